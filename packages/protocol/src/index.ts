@@ -1,0 +1,50 @@
+/**
+ * @module
+ * Hookline's shared contract: the wire types of DESIGN.md, their validators, Standard Webhooks
+ * signing, ids, and the JSON path and template helpers that the relay and the dashboard share.
+ * No Node-only or DOM-only code: it runs in browsers and Node 20 alike.
+ */
+export { newId, isId, idTime } from './ids.ts'
+export type { IdPrefix } from './ids.ts'
+export { LIMITS, EVENT_NAME, VARIABLE_NAME } from './limits.ts'
+export {
+  validateEvent,
+  validateBatch,
+  validateProjectConfig,
+  run,
+  isJson,
+  isPlainObject,
+  EventSchema,
+  BatchSchema,
+  ProjectConfigSchema,
+} from './validate.ts'
+export type { Problem, Validation } from './validate.ts'
+export { generateSecret, isSecret, sign, verify } from './signing.ts'
+export type { SignedHeaders, VerifyFailure, VerifyOptions, VerifyResult } from './signing.ts'
+export { bytesToBase64, base64ToBytes } from './base64.ts'
+export { parseJsonPath, readJsonPath, readDotted } from './jsonpath.ts'
+export type { PathSegment } from './jsonpath.ts'
+export { renderTemplate, templatePlaceholders } from './template.ts'
+export { matchesEvent, EVENT_PATTERN } from './patterns.ts'
+export { toEnvelope, testEnvelope, templateContext } from './envelope.ts'
+export type {
+  Json,
+  JsonObject,
+  Identity,
+  HooklineEvent,
+  IngestBatch,
+  IngestResponse,
+  RejectedEvent,
+  ErrorBody,
+  ErrorDetail,
+  Environment,
+  WebhookEnvelope,
+  WebhookTestEnvelope,
+  VarsFrame,
+  DeliveryFrame,
+  AckFrame,
+  StreamFrame,
+  Trigger,
+  EventDefinition,
+  ProjectConfig,
+} from './types.ts'

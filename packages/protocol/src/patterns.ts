@@ -1,0 +1,30 @@
+/**
+ * Event subscriptions: `"checkout-completed"`, `"cart.*"` (any name starting with "cart."), or
+ * `"*"` (everything). `*` matches any run of characters, including none.
+ */
+export function matchesEvent(patterns: readonly string[], name: string): boolean {
+  for (const pattern of patterns) {
+    if (pattern === '*' || pattern === name) return true
+    if (pattern.includes('*') && patternRegex(pattern).test(name)) return true
+  }
+  return false
+}
+
+/** Subscription patterns: event-name characters plus `*`. */
+export const EVENT_PATTERN = /^(\*|[a-z0-9*][a-z0-9._:*-]{0,99})$/
+
+const compiled = new Map<string, RegExp>()
+
+function patternRegex(pattern: string): RegExp {
+  let regex = compiled.get(pattern)
+  if (!regex) {
+    regex = new RegExp('^' + pattern.split('*').map(escape).join('.*') + '$')
+    if (compiled.size > 10_000) compiled.clear()
+    compiled.set(pattern, regex)
+  }
+  return regex
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}

@@ -1,0 +1,138 @@
+/** Any value that survives JSON.stringify → JSON.parse unchanged. */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json }
+export type JsonObject = { [key: string]: Json }
+
+/** A user or a company attached to events by `identify`. */
+export interface Identity {
+  id: string
+  /** At most 10. */
+  props?: JsonObject
+}
+
+/** One event, as the browser sends it to the relay. */
+export interface HooklineEvent {
+  /** `evt_…`, made by the browser; the relay deduplicates on it. */
+  id: string
+  /** "checkout-completed": lowercase letters, digits and `._:-`, at most 100 characters. */
+  name: string
+  /** When it happened, ISO 8601. */
+  ts: string
+  /** `ses_…`, one per browser session; the stream uses it to find the tab. */
+  sessionId: string
+  screen?: string
+  props?: JsonObject
+  vars?: JsonObject
+  user?: Identity
+  company?: Identity
+}
+
+/** `POST /v1/events` body. */
+export interface IngestBatch {
+  sentAt: string
+  events: HooklineEvent[]
+}
+
+/** One event the relay would not take, with the reason. `id` is null when the event had none. */
+export interface RejectedEvent {
+  id: string | null
+  error: ErrorDetail
+}
+
+/** `POST /v1/events` answer (202). */
+export interface IngestResponse {
+  /** Durably committed now. */
+  accepted: string[]
+  /** Committed earlier; sending them again was harmless. */
+  duplicates: string[]
+  rejected: RejectedEvent[]
+}
+
+/** The body of every relay error response. */
+export interface ErrorBody {
+  error: ErrorDetail
+}
+
+export interface ErrorDetail {
+  /** snake_case, stable: programs branch on it. */
+  code: string
+  /** A sentence a person can act on. */
+  message: string
+  details?: { [key: string]: unknown }
+}
+
+export type Environment = 'test' | 'live'
+
+/** The default body of an outgoing webhook (a webhook's `template` may reshape it). */
+export interface WebhookEnvelope {
+  id: string
+  type: string
+  timestamp: string
+  projectId: string
+  environment: Environment
+  session: { id: string; screen?: string }
+  data: JsonObject
+  vars: JsonObject
+  user?: Identity
+  company?: Identity
+}
+
+/** The body sent by "send test". */
+export interface WebhookTestEnvelope {
+  id: string
+  type: 'webhook.test'
+  timestamp: string
+  projectId: string
+  data: { message: 'This is a test event from Hookline'; test: true }
+}
+
+/** `event: vars` — variables to set in the session. */
+export interface VarsFrame {
+  set: JsonObject
+  source: { kind: 'inbound' | 'response' | 'optimistic'; id: string }
+}
+
+/** `event: delivery` — one delivery attempt of an event the session fired. */
+export interface DeliveryFrame {
+  eventId: string
+  webhookId: string
+  attempt: number
+  /** HTTP status, or 0 when no response came (timeout, refused, network). */
+  status: number
+  ok: boolean
+  latencyMs: number
+  /** True when no further attempt will be made (delivered, or given up). */
+  final?: boolean
+  error?: string
+}
+
+/** `event: ack` — events the relay committed that arrived by beacon. */
+export interface AckFrame {
+  ids: string[]
+}
+
+export type StreamFrame =
+  | { event: 'vars'; id: string; data: VarsFrame }
+  | { event: 'delivery'; data: DeliveryFrame }
+  | { event: 'ack'; data: AckFrame }
+
+/** A trigger the designer attaches to an event in the project config. */
+export type Trigger =
+  | { tap: string }
+  | { screen: string }
+  | { change: string; to?: Json }
+
+/** One event definition of the project config. */
+export interface EventDefinition {
+  name: string
+  trigger?: Trigger
+  /** JSON Schema that the event's props should satisfy. */
+  schema?: JsonObject
+  /** Variables set at once when the event fires; values may hold `{{props.x}}` placeholders. */
+  optimistic?: JsonObject
+}
+
+/** `GET /v1/config`, `PUT /v1/projects/:pid/config`. */
+export interface ProjectConfig {
+  events: EventDefinition[]
+  variables: JsonObject
+}

@@ -1,0 +1,6 @@
+// `npm run build`: every workspace's own build script, in dependency order (SDK before the demo).
+import { execFileSync } from 'node:child_process'
+
+for (const workspace of ['@hookline/sdk', '@hookline/devtools', '@hookline/demo']) {
+  execFileSync('npm', ['run', 'build', '--if-present', '-w', workspace], { stdio: 'inherit' })
+}
