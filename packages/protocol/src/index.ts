@@ -20,7 +20,7 @@ export {
 } from './validate.ts'
 export type { Problem, Validation } from './validate.ts'
 export { generateSecret, isSecret, sign, verify } from './signing.ts'
-export type { SignedHeaders, VerifyFailure, VerifyOptions, VerifyResult } from './signing.ts'
+export type { HeaderSource, SignedHeaders, VerifyFailure, VerifyOptions, VerifyResult } from './signing.ts'
 export { bytesToBase64, base64ToBytes } from './base64.ts'
 export { parseJsonPath, readJsonPath, readDotted } from './jsonpath.ts'
 export type { PathSegment } from './jsonpath.ts'

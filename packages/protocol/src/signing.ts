@@ -59,6 +59,9 @@ export type VerifyFailure =
   | 'signature_mismatch'
   | 'invalid_secret'
 
+/** Request headers: a `Headers` object, a Node-style record (keys in any case), or what `sign` returned. */
+export type HeaderSource = Headers | SignedHeaders | Readonly<Record<string, string | string[] | undefined>>
+
 export type VerifyResult = { ok: true; id: string; timestamp: number } | { ok: false; reason: VerifyFailure; message: string }
 
 export interface VerifyOptions {
@@ -74,7 +77,7 @@ export interface VerifyOptions {
  */
 export async function verify(
   secrets: string | readonly string[],
-  headers: Headers | Record<string, string | string[] | undefined>,
+  headers: HeaderSource,
   body: string | Uint8Array,
   options: VerifyOptions = {},
 ): Promise<VerifyResult> {
@@ -127,9 +130,9 @@ function fail(reason: VerifyFailure, message: string): VerifyResult {
   return { ok: false, reason, message }
 }
 
-function header(headers: Headers | Record<string, string | string[] | undefined>, name: string): string | undefined {
+function header(headers: HeaderSource, name: string): string | undefined {
   if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined
-  const record = headers as Record<string, string | string[] | undefined>
+  const record = headers as Readonly<Record<string, string | string[] | undefined>>
   for (const key in record) {
     if (key.toLowerCase() === name) {
       const value = record[key]
