@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest'
+import { describeEntry, eventNames } from './describe-entry.ts'
+import type { LogEntry } from './hookline.ts'
+
+const fired: LogEntry = { kind: 'fired', at: 1, eventId: 'evt_1', name: 'checkout-completed', props: { total: 42 } }
+
+describe('describeEntry', () => {
+  it('names later entries by the event they are about', () => {
+    const names = eventNames([fired])
+    const view = describeEntry({ kind: 'delivered', at: 2, eventId: 'evt_1', webhookId: 'wh_1', status: 200, latencyMs: 38, attempt: 1 }, names)
+    expect(view).toEqual({ label: 'delivered', tone: 'good', title: 'checkout-completed', detail: '200 · 38 ms · wh_1' })
+  })
+
+  it('says whether a failure will be retried', () => {
+    const view = describeEntry({ kind: 'failed', at: 2, eventId: 'evt_9', status: 503, reason: 'Service Unavailable', final: false }, new Map())
+    expect(view.tone).toBe('bad')
+    expect(view.title).toBe('evt_9')
+    expect(view.detail).toBe('503 · Service Unavailable · will retry')
+  })
+
+  it('shows variable assignments and their source', () => {
+    const view = describeEntry({ kind: 'vars', at: 3, set: { orderStatus: 'shipped' }, source: 'inbound' }, new Map())
+    expect(view.title).toBe('orderStatus = "shipped"')
+    expect(view.detail).toBe('from inbound')
+  })
+
+  it('counts a batch of the same event', () => {
+    const names = new Map([['a', 'tap'], ['b', 'tap'], ['c', 'tap']])
+    expect(describeEntry({ kind: 'sent', at: 4, eventIds: ['a', 'b', 'c'], transport: 'fetch' }, names).title).toBe('tap ×3')
+  })
+})

@@ -1,0 +1,18 @@
+import { defineConfig } from 'vite'
+
+// The script-tag build: one self-contained IIFE (Preact and nanostores inside) that sets
+// `window.HooklineDevtools = { mount }`, loaded by the SDK's IIFE from beside hookline.js.
+export default defineConfig({
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2020',
+    lib: {
+      entry: 'src/iife.ts',
+      name: 'HooklineDevtools',
+      formats: ['iife'],
+      fileName: () => 'hookline-devtools.js',
+    },
+  },
+})
