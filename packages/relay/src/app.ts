@@ -1,0 +1,25 @@
+import { Hono } from 'hono'
+import { adminAuth } from './auth.ts'
+import type { RelayContext, RelayEnv } from './context.ts'
+import { notFound, onError } from './errors.ts'
+import { projectRoutes } from './projects.ts'
+
+/**
+ * The relay's HTTP app. Admin routes (`/v1/projects/**`) require the admin token; browser routes
+ * authenticate by publishable key in their own modules (`browserAccess`); inbound webhooks by signature.
+ */
+export function createApp(ctx: RelayContext): Hono<RelayEnv> {
+  const app = new Hono<RelayEnv>()
+  app.onError(onError(ctx.log))
+  app.notFound(notFound)
+
+  app.get('/healthz', (c) => c.json({ ok: true }))
+  app.use('/v1/projects', adminAuth(ctx.config.adminToken))
+  app.use('/v1/projects/*', adminAuth(ctx.config.adminToken))
+
+  // ---- Route modules: each returns a Hono app with full paths; add new ones here. ----
+  app.route('/', projectRoutes(ctx))
+  // ---- end of route modules ----
+
+  return app
+}

@@ -1,0 +1,40 @@
+import type { AckFrame, DeliveryFrame, VarsFrame } from '@hookline/protocol'
+
+/**
+ * What travels between relay nodes: one frame and who it is for. Plain JSON, so a PostgreSQL
+ * `NOTIFY hookline_frames, '<json>'` can carry it unchanged; each node then writes it to the
+ * browsers it holds. `vars` frames are already durable (with their `seq`) when published.
+ */
+export type HubMessage =
+  | { projectId: string; session: string | null; event: 'vars'; seq: number; data: VarsFrame }
+  | { projectId: string; session: string; event: 'delivery'; data: DeliveryFrame }
+  | { projectId: string; session: string; event: 'ack'; data: AckFrame }
+
+/**
+ * The publish/subscribe seam of the hub. In one process it is a function call; across several
+ * relay nodes an implementation on PostgreSQL LISTEN/NOTIFY publishes with NOTIFY and calls the
+ * subscribers from its LISTEN connection. Nothing above the hub changes.
+ */
+export interface FrameBus {
+  publish(message: HubMessage): void
+  /** Returns the function that unsubscribes. */
+  subscribe(handler: (message: HubMessage) => void): () => void
+  close(): Promise<void>
+}
+
+/** The single-node bus: publishing calls every subscriber synchronously, in order. */
+export function localBus(): FrameBus {
+  const handlers = new Set<(message: HubMessage) => void>()
+  return {
+    publish(message) {
+      for (const handler of handlers) handler(message)
+    },
+    subscribe(handler) {
+      handlers.add(handler)
+      return () => handlers.delete(handler)
+    },
+    async close() {
+      handlers.clear()
+    },
+  }
+}

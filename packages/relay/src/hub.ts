@@ -1,0 +1,169 @@
+import type { Socket } from 'node:net'
+import type { AckFrame, DeliveryFrame, JsonObject, VarsFrame } from '@hookline/protocol'
+import type { FrameSink } from './frames.ts'
+import { localBus, type FrameBus, type HubMessage } from './hub-bus.ts'
+import { StreamClient } from './stream-client.ts'
+import { encodeCursor, encodeMessage, PING } from './stream-encoding.ts'
+
+/** A stored `vars` frame, as the replay reads it back. */
+export interface StoredVarsFrame {
+  seq: number
+  data: VarsFrame
+}
+
+/** Where `vars` frames are kept so that a reconnecting session can be replayed what it missed. */
+export interface StreamFrameStore {
+  /** Commits the frame and answers its sequence number (increasing, never reused). */
+  appendVars(projectId: string, session: string | null, data: VarsFrame): Promise<number>
+  /**
+   * The highest sequence number so far, and the session's frames (its own and broadcasts) after
+   * `afterSeq`, in order; `complete` is false when there were more than one reply should hold.
+   */
+  replay(projectId: string, session: string, afterSeq: number): Promise<{ latestSeq: number; frames: StoredVarsFrame[]; complete: boolean }>
+  /** Deletes frames (and inbound receipts) older than `before` (ms since epoch). */
+  prune(before: number): Promise<void>
+}
+
+export interface HubOptions {
+  store: StreamFrameStore
+  /** How frames travel between relay nodes. @default localBus() (one node) */
+  bus?: FrameBus
+  /** @default 15_000 */
+  pingIntervalMs?: number
+  /** Bytes a connection may leave unread before it is cut off. @default 256 KiB */
+  maxBufferedBytes?: number
+  /** How long `vars` frames stay replayable. @default 24 h */
+  retentionMs?: number
+  /** @default 1 h */
+  pruneIntervalMs?: number
+}
+
+interface ProjectClients {
+  all: Set<StreamClient>
+  sessions: Map<string, Set<StreamClient>>
+}
+
+/**
+ * The stream hub: stores `vars` frames, publishes every frame on the bus, and writes what the bus
+ * delivers to the SSE connections this node holds. It is the relay's FrameSink, so the dispatcher
+ * and the inbound route feed it without knowing about connections or nodes.
+ */
+export class Hub implements FrameSink {
+  readonly #store: StreamFrameStore
+  readonly #bus: FrameBus
+  readonly #maxBufferedBytes: number
+  readonly #retentionMs: number
+  readonly #projects = new Map<string, ProjectClients>()
+  readonly #timers: NodeJS.Timeout[]
+  readonly #unsubscribe: () => void
+  #connections = 0
+
+  constructor(options: HubOptions) {
+    this.#store = options.store
+    this.#bus = options.bus ?? localBus()
+    this.#maxBufferedBytes = options.maxBufferedBytes ?? 256 * 1024
+    this.#retentionMs = options.retentionMs ?? 24 * 60 * 60 * 1000
+    this.#unsubscribe = this.#bus.subscribe((message) => this.#fanOut(message))
+    this.#timers = [
+      setInterval(() => this.#ping(), options.pingIntervalMs ?? 15_000),
+      setInterval(() => void this.prune().catch(() => {}), options.pruneIntervalMs ?? 60 * 60 * 1000),
+    ]
+    for (const timer of this.#timers) timer.unref()
+  }
+
+  /** Open SSE connections on this node. */
+  get connections(): number {
+    return this.#connections
+  }
+
+  async vars(projectId: string, target: { session: string } | 'broadcast', set: JsonObject, source: VarsFrame['source']): Promise<void> {
+    const session = target === 'broadcast' ? null : target.session
+    const data: VarsFrame = { set, source }
+    this.publishVars(projectId, session, await this.#store.appendVars(projectId, session, data), data)
+  }
+
+  /** Publishes a `vars` frame that is already in the store (the inbound route commits it together with its receipt). */
+  publishVars(projectId: string, session: string | null, seq: number, data: VarsFrame): void {
+    this.#bus.publish({ projectId, session, event: 'vars', seq, data })
+  }
+
+  delivery(projectId: string, sessionId: string, frame: DeliveryFrame): void {
+    this.#bus.publish({ projectId, session: sessionId, event: 'delivery', data: frame })
+  }
+
+  ack(projectId: string, sessionId: string, ids: string[]): void {
+    const data: AckFrame = { ids }
+    this.#bus.publish({ projectId, session: sessionId, event: 'ack', data })
+  }
+
+  /**
+   * Serves a session on a socket whose SSE response headers are already written: replays the
+   * `vars` frames after `lastEventId` (or none for a fresh connection), then goes live. Frames
+   * published while the replay is read wait in the client and are written after it, each once.
+   */
+  async open(socket: Socket, projectId: string, sessionId: string, lastEventId: number | null): Promise<StreamClient> {
+    const client = new StreamClient(projectId, sessionId, socket, this.#maxBufferedBytes, (closed) => this.#remove(closed))
+    this.#add(client)
+    try {
+      const { latestSeq, frames, complete } = await this.#store.replay(projectId, sessionId, lastEventId ?? Number.MAX_SAFE_INTEGER)
+      for (const frame of frames) client.write(encodeMessage({ projectId, session: sessionId, event: 'vars', seq: frame.seq, data: frame.data }))
+      // Far behind: end here; the browser reconnects from the last frame it got and reads on.
+      if (!complete) {
+        client.end()
+        return client
+      }
+      const lastReplayed = frames.at(-1)?.seq ?? 0
+      if (lastReplayed < latestSeq) client.write(encodeCursor(latestSeq))
+      client.goLive(Math.max(latestSeq, lastReplayed))
+    } catch (error) {
+      client.close()
+      throw error
+    }
+    return client
+  }
+
+  async prune(now = Date.now()): Promise<void> {
+    await this.#store.prune(now - this.#retentionMs)
+  }
+
+  /** Stops the timers and the bus subscription and closes every connection. */
+  async close(): Promise<void> {
+    for (const timer of this.#timers) clearInterval(timer)
+    this.#unsubscribe()
+    for (const project of [...this.#projects.values()]) for (const client of [...project.all]) client.close()
+  }
+
+  #fanOut(message: HubMessage): void {
+    const project = this.#projects.get(message.projectId)
+    if (!project) return
+    const clients = message.session === null ? project.all : project.sessions.get(message.session)
+    if (!clients || clients.size === 0) return
+    const bytes = encodeMessage(message)
+    const seq = message.event === 'vars' ? message.seq : 0
+    for (const client of clients) client.push(bytes, seq)
+  }
+
+  #ping(): void {
+    for (const project of this.#projects.values()) for (const client of project.all) client.write(PING)
+  }
+
+  #add(client: StreamClient): void {
+    let project = this.#projects.get(client.projectId)
+    if (!project) this.#projects.set(client.projectId, (project = { all: new Set(), sessions: new Map() }))
+    project.all.add(client)
+    let session = project.sessions.get(client.sessionId)
+    if (!session) project.sessions.set(client.sessionId, (session = new Set()))
+    session.add(client)
+    this.#connections++
+  }
+
+  #remove(client: StreamClient): void {
+    const project = this.#projects.get(client.projectId)
+    if (!project?.all.delete(client)) return
+    this.#connections--
+    const session = project.sessions.get(client.sessionId)
+    session?.delete(client)
+    if (session?.size === 0) project.sessions.delete(client.sessionId)
+    if (project.all.size === 0) this.#projects.delete(client.projectId)
+  }
+}

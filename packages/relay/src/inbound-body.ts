@@ -1,0 +1,32 @@
+import { LIMITS } from '@hookline/protocol'
+import { HttpError, tooLarge } from './errors.ts'
+
+/**
+ * Reads an inbound webhook's body as the exact bytes that were signed (the signature covers bytes,
+ * not a re-serialized value): 415 for a non-JSON content type, 413 past the limit, read no further.
+ */
+export async function readInboundBody(request: Request, limitBytes: number = LIMITS.inboundBytes): Promise<Uint8Array> {
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+  if (type !== 'application/json' && !type.endsWith('+json')) {
+    throw new HttpError(415, 'unsupported_media_type', `Send the webhook body as application/json; got ${type ? `"${type}"` : 'no content-type'}.`)
+  }
+  if (Number(request.headers.get('content-length')) > limitBytes) throw tooLarge(limitBytes)
+  if (!request.body) return new Uint8Array()
+  const chunks: Uint8Array[] = []
+  let total = 0
+  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+    total += chunk.byteLength
+    if (total > limitBytes) throw tooLarge(limitBytes)
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks, total)
+}
+
+/** Parses the signed bytes as JSON; 400 naming the problem when they are not. */
+export function parseInboundJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
+  } catch (error) {
+    throw new HttpError(400, 'malformed_json', `The webhook body is not valid UTF-8 JSON: ${(error as Error).message}.`)
+  }
+}

@@ -1,0 +1,52 @@
+import { Hono } from 'hono'
+import type { Kysely } from 'kysely'
+import { isId, verify, type VarsFrame } from '@hookline/protocol'
+import { HttpError } from './errors.ts'
+import type { Hub } from './hub.ts'
+import { parseInboundJson, readInboundBody } from './inbound-body.ts'
+import { mapInbound } from './inbound-mapping.ts'
+import { commitInbound, findListener } from './storage/listeners.ts'
+import type { Database } from './storage/schema.ts'
+
+export interface InboundDependencies {
+  db: Kysely<Database>
+  hub: Hub
+}
+
+const MAX_WEBHOOK_ID = 256
+
+/**
+ * `POST /v1/inbound/:listenerId`: an external system talks back to running prototypes. The request
+ * is verified by the Standard Webhooks scheme with the listener's secret, mapped to variables, and
+ * committed (receipt and frame in one transaction) before the 202; only then is the frame pushed
+ * to the open streams. A `webhook-id` seen before answers 200 `{duplicate:true}` and does nothing.
+ */
+export function inboundRoutes({ db, hub }: InboundDependencies): Hono {
+  const app = new Hono()
+
+  app.post('/v1/inbound/:listenerId', async (c) => {
+    const listenerId = c.req.param('listenerId')
+    const listener = isId(listenerId, 'lst') ? await findListener(db, listenerId) : undefined
+    if (!listener) {
+      throw new HttpError(404, 'listener_not_found', `No listener ${listenerId.slice(0, 64)}: post to the URL the relay gave when the listener was created (/v1/inbound/lst_…).`)
+    }
+    const bytes = await readInboundBody(c.req.raw)
+    let webhookId = c.req.header('webhook-id') || null
+    if (listener.verify) {
+      const result = await verify(listener.secret, c.req.raw.headers, bytes)
+      if (!result.ok) throw new HttpError(401, result.reason, result.message, { reason: result.reason })
+      webhookId = result.id
+    }
+    if (webhookId !== null && webhookId.length > MAX_WEBHOOK_ID) {
+      throw new HttpError(400, 'invalid_webhook_id', `The webhook-id header is longer than ${MAX_WEBHOOK_ID} characters.`)
+    }
+    const effect = mapInbound(listener, parseInboundJson(bytes))
+    const frame: VarsFrame = { set: effect.set, source: { kind: 'inbound', id: listener.id } }
+    const seq = await commitInbound(db, listener, webhookId, effect.session, frame)
+    if (seq === null) return c.json({ duplicate: true, id: webhookId }, 200)
+    hub.publishVars(listener.projectId, effect.session, seq, frame)
+    return c.json({ accepted: true, id: webhookId, seq, target: effect.session === null ? 'broadcast' : { session: effect.session }, set: effect.set, missing: effect.missing }, 202)
+  })
+
+  return app
+}

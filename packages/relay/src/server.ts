@@ -1,0 +1,71 @@
+import type { AddressInfo } from 'node:net'
+import type { Server } from 'node:http'
+import { serve } from '@hono/node-server'
+import { createApp } from './app.ts'
+import { KeyResolver } from './auth.ts'
+import { resolveConfig, type RelayOptions } from './config.ts'
+import type { RelayContext } from './context.ts'
+import { noFrames, type FrameSink } from './frames.ts'
+import { createLogger } from './log.ts'
+import { openStorage } from './storage/db.ts'
+
+export interface StartOptions extends RelayOptions {
+  /** Where stream frames go. @default the relay's own SSE hub (or `noFrames` before it exists) */
+  frames?: FrameSink
+}
+
+/** A running relay. */
+export interface RunningRelay {
+  /** `http://host:port`, without a trailing slash. */
+  url: string
+  port: number
+  adminToken: string
+  /** Everything the routes share (storage, config, …), for tests and embedding. */
+  context: RelayContext
+  /** Stops accepting, lets in-flight work settle briefly, and closes storage. */
+  close(): Promise<void>
+}
+
+/**
+ * Starts a relay: opens storage (migrating it), starts the dispatcher and listens.
+ * Options override the environment (`HOOKLINE_*`, `DATABASE_URL`).
+ * @example const relay = await startRelay({ port: 0, dataDir: tmp, dev: true })
+ */
+export async function startRelay(options: StartOptions = {}): Promise<RunningRelay> {
+  const config = resolveConfig(options)
+  const log = createLogger(config.log)
+  const storage = await openStorage(config)
+  const keys = new KeyResolver(storage.db)
+  // ---- The frame sink: the stream hub replaces `noFrames` here. ----
+  const frames: FrameSink = options.frames ?? noFrames
+  const context: RelayContext = { config, storage, db: storage.db, log, keys, frames }
+  const app = createApp(context)
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(server as Server))
+    ;(server as Server).once('error', reject)
+  })
+  const { port } = server.address() as AddressInfo
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`
+  log.info('relay listening', { url, dataDir: config.dataDir, storage: storage.dialect, dev: config.dev })
+
+  let closing: Promise<void> | undefined
+  return {
+    url,
+    port,
+    adminToken: config.adminToken,
+    context,
+    close: () =>
+      (closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve())
+          server.closeIdleConnections()
+          // Open streams would hold the server forever; close them once the listener is down.
+          setTimeout(() => server.closeAllConnections(), 100).unref()
+        })
+        await storage.close()
+        log.info('relay stopped')
+      })()),
+  }
+}

@@ -1,0 +1,128 @@
+import type { Kysely } from 'kysely'
+import type { VarsFrame } from '@hookline/protocol'
+import type { ListenerSettings, ListenerTarget } from '../listener-input.ts'
+import type { Database } from './schema.ts'
+import { insertStreamFrame } from './stream-frames.ts'
+
+export interface ListenersTable {
+  id: string
+  project_id: string
+  name: string
+  secret: string
+  /** JSON `{ varName: "$.path" }`. */
+  set_paths: string
+  /** JSON ListenerTarget. */
+  target: string
+  verify: number
+  created_at: number
+  updated_at: number
+}
+
+/** `webhook-id`s already taken, per listener: a replay finds its receipt and has no second effect. */
+export interface InboundReceiptsTable {
+  listener_id: string
+  webhook_id: string
+  received_at: number
+}
+
+declare module './schema.ts' {
+  interface Database {
+    listeners: ListenersTable
+    inbound_receipts: InboundReceiptsTable
+  }
+}
+
+/** A listener as the relay uses it; `secret` never leaves the relay after creation. */
+export interface Listener extends ListenerSettings {
+  id: string
+  projectId: string
+  secret: string
+  createdAt: number
+  updatedAt: number
+}
+
+function toListener(row: ListenersTable): Listener {
+  return {
+    id: row.id,
+    projectId: row.project_id,
+    name: row.name,
+    secret: row.secret,
+    set: JSON.parse(row.set_paths) as Record<string, string>,
+    target: JSON.parse(row.target) as ListenerTarget,
+    verify: Number(row.verify) === 1,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  }
+}
+
+export async function insertListener(db: Kysely<Database>, listener: { id: string; projectId: string; secret: string } & ListenerSettings): Promise<Listener> {
+  const now = Date.now()
+  const row: ListenersTable = {
+    id: listener.id,
+    project_id: listener.projectId,
+    name: listener.name,
+    secret: listener.secret,
+    set_paths: JSON.stringify(listener.set),
+    target: JSON.stringify(listener.target),
+    verify: listener.verify ? 1 : 0,
+    created_at: now,
+    updated_at: now,
+  }
+  await db.insertInto('listeners').values(row).execute()
+  return toListener(row)
+}
+
+export async function listListeners(db: Kysely<Database>, projectId: string): Promise<Listener[]> {
+  const rows = await db.selectFrom('listeners').selectAll().where('project_id', '=', projectId).orderBy('id').execute()
+  return rows.map(toListener)
+}
+
+/** The listener by id; with `projectId`, only if it belongs to that project. */
+export async function findListener(db: Kysely<Database>, id: string, projectId?: string): Promise<Listener | undefined> {
+  let query = db.selectFrom('listeners').selectAll().where('id', '=', id)
+  if (projectId !== undefined) query = query.where('project_id', '=', projectId)
+  const row = await query.executeTakeFirst()
+  return row && toListener(row)
+}
+
+export async function updateListener(db: Kysely<Database>, projectId: string, id: string, patch: Partial<ListenerSettings>): Promise<Listener | undefined> {
+  const values: Partial<ListenersTable> = { updated_at: Date.now() }
+  if (patch.name !== undefined) values.name = patch.name
+  if (patch.set !== undefined) values.set_paths = JSON.stringify(patch.set)
+  if (patch.target !== undefined) values.target = JSON.stringify(patch.target)
+  if (patch.verify !== undefined) values.verify = patch.verify ? 1 : 0
+  await db.updateTable('listeners').set(values).where('id', '=', id).where('project_id', '=', projectId).execute()
+  return findListener(db, id, projectId)
+}
+
+export async function deleteListener(db: Kysely<Database>, projectId: string, id: string): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('inbound_receipts').where('listener_id', '=', id).execute()
+    const result = await tx.deleteFrom('listeners').where('id', '=', id).where('project_id', '=', projectId).executeTakeFirst()
+    return Number(result.numDeletedRows) > 0
+  })
+}
+
+/**
+ * Commits an inbound webhook's effect in one transaction: its receipt (when it has a `webhook-id`)
+ * and its `vars` frame. Answers the frame's number, or null when the receipt was already there.
+ */
+export async function commitInbound(
+  db: Kysely<Database>,
+  listener: Listener,
+  webhookId: string | null,
+  session: string | null,
+  data: VarsFrame,
+): Promise<number | null> {
+  return db.transaction().execute(async (tx) => {
+    if (webhookId !== null) {
+      const result = await tx
+        .insertInto('inbound_receipts')
+        .values({ listener_id: listener.id, webhook_id: webhookId, received_at: Date.now() })
+        .onConflict((oc) => oc.columns(['listener_id', 'webhook_id']).doNothing())
+        .executeTakeFirst()
+      if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 0) return null
+    }
+    return insertStreamFrame(tx, listener.projectId, session, data)
+  })
+}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely'
+import * as core from './migrations/0001_core.ts'
+
+/**
+ * Every migration, by name; Kysely runs them in name order, once each. To add one, write
+ * `migrations/NNNN_name.ts` with `up` (and `down`) and add a line here.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_core': core,
+}

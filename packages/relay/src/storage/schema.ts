@@ -1,0 +1,124 @@
+/**
+ * The relay's tables as Kysely sees them. Portable types only, so SQLite and PostgreSQL share every
+ * query: times are integer milliseconds, JSON is text, booleans are 0/1 integers.
+ * Another module may add its tables by merging into `Database`:
+ * `declare module './schema.ts' { interface Database { frames: FramesTable } }`.
+ */
+export interface Database {
+  projects: ProjectsTable
+  keys: KeysTable
+  webhooks: WebhooksTable
+  events: EventsTable
+  deliveries: DeliveriesTable
+  attempts: AttemptsTable
+}
+
+export interface ProjectsTable {
+  id: string
+  name: string
+  /** JSON array of origins. */
+  allowed_origins: string
+  /** JSON ProjectConfig. */
+  config: string
+  created_at: number
+  updated_at: number
+}
+
+/** Publishable keys, stored as SHA-256 hashes; `hint` is the first characters, for display. */
+export interface KeysTable {
+  hash: string
+  project_id: string
+  environment: 'test' | 'live'
+  hint: string
+  created_at: number
+}
+
+export type WebhookStatus = 'active' | 'paused' | 'disabled'
+
+export interface WebhooksTable {
+  id: string
+  project_id: string
+  name: string
+  url: string
+  /** JSON array of event patterns. */
+  events: string
+  environment: 'test' | 'live'
+  /** JSON template, or null for the default envelope. */
+  template: string | null
+  timeout_ms: number
+  max_attempts: number
+  /** JSON array of delays (ms) after each failed attempt, or null for the default schedule. */
+  schedule_ms: string | null
+  /** JSON `{ set: { varName: "$.path" } }`, or null. */
+  response: string | null
+  status: WebhookStatus
+  status_reason: string | null
+  consecutive_failures: number
+  secret: string
+  previous_secret: string | null
+  previous_secret_expires_at: number | null
+  created_at: number
+  updated_at: number
+}
+
+export interface EventsTable {
+  project_id: string
+  id: string
+  name: string
+  environment: 'test' | 'live'
+  session_id: string
+  /** The event's own time (client clock), ISO 8601. */
+  ts: string
+  received_at: number
+  /** 1 when the props satisfy the project's schema for the event (or there is none). */
+  valid: number
+  /** The event as received, JSON. */
+  body: string
+}
+
+export type DeliveryStatus = 'pending' | 'sending' | 'succeeded' | 'failed'
+
+export interface DeliveriesTable {
+  id: string
+  project_id: string
+  webhook_id: string
+  event_id: string
+  /** `webhook-id` header: the same on every attempt of this delivery. */
+  msg_id: string
+  kind: 'event' | 'test'
+  session_id: string | null
+  status: DeliveryStatus
+  attempts: number
+  next_attempt_at: number
+  /** When a dispatcher's claim on a `sending` delivery expires (another node may then take it). */
+  lease_until: number | null
+  created_at: number
+  updated_at: number
+  event_received_at: number
+  finished_at: number | null
+  last_status: number | null
+  last_error: string | null
+  /** Event received → endpoint 2xx, ms. */
+  latency_ms: number | null
+  /** The body for deliveries that have no event row (send test). */
+  body: string | null
+}
+
+export interface AttemptsTable {
+  id: string
+  delivery_id: string
+  project_id: string
+  webhook_id: string
+  attempt: number
+  started_at: number
+  latency_ms: number
+  /** JSON record. */
+  request_headers: string
+  request_body: string
+  /** 0 when no response came. */
+  response_status: number
+  response_headers: string | null
+  /** The first 16 KiB. */
+  response_body: string | null
+  error: string | null
+}
