@@ -3,6 +3,9 @@ import { adminAuth } from './auth.ts'
 import type { RelayContext, RelayEnv } from './context.ts'
 import { notFound, onError } from './errors.ts'
 import { projectRoutes } from './projects.ts'
+import { inboundRoutes } from './inbound.ts'
+import { listenerRoutes } from './listeners.ts'
+import { streamRoutes } from './stream.ts'
 
 /**
  * The relay's HTTP app. Admin routes (`/v1/projects/**`) require the admin token; browser routes
@@ -19,6 +22,9 @@ export function createApp(ctx: RelayContext): Hono<RelayEnv> {
 
   // ---- Route modules: each returns a Hono app with full paths; add new ones here. ----
   app.route('/', projectRoutes(ctx))
+  app.route('/', listenerRoutes(ctx))
+  app.route('/', inboundRoutes(ctx))
+  app.route('/', streamRoutes(ctx))
   // ---- end of route modules ----
 
   return app

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net'
 import type { AckFrame, DeliveryFrame, JsonObject, VarsFrame } from '@hookline/protocol'
+import { HttpError } from './errors.ts'
 import type { FrameSink } from './frames.ts'
 import { localBus, type FrameBus, type HubMessage } from './hub-bus.ts'
 import { StreamClient } from './stream-client.ts'
@@ -166,4 +167,10 @@ export class Hub implements FrameSink {
     if (session?.size === 0) project.sessions.delete(client.sessionId)
     if (project.all.size === 0) this.#projects.delete(client.projectId)
   }
+}
+
+/** The hub behind a relay's frame sink; a relay started with another sink has no stream. */
+export function hubOf(frames: FrameSink): Hub {
+  if (frames instanceof Hub) return frames
+  throw new HttpError(503, 'stream_unavailable', 'This relay was started without its stream hub, so it cannot serve the stream or inbound webhooks.')
 }

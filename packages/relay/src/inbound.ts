@@ -1,17 +1,11 @@
 import { Hono } from 'hono'
-import type { Kysely } from 'kysely'
 import { isId, verify, type VarsFrame } from '@hookline/protocol'
 import { HttpError } from './errors.ts'
-import type { Hub } from './hub.ts'
+import type { RelayContext, RelayEnv } from './context.ts'
+import { hubOf } from './hub.ts'
 import { parseInboundJson, readInboundBody } from './inbound-body.ts'
 import { mapInbound } from './inbound-mapping.ts'
 import { commitInbound, findListener } from './storage/listeners.ts'
-import type { Database } from './storage/schema.ts'
-
-export interface InboundDependencies {
-  db: Kysely<Database>
-  hub: Hub
-}
 
 const MAX_WEBHOOK_ID = 256
 
@@ -21,10 +15,11 @@ const MAX_WEBHOOK_ID = 256
  * committed (receipt and frame in one transaction) before the 202; only then is the frame pushed
  * to the open streams. A `webhook-id` seen before answers 200 `{duplicate:true}` and does nothing.
  */
-export function inboundRoutes({ db, hub }: InboundDependencies): Hono {
-  const app = new Hono()
+export function inboundRoutes({ db, frames }: RelayContext): Hono<RelayEnv> {
+  const app = new Hono<RelayEnv>()
 
   app.post('/v1/inbound/:listenerId', async (c) => {
+    const hub = hubOf(frames)
     const listenerId = c.req.param('listenerId')
     const listener = isId(listenerId, 'lst') ? await findListener(db, listenerId) : undefined
     if (!listener) {

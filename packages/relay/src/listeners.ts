@@ -1,15 +1,10 @@
 import { Hono } from 'hono'
-import type { Kysely } from 'kysely'
+import type { RelayContext, RelayEnv } from './context.ts'
 import { generateSecret, newId } from '@hookline/protocol'
 import { HttpError, readJson } from './errors.ts'
 import { parseListenerCreate, parseListenerPatch } from './listener-input.ts'
 import { deleteListener, findListener, insertListener, listListeners, updateListener, type Listener } from './storage/listeners.ts'
 import { findProject } from './storage/projects.ts'
-import type { Database } from './storage/schema.ts'
-
-export interface ListenerDependencies {
-  db: Kysely<Database>
-}
 
 const BODY_LIMIT = 64 * 1024
 
@@ -33,8 +28,8 @@ export function listenerView(listener: Listener) {
  * auth). A listener maps JSON paths of an inbound body to variables and targets one session or
  * the whole project.
  */
-export function listenerRoutes({ db }: ListenerDependencies): Hono {
-  const app = new Hono()
+export function listenerRoutes({ db }: RelayContext): Hono<RelayEnv> {
+  const app = new Hono<RelayEnv>()
   const base = '/v1/projects/:pid/listeners'
 
   async function project(pid: string): Promise<string> {

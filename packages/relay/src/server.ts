@@ -5,7 +5,9 @@ import { createApp } from './app.ts'
 import { KeyResolver } from './auth.ts'
 import { resolveConfig, type RelayOptions } from './config.ts'
 import type { RelayContext } from './context.ts'
-import { noFrames, type FrameSink } from './frames.ts'
+import type { FrameSink } from './frames.ts'
+import { Hub } from './hub.ts'
+import { streamFrameStore } from './storage/stream-frames.ts'
 import { createLogger } from './log.ts'
 import { openStorage } from './storage/db.ts'
 
@@ -37,7 +39,7 @@ export async function startRelay(options: StartOptions = {}): Promise<RunningRel
   const storage = await openStorage(config)
   const keys = new KeyResolver(storage.db)
   // ---- The frame sink: the stream hub replaces `noFrames` here. ----
-  const frames: FrameSink = options.frames ?? noFrames
+  const frames: FrameSink = options.frames ?? new Hub({ store: streamFrameStore(storage.db) })
   const context: RelayContext = { config, storage, db: storage.db, log, keys, frames }
   const app = createApp(context)
 

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely'
 import * as core from './migrations/0001_core.ts'
+import * as inboundStream from './migrations/inbound_stream.ts'
 
 /**
  * Every migration, by name; Kysely runs them in name order, once each. To add one, write
@@ -7,4 +8,5 @@ import * as core from './migrations/0001_core.ts'
  */
 export const migrations: Record<string, Migration> = {
   '0001_core': core,
+  '0050_inbound_stream': inboundStream,
 }
