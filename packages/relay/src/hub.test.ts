@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer, connect, type Server, type Socket } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Hub, type StreamFrameStore } from './hub.ts'
+import { openStorage, type Storage } from './storage/db.ts'
+import { insertProject } from './storage/projects.ts'
+import { streamFrameStore } from './storage/stream-frames.ts'
+
+const dataDir = mkdtempSync(join(tmpdir(), 'hookline-hub-'))
+let storage: Storage
+let server: Server
+const accepted: Socket[] = []
+
+beforeAll(async () => {
+  storage = await openStorage({ dataDir })
+  await insertProject(storage.db, { id: 'prj_hub', name: 'hub', allowedOrigins: [] }, [{ hash: 'hub-test-key', environment: 'test', hint: 'pk_test_hub' }])
+  server = createServer((socket) => accepted.push(socket))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+})
+afterAll(async () => {
+  server?.close()
+  await storage?.close()
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+/** A connected pair: the relay's side, and what the browser's side has read so far. */
+async function socketPair(): Promise<{ relaySide: Socket; read: () => string }> {
+  let text = ''
+  const browser = connect((server.address() as { port: number }).port, '127.0.0.1')
+  browser.setEncoding('utf8').on('data', (chunk: string) => (text += chunk))
+  await new Promise((resolve) => browser.once('connect', resolve))
+  while (accepted.length === 0) await new Promise((resolve) => setTimeout(resolve, 5))
+  return { relaySide: accepted.shift()!, read: () => text }
+}
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+describe('Hub', () => {
+  it('pings every open connection from one interval', async () => {
+    const hub = new Hub({ store: streamFrameStore(storage.db), pingIntervalMs: 30 })
+    const { relaySide, read } = await socketPair()
+    await hub.open(relaySide, 'prj_hub', 'ses_ping', null)
+    await wait(100)
+    expect(read().split(': ping\n\n').length - 1).toBeGreaterThanOrEqual(2)
+    await hub.close()
+  })
+
+  it('writes frames published during the replay after it, each once and in order', async () => {
+    const real = streamFrameStore(storage.db)
+    let hub!: Hub
+    // The store answers the replay only after two more frames were committed and published.
+    const slowStore: StreamFrameStore = {
+      ...real,
+      async replay(projectId, session, afterSeq) {
+        await hub.vars('prj_hub', { session: 'ses_race' }, { n: 2 }, { kind: 'inbound', id: 'lst_x' })
+        const answer = await real.replay(projectId, session, afterSeq)
+        await hub.vars('prj_hub', { session: 'ses_race' }, { n: 3 }, { kind: 'inbound', id: 'lst_x' })
+        return answer
+      },
+    }
+    hub = new Hub({ store: slowStore })
+    const first = await real.appendVars('prj_hub', 'ses_race', { set: { n: 1 }, source: { kind: 'inbound', id: 'lst_x' } })
+    const { relaySide, read } = await socketPair()
+    await hub.open(relaySide, 'prj_hub', 'ses_race', first - 1)
+    await hub.vars('prj_hub', { session: 'ses_race' }, { n: 4 }, { kind: 'inbound', id: 'lst_x' })
+    await wait(50)
+    const numbers = [...read().matchAll(/"n":(\d)/g)].map((match) => Number(match[1]))
+    expect(numbers).toEqual([1, 2, 3, 4])
+    await hub.close()
+  })
+
+  it('encodes a broadcast once for all its connections', async () => {
+    const hub = new Hub({ store: streamFrameStore(storage.db) })
+    const pairs = await Promise.all([socketPair(), socketPair()])
+    for (const [i, pair] of pairs.entries()) await hub.open(pair.relaySide, 'prj_hub', `ses_once${i}`, null)
+    const writes: Buffer[] = []
+    for (const pair of pairs) {
+      const write = pair.relaySide.write.bind(pair.relaySide)
+      pair.relaySide.write = ((chunk: Buffer, ...rest: never[]) => (writes.push(chunk), write(chunk, ...rest))) as typeof pair.relaySide.write
+    }
+    await hub.vars('prj_hub', 'broadcast', { plan: 'pro' }, { kind: 'inbound', id: 'lst_b' })
+    expect(writes).toHaveLength(2)
+    expect(writes[0]).toBe(writes[1])
+    expect(writes[0]!.toString()).toMatch(/^event: vars\nid: \d+\ndata: \{"set":\{"plan":"pro"\},"source":\{"kind":"inbound","id":"lst_b"\}\}\n\n$/)
+    await hub.close()
+  })
+})
