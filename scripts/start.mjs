@@ -1,3 +1,40 @@
-// `npm start`: the relay and the demo on the SQLite default. Filled in with the demo (issue 6).
-console.error('npm start is not built yet: the relay and the demo land with their issues.')
-process.exit(1)
+// `npm start`: builds the SDK, the devtools and the demo, then runs the relay (dev mode, SQLite in
+// ./.hookline), the mock fulfillment service and the demo server, and prints the one URL to open.
+// Ports: HOOKLINE_PORT (relay, 8787), HOOKLINE_DEMO_PORT (5173), HOOKLINE_MOCK_PORT (8788).
+import { execFileSync } from 'node:child_process'
+import { register } from 'tsx/esm/api'
+
+const port = (name, fallback) => Number(process.env[name] || fallback)
+
+if (!process.env.HOOKLINE_SKIP_BUILD) {
+  console.log('Building the SDK, the devtools panel and the demo…')
+  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: ['ignore', 'ignore', 'inherit'] })
+}
+
+register()
+const { startDemo } = await import('../demo/server/start-demo.ts')
+const demo = await startDemo({
+  ports: { relay: port('HOOKLINE_PORT', 8787), demo: port('HOOKLINE_DEMO_PORT', 5173), mock: port('HOOKLINE_MOCK_PORT', 8788) },
+  relayLog: process.env.HOOKLINE_LOG === '1',
+  log: (line) => console.log(line),
+}).catch((error) => {
+  console.error(`\nnpm start failed: ${error.message}`)
+  if (error.code === 'EADDRINUSE') console.error('A port is taken: set HOOKLINE_PORT, HOOKLINE_DEMO_PORT or HOOKLINE_MOCK_PORT.')
+  process.exit(1)
+})
+
+if (demo.adminTokenGenerated) {
+  // The relay's admin token, printed once like `npm run relay` does; the dashboard receives it by itself.
+  console.log(`\nAdmin token (shown once; kept in ${demo.relay.context.config.dataDir}/admin-token):\n  ${demo.relay.adminToken}`)
+}
+console.log(`
+Relay          ${demo.relay.url}
+Mock service   ${demo.mock.ordersUrl}
+
+Open the demo: ${demo.url}
+
+Press Ctrl+C to stop.`)
+
+const stop = () => demo.close().then(() => process.exit(0))
+process.once('SIGINT', stop)
+process.once('SIGTERM', stop)

@@ -110,3 +110,20 @@ describe('mount', () => {
     container.remove()
   })
 })
+
+describe('autoMount', () => {
+  it('mounts on window.hookline once it exists, closed when asked', async () => {
+    const { autoMount } = await import('./auto-mount.ts')
+    const script = document.createElement('script')
+    script.setAttribute('data-mount', 'closed')
+    autoMount(script)
+    expect(document.querySelector('hookline-devtools')).toBeNull()
+    const { hl } = fakeHookline()
+    ;(window as unknown as { hookline: unknown }).hookline = hl
+    await new Promise((resolve) => setTimeout(resolve, 250))
+    const host = document.querySelector('hookline-devtools')!
+    cleanups.push(() => host.remove())
+    expect(host.shadowRoot!.querySelector('.launcher')).not.toBeNull()
+    delete (window as unknown as { hookline?: unknown }).hookline
+  })
+})

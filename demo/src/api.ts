@@ -1,0 +1,44 @@
+import { config } from './demo-config.ts'
+
+/** A failed admin API call, with the relay's error code and its sentence for people. */
+export class ApiError extends Error {
+  override name = 'ApiError'
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/**
+ * Calls the relay's admin API for the demo project: `api('GET', '/webhooks')` is
+ * `GET /v1/projects/:pid/webhooks`. Paths starting with `/v1/` are used as they are.
+ */
+export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+  const { relayUrl, adminToken, projectId } = config()
+  const url = relayUrl + (path.startsWith('/v1/') ? path : `/v1/projects/${projectId}${path}`)
+  let response: Response
+  try {
+    response = await fetch(url, {
+      method,
+      headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+  } catch {
+    throw new ApiError(0, 'relay_unreachable', `The relay at ${relayUrl} did not answer. Is npm start still running?`)
+  }
+  const text = await response.text()
+  let parsed: unknown = null
+  try {
+    parsed = text ? JSON.parse(text) : null
+  } catch {
+    parsed = null
+  }
+  if (!response.ok) {
+    const error = (parsed as { error?: { code?: string; message?: string } } | null)?.error
+    throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `${method} ${path} answered ${response.status}.`)
+  }
+  return parsed as T
+}

@@ -1,0 +1,23 @@
+import { atom } from 'nanostores'
+import type { DemoConfig } from '../server/demo-server.ts'
+
+export type { DemoConfig }
+
+/** The relay, the admin token and the seeded project, from the demo server; null until loaded. */
+export const demoConfig = atom<DemoConfig | null>(null)
+
+/** Loads `/demo-config.json` once, at start. */
+export async function loadDemoConfig(): Promise<DemoConfig> {
+  const response = await fetch('/demo-config.json', { cache: 'no-store' })
+  if (!response.ok) throw new Error(`The demo server did not hand over its settings (${response.status}). Start the demo with npm start.`)
+  const config = (await response.json()) as DemoConfig
+  demoConfig.set(config)
+  return config
+}
+
+/** The current config; only called once the app has loaded it. */
+export function config(): DemoConfig {
+  const value = demoConfig.get()
+  if (!value) throw new Error('The demo config is not loaded yet.')
+  return value
+}

@@ -1,0 +1,94 @@
+import type { EventDefinition, ProjectConfig } from '@hookline/protocol'
+import { validateProjectConfig } from '@hookline/protocol'
+import { useEffect, useState } from 'preact/hooks'
+import { api } from '../api.ts'
+import { Notice } from '../ui/notice.tsx'
+import { PageHeader } from '../ui/page-header.tsx'
+import { useLoad } from '../ui/use-load.ts'
+import { EventRow } from './event-row.tsx'
+import { VariablesEditor } from './variables-editor.tsx'
+
+/** Named events with their triggers, and the variables: the project config the prototype loads. */
+export function EventsPage() {
+  const loaded = useLoad(() => api<ProjectConfig>('GET', '/config'), [])
+  const [draft, setDraft] = useState<ProjectConfig>()
+  const [state, setState] = useState<{ tone: 'good' | 'bad'; text: string }>()
+  const [saving, setSaving] = useState(false)
+  useEffect(() => {
+    if (loaded.data && !draft) setDraft(loaded.data)
+  }, [loaded.data])
+
+  if (loaded.error) return <Notice>{loaded.error.message}</Notice>
+  if (!draft) return <p class="muted">Loading…</p>
+
+  const dirty = JSON.stringify(draft) !== JSON.stringify(loaded.data)
+  const edit = (next: ProjectConfig) => {
+    setDraft(next)
+    setState(undefined)
+  }
+  const setEvent = (index: number, event: EventDefinition) => edit({ ...draft, events: draft.events.map((old, i) => (i === index ? event : old)) })
+
+  const save = async () => {
+    const cleaned: ProjectConfig = { ...draft, events: draft.events.map(withoutEmptyTrigger) }
+    const check = validateProjectConfig(cleaned)
+    if (!check.ok) return setState({ tone: 'bad', text: `Not saved: ${check.problems.map((p) => p.message).join(' ')}` })
+    setSaving(true)
+    try {
+      await api('PUT', '/config', cleaned)
+      await loaded.reload()
+      setDraft(cleaned)
+      setState({ tone: 'good', text: 'Saved. Open prototypes pick it up the next time they load the config.' })
+    } catch (error) {
+      setState({ tone: 'bad', text: (error as Error).message })
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  return (
+    <>
+      <PageHeader
+        title="Events"
+        intro="Name the moments that matter, and attach each to a tap, a screen or a variable change. The prototype loads this list when it starts."
+        actions={
+          <button type="button" class="button primary" disabled={!dirty || saving} onClick={save}>
+            {saving ? 'Saving…' : dirty ? 'Save changes' : 'Saved'}
+          </button>
+        }
+      />
+      {state && <Notice tone={state.tone}>{state.text}</Notice>}
+      <section class="card" aria-labelledby="events-title">
+        <div class="card-head">
+          <h2 id="events-title">Named events</h2>
+          <button type="button" class="button small" onClick={() => edit({ ...draft, events: [...draft.events, { name: '', trigger: { tap: '' } }] })}>
+            New event
+          </button>
+        </div>
+        <ul class="event-list">
+          {draft.events.map((event, index) => (
+            <EventRow key={index} index={index} event={event} onChange={(next) => setEvent(index, next)} onRemove={() => edit({ ...draft, events: draft.events.filter((_, i) => i !== index) })} />
+          ))}
+        </ul>
+      </section>
+      <section class="card" aria-labelledby="variables-title">
+        <div class="card-head">
+          <h2 id="variables-title">Variables</h2>
+        </div>
+        <p class="muted">
+          Show one in the prototype with <code>data-hl-bind="name"</code>; set one on tap with <code>data-hl-set="name=value"</code>.
+        </p>
+        <VariablesEditor variables={draft.variables} onChange={(variables) => edit({ ...draft, variables })} />
+      </section>
+    </>
+  )
+}
+
+/** A trigger row left without a selector means "no trigger", not an invalid one. */
+function withoutEmptyTrigger(event: EventDefinition): EventDefinition {
+  const trigger = event.trigger
+  if (!trigger) return event
+  const value = 'tap' in trigger ? trigger.tap : 'screen' in trigger ? trigger.screen : trigger.change
+  if (value.trim()) return event
+  const { trigger: _empty, ...rest } = event
+  return rest
+}

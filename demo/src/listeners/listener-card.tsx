@@ -1,0 +1,66 @@
+import { useState } from 'preact/hooks'
+import { api } from '../api.ts'
+import { config } from '../demo-config.ts'
+import { CopyButton } from '../ui/copy-button.tsx'
+import { MappingEditor, mappingValid } from '../ui/mapping-editor.tsx'
+import { Notice } from '../ui/notice.tsx'
+import { secretFor } from './secrets.ts'
+import { SendSample } from './send-sample.tsx'
+import type { Listener } from './types.ts'
+
+/** One listener: its URL and secret to copy, its mapping, and a sample to try it with. */
+export function ListenerCard({ listener, onChanged }: { listener: Listener; onChanged(): void }) {
+  const [mapping, setMapping] = useState(listener.set)
+  const [note, setNote] = useState<{ tone: 'good' | 'bad'; text: string }>()
+  const url = config().relayUrl + listener.url
+  const secret = secretFor(listener.id)
+  const dirty = JSON.stringify(mapping) !== JSON.stringify(listener.set)
+  const save = async () => {
+    if (!mappingValid(mapping)) return setNote({ tone: 'bad', text: 'Each row needs a variable name and a JSON path like $.order.status.' })
+    try {
+      await api('PATCH', `/listeners/${listener.id}`, { set: mapping })
+      setNote({ tone: 'good', text: 'Mapping saved.' })
+      onChanged()
+    } catch (error) {
+      setNote({ tone: 'bad', text: (error as Error).message })
+    }
+  }
+  return (
+    <section class="card" aria-labelledby={`listener-${listener.id}`}>
+      <div class="card-head">
+        <h2 id={`listener-${listener.id}`}>{listener.name}</h2>
+        <span class="badge neutral">{listener.target === 'broadcast' ? 'every open session' : `session at ${listener.target?.session ?? '—'}`}</span>
+      </div>
+      <div class="copy-row">
+        <span class="label">URL</span>
+        <code class="mono truncate">{url}</code>
+        <CopyButton text={url} label="Copy URL" />
+      </div>
+      <div class="copy-row">
+        <span class="label">Secret</span>
+        {secret ? (
+          <>
+            <code class="mono truncate">{secret.slice(0, 12)}••••••••</code>
+            <CopyButton text={secret} label="Copy secret" />
+          </>
+        ) : (
+          <span class="muted small">Shown once when created{listener.verify === false ? ' (signatures are not checked)' : ''}</span>
+        )}
+      </div>
+      <div class="field">
+        <span class="label">Mapping: variables set from the incoming JSON</span>
+        <MappingEditor mapping={mapping} onChange={setMapping} label={`Mapping of ${listener.name}`} />
+        {dirty && (
+          <button type="button" class="button small primary" onClick={save}>
+            Save mapping
+          </button>
+        )}
+        {note && <Notice tone={note.tone}>{note.text}</Notice>}
+      </div>
+      <details class="try">
+        <summary>Try it: send a sample inbound webhook</summary>
+        <SendSample listener={{ ...listener, set: mapping }} />
+      </details>
+    </section>
+  )
+}

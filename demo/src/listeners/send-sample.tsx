@@ -1,0 +1,72 @@
+import { newId, sign } from '@hookline/protocol'
+import { useState } from 'preact/hooks'
+import { HttpStatus } from '../ui/badge.tsx'
+import { pretty } from '../ui/json-block.tsx'
+import { Notice } from '../ui/notice.tsx'
+import { sampleBody } from './sample-body.ts'
+import { secretFor } from './secrets.ts'
+import type { Listener } from './types.ts'
+
+/**
+ * "Send a sample inbound webhook": a body the mapping can read, signed here in the browser with
+ * the listener's secret (Standard Webhooks), posted through the demo server to the relay.
+ */
+export function SendSample({ listener }: { listener: Listener }) {
+  const sessionPath = typeof listener.target === 'object' ? listener.target.session : undefined
+  const [session, setSession] = useState('')
+  const [text, setText] = useState<string>()
+  const [pasted, setPasted] = useState('')
+  const [result, setResult] = useState<{ status: number; body: string }>()
+  const [error, setError] = useState<string>()
+  const known = secretFor(listener.id)
+  const body = text ?? JSON.stringify(sampleBody(listener.set, sessionPath, session || 'ses_…'), null, 2)
+
+  const send = async () => {
+    setError(undefined)
+    setResult(undefined)
+    const secret = known ?? pasted.trim()
+    if (listener.verify !== false && !secret) return setError('Paste the listener secret to sign the sample.')
+    try {
+      JSON.parse(body)
+    } catch {
+      return setError('The sample body is not JSON.')
+    }
+    const headers = listener.verify === false ? {} : await sign(secret, newId('msg'), Math.floor(Date.now() / 1000), body)
+    const response = await fetch(`/demo-inbound/${encodeURIComponent(listener.id)}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
+    setResult({ status: response.status, body: await response.text() })
+  }
+
+  const id = `sample-${listener.id}`
+  return (
+    <div class="sample">
+      {sessionPath && (
+        <div class="field">
+          <label for={`${id}-session`}>Session to update</label>
+          <input id={`${id}-session`} class="mono" value={session} placeholder="ses_… — copy it from the prototype's devtools panel" spellcheck={false} onInput={(e) => setSession(e.currentTarget.value)} />
+        </div>
+      )}
+      <div class="field">
+        <label for={`${id}-body`}>Sample body</label>
+        <textarea id={`${id}-body`} class="code-input" rows={6} spellcheck={false} value={body} onInput={(e) => setText(e.currentTarget.value)} />
+      </div>
+      {!known && listener.verify !== false && (
+        <div class="field">
+          <label for={`${id}-secret`}>Listener secret (shown once when it was created)</label>
+          <input id={`${id}-secret`} class="mono" value={pasted} placeholder="whsec_…" spellcheck={false} onInput={(e) => setPasted(e.currentTarget.value)} />
+        </div>
+      )}
+      <div class="inline">
+        <button type="button" class="button" onClick={() => void send().catch((e: Error) => setError(e.message))}>
+          Send a sample inbound webhook
+        </button>
+        {result && (
+          <span class="inline" role="status">
+            <HttpStatus status={result.status} />
+            <span class="muted small mono">{pretty(result.body)}</span>
+          </span>
+        )}
+      </div>
+      {error && <Notice>{error}</Notice>}
+    </div>
+  )
+}

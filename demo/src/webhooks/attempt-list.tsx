@@ -1,0 +1,34 @@
+import { HttpStatus } from '../ui/badge.tsx'
+import { pretty } from '../ui/json-block.tsx'
+import { timeAgo } from '../ui/time-ago.ts'
+import type { Attempt } from './types.ts'
+
+/** Every attempt of one delivery: status code, latency, error and the response body. */
+export function AttemptList({ attempts }: { attempts: readonly Attempt[] }) {
+  if (!attempts.length) return <p class="muted small">No attempt yet.</p>
+  return (
+    <ol class="attempts">
+      {attempts.map((attempt, index) => (
+        <li key={attempt.id ?? index}>
+          <div class="inline">
+            <span class="muted">Attempt {attempt.attempt ?? index + 1}</span>
+            <HttpStatus status={attempt.status} />
+            <span class="muted">{attempt.latencyMs} ms</span>
+            {attempt.startedAt !== undefined && <span class="muted small">{timeAgo(attempt.startedAt)}</span>}
+          </div>
+          {attempt.error && <p class="field-error">{attempt.error}</p>}
+          <details>
+            <summary>Response body</summary>
+            <pre class="code small">{pretty(attempt.responseBody ?? '')}</pre>
+          </details>
+          {attempt.requestBody && (
+            <details>
+              <summary>Request body</summary>
+              <pre class="code small">{pretty(attempt.requestBody)}</pre>
+            </details>
+          )}
+        </li>
+      ))}
+    </ol>
+  )
+}

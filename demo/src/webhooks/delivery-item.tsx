@@ -1,0 +1,74 @@
+import { useState } from 'preact/hooks'
+import { api } from '../api.ts'
+import { HttpStatus } from '../ui/badge.tsx'
+import { Notice } from '../ui/notice.tsx'
+import { timeAgo } from '../ui/time-ago.ts'
+import { AttemptList } from './attempt-list.tsx'
+import { DeliveryStatus } from './delivery-status.tsx'
+import type { Attempt, Delivery } from './types.ts'
+
+interface Props {
+  webhookId: string
+  delivery: Delivery
+  onRedelivered(): void
+}
+
+/** One line of the delivery log; opens onto its attempts, with "Redeliver". */
+export function DeliveryItem({ webhookId, delivery, onRedelivered }: Props) {
+  const [open, setOpen] = useState(false)
+  const [attempts, setAttempts] = useState<Attempt[]>()
+  const [error, setError] = useState<string>()
+  const [busy, setBusy] = useState(false)
+  const base = `/webhooks/${webhookId}/deliveries/${delivery.id}`
+  const count = Array.isArray(delivery.attempts) ? delivery.attempts.length : (delivery.attempts ?? 0)
+  const title = delivery.eventName ?? delivery.type ?? (delivery.kind === 'test' ? 'webhook.test' : delivery.eventId ?? delivery.id)
+
+  const toggle = async () => {
+    const next = !open
+    setOpen(next)
+    if (!next) return
+    try {
+      const detail = await api<{ delivery: Delivery & { attempts?: Attempt[] } } & { attempts?: Attempt[] }>('GET', base)
+      setAttempts(detail.attempts ?? (Array.isArray(detail.delivery.attempts) ? detail.delivery.attempts : []))
+    } catch (caught) {
+      setError((caught as Error).message)
+    }
+  }
+  const redeliver = async () => {
+    setBusy(true)
+    setError(undefined)
+    try {
+      await api('POST', `${base}/redeliver`)
+      onRedelivered()
+    } catch (caught) {
+      setError((caught as Error).message)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <li class="delivery" data-status={delivery.status}>
+      <button type="button" class="delivery-line" aria-expanded={open} onClick={toggle}>
+        <span class="mono delivery-event">{title}</span>
+        <DeliveryStatus status={delivery.status} />
+        <HttpStatus status={delivery.lastStatus} />
+        <span class="muted small">
+          {count} attempt{count === 1 ? '' : 's'}
+          {delivery.latencyMs != null ? ` · ${delivery.latencyMs} ms` : ''}
+        </span>
+        <span class="muted small when">{timeAgo(delivery.createdAt)}</span>
+      </button>
+      {open && (
+        <div class="delivery-detail">
+          {delivery.lastError && <p class="field-error">{delivery.lastError}</p>}
+          {attempts ? <AttemptList attempts={attempts} /> : !error && <p class="muted small">Loading attempts…</p>}
+          {error && <Notice>{error}</Notice>}
+          <button type="button" class="button small" disabled={busy} onClick={redeliver}>
+            {busy ? 'Redelivering…' : 'Redeliver'}
+          </button>
+        </div>
+      )}
+    </li>
+  )
+}

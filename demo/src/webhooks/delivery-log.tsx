@@ -1,0 +1,31 @@
+import { api } from '../api.ts'
+import { Notice } from '../ui/notice.tsx'
+import { useLoad } from '../ui/use-load.ts'
+import { DeliveryItem } from './delivery-item.tsx'
+import type { Delivery } from './types.ts'
+
+/** The newest deliveries of a webhook, refreshed every two seconds while open. */
+export function DeliveryLog({ webhookId, refreshKey }: { webhookId: string; refreshKey: number }) {
+  const log = useLoad(() => api<{ deliveries: Delivery[] }>('GET', `/webhooks/${webhookId}/deliveries?limit=50`), [webhookId, refreshKey], 2000)
+  const deliveries = log.data?.deliveries ?? []
+  return (
+    <section class="card" aria-labelledby="deliveries-title">
+      <div class="card-head">
+        <h2 id="deliveries-title">Delivery log</h2>
+        <span class="muted small">Updates by itself</span>
+      </div>
+      {log.error && <Notice>{log.error.message}</Notice>}
+      {!log.data && !log.error ? (
+        <p class="muted">Loading…</p>
+      ) : deliveries.length === 0 ? (
+        <p class="muted">Nothing delivered yet. Send a test, or use the prototype.</p>
+      ) : (
+        <ul class="deliveries" aria-label="Deliveries, newest first">
+          {deliveries.map((delivery) => (
+            <DeliveryItem key={delivery.id} webhookId={webhookId} delivery={delivery} onRedelivered={() => void log.reload()} />
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,107 @@
+import { useState } from 'preact/hooks'
+import { api } from '../api.ts'
+import { href } from '../route.ts'
+import { Notice } from '../ui/notice.tsx'
+import { useLoad } from '../ui/use-load.ts'
+import { DeliveryLog } from './delivery-log.tsx'
+import { PayloadSettings } from './payload-settings.tsx'
+import { SecretOnce } from './secret-once.tsx'
+import { SendTest } from './send-test.tsx'
+import type { Webhook } from './types.ts'
+import { WebhookStatus } from './webhook-status.tsx'
+
+interface Props {
+  id: string
+  /** The secret of a webhook created a moment ago: shown once, here. */
+  freshSecret?: string
+  onSecretSeen(): void
+}
+
+/** One webhook: its settings, "Send test", the payload editor and the delivery log. */
+export function WebhookDetail({ id, freshSecret, onSecretSeen }: Props) {
+  const loaded = useLoad(() => api<{ webhook: Webhook }>('GET', `/webhooks/${id}`), [id], 5000)
+  const [refreshKey, setRefreshKey] = useState(0)
+  const [secret, setSecret] = useState(freshSecret)
+  const [error, setError] = useState<string>()
+  const refresh = () => setRefreshKey((key) => key + 1)
+  const webhook = loaded.data?.webhook
+
+  const act = async (work: () => Promise<unknown>) => {
+    setError(undefined)
+    try {
+      await work()
+      await loaded.reload()
+      refresh()
+    } catch (caught) {
+      setError((caught as Error).message)
+    }
+  }
+
+  if (loaded.error && !webhook) return <Notice>{loaded.error.message}</Notice>
+  if (!webhook) return <p class="muted">Loading…</p>
+
+  return (
+    <>
+      <nav class="breadcrumb" aria-label="Breadcrumb">
+        <a href={href('webhooks')}>Webhooks</a> <span aria-hidden="true">/</span> <span aria-current="page">{webhook.name}</span>
+      </nav>
+      <header class="page-header">
+        <div>
+          <h1 class="inline">
+            {webhook.name} <WebhookStatus status={webhook.status} />
+          </h1>
+          <p class="intro mono">{webhook.url}</p>
+        </div>
+        <div class="actions">
+          <SendTest webhookId={webhook.id} onSent={refresh} />
+        </div>
+      </header>
+      {secret && (
+        <SecretOnce
+          secret={secret}
+          onDone={() => {
+            setSecret(undefined)
+            onSecretSeen()
+          }}
+        />
+      )}
+      {webhook.status === 'paused' && (
+        <div class="notice warn paused" role="status">
+          <span>
+            <strong>Paused</strong> after repeated failures{webhook.statusReason ? ` (${webhook.statusReason})` : ''}. New deliveries are held, not dropped, and go out oldest first on resume.
+          </span>
+          <button type="button" class="button small" onClick={() => act(() => api('POST', `/webhooks/${webhook.id}/resume`))}>
+            Resume
+          </button>
+        </div>
+      )}
+      {error && <Notice>{error}</Notice>}
+      <section class="card facts" aria-label="Settings">
+        <dl>
+          <div>
+            <dt>Events</dt>
+            <dd class="mono">{webhook.events.join(', ')}</dd>
+          </div>
+          <div>
+            <dt>Environment</dt>
+            <dd>{webhook.environment}</dd>
+          </div>
+          <div>
+            <dt>Response mapping</dt>
+            <dd class="mono">{webhook.response?.set ? Object.entries(webhook.response.set).map(([name, path]) => `${name} ← ${path}`).join(', ') : 'none'}</dd>
+          </div>
+          <div>
+            <dt>Secret</dt>
+            <dd>
+              <button type="button" class="link-button" onClick={() => act(async () => setSecret((await api<{ secret: string }>('POST', `/webhooks/${webhook.id}/rotate-secret`)).secret))}>
+                Rotate secret
+              </button>
+            </dd>
+          </div>
+        </dl>
+      </section>
+      <DeliveryLog webhookId={webhook.id} refreshKey={refreshKey} />
+      <PayloadSettings key={webhook.id} webhook={webhook} onSaved={() => void loaded.reload()} />
+    </>
+  )
+}

@@ -1,0 +1,104 @@
+import type { Environment, ProjectConfig } from '@hookline/protocol'
+import { useState } from 'preact/hooks'
+import { api } from '../api.ts'
+import { config } from '../demo-config.ts'
+import { MappingEditor, mappingValid, type Mapping } from '../ui/mapping-editor.tsx'
+import { Notice } from '../ui/notice.tsx'
+import { useLoad } from '../ui/use-load.ts'
+import { EventsPicker } from './events-picker.tsx'
+import { parseTemplate, TemplateEditor } from './template-editor.tsx'
+import type { Webhook } from './types.ts'
+
+interface Props {
+  onCreated(webhook: Webhook, secret: string): void
+  onCancel(): void
+}
+
+/** Creating a webhook: where it goes, which events, which environment, and the body it sends. */
+export function WebhookForm({ onCreated, onCancel }: Props) {
+  const projectConfig = useLoad(() => api<ProjectConfig>('GET', '/config'), [])
+  const [name, setName] = useState('')
+  const [url, setUrl] = useState('')
+  const [events, setEvents] = useState<string[]>(['checkout-completed'])
+  const [environment, setEnvironment] = useState<Environment>('test')
+  const [template, setTemplate] = useState('')
+  const [mapping, setMapping] = useState<Mapping>({})
+  const [error, setError] = useState<string>()
+  const [busy, setBusy] = useState(false)
+  const known = projectConfig.data?.events.map((event) => event.name) ?? []
+
+  const submit = async (event: Event) => {
+    event.preventDefault()
+    setError(undefined)
+    if (!events.length) return setError('Pick at least one event.')
+    if (!mappingValid(mapping)) return setError('Each response mapping needs a variable name and a JSON path like $.status.')
+    let body: Record<string, unknown>
+    try {
+      body = { name: name.trim() || 'Untitled webhook', url: url.trim(), events, environment }
+      const parsed = parseTemplate(template)
+      if (parsed !== null) body.template = parsed
+      if (Object.keys(mapping).length) body.response = { set: mapping }
+    } catch (caught) {
+      return setError((caught as Error).message)
+    }
+    setBusy(true)
+    try {
+      const created = await api<{ webhook: Webhook; secret: string }>('POST', '/webhooks', body)
+      onCreated(created.webhook, created.secret)
+    } catch (caught) {
+      setError((caught as Error).message)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <form class="card form" onSubmit={submit} aria-labelledby="new-webhook-title">
+      <div class="card-head">
+        <h2 id="new-webhook-title">New webhook</h2>
+      </div>
+      <div class="grid-2">
+        <div class="field">
+          <label for="webhook-name">Name</label>
+          <input id="webhook-name" value={name} placeholder="Order system" onInput={(e) => setName(e.currentTarget.value)} />
+        </div>
+        <div class="field">
+          <label for="webhook-url">Endpoint URL</label>
+          <input id="webhook-url" type="url" required value={url} placeholder="https://example.com/hooks" spellcheck={false} onInput={(e) => setUrl(e.currentTarget.value)} />
+          <button type="button" class="link-button" onClick={() => setUrl(config().mockUrl)}>
+            Use the demo's mock fulfillment service
+          </button>
+        </div>
+      </div>
+      <div class="grid-2">
+        <EventsPicker known={known} selected={events} onChange={setEvents} />
+        <fieldset class="checks">
+          <legend>Environment</legend>
+          <label class="check">
+            <input type="radio" name="environment" value="test" checked={environment === 'test'} onChange={() => setEnvironment('test')} />
+            Test <span class="muted small">— events from prototypes under test (pk_test keys)</span>
+          </label>
+          <label class="check">
+            <input type="radio" name="environment" value="live" checked={environment === 'live'} onChange={() => setEnvironment('live')} />
+            Live <span class="muted small">— production only (pk_live keys)</span>
+          </label>
+        </fieldset>
+      </div>
+      <TemplateEditor text={template} onChange={setTemplate} projectId={config().projectId} environment={environment} eventName={events[0] ?? 'checkout-completed'} />
+      <div class="field">
+        <span class="label">Map the response into variables (optional)</span>
+        <p class="muted small">The endpoint answers with JSON; pick values from it to set in the prototype, like orderStatus ← $.status.</p>
+        <MappingEditor mapping={mapping} onChange={setMapping} label="Response mapping" pathPlaceholder="$.status" />
+      </div>
+      {error && <Notice>{error}</Notice>}
+      <div class="form-actions">
+        <button type="button" class="button quiet" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" class="button primary" disabled={busy}>
+          {busy ? 'Creating…' : 'Create webhook'}
+        </button>
+      </div>
+    </form>
+  )
+}

@@ -1,0 +1,8 @@
+import { Badge } from '../ui/badge.tsx'
+import type { Webhook } from './types.ts'
+
+export function WebhookStatus({ status }: { status: Webhook['status'] }) {
+  if (status === 'paused') return <Badge tone="warn">paused</Badge>
+  if (status === 'disabled') return <Badge tone="neutral">disabled</Badge>
+  return <Badge tone="good">active</Badge>
+}
