@@ -1,0 +1,56 @@
+// `npm run build -w @hookline/sdk`: the SDK's three builds with Vite's library mode, then its type
+// declarations with tsc.
+//   dist/hookline.js   IIFE for the script tag, every dependency inside, minified
+//   dist/loader.js     the loader stub (≤ 1 KB), IIFE, minified
+//   dist/hookline.mjs  ESM entry (+ dist/preact.mjs), dependencies external, not minified: tree-shakable
+//   dist/types/        .d.ts files
+import { execFileSync } from 'node:child_process'
+import { rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'vite'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const outDir = process.env.HOOKLINE_SDK_OUT ?? join(root, 'dist')
+const src = (file) => join(root, 'src', file)
+const production = { 'process.env.NODE_ENV': JSON.stringify('production') }
+
+rmSync(outDir, { recursive: true, force: true })
+
+const common = { root, configFile: false, logLevel: 'warn', publicDir: false }
+
+async function iife(entry, fileName) {
+  await build({
+    ...common,
+    define: production,
+    build: {
+      outDir,
+      emptyOutDir: false,
+      target: 'es2022',
+      minify: true,
+      sourcemap: false,
+      lib: { entry: src(entry), formats: ['iife'], name: 'HooklineBundle', fileName: () => fileName },
+    },
+  })
+}
+
+await iife('script.ts', 'hookline.js')
+await iife('loader.ts', 'loader.js')
+await build({
+  ...common,
+  build: {
+    outDir,
+    emptyOutDir: false,
+    target: 'es2022',
+    minify: false,
+    sourcemap: true,
+    lib: { entry: { hookline: src('index.ts'), preact: src('preact.ts') }, formats: ['es'], fileName: (_, name) => `${name}.mjs` },
+    rollupOptions: {
+      external: [/^nanostores/, /^ky$/, /^idb-keyval/, /^@hookline\/devtools/, /^preact/, /^@nanostores\/preact/],
+    },
+  },
+})
+
+if (!process.argv.includes('--no-types')) {
+  execFileSync(process.execPath, [join(root, '../../node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', join(outDir, 'types')], { stdio: 'inherit' })
+}

@@ -1,0 +1,330 @@
+import {
+  EVENT_NAME,
+  LIMITS,
+  newId,
+  renderTemplate,
+  type EventDefinition,
+  type HooklineEvent,
+  type Identity,
+  type Json,
+  type JsonObject,
+} from '@hookline/protocol'
+import { atom, map } from 'nanostores'
+import { wireAttributes, elementProps } from './attributes.ts'
+import { openChannel, type TabMessage } from './channel.ts'
+import { applyConfig } from './config.ts'
+import { createDom, type Dom } from './dom.ts'
+import { electLeader } from './leader.ts'
+import { createLog } from './log.ts'
+import { createOptimistic } from './optimistic.ts'
+import { normalizeOptions, type HooklineOptions } from './options.ts'
+import { createQueue } from './queue.ts'
+import { createSender } from './sender.ts'
+import { sessionSlot, tabSessionId } from './session.ts'
+import { openStorage } from './storage.ts'
+import { openStream, type Stream } from './stream.ts'
+import { createTransport } from './transport.ts'
+import { createTriggers, type Triggers } from './triggers.ts'
+import type { Hookline, HooklineStatus, TriggerSpec } from './types.ts'
+
+/** Loads and mounts the devtools panel; resolves to its unmount. The ESM and script-tag builds differ here. */
+export type DevtoolsLoader = (hl: Hookline) => Promise<() => void>
+
+/** The SDK instance, given how to load the devtools (see `createHookline` and the script-tag entry). */
+export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Hookline {
+  const o = normalizeOptions(input)
+  const log = createLog(o.logLimit, o.debug)
+  const sessionId = tabSessionId()
+  const vars = map<Record<string, Json>>({ ...o.variables })
+  const online = (): boolean => typeof navigator === 'undefined' || navigator.onLine !== false
+  const status = atom<HooklineStatus>({ online: online(), queued: 0, evicted: 0, stream: 'closed', storage: o.storage, sender: false })
+  let patch: Partial<HooklineStatus> | undefined
+  const setStatus = (change: Partial<HooklineStatus>): void => {
+    if (!patch) {
+      patch = {}
+      queueMicrotask(() => {
+        status.set({ ...status.get(), ...patch })
+        patch = undefined
+      })
+    }
+    Object.assign(patch, change)
+  }
+  const definitions = new Map<string, EventDefinition>()
+  const transport = createTransport(o.relay, o.key)
+  const scope = `hookline ${o.relay} ${o.key}`
+  const cleanups: Array<() => void> = []
+  let evicted = 0
+  let destroyed = false
+  let user: Identity | undefined
+  let company: Identity | undefined
+
+  const optimistic = createOptimistic(vars, log, o.settleMs)
+  const rejected = (eventId: string, reason: string): void => {
+    log.add({ kind: 'rejected', eventId, reason })
+    optimistic.rollBack(eventId, `the event was rejected: ${reason}`)
+  }
+
+  const queue = createQueue({
+    open: openStorage(scope, o.storage, (reason) => {
+      log.warn(`${reason}; the queue is kept in memory and will not survive a reload`)
+      setStatus({ storage: 'memory' })
+    }),
+    budgetBytes: o.budgetBytes,
+    onStored(records) {
+      for (const record of records) log.add({ kind: 'queued', eventId: record.id, depth: queue.size })
+      if (sender.leader) sender.stored(records)
+      else channel.post({ t: 'stored', records })
+    },
+    onDropped(ids, reason, wasEvicted) {
+      if (wasEvicted) {
+        evicted += ids.length
+        log.add({ kind: 'evicted', count: ids.length })
+        log.warn(reason)
+        setStatus({ evicted })
+        for (const id of ids) optimistic.rollBack(id, `the event was evicted: ${reason}`)
+      } else for (const id of ids) rejected(id, reason)
+    },
+    onError: (message) => {
+      log.warn(message)
+      setStatus({ storage: queue.storageKind })
+    },
+    onChange: () => setStatus({ queued: queue.size }),
+  })
+
+  const sender = createSender({
+    queue,
+    transport,
+    batchEvents: o.batchEvents,
+    batchBytes: o.batchBytes,
+    flushInterval: o.flushInterval,
+    online,
+    onSent: (eventIds, via) => log.add({ kind: 'sent', eventIds, transport: via }),
+    onAcked(eventIds) {
+      log.add({ kind: 'acknowledged', eventIds })
+      channel.post({ t: 'acked', ids: eventIds })
+    },
+    onRejected(id, reason) {
+      rejected(id, reason)
+      channel.post({ t: 'rejected', id, reason })
+    },
+    onRetry: (reason, delayMs) => log.add({ kind: 'warning', message: `${reason}; retrying in ${Math.round(delayMs / 100) / 10} s` }),
+  })
+
+  const channel = openChannel(scope, (message: TabMessage) => {
+    if (message.t === 'stored') {
+      if (!sender.leader) return
+      queue.merge(message.records.map((record) => [record.id, record.json] as const))
+      sender.stored(message.records)
+    } else if (message.t === 'acked') {
+      queue.remove(message.ids, false)
+    } else if (message.t === 'rejected') {
+      if (queue.remove([message.id], false).length || optimistic.has(message.id)) rejected(message.id, message.reason)
+    }
+  })
+  cleanups.push(() => channel.close())
+
+  cleanups.push(
+    electLeader(
+      scope,
+      (leader) => {
+        setStatus({ sender: leader })
+        if (!leader) return sender.setLeader(false)
+        void queue.reload().then(() => !destroyed && sender.setLeader(true))
+      },
+      (reason) => log.warn(reason),
+    ),
+  )
+
+  // The browser's signals: online/offline, and page hide (beacon what is queued; it stays queued).
+  if (typeof window !== 'undefined') {
+    const on = (target: EventTarget, type: string, handler: () => void): void => {
+      target.addEventListener(type, handler)
+      cleanups.push(() => target.removeEventListener(type, handler))
+    }
+    on(window, 'online', () => {
+      setStatus({ online: true })
+      sender.wake()
+    })
+    on(window, 'offline', () => setStatus({ online: false }))
+    const hide = (): void => {
+      void queue.persist()
+      sender.beacon()
+    }
+    on(window, 'pagehide', hide)
+    if (typeof document !== 'undefined') on(document, 'visibilitychange', () => document.visibilityState === 'hidden' && hide())
+  }
+
+  let dom: Dom | undefined
+  let triggers: Triggers | undefined
+  if (o.root) {
+    dom = createDom(o.root)
+    triggers = createTriggers({
+      dom,
+      vars,
+      warn: log.warn,
+      fire(name, spec, element) {
+        const fromElement = element ? elementProps(element, log.warn) : undefined
+        const props = spec.props || fromElement ? { ...spec.props, ...fromElement } : undefined
+        hl.track(name, props, spec.optimistic ? { optimistic: spec.optimistic } : undefined)
+      },
+    })
+    cleanups.push(() => triggers?.destroy(), () => dom?.destroy())
+    if (o.attributes) cleanups.push(wireAttributes({ dom, triggers, vars, log, track: (name, props) => hl.track(name, props) }))
+  }
+
+  let stream: Stream | undefined
+  if (o.stream) {
+    stream = openStream({
+      url: (lastEventId) => transport.streamUrl(sessionId, lastEventId),
+      lastEventId: sessionSlot(`hookline:last-event-id:${sessionId}`),
+      onVars(frame) {
+        if (!frame?.set) return
+        for (const name in frame.set) vars.setKey(name, frame.set[name]!)
+        log.add({ kind: 'vars', set: frame.set, source: frame.source?.kind ?? 'inbound' })
+      },
+      onDelivery(frame) {
+        if (frame.ok) {
+          log.add({ kind: 'delivered', eventId: frame.eventId, webhookId: frame.webhookId, status: frame.status, latencyMs: frame.latencyMs, attempt: frame.attempt })
+        } else {
+          log.add({
+            kind: 'failed',
+            eventId: frame.eventId,
+            webhookId: frame.webhookId,
+            status: frame.status,
+            reason: frame.error ?? (frame.status ? `the endpoint answered ${frame.status}` : 'the endpoint could not be reached'),
+            final: frame.final === true,
+          })
+        }
+        optimistic.delivery(frame)
+      },
+      onAck(frame) {
+        const removed = queue.remove(frame.ids ?? [])
+        if (removed.length) {
+          log.add({ kind: 'acknowledged', eventIds: removed })
+          channel.post({ t: 'acked', ids: removed })
+        }
+      },
+      onState: (state) => setStatus({ stream: state }),
+      onError: log.warn,
+    })
+    cleanups.push(() => stream?.close())
+  }
+
+  if (o.config) {
+    transport.config().then(
+      (config) => {
+        if (destroyed || !config) return
+        cleanups.push(...applyConfig(config, vars, definitions, hl.on))
+      },
+      (error) => log.warn(`The project config could not be loaded from ${o.relay}/v1/config (${(error as Error)?.message ?? error}); only events wired in the page are tracked`),
+    )
+  }
+
+  let unmountDevtools: (() => void) | undefined
+  let devtoolsLoading: Promise<void> | undefined
+  const identity = (value: { id: string; props?: JsonObject } | null | undefined, which: string): Identity | undefined => {
+    if (!value) return undefined
+    if (typeof value.id !== 'string' || !value.id) {
+      log.warn(`identify(): the ${which} needs a string "id"; it was ignored`)
+      return undefined
+    }
+    const out: Identity = { id: value.id }
+    if (value.props && typeof value.props === 'object') {
+      const keys = Object.keys(value.props)
+      if (keys.length > LIMITS.identityProps) log.warn(`identify(): a ${which} may carry at most ${LIMITS.identityProps} props; the first ${LIMITS.identityProps} were kept`)
+      out.props = {}
+      for (const key of keys.slice(0, LIMITS.identityProps)) out.props[key] = value.props[key]!
+    }
+    return out
+  }
+
+  const hl: Hookline = {
+    sessionId,
+    vars,
+    log: log.store,
+    status,
+    track(name, props, options) {
+      const id = newId('evt')
+      try {
+        if (destroyed) {
+          log.warn('track() was called after destroy(); the event was dropped')
+          return id
+        }
+        if (typeof name !== 'string' || !EVENT_NAME.test(name)) {
+          log.add({ kind: 'rejected', eventId: id, reason: `${JSON.stringify(name)} is not an event name: use 1–100 lowercase letters, digits or ". _ : -", like "checkout-completed"` })
+          return id
+        }
+        const values = vars.get()
+        const event: HooklineEvent = { id, name, ts: new Date().toISOString(), sessionId }
+        const screen = triggers?.screen()
+        if (screen) event.screen = screen
+        if (props != null) {
+          if (typeof props === 'object' && !Array.isArray(props)) event.props = { ...props }
+          else log.warn(`track("${name}"): props must be an object; they were left out`)
+        }
+        for (const _ in values) {
+          event.vars = values
+          break
+        }
+        if (user) event.user = user
+        if (company) event.company = company
+        queue.enqueue(event)
+        log.add({ kind: 'fired', eventId: id, name, props: event.props })
+        const template = options?.optimistic ?? definitions.get(name)?.optimistic
+        if (template) {
+          const set = renderTemplate(template, { props: event.props ?? {}, vars: values, event: { id, name }, session: { id: sessionId } })
+          if (set && typeof set === 'object' && !Array.isArray(set)) optimistic.apply(id, set)
+        }
+      } catch (error) {
+        log.warn(`track("${String(name)}") failed: ${(error as Error)?.message ?? error}`)
+      }
+      return id
+    },
+    on(name, trigger: TriggerSpec) {
+      if (!triggers) {
+        log.warn('hl.on() needs a document; the trigger was ignored')
+        return () => {}
+      }
+      if (typeof name !== 'string' || !EVENT_NAME.test(name)) {
+        log.warn(`hl.on(${JSON.stringify(name)}): not an event name; the trigger was ignored`)
+        return () => {}
+      }
+      return triggers.add(name, trigger)
+    },
+    identify(nextUser, nextCompany) {
+      if (nextUser !== undefined) user = identity(nextUser, 'user')
+      if (nextCompany !== undefined) company = identity(nextCompany, 'company')
+    },
+    async flush() {
+      await queue.ready
+      const ids = queue.ids()
+      if (!ids.length) return
+      await queue.persist()
+      sender.flush()
+      await queue.settled(ids)
+    },
+    devtools() {
+      if (unmountDevtools || destroyed) return Promise.resolve()
+      devtoolsLoading ??= loadDevtools(hl).then(
+        (unmount) => {
+          unmountDevtools = unmount
+        },
+        (error) => {
+          devtoolsLoading = undefined
+          log.warn(`The devtools panel could not be loaded (${(error as Error)?.message ?? error})`)
+        },
+      )
+      return devtoolsLoading
+    },
+    destroy() {
+      if (destroyed) return
+      destroyed = true
+      void queue.persist()
+      sender.destroy()
+      optimistic.destroy()
+      unmountDevtools?.()
+      for (const cleanup of cleanups.splice(0).reverse()) cleanup()
+    },
+  }
+  return hl
+}

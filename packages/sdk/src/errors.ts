@@ -1,0 +1,35 @@
+/**
+ * The base of every error the SDK creates. Only `createHookline` throws (for bad options); at run
+ * time errors are caught, written to `hl.log` as warnings and never thrown into the host page.
+ */
+export class HooklineError extends Error {
+  override name = 'HooklineError'
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+  }
+}
+
+/** A bad option passed to `createHookline`; `option` names it. */
+export class HooklineOptionsError extends HooklineError {
+  override name = 'HooklineOptionsError'
+  constructor(
+    readonly option: string,
+    message: string,
+  ) {
+    super(`createHookline: option "${option}" ${message}`)
+  }
+}
+
+/** The relay answered a request with an error status, or could not be reached (`status` 0). */
+export class HooklineRelayError extends HooklineError {
+  override name = 'HooklineRelayError'
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    readonly status: number,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${method} ${url} ${status ? `answered ${status}` : 'failed'}: ${detail}`, options)
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The script-tag entry (built as `dist/hookline.js`, an IIFE): reads `data-relay` and `data-key`
+ * from its own `<script>` tag, starts Hookline with the HTML attributes and the project config
+ * wired, sets `window.hookline`, and replays calls the loader stub buffered before it loaded.
+ * `window.Hookline.createHookline` starts further instances with options.
+ */
+import { create } from './core.ts'
+import { scriptDevtools } from './devtools.ts'
+import type { HooklineOptions } from './options.ts'
+import type { Hookline } from './types.ts'
+
+type Call = [method: string, args: unknown[], resolve?: (value: unknown) => void]
+type Global = Window & { hookline?: Hookline | { q?: Call[] }; Hookline?: { createHookline(options: HooklineOptions): Hookline } }
+
+const global = window as Global
+const script = (document.currentScript ?? document.querySelector('script[data-key][src*="hookline"]')) as HTMLScriptElement | null
+const base = script?.src || location.href
+const createHookline = (options: HooklineOptions): Hookline => create(options, scriptDevtools(base))
+global.Hookline = { createHookline }
+
+const existing = global.hookline
+if (existing && !('q' in existing)) {
+  // Loaded twice: keep the first instance (its listeners are already wired).
+} else {
+  const data = script?.dataset ?? {}
+  if (!data.relay || !data.key) {
+    console.warn('[hookline] The script tag needs data-relay="<relay URL>" and data-key="pk_test_…"; Hookline did not start.')
+  } else {
+    try {
+      const hl = createHookline({ relay: data.relay, key: data.key, debug: data.debug !== undefined && data.debug !== 'false' })
+      global.hookline = hl
+      for (const [method, args, resolve] of (existing as { q?: Call[] } | undefined)?.q ?? []) {
+        const result = (hl as unknown as Record<string, (...a: unknown[]) => unknown>)[method]?.(...args)
+        resolve?.(result)
+      }
+    } catch (error) {
+      console.error('[hookline]', error)
+    }
+  }
+}

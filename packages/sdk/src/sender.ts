@@ -1,0 +1,142 @@
+import type { Queue, QueueRecord } from './queue.ts'
+import type { Transport } from './transport.ts'
+
+export interface SenderOptions {
+  queue: Queue
+  transport: Transport
+  batchEvents: number
+  batchBytes: number
+  flushInterval: number
+  online(): boolean
+  onSent(ids: string[], transport: 'fetch' | 'beacon'): void
+  onAcked(ids: string[]): void
+  onRejected(id: string, reason: string): void
+  onRetry(reason: string, delayMs: number): void
+  /** For tests: the jitter's random source. */
+  random?: () => number
+}
+
+export interface Sender {
+  /** Whether this tab is the sending tab. */
+  setLeader(leader: boolean): void
+  /** Records were stored: send within `flushInterval`, or now when a batch is full. */
+  stored(records: readonly QueueRecord[]): void
+  /** The browser came online: forget the backoff and send now. */
+  wake(): void
+  /** Send now (unless the relay asked to wait). */
+  flush(): void
+  /** Page hide: hand what is queued to `sendBeacon` (it stays queued until acknowledged). */
+  beacon(): void
+  readonly leader: boolean
+  destroy(): void
+}
+
+/** Exponential backoff with ±20% jitter (1 s, 2 s, 4 s … 60 s), never sooner than `Retry-After` (capped at 10 min). */
+export function backoffDelay(attempt: number, retryAfterMs: number | undefined, random: () => number = Math.random): number {
+  const exponential = Math.min(60_000, 1000 * 2 ** Math.max(0, attempt - 1)) * (0.8 + 0.4 * random())
+  return Math.round(Math.max(exponential, Math.min(retryAfterMs ?? 0, 600_000)))
+}
+
+/**
+ * Decides when the queue is sent: batches of at most `batchEvents` events and `batchBytes` bytes,
+ * within `flushInterval` of being stored; one request at a time, back to back while more waits;
+ * only from the sending tab, only online; backoff with jitter after a failure.
+ */
+export function createSender(options: SenderOptions): Sender {
+  const { queue, transport } = options
+  let leader = false
+  let inflight = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let backingOff = false
+  let attempts = 0
+  let freshEvents = 0
+  let freshBytes = 0
+  let destroyed = false
+
+  function arm(delay: number, backoff = false): void {
+    if (timer !== undefined) {
+      if (!backoff) return
+      clearTimeout(timer)
+    }
+    backingOff = backoff
+    timer = setTimeout(() => {
+      timer = undefined
+      backingOff = false
+      void drain()
+    }, delay)
+  }
+
+  function disarm(): void {
+    if (timer !== undefined) clearTimeout(timer)
+    timer = undefined
+    backingOff = false
+  }
+
+  async function drain(): Promise<void> {
+    if (destroyed || !leader || inflight || backingOff || !options.online()) return
+    disarm()
+    freshEvents = freshBytes = 0
+    const batch = queue.take(options.batchEvents, options.batchBytes)
+    if (!batch.length) return
+    const ids = batch.map((record) => record.id)
+    inflight = true
+    options.onSent(ids, 'fetch')
+    const result = await transport.send(batch)
+    inflight = false
+    if (destroyed) return
+    if (result.ok) {
+      attempts = 0
+      const acked = [...result.response.accepted, ...result.response.duplicates]
+      const removed = queue.remove(acked)
+      if (removed.length) options.onAcked(removed)
+      for (const rejected of result.response.rejected) {
+        if (!rejected.id || !queue.remove([rejected.id]).length) continue
+        options.onRejected(rejected.id, rejected.error?.message ?? rejected.error?.code ?? 'rejected by the relay')
+      }
+      queue.release(ids)
+      if (queue.hasSendable()) setTimeout(() => void drain(), 0)
+      return
+    }
+    queue.release(ids)
+    if (result.status === 0 && !options.online()) return // `online` will wake us
+    attempts++
+    const delay = backoffDelay(attempts, result.retryAfterMs, options.random)
+    options.onRetry(result.reason, delay)
+    arm(delay, true)
+  }
+
+  return {
+    setLeader(value) {
+      leader = value
+      if (value && queue.hasSendable()) arm(0)
+      if (!value) disarm()
+    },
+    stored(records) {
+      freshEvents += records.length
+      for (const record of records) freshBytes += record.json.length + 1
+      if (freshEvents >= options.batchEvents || freshBytes >= options.batchBytes) {
+        if (!backingOff) void drain()
+      } else if (leader) arm(options.flushInterval)
+    },
+    wake() {
+      attempts = 0
+      disarm()
+      void drain()
+    },
+    flush() {
+      if (!backingOff) void drain()
+    },
+    beacon() {
+      if (!leader || !options.online() || typeof navigator === 'undefined' || !navigator.sendBeacon) return
+      const batch = queue.peek(options.batchEvents, options.batchBytes)
+      if (batch.length && transport.beacon(batch)) options.onSent(batch.map((record) => record.id), 'beacon')
+    },
+    get leader() {
+      return leader
+    },
+    destroy() {
+      destroyed = true
+      disarm()
+    },
+  }
+}

@@ -1,0 +1,41 @@
+import { newId } from '@hookline/protocol'
+
+const KEY = 'hookline:session'
+
+/**
+ * The session id of this tab: kept in `sessionStorage`, so a reload keeps it and a new tab gets
+ * its own. Falls back to a fresh id per page when `sessionStorage` is unavailable.
+ */
+export function tabSessionId(): string {
+  try {
+    const kept = sessionStorage.getItem(KEY)
+    if (kept && /^ses_[0-9A-Za-z]{26}$/.test(kept)) return kept
+    const id = newId('ses')
+    sessionStorage.setItem(KEY, id)
+    return id
+  } catch {
+    return newId('ses')
+  }
+}
+
+/** A small string slot in `sessionStorage` (memory when it is unavailable). */
+export function sessionSlot(name: string): { get(): string | null; set(value: string): void } {
+  let memory: string | null = null
+  return {
+    get() {
+      try {
+        return sessionStorage.getItem(name) ?? memory
+      } catch {
+        return memory
+      }
+    },
+    set(value) {
+      memory = value
+      try {
+        sessionStorage.setItem(name, value)
+      } catch {
+        /* memory only */
+      }
+    },
+  }
+}
