@@ -146,7 +146,14 @@ export function createQueue(options: QueueOptions): Queue {
     const tooLarge: string[] = []
     for (const entry of batch) {
       if (entries.get(entry.id) !== entry) continue
-      entry.json = JSON.stringify(entry.event)
+      try {
+        entry.json = JSON.stringify(entry.event)
+      } catch (error) {
+        entries.delete(entry.id)
+        options.onDropped([entry.id], `the event could not be serialized as JSON (${(error as Error)?.message ?? error})`, false)
+        resolveWaiters([entry.id])
+        continue
+      }
       entry.event = undefined
       entry.bytes = entry.json.length
       if (entry.bytes > LIMITS.eventBytes) {
@@ -156,7 +163,10 @@ export function createQueue(options: QueueOptions): Queue {
       }
       bytes += entry.bytes
     }
-    if (tooLarge.length) options.onDropped(tooLarge, `the event is larger than ${LIMITS.eventBytes} bytes`, false)
+    if (tooLarge.length) {
+      options.onDropped(tooLarge, `the event is larger than ${LIMITS.eventBytes} bytes`, false)
+      resolveWaiters(tooLarge)
+    }
     enforceBudget()
     const live = batch.filter((entry) => entries.get(entry.id) === entry)
     if (!live.length) return

@@ -114,9 +114,10 @@ export function createTriggers(options: TriggersOptions): Triggers {
         }
       } else if ('screen' in spec) {
         registry.set(id, { name, spec })
-        watchScreens()
-        // The screen may be showing already (a trigger added after load, e.g. from the project config).
-        if (current === spec.screen || [...seen.values()].includes(spec.screen)) options.fire(name, spec)
+        // The first scan fires it if the screen is showing; later, a trigger added while its screen
+        // shows (e.g. from the project config, after load) fires at once.
+        if (!watchingScreens) watchScreens()
+        else if (current === spec.screen || [...seen.values()].includes(spec.screen)) options.fire(name, spec)
       } else if ('change' in spec) {
         registry.set(id, { name, spec })
         unlistenVars ??= vars.listen(onVars as never)

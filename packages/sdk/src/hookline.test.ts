@@ -1,0 +1,146 @@
+import 'fake-indexeddb/auto'
+import type { HooklineEvent } from '@hookline/protocol'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createHookline } from './hookline.ts'
+import type { Hookline } from './types.ts'
+
+type Answer = (events: HooklineEvent[]) => { status: number; body: unknown }
+const accept: Answer = (events) => ({ status: 202, body: { accepted: events.map((e) => e.id), duplicates: [], rejected: [] } })
+
+let keyCount = 0
+const instances: Hookline[] = []
+function setup(options: { answer?: Answer; config?: unknown; html?: string } = {}) {
+  document.body.innerHTML = options.html ?? ''
+  const batches: HooklineEvent[][] = []
+  let answer = options.answer ?? accept
+  vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+    if (url.endsWith('/v1/config')) return options.config ? Response.json(options.config) : new Response('{}', { status: 404 })
+    const events = JSON.parse(init.body as string).events as HooklineEvent[]
+    batches.push(events)
+    const { status, body } = answer(events)
+    return Response.json(body, { status })
+  })
+  const hl = createHookline({
+    relay: 'http://relay.test',
+    key: `pk_test_unit${++keyCount}`,
+    stream: false,
+    config: options.config !== undefined,
+    flushInterval: 10,
+    variables: { plan: 'free' },
+  })
+  instances.push(hl)
+  return { hl, batches, setAnswer: (next: Answer) => (answer = next) }
+}
+afterEach(() => {
+  for (const hl of instances.splice(0)) hl.destroy()
+  vi.unstubAllGlobals()
+})
+const until = async (check: () => boolean, ms = 2000) => {
+  const end = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out')
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}
+
+describe('createHookline', () => {
+  it('throws a HooklineOptionsError for a bad option, before doing anything', () => {
+    expect(() => createHookline({ relay: 'http://relay.test', key: 'nope' })).toThrow(/option "key"/)
+  })
+
+  it('track() returns an event id at once; flush() resolves once the relay acknowledged it', async () => {
+    const { hl, batches } = setup()
+    const id = hl.track('checkout-completed', { total: 42 })
+    expect(id).toMatch(/^evt_[0-9A-Z]{26}$/)
+    await hl.flush()
+    expect(batches).toHaveLength(1)
+    expect(batches[0]![0]).toMatchObject({ id, name: 'checkout-completed', sessionId: hl.sessionId, props: { total: 42 }, vars: { plan: 'free' } })
+    expect(hl.status.get().queued).toBe(0)
+    const kinds = hl.log.get().map((e) => e.kind)
+    expect(kinds).toEqual(expect.arrayContaining(['fired', 'queued', 'sent', 'acknowledged']))
+  })
+
+  it('track() never throws: a bad name, bad props or props that are not JSON end up in the log', async () => {
+    const { hl, batches } = setup()
+    const circular: Record<string, unknown> = {}
+    circular.self = circular
+    expect(() => hl.track('Not A Name')).not.toThrow()
+    expect(() => hl.track('ok', 5 as never)).not.toThrow()
+    expect(() => hl.track('cyclic', circular as never)).not.toThrow()
+    await hl.flush()
+    expect(batches.flat().map((e) => e.name)).toEqual(['ok'])
+    const rejected = hl.log.get().filter((e) => e.kind === 'rejected')
+    expect(rejected).toHaveLength(2)
+  })
+
+  it('keeps the session id in sessionStorage, so a second instance (a reload) reuses it', () => {
+    const { hl } = setup()
+    const again = setup()
+    expect(again.hl.sessionId).toBe(hl.sessionId)
+    expect(sessionStorage.getItem('hookline:session')).toBe(hl.sessionId)
+  })
+
+  it('applies an optimistic update at once and rolls it back when the relay rejects the event', async () => {
+    const { hl } = setup({ answer: (events) => ({ status: 202, body: { accepted: [], duplicates: [], rejected: events.map((e) => ({ id: e.id, error: { code: 'invalid_event', message: 'no' } })) } }) })
+    hl.track('checkout-completed', { sku: 'A1' }, { optimistic: { orderStatus: 'pending', lastSku: '{{props.sku}}' } })
+    expect(hl.vars.get()).toMatchObject({ orderStatus: 'pending', lastSku: 'A1' })
+    await hl.flush()
+    expect(hl.vars.get()).toEqual({ plan: 'free' })
+    expect(hl.log.get().find((e) => e.kind === 'rolled-back')).toMatchObject({ vars: ['lastSku', 'orderStatus'] })
+  })
+
+  it('wires the project config: variable defaults, triggers and their optimistic updates', async () => {
+    const { hl, batches } = setup({
+      html: '<button id=add>Add</button>',
+      config: {
+        events: [{ name: 'add-to-cart', trigger: { tap: '#add' }, optimistic: { cartCount: 1 } }],
+        variables: { plan: 'team', cartCount: 0 },
+      },
+    })
+    await until(() => hl.vars.get().cartCount === 0)
+    expect(hl.vars.get().plan).toBe('free') // given options win over config defaults
+    document.querySelector('#add')!.dispatchEvent(new MouseEvent('click', { bubbles: true }))
+    expect(hl.vars.get().cartCount).toBe(1)
+    await hl.flush()
+    expect(batches.flat().map((e) => e.name)).toEqual(['add-to-cart'])
+  })
+
+  it('identify() attaches user and company with at most 10 props each', async () => {
+    const { hl, batches } = setup()
+    const props = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`p${i}`, i]))
+    hl.identify({ id: 'u_1', props }, { id: 'c_1' })
+    hl.track('a')
+    hl.identify(null)
+    hl.track('b')
+    await hl.flush()
+    const [a, b] = batches.flat()
+    expect(Object.keys(a!.user!.props!)).toHaveLength(10)
+    expect(a!.company).toEqual({ id: 'c_1' })
+    expect(b!.user).toBeUndefined()
+    expect(b!.company).toEqual({ id: 'c_1' })
+  })
+
+  it('keeps events queued while the relay fails and sends them once it answers', async () => {
+    const { hl, batches, setAnswer } = setup({ answer: () => ({ status: 503, body: { error: { code: 'unavailable', message: 'down' } } }) })
+    hl.track('a')
+    const flushed = hl.flush()
+    await until(() => batches.length === 1)
+    setAnswer(accept)
+    await flushed // after a jittered 1 s backoff
+    expect(batches).toHaveLength(2)
+    expect(batches[1]![0]!.id).toBe(batches[0]![0]!.id)
+    expect(hl.log.get().some((e) => e.kind === 'warning' && /503: down; retrying in/.test(e.message))).toBe(true)
+  })
+
+  it('destroy() removes every listener', () => {
+    const { hl } = setup({ html: `<button id=b data-hl-event="tapped">b</button>` })
+    let fired = 0
+    hl.log.listen(() => void 0)
+    const spy = vi.spyOn(hl, 'track')
+    hl.on('tapped-too', { tap: '#b' })
+    hl.destroy()
+    document.querySelector('#b')!.dispatchEvent(new MouseEvent('click', { bubbles: true }))
+    fired += spy.mock.calls.length
+    expect(fired).toBe(0)
+  })
+})
