@@ -1,0 +1,136 @@
+// bench/sdk: size, main-thread cost per track(), and drain rate after going online, each beside
+// baselines measured in the same run. `npx tsx bench/sdk/run.ts` (or `npm run bench -- sdk`).
+//
+// Parts can be picked by name (`… run.ts size track`); counts can be lowered for development with
+// HOOKLINE_BENCH_TRACK_CALLS, HOOKLINE_BENCH_ROUNDS, HOOKLINE_BENCH_PEER_ROUNDS,
+// HOOKLINE_BENCH_DRAIN_EVENTS and HOOKLINE_BENCH_DRAIN_ROUNDS. BENCHMARKS.md is only rewritten by a
+// complete run at the default counts, so a quick run never replaces the real figures.
+import { writeSection } from './benchmarks-md.ts'
+import { ensureSdkBuilt } from './build-sdk.ts'
+import { measureDrain, type DrainResult } from './drain.ts'
+import { describeMachine } from './machine.ts'
+import { measureSize, type SizeResult } from './size.ts'
+import { kb, us } from './table.ts'
+import { measureTrack, type TrackResult } from './track.ts'
+
+const DEFAULTS = { trackCalls: 10_000, rounds: 5, peerRounds: 3, drainEvents: 10_000, drainRounds: 3 }
+const counts = {
+  trackCalls: Number(process.env.HOOKLINE_BENCH_TRACK_CALLS ?? DEFAULTS.trackCalls),
+  rounds: Number(process.env.HOOKLINE_BENCH_ROUNDS ?? DEFAULTS.rounds),
+  peerRounds: Number(process.env.HOOKLINE_BENCH_PEER_ROUNDS ?? DEFAULTS.peerRounds),
+  drainEvents: Number(process.env.HOOKLINE_BENCH_DRAIN_EVENTS ?? DEFAULTS.drainEvents),
+  drainRounds: Number(process.env.HOOKLINE_BENCH_DRAIN_ROUNDS ?? DEFAULTS.drainRounds),
+}
+const PARTS = ['size', 'track', 'drain'] as const
+const wanted = process.argv.slice(2).filter((arg): arg is (typeof PARTS)[number] => (PARTS as readonly string[]).includes(arg))
+const parts = wanted.length ? wanted : [...PARTS]
+const log = (line: string) => console.log(line)
+const metText = (met: boolean) => (met ? '**met**' : '**not met**')
+
+function sizeSection(size: SizeResult): string {
+  return `### (a) Size — gzipped (zlib level 9)
+
+${size.table}
+
+Aim: our IIFE ≤ 10 KB gzipped — ${metText(size.met.iifeUnder10KB)} (${kb(size.iife.totalGzip)});
+≤ 0.6× the smallest peer (${size.smallestPeer.name}, ${kb(size.smallestPeer.totalGzip)}, so ≤ ${kb(0.6 * size.smallestPeer.totalGzip)}) — ${metText(size.met.iifeUnder06xSmallestPeer)}.
+
+How: each SDK is bundled by esbuild (minified, browser platform, ESM with code splitting) from an
+entry that calls its init and one track/capture (\`bench/sdk/size-entries/\`); "initial" is the
+entry chunk and its static imports; "lazy" is what \`import()\` loads (our devtools panel; Segment's
+core, which its 2 KB entry imports on load, and its plugins). Ratios and aims use the total, since
+an initial figure would flatter Segment. Our IIFE is the shipped
+\`packages/sdk/dist/hookline.js\` (dependencies included); our ESM row is bundled from the built
+\`dist/hookline.mjs\`. Every file is gzipped on its own at level 9. PostHog and RudderStack also
+fetch code at run time from their CDNs (extensions, plugins), which no row counts.`
+}
+
+function trackSection(track: TrackResult): string {
+  const ours = track.figures.find((figure) => figure.name === '@hookline/sdk')
+  return `### (b) Main-thread time per track() — headless Chromium
+
+${track.table}
+
+Aim: ≤ 5 µs a call — synchronous cost ${metText(track.met.under5UsSync)} (${ours?.syncUsPerCall === undefined ? 'n/a' : us(ours.syncUsPerCall)}),
+main-thread cost including deferred work ${metText(track.met.under5UsMainThread)} (${ours?.mainUsPerCall === undefined ? 'n/a' : us(ours.mainUsPerCall)}).
+Requests that tried to leave 127.0.0.1: ${track.escapedRequests.length}.
+
+How: each SDK runs in a fresh context on a page served from 127.0.0.1, all against one stub API on
+127.0.0.1 that answers every request at once with 200 (Hookline's \`/v1/events\` gets its ids
+acknowledged, others \`{}\`); each gets a fake key and a warm-up of 200 calls. "sync" is
+\`performance.now()\` around N back-to-back calls. "main-thread" is Chromium's own TaskDuration
+(CDP \`Performance.getMetrics\`) from before the loop until the SDK has sent everything (its
+\`flush()\` where it has one), the stub has heard nothing for 3.5 s and the tab is idle: it adds
+the work deferred to microtasks, timers and IndexedDB callbacks, which still blocks the page.
+Ours runs with \`stream: false\` (no peer holds a stream open, and the stub is not an SSE server).
+PostHog's bot filter is off (\`opt_out_useragent_filter\`): in an automated Chromium it would drop
+every event and look free. Segment's settings are given inline with its API host on the stub and
+its remote metrics off. The IndexedDB baseline is one readwrite transaction + one put per call —
+what an uncoalesced queue would pay. Ours ${counts.rounds} rounds, peers ${counts.peerRounds} (Segment alone takes over a
+minute of main thread per 10,000 calls); medians of the per-round figures.`
+}
+
+function drainSection(drain: DrainResult): string {
+  const errors = Object.entries(drain.relayErrors).map(([status, n]) => `${n} × ${status}`).join(', ') || 'none'
+  return `### (c) Drain — \`online\` to the last acknowledgement, ${drain.events} queued events
+
+${drain.table}
+
+${drain.failures.length ? `Failed runs: ${drain.failures.join('; ')}.\n\n` : ''}Non-2xx answers from the relay during the SDK's drains: ${errors}. Requests that tried to leave 127.0.0.1: ${drain.escapedRequests.length}.
+
+How: a real relay in-process (\`test/helpers/relay.ts\`: SQLite in a temp dir, rate limit raised to
+10,000 requests/s so it does not bound the figure — the relay's default, 50/s with a burst of 100,
+would allow 10,000 events in one burst of 100 batches and 5,000 events/s after that), a page served
+from 127.0.0.1 with our SDK (defaults: stream and config on), \`context.setOffline(true)\`, N
+\`track()\` calls, wait until all N are in IndexedDB, \`setOffline(false)\`; timed in the page from the
+\`online\` event (a capturing listener, before the SDK's own) to \`flush()\` resolving, i.e. every id
+acknowledged by the relay (which acknowledges only what it has committed). Baseline: the same
+number of events, serialized beforehand, POSTed to \`/v1/events\` by \`fetch\` in batches of 100,
+one request at a time, from a page in the same browser, timed from the first request to the last
+answer. Fresh context and fresh project per run; SDK and raw runs alternate; medians of ${drain.rounds}.`
+}
+
+async function main(): Promise<void> {
+  const started = Date.now()
+  ensureSdkBuilt(log)
+  let size: SizeResult | undefined
+  let track: TrackResult | undefined
+  let drain: DrainResult | undefined
+  if (parts.includes('size')) {
+    log('(a) size …')
+    size = await measureSize()
+    log(size.table)
+  }
+  if (parts.includes('track')) {
+    log(`(b) track(): ${counts.trackCalls} calls, ${counts.rounds} rounds (peers ${counts.peerRounds}) …`)
+    track = await measureTrack({ calls: counts.trackCalls, rounds: counts.rounds, peerRounds: counts.peerRounds, log })
+    log(track.table)
+    if (track.escapedRequests.length) log(`Requests that tried to leave 127.0.0.1: ${track.escapedRequests.slice(0, 5).join(', ')}`)
+  }
+  if (parts.includes('drain')) {
+    log(`(c) drain: ${counts.drainEvents} events, ${counts.drainRounds} rounds …`)
+    drain = await measureDrain({ events: counts.drainEvents, rounds: counts.drainRounds, log })
+    log(drain.table)
+    if (drain.failures.length) log(`Failed runs: ${drain.failures.join('; ')}`)
+  }
+  const seconds = Math.round((Date.now() - started) / 1000)
+  const atDefaults = Object.entries(DEFAULTS).every(([name, value]) => counts[name as keyof typeof counts] === value)
+  if (!size || !track || !drain || !atDefaults) {
+    log(`\nDone in ${seconds} s. BENCHMARKS.md not updated (only a complete run at the default counts writes it).`)
+    return
+  }
+  writeSection(
+    '## sdk',
+    `Command: \`npx tsx bench/sdk/run.ts\` (also \`npm run bench -- sdk\`), ${seconds} s, run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.
+Machine: ${describeMachine(track.browserVersion)}; other work shared the 2 cores.
+
+${sizeSection(size)}
+
+${trackSection(track)}
+
+${drainSection(drain)}`,
+  )
+  log(`\nDone in ${seconds} s. Wrote the "## sdk" section of BENCHMARKS.md.`)
+}
+
+await main()

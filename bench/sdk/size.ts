@@ -1,0 +1,123 @@
+// (a) Size: what each SDK costs a page in gzipped bytes, bundled the same way for all.
+//
+// Every SDK gets an entry that calls its init and one track (size-entries/*.ts), bundled by esbuild
+// (minified, browser platform, ESM with code splitting). Splitting lets us separate what a page
+// must download before the first event (the entry and its static imports) from chunks loaded
+// lazily by import(). The ratio is taken on the sum of both: Segment's entry is a 2 KB stub that
+// import()s its core on load, so the initial set alone would flatter it. Our IIFE is measured as shipped
+// (packages/sdk/dist/hookline.js, which carries its dependencies). Each file is gzipped on its
+// own at zlib level 9, as a server would send it.
+import { build, type Metafile } from 'esbuild'
+import { readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { BENCH_DIR, ROOT, SCRATCH_DIR, SDK_ESM, SDK_IIFE } from './paths.ts'
+import { kb, ratio, table } from './table.ts'
+
+export interface SizeFigure {
+  name: string
+  /** Gzipped bytes needed before the first event: the entry chunk and its static imports. */
+  initialGzip: number
+  /** Gzipped bytes of lazily imported chunks (0 when there are none). */
+  lazyGzip: number
+  /** Gzipped bytes of everything the bundle holds: initial + lazy. Ratios use this. */
+  totalGzip: number
+  /** Minified, uncompressed bytes of everything the bundle holds. */
+  totalRaw: number
+}
+
+export interface SizeResult {
+  iife: SizeFigure
+  esm: SizeFigure
+  peers: SizeFigure[]
+  table: string
+  smallestPeer: SizeFigure
+  met: { iifeUnder10KB: boolean; iifeUnder06xSmallestPeer: boolean }
+}
+
+const PEERS: Array<{ name: string; entry: string }> = [
+  { name: 'posthog-js', entry: 'posthog.ts' },
+  { name: '@segment/analytics-next', entry: 'segment.ts' },
+  { name: '@rudderstack/analytics-js', entry: 'rudderstack.ts' },
+  { name: '@snowplow/browser-tracker', entry: 'snowplow.ts' },
+]
+
+const gzip = (bytes: Uint8Array) => gzipSync(bytes, { level: 9 }).length
+
+/** Bundles one entry and splits its output into what loads up front and what loads lazily. */
+async function measureEntry(name: string, entry: string, alias: Record<string, string> = {}): Promise<SizeFigure> {
+  const outdir = join(SCRATCH_DIR, 'size', name.replace(/[^a-z0-9]+/gi, '-'))
+  const result = await build({
+    entryPoints: [join(BENCH_DIR, 'size-entries', entry)],
+    absWorkingDir: ROOT,
+    bundle: true,
+    minify: true,
+    platform: 'browser',
+    format: 'esm',
+    splitting: true,
+    target: 'es2020',
+    outdir,
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    alias,
+    define: { 'process.env.NODE_ENV': '"production"' },
+  })
+  const bytesOf = new Map(result.outputFiles.map((file) => [relative(ROOT, file.path), file.contents]))
+  const outputs: Metafile['outputs'] = result.metafile.outputs
+  const entryOutput = Object.keys(outputs).find((path) => outputs[path]!.entryPoint)
+  if (!entryOutput) throw new Error(`esbuild produced no entry output for ${name}`)
+  const initial = new Set<string>()
+  const visit = (path: string) => {
+    if (initial.has(path)) return
+    initial.add(path)
+    for (const imported of outputs[path]!.imports) if (imported.kind === 'import-statement') visit(imported.path)
+  }
+  visit(entryOutput)
+  let initialGzip = 0
+  let totalRaw = 0
+  let lazyGzip = 0
+  for (const path of Object.keys(outputs)) {
+    if (path.endsWith('.map')) continue
+    const bytes = bytesOf.get(path)
+    if (!bytes) continue
+    totalRaw += bytes.length
+    if (initial.has(path)) initialGzip += gzip(bytes)
+    else lazyGzip += gzip(bytes)
+  }
+  return { name, initialGzip, lazyGzip, totalGzip: initialGzip + lazyGzip, totalRaw }
+}
+
+function measureShippedFile(name: string, path: string): SizeFigure {
+  const bytes = readFileSync(path)
+  const gzipped = gzip(bytes)
+  return { name, initialGzip: gzipped, lazyGzip: 0, totalGzip: gzipped, totalRaw: bytes.length }
+}
+
+export async function measureSize(): Promise<SizeResult> {
+  const iife = measureShippedFile('@hookline/sdk IIFE (dist/hookline.js, as shipped)', SDK_IIFE)
+  // The ESM entry is bundled from the built dist/hookline.mjs, so we measure what npm users get.
+  const esm = await measureEntry('@hookline/sdk ESM (createHookline + track)', 'hookline.ts', { '@hookline/sdk': SDK_ESM })
+  const peers: SizeFigure[] = []
+  for (const peer of PEERS) peers.push(await measureEntry(peer.name, peer.entry))
+  const smallestPeer = peers.reduce((a, b) => (b.totalGzip < a.totalGzip ? b : a))
+  const rows = [iife, esm, ...peers].map((figure) => [
+    figure.name,
+    kb(figure.initialGzip),
+    figure.lazyGzip ? kb(figure.lazyGzip) : '—',
+    kb(figure.totalGzip),
+    kb(figure.totalRaw),
+    ratio(figure.totalGzip, smallestPeer.totalGzip),
+  ])
+  return {
+    iife,
+    esm,
+    peers,
+    smallestPeer,
+    table: table(['bundle', 'gzip, initial', 'gzip, lazy chunks', 'gzip, total', 'minified, total', `total ÷ smallest peer (${smallestPeer.name})`], rows),
+    met: {
+      iifeUnder10KB: iife.totalGzip <= 10 * 1024,
+      iifeUnder06xSmallestPeer: iife.totalGzip <= 0.6 * smallestPeer.totalGzip,
+    },
+  }
+}

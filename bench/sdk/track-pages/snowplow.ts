@@ -1,0 +1,16 @@
+// @snowplow/browser-tracker with its defaults (a localStorage-backed queue), collector at the stub.
+// `?memory` in the page URL switches to its in-memory queue, for when the default crashes the tab.
+import { newTracker, trackSelfDescribingEvent } from '@snowplow/browser-tracker'
+import { EVENT_NAME, props } from './target.ts'
+
+window.benchTarget = {
+  async start(api) {
+    const inMemory = new URLSearchParams(location.search).has('memory')
+    newTracker('sp', api, { appId: 'bench', ...(inMemory ? { useLocalStorage: false } : {}) })
+  },
+  track(i) {
+    trackSelfDescribingEvent({
+      event: { schema: `iglu:com.hookline/${EVENT_NAME.replace('-', '_')}/jsonschema/1-0-0`, data: props(i) },
+    })
+  },
+}

@@ -1,0 +1,213 @@
+// (b) Main-thread time per track() in headless Chromium, ours beside PostHog, Segment and Snowplow,
+// and beside one IndexedDB put per call (what an uncoalesced queue would pay).
+//
+// Each SDK gets a fresh browser context and a page served over HTTP from 127.0.0.1 (IndexedDB is
+// refused on data: pages); all talk to the same stub API on 127.0.0.1 (stub-api.ts), so none waits
+// on a network. Per round we take two figures:
+//   - sync: performance.now() around N back-to-back calls — what the caller's task pays;
+//   - main thread: Chromium's own TaskDuration (CDP Performance.getMetrics) from just before the
+//     loop until the SDK has handed everything off (its flush() where it has one) and the stub has
+//     heard nothing for QUIET_MS — this adds the work an SDK defers to microtasks, timers and
+//     IndexedDB callbacks, which still runs on the page's main thread.
+// The medians over the rounds are reported, per call, with ratios to ours from the same run.
+import type { Browser, CDPSession, Page } from 'playwright-core'
+import { launchChromium } from '../../test/helpers/chromium.ts'
+import { serveStatic } from '../../test/helpers/static-server.ts'
+import { bundlePages, PAGES_DIR } from './page-bundles.ts'
+import { startStubApi, type StubApi } from './stub-api.ts'
+import { median, ratio, table, us } from './table.ts'
+import { isLoopbackUrl, withTimeout } from './bounds.ts'
+
+/** PostHog batches every 3 s; waiting a little longer lets every SDK's deferred sends happen. */
+const QUIET_MS = 3_500
+const WARM_UP_CALLS = 200
+/** A step (page load, one round, its settling) that takes longer is abandoned and reported. */
+const ROUND_TIMEOUT_MS = 150_000
+/** Snowplow's localStorage queue is expected to peg the tab: give up on it sooner. */
+const SNOWPLOW_DEFAULT_TIMEOUT_MS = 60_000
+
+export interface TrackFigure {
+  name: string
+  call: string
+  calls: number
+  rounds: number
+  syncUsPerCall?: number
+  mainUsPerCall?: number
+  note?: string
+}
+
+export interface TrackResult {
+  figures: TrackFigure[]
+  table: string
+  escapedRequests: string[]
+  browserVersion: string
+  met: { under5UsSync: boolean; under5UsMainThread: boolean }
+}
+
+interface TargetSpec {
+  name: string
+  call: string
+  fixture: string
+  /** Peers run fewer rounds than ours: Segment alone spends over a minute per 10,000 calls. */
+  peer: boolean
+  query?: string
+  timeoutMs?: number
+}
+
+const TARGETS: TargetSpec[] = [
+  { name: '@hookline/sdk', call: 'hl.track', fixture: 'hookline', peer: false },
+  { name: 'baseline: 1 IndexedDB put', call: 'tx + put per call', fixture: 'idb-put', peer: false },
+  { name: '@snowplow/browser-tracker', call: 'trackSelfDescribingEvent', fixture: 'snowplow', peer: true, timeoutMs: SNOWPLOW_DEFAULT_TIMEOUT_MS },
+  { name: 'posthog-js', call: 'posthog.capture', fixture: 'posthog', peer: true },
+  { name: '@segment/analytics-next', call: 'analytics.track', fixture: 'segment', peer: true },
+]
+
+async function taskSeconds(cdp: CDPSession): Promise<number> {
+  const { metrics } = await cdp.send('Performance.getMetrics')
+  return metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? 0
+}
+
+async function trackLoop(page: Page, calls: number): Promise<number> {
+  return page.evaluate((n) => {
+    const target = window.benchTarget
+    const started = performance.now()
+    for (let i = 0; i < n; i++) target.track(i)
+    return performance.now() - started
+  }, calls)
+}
+
+/**
+ * Waits for the SDK's own flush (if any), then until the stub has heard nothing for QUIET_MS and
+ * the page's main thread has been nearly idle (< 5% busy) over the last second: an SDK that keeps
+ * the tab busy long after the calls returned has not "settled" just because it stopped sending.
+ */
+async function settle(page: Page, cdp: CDPSession, stub: StubApi): Promise<void> {
+  await page.evaluate(() => window.benchTarget.settle?.())
+  const since = Date.now()
+  let busyMark = { at: Date.now(), task: await taskSeconds(cdp) }
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 250))
+    const now = { at: Date.now(), task: await taskSeconds(cdp) }
+    const windowMs = now.at - busyMark.at
+    if (windowMs < 1000) continue
+    const busyShare = ((now.task - busyMark.task) * 1000) / windowMs
+    const quietFor = now.at - Math.max(stub.stats().lastRequestAt, since)
+    if (quietFor >= QUIET_MS && busyShare < 0.05) return
+    busyMark = now
+  }
+}
+
+async function measureTarget(
+  browser: Browser, pagesUrl: string, stub: StubApi, spec: TargetSpec, calls: number, rounds: number, escaped: string[],
+): Promise<{ sync: number[]; main: number[] }> {
+  const context = await browser.newContext()
+  try {
+    context.on('request', (request) => {
+      if (!isLoopbackUrl(request.url())) escaped.push(request.url())
+    })
+    const page = await context.newPage()
+    const crashed = new Promise<never>((_, reject) => page.on('crash', () => reject(new Error('the tab crashed'))))
+    crashed.catch(() => {})
+    const bounded = <T>(work: Promise<T>, what: string) => withTimeout(Promise.race([work, crashed]), spec.timeoutMs ?? ROUND_TIMEOUT_MS, what)
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Performance.enable')
+    await bounded(page.goto(`${pagesUrl}/${spec.fixture}.html${spec.query ?? ''}`), 'page load')
+    await bounded(page.evaluate((api) => window.benchTarget.start(api), stub.url), 'SDK start')
+    await bounded(trackLoop(page, WARM_UP_CALLS), 'warm-up')
+    await bounded(settle(page, cdp, stub), 'warm-up settle')
+    const sync: number[] = []
+    const main: number[] = []
+    for (let round = 0; round < rounds; round++) {
+      const before = await taskSeconds(cdp)
+      const syncMs = await bounded(trackLoop(page, calls), `round ${round + 1}`)
+      await bounded(settle(page, cdp, stub), `round ${round + 1} settle`)
+      const mainSeconds = (await taskSeconds(cdp)) - before
+      sync.push((syncMs * 1000) / calls)
+      main.push((mainSeconds * 1e6) / calls)
+    }
+    return { sync, main }
+  } finally {
+    await context.close().catch(() => {})
+  }
+}
+
+export async function measureTrack(options: {
+  calls: number
+  /** Rounds for ours and the IndexedDB baseline. */
+  rounds: number
+  /** Rounds for each peer SDK. */
+  peerRounds: number
+  /** Fixture names to run (all when absent), for developing with a subset. */
+  only?: string[]
+  log?: (line: string) => void
+}): Promise<TrackResult> {
+  const log = options.log ?? (() => {})
+  const targets = TARGETS.filter((t) => !options.only || options.only.includes(t.fixture))
+  const pages = await bundlePages(Object.fromEntries(targets.map((t) => [t.fixture, `track-pages/${t.fixture}.ts`])))
+  const server = await serveStatic({ root: PAGES_DIR, pages })
+  const stub = await startStubApi()
+  const browser = await launchChromium()
+  const escaped: string[] = []
+  const figures: TrackFigure[] = []
+  const browserVersion = browser.version()
+  try {
+    for (const spec of targets) {
+      const rounds = spec.peer ? options.peerRounds : options.rounds
+      const figure: TrackFigure = { name: spec.name, call: spec.call, calls: options.calls, rounds }
+      // Snowplow's default localStorage queue can crash the tab at this load; if it does, we say
+      // so and measure its in-memory queue instead, then with a tenth of the calls.
+      const attempts: Array<{ spec: TargetSpec; calls: number; note?: string }> = [{ spec, calls: options.calls }]
+      if (spec.fixture === 'snowplow') {
+        const inMemory = { ...spec, query: '?memory', timeoutMs: ROUND_TIMEOUT_MS }
+        attempts.push({ spec: inMemory, calls: options.calls, note: 'in-memory queue (useLocalStorage: false)' })
+        attempts.push({ spec: inMemory, calls: Math.ceil(options.calls / 10), note: 'in-memory queue, 1/10 of the calls' })
+      }
+      const failures: string[] = []
+      for (const attempt of attempts) {
+        log(`  track: ${spec.name}${attempt.note ? ` (${attempt.note})` : ''}, ${rounds} × ${attempt.calls} calls`)
+        try {
+          const { sync, main } = await measureTarget(browser, server.url, stub, attempt.spec, attempt.calls, rounds, escaped)
+          figure.syncUsPerCall = median(sync)
+          figure.mainUsPerCall = median(main)
+          figure.calls = attempt.calls
+          if (attempt.note) failures.push(`measured with its ${attempt.note}`)
+          break
+        } catch (error) {
+          const message = `${attempt.note ? `${attempt.note}: ` : 'default settings: '}${(error as Error).message.split('\n')[0]}`
+          log(`    failed: ${message}`)
+          failures.push(message)
+        }
+      }
+      if (failures.length) figure.note = failures.join('; ')
+      figures.push(figure)
+    }
+  } finally {
+    await browser.close().catch(() => {})
+    await stub.close()
+    await server.close()
+  }
+  const ours: Partial<TrackFigure> = figures.find((figure) => figure.name === TARGETS[0]!.name) ?? {}
+  const rows = figures.map((figure) => [
+    figure.name,
+    figure.call,
+    `${figure.rounds} × ${figure.calls}`,
+    figure.syncUsPerCall === undefined ? 'failed' : us(figure.syncUsPerCall),
+    figure.mainUsPerCall === undefined ? 'failed' : us(figure.mainUsPerCall),
+    figure.syncUsPerCall === undefined ? '' : ratio(figure.syncUsPerCall, ours.syncUsPerCall ?? NaN),
+    figure.mainUsPerCall === undefined ? '' : ratio(figure.mainUsPerCall, ours.mainUsPerCall ?? NaN),
+    figure.note ?? '',
+  ])
+  return {
+    figures,
+    escapedRequests: escaped,
+    browserVersion,
+    table: table(
+      ['SDK', 'call', 'rounds × calls', 'sync µs/call (median)', 'main-thread µs/call incl. deferred work (median)', 'sync ÷ ours', 'main-thread ÷ ours', 'note'],
+      rows,
+    ),
+    met: {
+      under5UsSync: (ours.syncUsPerCall ?? Infinity) <= 5,
+      under5UsMainThread: (ours.mainUsPerCall ?? Infinity) <= 5,
+    },
+  }
+}
