@@ -8,12 +8,22 @@ import type { RelayContext } from './context.ts'
 import type { FrameSink } from './frames.ts'
 import { Hub } from './hub.ts'
 import { streamFrameStore } from './storage/stream-frames.ts'
+import { Dispatcher, type DispatcherOptions } from './dispatcher.ts'
 import { createLogger } from './log.ts'
+import { RelayMetrics } from './metrics.ts'
+import { ProjectConfigs } from './project-config.ts'
+import { RateLimiter } from './rate-limit.ts'
+import { Sender } from './send.ts'
+import { SsrfGuard } from './ssrf.ts'
 import { openStorage } from './storage/db.ts'
+import { queueDepth } from './storage/deliveries.ts'
+import { WebhookRegistry } from './webhook-registry.ts'
 
 export interface StartOptions extends RelayOptions {
   /** Where stream frames go. @default the relay's own SSE hub (or `noFrames` before it exists) */
   frames?: FrameSink
+  /** Dispatcher tuning (in-flight caps, flush interval). */
+  dispatcher?: DispatcherOptions
 }
 
 /** A running relay. */
@@ -37,11 +47,23 @@ export async function startRelay(options: StartOptions = {}): Promise<RunningRel
   const config = resolveConfig(options)
   const log = createLogger(config.log)
   const storage = await openStorage(config)
-  const keys = new KeyResolver(storage.db)
+  const { db } = storage
+  const keys = new KeyResolver(db)
   // ---- The frame sink: the stream hub replaces `noFrames` here. ----
   const frames: FrameSink = options.frames ?? new Hub({ store: streamFrameStore(storage.db) })
-  const context: RelayContext = { config, storage, db: storage.db, log, keys, frames }
+  const metrics = new RelayMetrics()
+  const webhooks = new WebhookRegistry(db)
+  const ssrf = new SsrfGuard(config.allowHosts)
+  const sender = new Sender(ssrf)
+  const dispatcher = new Dispatcher({ db, dialect: storage.dialect, log, frames, sender, metrics, webhooks }, options.dispatcher)
+  metrics.gauge('hookline_delivery_queue_depth', 'Deliveries not finished yet (pending, held or sending).', () => queueDepth(db))
+  const context: RelayContext = {
+    config, storage, db, log, keys, frames, metrics, webhooks, dispatcher, ssrf,
+    configs: new ProjectConfigs(db),
+    rateLimiter: new RateLimiter(config.rateLimit.perSecond, config.rateLimit.burst),
+  }
   const app = createApp(context)
+  await dispatcher.start()
 
   const server = await new Promise<Server>((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(server as Server))
@@ -66,6 +88,8 @@ export async function startRelay(options: StartOptions = {}): Promise<RunningRel
           // Open streams would hold the server forever; close them once the listener is down.
           setTimeout(() => server.closeAllConnections(), 100).unref()
         })
+        await dispatcher.stop()
+        sender.close()
         await storage.close()
         log.info('relay stopped')
       })()),

@@ -1,0 +1,137 @@
+import http from 'node:http'
+import https from 'node:https'
+import { SsrfError, type SsrfGuard } from './ssrf.ts'
+
+/** How much of a response body is kept in the attempt log. */
+export const LOGGED_BODY_BYTES = 16 * 1024
+// Read this much to map a JSON answer into variables; anything longer is read and dropped.
+const MAPPED_BODY_BYTES = 64 * 1024
+const DISCARD_LIMIT_BYTES = 1024 * 1024
+
+export interface OutgoingRequest {
+  url: string
+  headers: Record<string, string>
+  body: string
+  timeoutMs: number
+}
+
+/** What came back (or did not). `status` is 0 when no response arrived. */
+export interface SendResult {
+  status: number
+  headers: Record<string, string> | null
+  /** Up to 64 KiB of the body, as text (the log keeps the first 16 KiB). */
+  body: string | null
+  latencyMs: number
+  error: string | null
+  /** `timeout`, `network` or `ssrf` when no response came. */
+  failure?: 'timeout' | 'network' | 'ssrf'
+  /** The SSRF rule that refused the address. */
+  rule?: string
+}
+
+/**
+ * POSTs webhook requests: no redirects followed, a whole-request timeout, the SSRF guard at
+ * connect time, and keep-alive connections so a busy endpoint is not re-dialled per event.
+ */
+export class Sender {
+  readonly #http: http.Agent
+  readonly #https: https.Agent
+
+  constructor(private readonly guard: SsrfGuard) {
+    this.#http = new http.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000 })
+    this.#https = new https.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000 })
+  }
+
+  send(request: OutgoingRequest): Promise<SendResult> {
+    const started = performance.now()
+    const elapsed = () => Math.round(performance.now() - started)
+    let url: URL
+    try {
+      url = new URL(request.url)
+    } catch {
+      return Promise.resolve({ status: 0, headers: null, body: null, latencyMs: 0, error: `Invalid URL ${request.url}`, failure: 'network' })
+    }
+    // IP literals never pass through `lookup`, so they are judged here, before any socket exists.
+    const checked = this.guard.checkUrl(url)
+    if (!checked.ok) return Promise.resolve(ssrfResult(checked.error, 0))
+
+    return new Promise<SendResult>((resolve) => {
+      let settled = false
+      const finish = (result: SendResult) => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        resolve(result)
+      }
+      const client = url.protocol === 'https:' ? https : http
+      const req = client.request(url, {
+        method: 'POST',
+        headers: { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) },
+        agent: url.protocol === 'https:' ? this.#https : this.#http,
+        lookup: this.guard.lookup as never,
+      })
+      const timer = setTimeout(() => {
+        finish({ status: 0, headers: null, body: null, latencyMs: elapsed(), error: `No response within ${request.timeoutMs} ms (timeout).`, failure: 'timeout' })
+        req.destroy()
+      }, request.timeoutMs)
+      req.on('error', (error: Error & { code?: string }) => {
+        if (error instanceof SsrfError) return finish(ssrfResult(error, elapsed()))
+        finish({ status: 0, headers: null, body: null, latencyMs: elapsed(), error: describeNetworkError(error, url), failure: 'network' })
+      })
+      req.on('response', (res) => {
+        const chunks: Buffer[] = []
+        let kept = 0
+        let seen = 0
+        res.on('data', (chunk: Buffer) => {
+          seen += chunk.length
+          if (kept < MAPPED_BODY_BYTES) {
+            chunks.push(chunk)
+            kept += chunk.length
+          }
+          if (seen > DISCARD_LIMIT_BYTES) res.destroy()
+        })
+        const done = () =>
+          finish({
+            status: res.statusCode ?? 0,
+            headers: flattenHeaders(res.headers),
+            body: Buffer.concat(chunks).subarray(0, MAPPED_BODY_BYTES).toString('utf8'),
+            latencyMs: elapsed(),
+            error: null,
+          })
+        res.on('end', done)
+        res.on('close', done)
+        res.on('error', done)
+      })
+      req.end(request.body)
+    })
+  }
+
+  close(): void {
+    this.#http.destroy()
+    this.#https.destroy()
+  }
+}
+
+function ssrfResult(error: SsrfError, latencyMs: number): SendResult {
+  return { status: 0, headers: null, body: null, latencyMs, error: error.message, failure: 'ssrf', rule: error.rule }
+}
+
+function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value
+  return out
+}
+
+function describeNetworkError(error: Error & { code?: string }, url: URL): string {
+  const where = `${url.hostname}${url.port ? ':' + url.port : ''}`
+  switch (error.code) {
+    case 'ECONNREFUSED':
+      return `Connection refused by ${where}: is the endpoint running?`
+    case 'ENOTFOUND':
+      return `The host ${url.hostname} does not resolve (DNS).`
+    case 'ECONNRESET':
+      return `The connection to ${where} was reset before a full response arrived.`
+    default:
+      return `${error.code ?? 'Network error'} talking to ${where}: ${error.message}`
+  }
+}

@@ -1,0 +1,72 @@
+import { Hono } from 'hono'
+import type { RelayContext, RelayEnv } from './context.ts'
+import { HttpError } from './errors.ts'
+import { requireProject } from './projects.ts'
+import { deliveryFigures, eventFigures, recentLatencies } from './storage/stats.ts'
+
+const WINDOWS: Record<string, number> = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 }
+
+/** p50/p95/p99 of a list of numbers (nearest rank), or nulls when empty. */
+export function percentiles(values: number[]): { p50: number | null; p95: number | null; p99: number | null } {
+  if (values.length === 0) return { p50: null, p95: null, p99: null }
+  const sorted = [...values].sort((a, b) => a - b)
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
+  return { p50: at(50), p95: at(95), p99: at(99) }
+}
+
+const rate = (part: number, whole: number) => (whole === 0 ? null : part / whole)
+
+/**
+ * `GET /v1/projects/:pid/stats?window=1h|24h|7d` (admin): the seed's four figures for the dashboard —
+ * fire rate per session, delivery success rate, event-to-delivery latency, validation rate — per
+ * project and per webhook, plus the queue depth.
+ */
+export function statsRoutes(ctx: RelayContext): Hono<RelayEnv> {
+  const app = new Hono<RelayEnv>()
+  app.get('/v1/projects/:pid/stats', async (c) => {
+    const pid = c.req.param('pid')
+    await requireProject(ctx, pid)
+    const window = c.req.query('window') ?? '24h'
+    const span = WINDOWS[window]
+    if (!span) throw new HttpError(400, 'invalid_query', `"window" must be one of ${Object.keys(WINDOWS).join(', ')} (got "${window.slice(0, 20)}").`)
+    const since = Date.now() - span
+    const [events, deliveries, latencies, webhooks] = await Promise.all([
+      eventFigures(ctx.db, pid, since),
+      deliveryFigures(ctx.db, pid, since),
+      recentLatencies(ctx.db, pid, since),
+      ctx.webhooks.forProject(pid),
+    ])
+    const total = deliveries.reduce((sum, d) => ({ succeeded: sum.succeeded + d.succeeded, failed: sum.failed + d.failed, pending: sum.pending + d.pending }), { succeeded: 0, failed: 0, pending: 0 })
+    return c.json({
+      window,
+      since: new Date(since).toISOString(),
+      events: {
+        count: events.events,
+        sessions: events.sessions,
+        firesPerSession: rate(events.events, events.sessions),
+        valid: events.valid,
+        validationRate: rate(events.valid, events.events),
+      },
+      deliveries: {
+        ...total,
+        successRate: rate(total.succeeded, total.succeeded + total.failed),
+        latencyMs: percentiles(latencies.map((l) => l.latencyMs)),
+        queueDepth: total.pending,
+      },
+      webhooks: webhooks.map((webhook) => {
+        const figures = deliveries.find((d) => d.webhookId === webhook.id) ?? { succeeded: 0, failed: 0, pending: 0 }
+        return {
+          id: webhook.id,
+          name: webhook.name,
+          status: webhook.status,
+          succeeded: figures.succeeded,
+          failed: figures.failed,
+          pending: figures.pending,
+          successRate: rate(figures.succeeded, figures.succeeded + figures.failed),
+          latencyMs: percentiles(latencies.filter((l) => l.webhookId === webhook.id).map((l) => l.latencyMs)),
+        }
+      }),
+    })
+  })
+  return app
+}

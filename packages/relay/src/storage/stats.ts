@@ -1,0 +1,67 @@
+import type { Kysely } from 'kysely'
+import type { Database } from './schema.ts'
+
+export interface EventFigures {
+  events: number
+  sessions: number
+  valid: number
+}
+
+export interface DeliveryFigures {
+  webhookId: string
+  succeeded: number
+  failed: number
+  pending: number
+}
+
+/** Events received since `since`: how many, from how many sessions, how many passed their schema. */
+export async function eventFigures(db: Kysely<Database>, projectId: string, since: number): Promise<EventFigures> {
+  const row = await db
+    .selectFrom('events')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('events'),
+      eb.fn.count<number>('session_id').distinct().as('sessions'),
+      eb.fn.sum<number>('valid').as('valid'),
+    ])
+    .where('project_id', '=', projectId)
+    .where('received_at', '>=', since)
+    .executeTakeFirst()
+  return { events: Number(row?.events ?? 0), sessions: Number(row?.sessions ?? 0), valid: Number(row?.valid ?? 0) }
+}
+
+/** Deliveries of events created since `since`, by webhook and outcome (test sends left out). */
+export async function deliveryFigures(db: Kysely<Database>, projectId: string, since: number): Promise<DeliveryFigures[]> {
+  const rows = await db
+    .selectFrom('deliveries')
+    .select(['webhook_id', 'status', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('project_id', '=', projectId)
+    .where('kind', '=', 'event')
+    .where('created_at', '>=', since)
+    .groupBy(['webhook_id', 'status'])
+    .execute()
+  const byWebhook = new Map<string, DeliveryFigures>()
+  for (const row of rows) {
+    const figures = byWebhook.get(row.webhook_id) ?? { webhookId: row.webhook_id, succeeded: 0, failed: 0, pending: 0 }
+    const count = Number(row.count)
+    if (row.status === 'succeeded') figures.succeeded += count
+    else if (row.status === 'failed') figures.failed += count
+    else figures.pending += count
+    byWebhook.set(row.webhook_id, figures)
+  }
+  return [...byWebhook.values()]
+}
+
+/** Event-to-delivery latencies (ms) of the most recent successful deliveries, by webhook. */
+export async function recentLatencies(db: Kysely<Database>, projectId: string, since: number, limit = 5000): Promise<{ webhookId: string; latencyMs: number }[]> {
+  const rows = await db
+    .selectFrom('deliveries')
+    .select(['webhook_id', 'latency_ms'])
+    .where('project_id', '=', projectId)
+    .where('kind', '=', 'event')
+    .where('status', '=', 'succeeded')
+    .where('finished_at', '>=', since)
+    .orderBy('finished_at', 'desc')
+    .limit(limit)
+    .execute()
+  return rows.map((row) => ({ webhookId: row.webhook_id, latencyMs: Number(row.latency_ms ?? 0) }))
+}

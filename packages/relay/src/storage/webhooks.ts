@@ -1,0 +1,106 @@
+import type { Kysely } from 'kysely'
+import type { Environment, Json } from '@hookline/protocol'
+import type { Database, WebhookStatus, WebhooksTable } from './schema.ts'
+
+/** A webhook as the relay works with it (JSON columns parsed). */
+export interface Webhook {
+  id: string
+  projectId: string
+  name: string
+  url: string
+  events: string[]
+  environment: Environment
+  template: Json | null
+  timeoutMs: number
+  retry: { maxAttempts: number; scheduleMs: number[] | null }
+  response: { set: Record<string, string> } | null
+  status: WebhookStatus
+  statusReason: string | null
+  consecutiveFailures: number
+  secret: string
+  previousSecret: string | null
+  previousSecretExpiresAt: number | null
+  createdAt: number
+  updatedAt: number
+}
+
+export function toWebhook(row: WebhooksTable): Webhook {
+  return {
+    id: row.id,
+    projectId: row.project_id,
+    name: row.name,
+    url: row.url,
+    events: JSON.parse(row.events),
+    environment: row.environment,
+    template: row.template === null ? null : JSON.parse(row.template),
+    timeoutMs: row.timeout_ms,
+    retry: { maxAttempts: row.max_attempts, scheduleMs: row.schedule_ms === null ? null : JSON.parse(row.schedule_ms) },
+    response: row.response === null ? null : JSON.parse(row.response),
+    status: row.status,
+    statusReason: row.status_reason,
+    consecutiveFailures: row.consecutive_failures,
+    secret: row.secret,
+    previousSecret: row.previous_secret,
+    previousSecretExpiresAt: row.previous_secret_expires_at === null ? null : Number(row.previous_secret_expires_at),
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  }
+}
+
+function toRow(webhook: Webhook): WebhooksTable {
+  return {
+    id: webhook.id,
+    project_id: webhook.projectId,
+    name: webhook.name,
+    url: webhook.url,
+    events: JSON.stringify(webhook.events),
+    environment: webhook.environment,
+    template: webhook.template === null ? null : JSON.stringify(webhook.template),
+    timeout_ms: webhook.timeoutMs,
+    max_attempts: webhook.retry.maxAttempts,
+    schedule_ms: webhook.retry.scheduleMs === null ? null : JSON.stringify(webhook.retry.scheduleMs),
+    response: webhook.response === null ? null : JSON.stringify(webhook.response),
+    status: webhook.status,
+    status_reason: webhook.statusReason,
+    consecutive_failures: webhook.consecutiveFailures,
+    secret: webhook.secret,
+    previous_secret: webhook.previousSecret,
+    previous_secret_expires_at: webhook.previousSecretExpiresAt,
+    created_at: webhook.createdAt,
+    updated_at: webhook.updatedAt,
+  }
+}
+
+export async function insertWebhook(db: Kysely<Database>, webhook: Webhook): Promise<void> {
+  await db.insertInto('webhooks').values(toRow(webhook)).execute()
+}
+
+/** Writes every field of the webhook back. */
+export async function saveWebhook(db: Kysely<Database>, webhook: Webhook): Promise<void> {
+  const { id, project_id, created_at, ...values } = toRow(webhook)
+  await db.updateTable('webhooks').set(values).where('id', '=', id).execute()
+}
+
+export async function setWebhookStatus(db: Kysely<Database>, id: string, status: WebhookStatus, reason: string | null, consecutiveFailures: number): Promise<void> {
+  await db.updateTable('webhooks').set({ status, status_reason: reason, consecutive_failures: consecutiveFailures, updated_at: Date.now() }).where('id', '=', id).execute()
+}
+
+export async function listWebhooks(db: Kysely<Database>, projectId: string): Promise<Webhook[]> {
+  const rows = await db.selectFrom('webhooks').selectAll().where('project_id', '=', projectId).orderBy('id').execute()
+  return rows.map(toWebhook)
+}
+
+export async function findWebhook(db: Kysely<Database>, id: string): Promise<Webhook | undefined> {
+  const row = await db.selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst()
+  return row && toWebhook(row)
+}
+
+/** Deletes a webhook with its deliveries and their attempts. */
+export async function deleteWebhook(db: Kysely<Database>, projectId: string, id: string): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('attempts').where('webhook_id', '=', id).execute()
+    await tx.deleteFrom('deliveries').where('webhook_id', '=', id).execute()
+    const result = await tx.deleteFrom('webhooks').where('id', '=', id).where('project_id', '=', projectId).executeTakeFirst()
+    return Number(result.numDeletedRows) > 0
+  })
+}
