@@ -34,6 +34,8 @@ export interface TestEndpoint {
   url: string
   port: number
   requests: RecordedRequest[]
+  /** TCP connections accepted so far (a refused-before-connect test expects 0). */
+  readonly connections: number
   /** Changes how later requests are answered. */
   respond(responder: Responder | PlannedResponse): void
   /** Resolves when `predicate` holds for the recorded requests (checked on each arrival), or rejects after `timeoutMs`. */
@@ -78,6 +80,8 @@ export async function startEndpoint(initial: Responder | PlannedResponse = {}): 
     res.end(body)
   })
   server.keepAliveTimeout = 5000
+  let connections = 0
+  server.on('connection', () => void connections++)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
 
@@ -85,6 +89,9 @@ export async function startEndpoint(initial: Responder | PlannedResponse = {}): 
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
+    get connections() {
+      return connections
+    },
     respond: (next) => void (responder = toResponder(next)),
     waitFor: (predicate, timeoutMs = 10_000) => {
       const check = typeof predicate === 'number' ? (list: RecordedRequest[]) => list.length >= predicate : predicate

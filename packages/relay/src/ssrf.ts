@@ -162,7 +162,7 @@ export class SsrfGuard {
 }
 
 function refuse(rule: string, message: string): { ok: false; error: SsrfError } {
-  return { ok: false, error: new SsrfError(rule, message) }
+  return { ok: false, error: new SsrfError(rule, `Refused by the SSRF guard (rule ${rule}): ${message}`) }
 }
 
 function refusal(hostname: string, address: string, decision: Extract<Decision, { ok: false }>): SsrfError {
