@@ -64,11 +64,12 @@ const drainBench = {
   /** Events left in the SDK's queue. */
   queued: () => hl!.status.get().queued,
   /**
-   * Baseline: the same number of events, in batches of `batchSize`, POSTed one request at a time
-   * with fetch (bodies serialized beforehand, as the SDK's queue holds them). Resolves with the ms
-   * from the first request to the last acknowledgement; throws if any id is not accepted.
+   * Baseline: the same number of events, in batches of `batchSize`, POSTed with fetch by
+   * `inFlight` workers, each one request at a time (bodies serialized beforehand, as the SDK's
+   * queue holds them). Resolves with the ms from the first request to the last acknowledgement;
+   * throws if any id is not accepted.
    */
-  async rawPost(relay: string, key: string, n: number, batchSize: number): Promise<number> {
+  async rawPost(relay: string, key: string, n: number, batchSize: number, inFlight: number): Promise<number> {
     const sessionId = newId('ses')
     const bodies: Array<{ body: string; count: number }> = []
     for (let from = 0; from < n; from += batchSize) {
@@ -79,17 +80,20 @@ const drainBench = {
       bodies.push({ body: JSON.stringify({ sentAt: new Date().toISOString(), events }), count: events.length })
     }
     const started = performance.now()
-    for (const { body, count } of bodies) {
-      const response = await fetch(`${relay}/v1/events`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body,
-      })
-      const answer = (await response.json()) as { accepted?: string[] }
-      if (response.status !== 202 || (answer.accepted?.length ?? 0) !== count) {
-        throw new Error(`the relay answered ${response.status} with ${answer.accepted?.length ?? 0} accepted`)
+    const worker = async () => {
+      for (let next = bodies.shift(); next; next = bodies.shift()) {
+        const response = await fetch(`${relay}/v1/events`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: next.body,
+        })
+        const answer = (await response.json()) as { accepted?: string[] }
+        if (response.status !== 202 || (answer.accepted?.length ?? 0) !== next.count) {
+          throw new Error(`the relay answered ${response.status} with ${answer.accepted?.length ?? 0} accepted`)
+        }
       }
     }
+    await Promise.all(Array.from({ length: inFlight }, worker))
     return performance.now() - started
   },
 }

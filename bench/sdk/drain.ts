@@ -1,9 +1,11 @@
 // (c) Time from `online` to the last acknowledgement for N events queued while offline, our SDK
 // against a real relay (in-process, SQLite, test/helpers/relay.ts), beside the raw rate of POSTing
-// the same number of events in batches of 100, one request at a time, from the same browser.
+// the same number of events in batches of 100, one request at a time (as the SDK sends), and with
+// 4 in flight (how much more the relay takes when pushed), from the same browser.
 //
 // Each run gets a fresh browser context (an empty IndexedDB) and a fresh project (its own key, so
-// neither side inherits the other's rate-limit bucket). Runs alternate SDK / raw so that a relay
+// neither side inherits the other's rate-limit bucket). A raw run of 2,000 events warms the relay
+// first. Runs alternate SDK / raw so that a relay
 // database growing over the run burdens both alike; medians are reported.
 import { launchChromium } from '../../test/helpers/chromium.ts'
 import { serveStatic } from '../../test/helpers/static-server.ts'
@@ -13,6 +15,8 @@ import { isLoopbackUrl, withTimeout } from './bounds.ts'
 import { median, ratio, table } from './table.ts'
 
 const BATCH_SIZE = 100
+/** In-flight requests of the second raw baseline (the SDK sends one at a time). */
+const RAW_PARALLEL = 4
 /** Filling the queue, or draining it, longer than this is abandoned and reported. */
 const STEP_TIMEOUT_MS = 120_000
 
@@ -23,6 +27,8 @@ export interface DrainResult {
   rawEventsPerSecond?: number
   sdkMs: number[]
   rawMs: number[]
+  /** The raw baseline with RAW_PARALLEL requests in flight: what the relay takes when pushed harder. */
+  rawParallelMs: number[]
   failures: string[]
   escapedRequests: string[]
   /** Responses from the relay that were not 2xx during the SDK's drain (e.g. 429), by status. */
@@ -38,6 +44,7 @@ export async function measureDrain(options: { events: number; rounds: number; lo
   const browser = await launchChromium()
   const sdkMs: number[] = []
   const rawMs: number[] = []
+  const rawParallelMs: number[] = []
   const failures: string[] = []
   const escaped: string[] = []
   const relayErrors: Record<string, number> = {}
@@ -77,12 +84,15 @@ export async function measureDrain(options: { events: number; rounds: number; lo
     }
   }
 
-  const runRaw = async (): Promise<number> => {
+  const runRaw = async (events = options.events, inFlight = 1): Promise<number> => {
     const { keys } = await relay.createProject({ name: 'bench drain (raw)' })
     const { context, page } = await newPage()
     try {
       return await withTimeout(
-        page.evaluate(([url, key, n, size]) => window.drainBench.rawPost(url as string, key as string, n as number, size as number), [relay.url, keys.test, options.events, BATCH_SIZE]),
+        page.evaluate(
+          ([url, key, n, size, parallel]) => window.drainBench.rawPost(url as string, key as string, n as number, size as number, parallel as number),
+          [relay.url, keys.test, events, BATCH_SIZE, inFlight],
+        ),
         STEP_TIMEOUT_MS,
         'raw POSTs',
       )
@@ -92,8 +102,15 @@ export async function measureDrain(options: { events: number; rounds: number; lo
   }
 
   try {
+    // Warms the relay (JIT, SQLite pages) so that the first measured run does not pay for it.
+    await runRaw(Math.min(options.events, 2_000)).catch((error) => failures.push(`warm-up: ${(error as Error).message}`))
     for (let round = 1; round <= options.rounds; round++) {
-      for (const [side, run, into] of [['sdk', runSdk, sdkMs], ['raw', runRaw, rawMs]] as const) {
+      const sides = [
+        ['sdk', runSdk, sdkMs],
+        ['raw', () => runRaw(), rawMs],
+        [`raw ×${RAW_PARALLEL}`, () => runRaw(options.events, RAW_PARALLEL), rawParallelMs],
+      ] as const
+      for (const [side, run, into] of sides) {
         log(`  drain: round ${round}/${options.rounds}, ${side}, ${options.events} events`)
         try {
           into.push(await run())
@@ -113,6 +130,7 @@ export async function measureDrain(options: { events: number; rounds: number; lo
   const rate = (ms: number[]) => (ms.length ? options.events / (median(ms) / 1000) : undefined)
   const sdkEventsPerSecond = rate(sdkMs)
   const rawEventsPerSecond = rate(rawMs)
+  const rawParallelEventsPerSecond = rate(rawParallelMs)
   const row = (name: string, ms: number[], eps: number | undefined) => [
     name,
     `${ms.length}/${options.rounds}`,
@@ -127,6 +145,7 @@ export async function measureDrain(options: { events: number; rounds: number; lo
     rawEventsPerSecond,
     sdkMs,
     rawMs,
+    rawParallelMs,
     failures,
     escapedRequests: escaped,
     relayErrors,
@@ -135,6 +154,7 @@ export async function measureDrain(options: { events: number; rounds: number; lo
       [
         row('@hookline/sdk: `online` → flush() resolved', sdkMs, sdkEventsPerSecond),
         row(`baseline: raw fetch, ${BATCH_SIZE}-event batches, one at a time`, rawMs, rawEventsPerSecond),
+        row(`baseline: raw fetch, ${BATCH_SIZE}-event batches, ${RAW_PARALLEL} in flight`, rawParallelMs, rawParallelEventsPerSecond),
       ],
     ),
   }

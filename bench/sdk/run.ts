@@ -13,7 +13,7 @@ import { measureSize, type SizeResult } from './size.ts'
 import { kb, us } from './table.ts'
 import { measureTrack, type TrackResult } from './track.ts'
 
-const DEFAULTS = { trackCalls: 10_000, rounds: 5, peerRounds: 3, drainEvents: 10_000, drainRounds: 3 }
+const DEFAULTS = { trackCalls: 10_000, rounds: 5, peerRounds: 3, drainEvents: 10_000, drainRounds: 5 }
 const counts = {
   trackCalls: Number(process.env.HOOKLINE_BENCH_TRACK_CALLS ?? DEFAULTS.trackCalls),
   rounds: Number(process.env.HOOKLINE_BENCH_ROUNDS ?? DEFAULTS.rounds),
@@ -86,8 +86,10 @@ from 127.0.0.1 with our SDK (defaults: stream and config on), \`context.setOffli
 \`online\` event (a capturing listener, before the SDK's own) to \`flush()\` resolving, i.e. every id
 acknowledged by the relay (which acknowledges only what it has committed). Baseline: the same
 number of events, serialized beforehand, POSTed to \`/v1/events\` by \`fetch\` in batches of 100,
-one request at a time, from a page in the same browser, timed from the first request to the last
-answer. Fresh context and fresh project per run; SDK and raw runs alternate; medians of ${drain.rounds}.`
+one request at a time (as the SDK sends them), and 4 in flight (what the relay takes when pushed),
+from a page in the same browser, timed from the first request to the last answer. Fresh context
+and fresh project per run; a 2,000-event raw run warms the relay first; SDK and raw runs
+alternate; medians of ${drain.rounds}.`
 }
 
 async function main(): Promise<void> {
