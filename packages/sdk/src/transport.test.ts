@@ -75,3 +75,13 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(null)).toBeUndefined()
   })
 })
+
+describe('transport.config', () => {
+  it('reads the config whether or not the relay wraps it in { config }', async () => {
+    const config = { events: [], variables: { plan: 'free' } }
+    for (const body of [{ config }, config]) {
+      const { fetcher } = fakeFetch(Response.json(body))
+      expect(await createTransport('http://relay.test', 'pk_test_abc', fetcher).config()).toEqual(config)
+    }
+  })
+})
