@@ -1,0 +1,89 @@
+// The load generator of the relay benchmark, in its own process. The same HTTP client posts
+// batches to the relay and, for the raw baseline, single events straight to the endpoint.
+import http from 'node:http'
+import { newId } from '@hookline/protocol'
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 })
+const now = () => performance.timeOrigin + performance.now()
+
+function post(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }))
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+function event(props: Record<string, unknown> = {}) {
+  return { id: newId('evt'), name: 'checkout-completed', ts: new Date().toISOString(), sessionId: 'ses_benchsession0001', screen: 'checkout', props: { total: 42, currency: 'EUR', ...props } }
+}
+
+function batchBody(size: number, props?: Record<string, unknown>): string {
+  return JSON.stringify({ sentAt: new Date().toISOString(), events: Array.from({ length: size }, () => event(props)) })
+}
+
+/** Posts `batches` batches of `size` events with `concurrency` requests in flight; every id must be accepted. */
+async function ingest(url: string, key: string, batches: number, size: number, concurrency: number) {
+  let next = 0
+  let accepted = 0
+  const started = now()
+  const worker = async () => {
+    while (next < batches) {
+      next++
+      const res = await post(`${url}/v1/events`, batchBody(size), { authorization: `Bearer ${key}` })
+      if (res.status !== 202) throw new Error(`ingest answered ${res.status}: ${res.text.slice(0, 300)}`)
+      accepted += (JSON.parse(res.text) as { accepted: string[] }).accepted.length
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker))
+  return { accepted, ms: now() - started }
+}
+
+/** Posts `count` webhook-sized bodies straight to the endpoint, `concurrency` at a time. */
+async function raw(url: string, count: number, concurrency: number) {
+  const body = JSON.stringify({ id: newId('evt'), type: 'checkout-completed', timestamp: new Date().toISOString(), projectId: 'prj_x', environment: 'test', session: { id: 'ses_benchsession0001', screen: 'checkout' }, data: { total: 42, currency: 'EUR' }, vars: {} })
+  let next = 0
+  const started = now()
+  const worker = async () => {
+    while (next < count) {
+      next++
+      const res = await post(url, body)
+      if (res.status !== 200) throw new Error(`endpoint answered ${res.status}`)
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker))
+  return { count, ms: now() - started }
+}
+
+/** `rate` events/s for `seconds`, as a batch of `size` every size/rate seconds; each event carries its send time. */
+async function steady(url: string, key: string, rate: number, seconds: number, size: number) {
+  const interval = (1000 * size) / rate
+  const total = Math.round((rate * seconds) / size)
+  const started = now()
+  const pending: Promise<unknown>[] = []
+  for (let i = 0; i < total; i++) {
+    const due = started + i * interval
+    const wait = due - now()
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+    const body = JSON.stringify({ sentAt: new Date().toISOString(), events: Array.from({ length: size }, () => event({ sentAt: now() })) })
+    pending.push(post(`${url}/v1/events`, body, { authorization: `Bearer ${key}` }))
+  }
+  await Promise.all(pending)
+  return { events: total * size, ms: now() - started }
+}
+
+process.on('message', async (message: any) => {
+  try {
+    if (message.type === 'ingest') process.send!({ type: 'done', result: await ingest(message.url, message.key, message.batches, message.size, message.concurrency) })
+    else if (message.type === 'raw') process.send!({ type: 'done', result: await raw(message.url, message.count, message.concurrency) })
+    else if (message.type === 'steady') process.send!({ type: 'done', result: await steady(message.url, message.key, message.rate, message.seconds, message.size) })
+    else if (message.type === 'exit') process.exit(0)
+  } catch (error) {
+    process.send!({ type: 'error', message: String((error as Error).stack ?? error) })
+  }
+})
+process.send!({ type: 'ready' })

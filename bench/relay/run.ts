@@ -1,0 +1,137 @@
+// Relay benchmark (not a test): `npx tsx bench/relay/run.ts` (ROUNDS=3 by default).
+// The relay, the endpoint and the load generator each run in their own process, on 127.0.0.1.
+//   ingest    events/s durably accepted (batches of 100, 4 requests in flight, no subscribers)
+//   delivery  events/s arriving at an endpoint that answers 200 at once (signed, state on disk),
+//             next to the raw rate of the same load generator posting straight to that endpoint
+//   latency   event sent → endpoint received, p50/p99, at a steady 1,000 events/s (batches of 10)
+import { fork, spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+const ROUNDS = Number(process.env.ROUNDS ?? 3)
+const INGEST_BATCHES = 200
+const DELIVERY_EVENTS = 10_000
+const RAW_CONCURRENCY = 64 // the dispatcher's default in-flight cap per webhook
+const STEADY_SECONDS = 5
+const ADMIN_TOKEN = 'bench-admin-token-0000000000'
+const here = new URL('.', import.meta.url).pathname
+const dataDir = mkdtempSync(join(tmpdir(), 'hookline-bench-'))
+const children: ChildProcess[] = []
+
+function child(file: string): Promise<{ process: ChildProcess; ready: any }> {
+  const proc = fork(join(here, file), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  children.push(proc)
+  return new Promise((resolve) => proc.once('message', (ready) => resolve({ process: proc, ready })))
+}
+
+function ask(proc: ChildProcess, message: object, expect = 'done'): Promise<any> {
+  return new Promise((resolve, reject) => {
+    const listen = (reply: any) => {
+      if (reply.type === 'error') reject(new Error(reply.message))
+      else if (reply.type === expect) resolve(reply.result ?? reply)
+      else return
+      proc.off('message', listen)
+    }
+    proc.on('message', listen)
+    proc.send(message)
+  })
+}
+
+function startRelay(): Promise<string> {
+  const env = { ...process.env, HOOKLINE_ADMIN_TOKEN: ADMIN_TOKEN, HOOKLINE_RATE_LIMIT: '100000:100000' }
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'packages/relay/src/cli.ts', 'start', '--dev', '--port', '0', '--data-dir', dataDir], { env, stdio: ['ignore', 'ignore', 'pipe'] })
+  children.push(proc)
+  return new Promise((resolve, reject) => {
+    let output = ''
+    proc.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk
+      const match = /Hookline relay on (\S+)/.exec(output)
+      if (match) resolve(match[1]!)
+    })
+    proc.once('exit', (code) => reject(new Error(`relay exited ${code}: ${output}`)))
+  })
+}
+
+async function admin(url: string, path: string, body: unknown): Promise<any> {
+  const res = await fetch(url + path, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
+  return res.json()
+}
+
+async function waitForArrivals(endpoint: ChildProcess, count: number, timeoutMs: number): Promise<any> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const report = await ask(endpoint, { type: 'report' }, 'report')
+    if (report.count >= count) return report
+    if (Date.now() > deadline) throw new Error(`only ${report.count} of ${count} deliveries arrived in ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
+}
+
+async function main() {
+  const [{ process: endpoint, ready }, { process: load }, relayUrl] = await Promise.all([child('endpoint.ts'), child('load.ts'), startRelay()])
+  const endpointUrl = `http://127.0.0.1:${ready.port}/hook`
+  const rounds: { ingest: number; raw: number; delivery: number; p50: number; p99: number }[] = []
+
+  for (let round = 1; round <= ROUNDS; round++) {
+    const bare = await admin(relayUrl, '/v1/projects', { name: `ingest ${round}` })
+    const ingest = await ask(load, { type: 'ingest', url: relayUrl, key: bare.keys.test, batches: INGEST_BATCHES, size: 100, concurrency: 4 })
+
+    await ask(endpoint, { type: 'reset' }, 'reset')
+    const raw = await ask(load, { type: 'raw', url: endpointUrl, count: DELIVERY_EVENTS, concurrency: RAW_CONCURRENCY })
+
+    const delivering = await admin(relayUrl, '/v1/projects', { name: `delivery ${round}` })
+    await admin(relayUrl, `/v1/projects/${delivering.project.id}/webhooks`, { name: 'bench', url: endpointUrl, events: ['*'] })
+    await ask(endpoint, { type: 'reset' }, 'reset')
+    await ask(load, { type: 'ingest', url: relayUrl, key: delivering.keys.test, batches: DELIVERY_EVENTS / 100, size: 100, concurrency: 4 })
+    const delivered = await waitForArrivals(endpoint, DELIVERY_EVENTS, 120_000)
+
+    const steady = await admin(relayUrl, '/v1/projects', { name: `latency ${round}` })
+    await admin(relayUrl, `/v1/projects/${steady.project.id}/webhooks`, { name: 'bench', url: endpointUrl, events: ['*'] })
+    await ask(endpoint, { type: 'reset' }, 'reset')
+    await ask(load, { type: 'steady', url: relayUrl, key: steady.keys.test, rate: 1000, seconds: STEADY_SECONDS, size: 10 })
+    const timed = await waitForArrivals(endpoint, 1000 * STEADY_SECONDS, 60_000)
+
+    const figures = {
+      ingest: (ingest.accepted / ingest.ms) * 1000,
+      raw: (raw.count / raw.ms) * 1000,
+      delivery: (delivered.count / (delivered.last - delivered.first)) * 1000,
+      p50: percentile(timed.latencies, 50),
+      p99: percentile(timed.latencies, 99),
+    }
+    rounds.push(figures)
+    console.log(
+      `round ${round}: ingest ${figures.ingest.toFixed(0)} ev/s · delivery ${figures.delivery.toFixed(0)} ev/s vs raw ${figures.raw.toFixed(0)} req/s ` +
+        `(${((figures.delivery / figures.raw) * 100).toFixed(0)}%) · latency p50 ${figures.p50.toFixed(1)} ms p99 ${figures.p99.toFixed(1)} ms`,
+    )
+  }
+
+  const pick = (key: keyof (typeof rounds)[number]) => median(rounds.map((r) => r[key]))
+  const ratio = median(rounds.map((r) => r.delivery / r.raw))
+  console.log(`\nRelay, median of ${ROUNDS} rounds (${cpus().length} cores, Node ${process.versions.node}, SQLite WAL synchronous=FULL):`)
+  console.log(`| figure | median | aim |`)
+  console.log(`|---|---|---|`)
+  console.log(`| ingest, events/s durably accepted (batches of 100) | ${pick('ingest').toFixed(0)} | ≥ 20,000 |`)
+  console.log(`| delivery, events/s to a 200-at-once endpoint | ${pick('delivery').toFixed(0)} | |`)
+  console.log(`| raw, requests/s of the same load generator straight to it | ${pick('raw').toFixed(0)} | |`)
+  console.log(`| delivery ÷ raw | ${(ratio * 100).toFixed(0)}% | ≥ 50% |`)
+  console.log(`| event → endpoint latency at 1,000 events/s, p50 | ${pick('p50').toFixed(1)} ms | |`)
+  console.log(`| event → endpoint latency at 1,000 events/s, p99 | ${pick('p99').toFixed(1)} ms | ≤ 25 ms |`)
+}
+
+main()
+  .catch((error) => {
+    console.error(error)
+    process.exitCode = 1
+  })
+  .finally(() => {
+    for (const proc of children) proc.kill('SIGKILL')
+    rmSync(dataDir, { recursive: true, force: true })
+  })
