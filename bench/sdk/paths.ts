@@ -4,7 +4,11 @@ import { dirname, join } from 'node:path'
 
 export const BENCH_DIR = dirname(fileURLToPath(import.meta.url))
 export const ROOT = join(BENCH_DIR, '..', '..')
-export const SDK_IIFE = join(ROOT, 'packages/sdk/dist/hookline.js')
-export const SDK_ESM = join(ROOT, 'packages/sdk/dist/hookline.mjs')
 /** Scratch output (bundles, pages); under node_modules/.cache so it is never committed. */
 export const SCRATCH_DIR = join(ROOT, 'node_modules/.cache/bench-sdk')
+/** The benchmark's own build of packages/sdk (see build-sdk.ts): the same files as its dist/. */
+export const SDK_OUT = join(SCRATCH_DIR, 'sdk-dist')
+export const SDK_IIFE = join(SDK_OUT, 'hookline.js')
+export const SDK_ESM = join(SDK_OUT, 'hookline.mjs')
+/** The SDK's source entry (for the size breakdown by file only). */
+export const SDK_SOURCE = join(ROOT, 'packages/sdk/src/index.ts')

@@ -6,7 +6,7 @@
 // HOOKLINE_BENCH_DRAIN_EVENTS and HOOKLINE_BENCH_DRAIN_ROUNDS. BENCHMARKS.md is only rewritten by a
 // complete run at the default counts, so a quick run never replaces the real figures.
 import { writeSection } from './benchmarks-md.ts'
-import { ensureSdkBuilt } from './build-sdk.ts'
+import { buildSdk } from './build-sdk.ts'
 import { measureDrain, type DrainResult } from './drain.ts'
 import { describeMachine } from './machine.ts'
 import { measureSize, type SizeResult } from './size.ts'
@@ -34,6 +34,7 @@ ${size.table}
 
 Aim: our IIFE ≤ 10 KB gzipped — ${metText(size.met.iifeUnder10KB)} (${kb(size.iife.totalGzip)});
 ≤ 0.6× the smallest peer (${size.smallestPeer.name}, ${kb(size.smallestPeer.totalGzip)}, so ≤ ${kb(0.6 * size.smallestPeer.totalGzip)}) — ${metText(size.met.iifeUnder06xSmallestPeer)}.
+What our ESM entry's initial chunk is made of (minified bytes, bundled from the sources, files ≥ 0.2 KB): ${size.composition}.
 
 How: each SDK is bundled by esbuild (minified, browser platform, ESM with code splitting) from an
 entry that calls its init and one track/capture (\`bench/sdk/size-entries/\`); "initial" is the
@@ -94,7 +95,7 @@ alternate; medians of ${drain.rounds}.`
 
 async function main(): Promise<void> {
   const started = Date.now()
-  ensureSdkBuilt(log)
+  buildSdk(log)
   let size: SizeResult | undefined
   let track: TrackResult | undefined
   let drain: DrainResult | undefined
@@ -102,6 +103,7 @@ async function main(): Promise<void> {
     log('(a) size …')
     size = await measureSize()
     log(size.table)
+    log(`Our ESM initial chunk by source (minified): ${size.composition}`)
   }
   if (parts.includes('track')) {
     log(`(b) track(): ${counts.trackCalls} calls, ${counts.rounds} rounds (peers ${counts.peerRounds}) …`)

@@ -11,7 +11,7 @@ import { build, type Metafile } from 'esbuild'
 import { readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { BENCH_DIR, ROOT, SCRATCH_DIR, SDK_ESM, SDK_IIFE } from './paths.ts'
+import { BENCH_DIR, ROOT, SCRATCH_DIR, SDK_ESM, SDK_IIFE, SDK_SOURCE } from './paths.ts'
 import { kb, ratio, table } from './table.ts'
 
 export interface SizeFigure {
@@ -24,6 +24,8 @@ export interface SizeFigure {
   totalGzip: number
   /** Minified, uncompressed bytes of everything the bundle holds. */
   totalRaw: number
+  /** Minified bytes of the initial set by source package, largest first (what to trim). */
+  composition: Array<{ source: string; bytes: number }>
 }
 
 export interface SizeResult {
@@ -31,6 +33,8 @@ export interface SizeResult {
   esm: SizeFigure
   peers: SizeFigure[]
   table: string
+  /** Our ESM entry's initial chunk by source package, as a sentence. */
+  composition: string
   smallestPeer: SizeFigure
   met: { iifeUnder10KB: boolean; iifeUnder06xSmallestPeer: boolean }
 }
@@ -74,6 +78,14 @@ async function measureEntry(name: string, entry: string, alias: Record<string, s
     for (const imported of outputs[path]!.imports) if (imported.kind === 'import-statement') visit(imported.path)
   }
   visit(entryOutput)
+  const bySource = new Map<string, number>()
+  for (const path of initial) {
+    for (const [input, { bytesInOutput }] of Object.entries(outputs[path]!.inputs)) {
+      const source = sourceOf(input)
+      bySource.set(source, (bySource.get(source) ?? 0) + bytesInOutput)
+    }
+  }
+  const composition = [...bySource].map(([source, bytes]) => ({ source, bytes })).sort((a, b) => b.bytes - a.bytes)
   let initialGzip = 0
   let totalRaw = 0
   let lazyGzip = 0
@@ -85,19 +97,31 @@ async function measureEntry(name: string, entry: string, alias: Record<string, s
     if (initial.has(path)) initialGzip += gzip(bytes)
     else lazyGzip += gzip(bytes)
   }
-  return { name, initialGzip, lazyGzip, totalGzip: initialGzip + lazyGzip, totalRaw }
+  return { name, initialGzip, lazyGzip, totalGzip: initialGzip + lazyGzip, totalRaw, composition }
+}
+
+/** An npm package by name; our own code by workspace file (sdk/queue.ts), to show what to trim. */
+function sourceOf(input: string): string {
+  const workspace = /packages\/([^/]+)\/src\/(.+)$/.exec(input)
+  if (workspace) return `${workspace[1]}/${workspace[2]}`
+  const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)
+  if (inModules) return inModules[1]!
+  return input
 }
 
 function measureShippedFile(name: string, path: string): SizeFigure {
   const bytes = readFileSync(path)
   const gzipped = gzip(bytes)
-  return { name, initialGzip: gzipped, lazyGzip: 0, totalGzip: gzipped, totalRaw: bytes.length }
+  return { name, initialGzip: gzipped, lazyGzip: 0, totalGzip: gzipped, totalRaw: bytes.length, composition: [] }
 }
 
 export async function measureSize(): Promise<SizeResult> {
   const iife = measureShippedFile('@hookline/sdk IIFE (dist/hookline.js, as shipped)', SDK_IIFE)
   // The ESM entry is bundled from the built dist/hookline.mjs, so we measure what npm users get.
   const esm = await measureEntry('@hookline/sdk ESM (createHookline + track)', 'hookline.ts', { '@hookline/sdk': SDK_ESM })
+  // The same entry bundled from the sources, only to see which files and packages the bytes come
+  // from (the built ESM is one file).
+  const fromSources = await measureEntry('@hookline/sdk from sources', 'hookline.ts', { '@hookline/sdk': SDK_SOURCE })
   const peers: SizeFigure[] = []
   for (const peer of PEERS) peers.push(await measureEntry(peer.name, peer.entry))
   const smallestPeer = peers.reduce((a, b) => (b.totalGzip < a.totalGzip ? b : a))
@@ -114,6 +138,7 @@ export async function measureSize(): Promise<SizeResult> {
     esm,
     peers,
     smallestPeer,
+    composition: fromSources.composition.filter(({ bytes }) => bytes >= 200).map(({ source, bytes }) => `${source} ${kb(bytes)}`).join(', '),
     table: table(['bundle', 'gzip, initial', 'gzip, lazy chunks', 'gzip, total', 'minified, total', `total ÷ smallest peer (${smallestPeer.name})`], rows),
     met: {
       iifeUnder10KB: iife.totalGzip <= 10 * 1024,
