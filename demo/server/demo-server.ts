@@ -14,10 +14,9 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 }
 
-/** What the dashboard reads from `/demo-config.json`. */
+/** What the dashboard reads from `/demo-config.json`. The admin token is not in it: see `/api`. */
 export interface DemoConfig {
   relayUrl: string
-  adminToken: string
   projectId: string
   testKey: string
   /** The seeded listener, so "send a sample inbound webhook" works on it from the first start. */
@@ -33,13 +32,16 @@ export interface DemoServerOptions {
   /** The SDK's and the devtools' script-tag builds, served at `/hookline.js` and `/hookline-devtools.js`. */
   scripts: Record<string, string>
   config: DemoConfig
+  /** Added by the `/api` proxy; it never reaches the browser. */
+  adminToken: string
 }
 
 /**
  * Serves the demo on 127.0.0.1: the dashboard (a single-page app), the prototype (its script tag
- * filled in with this relay and key), the SDK's scripts, and `/demo-config.json`, which hands the
- * dashboard the admin token. That endpoint answers only requests addressed to a loopback name, so a
- * web page elsewhere cannot read it by DNS rebinding.
+ * filled in with this relay and key), the SDK's scripts, `/demo-config.json`, and `/api/*`, a proxy
+ * to the relay that adds the admin token (the admin API sends no CORS headers, and the token stays
+ * out of the browser). `/api` answers only same-origin requests addressed to a loopback name and
+ * carrying `x-hookline-demo`, so neither another site nor DNS rebinding can drive it.
  */
 export async function startDemoServer(options: DemoServerOptions) {
   const root = resolve(options.root)
@@ -50,7 +52,7 @@ export async function startDemoServer(options: DemoServerOptions) {
         if (!isLoopbackHost(request.headers.host)) return send(response, 403, 'text/plain; charset=utf-8', 'The demo config is served to localhost only.')
         return send(response, 200, TYPES['.json']!, JSON.stringify(options.config))
       }
-      if (path.startsWith('/demo-inbound/') && request.method === 'POST') return forwardInbound(request, response, options.config.relayUrl, path.slice('/demo-inbound/'.length))
+      if (path.startsWith('/api/')) return proxy(request, response, options.config.relayUrl, options.adminToken)
       const script = options.scripts[path]
       if (script) return send(response, 200, TYPES['.js']!, await readFile(script))
       if (path === '/prototype') return redirect(response, '/prototype/')
@@ -86,18 +88,28 @@ export async function startDemoServer(options: DemoServerOptions) {
   }
 }
 
+const FORWARDED = ['content-type', 'webhook-id', 'webhook-timestamp', 'webhook-signature']
+
 /**
- * The dashboard signs a sample inbound webhook in the browser and posts it here; this forwards it,
- * headers and bytes unchanged, to the relay's inbound URL (which, made for servers, sends no CORS headers).
+ * `/api/v1/…` → the relay's `/v1/…`, with the admin token added. The dashboard's calls and its
+ * signed sample inbound webhooks (headers and bytes unchanged) both go this way.
  */
-async function forwardInbound(request: IncomingMessage, response: ServerResponse, relayUrl: string, listenerId: string): Promise<void> {
-  if (!/^lst_[A-Za-z0-9]+$/.test(listenerId)) return send(response, 404, 'text/plain', 'Unknown listener')
-  const headers: Record<string, string> = { 'content-type': 'application/json' }
-  for (const name of ['webhook-id', 'webhook-timestamp', 'webhook-signature']) {
+async function proxy(request: IncomingMessage, response: ServerResponse, relayUrl: string, adminToken: string): Promise<void> {
+  const origin = request.headers.origin
+  const sameOrigin = origin === undefined || origin === `http://${request.headers.host}`
+  if (!isLoopbackHost(request.headers.host) || !sameOrigin || request.headers['x-hookline-demo'] !== '1') {
+    return send(response, 403, 'application/json', JSON.stringify({ error: { code: 'forbidden', message: 'The demo API proxy serves the dashboard on this machine only.' } }))
+  }
+  const headers: Record<string, string> = { authorization: `Bearer ${adminToken}` }
+  for (const name of FORWARDED) {
     const value = request.headers[name]
     if (typeof value === 'string') headers[name] = value
   }
-  const answer = await fetch(`${relayUrl}/v1/inbound/${listenerId}`, { method: 'POST', headers, body: await readBody(request) })
+  const method = request.method ?? 'GET'
+  const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(request, 1024 * 1024)
+  const target = relayUrl + (request.url ?? '/').slice('/api'.length)
+  const answer = await fetch(target, { method, headers, body }).catch(() => null)
+  if (!answer) return send(response, 502, 'application/json', JSON.stringify({ error: { code: 'relay_unreachable', message: `The relay at ${relayUrl} did not answer.` } }))
   send(response, answer.status, answer.headers.get('content-type') ?? 'application/json', Buffer.from(await answer.arrayBuffer()))
 }
 

@@ -31,7 +31,8 @@ export interface Fulfillment {
 
 interface Received {
   type?: unknown
-  session?: { id?: unknown }
+  /** The default body has `session.id`; a designer's template may put the id in `session` itself. */
+  session?: { id?: unknown } | string
   sessionId?: unknown
   data?: Record<string, unknown>
 }
@@ -78,7 +79,7 @@ export async function startFulfillment(options: FulfillmentOptions = {}): Promis
     if (type === 'webhook.test') {
       return json(response, 200, { ok: true, message: 'The mock fulfillment service received your test event.' })
     }
-    const session = typeof received.session?.id === 'string' ? received.session.id : typeof received.sessionId === 'string' ? received.sessionId : null
+    const session = sessionOf(received)
     const orderId = newId('msg').replace('msg_', 'ord_')
     json(response, 200, { status: 'pending', orderId, received: type })
     if (session) {
@@ -102,6 +103,11 @@ export async function startFulfillment(options: FulfillmentOptions = {}): Promis
         server.close(() => resolve())
       }),
   }
+}
+
+function sessionOf(received: Received): string | null {
+  const candidate = typeof received.session === 'object' && received.session !== null ? received.session.id : (received.session ?? received.sessionId)
+  return typeof candidate === 'string' && candidate.startsWith('ses_') ? candidate : null
 }
 
 function json(response: ServerResponse, status: number, body: unknown): void {

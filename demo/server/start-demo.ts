@@ -47,9 +47,9 @@ export async function startDemo(options: StartDemoOptions = {}) {
       port: options.ports?.demo ?? 0,
       root: BUILT.demo,
       scripts: { '/hookline.js': BUILT.sdk, '/loader.js': BUILT.loader, '/hookline-devtools.js': BUILT.devtools },
+      adminToken: relay.adminToken,
       config: {
         relayUrl: relay.url,
-        adminToken: relay.adminToken,
         projectId: project.projectId,
         testKey: project.testKey,
         listener: { id: project.listenerId, secret: project.listenerSecret },

@@ -14,20 +14,21 @@ export class ApiError extends Error {
 
 /**
  * Calls the relay's admin API for the demo project: `api('GET', '/webhooks')` is
- * `GET /v1/projects/:pid/webhooks`. Paths starting with `/v1/` are used as they are.
+ * `GET /v1/projects/:pid/webhooks`. Paths starting with `/v1/` are used as they are. Calls go
+ * through the demo server's `/api` proxy, which adds the admin token.
  */
-export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-  const { relayUrl, adminToken, projectId } = config()
-  const url = relayUrl + (path.startsWith('/v1/') ? path : `/v1/projects/${projectId}${path}`)
+export async function api<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  const { projectId } = config()
+  const url = '/api' + (path.startsWith('/v1/') ? path : `/v1/projects/${projectId}${path}`)
   let response: Response
   try {
     response = await fetch(url, {
       method,
-      headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { 'x-hookline-demo': '1', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     })
   } catch {
-    throw new ApiError(0, 'relay_unreachable', `The relay at ${relayUrl} did not answer. Is npm start still running?`)
+    throw new ApiError(0, 'demo_unreachable', 'The demo server did not answer. Is npm start still running?')
   }
   const text = await response.text()
   let parsed: unknown = null

@@ -23,7 +23,9 @@ export function EventRow({ event, index, onChange, onRemove }: Props) {
   return (
     <li class="event-row">
       <div class="field">
-        <label for={`${id}-name`}>Event name</label>
+        <label class="visually-hidden" for={`${id}-name`}>
+          Event name
+        </label>
         <input
           id={`${id}-name`}
           value={event.name}
@@ -40,7 +42,9 @@ export function EventRow({ event, index, onChange, onRemove }: Props) {
         )}
       </div>
       <div class="field">
-        <label for={`${id}-kind`}>Trigger</label>
+        <label class="visually-hidden" for={`${id}-kind`}>
+          Trigger of {event.name || 'the event'}
+        </label>
         <select id={`${id}-kind`} value={parts.kind} onChange={(e) => setTrigger(e.currentTarget.value as TriggerKind, parts.value, parts.to)}>
           {TRIGGER_KINDS.map((item) => (
             <option key={item.kind} value={item.kind}>
@@ -54,13 +58,15 @@ export function EventRow({ event, index, onChange, onRemove }: Props) {
           <p class="muted small trigger-help">{kindInfo.help}</p>
         ) : (
           <>
-            <label for={`${id}-value`}>{kindInfo.help}</label>
             <div class="inline">
-              <input id={`${id}-value`} value={parts.value} placeholder={kindInfo.placeholder} spellcheck={false} onInput={(e) => setTrigger(parts.kind, e.currentTarget.value, parts.to)} />
+              <input id={`${id}-value`} aria-label={kindInfo.help} aria-describedby={`${id}-help`} value={parts.value} placeholder={kindInfo.placeholder} spellcheck={false} onInput={(e) => setTrigger(parts.kind, e.currentTarget.value, parts.to)} />
               {parts.kind === 'change' && (
                 <input aria-label="Only when it changes to (optional)" value={parts.to} placeholder="to (any value)" spellcheck={false} onInput={(e) => setTrigger(parts.kind, parts.value, e.currentTarget.value)} />
               )}
             </div>
+            <p class="muted small" id={`${id}-help`}>
+              {kindInfo.help}
+            </p>
           </>
         )}
         {event.optimistic && <p class="muted small">Sets at once: {Object.entries(event.optimistic).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}</p>}

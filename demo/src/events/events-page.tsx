@@ -10,7 +10,7 @@ import { VariablesEditor } from './variables-editor.tsx'
 
 /** Named events with their triggers, and the variables: the project config the prototype loads. */
 export function EventsPage() {
-  const loaded = useLoad(() => api<ProjectConfig>('GET', '/config'), [])
+  const loaded = useLoad(() => api<{ config: ProjectConfig }>('GET', '/config').then((answer) => answer.config), [])
   const [draft, setDraft] = useState<ProjectConfig>()
   const [state, setState] = useState<{ tone: 'good' | 'bad'; text: string }>()
   const [saving, setSaving] = useState(false)
@@ -63,6 +63,11 @@ export function EventsPage() {
           <button type="button" class="button small" onClick={() => edit({ ...draft, events: [...draft.events, { name: '', trigger: { tap: '' } }] })}>
             New event
           </button>
+        </div>
+        <div class="event-columns" aria-hidden="true">
+          <span>Event name</span>
+          <span>Trigger</span>
+          <span>Fires on</span>
         </div>
         <ul class="event-list">
           {draft.events.map((event, index) => (

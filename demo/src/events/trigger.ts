@@ -4,7 +4,7 @@ export type TriggerKind = 'none' | 'tap' | 'screen' | 'change'
 
 export const TRIGGER_KINDS: ReadonlyArray<{ kind: TriggerKind; label: string; placeholder: string; help: string }> = [
   { kind: 'tap', label: 'Tap', placeholder: '#pay or .add-button', help: 'A CSS selector of the element to tap' },
-  { kind: 'screen', label: 'Screen', placeholder: 'checkout', help: 'The name in data-hl-screen="…"' },
+  { kind: 'screen', label: 'Screen', placeholder: 'checkout', help: 'A screen: its route (#checkout) or data-hl-screen name' },
   { kind: 'change', label: 'Variable change', placeholder: 'plan', help: 'The variable whose change fires the event' },
   { kind: 'none', label: 'In the prototype', placeholder: '', help: 'Fired by data-hl-event in the prototype, or by code' },
 ]

@@ -1,4 +1,5 @@
 import { newId, sign } from '@hookline/protocol'
+import { api, ApiError } from '../api.ts'
 import { useState } from 'preact/hooks'
 import { HttpStatus } from '../ui/badge.tsx'
 import { pretty } from '../ui/json-block.tsx'
@@ -9,7 +10,7 @@ import type { Listener } from './types.ts'
 
 /**
  * "Send a sample inbound webhook": a body the mapping can read, signed here in the browser with
- * the listener's secret (Standard Webhooks), posted through the demo server to the relay.
+ * the listener's secret (Standard Webhooks), posted through the demo server's proxy to the relay.
  */
 export function SendSample({ listener }: { listener: Listener }) {
   const sessionPath = typeof listener.target === 'object' ? listener.target.session : undefined
@@ -32,8 +33,13 @@ export function SendSample({ listener }: { listener: Listener }) {
       return setError('The sample body is not JSON.')
     }
     const headers = listener.verify === false ? {} : await sign(secret, newId('msg'), Math.floor(Date.now() / 1000), body)
-    const response = await fetch(`/demo-inbound/${encodeURIComponent(listener.id)}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
-    setResult({ status: response.status, body: await response.text() })
+    try {
+      const answer = await api<unknown>('POST', listener.url, body, { ...headers })
+      setResult({ status: (answer as { duplicate?: boolean } | null)?.duplicate ? 200 : 202, body: JSON.stringify(answer) })
+    } catch (caught) {
+      if (!(caught instanceof ApiError)) throw caught
+      setResult({ status: caught.status, body: caught.message })
+    }
   }
 
   const id = `sample-${listener.id}`

@@ -9,7 +9,7 @@ export function AttemptList({ attempts }: { attempts: readonly Attempt[] }) {
   return (
     <ol class="attempts">
       {attempts.map((attempt, index) => (
-        <li key={attempt.id ?? index}>
+        <li key={index}>
           <div class="inline">
             <span class="muted">Attempt {attempt.attempt ?? index + 1}</span>
             <HttpStatus status={attempt.status} />
@@ -21,10 +21,10 @@ export function AttemptList({ attempts }: { attempts: readonly Attempt[] }) {
             <summary>Response body</summary>
             <pre class="code small">{pretty(attempt.responseBody ?? '')}</pre>
           </details>
-          {attempt.requestBody && (
+          {attempt.request && (
             <details>
               <summary>Request body</summary>
-              <pre class="code small">{pretty(attempt.requestBody)}</pre>
+              <pre class="code small">{pretty(attempt.request.body)}</pre>
             </details>
           )}
         </li>

@@ -10,26 +10,28 @@ import type { Attempt, Delivery } from './types.ts'
 interface Props {
   webhookId: string
   delivery: Delivery
+  /** The event's name, when the project's event log still holds it. */
+  eventName: string | undefined
   onRedelivered(): void
 }
 
 /** One line of the delivery log; opens onto its attempts, with "Redeliver". */
-export function DeliveryItem({ webhookId, delivery, onRedelivered }: Props) {
+export function DeliveryItem({ webhookId, delivery, eventName, onRedelivered }: Props) {
   const [open, setOpen] = useState(false)
   const [attempts, setAttempts] = useState<Attempt[]>()
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
   const base = `/webhooks/${webhookId}/deliveries/${delivery.id}`
-  const count = Array.isArray(delivery.attempts) ? delivery.attempts.length : (delivery.attempts ?? 0)
-  const title = delivery.eventName ?? delivery.type ?? (delivery.kind === 'test' ? 'webhook.test' : delivery.eventId ?? delivery.id)
+  const count = delivery.attemptCount
+  const title = delivery.kind === 'test' ? 'webhook.test' : (eventName ?? delivery.eventId)
 
   const toggle = async () => {
     const next = !open
     setOpen(next)
     if (!next) return
     try {
-      const detail = await api<{ delivery: Delivery & { attempts?: Attempt[] } } & { attempts?: Attempt[] }>('GET', base)
-      setAttempts(detail.attempts ?? (Array.isArray(detail.delivery.attempts) ? detail.delivery.attempts : []))
+      const detail = await api<{ delivery: Delivery }>('GET', base)
+      setAttempts(detail.delivery.attempts ?? [])
     } catch (caught) {
       setError((caught as Error).message)
     }
@@ -64,9 +66,11 @@ export function DeliveryItem({ webhookId, delivery, onRedelivered }: Props) {
           {delivery.lastError && <p class="field-error">{delivery.lastError}</p>}
           {attempts ? <AttemptList attempts={attempts} /> : !error && <p class="muted small">Loading attempts…</p>}
           {error && <Notice>{error}</Notice>}
-          <button type="button" class="button small" disabled={busy} onClick={redeliver}>
-            {busy ? 'Redelivering…' : 'Redeliver'}
-          </button>
+          {delivery.kind === 'event' && (
+            <button type="button" class="button small" disabled={busy || delivery.status === 'pending' || delivery.status === 'sending'} onClick={redeliver}>
+              {busy ? 'Redelivering…' : 'Redeliver'}
+            </button>
+          )}
         </div>
       )}
     </li>

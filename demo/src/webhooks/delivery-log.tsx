@@ -6,7 +6,18 @@ import type { Delivery } from './types.ts'
 
 /** The newest deliveries of a webhook, refreshed every two seconds while open. */
 export function DeliveryLog({ webhookId, refreshKey }: { webhookId: string; refreshKey: number }) {
-  const log = useLoad(() => api<{ deliveries: Delivery[] }>('GET', `/webhooks/${webhookId}/deliveries?limit=50`), [webhookId, refreshKey], 2000)
+  const log = useLoad(
+    async () => {
+      // Deliveries name their event by id; the project's event log has the names.
+      const [{ deliveries }, { events }] = await Promise.all([
+        api<{ deliveries: Delivery[] }>('GET', `/webhooks/${webhookId}/deliveries?limit=50`),
+        api<{ events: Array<{ id: string; name: string }> }>('GET', '/events?limit=200'),
+      ])
+      return { deliveries, names: new Map(events.map((event) => [event.id, event.name])) }
+    },
+    [webhookId, refreshKey],
+    2000,
+  )
   const deliveries = log.data?.deliveries ?? []
   return (
     <section class="card" aria-labelledby="deliveries-title">
@@ -22,7 +33,7 @@ export function DeliveryLog({ webhookId, refreshKey }: { webhookId: string; refr
       ) : (
         <ul class="deliveries" aria-label="Deliveries, newest first">
           {deliveries.map((delivery) => (
-            <DeliveryItem key={delivery.id} webhookId={webhookId} delivery={delivery} onRedelivered={() => void log.reload()} />
+            <DeliveryItem key={delivery.id} webhookId={webhookId} delivery={delivery} eventName={log.data?.names.get(delivery.eventId)} onRedelivered={() => void log.reload()} />
           ))}
         </ul>
       )}

@@ -14,28 +14,29 @@ export interface Webhook {
   response?: { set: Record<string, string> } | null
 }
 
+/** One attempt of a delivery: what was sent and what came back. */
 export interface Attempt {
-  id?: string
   attempt?: number
+  /** HTTP status, 0 when no response came. */
   status: number
   latencyMs: number
   responseBody?: string | null
   error?: string | null
-  startedAt?: number | string
-  requestBody?: string | null
+  startedAt?: string
+  request?: { headers: Record<string, string>; body: string }
 }
 
 export interface Delivery {
   id: string
-  eventId?: string
-  eventName?: string
-  type?: string
-  kind?: 'event' | 'test'
-  status: 'pending' | 'sending' | 'succeeded' | 'failed' | string
-  /** A count in lists, every attempt on a single delivery. */
-  attempts?: number | Attempt[]
-  lastStatus?: number | null
-  lastError?: string | null
-  latencyMs?: number | null
-  createdAt?: number | string
+  eventId: string
+  kind: 'event' | 'test'
+  /** `held`: pending while the webhook is paused. */
+  status: 'pending' | 'held' | 'sending' | 'succeeded' | 'failed'
+  attemptCount: number
+  lastStatus: number | null
+  lastError: string | null
+  latencyMs: number | null
+  createdAt: string
+  /** Only on a single delivery. */
+  attempts?: Attempt[]
 }

@@ -16,7 +16,7 @@ interface Props {
 
 /** Creating a webhook: where it goes, which events, which environment, and the body it sends. */
 export function WebhookForm({ onCreated, onCancel }: Props) {
-  const projectConfig = useLoad(() => api<ProjectConfig>('GET', '/config'), [])
+  const projectConfig = useLoad(() => api<{ config: ProjectConfig }>('GET', '/config').then((answer) => answer.config), [])
   const [name, setName] = useState('')
   const [url, setUrl] = useState('')
   const [events, setEvents] = useState<string[]>(['checkout-completed'])

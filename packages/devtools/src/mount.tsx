@@ -45,7 +45,7 @@ export function mount(hl: Hookline, options: MountOptions = {}): () => void {
   style.textContent = PANEL_CSS
   root.append(style)
   const container = options.container
-  ;(container ?? document.body).append(host)
+  ;(container ?? document.body ?? document.documentElement).append(host)
 
   const open = atom(options.open ?? true)
   const onKey = (event: KeyboardEvent) => {

@@ -1,0 +1,129 @@
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startDemo } from '../../demo/server/start-demo.ts'
+import { hasChromium, launchChromium } from '../helpers/chromium.ts'
+
+// A designer's first session, in real Chromium: wire a webhook to the mock fulfillment service,
+// test it, pay in the prototype and watch the order status arrive on its own, in the prototype,
+// in the devtools panel and in the delivery log. Screenshots of each screen go to test-results/demo/.
+const SHOTS = join(process.cwd(), 'test-results/demo')
+const DESKTOP = { width: 1280, height: 800 }
+const PHONE = { width: 390, height: 844 }
+
+describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
+  let demo: Awaited<ReturnType<typeof startDemo>>
+  let browser: Awaited<ReturnType<typeof launchChromium>>
+  let dataDir: string
+
+  beforeAll(async () => {
+    // The demo serves the built SDK, devtools and dashboard, as `npm start` does.
+    execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'ignore' })
+    mkdirSync(SHOTS, { recursive: true })
+    dataDir = mkdtempSync(join(tmpdir(), 'hookline-demo-'))
+    demo = await startDemo({ dataDir, stepMs: 1200 })
+    browser = await launchChromium()
+  }, 90_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await demo?.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
+
+  it('wires a webhook, pays, and sees pending → confirmed → shipped everywhere', async () => {
+    const dashboard = await browser.newPage({ viewport: DESKTOP })
+
+    // Events: the seeded config, as a designer first sees it.
+    await dashboard.goto(`${demo.url}/#/events`)
+    await dashboard.getByRole('heading', { name: 'Named events' }).waitFor()
+    await expect.poll(() => dashboard.locator('.event-row').count()).toBeGreaterThan(3)
+    await shot(dashboard, '01-dashboard-events')
+
+    // A new webhook to the mock service, its secret shown once, and a test that gets 200.
+    await dashboard.getByRole('link', { name: /Webhooks/ }).click()
+    await dashboard.getByRole('button', { name: 'New webhook' }).click()
+    await dashboard.getByLabel('Name', { exact: true }).fill('Order system (designer)')
+    await dashboard.getByRole('button', { name: "Use the demo's mock fulfillment service" }).click()
+    await dashboard.getByRole('button', { name: 'Customise' }).click()
+    await expect.poll(() => dashboard.getByLabel('Preview of the body sent').textContent()).toContain('"total": 29')
+    await shot(dashboard, '02-dashboard-new-webhook')
+    await dashboard.getByRole('button', { name: 'Create webhook' }).click()
+    await dashboard.getByRole('heading', { name: /Signing secret/ }).waitFor()
+    expect(await dashboard.locator('.secret-value').textContent()).toMatch(/^whsec_/)
+    await dashboard.getByRole('button', { name: 'Send test' }).click()
+    const result = dashboard.locator('.test-result')
+    await result.waitFor()
+    expect(await result.textContent()).toContain('Test delivered')
+    expect(await result.locator('.badge').first().textContent()).toBe('200')
+    await expect.poll(() => dashboard.locator('.delivery').first().textContent(), { timeout: 10_000 }).toMatch(/webhook\.test.*200/)
+    await shot(dashboard, '03-dashboard-webhook-tested')
+
+    // The prototype, on a phone: product → cart → checkout → pay.
+    const prototype = await browser.newPage({ viewport: PHONE })
+    await prototype.goto(`${demo.url}/prototype/#product`)
+    await prototype.waitForFunction(() => (window as { hookline?: { status?: unknown } }).hookline?.status !== undefined)
+    await shot(prototype, '04-prototype-product')
+    await prototype.getByRole('link', { name: 'Add to cart' }).click()
+    await expect.poll(() => prototype.locator('.count').textContent()).toBe('1')
+    await shot(prototype, '05-prototype-cart')
+    await prototype.getByRole('link', { name: 'Checkout' }).click()
+    await prototype.getByRole('button', { name: /Express/ }).click()
+    await shot(prototype, '06-prototype-checkout')
+
+    // Record every value the status takes, from before the tap on "Pay".
+    await prototype.evaluate(() => {
+      const status = document.querySelector('.status')!
+      const seen: string[] = [status.textContent ?? '']
+      ;(window as unknown as { seen: string[] }).seen = seen
+      new MutationObserver(() => seen.at(-1) !== status.textContent && seen.push(status.textContent ?? '')).observe(status, { childList: true, characterData: true, subtree: true })
+    })
+    await prototype.getByRole('link', { name: 'Pay $29' }).click()
+    await expect.poll(() => prototype.locator('.status').textContent(), { timeout: 20_000 }).toBe('pending')
+    await shot(prototype, '07-prototype-pending')
+    await expect.poll(() => prototype.locator('.status').textContent(), { timeout: 20_000 }).toBe('shipped')
+    const seen = await prototype.evaluate(() => (window as unknown as { seen: string[] }).seen)
+    expect(seen.filter((value) => ['pending', 'confirmed', 'shipped'].includes(value)).filter((v, i, all) => all.indexOf(v) === i)).toEqual(['pending', 'confirmed', 'shipped'])
+    await shot(prototype, '08-prototype-shipped')
+
+    // The devtools panel, opened from its launcher: each step of the round trip.
+    await prototype.locator('hookline-devtools .launcher').click()
+    const panel = prototype.locator('hookline-devtools section[aria-label="Hookline devtools"]')
+    await panel.waitFor()
+    const log = () => panel.locator('.row').allTextContents()
+    await expect.poll(async () => (await log()).join('\n'), { timeout: 15_000 }).toMatch(/delivered.*checkout-completed/i)
+    const text = (await log()).join('\n')
+    expect(text).toMatch(/fired.*checkout-completed/i)
+    expect(text).toMatch(/acknowledged/i)
+    expect(text).toMatch(/orderStatus = "pending"/)
+    expect(text).toMatch(/orderStatus = "confirmed"/)
+    expect(text).toMatch(/orderStatus = "shipped"/)
+    await shot(prototype, '09-prototype-devtools')
+
+    // The seeded webhook's delivery log: the order, delivered with 200 and the mock's answer.
+    await dashboard.goto(`${demo.url}/#/webhooks/${demo.project.webhookId}`)
+    const order = dashboard.locator('.delivery', { hasText: 'checkout-completed' }).first()
+    await expect.poll(() => order.textContent(), { timeout: 15_000 }).toMatch(/delivered.*200/)
+    await order.locator('.delivery-line').click()
+    await dashboard.getByText('Response body').first().click()
+    await expect.poll(() => order.locator('.attempts').textContent()).toContain('"status": "pending"')
+    await shot(dashboard, '10-dashboard-delivery-log')
+
+    // The other pages, for the record: listeners and monitoring, and the dashboard on a phone.
+    await dashboard.goto(`${demo.url}/#/listeners`)
+    await dashboard.getByRole('heading', { name: 'Fulfillment updates' }).waitFor()
+    await shot(dashboard, '11-dashboard-listeners')
+    await dashboard.goto(`${demo.url}/#/monitoring`)
+    await dashboard.getByRole('heading', { name: 'Delivery success rate' }).waitFor()
+    await shot(dashboard, '12-dashboard-monitoring')
+    await dashboard.setViewportSize(PHONE)
+    await dashboard.goto(`${demo.url}/#/webhooks/${demo.project.webhookId}`)
+    await dashboard.locator('.delivery').first().waitFor()
+    await shot(dashboard, '13-dashboard-phone')
+  }, 90_000)
+})
