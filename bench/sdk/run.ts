@@ -12,6 +12,7 @@ import { describeMachine } from './machine.ts'
 import { measureSize, type SizeResult } from './size.ts'
 import { kb, us } from './table.ts'
 import { measureTrack, type TrackResult } from './track.ts'
+import { profileOurTrack, type ProfileResult } from './profile.ts'
 
 const DEFAULTS = { trackCalls: 10_000, rounds: 5, peerRounds: 3, drainEvents: 10_000, drainRounds: 5 }
 const counts = {
@@ -21,7 +22,7 @@ const counts = {
   drainEvents: Number(process.env.HOOKLINE_BENCH_DRAIN_EVENTS ?? DEFAULTS.drainEvents),
   drainRounds: Number(process.env.HOOKLINE_BENCH_DRAIN_ROUNDS ?? DEFAULTS.drainRounds),
 }
-const PARTS = ['size', 'track', 'drain'] as const
+const PARTS = ['size', 'track', 'profile', 'drain'] as const
 const wanted = process.argv.slice(2).filter((arg): arg is (typeof PARTS)[number] => (PARTS as readonly string[]).includes(arg))
 const parts = wanted.length ? wanted : [...PARTS]
 const log = (line: string) => console.log(line)
@@ -71,6 +72,14 @@ what an uncoalesced queue would pay. Ours ${counts.rounds} rounds, peers ${count
 minute of main thread per 10,000 calls); medians of the per-round figures.`
 }
 
+function profileSection(profile: ProfileResult): string {
+  return `Where our main-thread time goes — one extra round of ${profile.calls} calls until \`flush()\`
+resolves, under Chromium's sampling profiler (100 µs), SDK bundled from its sources unminified; a
+pointer for the SDK, not a figure to compare (the profiler slows the page):
+
+${profile.table}`
+}
+
 function drainSection(drain: DrainResult): string {
   const errors = Object.entries(drain.relayErrors).map(([status, n]) => `${n} × ${status}`).join(', ') || 'none'
   return `### (c) Drain — \`online\` to the last acknowledgement, ${drain.events} queued events
@@ -99,6 +108,7 @@ async function main(): Promise<void> {
   let size: SizeResult | undefined
   let track: TrackResult | undefined
   let drain: DrainResult | undefined
+  let profile: ProfileResult | undefined
   if (parts.includes('size')) {
     log('(a) size …')
     size = await measureSize()
@@ -111,6 +121,11 @@ async function main(): Promise<void> {
     log(track.table)
     if (track.escapedRequests.length) log(`Requests that tried to leave 127.0.0.1: ${track.escapedRequests.slice(0, 5).join(', ')}`)
   }
+  if (parts.includes('profile')) {
+    log(`(b) profile of our track(): ${counts.trackCalls} calls …`)
+    profile = await profileOurTrack(counts.trackCalls)
+    log(profile.table)
+  }
   if (parts.includes('drain')) {
     log(`(c) drain: ${counts.drainEvents} events, ${counts.drainRounds} rounds …`)
     drain = await measureDrain({ events: counts.drainEvents, rounds: counts.drainRounds, log })
@@ -119,7 +134,7 @@ async function main(): Promise<void> {
   }
   const seconds = Math.round((Date.now() - started) / 1000)
   const atDefaults = Object.entries(DEFAULTS).every(([name, value]) => counts[name as keyof typeof counts] === value)
-  if (!size || !track || !drain || !atDefaults) {
+  if (!size || !track || !profile || !drain || !atDefaults) {
     log(`\nDone in ${seconds} s. BENCHMARKS.md not updated (only a complete run at the default counts writes it).`)
     return
   }
@@ -131,6 +146,8 @@ Machine: ${describeMachine(track.browserVersion)}; other work shared the 2 cores
 ${sizeSection(size)}
 
 ${trackSection(track)}
+
+${profileSection(profile)}
 
 ${drainSection(drain)}`,
   )
