@@ -112,6 +112,9 @@ export function status(page: Page): Promise<{ queued: number; sender: boolean; s
  * anything else, the relay included, go to the network and fail while offline.
  */
 export async function serveFromTest(context: import('playwright-core').BrowserContext, origin: string, pages: Record<string, string>): Promise<void> {
+  // A fulfilled document has no network address, so Chromium's Local Network Access treats it as
+  // public and blocks its requests to the relay on 127.0.0.1 unless the context is allowed to.
+  await context.grantPermissions(['local-network-access'])
   await context.route(
     (url) => url.origin === origin,
     async (route) => {
