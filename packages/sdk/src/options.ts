@@ -99,6 +99,16 @@ const defaults = {
   debug: false,
 } satisfies Omit<NormalizedOptions, 'relay' | 'key' | 'root'>
 
+/** The allowed range of each numeric option. */
+const RANGES = {
+  batchEvents: [1, LIMITS.sdkBatchEvents],
+  batchBytes: [1024, LIMITS.sdkBatchBytes],
+  flushInterval: [0, 60_000],
+  budgetBytes: [10_000, 1e9],
+  logLimit: [0, 100_000],
+  settleMs: [0, 600_000],
+} as const
+
 /** Validates and normalises options once, with defaults; throws `HooklineOptionsError` naming the bad one. */
 export function normalizeOptions(options: HooklineOptions): NormalizedOptions {
   if (!options || typeof options !== 'object') throw new HooklineOptionsError('options', 'must be an object like { relay, key }.')
@@ -109,41 +119,27 @@ export function normalizeOptions(options: HooklineOptions): NormalizedOptions {
   if (typeof key !== 'string' || !/^pk_(test|live)_\S+$/.test(key)) {
     throw new HooklineOptionsError('key', `must be a publishable key starting with "pk_test_" or "pk_live_" (got ${show(key)}).`)
   }
-  const o = { ...defaults, ...stripUndefined(options) } as NormalizedOptions
-  o.relay = relay.replace(/\/+$/, '')
-  if (!o.variables || typeof o.variables !== 'object' || Array.isArray(o.variables)) {
-    throw new HooklineOptionsError('variables', 'must be an object of variable values, like { plan: "free" }.')
+  const o = { relay: relay.replace(/\/+$/, ''), key, root: options.root ?? (typeof document === 'undefined' ? undefined : document) } as NormalizedOptions
+  const given = options as unknown as Record<string, unknown>
+  const out = o as unknown as Record<string, unknown>
+  for (const name in defaults) {
+    const fallback = defaults[name as keyof typeof defaults]
+    const value = (out[name] = given[name] ?? fallback)
+    const range = RANGES[name as keyof typeof RANGES]
+    const bad = range
+      ? !Number.isInteger(value) || (value as number) < range[0] || (value as number) > range[1]
+      : typeof value !== typeof fallback || (name === 'variables' && Array.isArray(value)) || (name === 'storage' && value !== 'memory' && value !== 'indexeddb')
+    if (bad) {
+      const expected = range ? `a whole number from ${range[0]} to ${range[1]}` : name === 'storage' ? '"indexeddb" or "memory"' : name === 'variables' ? 'an object of variable values, like { plan: "free" }' : 'true or false'
+      throw new HooklineOptionsError(name, `must be ${expected} (got ${show(value)}).`)
+    }
   }
-  int(o, 'batchEvents', 1, LIMITS.sdkBatchEvents)
-  int(o, 'batchBytes', 1024, LIMITS.sdkBatchBytes)
-  int(o, 'flushInterval', 0, 60_000)
-  int(o, 'budgetBytes', 10_000, 1e9)
-  int(o, 'logLimit', 0, 100_000)
-  int(o, 'settleMs', 0, 600_000)
-  if (o.storage !== 'indexeddb' && o.storage !== 'memory') throw new HooklineOptionsError('storage', 'must be "indexeddb" or "memory".')
-  for (const flag of ['attributes', 'config', 'stream', 'debug'] as const) {
-    if (typeof o[flag] !== 'boolean') throw new HooklineOptionsError(flag, `must be true or false (got ${show(o[flag])}).`)
-  }
-  o.root = options.root ?? (typeof document === 'undefined' ? undefined : document)
   return o
-}
-
-function int(o: Record<string, unknown>, name: string, min: number, max: number): void {
-  const value = o[name]
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new HooklineOptionsError(name, `must be a whole number from ${min} to ${max} (got ${show(value)}).`)
-  }
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  const out: Partial<T> = {}
-  for (const key in value) if (value[key] !== undefined) out[key] = value[key]
-  return out
 }
 
 function show(value: unknown): string {
   try {
-    return typeof value === 'string' ? JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value) : String(JSON.stringify(value) ?? value)
+    return String(JSON.stringify(value) ?? value).slice(0, 60)
   } catch {
     return String(value)
   }

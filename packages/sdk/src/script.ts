@@ -5,7 +5,7 @@
  * `window.Hookline.createHookline` starts further instances with options.
  */
 import { create } from './core.ts'
-import { scriptDevtools } from './devtools.ts'
+import { scriptDevtools } from './devtools-script.ts'
 import type { HooklineOptions } from './options.ts'
 import type { Hookline } from './types.ts'
 
