@@ -8,7 +8,13 @@ const port = (name, fallback) => Number(process.env[name] || fallback)
 
 if (!process.env.HOOKLINE_SKIP_BUILD) {
   console.log('Building the SDK, the devtools panel and the demo…')
-  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: ['ignore', 'ignore', 'inherit'] })
+  try {
+    // Quiet unless it fails: then everything the builds said.
+    execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'pipe' })
+  } catch (error) {
+    console.error(`${error.stdout ?? ''}${error.stderr ?? ''}\nThe build failed; npm start needs it.`)
+    process.exit(1)
+  }
 }
 
 register()

@@ -78,15 +78,15 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
 
     // Record every value the status takes, from before the tap on "Pay".
     await prototype.evaluate(() => {
-      const status = document.querySelector('.status')!
+      const status = document.querySelector('.status-card .status')!
       const seen: string[] = [status.textContent ?? '']
       ;(window as unknown as { seen: string[] }).seen = seen
       new MutationObserver(() => seen.at(-1) !== status.textContent && seen.push(status.textContent ?? '')).observe(status, { childList: true, characterData: true, subtree: true })
     })
     await prototype.getByRole('link', { name: 'Pay $29' }).click()
-    await expect.poll(() => prototype.locator('.status').textContent(), { timeout: 20_000 }).toBe('pending')
+    await expect.poll(() => prototype.locator('.status-card .status').textContent(), { timeout: 20_000 }).toBe('pending')
     await shot(prototype, '07-prototype-pending')
-    await expect.poll(() => prototype.locator('.status').textContent(), { timeout: 20_000 }).toBe('shipped')
+    await expect.poll(() => prototype.locator('.status-card .status').textContent(), { timeout: 20_000 }).toBe('shipped')
     const seen = await prototype.evaluate(() => (window as unknown as { seen: string[] }).seen)
     expect(seen.filter((value) => ['pending', 'confirmed', 'shipped'].includes(value)).filter((v, i, all) => all.indexOf(v) === i)).toEqual(['pending', 'confirmed', 'shipped'])
     await shot(prototype, '08-prototype-shipped')
@@ -115,8 +115,17 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     await shot(dashboard, '10-dashboard-delivery-log')
 
     // The other pages, for the record: listeners and monitoring, and the dashboard on a phone.
+    // A listener tried from the dashboard: a signed sample reaches the open prototype.
     await dashboard.goto(`${demo.url}/#/listeners`)
     await dashboard.getByRole('heading', { name: 'Fulfillment updates' }).waitFor()
+    await dashboard.getByText('Try it: send a sample inbound webhook').click()
+    const sessionId = await prototype.evaluate(() => (window as unknown as { hookline: { sessionId: string } }).hookline.sessionId)
+    await expect.poll(() => dashboard.getByLabel('Session to update').inputValue()).toBe(sessionId)
+    const body = dashboard.getByLabel('Sample body')
+    await body.fill((await body.inputValue()).replace('"shipped"', '"delivered"'))
+    await dashboard.getByRole('button', { name: 'Send a sample inbound webhook' }).click()
+    await expect.poll(() => dashboard.locator('.sample .badge').textContent()).toBe('202')
+    await expect.poll(() => prototype.locator('.status-card .status').textContent(), { timeout: 10_000 }).toBe('delivered')
     await shot(dashboard, '11-dashboard-listeners')
     await dashboard.goto(`${demo.url}/#/monitoring`)
     await dashboard.getByRole('heading', { name: 'Delivery success rate' }).waitFor()

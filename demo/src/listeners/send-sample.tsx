@@ -1,6 +1,6 @@
 import { newId, sign } from '@hookline/protocol'
 import { api, ApiError } from '../api.ts'
-import { useState } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
 import { HttpStatus } from '../ui/badge.tsx'
 import { pretty } from '../ui/json-block.tsx'
 import { Notice } from '../ui/notice.tsx'
@@ -20,6 +20,13 @@ export function SendSample({ listener }: { listener: Listener }) {
   const [result, setResult] = useState<{ status: number; body: string }>()
   const [error, setError] = useState<string>()
   const known = secretFor(listener.id)
+  // Most likely the designer means the prototype they just used: offer its session.
+  useEffect(() => {
+    if (!sessionPath) return
+    api<{ events: Array<{ sessionId: string }> }>('GET', '/events?limit=1')
+      .then(({ events }) => setSession((typed) => typed || events[0]?.sessionId || ''))
+      .catch(() => {})
+  }, [sessionPath])
   const body = text ?? JSON.stringify(sampleBody(listener.set, sessionPath, session || 'ses_…'), null, 2)
 
   const send = async () => {
@@ -48,7 +55,10 @@ export function SendSample({ listener }: { listener: Listener }) {
       {sessionPath && (
         <div class="field">
           <label for={`${id}-session`}>Session to update</label>
-          <input id={`${id}-session`} class="mono" value={session} placeholder="ses_… — copy it from the prototype's devtools panel" spellcheck={false} onInput={(e) => setSession(e.currentTarget.value)} />
+          <input id={`${id}-session`} class="mono" value={session} placeholder="ses_… — the devtools panel of the prototype shows it" spellcheck={false} aria-describedby={`${id}-session-help`} onInput={(e) => setSession(e.currentTarget.value)} />
+          <p class="muted small" id={`${id}-session-help`}>
+            Filled in with the last session that fired an event: most likely your open prototype.
+          </p>
         </div>
       )}
       <div class="field">
