@@ -20,7 +20,7 @@ afterAll(async () => {
 
 /** The relay as its own process (tsx), as an operator runs it; resolves with its URL. */
 function startRelayProcess(): Promise<{ child: ChildProcess; url: string }> {
-  const env = { ...process.env, HOOKLINE_ADMIN_TOKEN: ADMIN_TOKEN, HOOKLINE_RATE_LIMIT: '10000:10000' }
+  const env: NodeJS.ProcessEnv = { ...process.env, HOOKLINE_ADMIN_TOKEN: ADMIN_TOKEN, HOOKLINE_RATE_LIMIT: '10000:10000' }
   delete env.VITEST
   const child = spawn(process.execPath, ['--import', 'tsx', 'packages/relay/src/cli.ts', 'start', '--dev', '--port', '0', '--data-dir', dataDir], { env, stdio: ['ignore', 'ignore', 'pipe'] })
   children.push(child)

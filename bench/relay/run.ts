@@ -40,7 +40,9 @@ function ask(proc: ChildProcess, message: object, expect = 'done'): Promise<any>
 
 function startRelay(): Promise<string> {
   const env = { ...process.env, HOOKLINE_ADMIN_TOKEN: ADMIN_TOKEN, HOOKLINE_RATE_LIMIT: '100000:100000' }
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'packages/relay/src/cli.ts', 'start', '--dev', '--port', '0', '--data-dir', dataDir], { env, stdio: ['ignore', 'ignore', 'pipe'] })
+  // BENCH_PROFILE=dir writes a CPU profile of the relay there (for finding what bounds it).
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []
+  const proc = spawn(process.execPath, [...profile, '--import', 'tsx', 'packages/relay/src/cli.ts', 'start', '--dev', '--port', '0', '--data-dir', dataDir], { env, stdio: ['ignore', 'ignore', 'pipe'] })
   children.push(proc)
   return new Promise((resolve, reject) => {
     let output = ''
@@ -131,7 +133,11 @@ main()
     console.error(error)
     process.exitCode = 1
   })
-  .finally(() => {
+  .finally(async () => {
+    // The relay first, gently, so that a CPU profile gets written.
+    const relay = children.find((proc) => proc.spawnargs.includes('start'))
+    relay?.kill('SIGTERM')
+    if (relay) await new Promise((resolve) => setTimeout(resolve, 1500))
     for (const proc of children) proc.kill('SIGKILL')
     rmSync(dataDir, { recursive: true, force: true })
   })

@@ -7,7 +7,7 @@ import type { RelayMetrics } from './metrics.ts'
 import { judge, type Verdict } from './retry.ts'
 import { LOGGED_BODY_BYTES, type Sender, type SendResult } from './send.ts'
 import type { Dialect } from './storage/db.ts'
-import { claimDue, countHeld, insertDelivery, nextDueAt, releaseInFlight, writeAttempts, type AttemptRecord, type ClaimedDelivery } from './storage/deliveries.ts'
+import { claimDue, countHeld, insertDelivery, nextDueAt, releaseDeliveries, releaseInFlight, writeAttempts, type AttemptRecord, type ClaimedDelivery } from './storage/deliveries.ts'
 import type { Database, DeliveriesTable } from './storage/schema.ts'
 import type { Webhook } from './storage/webhooks.ts'
 import type { WebhookRegistry } from './webhook-registry.ts'
@@ -21,7 +21,7 @@ export interface DispatcherOptions {
   maxInFlight?: number
   /** Attempts in flight at once to one webhook, so a slow endpoint cannot take every slot. @default 64 */
   perWebhook?: number
-  /** How long attempt results wait to be written together. @default 5 */
+  /** How long attempt results wait to be written together. @default 20 */
   flushMs?: number
   /** Longest sleep between looks at the queue when nothing wakes the dispatcher. @default 500 */
   pollMs?: number
@@ -54,6 +54,11 @@ export class Dispatcher {
   readonly #pollMs: number
   #inFlight = 0
   #perWebhookInFlight = new Map<string, number>()
+  /** Claimed deliveries waiting for a free slot, oldest first; claims fill it in batches. */
+  #ready: ClaimedDelivery[] = []
+  #perWebhookReady = new Map<string, number>()
+  /** False after a claim found nothing more to take; any wake() sets it again. */
+  #maybeMore = true
   /** Webhooks draining what was held while paused: one at a time, oldest first. Value: resume time. */
   #ordered = new Map<string, number>()
   #records: AttemptRecord[] = []
@@ -71,7 +76,7 @@ export class Dispatcher {
     this.#deps = deps
     this.#maxInFlight = options.maxInFlight ?? 512
     this.#perWebhook = options.perWebhook ?? 64
-    this.#flushMs = options.flushMs ?? 5
+    this.#flushMs = options.flushMs ?? 20
     this.#pollMs = options.pollMs ?? 500
   }
 
@@ -85,6 +90,7 @@ export class Dispatcher {
 
   /** Looks at the queue soon (after ingest commits, a resume, a redeliver…). */
   wake(): void {
+    this.#maybeMore = true
     if (this.#scheduled || this.#stopped) return
     this.#scheduled = true
     setImmediate(() => void this.#pass())
@@ -107,7 +113,11 @@ export class Dispatcher {
   async stop(): Promise<void> {
     this.#stopped = true
     clearTimeout(this.#wakeTimer)
+    const unsent = this.#ready.map((row) => row.id)
+    this.#ready = []
+    this.#perWebhookReady.clear()
     await this.flush()
+    await releaseDeliveries(this.#deps.db, unsent).catch(() => {})
   }
 
   /** Sends `webhook.test` now and waits for the one attempt; returns the delivery id. */
@@ -151,15 +161,25 @@ export class Dispatcher {
     clearTimeout(this.#wakeTimer)
     try {
       for (let round = 0; round < 50 && !this.#stopped; round++) {
-        const free = this.#maxInFlight - this.#inFlight
-        if (free <= 0) break
-        const exclude = [...this.#perWebhookInFlight].filter(([id, count]) => count >= this.#limit(id)).map(([id]) => id)
-        const claimed = await claimDue(this.#deps.db, this.#deps.dialect, {
-          now: Date.now(), limit: free, leaseMs: LEASE_MS, exclude,
-          room: (id) => this.#limit(id) - (this.#perWebhookInFlight.get(id) ?? 0),
+        this.#launchReady()
+        // Claim in batches: only once the ready queue has drained to half.
+        const want = this.#maxInFlight - this.#ready.length
+        if (want <= 0 || (want < this.#maxInFlight / 2 && this.#ready.length > 0)) break
+        this.#maybeMore = false
+        const held = (id: string) => (this.#perWebhookInFlight.get(id) ?? 0) + (this.#perWebhookReady.get(id) ?? 0)
+        const exclude = [...new Set([...this.#perWebhookInFlight.keys(), ...this.#perWebhookReady.keys()])].filter((id) => held(id) >= 2 * this.#limit(id))
+        const { claimed, skipped } = await claimDue(this.#deps.db, this.#deps.dialect, {
+          now: Date.now(), limit: want, leaseMs: LEASE_MS, exclude,
+          room: (id) => 2 * this.#limit(id) - held(id),
         })
-        for (const row of claimed) this.#launch(row)
-        if (claimed.length < free) break
+        for (const row of claimed) {
+          this.#ready.push(row)
+          this.#perWebhookReady.set(row.webhook_id, (this.#perWebhookReady.get(row.webhook_id) ?? 0) + 1)
+        }
+        this.#launchReady()
+        // Webhooks left out for being busy may have more; their finishing attempts will ask again.
+        if (exclude.length > 0 || skipped > 0 || claimed.length === want) this.#maybeMore = true
+        if (claimed.length < want) break
       }
       if (!this.#again && !this.#stopped) await this.#sleepUntilDue()
     } catch (error) {
@@ -174,11 +194,25 @@ export class Dispatcher {
     }
   }
 
+  /** Starts whatever is ready and has a free slot, oldest first, within each webhook's cap. */
+  #launchReady(): void {
+    if (this.#ready.length === 0 || this.#inFlight >= this.#maxInFlight) return
+    const waiting: ClaimedDelivery[] = []
+    for (const row of this.#ready) {
+      if (this.#inFlight < this.#maxInFlight && (this.#perWebhookInFlight.get(row.webhook_id) ?? 0) < this.#limit(row.webhook_id)) {
+        const left = (this.#perWebhookReady.get(row.webhook_id) ?? 1) - 1
+        if (left <= 0) this.#perWebhookReady.delete(row.webhook_id)
+        else this.#perWebhookReady.set(row.webhook_id, left)
+        this.#launch(row)
+      } else waiting.push(row)
+    }
+    this.#ready = waiting
+  }
+
   async #sleepUntilDue(): Promise<void> {
-    const due = await nextDueAt(this.#deps.db)
     const now = Date.now()
-    // A due delivery that was not claimed waits for a free slot; finishing attempts wake us then.
-    const delay = due === null || due <= now ? this.#pollMs : Math.min(due - now, this.#pollMs)
+    const due = await nextDueAt(this.#deps.db, now)
+    const delay = due === null ? this.#pollMs : Math.max(1, Math.min(due - now, this.#pollMs))
     clearTimeout(this.#wakeTimer)
     this.#wakeTimer = setTimeout(() => this.wake(), delay)
   }
@@ -203,11 +237,20 @@ export class Dispatcher {
         this.#deps.metrics.inFlight.dec()
         if (this.#inFlight === 0) for (const resolve of this.#idle) resolve()
         if (this.#inFlight === 0) this.#idle.clear()
-        this.wake()
+        this.#launchReady()
+        if (this.#maybeMore && this.#ready.length < this.#maxInFlight / 2 && !this.#scheduled && !this.#stopped) {
+          this.#scheduled = true
+          setImmediate(() => void this.#pass())
+        }
       })
   }
 
   async #attempt(row: ClaimedDelivery, webhook: Webhook): Promise<void> {
+    if (row.kind === 'event' && webhook.status !== 'active') {
+      // Paused or disabled after it was claimed: hold it, unsent.
+      await releaseDeliveries(this.#deps.db, [row.id])
+      return
+    }
     const attempt = row.attempts + 1
     const startedAt = Date.now()
     const body = row.body ?? renderBody(row, webhook)
@@ -293,7 +336,7 @@ export class Dispatcher {
     this.#records = []
     this.#failures = new Map()
     try {
-      await writeAttempts(this.#deps.db, records, failures)
+      await writeAttempts(this.#deps.db, this.#deps.dialect, records, failures)
     } catch (error) {
       // Keep them for the next flush; until then the deliveries stay claimed, never lost.
       this.#records.unshift(...records)

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely'
+import { Kysely, Migrator, SqliteDialect, sql, type MigrationProvider, type Transaction } from 'kysely'
 import { migrations } from './migrations.ts'
 import type { Database } from './schema.ts'
 
@@ -35,8 +35,57 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
   file.pragma('synchronous = FULL')
   file.pragma('busy_timeout = 5000')
   file.pragma('foreign_keys = ON')
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) })
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) })
   return migrate({ db, dialect: 'sqlite', close: () => db.destroy() })
+}
+
+/**
+ * Runs `work` in a transaction whose commit does not wait for the disk: for the dispatcher's own
+ * bookkeeping (claims, attempt results), where losing the last commits to a power cut only means a
+ * delivery is sent again — at-least-once allows that. A crash of the process loses nothing either
+ * way (WAL). Ingest keeps the full wait: its 202 promises the event is on disk.
+ */
+export async function relaxedTransaction<T>(db: Kysely<Database>, dialect: Dialect, work: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
+  if (dialect === 'postgres') {
+    return db.transaction().execute(async (tx) => {
+      await sql`SET LOCAL synchronous_commit = off`.execute(tx)
+      return work(tx)
+    })
+  }
+  // One connection for the three steps, so no other transaction commits under the relaxed setting.
+  return db.connection().execute(async (connection) => {
+    await sql`PRAGMA synchronous = NORMAL`.execute(connection)
+    try {
+      return await connection.transaction().execute(work)
+    } finally {
+      await sql`PRAGMA synchronous = FULL`.execute(connection)
+    }
+  })
+}
+
+/**
+ * Kysely prepares every query afresh; the relay runs the same few statements thousands of times a
+ * second, so prepared statements are kept by SQL text. (Safe because nothing iterates a statement
+ * lazily: every query is run to completion before the next one starts.)
+ */
+function withStatementCache(file: SQLite.Database): SQLite.Database {
+  const statements = new Map<string, SQLite.Statement>()
+  const prepare = (sql: string) => {
+    let statement = statements.get(sql)
+    if (!statement) {
+      statement = file.prepare(sql)
+      if (statements.size >= 1000) statements.clear()
+      statements.set(sql, statement)
+    }
+    return statement
+  }
+  return new Proxy(file, {
+    get(target, property) {
+      if (property === 'prepare') return prepare
+      const value = Reflect.get(target, property, target)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
 }
 
 async function migrate(storage: Storage): Promise<Storage> {

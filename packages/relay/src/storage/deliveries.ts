@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { Dialect } from './db.ts'
+import { relaxedTransaction, type Dialect } from './db.ts'
 import type { AttemptsTable, Database, DeliveriesTable, DeliveryStatus } from './schema.ts'
 
 /** A delivery taken by a dispatcher, with the stored event it carries (null for a test delivery). */
@@ -22,9 +22,10 @@ export interface ClaimOptions {
  * Claims due deliveries of active webhooks, oldest first, and marks them `sending`. On PostgreSQL
  * the rows are locked with `FOR UPDATE SKIP LOCKED` so several relay nodes never take the same one,
  * and an expired lease (a node that died mid-send) makes a `sending` delivery claimable again.
+ * `skipped` counts due deliveries left behind because their webhook had no room.
  */
-export async function claimDue(db: Kysely<Database>, dialect: Dialect, options: ClaimOptions): Promise<ClaimedDelivery[]> {
-  return db.transaction().execute(async (tx) => {
+export async function claimDue(db: Kysely<Database>, dialect: Dialect, options: ClaimOptions): Promise<{ claimed: ClaimedDelivery[]; skipped: number }> {
+  return relaxedTransaction(db, dialect, async (tx) => {
     let query = tx
       .selectFrom('deliveries as d')
       .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
@@ -50,7 +51,8 @@ export async function claimDue(db: Kysely<Database>, dialect: Dialect, options: 
       taken.set(row.webhook_id, count + 1)
       return true
     })
-    if (picked.length === 0) return []
+    const skipped = candidates.length - picked.length
+    if (picked.length === 0) return { claimed: [], skipped }
     await tx
       .updateTable('deliveries')
       .set({ status: 'sending', lease_until: options.now + options.leaseMs, updated_at: options.now })
@@ -60,7 +62,7 @@ export async function claimDue(db: Kysely<Database>, dialect: Dialect, options: 
         picked.map((row) => row.id),
       )
       .execute()
-    return picked.map((row) => ({ ...row, status: 'sending' as const }))
+    return { claimed: picked.map((row) => ({ ...row, status: 'sending' as const })), skipped }
   })
 }
 
@@ -72,16 +74,32 @@ export async function releaseInFlight(db: Kysely<Database>, dialect: Dialect, no
   return Number(result.numUpdatedRows)
 }
 
-/** When the next pending delivery of an active webhook is due, or null when none is. */
-export async function nextDueAt(db: Kysely<Database>): Promise<number | null> {
+/**
+ * When the next delivery scheduled for later (a retry) comes due, or null. Deliveries due now are
+ * found by claims; this only sets the dispatcher's alarm clock, so it reads one index entry.
+ */
+export async function nextDueAt(db: Kysely<Database>, now: number): Promise<number | null> {
   const row = await db
-    .selectFrom('deliveries as d')
-    .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
-    .select((eb) => eb.fn.min('d.next_attempt_at').as('due'))
-    .where('d.status', '=', 'pending')
-    .where('w.status', '=', 'active')
+    .selectFrom('deliveries')
+    .select('next_attempt_at')
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '>', now)
+    .orderBy('next_attempt_at')
+    .limit(1)
     .executeTakeFirst()
-  return row?.due == null ? null : Number(row.due)
+  return row ? Number(row.next_attempt_at) : null
+}
+
+/** Hands claimed deliveries back unsent (the dispatcher is stopping, or their webhook was paused). */
+export async function releaseDeliveries(db: Kysely<Database>, ids: string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    await db
+      .updateTable('deliveries')
+      .set({ status: 'pending', lease_until: null })
+      .where('id', 'in', ids.slice(i, i + 500))
+      .where('status', '=', 'sending')
+      .execute()
+  }
 }
 
 /** The result of one attempt, to be written with others in one transaction. */
@@ -90,8 +108,8 @@ export interface AttemptRecord {
   delivery: Pick<DeliveriesTable, 'id' | 'status' | 'attempts' | 'next_attempt_at' | 'last_status' | 'last_error' | 'finished_at' | 'latency_ms' | 'updated_at'>
 }
 
-export async function writeAttempts(db: Kysely<Database>, records: AttemptRecord[], webhookFailures: Map<string, number>): Promise<void> {
-  await db.transaction().execute(async (tx) => {
+export async function writeAttempts(db: Kysely<Database>, dialect: Dialect, records: AttemptRecord[], webhookFailures: Map<string, number>): Promise<void> {
+  await relaxedTransaction(db, dialect, async (tx) => {
     for (let i = 0; i < records.length; i += 200) {
       await tx
         .insertInto('attempts')

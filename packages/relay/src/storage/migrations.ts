@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely'
 import * as core from './migrations/0001_core.ts'
+import * as deliveryQueue from './migrations/0002_delivery_queue.ts'
 import * as inboundStream from './migrations/inbound_stream.ts'
 
 /**
@@ -8,5 +9,6 @@ import * as inboundStream from './migrations/inbound_stream.ts'
  */
 export const migrations: Record<string, Migration> = {
   '0001_core': core,
+  '0002_delivery_queue': deliveryQueue,
   '0050_inbound_stream': inboundStream,
 }
