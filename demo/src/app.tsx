@@ -46,7 +46,7 @@ export function App() {
             ))}
           </ul>
         </nav>
-        <a class="button primary open-prototype" href="/prototype/" target="_blank" rel="noopener">
+        <a class="button primary open-prototype" href="/prototype/#product" target="_blank" rel="noopener">
           Open the prototype ↗
         </a>
       </aside>

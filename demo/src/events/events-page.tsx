@@ -37,7 +37,7 @@ export function EventsPage() {
       await api('PUT', '/config', cleaned)
       await loaded.reload()
       setDraft(cleaned)
-      setState({ tone: 'good', text: 'Saved. Open prototypes pick it up the next time they load the config.' })
+      setState({ tone: 'good', text: 'Saved. Reload the prototype to pick it up: it reads the config when it starts.' })
     } catch (error) {
       setState({ tone: 'bad', text: (error as Error).message })
     } finally {
