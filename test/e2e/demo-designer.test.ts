@@ -43,6 +43,14 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     await dashboard.goto(`${demo.url}/#/events`)
     await dashboard.getByRole('heading', { name: 'Named events' }).waitFor()
     await expect.poll(() => dashboard.locator('.event-row').count()).toBeGreaterThan(3)
+    // A new named event on a screen trigger, saved to the project config.
+    await dashboard.getByRole('button', { name: 'New event' }).click()
+    const row = dashboard.locator('.event-row').last()
+    await row.getByLabel('Event name').fill('order-status-viewed')
+    await row.getByLabel(/Trigger of/).selectOption('screen')
+    await row.getByPlaceholder('checkout', { exact: true }).fill('status')
+    await dashboard.getByRole('button', { name: 'Save changes' }).click()
+    await dashboard.getByText(/^Saved\. Reload the prototype/).waitFor()
     await shot(dashboard, '01-dashboard-events')
 
     // A new webhook to the mock service, its secret shown once, and a test that gets 200.
@@ -99,6 +107,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     await expect.poll(async () => (await log()).join('\n'), { timeout: 15_000 }).toMatch(/delivered.*checkout-completed/i)
     const text = (await log()).join('\n')
     expect(text).toMatch(/fired.*checkout-completed/i)
+    expect(text).toMatch(/fired.*order-status-viewed/i)
     expect(text).toMatch(/acknowledged/i)
     expect(text).toMatch(/orderStatus = "pending"/)
     expect(text).toMatch(/orderStatus = "confirmed"/)

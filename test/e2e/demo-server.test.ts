@@ -1,0 +1,109 @@
+import { generateSecret, verify } from '@hookline/protocol'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { fillPrototype, startDemoServer } from '../../demo/server/demo-server.ts'
+import { startFulfillment } from '../../demo/server/mock-fulfillment.ts'
+import { startEndpoint, type TestEndpoint } from '../helpers/endpoint.ts'
+
+// The demo's own servers, without a browser: the mock fulfillment service's answers and signed
+// callbacks, and the guard on the demo server's admin proxy.
+describe('the mock fulfillment service', () => {
+  it('answers a test event, and an order with pending, then reports confirmed and shipped, signed', async () => {
+    const listener = await startEndpoint({ status: 202 })
+    const secret = generateSecret()
+    const mock = await startFulfillment({ stepMs: 30, inbound: { url: `${listener.url}/v1/inbound/lst_x`, secret } })
+    try {
+      const test = await fetch(mock.ordersUrl, { method: 'POST', body: JSON.stringify({ type: 'webhook.test' }) })
+      expect(await test.json()).toMatchObject({ ok: true })
+
+      const order = await fetch(mock.ordersUrl, { method: 'POST', body: JSON.stringify({ type: 'checkout-completed', session: { id: 'ses_abc' } }) })
+      expect(await order.json()).toMatchObject({ status: 'pending', received: 'checkout-completed' })
+      const calls = await listener.waitFor(2, 5000)
+      expect(calls.map((call) => JSON.parse(call.body).order.status)).toEqual(['confirmed', 'shipped'])
+      for (const call of calls) {
+        expect(JSON.parse(call.body).session).toBe('ses_abc')
+        expect((await verify(secret, call.headers, call.body)).ok).toBe(true)
+      }
+    } finally {
+      await mock.close()
+      await listener.close()
+    }
+  })
+
+  it('calls nobody back for an order without a session', async () => {
+    const listener = await startEndpoint({ status: 202 })
+    const mock = await startFulfillment({ stepMs: 10, inbound: { url: listener.url, secret: generateSecret() } })
+    await fetch(mock.ordersUrl, { method: 'POST', body: JSON.stringify({ type: 'checkout-completed' }) })
+    await new Promise((resolve) => setTimeout(resolve, 80))
+    expect(listener.requests).toHaveLength(0)
+    await mock.close()
+    await listener.close()
+  })
+})
+
+describe('the demo server', () => {
+  let relay: TestEndpoint
+  let demo: Awaited<ReturnType<typeof startDemoServer>>
+  let root: string
+
+  beforeAll(async () => {
+    relay = await startEndpoint({ status: 200, body: { ok: true } })
+    root = mkdtempSync(join(tmpdir(), 'hookline-demo-root-'))
+    mkdirSync(join(root, 'prototype'))
+    writeFileSync(join(root, 'index.html'), '<title>dashboard</title>')
+    writeFileSync(join(root, 'prototype/index.html'), '<script src="/hookline.js" data-relay="%HOOKLINE_RELAY%" data-key="%HOOKLINE_KEY%"></script>')
+    demo = await startDemoServer({
+      root,
+      scripts: {},
+      adminToken: 'hl_admin_secret_token_123',
+      config: { relayUrl: relay.url, projectId: 'prj_1', testKey: 'pk_test_1', listener: { id: 'lst_1', secret: 'whsec_x' }, mockUrl: 'http://127.0.0.1:1/orders' },
+    })
+  })
+  afterAll(async () => {
+    await demo.close()
+    await relay.close()
+    rmSync(root, { recursive: true, force: true })
+  })
+
+  it('fills the prototype script tag with the relay and the key', async () => {
+    const html = await (await fetch(`${demo.url}/prototype/`)).text()
+    expect(html).toContain(`data-relay="${relay.url}" data-key="pk_test_1"`)
+    expect(fillPrototype('%HOOKLINE_KEY%', { relayUrl: '', testKey: 'k' })).toBe('k')
+  })
+
+  it('keeps the admin token out of the config it hands the dashboard', async () => {
+    const text = await (await fetch(`${demo.url}/demo-config.json`)).text()
+    expect(text).not.toContain('hl_admin_secret_token_123')
+  })
+
+  it('proxies the dashboard to the relay with the admin token added', async () => {
+    const answer = await fetch(`${demo.url}/api/v1/projects/prj_1/webhooks?limit=5`, { headers: { 'x-hookline-demo': '1' } })
+    expect(answer.status).toBe(200)
+    const [seen] = relay.requests.slice(-1)
+    expect(seen).toMatchObject({ method: 'GET', path: '/v1/projects/prj_1/webhooks?limit=5' })
+    expect(seen!.headers.authorization).toBe('Bearer hl_admin_secret_token_123')
+  })
+
+  it('refuses the proxy to other sites and to requests without its header', async () => {
+    const before = relay.requests.length
+    expect((await fetch(`${demo.url}/api/v1/projects`)).status).toBe(403)
+    expect((await fetch(`${demo.url}/api/v1/projects`, { headers: { 'x-hookline-demo': '1', origin: 'https://evil.example' } })).status).toBe(403)
+    expect(await statusWithHost(`${demo.url}/api/v1/projects`, 'rebound.example:80')).toBe(403)
+    expect(relay.requests.length).toBe(before)
+  })
+})
+
+/** A request with a Host header of our choosing (fetch will not send one), as after DNS rebinding. */
+function statusWithHost(url: string, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: { host, 'x-hookline-demo': '1' } }, (response) => {
+      response.resume()
+      resolve(response.statusCode ?? 0)
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
