@@ -5,7 +5,9 @@ import type { RelayContext, RelayEnv } from './context.ts'
 import { hubOf } from './hub.ts'
 import { parseInboundJson, readInboundBody } from './inbound-body.ts'
 import { mapInbound } from './inbound-mapping.ts'
-import { commitInbound, findListener } from './storage/listeners.ts'
+import { listenerCache } from './listener-cache.ts'
+import { InboundCommits } from './storage/inbound-commits.ts'
+import { findListener } from './storage/listeners.ts'
 
 const MAX_WEBHOOK_ID = 256
 
@@ -17,14 +19,14 @@ const MAX_WEBHOOK_ID = 256
  */
 export function inboundRoutes({ db, frames }: RelayContext): Hono<RelayEnv> {
   const app = new Hono<RelayEnv>()
+  const listeners = listenerCache(db)
+  const commits = new InboundCommits(db)
 
   app.post('/v1/inbound/:listenerId', async (c) => {
     const hub = hubOf(frames)
     const listenerId = c.req.param('listenerId')
-    const listener = isId(listenerId, 'lst') ? await findListener(db, listenerId) : undefined
-    if (!listener) {
-      throw new HttpError(404, 'listener_not_found', `No listener ${listenerId.slice(0, 64)}: post to the URL the relay gave when the listener was created (/v1/inbound/lst_…).`)
-    }
+    const listener = isId(listenerId, 'lst') ? await listeners.get(listenerId) : undefined
+    if (!listener) throw listenerNotFound(listenerId)
     const bytes = await readInboundBody(c.req.raw)
     let webhookId = c.req.header('webhook-id') || null
     if (listener.verify) {
@@ -37,11 +39,19 @@ export function inboundRoutes({ db, frames }: RelayContext): Hono<RelayEnv> {
     }
     const effect = mapInbound(listener, parseInboundJson(bytes))
     const frame: VarsFrame = { set: effect.set, source: { kind: 'inbound', id: listener.id } }
-    const seq = await commitInbound(db, listener, webhookId, effect.session, frame)
+    const seq = await commits.commit({ listenerId: listener.id, projectId: listener.projectId, webhookId, session: effect.session, data: frame }).catch(async (error) => {
+      // The cache may still hold a listener deleted a moment ago (with its project, on another node).
+      listeners.forget(listener.id)
+      throw (await findListener(db, listener.id)) ? error : listenerNotFound(listener.id)
+    })
     if (seq === null) return c.json({ duplicate: true, id: webhookId }, 200)
     hub.publishVars(listener.projectId, effect.session, seq, frame)
     return c.json({ accepted: true, id: webhookId, seq, target: effect.session === null ? 'broadcast' : { session: effect.session }, set: effect.set, missing: effect.missing }, 202)
   })
 
   return app
+}
+
+function listenerNotFound(id: string): HttpError {
+  return new HttpError(404, 'listener_not_found', `No listener ${id.slice(0, 64)}: post to the URL the relay gave when the listener was created (/v1/inbound/lst_…).`)
 }

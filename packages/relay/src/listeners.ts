@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import type { RelayContext, RelayEnv } from './context.ts'
 import { generateSecret, newId } from '@hookline/protocol'
 import { HttpError, readJson } from './errors.ts'
+import { listenerCache } from './listener-cache.ts'
 import { parseListenerCreate, parseListenerPatch } from './listener-input.ts'
 import { deleteListener, findListener, insertListener, listListeners, updateListener, type Listener } from './storage/listeners.ts'
 import { findProject } from './storage/projects.ts'
@@ -31,6 +32,7 @@ export function listenerView(listener: Listener) {
 export function listenerRoutes({ db }: RelayContext): Hono<RelayEnv> {
   const app = new Hono<RelayEnv>()
   const base = '/v1/projects/:pid/listeners'
+  const cache = listenerCache(db)
 
   async function project(pid: string): Promise<string> {
     if (!(await findProject(db, pid))) throw new HttpError(404, 'project_not_found', `No project ${pid.slice(0, 64)}.`)
@@ -63,6 +65,7 @@ export function listenerRoutes({ db }: RelayContext): Hono<RelayEnv> {
     await listener(pid, lid)
     const patch = parseListenerPatch((await readJson(c, BODY_LIMIT)).value)
     const updated = await updateListener(db, pid, lid, patch)
+    cache.forget(lid)
     return c.json({ listener: listenerView(updated!) })
   })
 
@@ -70,6 +73,7 @@ export function listenerRoutes({ db }: RelayContext): Hono<RelayEnv> {
     const { pid, lid } = c.req.param()
     await listener(pid, lid)
     await deleteListener(db, pid, lid)
+    cache.forget(lid)
     return c.body(null, 204)
   })
 

@@ -1,8 +1,6 @@
 import type { Kysely } from 'kysely'
-import type { VarsFrame } from '@hookline/protocol'
 import type { ListenerSettings, ListenerTarget } from '../listener-input.ts'
 import type { Database } from './schema.ts'
-import { insertStreamFrame } from './stream-frames.ts'
 
 export interface ListenersTable {
   id: string
@@ -100,29 +98,5 @@ export async function deleteListener(db: Kysely<Database>, projectId: string, id
     await tx.deleteFrom('inbound_receipts').where('listener_id', '=', id).execute()
     const result = await tx.deleteFrom('listeners').where('id', '=', id).where('project_id', '=', projectId).executeTakeFirst()
     return Number(result.numDeletedRows) > 0
-  })
-}
-
-/**
- * Commits an inbound webhook's effect in one transaction: its receipt (when it has a `webhook-id`)
- * and its `vars` frame. Answers the frame's number, or null when the receipt was already there.
- */
-export async function commitInbound(
-  db: Kysely<Database>,
-  listener: Listener,
-  webhookId: string | null,
-  session: string | null,
-  data: VarsFrame,
-): Promise<number | null> {
-  return db.transaction().execute(async (tx) => {
-    if (webhookId !== null) {
-      const result = await tx
-        .insertInto('inbound_receipts')
-        .values({ listener_id: listener.id, webhook_id: webhookId, received_at: Date.now() })
-        .onConflict((oc) => oc.columns(['listener_id', 'webhook_id']).doNothing())
-        .executeTakeFirst()
-      if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 0) return null
-    }
-    return insertStreamFrame(tx, listener.projectId, session, data)
   })
 }

@@ -1,0 +1,37 @@
+/**
+ * The relay under test, in its own process (started with --expose-gc so that memory per stream is
+ * measured after a full collection). Answers `memory` requests over IPC.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startRelay } from '../../packages/relay/src/index.ts'
+import type { Hub } from '../../packages/relay/src/hub.ts'
+
+const dataDir = mkdtempSync(join(tmpdir(), 'hookline-bench-stream-'))
+const relay = await startRelay({ port: 0, host: '127.0.0.1', dataDir, log: false, adminToken: 'bench-admin-token-0123456789' })
+const hub = relay.context.frames as Hub
+
+function memory() {
+  const gc = (globalThis as { gc?: () => void }).gc
+  for (let i = 0; i < 3; i++) gc?.()
+  const usage = process.memoryUsage()
+  return { rss: usage.rss, heapUsed: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers, connections: hub.connections }
+}
+
+/** CPU time used so far (ms) and the wall clock, to tell how busy the relay was during a round. */
+function cpu() {
+  const usage = process.cpuUsage()
+  return { cpuMs: (usage.user + usage.system) / 1000, wallMs: performance.now() }
+}
+
+process.on('message', async (message: { type: string }) => {
+  if (message.type === 'memory') process.send!({ type: 'memory', ...memory() })
+  if (message.type === 'cpu') process.send!({ type: 'cpu', ...cpu() })
+  if (message.type === 'close') {
+    await relay.close()
+    rmSync(dataDir, { recursive: true, force: true })
+    process.exit(0)
+  }
+})
+process.send!({ type: 'started', url: relay.url, port: relay.port, adminToken: relay.adminToken })
