@@ -81,11 +81,11 @@ form button:disabled { opacity: .5; cursor: default; }
 
 .rows { margin: 0; padding: 0; list-style: none; }
 .row { border-bottom: 1px solid var(--line); }
-summary { display: grid; grid-template-columns: auto auto 1fr; align-items: baseline; column-gap: 8px; row-gap: 2px; padding: 8px 14px; cursor: pointer; list-style: none; }
+summary { display: grid; grid-template-columns: auto 118px 1fr; align-items: baseline; column-gap: 8px; row-gap: 2px; padding: 8px 14px; cursor: pointer; list-style: none; }
 summary::-webkit-details-marker { display: none; }
 summary:hover { background: var(--bg-soft); }
 .time { color: var(--muted); font: 11px ui-monospace, SFMono-Regular, Menlo, monospace; }
-.badge { padding: 0 7px; border-radius: 5px; font-size: 11px; font-weight: 600; text-transform: uppercase; letter-spacing: .03em; background: var(--neutral-soft); color: var(--muted); }
+.badge { justify-self: start; padding: 0 7px; border-radius: 5px; font-size: 11px; font-weight: 600; text-transform: uppercase; letter-spacing: .02em; background: var(--neutral-soft); color: var(--muted); }
 .badge.good { background: var(--good-soft); color: var(--good); }
 .badge.bad { background: var(--bad-soft); color: var(--bad); }
 .badge.warn { background: var(--warn-soft); color: var(--warn); }
