@@ -255,7 +255,9 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
           return id
         }
         const values = vars.get()
-        const event: HooklineEvent = { id, name, ts: new Date().toISOString(), sessionId }
+        // `ts` is filled from `at` when the queue serializes the event, off the caller's task.
+        const at = Date.now()
+        const event: HooklineEvent = { id, name, ts: '', sessionId }
         const screen = triggers?.screen()
         if (screen) event.screen = screen
         if (props != null) {
@@ -268,7 +270,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
         }
         if (user) event.user = user
         if (company) event.company = company
-        queue.enqueue(event)
+        queue.enqueue(event, at)
         log.add({ kind: 'fired', eventId: id, name, props: event.props })
         const template = options?.optimistic ?? definitions.get(name)?.optimistic
         if (template) {

@@ -50,11 +50,14 @@ describe('createHookline', () => {
 
   it('track() returns an event id at once; flush() resolves once the relay acknowledged it', async () => {
     const { hl, batches } = setup()
+    const firedAt = Date.now()
     const id = hl.track('checkout-completed', { total: 42 })
     expect(id).toMatch(/^evt_[0-9A-Z]{26}$/)
     await hl.flush()
     expect(batches).toHaveLength(1)
     expect(batches[0]![0]).toMatchObject({ id, name: 'checkout-completed', sessionId: hl.sessionId, props: { total: 42 }, vars: { plan: 'free' } })
+    expect(batches[0]![0]!.ts).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
+    expect(Math.abs(Date.parse(batches[0]![0]!.ts) - firedAt)).toBeLessThan(1000)
     expect(hl.status.get().queued).toBe(0)
     const kinds = hl.log.get().map((e) => e.kind)
     expect(kinds).toEqual(expect.arrayContaining(['fired', 'queued', 'sent', 'acknowledged']))

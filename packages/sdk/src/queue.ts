@@ -10,6 +10,7 @@ export interface QueueRecord {
 interface Entry {
   id: string
   event: HooklineEvent | undefined
+  at: number
   json: string
   bytes: number
   stored: boolean
@@ -31,8 +32,11 @@ export interface QueueOptions {
 }
 
 export interface Queue {
-  /** The hot path: remembers the event and schedules one coalesced write for all events of this task. */
-  enqueue(event: HooklineEvent): void
+  /**
+   * The hot path: remembers the event and schedules one coalesced write for all events of this
+   * task. An empty `ts` is filled from `at` (ms) when the event is serialized, off the hot path.
+   */
+  enqueue(event: HooklineEvent, at?: number): void
   /**
    * Removes acknowledged (or rejected) ids, from storage too unless `fromStorage` is false (another
    * tab already deleted them). Returns the ids this queue held.
@@ -61,6 +65,12 @@ export interface Queue {
   readonly ready: Promise<void>
   /** Starts writing what is unwritten now (page hide); resolves when written. */
   persist(): Promise<void>
+}
+
+function serialize(entry: Entry): string {
+  const event = entry.event!
+  if (!event.ts) event.ts = new Date(entry.at || Date.now()).toISOString()
+  return JSON.stringify(event)
 }
 
 /** Bytes of the `{"sentAt":"…","events":[…]}` envelope around a batch. */
@@ -99,7 +109,7 @@ export function createQueue(options: QueueOptions): Queue {
     let added = false
     for (const [id, json] of records) {
       if (entries.has(id)) continue
-      entries.set(id, { id, event: undefined, json, bytes: json.length, stored: true, flight: false })
+      entries.set(id, { id, event: undefined, at: 0, json, bytes: json.length, stored: true, flight: false })
       bytes += json.length
       added = true
     }
@@ -147,7 +157,7 @@ export function createQueue(options: QueueOptions): Queue {
     for (const entry of batch) {
       if (entries.get(entry.id) !== entry) continue
       try {
-        entry.json = JSON.stringify(entry.event)
+        entry.json = serialize(entry)
       } catch (error) {
         entries.delete(entry.id)
         options.onDropped([entry.id], `the event could not be serialized as JSON (${(error as Error)?.message ?? error})`, false)
@@ -226,7 +236,7 @@ export function createQueue(options: QueueOptions): Queue {
     for (const entry of entries.values()) {
       if (out.length >= maxEvents) break
       if (!sendable(entry)) continue
-      const json = entry.json || JSON.stringify(entry.event)
+      const json = entry.json || serialize(entry)
       if (size + json.length + 1 > maxBytes) break
       size += json.length + 1
       out.push({ id: entry.id, json })
@@ -235,8 +245,8 @@ export function createQueue(options: QueueOptions): Queue {
   }
 
   return {
-    enqueue(event) {
-      const entry: Entry = { id: event.id, event, json: '', bytes: 0, stored: false, flight: false }
+    enqueue(event, at = 0) {
+      const entry: Entry = { id: event.id, event, at, json: '', bytes: 0, stored: false, flight: false }
       entries.set(event.id, entry)
       unwritten.push(entry)
       schedule()

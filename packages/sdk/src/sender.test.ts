@@ -74,6 +74,25 @@ describe('sender', () => {
     expect(sends.map((ids) => ids.length)).toEqual([100, 100, 50])
   })
 
+  it('keeps at most four requests in flight', async () => {
+    const pending: Array<() => void> = []
+    const { queue, sender, sends } = setup({}, (ids) => new Promise((resolve) => pending.push(() => resolve({ ok: true, response: { accepted: ids, duplicates: [], rejected: [] } }))))
+    sender.setLeader(true)
+    for (let i = 0; i < 1000; i++) queue.enqueue(event())
+    await vi.advanceTimersByTimeAsync(10)
+    expect(sends).toHaveLength(4)
+    pending.shift()!()
+    await vi.advanceTimersByTimeAsync(1)
+    expect(sends).toHaveLength(5)
+    while (pending.length) {
+      pending.shift()!()
+      await vi.advanceTimersByTimeAsync(1)
+    }
+    expect(sends).toHaveLength(10)
+    expect(new Set(sends.flat()).size).toBe(1000)
+    expect(queue.size).toBe(0)
+  })
+
   it('does not send from a tab that is not the sending tab, and sends when it becomes one', async () => {
     const { queue, sender, sends } = setup()
     queue.enqueue(event())

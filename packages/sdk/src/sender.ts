@@ -37,15 +37,18 @@ export function backoffDelay(attempt: number, retryAfterMs: number | undefined, 
   return Math.round(Math.max(exponential, Math.min(retryAfterMs ?? 0, 600_000)))
 }
 
+/** Requests in flight at once (the stream holds one more of the browser's six connections per host). */
+const MAX_INFLIGHT = 4
+
 /**
  * Decides when the queue is sent: batches of at most `batchEvents` events and `batchBytes` bytes,
- * within `flushInterval` of being stored; one request at a time, back to back while more waits;
+ * within `flushInterval` of being stored; up to four requests at a time, back to back while more waits;
  * only from the sending tab, only online; backoff with jitter after a failure.
  */
 export function createSender(options: SenderOptions): Sender {
   const { queue, transport } = options
   let leader = false
-  let inflight = false
+  let inflight = 0
   let timer: ReturnType<typeof setTimeout> | undefined
   let backingOff = false
   let attempts = 0
@@ -62,7 +65,7 @@ export function createSender(options: SenderOptions): Sender {
     timer = setTimeout(() => {
       timer = undefined
       backingOff = false
-      void drain()
+      drain()
     }, delay)
   }
 
@@ -72,17 +75,23 @@ export function createSender(options: SenderOptions): Sender {
     backingOff = false
   }
 
-  async function drain(): Promise<void> {
-    if (destroyed || !leader || inflight || backingOff || !options.online()) return
+  function drain(): void {
+    if (destroyed || !leader || backingOff || !options.online()) return
     disarm()
     freshEvents = freshBytes = 0
-    const batch = queue.take(options.batchEvents, options.batchBytes)
-    if (!batch.length) return
+    while (inflight < MAX_INFLIGHT) {
+      const batch = queue.take(options.batchEvents, options.batchBytes)
+      if (!batch.length) return
+      inflight++
+      void send(batch)
+    }
+  }
+
+  async function send(batch: QueueRecord[]): Promise<void> {
     const ids = batch.map((record) => record.id)
-    inflight = true
     options.onSent(ids, 'fetch')
     const result = await transport.send(batch)
-    inflight = false
+    inflight--
     if (destroyed) return
     if (result.ok) {
       attempts = 0
@@ -93,12 +102,12 @@ export function createSender(options: SenderOptions): Sender {
         if (!rejected.id || !queue.remove([rejected.id]).length) continue
         options.onRejected(rejected.id, rejected.error?.message ?? rejected.error?.code ?? 'rejected by the relay')
       }
-      queue.release(ids)
-      if (queue.hasSendable()) setTimeout(() => void drain(), 0)
+      queue.release(ids) // ids the answer did not mention go out again
+      drain()
       return
     }
     queue.release(ids)
-    if (result.status === 0 && !options.online()) return // `online` will wake us
+    if ((result.status === 0 && !options.online()) || backingOff) return // `online` will wake us; or a backoff is already set
     attempts++
     const delay = backoffDelay(attempts, result.retryAfterMs, options.random)
     options.onRetry(result.reason, delay)
@@ -115,16 +124,16 @@ export function createSender(options: SenderOptions): Sender {
       freshEvents += records.length
       for (const record of records) freshBytes += record.json.length + 1
       if (freshEvents >= options.batchEvents || freshBytes >= options.batchBytes) {
-        if (!backingOff) void drain()
+        if (!backingOff) drain()
       } else if (leader) arm(options.flushInterval)
     },
     wake() {
       attempts = 0
       disarm()
-      void drain()
+      drain()
     },
     flush() {
-      if (!backingOff) void drain()
+      drain()
     },
     beacon() {
       if (!leader || !options.online() || typeof navigator === 'undefined' || !navigator.sendBeacon) return
