@@ -22,7 +22,7 @@ import { isLoopbackUrl, withTimeout } from './bounds.ts'
 const QUIET_MS = 3_500
 const WARM_UP_CALLS = 200
 /** A step (page load, one round, its settling) that takes longer is abandoned and reported. */
-const ROUND_TIMEOUT_MS = 150_000
+const ROUND_TIMEOUT_MS = 240_000
 /** Snowplow's localStorage queue is expected to peg the tab: give up on it sooner. */
 const SNOWPLOW_DEFAULT_TIMEOUT_MS = 60_000
 
@@ -102,7 +102,7 @@ async function settle(page: Page, cdp: CDPSession, stub: StubApi): Promise<void>
 
 async function measureTarget(
   browser: Browser, pagesUrl: string, stub: StubApi, spec: TargetSpec, calls: number, rounds: number, escaped: string[],
-): Promise<{ sync: number[]; main: number[] }> {
+): Promise<{ sync: number[]; main: number[]; error?: string }> {
   const context = await browser.newContext()
   try {
     context.on('request', (request) => {
@@ -121,12 +121,18 @@ async function measureTarget(
     const sync: number[] = []
     const main: number[] = []
     for (let round = 0; round < rounds; round++) {
-      const before = await taskSeconds(cdp)
-      const syncMs = await bounded(trackLoop(page, calls), `round ${round + 1}`)
-      await bounded(settle(page, cdp, stub), `round ${round + 1} settle`)
-      const mainSeconds = (await taskSeconds(cdp)) - before
-      sync.push((syncMs * 1000) / calls)
-      main.push((mainSeconds * 1e6) / calls)
+      try {
+        const before = await taskSeconds(cdp)
+        const syncMs = await bounded(trackLoop(page, calls), `round ${round + 1}`)
+        await bounded(settle(page, cdp, stub), `round ${round + 1} settle`)
+        const mainSeconds = (await taskSeconds(cdp)) - before
+        sync.push((syncMs * 1000) / calls)
+        main.push((mainSeconds * 1e6) / calls)
+      } catch (error) {
+        // Rounds already completed still count; the caller says how many there were and why not more.
+        if (!sync.length) throw error
+        return { sync, main, error: (error as Error).message.split('\n')[0] }
+      }
     }
     return { sync, main }
   } finally {
@@ -165,10 +171,12 @@ export async function measureTrack(options: {
       for (const attempt of attempts) {
         log(`  track: ${spec.name}${attempt.note ? ` (${attempt.note})` : ''}, ${rounds} × ${attempt.calls} calls`)
         try {
-          const { sync, main } = await measureTarget(browser, server.url, stub, attempt.spec, attempt.calls, rounds, escaped)
+          const { sync, main, error } = await measureTarget(browser, server.url, stub, attempt.spec, attempt.calls, rounds, escaped)
           figure.syncUsPerCall = median(sync)
           figure.mainUsPerCall = median(main)
           figure.calls = attempt.calls
+          figure.rounds = sync.length
+          if (error) failures.push(`${sync.length} of ${rounds} rounds completed (${error})`)
           if (attempt.note) failures.push(`measured with ${attempt.note}`)
           break
         } catch (error) {
