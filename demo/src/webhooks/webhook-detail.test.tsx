@@ -1,0 +1,77 @@
+import { render } from 'preact'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { demoConfig } from '../demo-config.ts'
+import type { Delivery, Webhook } from './types.ts'
+import { WebhookDetail } from './webhook-detail.tsx'
+
+const webhook: Webhook = {
+  id: 'wh_1',
+  name: 'CRM',
+  url: 'https://crm.example/hooks',
+  events: ['checkout-completed'],
+  environment: 'test',
+  status: 'paused',
+  statusReason: '10 consecutive failures',
+  response: null,
+}
+const delivery: Delivery = { id: 'dlv_1', eventId: 'evt_1', kind: 'event', status: 'held', attemptCount: 0, lastStatus: null, lastError: null, latencyMs: null, createdAt: new Date().toISOString() }
+
+let calls: Array<{ method: string; url: string }>
+let container: HTMLElement
+const settle = () => new Promise((resolve) => setTimeout(resolve, 60))
+
+beforeEach(() => {
+  calls = []
+  demoConfig.set({ relayUrl: 'http://relay.test', projectId: 'prj_1', testKey: 'pk_test_1', listener: { id: 'lst_1', secret: 'whsec_x' }, mockUrl: 'http://mock.test/orders' })
+  vi.stubGlobal('fetch', async (url: string, init: RequestInit = {}) => {
+    const method = init.method ?? 'GET'
+    calls.push({ method, url })
+    const path = url.replace('/api/v1/projects/prj_1', '')
+    const body =
+      path === '/webhooks/wh_1' ? { webhook }
+      : path.startsWith('/webhooks/wh_1/deliveries') ? { deliveries: [delivery] }
+      : path.startsWith('/events') ? { events: [{ id: 'evt_1', name: 'checkout-completed' }] }
+      : path === '/webhooks/wh_1/resume' ? { webhook: { ...webhook, status: 'active' } }
+      : {}
+    if (path === '/webhooks/wh_1/resume') webhook.status = 'active'
+    return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } })
+  })
+  container = document.createElement('div')
+  document.body.append(container)
+})
+
+afterEach(() => {
+  render(null, container)
+  container.remove()
+  vi.unstubAllGlobals()
+})
+
+describe('WebhookDetail', () => {
+  it('shows a paused webhook with its held deliveries, and resumes it', async () => {
+    render(<WebhookDetail id="wh_1" onSecretSeen={() => {}} />, container)
+    await settle()
+    expect(container.querySelector('.badge.warn')?.textContent).toBe('paused')
+    expect(container.textContent).toContain('New deliveries are held, not dropped')
+    expect(container.querySelector('.delivery')?.textContent).toContain('checkout-completed')
+    expect(container.querySelector('.delivery')?.textContent).toContain('held')
+
+    const resume = [...container.querySelectorAll('button')].find((button) => button.textContent === 'Resume')!
+    resume.click()
+    await settle()
+    expect(calls).toContainEqual({ method: 'POST', url: '/api/v1/projects/prj_1/webhooks/wh_1/resume' })
+    expect(container.querySelector('.badge.good')?.textContent).toBe('active')
+    expect(container.textContent).not.toContain('New deliveries are held')
+  })
+
+  it('shows a fresh secret once, until it is dismissed', async () => {
+    const seen = vi.fn()
+    webhook.status = 'active'
+    render(<WebhookDetail id="wh_1" freshSecret="whsec_abc" onSecretSeen={seen} />, container)
+    await settle()
+    expect(container.querySelector('.secret-value')?.textContent).toBe('whsec_abc')
+    ;[...container.querySelectorAll('button')].find((button) => button.textContent === 'I have copied it')!.click()
+    await settle()
+    expect(container.querySelector('.secret-value')).toBeNull()
+    expect(seen).toHaveBeenCalledOnce()
+  })
+})
