@@ -45,6 +45,15 @@ describe('POST /v1/events', () => {
     expect(again.body).toEqual({ accepted: [], duplicates: [good.id], rejected: [] })
   })
 
+  test('concurrent requests carrying one id: exactly one accepts it', async () => {
+    const { keys } = await relay.createProject()
+    const shared = testEvent()
+    const answers = await Promise.all(Array.from({ length: 6 }, () => post(keys.test, batch([shared, testEvent()]))))
+    expect(answers.filter((res) => res.body.accepted.includes(shared.id))).toHaveLength(1)
+    expect(answers.filter((res) => res.body.duplicates.includes(shared.id))).toHaveLength(5)
+    expect(answers.every((res) => res.body.accepted.length + res.body.duplicates.length === 2)).toBe(true)
+  })
+
   test('limits: 512 KiB body → 413, 500 events → 413, a 64 KiB event is rejected alone', async () => {
     const { keys } = await relay.createProject()
     const big = await post(keys.test, batch([testEvent({ props: { blob: 'x'.repeat(LIMITS.batchBytes) } })]))

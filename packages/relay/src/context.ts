@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import type { KeyResolver, KeyScope } from './auth.ts'
 import type { RelayConfig } from './config.ts'
 import type { Dispatcher } from './dispatcher.ts'
+import type { EventWriter } from './event-writer.ts'
 import type { FrameSink } from './frames.ts'
 import type { Logger } from './log.ts'
 import type { RelayMetrics } from './metrics.ts'
@@ -26,6 +27,8 @@ export interface RelayContext {
   webhooks: WebhookRegistry
   configs: ProjectConfigs
   dispatcher: Dispatcher
+  /** Ingest's group commit. */
+  eventWriter: EventWriter
   ssrf: SsrfGuard
   rateLimiter: RateLimiter
 }

@@ -57,8 +57,12 @@ export class Dispatcher {
   /** Claimed deliveries waiting for a free slot, oldest first; claims fill it in batches. */
   #ready: ClaimedDelivery[] = []
   #perWebhookReady = new Map<string, number>()
-  /** False after a claim found nothing more to take; any wake() sets it again. */
-  #maybeMore = true
+  /**
+   * Set by `wake()`: something outside may have made deliveries due (ingest, a retry's time, a
+   * resume), so the next claim looks at every webhook. Otherwise claims only refill webhooks that
+   * are already being delivered, and take no more rows than those have room for.
+   */
+  #external = true
   /** Webhooks draining what was held while paused: one at a time, oldest first. Value: resume time. */
   #ordered = new Map<string, number>()
   #records: AttemptRecord[] = []
@@ -90,10 +94,20 @@ export class Dispatcher {
 
   /** Looks at the queue soon (after ingest commits, a resume, a redeliver…). */
   wake(): void {
-    this.#maybeMore = true
+    this.#external = true
     if (this.#scheduled || this.#stopped) return
     this.#scheduled = true
     setImmediate(() => void this.#pass())
+  }
+
+  /**
+   * New deliveries for these webhooks were stored (ingest). Webhooks already being delivered pick
+   * them up as they refill, in order; only the others need a look at the whole queue.
+   */
+  notify(webhookIds: Iterable<string>): void {
+    for (const id of webhookIds) {
+      if (!this.#perWebhookInFlight.has(id) && !this.#perWebhookReady.has(id)) return this.wake()
+    }
   }
 
   /** After a resume: what was held goes out one at a time, oldest first. */
@@ -162,13 +176,16 @@ export class Dispatcher {
     try {
       for (let round = 0; round < 50 && !this.#stopped; round++) {
         this.#launchReady()
-        // Claim in batches: only once the ready queue has drained to half.
-        const want = this.#maxInFlight - this.#ready.length
-        if (want <= 0 || (want < this.#maxInFlight / 2 && this.#ready.length > 0)) break
-        this.#maybeMore = false
         const held = (id: string) => (this.#perWebhookInFlight.get(id) ?? 0) + (this.#perWebhookReady.get(id) ?? 0)
-        const exclude = [...new Set([...this.#perWebhookInFlight.keys(), ...this.#perWebhookReady.keys()])].filter((id) => held(id) >= 2 * this.#limit(id))
-        const { claimed, skipped } = await claimDue(this.#deps.db, this.#deps.dialect, {
+        const busy = [...new Set([...this.#perWebhookInFlight.keys(), ...this.#perWebhookReady.keys()])]
+        const exclude = busy.filter((id) => held(id) >= 2 * this.#limit(id))
+        // A refill asks only for what the webhooks being delivered have room for, so a claim never
+        // reads hundreds of rows to keep one.
+        const room = busy.reduce((sum, id) => sum + Math.max(0, 2 * this.#limit(id) - held(id)), 0)
+        const want = Math.min(this.#maxInFlight - this.#ready.length, this.#external ? Infinity : room)
+        if (want <= 0) break
+        this.#external = false
+        const { claimed } = await claimDue(this.#deps.db, this.#deps.dialect, {
           now: Date.now(), limit: want, leaseMs: LEASE_MS, exclude,
           room: (id) => 2 * this.#limit(id) - held(id),
         })
@@ -176,9 +193,8 @@ export class Dispatcher {
           this.#ready.push(row)
           this.#perWebhookReady.set(row.webhook_id, (this.#perWebhookReady.get(row.webhook_id) ?? 0) + 1)
         }
+        // Rows skipped for want of room belong to busy webhooks, which refill as they finish.
         this.#launchReady()
-        // Webhooks left out for being busy may have more; their finishing attempts will ask again.
-        if (exclude.length > 0 || skipped > 0 || claimed.length === want) this.#maybeMore = true
         if (claimed.length < want) break
       }
       if (!this.#again && !this.#stopped) await this.#sleepUntilDue()
@@ -238,7 +254,9 @@ export class Dispatcher {
         if (this.#inFlight === 0) for (const resolve of this.#idle) resolve()
         if (this.#inFlight === 0) this.#idle.clear()
         this.#launchReady()
-        if (this.#maybeMore && this.#ready.length < this.#maxInFlight / 2 && !this.#scheduled && !this.#stopped) {
+        // Refill a webhook once its queue is half spent, in batches rather than one claim an attempt.
+        const queued = this.#perWebhookReady.get(row.webhook_id) ?? 0
+        if (queued <= this.#limit(row.webhook_id) / 2 && !this.#scheduled && !this.#stopped) {
           this.#scheduled = true
           setImmediate(() => void this.#pass())
         }

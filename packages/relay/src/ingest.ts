@@ -5,7 +5,7 @@ import type { RelayContext, RelayEnv } from './context.ts'
 import { browserAccess } from './cors.ts'
 import { HttpError, invalidInput, readJson } from './errors.ts'
 import { rateLimit } from './rate-limit.ts'
-import { insertEvents, type StoredEvent } from './storage/events.ts'
+import { eventKey, type StoredEvent } from './storage/events.ts'
 import type { DeliveriesTable } from './storage/schema.ts'
 import type { Webhook } from './storage/webhooks.ts'
 
@@ -62,11 +62,12 @@ export async function ingest(ctx: RelayContext, scope: KeyScope, input: unknown[
       deliveries: subscribers.filter((webhook) => matchesEvent(webhook.events, event.name)).map((webhook) => deliveryRow(webhook, event, now)),
     })
   }
-  const inserted = await insertEvents(ctx.db, stored)
-  if (inserted.size > 0) ctx.dispatcher.wake()
+  const inserted = await ctx.eventWriter.write(stored)
+  const isNew = (event: { id: string }) => inserted.has(eventKey(projectId, event.id))
+  if (inserted.size > 0) ctx.dispatcher.notify(new Set(stored.flatMap((event) => (isNew(event.row) ? event.deliveries.map((d) => d.webhook_id) : []))))
 
-  const accepted = fresh.filter((event) => inserted.has(event.id)).map((event) => event.id)
-  const duplicates = [...fresh.filter((event) => !inserted.has(event.id)).map((event) => event.id), ...repeated]
+  const accepted = fresh.filter(isNew).map((event) => event.id)
+  const duplicates = [...fresh.filter((event) => !isNew(event)).map((event) => event.id), ...repeated]
   const { metrics } = ctx
   if (accepted.length) metrics.eventsAccepted.inc({ project: projectId, environment }, accepted.length)
   if (duplicates.length) metrics.eventsDuplicate.inc({ project: projectId }, duplicates.length)

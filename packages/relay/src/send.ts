@@ -45,15 +45,9 @@ export class Sender {
   send(request: OutgoingRequest): Promise<SendResult> {
     const started = performance.now()
     const elapsed = () => Math.round(performance.now() - started)
-    let url: URL
-    try {
-      url = new URL(request.url)
-    } catch {
-      return Promise.resolve({ status: 0, headers: null, body: null, latencyMs: 0, error: `Invalid URL ${request.url}`, failure: 'network' })
-    }
-    // IP literals never pass through `lookup`, so they are judged here, before any socket exists.
-    const checked = this.guard.checkUrl(url)
-    if (!checked.ok) return Promise.resolve(ssrfResult(checked.error, 0))
+    const target = this.#target(request.url)
+    if ('failure' in target) return Promise.resolve({ ...target.failure, latencyMs: 0 })
+    const { url } = target
 
     return new Promise<SendResult>((resolve) => {
       let settled = false
@@ -104,6 +98,29 @@ export class Sender {
       })
       req.end(request.body)
     })
+  }
+
+  // A webhook's URL is parsed and judged once, not per delivery; the address of a name is still
+  // judged at each new connection, by the guard's lookup.
+  #targets = new Map<string, { url: URL } | { failure: SendResult }>()
+
+  #target(text: string): { url: URL } | { failure: SendResult } {
+    let target = this.#targets.get(text)
+    if (!target) {
+      let url: URL | undefined
+      try {
+        url = new URL(text)
+      } catch {}
+      if (!url) target = { failure: { status: 0, headers: null, body: null, latencyMs: 0, error: `Invalid URL ${text}`, failure: 'network' } }
+      else {
+        // IP literals never pass through `lookup`, so they are judged here, before any socket exists.
+        const checked = this.guard.checkUrl(url)
+        target = checked.ok ? { url } : { failure: ssrfResult(checked.error, 0) }
+      }
+      if (this.#targets.size >= 1000) this.#targets.clear()
+      this.#targets.set(text, target)
+    }
+    return target
   }
 
   close(): void {

@@ -9,6 +9,7 @@ import type { FrameSink } from './frames.ts'
 import { Hub } from './hub.ts'
 import { streamFrameStore } from './storage/stream-frames.ts'
 import { Dispatcher, type DispatcherOptions } from './dispatcher.ts'
+import { EventWriter } from './event-writer.ts'
 import { createLogger } from './log.ts'
 import { RelayMetrics } from './metrics.ts'
 import { ProjectConfigs } from './project-config.ts'
@@ -60,6 +61,7 @@ export async function startRelay(options: StartOptions = {}): Promise<RunningRel
   const context: RelayContext = {
     config, storage, db, log, keys, frames, metrics, webhooks, dispatcher, ssrf,
     configs: new ProjectConfigs(db),
+    eventWriter: new EventWriter(db),
     rateLimiter: new RateLimiter(config.rateLimit.perSecond, config.rateLimit.burst),
   }
   const app = createApp(context)

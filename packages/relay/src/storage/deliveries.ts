@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { CompiledQuery, type Kysely } from 'kysely'
 import { relaxedTransaction, type Dialect } from './db.ts'
 import type { AttemptsTable, Database, DeliveriesTable, DeliveryStatus } from './schema.ts'
 
@@ -116,9 +116,15 @@ export async function writeAttempts(db: Kysely<Database>, dialect: Dialect, reco
         .values(records.slice(i, i + 200).map((record) => record.attempt))
         .execute()
     }
+    // One UPDATE per delivery, compiled once per batch and run with each delivery's values.
+    const columns = ['status', 'attempts', 'updated_at', 'next_attempt_at', 'last_status', 'last_error', 'finished_at', 'latency_ms'] as const
+    const update = tx
+      .updateTable('deliveries')
+      .set({ ...Object.fromEntries(columns.map((column) => [column, 0])), lease_until: null })
+      .where('id', '=', '')
+      .compile()
     for (const { delivery } of records) {
-      const { id, ...values } = delivery
-      await tx.updateTable('deliveries').set({ ...values, lease_until: null }).where('id', '=', id).execute()
+      await tx.executeQuery(CompiledQuery.raw(update.sql, [...columns.map((column) => delivery[column]), null, delivery.id]))
     }
     for (const [id, failures] of webhookFailures) {
       await tx.updateTable('webhooks').set({ consecutive_failures: failures }).where('id', '=', id).execute()

@@ -11,9 +11,12 @@ export interface StoredEvent {
 // SQLite binds at most 32766 parameters a statement; stay well under it.
 const ROWS_PER_INSERT = 400
 
+/** How `insertEvents` names an event: ids are unique per project. */
+export const eventKey = (projectId: string, id: string) => `${projectId} ${id}`
+
 /**
- * Stores a batch in one transaction: events whose id is new are inserted with their deliveries;
- * ids already stored are reported as duplicates and change nothing. Returns the new ids.
+ * Stores events in one transaction: events whose id is new in their project are inserted with
+ * their deliveries; ids already stored change nothing. Returns the `eventKey`s of the new ones.
  */
 export async function insertEvents(db: Kysely<Database>, events: StoredEvent[]): Promise<Set<string>> {
   if (events.length === 0) return new Set()
@@ -25,11 +28,11 @@ export async function insertEvents(db: Kysely<Database>, events: StoredEvent[]):
         .insertInto('events')
         .values(rows)
         .onConflict((conflict) => conflict.columns(['project_id', 'id']).doNothing())
-        .returning('id')
+        .returning(['project_id', 'id'])
         .execute()
-      for (const { id } of result) inserted.add(id)
+      for (const row of result) inserted.add(eventKey(row.project_id, row.id))
     }
-    const deliveries = events.filter((event) => inserted.has(event.row.id)).flatMap((event) => event.deliveries)
+    const deliveries = events.filter((event) => inserted.has(eventKey(event.row.project_id, event.row.id))).flatMap((event) => event.deliveries)
     for (let i = 0; i < deliveries.length; i += ROWS_PER_INSERT) {
       await tx.insertInto('deliveries').values(deliveries.slice(i, i + ROWS_PER_INSERT)).execute()
     }
