@@ -67,8 +67,9 @@ the work deferred to microtasks, timers and IndexedDB callbacks, which still blo
 Ours runs with \`stream: false\` (no peer holds a stream open, and the stub is not an SSE server).
 PostHog's bot filter is off (\`opt_out_useragent_filter\`): in an automated Chromium it would drop
 every event and look free. Segment's settings are given inline with its API host on the stub and
-its remote metrics off. The IndexedDB baseline is one readwrite transaction + one put per call —
-what an uncoalesced queue would pay. Ours ${counts.rounds} rounds, peers ${counts.peerRounds} (Segment alone takes over a
+its remote metrics off. The IndexedDB baselines: one readwrite transaction + one put per call —
+what an uncoalesced queue would pay; and each task's events serialized and written as ONE record
+with one put — a lower bound for a durable queue's writes (nothing sent, nothing deleted). Ours ${counts.rounds} rounds, peers ${counts.peerRounds} (Segment alone takes over a
 minute of main thread per 10,000 calls); medians of the per-round figures.`
 }
 

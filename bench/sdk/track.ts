@@ -1,5 +1,6 @@
 // (b) Main-thread time per track() in headless Chromium, ours beside PostHog, Segment and Snowplow,
-// and beside one IndexedDB put per call (what an uncoalesced queue would pay).
+// beside one IndexedDB put per call (what an uncoalesced queue would pay) and beside one IndexedDB
+// record per task holding all its events (a lower bound for a durable queue's writes).
 //
 // Each SDK gets a fresh browser context and a page served over HTTP from 127.0.0.1 (IndexedDB is
 // refused on data: pages); all talk to the same stub API on 127.0.0.1 (stub-api.ts), so none waits
@@ -59,6 +60,7 @@ interface TargetSpec {
 const TARGETS: TargetSpec[] = [
   { name: '@hookline/sdk', call: 'hl.track', fixture: 'hookline', peer: false },
   { name: 'baseline: 1 IndexedDB put', call: 'tx + put per call', fixture: 'idb-put', peer: false },
+  { name: 'baseline: 1 IndexedDB record per task', call: 'JSON.stringify, one put per task', fixture: 'idb-batch', peer: false },
   { name: '@snowplow/browser-tracker (default: localStorage queue)', call: 'trackSelfDescribingEvent', fixture: 'snowplow', peer: true, timeoutMs: SNOWPLOW_DEFAULT_TIMEOUT_MS, fallbackToTenth: true },
   { name: '@snowplow/browser-tracker (in-memory queue)', call: 'trackSelfDescribingEvent', fixture: 'snowplow', query: '?memory', peer: true },
   { name: 'posthog-js', call: 'posthog.capture', fixture: 'posthog', peer: true },
