@@ -28,11 +28,15 @@ export async function profileOurTrack(calls: number): Promise<ProfileResult> {
     const page = await context.newPage()
     const cdp = await context.newCDPSession(page)
     await page.goto(`${server.url}/hookline.html`)
-    await page.evaluate((api) => window.benchTarget.start(api), stub.url)
-    await page.evaluate(async () => {
-      for (let i = 0; i < 200; i++) window.benchTarget.track(i)
-      await window.benchTarget.settle?.()
-    })
+    await withTimeout(page.evaluate((api) => window.benchTarget.start(api), stub.url), TIMEOUT_MS, 'SDK start')
+    await withTimeout(
+      page.evaluate(async () => {
+        for (let i = 0; i < 200; i++) window.benchTarget.track(i)
+        await window.benchTarget.settle?.()
+      }),
+      TIMEOUT_MS,
+      'the warm-up',
+    )
     await cdp.send('Profiler.enable')
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 })
     await cdp.send('Profiler.start')

@@ -155,4 +155,11 @@ ${drainSection(drain)}`,
   log(`\nDone in ${seconds} s. Wrote the "## sdk" section of BENCHMARKS.md.`)
 }
 
+// Every step has its own timeout; this is the last resort, so that a run never outlives its slot.
+const WATCHDOG_MS = 45 * 60_000
+setTimeout(() => {
+  console.error(`bench/sdk: still running after ${WATCHDOG_MS / 60_000} min; giving up.`)
+  process.exit(2)
+}, WATCHDOG_MS).unref()
+
 await main()
