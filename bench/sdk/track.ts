@@ -7,8 +7,8 @@
 // on a network. Per round we take two figures:
 //   - sync: performance.now() around N back-to-back calls — what the caller's task pays;
 //   - main thread: Chromium's own TaskDuration (CDP Performance.getMetrics) from just before the
-//     loop until the SDK has handed everything off (its flush() where it has one) and the stub has
-//     heard nothing for QUIET_MS — this adds the work an SDK defers to microtasks, timers and
+//     loop until the SDK has handed everything off (its flush() where it has one), the stub has
+//     heard nothing for QUIET_MS and the tab is idle — this adds the work an SDK defers to microtasks, timers and
 //     IndexedDB callbacks, which still runs on the page's main thread.
 // The medians over the rounds are reported, per call, with ratios to ours from the same run.
 import type { Browser, CDPSession, Page } from 'playwright-core'

@@ -1,5 +1,6 @@
 // @snowplow/browser-tracker with its defaults (a localStorage-backed queue), collector at the stub.
-// `?memory` in the page URL switches to its in-memory queue, for when the default crashes the tab.
+// `?memory` in the page URL switches to its in-memory queue (a row of its own: the default queue
+// can peg or crash the tab at 10,000 calls).
 import { newTracker, trackSelfDescribingEvent } from '@snowplow/browser-tracker'
 import { EVENT_NAME, props } from './target.ts'
 
