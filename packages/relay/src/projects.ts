@@ -74,6 +74,8 @@ export function projectRoutes(ctx: RelayContext): Hono<RelayEnv> {
     const pid = c.req.param('pid')
     if (!(await deleteProject(ctx.db, pid))) throw new HttpError(404, 'project_not_found', `No project ${pid}; list them with GET /v1/projects.`)
     ctx.keys.invalidate()
+    ctx.webhooks.forget(pid)
+    ctx.configs.forget(pid)
     ctx.log.info('project deleted', { projectId: pid })
     return c.body(null, 204)
   })
