@@ -4,6 +4,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { join } from 'node:path'
 import { startRelay } from '../../packages/relay/src/index.ts'
 import type { Hub } from '../../packages/relay/src/hub.ts'
@@ -19,10 +20,15 @@ function memory() {
   return { rss: usage.rss, heapUsed: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers, connections: hub.connections }
 }
 
-/** CPU time used so far (ms) and the wall clock, to tell how busy the relay was during a round. */
+const loopDelay = monitorEventLoopDelay({ resolution: 5 })
+loopDelay.enable()
+
+/** CPU time used so far (ms), the wall clock, and how long the event loop was held up since the last call. */
 function cpu() {
   const usage = process.cpuUsage()
-  return { cpuMs: (usage.user + usage.system) / 1000, wallMs: performance.now() }
+  const loop = { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 }
+  loopDelay.reset()
+  return { cpuMs: (usage.user + usage.system) / 1000, wallMs: performance.now(), loop }
 }
 
 process.on('message', async (message: { type: string }) => {

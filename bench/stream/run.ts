@@ -18,6 +18,7 @@ const option = (name: string, fallback: number) => {
 const ROUNDS = option('rounds', 3)
 const SECONDS = option('seconds', 5)
 const CLIENT_PROCESSES = 2
+const SCENARIOS = (args[args.indexOf('--only') + 1] && args.includes('--only') ? args[args.indexOf('--only') + 1]! : 'a,b,c').split(',')
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url))
 
 const children: ChildProcess[] = []
@@ -60,7 +61,9 @@ const round = (value: number, digits = 1) => Number(value.toFixed(digits))
 
 async function main(): Promise<void> {
   const startedAt = Date.now()
-  const relay = start('./relay.ts', ['--expose-gc'])
+  // STREAM_BENCH_PROFILE=dir writes a CPU profile of the relay there, to see what bounds it.
+  const profile = process.env.STREAM_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.STREAM_BENCH_PROFILE}`] : []
+  const relay = start('./relay.ts', ['--expose-gc', ...profile])
   const { url, port, adminToken } = await ask(relay, null, 'started')
   const clients = Array.from({ length: CLIENT_PROCESSES }, () => start('./clients.ts'))
   const load = start('./load.ts')
@@ -99,7 +102,9 @@ async function main(): Promise<void> {
     const wallMs = relayAfter.wallMs - relayBefore.wallMs
     const cpu = {
       relayPercent: round((100 * (relayAfter.cpuMs - relayBefore.cpuMs)) / wallMs, 0),
+      loadPercent: done.cpuPercent,
       clientsPercent: round((100 * (parts.reduce((sum, part) => sum + part.cpuMs, 0) - clientCpuBefore)) / wallMs, 0),
+      relayLoopDelayMs: { p50: round(relayAfter.loop.p50, 1), p99: round(relayAfter.loop.p99, 1), max: round(relayAfter.loop.max, 1) },
     }
     const all = new Float64Array(parts.reduce((sum, part) => sum + part.samples.length, 0))
     let offset = 0
@@ -108,7 +113,7 @@ async function main(): Promise<void> {
       offset += part.samples.length
     }
     all.sort()
-    return { sent: done.sent, statuses: done.statuses, expected, received: all.length, p50: round(percentile(all, 50), 2), p99: round(percentile(all, 99), 2), max: round(all[all.length - 1] ?? NaN, 1), cpu }
+    return { sent: done.sent, statuses: done.statuses, answer: done.answer, expected, received: all.length, p50: round(percentile(all, 50), 2), p99: round(percentile(all, 99), 2), max: round(all[all.length - 1] ?? NaN, 1), cpu }
   }
   const scenario = async (name: string, run: () => ReturnType<typeof measure>) => {
     const rounds = []
@@ -122,11 +127,12 @@ async function main(): Promise<void> {
   const base = await memory()
   await openStreams(1000)
   const at1k = await memory()
-  const a = await scenario('a', () => measure(broadcast, 20, 1000))
+  const skipped = { p50: NaN, p99: NaN, rounds: [] }
+  const a = SCENARIOS.includes('a') ? await scenario('a', () => measure(broadcast, 20, 1000)) : skipped
   await openStreams(10_000)
   const at10k = await memory()
-  const b = await scenario('b', () => measure(broadcast, 20, 10_000))
-  const c = await scenario('c', () => measure(targeted, 1000, 1, sessions))
+  const b = SCENARIOS.includes('b') ? await scenario('b', () => measure(broadcast, 20, 10_000)) : skipped
+  const c = SCENARIOS.includes('c') ? await scenario('c', () => measure(targeted, 1000, 1, sessions)) : skipped
 
   const perStream = (from: any, to: any, streams: number) => ({
     heapAndBuffersKiB: round((to.heapUsed + to.external - from.heapUsed - from.external) / streams / 1024, 2),

@@ -81,6 +81,7 @@ describe('Hub', () => {
       pair.relaySide.write = ((chunk: Buffer, ...rest: never[]) => (writes.push(chunk), write(chunk, ...rest))) as typeof pair.relaySide.write
     }
     await hub.vars('prj_hub', 'broadcast', { plan: 'pro' }, { kind: 'inbound', id: 'lst_b' })
+    await new Promise((resolve) => setImmediate(resolve))
     expect(writes).toHaveLength(2)
     expect(writes[0]).toBe(writes[1])
     expect(writes[0]!.toString()).toMatch(/^event: vars\nid: \d+\ndata: \{"set":\{"plan":"pro"\},"source":\{"kind":"inbound","id":"lst_b"\}\}\n\n$/)

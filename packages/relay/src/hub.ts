@@ -39,6 +39,9 @@ export interface HubOptions {
   pruneIntervalMs?: number
 }
 
+/** Connections written per turn of the event loop (about 10–20 ms of system calls on loopback). */
+const FLUSH_SLICE = 1000
+
 interface ProjectClients {
   all: Set<StreamClient>
   sessions: Map<string, Set<StreamClient>>
@@ -58,6 +61,9 @@ export class Hub implements FrameSink {
   readonly #timers: NodeJS.Timeout[]
   readonly #unsubscribe: () => void
   #connections = 0
+  /** Clients with frames in their outbox, in the order they got them. */
+  #dirty: StreamClient[] = []
+  #flushScheduled = false
 
   constructor(options: HubOptions) {
     this.#store = options.store
@@ -141,7 +147,28 @@ export class Hub implements FrameSink {
     if (!clients || clients.size === 0) return
     const bytes = encodeMessage(message)
     const seq = message.event === 'vars' ? message.seq : 0
-    for (const client of clients) client.push(bytes, seq)
+    for (const client of clients) if (client.push(bytes, seq)) this.#dirty.push(client)
+    this.#scheduleFlush()
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled || this.#dirty.length === 0) return
+    this.#flushScheduled = true
+    setImmediate(() => this.#flush())
+  }
+
+  /**
+   * Writes the outboxes of the clients that have frames waiting, a slice at a time, so that a
+   * broadcast to 10,000 connections lets inbound requests in between slices. Frames published
+   * meanwhile join the outboxes and leave with them.
+   */
+  #flush(): void {
+    this.#flushScheduled = false
+    const dirty = this.#dirty
+    const count = Math.min(dirty.length, FLUSH_SLICE)
+    for (let i = 0; i < count; i++) dirty[i]!.flush()
+    this.#dirty = count === dirty.length ? [] : dirty.slice(count)
+    this.#scheduleFlush()
   }
 
   #ping(): void {

@@ -3,14 +3,21 @@ import type { Socket } from 'node:net'
 /**
  * One open SSE connection. It writes frame bytes straight to the socket (no per-connection stream
  * object, no per-connection timer: the hub pings everyone from one interval), so an idle stream
- * costs little more than Node's own socket. A client that stops reading lets bytes pile up in the
- * socket's buffer; past `maxBufferedBytes` it is cut off and everything it held is released. The
- * browser then reconnects with Last-Event-ID and the store replays what it missed.
+ * costs little more than Node's own socket.
+ *
+ * Live frames wait in a small outbox until the hub flushes it, later in the same turn of the event
+ * loop when the relay keeps up; when it falls behind, several frames leave in one `writev`, so the
+ * relay's work per connection stays one system call however many frames are due.
+ *
+ * A client that stops reading lets bytes pile up in the socket's buffer; past `maxBufferedBytes`
+ * it is cut off and everything it held is released. The browser then reconnects with
+ * Last-Event-ID and the store replays what it missed.
  */
 export class StreamClient {
   /** Frames that arrived while the replay was read; null once the client is live. */
   #pending: { seq: number; bytes: Buffer }[] | null = []
-  #pendingBytes = 0
+  #outbox: Buffer[] | null = null
+  #queuedBytes = 0
   #closed = false
 
   constructor(
@@ -27,27 +34,53 @@ export class StreamClient {
     return this.#closed
   }
 
-  /** A live frame (`seq` 0 for frames that are not replayable). Queued while the replay is read. */
-  push(bytes: Buffer, seq: number): void {
+  /**
+   * A live frame (`seq` 0 for frames that are not replayable): held while the replay is read, else
+   * put in the outbox. True when the outbox was empty, i.e. the hub must flush this client.
+   */
+  push(bytes: Buffer, seq: number): boolean {
+    if (this.#closed) return false
+    this.#queuedBytes += bytes.length
+    if (this.#queuedBytes + this.socket.writableLength > this.maxBufferedBytes) {
+      this.close()
+      return false
+    }
     if (this.#pending) {
-      this.#pendingBytes += bytes.length
-      if (this.#pendingBytes > this.maxBufferedBytes) return this.close()
       this.#pending.push({ seq, bytes })
-    } else this.write(bytes)
+      return false
+    }
+    if (this.#outbox) {
+      this.#outbox.push(bytes)
+      return false
+    }
+    this.#outbox = [bytes]
+    return true
   }
 
-  /** Writes now, unless the client has fallen too far behind: then it is cut off. */
+  /** Writes what the outbox holds, in one system call. */
+  flush(): void {
+    const outbox = this.#outbox
+    this.#outbox = null
+    this.#queuedBytes = 0
+    if (this.#closed || !outbox) return
+    if (outbox.length === 1) return void this.socket.write(outbox[0]!)
+    this.socket.cork()
+    for (const bytes of outbox) this.socket.write(bytes)
+    this.socket.uncork()
+  }
+
+  /** Writes now (replay, pings), unless the client has fallen too far behind: then it is cut off. */
   write(bytes: Buffer): void {
     if (this.#closed) return
-    if (this.socket.writableLength + bytes.length > this.maxBufferedBytes) return this.close()
+    if (this.socket.writableLength + this.#queuedBytes + bytes.length > this.maxBufferedBytes) return this.close()
     this.socket.write(bytes)
   }
 
-  /** Ends the replay: flushes the frames that arrived meanwhile, minus those the replay already held. */
+  /** Ends the replay: writes the frames that arrived meanwhile, minus those the replay already held. */
   goLive(replayedThrough: number): void {
     const pending = this.#pending
     this.#pending = null
-    this.#pendingBytes = 0
+    this.#queuedBytes = 0
     for (const frame of pending ?? []) {
       if (frame.seq === 0 || frame.seq > replayedThrough) this.write(frame.bytes)
     }
@@ -69,6 +102,7 @@ export class StreamClient {
     if (this.#closed) return
     this.#closed = true
     this.#pending = null
+    this.#outbox = null
     this.onClose(this)
   }
 }

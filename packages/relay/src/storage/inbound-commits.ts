@@ -29,6 +29,7 @@ const MAX_BATCH = 256
 export class InboundCommits {
   #queue: Waiting[] = []
   #flushing = false
+  #scheduled = false
 
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -36,11 +37,16 @@ export class InboundCommits {
   commit(item: InboundCommit): Promise<number | null> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ ...item, resolve, reject })
-      if (!this.#flushing) void this.#flush()
+      // Wait for the rest of this turn of the event loop: webhooks verified in the same turn share a commit.
+      if (!this.#flushing && !this.#scheduled) {
+        this.#scheduled = true
+        setImmediate(() => void this.#flush())
+      }
     })
   }
 
   async #flush(): Promise<void> {
+    this.#scheduled = false
     this.#flushing = true
     try {
       while (this.#queue.length > 0) {
