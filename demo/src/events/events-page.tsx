@@ -2,6 +2,7 @@ import type { EventDefinition, ProjectConfig } from '@hookline/protocol'
 import { validateProjectConfig } from '@hookline/protocol'
 import { useEffect, useState } from 'preact/hooks'
 import { api } from '../api.ts'
+import { GettingStarted } from '../ui/getting-started.tsx'
 import { Notice } from '../ui/notice.tsx'
 import { PageHeader } from '../ui/page-header.tsx'
 import { useLoad } from '../ui/use-load.ts'
@@ -56,6 +57,7 @@ export function EventsPage() {
           </button>
         }
       />
+      <GettingStarted />
       {state && <Notice tone={state.tone}>{state.text}</Notice>}
       <section class="card" aria-labelledby="events-title">
         <div class="card-head">

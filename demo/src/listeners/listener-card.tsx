@@ -25,11 +25,25 @@ export function ListenerCard({ listener, onChanged }: { listener: Listener; onCh
       setNote({ tone: 'bad', text: (error as Error).message })
     }
   }
+  const remove = async () => {
+    if (!confirm(`Delete the listener "${listener.name}"? Systems calling its URL will get 404.`)) return
+    try {
+      await api('DELETE', `/listeners/${listener.id}`)
+      onChanged()
+    } catch (error) {
+      setNote({ tone: 'bad', text: (error as Error).message })
+    }
+  }
   return (
     <section class="card" aria-labelledby={`listener-${listener.id}`}>
       <div class="card-head">
         <h2 id={`listener-${listener.id}`}>{listener.name}</h2>
-        <span class="badge neutral">{listener.target === 'broadcast' ? 'every open session' : `session at ${listener.target?.session ?? '—'}`}</span>
+        <span class="inline">
+          <span class="badge neutral">{listener.target === 'broadcast' ? 'every open session' : `session at ${listener.target?.session ?? '—'}`}</span>
+          <button type="button" class="button small quiet danger" aria-label={`Delete listener ${listener.name}`} onClick={remove}>
+            Delete
+          </button>
+        </span>
       </div>
       <div class="copy-row">
         <span class="label">URL</span>

@@ -8,6 +8,7 @@ import { PayloadSettings } from './payload-settings.tsx'
 import { SecretOnce } from './secret-once.tsx'
 import { SendTest } from './send-test.tsx'
 import type { Webhook } from './types.ts'
+import { WebhookSettings } from './webhook-settings.tsx'
 import { WebhookStatus } from './webhook-status.tsx'
 
 interface Props {
@@ -76,30 +77,11 @@ export function WebhookDetail({ id, freshSecret, onSecretSeen }: Props) {
         </div>
       )}
       {error && <Notice>{error}</Notice>}
-      <section class="card facts" aria-label="Settings">
-        <dl>
-          <div>
-            <dt>Events</dt>
-            <dd class="mono">{webhook.events.join(', ')}</dd>
-          </div>
-          <div>
-            <dt>Environment</dt>
-            <dd>{webhook.environment}</dd>
-          </div>
-          <div>
-            <dt>Response mapping</dt>
-            <dd class="mono">{webhook.response?.set ? Object.entries(webhook.response.set).map(([name, path]) => `${name} ← ${path}`).join(', ') : 'none'}</dd>
-          </div>
-          <div>
-            <dt>Secret</dt>
-            <dd>
-              <button type="button" class="link-button" onClick={() => act(async () => setSecret((await api<{ secret: string }>('POST', `/webhooks/${webhook.id}/rotate-secret`)).secret))}>
-                Rotate secret
-              </button>
-            </dd>
-          </div>
-        </dl>
-      </section>
+      <WebhookSettings
+        webhook={webhook}
+        onSaved={() => void loaded.reload()}
+        onRotate={() => act(async () => setSecret((await api<{ secret: string }>('POST', `/webhooks/${webhook.id}/rotate-secret`)).secret))}
+      />
       <DeliveryLog webhookId={webhook.id} refreshKey={refreshKey} />
       <PayloadSettings key={webhook.id} webhook={webhook} onSaved={() => void loaded.reload()} />
     </>

@@ -1,0 +1,143 @@
+import type { Environment, ProjectConfig } from '@hookline/protocol'
+import { useState } from 'preact/hooks'
+import { api } from '../api.ts'
+import { href } from '../route.ts'
+import { MappingEditor, mappingValid, type Mapping } from '../ui/mapping-editor.tsx'
+import { Notice } from '../ui/notice.tsx'
+import { useLoad } from '../ui/use-load.ts'
+import { EventsPicker } from './events-picker.tsx'
+import type { Webhook } from './types.ts'
+
+interface Props {
+  webhook: Webhook
+  onSaved(): void
+  onRotate(): void
+}
+
+/** A webhook's settings: read at a glance, edited in place (PATCH), or deleted. */
+export function WebhookSettings({ webhook, onSaved, onRotate }: Props) {
+  const [editing, setEditing] = useState(false)
+  if (!editing) {
+    return (
+      <section class="card facts" aria-labelledby="settings-title">
+        <div class="card-head">
+          <h2 id="settings-title">Settings</h2>
+          <button type="button" class="button small" onClick={() => setEditing(true)}>
+            Edit
+          </button>
+        </div>
+        <dl>
+          <div>
+            <dt>Events</dt>
+            <dd class="mono">{webhook.events.join(', ')}</dd>
+          </div>
+          <div>
+            <dt>Environment</dt>
+            <dd>{webhook.environment}</dd>
+          </div>
+          <div>
+            <dt>Response mapping</dt>
+            <dd class="mono">{webhook.response?.set ? Object.entries(webhook.response.set).map(([name, path]) => `${name} ← ${path}`).join(', ') : 'none'}</dd>
+          </div>
+          <div>
+            <dt>Secret</dt>
+            <dd>
+              <button type="button" class="link-button" onClick={onRotate}>
+                Rotate secret
+              </button>
+            </dd>
+          </div>
+        </dl>
+      </section>
+    )
+  }
+  return (
+    <SettingsForm
+      webhook={webhook}
+      onDone={(saved) => {
+        setEditing(false)
+        if (saved) onSaved()
+      }}
+    />
+  )
+}
+
+function SettingsForm({ webhook, onDone }: { webhook: Webhook; onDone(saved: boolean): void }) {
+  const [name, setName] = useState(webhook.name)
+  const [url, setUrl] = useState(webhook.url)
+  const [events, setEvents] = useState(webhook.events)
+  const [environment, setEnvironment] = useState<Environment>(webhook.environment)
+  const [mapping, setMapping] = useState<Mapping>(webhook.response?.set ?? {})
+  const [error, setError] = useState<string>()
+  const names = useLoad(() => api<{ config: ProjectConfig }>('GET', '/config').then(({ config }) => config.events.map((event) => event.name)), [])
+  const known = names.data ?? []
+
+  const save = async (event: Event) => {
+    event.preventDefault()
+    if (!events.length) return setError('Pick at least one event.')
+    if (!mappingValid(mapping)) return setError('Each response mapping needs a variable name and a JSON path like $.status.')
+    try {
+      await api('PATCH', `/webhooks/${webhook.id}`, { name, url, events, environment, response: Object.keys(mapping).length ? { set: mapping } : null })
+      onDone(true)
+    } catch (caught) {
+      setError((caught as Error).message)
+    }
+  }
+  const remove = async () => {
+    if (!confirm(`Delete the webhook "${webhook.name}"? Its delivery log goes with it.`)) return
+    try {
+      await api('DELETE', `/webhooks/${webhook.id}`)
+      location.hash = href('webhooks')
+    } catch (caught) {
+      setError((caught as Error).message)
+    }
+  }
+
+  return (
+    <form class="card form" onSubmit={save} aria-labelledby="edit-title">
+      <div class="card-head">
+        <h2 id="edit-title">Settings</h2>
+      </div>
+      <div class="grid-2">
+        <div class="field">
+          <label for="edit-name">Name</label>
+          <input id="edit-name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
+        </div>
+        <div class="field">
+          <label for="edit-url">Endpoint URL</label>
+          <input id="edit-url" type="url" required value={url} spellcheck={false} onInput={(e) => setUrl(e.currentTarget.value)} />
+        </div>
+      </div>
+      <div class="grid-2">
+        <EventsPicker known={known} selected={events} onChange={setEvents} />
+        <fieldset class="checks">
+          <legend>Environment</legend>
+          {(['test', 'live'] as const).map((value) => (
+            <label class="check" key={value}>
+              <input type="radio" name="edit-environment" checked={environment === value} onChange={() => setEnvironment(value)} />
+              {value === 'test' ? 'Test' : 'Live'}
+            </label>
+          ))}
+        </fieldset>
+      </div>
+      <div class="field">
+        <span class="label">Map the response into variables</span>
+        <MappingEditor mapping={mapping} onChange={setMapping} label="Response mapping" pathPlaceholder="$.status" />
+      </div>
+      {error && <Notice>{error}</Notice>}
+      <div class="form-actions spread">
+        <button type="button" class="button quiet danger" onClick={remove}>
+          Delete webhook
+        </button>
+        <span class="inline">
+          <button type="button" class="button quiet" onClick={() => onDone(false)}>
+            Cancel
+          </button>
+          <button type="submit" class="button primary">
+            Save settings
+          </button>
+        </span>
+      </div>
+    </form>
+  )
+}
