@@ -1,0 +1,100 @@
+import { userInfo } from 'node:os'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { Webhook } from 'standardwebhooks'
+import { startEndpoint, type TestEndpoint } from './helpers/endpoint.ts'
+import { startTestRelay, testEvent, type TestRelay } from './helpers/relay.ts'
+
+// The PostgreSQL dialect, against the CI database, in a schema of this file's own.
+const SERVER = process.env.HOOKLINE_TEST_PG ?? 'postgres://127.0.0.1:5432/test'
+const schema = `relay_test_${process.pid}_${Date.now()}`
+const databaseUrl = `${SERVER}?schema=${schema}`
+const relays: TestRelay[] = []
+let target: TestEndpoint
+
+beforeAll(async () => {
+  target = await startEndpoint()
+})
+afterAll(async () => {
+  for (const relay of relays) await relay.close()
+  await target.close()
+  const url = new URL(SERVER)
+  if (!url.username) url.username = process.env.PGUSER ?? userInfo().username
+  const client = new pg.Client({ connectionString: url.toString() })
+  await client.connect()
+  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+  await client.end()
+})
+
+async function relayOnPostgres() {
+  const relay = await startTestRelay({ databaseUrl })
+  relays.push(relay)
+  return relay
+}
+
+async function until(check: () => Promise<boolean> | boolean, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('Timed out')
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}
+
+describe('PostgreSQL storage', () => {
+  test('ingest, dedupe, signed delivery, retries with one webhook-id, the log and stats', async () => {
+    const relay = await relayOnPostgres()
+    const { projectId, keys } = await relay.createProject()
+    const calls = new Map<string, number>()
+    target.respond((request) => {
+      const id = JSON.parse(request.body).id as string
+      calls.set(id, (calls.get(id) ?? 0) + 1)
+      return calls.get(id) === 1 && id.endsWith('0') ? { status: 503 } : { status: 200 }
+    })
+    const { webhook, secret } = await relay.createWebhook(projectId, { url: target.url, retry: { scheduleMs: [20] } })
+    const events = Array.from({ length: 30 }, () => testEvent())
+    const first = await relay.ingest(keys.test, events)
+    expect(first.body.accepted).toHaveLength(30)
+    const again = await relay.ingest(keys.test, events.slice(0, 5))
+    expect(again.body.duplicates).toHaveLength(5)
+
+    await until(() => events.every((event) => calls.has(event.id)) && target.requests.length >= 30 + events.filter((e) => e.id.endsWith('0')).length)
+    for (const request of target.requests) new Webhook(secret).verify(request.body, request.headers as Record<string, string>)
+    const byEvent = new Map<string, Set<string>>()
+    for (const request of target.requests) {
+      const id = JSON.parse(request.body).id
+      byEvent.set(id, (byEvent.get(id) ?? new Set()).add(request.headers['webhook-id']!))
+    }
+    expect([...byEvent.values()].every((ids) => ids.size === 1)).toBe(true)
+
+    let deliveries: any[] = []
+    await until(async () => {
+      deliveries = (await relay.admin('GET', `/v1/projects/${projectId}/webhooks/${webhook.id}/deliveries?limit=200`)).body.deliveries
+      return deliveries.length === 30 && deliveries.every((d) => d.status === 'succeeded')
+    })
+    const log = await relay.admin('GET', `/v1/projects/${projectId}/events?limit=5`)
+    expect(log.body.events).toHaveLength(5)
+    expect(log.body.events[0].deliveries.succeeded).toBe(1)
+    const stats = await relay.admin('GET', `/v1/projects/${projectId}/stats`)
+    expect(stats.body.events).toMatchObject({ count: 30, sessions: 1, valid: 30 })
+    expect(stats.body.deliveries).toMatchObject({ succeeded: 30, successRate: 1 })
+  })
+
+  test('two relay nodes share the queue: FOR UPDATE SKIP LOCKED gives each delivery to one of them', async () => {
+    const a = await relayOnPostgres()
+    const b = await relayOnPostgres()
+    const { projectId, keys } = await a.createProject()
+    const endpoint = await startEndpoint({ status: 200, delayMs: 5 })
+    try {
+      await a.createWebhook(projectId, { url: endpoint.url })
+      const events = Array.from({ length: 200 }, () => testEvent())
+      for (let i = 0; i < 200; i += 50) await (i % 100 === 0 ? a : b).ingest(keys.test, events.slice(i, i + 50))
+      await endpoint.waitFor(200, 15_000)
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      const ids = endpoint.requests.map((request) => JSON.parse(request.body).id)
+      expect(new Set(ids).size).toBe(200)
+      expect(ids).toHaveLength(200)
+    } finally {
+      await endpoint.close()
+    }
+  })
+})
