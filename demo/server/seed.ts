@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { AdminError, adminClient } from './admin-client.ts'
+import { AdminError, adminClient, type Admin } from './admin-client.ts'
 import { DEMO_CONFIG, DEMO_LISTENER, DEMO_PROJECT_NAME, DEMO_RESPONSE_MAPPING } from './demo-project.ts'
 
 /** What the seed made, kept in the data dir so the next start finds the same project. */
@@ -25,22 +25,40 @@ interface SeedOptions {
 }
 
 /**
- * Creates the demo project once (project, webhook to the mock, listener, config) and reuses it on
- * every later start. Only the webhook's URL is refreshed, since the mock's port may differ.
+ * Creates the demo project once (project, config, webhook to the mock, listener) and reuses it on
+ * every later start. A webhook or listener deleted from the dashboard is made again; the config,
+ * once seeded, is the designer's and is left alone. The webhook's URL follows the mock's port.
  */
 export async function seedDemo({ relayUrl, adminToken, ordersUrl, stateFile }: SeedOptions): Promise<DemoProject> {
   const admin = adminClient(relayUrl, adminToken)
   const saved = readState(stateFile)
-  if (saved && (await exists(() => admin('GET', `/v1/projects/${saved.projectId}`)))) {
-    const { webhook } = await admin<{ webhook: { url: string } }>('GET', `/v1/projects/${saved.projectId}/webhooks/${saved.webhookId}`).catch(() => ({ webhook: null as never }))
-    if (webhook && webhook.url !== ordersUrl) await admin('PATCH', `/v1/projects/${saved.projectId}/webhooks/${saved.webhookId}`, { url: ordersUrl })
-    return saved
+  const reused = saved && (await found(() => admin('GET', `/v1/projects/${saved.projectId}`)))
+  const project = reused ? saved : await createProject(admin)
+
+  const base = `/v1/projects/${project.projectId}`
+  const webhook = reused ? await found(() => admin<{ webhook: { url: string } }>('GET', `${base}/webhooks/${project.webhookId}`)) : null
+  if (!webhook) project.webhookId = await createWebhook(admin, base, ordersUrl)
+  else if (webhook.webhook.url !== ordersUrl) await admin('PATCH', `${base}/webhooks/${project.webhookId}`, { url: ordersUrl })
+
+  const listenerFound = reused && (await found(() => admin('GET', `${base}/listeners/${project.listenerId}`)))
+  if (!listenerFound) {
+    const listener = await admin<{ listener: { id: string; url: string }; secret: string }>('POST', `${base}/listeners`, DEMO_LISTENER)
+    Object.assign(project, { listenerId: listener.listener.id, listenerPath: listener.listener.url, listenerSecret: listener.secret })
   }
 
+  mkdirSync(dirname(stateFile), { recursive: true })
+  writeFileSync(stateFile, JSON.stringify(project, null, 2) + '\n', { mode: 0o600 })
+  return project
+}
+
+async function createProject(admin: Admin): Promise<DemoProject> {
   const created = await admin<{ project: { id: string }; keys: { test: string } }>('POST', '/v1/projects', { name: DEMO_PROJECT_NAME })
-  const projectId = created.project.id
-  await admin('PUT', `/v1/projects/${projectId}/config`, DEMO_CONFIG)
-  const { webhook } = await admin<{ webhook: { id: string } }>('POST', `/v1/projects/${projectId}/webhooks`, {
+  await admin('PUT', `/v1/projects/${created.project.id}/config`, DEMO_CONFIG)
+  return { projectId: created.project.id, testKey: created.keys.test, webhookId: '', listenerId: '', listenerPath: '', listenerSecret: '' }
+}
+
+async function createWebhook(admin: Admin, base: string, ordersUrl: string): Promise<string> {
+  const { webhook } = await admin<{ webhook: { id: string } }>('POST', `${base}/webhooks`, {
     name: 'Mock fulfillment',
     url: ordersUrl,
     events: ['checkout-completed'],
@@ -48,18 +66,7 @@ export async function seedDemo({ relayUrl, adminToken, ordersUrl, stateFile }: S
     timeoutMs: 5000,
     response: DEMO_RESPONSE_MAPPING,
   })
-  const listener = await admin<{ listener: { id: string; url: string }; secret: string }>('POST', `/v1/projects/${projectId}/listeners`, DEMO_LISTENER)
-  const project: DemoProject = {
-    projectId,
-    testKey: created.keys.test,
-    webhookId: webhook.id,
-    listenerId: listener.listener.id,
-    listenerPath: listener.listener.url,
-    listenerSecret: listener.secret,
-  }
-  mkdirSync(dirname(stateFile), { recursive: true })
-  writeFileSync(stateFile, JSON.stringify(project, null, 2) + '\n', { mode: 0o600 })
-  return project
+  return webhook.id
 }
 
 function readState(file: string): DemoProject | null {
@@ -70,12 +77,12 @@ function readState(file: string): DemoProject | null {
   }
 }
 
-async function exists(get: () => Promise<unknown>): Promise<boolean> {
+/** The answer, or null on 404; other failures are thrown. */
+async function found<T>(get: () => Promise<T>): Promise<T | null> {
   try {
-    await get()
-    return true
+    return await get()
   } catch (error) {
-    if (error instanceof AdminError && error.status === 404) return false
+    if (error instanceof AdminError && error.status === 404) return null
     throw error
   }
 }

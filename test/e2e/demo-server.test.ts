@@ -6,6 +6,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fillPrototype, startDemoServer } from '../../demo/server/demo-server.ts'
 import { startFulfillment } from '../../demo/server/mock-fulfillment.ts'
+import { startRelay } from '../../packages/relay/src/server.ts'
+import { seedDemo } from '../../demo/server/seed.ts'
 import { startEndpoint, type TestEndpoint } from '../helpers/endpoint.ts'
 
 // The demo's own servers, without a browser: the mock fulfillment service's answers and signed
@@ -107,3 +109,31 @@ function statusWithHost(url: string, host: string): Promise<number> {
     req.end()
   })
 }
+
+describe('the demo seed', () => {
+  it('makes the project once, then reuses it, remaking what was deleted and following the mock', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hookline-seed-'))
+    const relay = await startRelay({ port: 0, dataDir, dev: true, log: false })
+    try {
+      const options = { relayUrl: relay.url, adminToken: relay.adminToken, ordersUrl: 'http://127.0.0.1:9/orders', stateFile: join(dataDir, 'demo.json') }
+      const first = await seedDemo(options)
+      const again = await seedDemo(options)
+      expect(again).toEqual(first)
+
+      const auth = { authorization: `Bearer ${relay.adminToken}` }
+      const base = `${relay.url}/v1/projects/${first.projectId}`
+      expect((await fetch(`${base}/listeners/${first.listenerId}`, { method: 'DELETE', headers: auth })).ok).toBe(true)
+      const remade = await seedDemo({ ...options, ordersUrl: 'http://127.0.0.1:10/orders' })
+      expect(remade.projectId).toBe(first.projectId)
+      expect(remade.webhookId).toBe(first.webhookId)
+      expect(remade.listenerId).not.toBe(first.listenerId)
+      const { webhook } = (await (await fetch(`${base}/webhooks/${first.webhookId}`, { headers: auth })).json()) as { webhook: { url: string; response: unknown } }
+      expect(webhook).toMatchObject({ url: 'http://127.0.0.1:10/orders', response: { set: { orderStatus: '$.status' } } })
+      const projects = (await (await fetch(`${relay.url}/v1/projects`, { headers: auth })).json()) as { projects: unknown[] }
+      expect(projects.projects).toHaveLength(1)
+    } finally {
+      await relay.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+})
