@@ -17,6 +17,8 @@ export interface StartDemoOptions {
   stepMs?: number
   /** Relay log lines on stdout. @default false */
   relayLog?: boolean
+  /** Where the built files are, when not in the packages' own `dist/` (tests build privately). @default BUILT */
+  built?: typeof BUILT
   log?: (line: string) => void
 }
 
@@ -33,7 +35,8 @@ export const BUILT = {
  * allowed) on SQLite, the mock fulfillment service, the seeded demo project and the demo server.
  */
 export async function startDemo(options: StartDemoOptions = {}) {
-  const missing = Object.values(BUILT).filter((path) => !existsSync(path))
+  const built = options.built ?? BUILT
+  const missing = Object.values(built).filter((path) => !existsSync(path))
   if (missing.length) throw new Error(`Build first (npm run build); missing: ${missing.join(', ')}`)
   const log = options.log ?? (() => {})
   const dataDir = resolve(options.dataDir ?? process.env.HOOKLINE_DATA_DIR ?? '.hookline')
@@ -45,8 +48,8 @@ export async function startDemo(options: StartDemoOptions = {}) {
     mock.setInbound({ url: relay.url + project.listenerPath, secret: project.listenerSecret })
     const demo = await startDemoServer({
       port: options.ports?.demo ?? 0,
-      root: BUILT.demo,
-      scripts: { '/hookline.js': BUILT.sdk, '/loader.js': BUILT.loader, '/hookline-devtools.js': BUILT.devtools },
+      root: built.demo,
+      scripts: { '/hookline.js': built.sdk, '/loader.js': built.loader, '/hookline-devtools.js': built.devtools },
       adminToken: relay.adminToken,
       config: {
         relayUrl: relay.url,

@@ -11,6 +11,24 @@ import { hasChromium, launchChromium } from '../helpers/chromium.ts'
 // test it, pay in the prototype and watch the order status arrive on its own, in the prototype,
 // in the devtools panel and in the delivery log. Screenshots of each screen go to test-results/demo/.
 const SHOTS = join(process.cwd(), 'test-results/demo')
+const VITE = join(process.cwd(), 'node_modules/vite/bin/vite.js')
+
+/**
+ * The demo serves the built SDK, devtools and dashboard, as `npm start` does. They are built into a
+ * private directory, so suites reading the packages' own `dist/` meanwhile are not disturbed.
+ */
+function buildPrivately(out: string) {
+  const run = (args: string[], env: Record<string, string> = {}) => execFileSync(process.execPath, args, { stdio: 'pipe', env: { ...process.env, ...env } })
+  run(['packages/sdk/scripts/build.mjs', '--no-types'], { HOOKLINE_SDK_OUT: join(out, 'sdk') })
+  run([VITE, 'build', 'packages/devtools', '--outDir', join(out, 'devtools'), '--emptyOutDir', '--logLevel', 'warn'])
+  run([VITE, 'build', 'demo', '--outDir', join(out, 'demo'), '--emptyOutDir', '--logLevel', 'warn'])
+  return {
+    demo: join(out, 'demo'),
+    sdk: join(out, 'sdk/hookline.js'),
+    loader: join(out, 'sdk/loader.js'),
+    devtools: join(out, 'devtools/hookline-devtools.js'),
+  }
+}
 const DESKTOP = { width: 1280, height: 800 }
 const PHONE = { width: 390, height: 844 }
 
@@ -20,11 +38,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
   let dataDir: string
 
   beforeAll(async () => {
-    // The demo serves the built SDK, devtools and dashboard, as `npm start` does.
-    execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'ignore' })
     mkdirSync(SHOTS, { recursive: true })
     dataDir = mkdtempSync(join(tmpdir(), 'hookline-demo-'))
-    demo = await startDemo({ dataDir, stepMs: 1200 })
+    demo = await startDemo({ dataDir, stepMs: 1200, built: buildPrivately(join(dataDir, 'built')) })
     browser = await launchChromium()
   }, 90_000)
 
