@@ -13,7 +13,7 @@ const BUDGET = {
   /** dist/loader.js, raw: the stub must stay under 1 KB as it is. */
   loaderRaw: 1024,
   /** createHookline + track from dist/hookline.mjs bundled with its dependencies (devtools stays a lazy chunk). */
-  esmGzip: 11 * 1024,
+  esmGzip: 11.5 * 1024,
 }
 
 const gzip = (bytes: Uint8Array | string) => gzipSync(bytes, { level: 9 }).length

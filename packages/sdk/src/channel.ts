@@ -1,9 +1,9 @@
-import type { QueueRecord } from './queue.ts'
+import type { Chunk } from './storage.ts'
 
 /** What tabs sharing one queue tell each other. */
 export type TabMessage =
-  /** Records a tab wrote: the sending tab adds them to what it sends. */
-  | { t: 'stored'; records: QueueRecord[] }
+  /** Chunks a tab wrote: the sending tab adds them to what it sends. */
+  | { t: 'stored'; chunks: Chunk[] }
   /** Ids the relay acknowledged: every tab forgets them (and resolves its `flush()`). */
   | { t: 'acked'; ids: string[] }
   /** An id the relay rejected: its tab rolls back its optimistic update. */

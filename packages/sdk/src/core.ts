@@ -26,6 +26,7 @@ import { openStream, type Stream } from './stream.ts'
 import { createTransport } from './transport.ts'
 import { createTriggers, type Triggers } from './triggers.ts'
 import type { Hookline, HooklineStatus, TriggerSpec } from './types.ts'
+import { reasonOf } from './errors.ts'
 
 /** Loads and mounts the devtools panel; resolves to its unmount. The ESM and script-tag builds differ here. */
 export type DevtoolsLoader = (hl: Hookline) => Promise<() => void>
@@ -70,10 +71,11 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
       setStatus({ storage: 'memory' })
     }),
     budgetBytes: o.budgetBytes,
-    onStored(records) {
+    onStored(chunks) {
+      const records = chunks.flatMap(([, list]) => list.map(([id, json]) => ({ id, json })))
       for (const record of records) log.add({ kind: 'queued', eventId: record.id, depth: queue.size })
       if (sender.leader) sender.stored(records)
-      else channel.post({ t: 'stored', records })
+      else channel.post({ t: 'stored', chunks })
     },
     onDropped(ids, reason, wasEvicted) {
       if (wasEvicted) {
@@ -101,7 +103,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
     onSent: (eventIds, via) => log.add({ kind: 'sent', eventIds, transport: via }),
     onAcked(eventIds) {
       log.add({ kind: 'acknowledged', eventIds })
-      channel.post({ t: 'acked', ids: eventIds })
+      announceAcks(eventIds)
     },
     onRejected(id, reason) {
       rejected(id, reason)
@@ -110,11 +112,18 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
     onRetry: (reason, delayMs) => log.add({ kind: 'warning', message: `${reason}; retrying in ${Math.round(delayMs / 100) / 10} s` }),
   })
 
+  // Acknowledged ids go to the other tabs (their flush() and memory) at most every 100 ms.
+  let acks: string[] = []
+  const announceAcks = (ids: string[]): void => {
+    if (!acks.length) setTimeout(() => channel.post({ t: 'acked', ids: acks.splice(0) }), 100)
+    acks.push(...ids)
+  }
+
   const channel = openChannel(scope, (message: TabMessage) => {
     if (message.t === 'stored') {
       if (!sender.leader) return
-      queue.merge(message.records.map((record) => [record.id, record.json] as const))
-      sender.stored(message.records)
+      queue.merge(message.chunks)
+      sender.stored(message.chunks.flatMap(([, list]) => list.map(([id, json]) => ({ id, json }))))
     } else if (message.t === 'acked') {
       queue.remove(message.ids, false)
     } else if (message.t === 'rejected') {
@@ -183,25 +192,18 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
         log.add({ kind: 'vars', set: frame.set, source: frame.source?.kind ?? 'inbound' })
       },
       onDelivery(frame) {
-        if (frame.ok) {
-          log.add({ kind: 'delivered', eventId: frame.eventId, webhookId: frame.webhookId, status: frame.status, latencyMs: frame.latencyMs, attempt: frame.attempt })
-        } else {
-          log.add({
-            kind: 'failed',
-            eventId: frame.eventId,
-            webhookId: frame.webhookId,
-            status: frame.status,
-            reason: frame.error ?? (frame.status ? `the endpoint answered ${frame.status}` : 'the endpoint could not be reached'),
-            final: frame.final === true,
-          })
-        }
+        log.add(
+          frame.ok
+            ? { kind: 'delivered', ...frame }
+            : { kind: 'failed', ...frame, reason: frame.error ?? `the endpoint answered ${frame.status || 'nothing'}`, final: !!frame.final },
+        )
         optimistic.delivery(frame)
       },
       onAck(frame) {
         const removed = queue.remove(frame.ids ?? [])
         if (removed.length) {
           log.add({ kind: 'acknowledged', eventIds: removed })
-          channel.post({ t: 'acked', ids: removed })
+          announceAcks(removed)
         }
       },
       onState: (state) => setStatus({ stream: state }),
@@ -216,26 +218,17 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
         if (destroyed || !config) return
         cleanups.push(...applyConfig(config, vars, definitions, hl.on))
       },
-      (error) => log.warn(`The project config could not be loaded from ${o.relay}/v1/config (${(error as Error)?.message ?? error}); only events wired in the page are tracked`),
+      (error) => log.warn(`The project config could not be loaded from ${o.relay}/v1/config (${reasonOf(error)}); only events wired in the page are tracked`),
     )
   }
 
   let unmountDevtools: (() => void) | undefined
   let devtoolsLoading: Promise<void> | undefined
   const identity = (value: { id: string; props?: JsonObject } | null | undefined, which: string): Identity | undefined => {
-    if (!value) return undefined
-    if (typeof value.id !== 'string' || !value.id) {
-      log.warn(`identify(): the ${which} needs a string "id"; it was ignored`)
-      return undefined
-    }
-    const out: Identity = { id: value.id }
-    if (value.props && typeof value.props === 'object') {
-      const keys = Object.keys(value.props)
-      if (keys.length > LIMITS.identityProps) log.warn(`identify(): a ${which} may carry at most ${LIMITS.identityProps} props; the first ${LIMITS.identityProps} were kept`)
-      out.props = {}
-      for (const key of keys.slice(0, LIMITS.identityProps)) out.props[key] = value.props[key]!
-    }
-    return out
+    if (!value?.id) return void (value && log.warn(`identify(): the ${which} needs an "id"; it was ignored`))
+    const props = Object.entries(value.props ?? {})
+    if (props.length > LIMITS.identityProps) log.warn(`identify(): a ${which} may carry at most ${LIMITS.identityProps} props; the first ${LIMITS.identityProps} were kept`)
+    return value.props ? { id: String(value.id), props: Object.fromEntries(props.slice(0, LIMITS.identityProps)) } : { id: String(value.id) }
   }
 
   const hl: Hookline = {
@@ -278,7 +271,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
           if (set && typeof set === 'object' && !Array.isArray(set)) optimistic.apply(id, set)
         }
       } catch (error) {
-        log.warn(`track("${String(name)}") failed: ${(error as Error)?.message ?? error}`)
+        log.warn(`track("${String(name)}") failed: ${reasonOf(error)}`)
       }
       return id
     },
@@ -313,7 +306,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
         },
         (error) => {
           devtoolsLoading = undefined
-          log.warn(`The devtools panel could not be loaded (${(error as Error)?.message ?? error})`)
+          log.warn(`The devtools panel could not be loaded (${reasonOf(error)})`)
         },
       )
       return devtoolsLoading

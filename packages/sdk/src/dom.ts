@@ -17,7 +17,6 @@ export interface Dom {
 }
 
 const NATIVE = /^(BUTTON|SUMMARY|SELECT|TEXTAREA)$/
-const PATCHED = Symbol.for('hookline.history')
 
 /** The route name of a URL: `#/pricing` → "pricing", `/shop/pricing` → "pricing". */
 export function routeName(location: { hash: string; pathname: string }): string {
@@ -67,24 +66,9 @@ export function createDom(doc: Document): Dom {
     lastRoute = routeName(doc.location)
     listen(win, 'popstate', checkRoute)
     listen(win, 'hashchange', checkRoute)
+    // pushState/replaceState fire no event; the Navigation API (Baseline since 2026) reports them.
     const navigation = (win as Window & { navigation?: EventTarget }).navigation
     if (navigation) listen(navigation, 'navigatesuccess', checkRoute)
-    else {
-      // No Navigation API: wrap pushState/replaceState once per window and announce changes.
-      const history = win.history as History & { [PATCHED]?: true }
-      if (!history[PATCHED]) {
-        history[PATCHED] = true
-        for (const method of ['pushState', 'replaceState'] as const) {
-          const original = history[method]
-          history[method] = function (this: History, ...args: Parameters<History['pushState']>) {
-            const result = original.apply(this, args)
-            win.dispatchEvent(new Event('hookline:route'))
-            return result
-          }
-        }
-      }
-      listen(win, 'hookline:route', checkRoute)
-    }
   }
 
   return {

@@ -33,3 +33,6 @@ export class HooklineRelayError extends HooklineError {
     super(`${method} ${url} ${status ? `answered ${status}` : 'failed'}: ${detail}`, options)
   }
 }
+
+/** The message of anything thrown, for the log. */
+export const reasonOf = (error: unknown): string => (error as Error)?.message ?? String(error)

@@ -19,9 +19,9 @@ function setup(overrides: Partial<QueueOptions> & { storage?: QueueStorage } = {
   const dropped: Array<{ ids: string[]; evicted: boolean }> = []
   const errors: string[] = []
   const queue = createQueue({
-    open: Promise.resolve(storage.all()).then((records) => ({ storage, records })),
+    open: Promise.resolve(storage.all()).then((chunks) => ({ storage, chunks })),
     budgetBytes: 5_000_000,
-    onStored: (records) => stored.push(records.map((r) => r.id)),
+    onStored: (chunks) => stored.push(chunks.flatMap(([, records]) => records.map(([id]) => id))),
     onDropped: (ids, _, evicted) => dropped.push({ ids, evicted }),
     onError: (message) => errors.push(message),
     onChange: () => {},
@@ -31,33 +31,57 @@ function setup(overrides: Partial<QueueOptions> & { storage?: QueueStorage } = {
 }
 
 describe('queue', () => {
-  it('writes every event of one task to storage in one coalesced write', async () => {
+  it('writes every event of one task to storage in one coalesced write, in chunks of 100', async () => {
     const storage = memoryStorage()
     const put = vi.spyOn(storage, 'put')
     const { queue, stored } = setup({ storage })
-    const events = Array.from({ length: 50 }, () => event())
+    const events = Array.from({ length: 250 }, () => event())
     for (const e of events) queue.enqueue(e)
     expect(put).not.toHaveBeenCalled()
     await queue.persist()
     expect(put).toHaveBeenCalledTimes(1)
-    expect(put.mock.calls[0]![0].map(([id]) => id)).toEqual(events.map((e) => e.id))
+    const chunks = put.mock.calls[0]![0]
+    expect(chunks.map(([key, records]) => [key, records.length])).toEqual([
+      [events[0]!.id, 100],
+      [events[100]!.id, 100],
+      [events[200]!.id, 50],
+    ])
+    expect(chunks.flatMap(([, records]) => records.map(([id]) => id))).toEqual(events.map((e) => e.id))
     expect(stored).toEqual([events.map((e) => e.id)])
   })
 
-  it('keeps events in IndexedDB until each id is removed, across a new queue on the same database', async () => {
+  it('deletes a chunk once all its events are acknowledged, and only then', async () => {
+    const name = `queue-chunks-${++dbCount}`
+    const { queue } = setup({ storage: indexedDbStorage(name) })
+    const events = Array.from({ length: 3 }, () => event())
+    for (const e of events) queue.enqueue(e)
+    await queue.persist()
+    queue.remove([events[0]!.id, events[1]!.id])
+    await queue.persist()
+    expect((await indexedDbStorage(name).all()).map(([key]) => key)).toEqual([events[0]!.id])
+    await queue.reload() // the acknowledged ones are not loaded again by this queue
+    expect(queue.ids()).toEqual([events[2]!.id])
+    queue.remove([events[2]!.id])
+    await queue.persist()
+    expect(await indexedDbStorage(name).all()).toEqual([])
+  })
+
+  it('keeps events in IndexedDB until they are acknowledged, across a new queue on the same database', async () => {
     const name = `queue-reload-${++dbCount}`
     const first = setup({ storage: indexedDbStorage(name) })
-    const events = [event(), event(), event()]
-    for (const e of events) first.queue.enqueue(e)
+    const acked = [event(), event()]
+    for (const e of acked) first.queue.enqueue(e)
     await first.queue.persist()
-    first.queue.remove([events[1]!.id])
+    first.queue.remove(acked.map((e) => e.id))
+    const kept = [event(), event()]
+    for (const e of kept) first.queue.enqueue(e)
     await first.queue.persist()
 
     const second = setup({ storage: indexedDbStorage(name) })
     await second.queue.ready
-    expect(second.queue.ids()).toEqual([events[0]!.id, events[2]!.id])
+    expect(second.queue.ids()).toEqual(kept.map((e) => e.id))
     const batch = second.queue.take(100, 65536)
-    expect(batch.map((r) => JSON.parse(r.json).id)).toEqual([events[0]!.id, events[2]!.id])
+    expect(batch.map((r) => JSON.parse(r.json).id)).toEqual(kept.map((e) => e.id))
   })
 
   it('only hands out stored events, each once while in flight, within the event and byte limits', async () => {
@@ -86,16 +110,25 @@ describe('queue', () => {
     expect(await indexedDbStorage(name).all()).toEqual([])
   })
 
-  it('evicts the oldest events beyond the byte budget, counts them and says so', async () => {
-    const { queue, dropped } = setup({ budgetBytes: 10_000 })
-    const events = Array.from({ length: 30 }, () => event({ props: { pad: 'x'.repeat(900) } }))
-    for (const e of events) queue.enqueue(e)
+  it('evicts the oldest events beyond the byte budget, counts them, and rewrites their chunk without them', async () => {
+    const name = `queue-budget-${++dbCount}`
+    const { queue, dropped } = setup({ storage: indexedDbStorage(name), budgetBytes: 10_000 })
+    const first = Array.from({ length: 8 }, () => event({ props: { pad: 'x'.repeat(900) } }))
+    for (const e of first) queue.enqueue(e)
     await queue.persist()
+    expect(dropped).toEqual([])
+    const second = Array.from({ length: 8 }, () => event({ props: { pad: 'x'.repeat(900) } }))
+    for (const e of second) queue.enqueue(e)
+    await queue.persist()
+    const all = [...first, ...second]
     expect(queue.bytes).toBeLessThanOrEqual(10_000)
     const evicted = dropped.flatMap((d) => (d.evicted ? d.ids : []))
-    expect(evicted.length).toBe(30 - queue.size)
-    expect(evicted).toEqual(events.slice(0, evicted.length).map((e) => e.id))
-    expect(queue.ids()).toEqual(events.slice(evicted.length).map((e) => e.id))
+    expect(evicted.length).toBe(16 - queue.size)
+    expect(evicted).toEqual(all.slice(0, evicted.length).map((e) => e.id))
+    expect(queue.ids()).toEqual(all.slice(evicted.length).map((e) => e.id))
+    // What a reload would find: exactly what is still queued.
+    const stored = (await indexedDbStorage(name).all()).flatMap(([, records]) => records.map(([id]) => id))
+    expect(stored).toEqual(queue.ids())
   })
 
   it('drops an event larger than 64 KiB instead of blocking the queue', async () => {
@@ -123,12 +156,12 @@ describe('queue', () => {
     expect(done).toBe(true)
   })
 
-  it('merges records written by another tab, once', async () => {
+  it('merges chunks written by another tab, once', async () => {
     const { queue } = setup()
     await queue.ready
     const e = event()
-    queue.merge([[e.id, JSON.stringify(e)]])
-    queue.merge([[e.id, JSON.stringify(e)]])
+    queue.merge([[e.id, [[e.id, JSON.stringify(e)]]]])
+    queue.merge([[e.id, [[e.id, JSON.stringify(e)]]]])
     expect(queue.size).toBe(1)
     expect(queue.take(10, 65536)).toEqual([{ id: e.id, json: JSON.stringify(e) }])
   })

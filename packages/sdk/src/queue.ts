@@ -1,7 +1,8 @@
 import { LIMITS, type HooklineEvent } from '@hookline/protocol'
-import { memoryStorage, type QueueStorage } from './storage.ts'
+import { memoryStorage, type Chunk, type QueueStorage } from './storage.ts'
+import { reasonOf } from './errors.ts'
 
-/** One queued event. `json` is filled when the event is serialized for its coalesced write. */
+/** One queued event, serialized. */
 export interface QueueRecord {
   id: string
   json: string
@@ -13,17 +14,26 @@ interface Entry {
   at: number
   json: string
   bytes: number
+  /** The key of the stored chunk holding it ('' until written). */
+  chunk: string
   stored: boolean
   flight: boolean
 }
 
+interface ChunkState {
+  ids: string[]
+  /** Its events still queued; at 0 the chunk is deleted. */
+  left: number
+  stored: boolean
+}
+
 export interface QueueOptions {
-  /** Resolves to the storage and what it already held (see `openStorage`). */
-  open: Promise<{ storage: QueueStorage; records: Array<[string, string]> }>
+  /** Resolves to the storage and the chunks it already held (see `openStorage`). */
+  open: Promise<{ storage: QueueStorage; chunks: Chunk[] }>
   budgetBytes: number
-  /** Records written to storage by this tab (to tell the sending tab, and to schedule a send). */
-  onStored(records: QueueRecord[]): void
-  /** Events that left the queue without an acknowledgement: evicted, or too large to send. */
+  /** Chunks written to storage by this tab (to tell the sending tab, and to schedule a send). */
+  onStored(chunks: Chunk[]): void
+  /** Events that left the queue without an acknowledgement: evicted, or not sendable. */
   onDropped(ids: string[], reason: string, evicted: boolean): void
   /** A storage failure; the queue carries on in memory. */
   onError(message: string): void
@@ -38,12 +48,12 @@ export interface Queue {
    */
   enqueue(event: HooklineEvent, at?: number): void
   /**
-   * Removes acknowledged (or rejected) ids, from storage too unless `fromStorage` is false (another
-   * tab already deleted them). Returns the ids this queue held.
+   * Removes acknowledged (or rejected) ids. A stored chunk is deleted once all its events are gone,
+   * unless `fromStorage` is false (the sending tab deletes it). Returns the ids this queue held.
    */
   remove(ids: readonly string[], fromStorage?: boolean): string[]
-  /** Adds records another tab wrote (or that storage holds), as stored. */
-  merge(records: ReadonlyArray<readonly [string, string]>): void
+  /** Adds chunks another tab wrote (or that storage holds), as stored; known chunks are skipped. */
+  merge(chunks: readonly Chunk[]): void
   /** Re-reads storage (when this tab becomes the sending tab). */
   reload(): Promise<void>
   /** Stored records not in flight, oldest first, within both limits; marks them in flight. */
@@ -61,11 +71,16 @@ export interface Queue {
   readonly size: number
   readonly bytes: number
   readonly storageKind: 'indexeddb' | 'memory'
-  /** Resolves once storage is open and its records are loaded. */
+  /** Resolves once storage is open and its chunks are loaded. */
   readonly ready: Promise<void>
   /** Starts writing what is unwritten now (page hide); resolves when written. */
   persist(): Promise<void>
 }
+
+/** Events per stored chunk: one batch's worth, so a sent batch usually empties whole chunks. */
+const CHUNK = LIMITS.sdkBatchEvents
+/** Bytes of the `{"sentAt":"…","events":[…]}` envelope around a batch. */
+const ENVELOPE = 64
 
 function serialize(entry: Entry): string {
   const event = entry.event!
@@ -73,19 +88,24 @@ function serialize(entry: Entry): string {
   return JSON.stringify(event)
 }
 
-/** Bytes of the `{"sentAt":"…","events":[…]}` envelope around a batch. */
-const ENVELOPE = 64
-
 /**
  * The offline queue. `enqueue` costs a Map insert and an array push; serialization and the
- * IndexedDB write happen once per task for everything enqueued in it, and deletes are coalesced
- * the same way. Writes and deletes run one at a time, in order, so an id acknowledged while its
- * write is in flight is deleted after it, never resurrected.
+ * IndexedDB write happen once per task for everything enqueued in it, as chunks of up to 100
+ * events (one record each), and chunk deletes are coalesced the same way. Writes and deletes run
+ * one at a time, in order, so a chunk emptied while its write is in flight is deleted after it,
+ * never resurrected. A chunk stays stored until all its events are acknowledged; after a reload,
+ * those of its events already acknowledged are sent again and come back as duplicates (harmless).
+ * The byte budget evicts the oldest events first; a stored chunk that loses some is written again.
  */
 export function createQueue(options: QueueOptions): Queue {
   const entries = new Map<string, Entry>()
+  const chunks = new Map<string, ChunkState>()
+  /** Ids removed while their chunk is still stored: not to be loaded again. */
+  const gone = new Set<string>()
   let unwritten: Entry[] = []
   let deletes = new Set<string>()
+  /** Stored chunks that lost evicted events: written again without them. */
+  let rewrites = new Set<string>()
   let storage: QueueStorage | undefined
   let bytes = 0
   let busy = false
@@ -95,22 +115,29 @@ export function createQueue(options: QueueOptions): Queue {
   let idleResolve: (() => void) | undefined
 
   const ready = options.open.then(
-    ({ storage: opened, records }) => {
+    ({ storage: opened, chunks: stored }) => {
       storage = opened
-      add(records)
+      merge(stored)
     },
     (error) => {
-      options.onError(`The queue's storage failed to open: ${error?.message ?? error}`)
+      options.onError(`The queue's storage failed to open: ${reasonOf(error)}`)
       storage = memoryStorage()
     },
   )
 
-  function add(records: ReadonlyArray<readonly [string, string]>): void {
+  function merge(list: readonly Chunk[]): void {
     let added = false
-    for (const [id, json] of records) {
-      if (entries.has(id)) continue
-      entries.set(id, { id, event: undefined, at: 0, json, bytes: json.length, stored: true, flight: false })
-      bytes += json.length
+    for (const [key, records] of list) {
+      if (chunks.has(key)) continue
+      const ids: string[] = []
+      for (const [id, json] of records) {
+        if (entries.has(id) || gone.has(id)) continue
+        entries.set(id, { id, event: undefined, at: 0, json, bytes: json.length, chunk: key, stored: true, flight: false })
+        bytes += json.length
+        ids.push(id)
+      }
+      if (!ids.length) continue
+      chunks.set(key, { ids, left: ids.length, stored: true })
       added = true
     }
     if (added) {
@@ -132,17 +159,22 @@ export function createQueue(options: QueueOptions): Queue {
     busy = true
     try {
       await ready
-      while (unwritten.length || deletes.size) {
+      while (unwritten.length || deletes.size || rewrites.size) {
         if (unwritten.length) await write()
+        if (rewrites.size) {
+          const list = [...rewrites].filter((key) => chunks.has(key)).map((key) => [key, recordsOf(key)] as Chunk)
+          rewrites = new Set()
+          if (list.length) await guard(() => storage!.put(list))
+        }
         if (deletes.size) {
-          const ids = [...deletes]
+          const keys = [...deletes]
           deletes = new Set()
-          await guard(() => storage!.remove(ids))
+          await guard(() => storage!.remove(keys))
         }
       }
     } finally {
       busy = false
-      if (unwritten.length || deletes.size) schedule()
+      if (unwritten.length || deletes.size || rewrites.size) schedule()
       else {
         idleResolve?.()
         idleResolve = undefined
@@ -150,44 +182,57 @@ export function createQueue(options: QueueOptions): Queue {
     }
   }
 
+  function drop(id: string, reason: string): void {
+    entries.delete(id)
+    options.onDropped([id], reason, false)
+    resolveWaiters([id])
+  }
+
   async function write(): Promise<void> {
     const batch = unwritten
     unwritten = []
-    const tooLarge: string[] = []
+    const live: Entry[] = []
     for (const entry of batch) {
       if (entries.get(entry.id) !== entry) continue
       try {
         entry.json = serialize(entry)
       } catch (error) {
-        entries.delete(entry.id)
-        options.onDropped([entry.id], `the event could not be serialized as JSON (${(error as Error)?.message ?? error})`, false)
-        resolveWaiters([entry.id])
+        drop(entry.id, `the event could not be serialized as JSON (${reasonOf(error)})`)
         continue
       }
       entry.event = undefined
       entry.bytes = entry.json.length
-      if (entry.bytes > LIMITS.eventBytes) {
-        entries.delete(entry.id)
-        tooLarge.push(entry.id)
-        continue
+      if (entry.bytes > LIMITS.eventBytes) drop(entry.id, `the event is larger than ${LIMITS.eventBytes} bytes`)
+      else {
+        bytes += entry.bytes
+        live.push(entry)
       }
-      bytes += entry.bytes
     }
-    if (tooLarge.length) {
-      options.onDropped(tooLarge, `the event is larger than ${LIMITS.eventBytes} bytes`, false)
-      resolveWaiters(tooLarge)
+    const keys: string[] = []
+    for (let start = 0; start < live.length; start += CHUNK) {
+      const group = live.slice(start, start + CHUNK)
+      const key = group[0]!.id
+      for (const entry of group) entry.chunk = key
+      chunks.set(key, { ids: group.map((entry) => entry.id), left: group.length, stored: false })
+      keys.push(key)
     }
     enforceBudget()
-    const live = batch.filter((entry) => entries.get(entry.id) === entry)
-    if (!live.length) return
-    await guard(() => storage!.put(live.map((entry) => [entry.id, entry.json])))
-    const written: QueueRecord[] = []
-    for (const entry of live) {
-      if (entries.get(entry.id) !== entry) continue
-      entry.stored = true
-      written.push({ id: entry.id, json: entry.json })
+    const kept = keys.filter((key) => chunks.has(key)).map((key) => [key, recordsOf(key)] as Chunk)
+    if (!kept.length) return
+    await guard(() => storage!.put(kept))
+    const stored: Chunk[] = []
+    for (const [key, records] of kept) {
+      const state = chunks.get(key)
+      if (!state) {
+        deletes.add(key) // emptied (acknowledged or evicted) while being written
+        continue
+      }
+      state.stored = true
+      const left = records.filter(([id]) => entries.get(id)?.chunk === key)
+      for (const [id] of left) entries.get(id)!.stored = true
+      if (left.length) stored.push([key, left])
     }
-    if (written.length) options.onStored(written)
+    if (stored.length) options.onStored(stored)
   }
 
   /** Runs a storage operation; on failure, says so once and carries on in memory. */
@@ -196,8 +241,35 @@ export function createQueue(options: QueueOptions): Queue {
       await operation()
     } catch (error) {
       if (storage?.kind === 'memory') return
-      options.onError(`IndexedDB failed (${(error as Error)?.message ?? error}); the queue continues in memory and will not survive a reload.`)
+      options.onError(`IndexedDB failed (${reasonOf(error)}); the queue continues in memory and will not survive a reload.`)
       storage = memoryStorage()
+    }
+  }
+
+  function forgetChunk(key: string, state: ChunkState, fromStorage: boolean): void {
+    chunks.delete(key)
+    for (const id of state.ids) gone.delete(id)
+    if (fromStorage && state.stored) deletes.add(key)
+  }
+
+  /** The queued records of a chunk. */
+  function recordsOf(key: string): Chunk[1] {
+    const out: Chunk[1] = []
+    for (const id of chunks.get(key)!.ids) {
+      const entry = entries.get(id)
+      if (entry?.chunk === key) out.push([id, entry.json])
+    }
+    return out
+  }
+
+  /** Takes an event out of its chunk; the chunk is deleted when empty, else written again if `rewrite`. */
+  function leaveChunk(entry: Entry, fromStorage: boolean, rewrite: boolean): void {
+    const state = entry.chunk ? chunks.get(entry.chunk) : undefined
+    if (!state) return
+    if (--state.left === 0) forgetChunk(entry.chunk, state, fromStorage)
+    else {
+      gone.add(entry.id)
+      if (rewrite && state.stored) rewrites.add(entry.chunk)
     }
   }
 
@@ -206,17 +278,18 @@ export function createQueue(options: QueueOptions): Queue {
     const evicted: string[] = []
     for (const entry of entries.values()) {
       if (bytes <= options.budgetBytes) break
-      if (!entry.json) continue
+      if (!entry.chunk) continue // not written yet: the newest
       entries.delete(entry.id)
       bytes -= entry.bytes
-      if (entry.stored) deletes.add(entry.id)
       evicted.push(entry.id)
+      leaveChunk(entry, true, true)
     }
     if (evicted.length) {
       options.onDropped(evicted, `the queue's byte budget (${options.budgetBytes} bytes) was exceeded; the oldest events were evicted`, true)
       resolveWaiters(evicted)
       options.onChange()
     }
+    if (deletes.size || rewrites.size) schedule()
   }
 
   function resolveWaiters(removed: readonly string[]): void {
@@ -236,7 +309,8 @@ export function createQueue(options: QueueOptions): Queue {
     for (const entry of entries.values()) {
       if (out.length >= maxEvents) break
       if (!sendable(entry)) continue
-      const json = entry.json || serialize(entry)
+      const json = entry.json // the beacon takes written (or being written) events only
+      if (!json) continue
       if (size + json.length + 1 > maxBytes) break
       size += json.length + 1
       out.push({ id: entry.id, json })
@@ -246,7 +320,7 @@ export function createQueue(options: QueueOptions): Queue {
 
   return {
     enqueue(event, at = 0) {
-      const entry: Entry = { id: event.id, event, at, json: '', bytes: 0, stored: false, flight: false }
+      const entry: Entry = { id: event.id, event, at, json: '', bytes: 0, chunk: '', stored: false, flight: false }
       entries.set(event.id, entry)
       unwritten.push(entry)
       schedule()
@@ -259,10 +333,8 @@ export function createQueue(options: QueueOptions): Queue {
         entries.delete(id)
         bytes -= entry.bytes
         removed.push(id)
-        if (entry.stored && fromStorage) deletes.add(id)
+        leaveChunk(entry, fromStorage, false)
       }
-      // Another tab may have written ids this tab never loaded: delete them anyway (harmless).
-      if (fromStorage && removed.length < ids.length) for (const id of ids) if (!entries.has(id)) deletes.add(id)
       if (deletes.size) schedule()
       if (removed.length) {
         resolveWaiters(removed)
@@ -270,13 +342,13 @@ export function createQueue(options: QueueOptions): Queue {
       }
       return removed
     },
-    merge: add,
+    merge,
     async reload() {
       await ready
       try {
-        add(await storage!.all())
+        merge(await storage!.all())
       } catch (error) {
-        options.onError(`Could not read the queue: ${(error as Error)?.message ?? error}`)
+        options.onError(`Could not read the queue: ${reasonOf(error)}`)
       }
     },
     take(maxEvents, maxBytes) {

@@ -25,9 +25,9 @@ function setup(overrides: Partial<SenderOptions> = {}, answer: (ids: string[]) =
   const rejected: Array<[string, string]> = []
   const retries: number[] = []
   const queue = createQueue({
-    open: Promise.resolve({ storage: memoryStorage(), records: [] }),
+    open: Promise.resolve({ storage: memoryStorage(), chunks: [] }),
     budgetBytes: 5_000_000,
-    onStored: (records) => sender.stored(records),
+    onStored: (chunks) => sender.stored(chunks.flatMap(([, records]) => records.map(([id, json]) => ({ id, json })))),
     onDropped: () => {},
     onError: () => {},
     onChange: () => {},
@@ -166,6 +166,7 @@ describe('sender', () => {
     sender.setLeader(true)
     const e = event()
     queue.enqueue(e)
+    await queue.persist()
     vi.stubGlobal('navigator', { ...navigator, sendBeacon: () => true, onLine: true })
     sender.beacon()
     vi.unstubAllGlobals()

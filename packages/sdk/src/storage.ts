@@ -1,27 +1,35 @@
 import { createStore, delMany, entries, setMany, type UseStore } from 'idb-keyval'
+import { reasonOf } from './errors.ts'
 
-/** Where queued events live: `[id, serialized event]` pairs. */
+/**
+ * Events are stored in chunks of up to 100: one IndexedDB record per chunk, keyed by its first
+ * event id (ids sort by time), holding `[id, serialized event]` pairs. One put per chunk instead of
+ * one per event is what keeps the queue's main-thread cost low.
+ */
+export type Chunk = [key: string, records: Array<[id: string, json: string]>]
+
+/** Where queued events live. */
 export interface QueueStorage {
   readonly kind: 'indexeddb' | 'memory'
-  put(records: Array<[string, string]>): Promise<void>
-  remove(ids: string[]): Promise<void>
-  /** Every stored record, in id order (oldest first: ids sort by time). */
-  all(): Promise<Array<[string, string]>>
+  put(chunks: Chunk[]): Promise<void>
+  remove(keys: string[]): Promise<void>
+  /** Every stored chunk, in key order (oldest first). */
+  all(): Promise<Chunk[]>
 }
 
-/** Keeps records in a Map: the fallback when IndexedDB is unavailable, and for `storage: 'memory'`. */
+/** Keeps chunks in a Map: the fallback when IndexedDB is unavailable, and for `storage: 'memory'`. */
 export function memoryStorage(): QueueStorage {
-  const records = new Map<string, string>()
+  const chunks = new Map<string, Chunk[1]>()
   return {
     kind: 'memory',
     async put(list) {
-      for (const [id, json] of list) records.set(id, json)
+      for (const [key, records] of list) chunks.set(key, records)
     },
-    async remove(ids) {
-      for (const id of ids) records.delete(id)
+    async remove(keys) {
+      for (const key of keys) chunks.delete(key)
     },
     async all() {
-      return [...records].sort((a, b) => (a[0] < b[0] ? -1 : 1))
+      return [...chunks].sort((a, b) => (a[0] < b[0] ? -1 : 1))
     },
   }
 }
@@ -33,8 +41,8 @@ export function indexedDbStorage(name: string): QueueStorage {
   return {
     kind: 'indexeddb',
     put: (list) => setMany(list, use()),
-    remove: (ids) => delMany(ids, use()),
-    all: () => entries<string, string>(use()),
+    remove: (keys) => delMany(keys, use()),
+    all: () => entries<string, Chunk[1]>(use()),
   }
 }
 
@@ -46,17 +54,17 @@ export async function openStorage(
   name: string,
   kind: 'indexeddb' | 'memory',
   onFallback: (reason: string) => void,
-): Promise<{ storage: QueueStorage; records: Array<[string, string]> }> {
+): Promise<{ storage: QueueStorage; chunks: Chunk[] }> {
   if (kind === 'indexeddb') {
     if (typeof indexedDB === 'undefined') onFallback('IndexedDB is not available here')
     else {
       const storage = indexedDbStorage(name)
       try {
-        return { storage, records: await storage.all() }
+        return { storage, chunks: await storage.all() }
       } catch (error) {
-        onFallback(`IndexedDB refused to open (${(error as Error)?.message ?? error})`)
+        onFallback(`IndexedDB refused to open (${reasonOf(error)})`)
       }
     }
   }
-  return { storage: memoryStorage(), records: [] }
+  return { storage: memoryStorage(), chunks: [] }
 }

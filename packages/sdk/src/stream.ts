@@ -1,4 +1,5 @@
 import type { AckFrame, DeliveryFrame, VarsFrame } from '@hookline/protocol'
+import { reasonOf } from './errors.ts'
 
 export interface StreamOptions {
   /** The stream's URL, given the last event id seen (null at first). */
@@ -40,7 +41,7 @@ export function openStream(options: StreamOptions): Stream {
     try {
       handle(JSON.parse((event as MessageEvent<string>).data) as T)
     } catch (error) {
-      options.onError(`A stream frame could not be read: ${(error as Error)?.message ?? error}`)
+      options.onError(`A stream frame could not be read: ${reasonOf(error)}`)
     }
   }
 

@@ -1,5 +1,5 @@
 import type { IngestResponse, ProjectConfig } from '@hookline/protocol'
-import { HooklineRelayError } from './errors.ts'
+import { HooklineRelayError, reasonOf } from './errors.ts'
 import type { QueueRecord } from './queue.ts'
 
 /** What became of one `POST /v1/events`. */
@@ -49,7 +49,7 @@ export function createTransport(relay: string, key: string, fetcher: typeof fetc
       try {
         response = await call('POST', '/v1/events', batchBody(records))
       } catch (error) {
-        return { ok: false, status: 0, reason: `the relay could not be reached (${(error as Error)?.message ?? error})` }
+        return { ok: false, status: 0, reason: `the relay could not be reached (${reasonOf(error)})` }
       }
       let body: { accepted?: string[]; duplicates?: string[]; rejected?: IngestResponse['rejected']; error?: { message?: string } } | undefined
       try {
@@ -79,7 +79,7 @@ export function createTransport(relay: string, key: string, fetcher: typeof fetc
       try {
         response = await call('GET', '/v1/config')
       } catch (error) {
-        throw new HooklineRelayError('GET', `${relay}/v1/config`, 0, (error as Error)?.message ?? String(error), { cause: error })
+        throw new HooklineRelayError('GET', `${relay}/v1/config`, 0, reasonOf(error), { cause: error })
       }
       if (!response.ok) throw new HooklineRelayError('GET', `${relay}/v1/config`, response.status, await response.text().catch(() => ''))
       // The relay answers `{ config }`; a bare config is read too.
