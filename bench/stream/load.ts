@@ -16,7 +16,7 @@ interface Run {
   sessions?: string[]
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: 64 })
+const agent = new Agent({ keepAlive: true, maxSockets: 256 })
 
 async function send(run: Run, n: number, statuses: Map<number, number>, answerMs: number[]): Promise<void> {
   const body: Record<string, unknown> = { t: now() }

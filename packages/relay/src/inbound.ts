@@ -27,10 +27,11 @@ export function inboundRoutes({ db, frames }: RelayContext): Hono<RelayEnv> {
     const listenerId = c.req.param('listenerId')
     const listener = isId(listenerId, 'lst') ? await listeners.get(listenerId) : undefined
     if (!listener) throw listenerNotFound(listenerId)
-    const bytes = await readInboundBody(c.req.raw)
+    const incoming = c.env?.incoming
+    const bytes = await readInboundBody(c.req.raw, incoming)
     let webhookId = c.req.header('webhook-id') || null
     if (listener.verify) {
-      const result = await verify(listener.secret, c.req.raw.headers, bytes)
+      const result = await verify(listener.secret, incoming?.headers ?? c.req.raw.headers, bytes)
       if (!result.ok) throw new HttpError(401, result.reason, result.message, { reason: result.reason })
       webhookId = result.id
     }
