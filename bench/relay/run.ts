@@ -117,7 +117,7 @@ async function main() {
 
   const pick = (key: keyof (typeof rounds)[number]) => median(rounds.map((r) => r[key]))
   const ratio = median(rounds.map((r) => r.delivery / r.raw))
-  console.log(`\nRelay, median of ${ROUNDS} rounds (${cpus().length} cores, Node ${process.versions.node}, SQLite WAL synchronous=FULL):`)
+  console.log(`\nRelay, median of ${ROUNDS} rounds (${cpus().length} cores, Node ${process.versions.node}, SQLite WAL, HOOKLINE_SYNC=${process.env.HOOKLINE_SYNC ?? 'full'}):`)
   console.log(`| figure | median | aim |`)
   console.log(`|---|---|---|`)
   console.log(`| ingest, events/s durably accepted (batches of 100) | ${pick('ingest').toFixed(0)} | ≥ 20,000 |`)

@@ -27,6 +27,12 @@ export interface RelayOptions {
   dev?: boolean
   /** Token bucket per publishable key and client address, in requests. @default HOOKLINE_RATE_LIMIT or 50/s, burst 100 */
   rateLimit?: { perSecond: number; burst: number }
+  /**
+   * SQLite only: `full` puts every ingest commit on disk before the 202; `normal` skips that fsync,
+   * so a crash of the process loses nothing but a power cut may lose the last commits.
+   * @default HOOKLINE_SYNC or 'full'
+   */
+  sync?: 'full' | 'normal'
   /** Whether to write JSON log lines to stdout. @default true, except under vitest */
   log?: boolean
 }
@@ -43,6 +49,7 @@ export interface RelayConfig {
   allowHosts: string[]
   dev: boolean
   rateLimit: { perSecond: number; burst: number }
+  sync: 'full' | 'normal'
   log: boolean
 }
 
@@ -71,6 +78,7 @@ export function resolveConfig(options: RelayOptions = {}, env: NodeJS.ProcessEnv
     allowHosts: [...new Set(allowHosts)],
     dev,
     rateLimit: options.rateLimit ?? parseRateLimit(env.HOOKLINE_RATE_LIMIT),
+    sync: options.sync ?? parseSync(env.HOOKLINE_SYNC),
     log: options.log ?? !env.VITEST,
   }
 }
@@ -89,6 +97,12 @@ function parseRateLimit(text: string | undefined): { perSecond: number; burst: n
     throw new Error(`HOOKLINE_RATE_LIMIT must be "requestsPerSecond" or "requestsPerSecond:burst", like "50:100" (got "${text}").`)
   }
   return { perSecond: rate, burst: burst ?? rate * 2 }
+}
+
+function parseSync(text: string | undefined): 'full' | 'normal' {
+  if (!text) return 'full'
+  if (text === 'full' || text === 'normal') return text
+  throw new Error(`HOOKLINE_SYNC must be "full" or "normal" (got "${text.slice(0, 20)}").`)
 }
 
 function splitList(text: string | undefined): string[] {

@@ -19,7 +19,12 @@ export interface StorageOptions {
   dataDir: string
   /** A `postgres://` URL switches to PostgreSQL. */
   databaseUrl?: string | undefined
+  /** SQLite: `full` waits for the disk on every ingest commit; `normal` survives a crash of the process, not of the machine. @default 'full' */
+  sync?: 'full' | 'normal'
 }
+
+// The synchronous level each SQLite store was opened with, for `relaxedTransaction` to return to.
+const syncLevels = new WeakMap<Kysely<Database>, 'FULL' | 'NORMAL'>()
 
 /** Opens the store and brings its schema up to date. */
 export async function openStorage(options: StorageOptions): Promise<Storage> {
@@ -30,12 +35,14 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
   mkdirSync(options.dataDir, { recursive: true })
   const file = new SQLite(join(options.dataDir, 'hookline.db'))
   file.pragma('journal_mode = WAL')
-  // FULL: a commit is on disk before ingest answers 202 (NORMAL would survive a crash of the
-  // process but not of the machine).
-  file.pragma('synchronous = FULL')
+  // FULL: a commit is on disk before ingest answers 202 (NORMAL survives a crash of the process
+  // but not of the machine, and spares the event loop an fsync per commit).
+  const level = options.sync === 'normal' ? 'NORMAL' : 'FULL'
+  file.pragma(`synchronous = ${level}`)
   file.pragma('busy_timeout = 5000')
   file.pragma('foreign_keys = ON')
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) })
+  syncLevels.set(db, level)
   return migrate({ db, dialect: 'sqlite', close: () => db.destroy() })
 }
 
@@ -52,13 +59,15 @@ export async function relaxedTransaction<T>(db: Kysely<Database>, dialect: Diale
       return work(tx)
     })
   }
+  const level = syncLevels.get(db) ?? 'FULL'
+  if (level === 'NORMAL') return db.transaction().execute(work)
   // One connection for the three steps, so no other transaction commits under the relaxed setting.
   return db.connection().execute(async (connection) => {
     await sql`PRAGMA synchronous = NORMAL`.execute(connection)
     try {
       return await connection.transaction().execute(work)
     } finally {
-      await sql`PRAGMA synchronous = FULL`.execute(connection)
+      await sql.raw(`PRAGMA synchronous = ${level}`).execute(connection)
     }
   })
 }
