@@ -14,9 +14,12 @@ const EVENT_NAME = 'checkout-completed'
 const props = (i: number) => ({ total: i, sku: 'A1', currency: 'EUR' })
 let hl: ReturnType<typeof createHookline> | undefined
 
-/** Rows in every IndexedDB store whose database name mentions hookline (the SDK's queue). */
-async function storedRows(): Promise<number> {
-  let rows = 0
+/**
+ * Distinct event ids held in IndexedDB databases whose name mentions hookline (the SDK's queue),
+ * however the SDK lays its records out (one per event, or chunks of serialized events).
+ */
+async function storedEventIds(): Promise<number> {
+  const ids = new Set<string>()
   for (const info of await indexedDB.databases()) {
     if (!info.name?.includes('hookline')) continue
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -25,15 +28,16 @@ async function storedRows(): Promise<number> {
       request.onerror = () => reject(request.error)
     })
     for (const store of Array.from(db.objectStoreNames)) {
-      rows += await new Promise<number>((resolve, reject) => {
-        const request = db.transaction(store, 'readonly').objectStore(store).count()
+      const values = await new Promise<unknown[]>((resolve, reject) => {
+        const request = db.transaction(store, 'readonly').objectStore(store).getAll()
         request.onsuccess = () => resolve(request.result)
         request.onerror = () => reject(request.error)
       })
+      for (const match of JSON.stringify(values).matchAll(/evt_[0-9A-Za-z]{20,}/g)) ids.add(match[0])
     }
     db.close()
   }
-  return rows
+  return ids.size
 }
 
 const drainBench = {
@@ -43,7 +47,7 @@ const drainBench = {
   /** Tracks `n` events (the page is offline) and resolves once all `n` are in IndexedDB. */
   async fill(n: number): Promise<void> {
     for (let i = 0; i < n; i++) hl!.track(EVENT_NAME, props(i))
-    while ((await storedRows()) < n) await new Promise((resolve) => setTimeout(resolve, 50))
+    while ((await storedEventIds()) < n) await new Promise((resolve) => setTimeout(resolve, 100))
   },
   /**
    * Resolves with the ms from the `online` event to flush() resolving (every queued id
