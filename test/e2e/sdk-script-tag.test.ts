@@ -34,10 +34,18 @@ describe.skipIf(!hasChromium && !process.env.CI)('SDK script tag in Chromium (sk
            <span id=order data-hl-bind="orderStatus"></span>
          </section>`,
       ),
+      '/failing': scriptTagPage(
+        relay.url,
+        key,
+        `<button id=place data-hl-event="order-placed">Place</button><span id=order data-hl-bind="orderStatus"></span>`,
+      ),
       '/loader': scriptTagPage(relay.url, key, `<script>hookline.track('loader-early', { n: 1 })</script>`, 'loader.js').replace(' async>', '>'),
     }))
     await stack.relay.admin('PUT', `/v1/projects/${stack.project.projectId}/config`, {
-      events: [{ name: 'checkout-completed', optimistic: { orderStatus: 'pending' } }],
+      events: [
+        { name: 'checkout-completed', optimistic: { orderStatus: 'pending' } },
+        { name: 'order-placed', optimistic: { orderStatus: 'placing' } },
+      ],
       variables: { orderStatus: 'none', plan: 'free' },
     })
     browser = await launchChromium()
@@ -121,6 +129,27 @@ describe.skipIf(!hasChromium && !process.env.CI)('SDK script tag in Chromium (sk
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(stack.endpoint.requests.length).toBe(before) // nothing was delivered
     await page.close()
+  })
+
+  it('when every delivery of an event fails for good, its optimistic update rolls back', async () => {
+    stack.endpoint.respond((request) => (request.body.includes('order-placed') ? { status: 400, body: 'no such order' } : { status: 200 }))
+    try {
+      const page = await browser.newPage()
+      await page.goto(`${stack.site.url}/failing`)
+      await sdkReady(page)
+      await page.waitForFunction(() => (window as unknown as { hookline: { status: { get(): { stream: string } } } }).hookline.status.get().stream === 'open')
+      await page.waitForFunction(() => document.querySelector('#order')!.textContent === 'none')
+      await page.click('#place')
+      expect(await page.textContent('#order')).toBe('placing')
+      await page.waitForFunction(() => document.querySelector('#order')!.textContent === 'none', undefined, { timeout: 15_000 })
+      const log = await page.evaluate(() => (window as unknown as { hookline: Hl }).hookline.log.get().filter((e) => e.kind === 'failed' || e.kind === 'rolled-back'))
+      expect(log.map((e) => e.kind)).toEqual(['failed', 'rolled-back'])
+      expect(log[0]).toMatchObject({ status: 400, final: true, webhookId: stack.webhook.id })
+      expect(String(log[1]!.reason)).toMatch(/every delivery failed/)
+      await page.close()
+    } finally {
+      stack.endpoint.respond({ status: 200 })
+    }
   })
 
   it('the loader stub buffers calls made before hookline.js loads', async () => {
