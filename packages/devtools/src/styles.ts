@@ -9,11 +9,11 @@ export const PANEL_CSS = /* css */ `
   --text: #1d2330;
   --muted: #667085;
   --accent: #3b5bdb;
-  --good: #1f8a4c;
+  --good: #1a7a43;
   --good-soft: #e6f4ec;
   --bad: #c92a2a;
   --bad-soft: #fdecec;
-  --warn: #a86400;
+  --warn: #8f5400;
   --warn-soft: #fff4e0;
   --info: #3b5bdb;
   --info-soft: #eaefff;
