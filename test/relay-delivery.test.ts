@@ -9,8 +9,10 @@ import { noFrames, type FrameSink } from '../packages/relay/src/index.ts'
 // Frames the dispatcher hands to the stream, recorded instead of sent.
 const varsFrames: { projectId: string; target: unknown; set: JsonObject; source: VarsFrame['source'] }[] = []
 const deliveryFrames: { sessionId: string; frame: any }[] = []
+const ackFrames: { projectId: string; sessionId: string; ids: string[] }[] = []
 const frames: FrameSink = {
   ...noFrames,
+  ack: (projectId, sessionId, ids) => void ackFrames.push({ projectId, sessionId, ids }),
   vars: async (projectId, target, set, source) => void varsFrames.push({ projectId, target, set, source }),
   delivery: (_projectId, sessionId, frame) => void deliveryFrames.push({ sessionId, frame }),
 }
@@ -250,5 +252,48 @@ describe('outbound webhooks', () => {
     expect(frame.set).toEqual({ orderStatus: 'shipped', eta: 3 })
     expect(frame.source.kind).toBe('response')
     expect(deliveryFrames.find((f) => f.frame.eventId === event.id)).toMatchObject({ sessionId: 'ses_mapped000000001', frame: { ok: true, status: 200, attempt: 1, final: true } })
+  })
+
+  test('PATCH changes a webhook; disabling stops new deliveries, enabling resumes; DELETE removes it', async () => {
+    const first = await endpoint()
+    const second = await endpoint()
+    const { projectId, keys } = await relay.createProject()
+    const { webhook } = await relay.createWebhook(projectId, { url: first.url, events: ['a'] })
+    const path = `/v1/projects/${projectId}/webhooks/${webhook.id}`
+    const patched = await relay.admin('PATCH', path, { url: second.url, events: ['b'], timeoutMs: 2000, retry: { maxAttempts: 2 } })
+    expect(patched.body.webhook).toMatchObject({ url: second.url, events: ['b'], timeoutMs: 2000, retry: { maxAttempts: 2, scheduleMs: null } })
+    expect((await relay.admin('PATCH', path, { url: 'ftp://x' })).status).toBe(400)
+    expect((await relay.admin('PATCH', path, { color: 'red' })).status).toBe(400)
+    await relay.ingest(keys.test, [testEvent({ name: 'a' }), testEvent({ name: 'b' })])
+    await second.waitFor(1)
+    expect(JSON.parse(second.requests[0]!.body).type).toBe('b')
+    expect(first.requests).toHaveLength(0)
+
+    expect((await relay.admin('PATCH', path, { enabled: false })).body.webhook).toMatchObject({ status: 'disabled', enabled: false })
+    await relay.ingest(keys.test, [testEvent({ name: 'b' })])
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(second.requests).toHaveLength(1)
+    expect((await relay.admin('PATCH', path, { enabled: true })).body.webhook.status).toBe('active')
+    await relay.ingest(keys.test, [testEvent({ name: 'b' })])
+    await second.waitFor(2)
+
+    expect((await relay.admin('DELETE', path)).status).toBe(204)
+    expect((await relay.admin('GET', path)).status).toBe(404)
+    expect((await relay.admin('GET', `/v1/projects/${projectId}/webhooks`)).body.webhooks).toEqual([])
+  })
+
+  test('a beacon batch (text/plain, ?key=) is acknowledged to its sessions over the stream', async () => {
+    const { projectId, keys } = await relay.createProject()
+    const events = [testEvent({ sessionId: 'ses_beacon00000001' }), testEvent({ sessionId: 'ses_beacon00000002' })]
+    const res = await relay.request(`/v1/events?key=${keys.test}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain;charset=UTF-8' },
+      body: JSON.stringify({ sentAt: new Date().toISOString(), events }),
+    })
+    expect(res.status).toBe(202)
+    expect(ackFrames.filter((f) => f.projectId === projectId)).toEqual([
+      { projectId, sessionId: 'ses_beacon00000001', ids: [events[0]!.id] },
+      { projectId, sessionId: 'ses_beacon00000002', ids: [events[1]!.id] },
+    ])
   })
 })
