@@ -12,3 +12,5 @@ export const SDK_IIFE = join(SDK_OUT, 'hookline.js')
 export const SDK_ESM = join(SDK_OUT, 'hookline.mjs')
 /** The SDK's source entry (for the size breakdown by file only). */
 export const SDK_SOURCE = join(ROOT, 'packages/sdk/src/index.ts')
+/** The script-tag entry's source (for the IIFE's size breakdown by file only). */
+export const SDK_SCRIPT_SOURCE = join(ROOT, 'packages/sdk/src/script.ts')

@@ -35,7 +35,9 @@ ${size.table}
 
 Aim: our IIFE ≤ 10 KB gzipped — ${metText(size.met.iifeUnder10KB)} (${kb(size.iife.totalGzip)});
 ≤ 0.6× the smallest peer (${size.smallestPeer.name}, ${kb(size.smallestPeer.totalGzip)}, so ≤ ${kb(0.6 * size.smallestPeer.totalGzip)}) — ${metText(size.met.iifeUnder06xSmallestPeer)}.
-What our ESM entry's initial chunk is made of (minified bytes, bundled from the sources, files ≥ 0.2 KB): ${size.composition}.
+What our IIFE is made of (minified bytes, the script-tag entry bundled by esbuild from the sources, files ≥ 0.2 KB): ${size.iifeComposition}.
+What our ESM entry's initial chunk is made of (the same way): ${size.composition}.
+English messages (warnings, errors) in the shipped IIFE, found by a heuristic: ${size.messages.count} string literals, ${kb(size.messages.minified)} minified, ${kb(size.messages.gzipSaved)} of its gzipped size.
 
 How: each SDK is bundled by esbuild (minified, browser platform, ESM with code splitting) from an
 entry that calls its init and one track/capture (\`bench/sdk/size-entries/\`); "initial" is the
@@ -114,7 +116,9 @@ async function main(): Promise<void> {
     log('(a) size …')
     size = await measureSize()
     log(size.table)
+    log(`Our IIFE by source (minified): ${size.iifeComposition}`)
     log(`Our ESM initial chunk by source (minified): ${size.composition}`)
+    log(`English messages in the IIFE: ${size.messages.count} literals, ${kb(size.messages.minified)} minified, ${kb(size.messages.gzipSaved)} gzipped`)
   }
   if (parts.includes('track')) {
     log(`(b) track(): ${counts.trackCalls} calls, ${counts.rounds} rounds (peers ${counts.peerRounds}) …`)

@@ -9,9 +9,10 @@
 // own at zlib level 9, as a server would send it.
 import { build, type Metafile } from 'esbuild'
 import { readFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { isAbsolute, join, relative } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { BENCH_DIR, ROOT, SCRATCH_DIR, SDK_ESM, SDK_IIFE, SDK_SOURCE } from './paths.ts'
+import ts from 'typescript'
+import { BENCH_DIR, ROOT, SCRATCH_DIR, SDK_ESM, SDK_IIFE, SDK_SCRIPT_SOURCE, SDK_SOURCE } from './paths.ts'
 import { kb, ratio, table } from './table.ts'
 
 export interface SizeFigure {
@@ -35,6 +36,10 @@ export interface SizeResult {
   table: string
   /** Our ESM entry's initial chunk by source package, as a sentence. */
   composition: string
+  /** The same for the IIFE's entry (the script tag), bundled from the sources. */
+  iifeComposition: string
+  /** English messages (warnings, errors) in the shipped IIFE: a lever on its size. */
+  messages: { count: number; minified: number; gzipSaved: number }
   smallestPeer: SizeFigure
   met: { iifeUnder10KB: boolean; iifeUnder06xSmallestPeer: boolean }
 }
@@ -52,7 +57,7 @@ const gzip = (bytes: Uint8Array) => gzipSync(bytes, { level: 9 }).length
 async function measureEntry(name: string, entry: string, alias: Record<string, string> = {}): Promise<SizeFigure> {
   const outdir = join(SCRATCH_DIR, 'size', name.replace(/[^a-z0-9]+/gi, '-'))
   const result = await build({
-    entryPoints: [join(BENCH_DIR, 'size-entries', entry)],
+    entryPoints: [isAbsolute(entry) ? entry : join(BENCH_DIR, 'size-entries', entry)],
     absWorkingDir: ROOT,
     bundle: true,
     minify: true,
@@ -109,6 +114,43 @@ function sourceOf(input: string): string {
   return input
 }
 
+function describeComposition(figure: SizeFigure): string {
+  return figure.composition.filter(({ bytes }) => bytes >= 200).map(({ source, bytes }) => `${source} ${kb(bytes)}`).join(', ')
+}
+
+/**
+ * Approximates what the human-readable messages cost: string and template literals in the
+ * minified file (found by TypeScript's parser) that read as prose — three or more spaces and two
+ * lowercase words in a row — and how many gzipped bytes the file would lose without their text.
+ * A heuristic, to size a lever, not a figure to compare.
+ */
+function measureMessages(code: string): { count: number; minified: number; gzipSaved: number } {
+  const file = ts.createSourceFile('bundle.js', code, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS)
+  const isProse = (text: string) => (text.match(/ /g)?.length ?? 0) >= 3 && /[a-z]{3,} [a-z]{2,} /.test(text)
+  const spans: Array<[number, number]> = []
+  const visit = (node: ts.Node): void => {
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
+      if (isProse(node.text)) spans.push([node.getStart(file), node.end])
+    }
+    ts.forEachChild(node, visit)
+  }
+  visit(file)
+  // A template's pieces stay valid code when emptied: keep each piece's delimiters, drop its text.
+  let stripped = ''
+  let at = 0
+  let minified = 0
+  for (const [from, to] of spans.sort((a, b) => a[0] - b[0])) {
+    const raw = code.slice(from, to)
+    const open = raw.startsWith('}') ? '}' : raw[0]!
+    const close = raw.endsWith('${') ? '${' : raw[raw.length - 1]!
+    stripped += code.slice(at, from) + open + close
+    minified += raw.length - open.length - close.length
+    at = to
+  }
+  stripped += code.slice(at)
+  return { count: spans.length, minified, gzipSaved: gzip(Buffer.from(code)) - gzip(Buffer.from(stripped)) }
+}
+
 function measureShippedFile(name: string, path: string): SizeFigure {
   const bytes = readFileSync(path)
   const gzipped = gzip(bytes)
@@ -122,6 +164,7 @@ export async function measureSize(): Promise<SizeResult> {
   // The same entry bundled from the sources, only to see which files and packages the bytes come
   // from (the built ESM is one file).
   const fromSources = await measureEntry('@hookline/sdk from sources', 'hookline.ts', { '@hookline/sdk': SDK_SOURCE })
+  const iifeFromSources = await measureEntry('@hookline/sdk script tag from sources', SDK_SCRIPT_SOURCE)
   const peers: SizeFigure[] = []
   for (const peer of PEERS) peers.push(await measureEntry(peer.name, peer.entry))
   const smallestPeer = peers.reduce((a, b) => (b.totalGzip < a.totalGzip ? b : a))
@@ -138,7 +181,9 @@ export async function measureSize(): Promise<SizeResult> {
     esm,
     peers,
     smallestPeer,
-    composition: fromSources.composition.filter(({ bytes }) => bytes >= 200).map(({ source, bytes }) => `${source} ${kb(bytes)}`).join(', '),
+    composition: describeComposition(fromSources),
+    iifeComposition: describeComposition(iifeFromSources),
+    messages: measureMessages(readFileSync(SDK_IIFE, 'utf8')),
     table: table(['bundle', 'gzip, initial', 'gzip, lazy chunks', 'gzip, total', 'minified, total', `total ÷ smallest peer (${smallestPeer.name})`], rows),
     met: {
       iifeUnder10KB: iife.totalGzip <= 10 * 1024,
