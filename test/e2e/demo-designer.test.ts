@@ -115,8 +115,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     expect(seen.filter((value) => ['pending', 'confirmed', 'shipped'].includes(value)).filter((v, i, all) => all.indexOf(v) === i)).toEqual(['pending', 'confirmed', 'shipped'])
     await shot(prototype, '08-prototype-shipped')
 
-    // The devtools panel, opened from its launcher: each step of the round trip.
-    await prototype.locator('hookline-devtools .launcher').click()
+    // The devtools panel, waiting as a launcher, opened from the keyboard: each step of the round trip.
+    await prototype.locator('hookline-devtools .launcher').waitFor()
+    await prototype.keyboard.press('Alt+Shift+KeyH')
     const panel = prototype.locator('hookline-devtools section[aria-label="Hookline devtools"]')
     await panel.waitFor()
     const log = () => panel.locator('.row').allTextContents()

@@ -127,3 +127,32 @@ describe('autoMount', () => {
     delete (window as unknown as { hookline?: unknown }).hookline
   })
 })
+
+describe('keyboard', () => {
+  it('moves between tabs with the arrow keys, Home and End', async () => {
+    const { hl } = fakeHookline({ a: 1 })
+    const { root } = open(hl)
+    const tabs = () => [...root.querySelectorAll<HTMLButtonElement>('[role=tab]')]
+    tabs()[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }))
+    await tick()
+    expect(tabs().map((tab) => tab.getAttribute('aria-selected'))).toEqual(['false', 'true'])
+    expect(root.activeElement).toBe(tabs()[1])
+    expect(root.querySelector('[role=tabpanel]')?.getAttribute('aria-labelledby')).toBe('hl-tab-vars')
+    tabs()[1]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Home', bubbles: true }))
+    await tick()
+    expect(tabs()[0]!.getAttribute('aria-selected')).toBe('true')
+    expect(tabs().map((tab) => tab.tabIndex)).toEqual([0, -1])
+  })
+
+  it('labels every control', () => {
+    const { hl } = fakeHookline({ orderStatus: 'none' })
+    const { root } = open(hl)
+    root.querySelector<HTMLButtonElement>('#hl-tab-vars')!.click()
+    return tick().then(() => {
+      for (const control of root.querySelectorAll('input, button')) {
+        const labelled = control.getAttribute('aria-label') || control.textContent?.trim() || control.closest('label') || (control.id && root.querySelector(`label[for="${control.id}"]`))
+        expect(labelled, control.outerHTML).toBeTruthy()
+      }
+    })
+  })
+})
