@@ -148,6 +148,21 @@ describe('inbound webhooks to the stream', () => {
   })
 })
 
+describe('monitoring', () => {
+  it('counts inbound webhooks by outcome, times inbound → frame, and gauges open streams', async () => {
+    const listener = await createListener(projectA.projectId, { target: 'broadcast' })
+    await stream(projectA, 'ses_metrics')
+    expect((await inbound(listener, { status: 'x' })).status).toBe(202)
+    expect((await inbound(listener, { status: 'x' }, { headers: {} })).status).toBe(401)
+    const text: string = (await relay.request('/metrics')).body
+    expect(text).toContain(`hookline_inbound_webhooks_total{project="${projectA.projectId}",outcome="accepted"}`)
+    expect(text).toContain(`hookline_inbound_webhooks_total{project="${projectA.projectId}",outcome="missing_headers"}`)
+    expect(text).toMatch(/hookline_inbound_to_frame_seconds_count\{project="prj_\w+"\} [1-9]/)
+    expect(text).toMatch(/hookline_stream_connections [1-9]/)
+    expect(text).not.toContain(listener.secret)
+  })
+})
+
 describe('GET /v1/stream', () => {
   it('answers SSE headers, takes the key as Bearer too, and refuses what it cannot serve', async () => {
     const reader = await openStream(relay.url, '/v1/stream?session=ses_headers', { authorization: `Bearer ${projectA.keys.test}`, origin: 'http://127.0.0.1:5173' })

@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { isId, verify, type VarsFrame } from '@hookline/protocol'
 import { HttpError } from './errors.ts'
 import type { RelayContext, RelayEnv } from './context.ts'
@@ -7,7 +7,8 @@ import { parseInboundJson, readInboundBody } from './inbound-body.ts'
 import { mapInbound } from './inbound-mapping.ts'
 import { listenerCache } from './listener-cache.ts'
 import { InboundCommits } from './storage/inbound-commits.ts'
-import { findListener } from './storage/listeners.ts'
+import { findListener, type Listener } from './storage/listeners.ts'
+import { streamMetrics } from './stream-metrics.ts'
 
 const MAX_WEBHOOK_ID = 256
 
@@ -17,16 +18,31 @@ const MAX_WEBHOOK_ID = 256
  * committed (receipt and frame in one transaction) before the 202; only then is the frame pushed
  * to the open streams. A `webhook-id` seen before answers 200 `{duplicate:true}` and does nothing.
  */
-export function inboundRoutes({ db, frames }: RelayContext): Hono<RelayEnv> {
+export function inboundRoutes({ db, frames, metrics }: RelayContext): Hono<RelayEnv> {
   const app = new Hono<RelayEnv>()
   const listeners = listenerCache(db)
   const commits = new InboundCommits(db)
+  const counters = streamMetrics(metrics.registry)
 
   app.post('/v1/inbound/:listenerId', async (c) => {
-    const hub = hubOf(frames)
+    const receivedAt = performance.now()
     const listenerId = c.req.param('listenerId')
     const listener = isId(listenerId, 'lst') ? await listeners.get(listenerId) : undefined
     if (!listener) throw listenerNotFound(listenerId)
+    try {
+      const answer = await receive(c, listener)
+      counters.inbound.inc({ project: listener.projectId, outcome: answer.status === 202 ? 'accepted' : 'duplicate' })
+      if (answer.status === 202) counters.inboundToFrameSeconds.observe({ project: listener.projectId }, (performance.now() - receivedAt) / 1000)
+      return c.json(answer.body, answer.status)
+    } catch (error) {
+      counters.inbound.inc({ project: listener.projectId, outcome: error instanceof HttpError ? error.code : 'internal_error' })
+      throw error
+    }
+  })
+
+  /** Verifies, maps and commits one webhook and publishes its frame; answers what to reply. */
+  async function receive(c: Context<RelayEnv>, listener: Listener): Promise<{ status: 200 | 202; body: Record<string, unknown> }> {
+    const hub = hubOf(frames)
     const incoming = c.env?.incoming
     const bytes = await readInboundBody(c.req.raw, incoming)
     let webhookId = c.req.header('webhook-id') || null
@@ -45,10 +61,11 @@ export function inboundRoutes({ db, frames }: RelayContext): Hono<RelayEnv> {
       listeners.forget(listener.id)
       throw (await findListener(db, listener.id)) ? error : listenerNotFound(listener.id)
     })
-    if (seq === null) return c.json({ duplicate: true, id: webhookId }, 200)
+    if (seq === null) return { status: 200, body: { duplicate: true, id: webhookId } }
     hub.publishVars(listener.projectId, effect.session, seq, frame)
-    return c.json({ accepted: true, id: webhookId, seq, target: effect.session === null ? 'broadcast' : { session: effect.session }, set: effect.set, missing: effect.missing }, 202)
-  })
+    const target = effect.session === null ? 'broadcast' : { session: effect.session }
+    return { status: 202, body: { accepted: true, id: webhookId, seq, target, set: effect.set, missing: effect.missing } }
+  }
 
   return app
 }

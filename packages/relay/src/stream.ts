@@ -3,7 +3,7 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
 import type { RelayContext, RelayEnv } from './context.ts'
 import { browserAccess } from './cors.ts'
 import { HttpError } from './errors.ts'
-import { hubOf } from './hub.ts'
+import { Hub, hubOf } from './hub.ts'
 import { isSessionId } from './stream-session.ts'
 
 /**
@@ -18,6 +18,7 @@ import { isSessionId } from './stream-session.ts'
 export function streamRoutes(ctx: RelayContext): Hono<RelayEnv> {
   const app = new Hono<RelayEnv>()
   app.use('/v1/stream', browserAccess(ctx.keys))
+  ctx.metrics.gauge('hookline_stream_connections', 'Open SSE connections on this relay node.', async () => (ctx.frames instanceof Hub ? ctx.frames.connections : 0))
 
   app.get('/v1/stream', async (c) => {
     const hub = hubOf(ctx.frames)
