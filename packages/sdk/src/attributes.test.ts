@@ -53,6 +53,13 @@ describe('HTML attributes', () => {
     expect(tracked).toEqual([['plan-selected', undefined]])
   })
 
+  it('data-hl-bind leaves the page’s own text until the variable has a value', () => {
+    const { vars } = setup(`<span id=s data-hl-bind="plan">free</span>`)
+    expect(document.querySelector('#s')!.textContent).toBe('free')
+    vars.setKey('plan', null)
+    expect(document.querySelector('#s')!.textContent).toBe('')
+  })
+
   it('data-hl-bind shows a variable and follows it, also in elements added later', async () => {
     const { vars } = setup(`<span id=s data-hl-bind="orderStatus"></span><div id=later></div>`)
     expect(document.querySelector('#s')!.textContent).toBe('none')

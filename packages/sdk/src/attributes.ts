@@ -81,7 +81,9 @@ export function wireAttributes(options: AttributesOptions): () => void {
   const render = (): void => {
     const values = vars.get()
     for (const element of dom.document.querySelectorAll('[data-hl-bind]')) {
-      const text = formatValue(values[element.getAttribute('data-hl-bind') ?? ''])
+      const value = values[element.getAttribute('data-hl-bind') ?? '']
+      if (value === undefined) continue // the page's own text stays until the variable has a value
+      const text = formatValue(value)
       if ('value' in element && /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName)) {
         if ((element as HTMLInputElement).value !== text) (element as HTMLInputElement).value = text
       } else if (element.textContent !== text) element.textContent = text
