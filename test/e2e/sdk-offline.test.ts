@@ -35,7 +35,11 @@ describe.skipIf(!hasChromium && !process.env.CI)('SDK offline queue in Chromium 
 
   beforeAll(async () => {
     stack = await startSdkStack((relay, key) => {
-      pages = { '/app': scriptTagPage(relay.url, key, `<button id=tap data-hl-event="offline-tap">Tap</button>`) }
+      pages = {
+        '/app': scriptTagPage(relay.url, key, `<button id=tap data-hl-event="offline-tap">Tap</button>`),
+        '/beacon': scriptTagPage(relay.url, key, `<button id=tap data-hl-event="beacon-tap">Tap</button>`),
+        '/elsewhere': '<!doctype html><title>elsewhere</title><p>another page</p>',
+      }
       return pages
     })
     browser = await launchChromium()
@@ -78,6 +82,41 @@ describe.skipIf(!hasChromium && !process.env.CI)('SDK offline queue in Chromium 
     const delivered = bodiesOf('offline-tap').map((body) => body.id)
     expect(delivered.sort()).toEqual([...ids].sort())
     expect(new Set(sent).size).toBe(10)
+    await context.close()
+  })
+
+  it('leaving the page hands the queue to sendBeacon; the event stays queued until a later acknowledgement', { timeout: 50_000 }, async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    // Remember what goes to sendBeacon in sessionStorage, which outlives the page (same origin).
+    await context.addInitScript(() => {
+      const send = navigator.sendBeacon.bind(navigator)
+      navigator.sendBeacon = (url, data) => {
+        sessionStorage.setItem('beacons', (sessionStorage.getItem('beacons') ?? '') + `${url} ${String(data)}\n`)
+        return send(url, data)
+      }
+    })
+    await page.goto(`${stack.site.url}/beacon`)
+    await sdkReady(page)
+    await until(async () => (await status(page)).sender, 'the sending tab')
+    await page.click('#tap')
+    const [id] = await firedIds(page, 'beacon-tap')
+    await page.waitForFunction(() => (window as unknown as { hookline: Hl }).hookline.log.get().some((e) => e.kind === 'queued'))
+    await page.goto(`${stack.site.url}/elsewhere`) // within the 1 s batch window: only the beacon can carry it
+    await stack.endpoint.waitFor(() => bodiesOf('beacon-tap').length >= 1, 15_000)
+    const beacons = await page.evaluate(() => sessionStorage.getItem('beacons') ?? '')
+    expect(beacons).toContain('/v1/events?key=pk_test_')
+    expect(beacons).toContain(id!)
+
+    // Back on the page: the event was still queued (no answer reaches a beacon); it goes again and
+    // comes back as a duplicate, so the endpoint still has it once.
+    const sent = recordSends(page)
+    await page.goto(`${stack.site.url}/beacon`)
+    await sdkReady(page)
+    await until(async () => sent.includes(id!), 'the queued event to be sent again')
+    await until(async () => (await status(page)).queued === 0, 'the queue to empty')
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(bodiesOf('beacon-tap').map((body) => body.id)).toEqual([id])
     await context.close()
   })
 
