@@ -74,6 +74,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
     onStored(chunks) {
       const records = chunks.flatMap(([, list]) => list.map(([id, json]) => ({ id, json })))
       for (const record of records) log.add({ kind: 'queued', eventId: record.id, depth: queue.size })
+      setStatus({ queued: queue.size })
       if (sender.leader) sender.stored(records)
       else channel.post({ t: 'stored', chunks })
     },

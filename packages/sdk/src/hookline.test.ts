@@ -9,7 +9,7 @@ const accept: Answer = (events) => ({ status: 202, body: { accepted: events.map(
 
 let keyCount = 0
 const instances: Hookline[] = []
-function setup(options: { answer?: Answer; config?: unknown; html?: string } = {}) {
+function setup(options: { answer?: Answer; config?: unknown; html?: string; stream?: boolean } = {}) {
   document.body.innerHTML = options.html ?? ''
   const batches: HooklineEvent[][] = []
   let answer = options.answer ?? accept
@@ -23,7 +23,7 @@ function setup(options: { answer?: Answer; config?: unknown; html?: string } = {
   const hl = createHookline({
     relay: 'http://relay.test',
     key: `pk_test_unit${++keyCount}`,
-    stream: false,
+    stream: options.stream ?? false,
     config: options.config !== undefined,
     flushInterval: 10,
     variables: { plan: 'free' },
@@ -145,5 +145,43 @@ describe('createHookline', () => {
     document.querySelector('#b')!.dispatchEvent(new MouseEvent('click', { bubbles: true }))
     fired += spy.mock.calls.length
     expect(fired).toBe(0)
+  })
+})
+
+class FakeEventSource extends EventTarget {
+  static last: FakeEventSource | undefined
+  onopen: (() => void) | null = null
+  onerror: (() => void) | null = null
+  constructor(readonly url: string) {
+    super()
+    FakeEventSource.last = this
+  }
+  close() {}
+  emit(type: string, data: unknown, lastEventId = '') {
+    this.dispatchEvent(new MessageEvent(type, { data: JSON.stringify(data), lastEventId }))
+  }
+}
+
+describe('createHookline and the stream', () => {
+  it('opens the session stream; vars frames set variables, delivery frames feed the log, ack frames settle events', async () => {
+    vi.stubGlobal('EventSource', FakeEventSource)
+    const { hl } = setup({ stream: true, answer: () => ({ status: 503, body: {} }) })
+    const source = FakeEventSource.last!
+    expect(source.url).toBe(`http://relay.test/v1/stream?session=${hl.sessionId}&key=${encodeURIComponent(`pk_test_unit${keyCount}`)}`)
+    source.onopen?.()
+    source.emit('vars', { set: { orderStatus: 'shipped' }, source: { kind: 'inbound', id: 'lst_1' } }, '5')
+    expect(hl.vars.get().orderStatus).toBe('shipped')
+    expect(sessionStorage.getItem(`hookline:last-event-id:${hl.sessionId}`)).toBe('5')
+
+    const id = hl.track('checkout-completed')
+    await until(() => hl.status.get().queued === 1)
+    source.emit('ack', { ids: [id] }) // it left by beacon; the relay says it has it
+    await until(() => hl.status.get().queued === 0)
+    source.emit('delivery', { eventId: id, webhookId: 'wh_1', attempt: 1, status: 200, ok: true, latencyMs: 12, final: true })
+    await Promise.resolve()
+    const kinds = hl.log.get().map((e) => e.kind)
+    expect(kinds).toEqual(expect.arrayContaining(['vars', 'acknowledged', 'delivered']))
+    expect(hl.log.get().find((e) => e.kind === 'delivered')).toMatchObject({ eventId: id, webhookId: 'wh_1', status: 200, latencyMs: 12 })
+    expect(hl.status.get().stream).toBe('open')
   })
 })
