@@ -4,6 +4,7 @@ import { demoConfig, loadDemoConfig } from './demo-config.ts'
 import { EventsPage } from './events/events-page.tsx'
 import { ListenersPage } from './listeners/listeners-page.tsx'
 import { MonitoringPage } from './monitoring/monitoring-page.tsx'
+import { openPrototype, PROTOTYPE_URL } from './prototype-window.ts'
 import { href, route, type Section } from './route.ts'
 import { Notice } from './ui/notice.tsx'
 import { WebhooksPage } from './webhooks/webhooks-page.tsx'
@@ -46,7 +47,7 @@ export function App() {
             ))}
           </ul>
         </nav>
-        <a class="button primary open-prototype" href="/prototype/#product" target="_blank" rel="noopener">
+        <a class="button primary open-prototype" href={PROTOTYPE_URL} target="hookline-prototype" onClick={openPrototype}>
           Open the prototype ↗
         </a>
       </aside>

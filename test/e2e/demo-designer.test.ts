@@ -55,18 +55,26 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
   it('wires a webhook, pays, and sees pending → confirmed → shipped everywhere', async () => {
     const dashboard = await browser.newPage({ viewport: DESKTOP })
 
-    // Events: the seeded config, as a designer first sees it.
+    // Events: the seeded config, as a designer first sees it, and the prototype opened from there.
     await dashboard.goto(`${demo.url}/#/events`)
     await dashboard.getByRole('heading', { name: 'Named events' }).waitFor()
     await expect.poll(() => dashboard.locator('.event-row').count()).toBeGreaterThan(3)
-    // A new named event on a screen trigger, saved to the project config.
+    const [prototype] = await Promise.all([dashboard.waitForEvent('popup'), dashboard.getByRole('link', { name: 'Open the prototype ↗' }).click()])
+    await prototype.setViewportSize(PHONE)
+    // Headless Chromium throttles background tabs' timers: keep the page being used in front.
+    await dashboard.bringToFront()
+    await prototype.waitForFunction(() => (window as { hookline?: { status?: unknown } }).hookline?.status !== undefined)
+
+    // A new named event on a screen trigger, saved: the open prototype reloads with it.
     await dashboard.getByRole('button', { name: 'New event' }).click()
     const row = dashboard.locator('.event-row').last()
     await row.getByLabel('Event name').fill('order-status-viewed')
     await row.getByLabel(/Trigger of/).selectOption('screen')
     await row.getByPlaceholder('checkout', { exact: true }).fill('status')
+    const reloaded = prototype.waitForEvent('load')
     await dashboard.getByRole('button', { name: 'Save changes' }).click()
-    await dashboard.getByText(/^Saved\. Reload the prototype/).waitFor()
+    await dashboard.getByText('Saved. The open prototype has reloaded with it.').waitFor()
+    await reloaded
     await shot(dashboard, '01-dashboard-events')
 
     // A new webhook to the mock service, its secret shown once, and a test that gets 200.
@@ -89,8 +97,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     await shot(dashboard, '03-dashboard-webhook-tested')
 
     // The prototype, on a phone: product → cart → checkout → pay.
-    const prototype = await browser.newPage({ viewport: PHONE })
-    await prototype.goto(`${demo.url}/prototype/#product`)
+    await prototype.bringToFront()
     await prototype.waitForFunction(() => (window as { hookline?: { status?: unknown } }).hookline?.status !== undefined)
     await shot(prototype, '04-prototype-product')
     await prototype.getByRole('link', { name: 'Add to cart' }).click()
@@ -132,6 +139,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     await shot(prototype, '09-prototype-devtools')
 
     // The seeded webhook's delivery log: the order, delivered with 200 and the mock's answer.
+    await dashboard.bringToFront()
     await dashboard.goto(`${demo.url}/#/webhooks/${demo.project.webhookId}`)
     const order = dashboard.locator('.delivery', { hasText: 'checkout-completed' }).first()
     await expect.poll(() => order.textContent(), { timeout: 15_000 }).toMatch(/delivered.*200/)

@@ -2,6 +2,7 @@ import type { EventDefinition, ProjectConfig } from '@hookline/protocol'
 import { validateProjectConfig } from '@hookline/protocol'
 import { useEffect, useState } from 'preact/hooks'
 import { api } from '../api.ts'
+import { reloadPrototype } from '../prototype-window.ts'
 import { GettingStarted } from '../ui/getting-started.tsx'
 import { Notice } from '../ui/notice.tsx'
 import { PageHeader } from '../ui/page-header.tsx'
@@ -38,7 +39,8 @@ export function EventsPage() {
       await api('PUT', '/config', cleaned)
       await loaded.reload()
       setDraft(cleaned)
-      setState({ tone: 'good', text: 'Saved. Reload the prototype to pick it up: it reads the config when it starts.' })
+      const reloaded = reloadPrototype()
+      setState({ tone: 'good', text: reloaded ? 'Saved. The open prototype has reloaded with it.' : 'Saved. The prototype picks it up when it next loads.' })
     } catch (error) {
       setState({ tone: 'bad', text: (error as Error).message })
     } finally {
@@ -50,7 +52,7 @@ export function EventsPage() {
     <>
       <PageHeader
         title="Events"
-        intro="Name the moments that matter, and attach each to a tap, a screen or a variable change. The prototype loads this list when it starts."
+        intro="Name the moments that matter, and attach each to a tap, a screen or a variable change. Saving reloads the prototype you opened from here, so it picks the change up at once."
         actions={
           <button type="button" class="button primary" disabled={!dirty || saving} onClick={save}>
             {saving ? 'Saving…' : dirty ? 'Save changes' : 'Saved'}

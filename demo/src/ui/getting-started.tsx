@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks'
+import { openPrototype, PROTOTYPE_URL } from '../prototype-window.ts'
 import { href } from '../route.ts'
 
 const DISMISSED = 'hookline-demo:getting-started-dismissed'
@@ -24,7 +25,7 @@ export function GettingStarted() {
       </div>
       <ol class="steps">
         <li>
-          <a href="/prototype/#product" target="_blank" rel="noopener">
+          <a href={PROTOTYPE_URL} target="hookline-prototype" onClick={openPrototype}>
             Open the prototype
           </a>
           , add the mug to the cart and pay.
