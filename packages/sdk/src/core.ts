@@ -224,7 +224,6 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
   }
 
   let unmountDevtools: (() => void) | undefined
-  let devtoolsLoading: Promise<void> | undefined
   const identity = (value: { id: string; props?: JsonObject } | null | undefined, which: string): Identity | undefined => {
     if (!value?.id) return void (value && log.warn(`identify(): the ${which} needs an "id"; it was ignored`))
     const props = Object.entries(value.props ?? {})
@@ -300,17 +299,14 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
       await queue.settled(ids)
     },
     devtools() {
-      if (unmountDevtools || destroyed) return Promise.resolve()
-      devtoolsLoading ??= loadDevtools(hl).then(
+      // Each call (re)opens the panel: the devtools' mount() opens the one already there.
+      if (destroyed) return Promise.resolve()
+      return loadDevtools(hl).then(
         (unmount) => {
-          unmountDevtools = unmount
+          unmountDevtools ??= unmount
         },
-        (error) => {
-          devtoolsLoading = undefined
-          log.warn(`The devtools panel could not be loaded (${reasonOf(error)})`)
-        },
+        (error) => log.warn(`The devtools panel could not be loaded (${reasonOf(error)})`),
       )
-      return devtoolsLoading
     },
     destroy() {
       if (destroyed) return

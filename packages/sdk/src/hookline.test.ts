@@ -185,3 +185,15 @@ describe('createHookline and the stream', () => {
     expect(hl.status.get().stream).toBe('open')
   })
 })
+
+describe('hl.devtools()', () => {
+  it('loads @hookline/devtools lazily, mounts the panel, and destroy() removes it', async () => {
+    const { hl } = setup()
+    expect(document.querySelector('hookline-devtools')).toBeNull()
+    await hl.devtools()
+    await hl.devtools()
+    expect(document.querySelectorAll('hookline-devtools')).toHaveLength(1)
+    hl.destroy()
+    expect(document.querySelector('hookline-devtools')).toBeNull()
+  })
+})
