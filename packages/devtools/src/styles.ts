@@ -106,5 +106,8 @@ summary:hover { background: var(--bg-soft); }
 @media (max-width: 520px) {
   .panel:not(.docked) { right: 0; bottom: 0; width: 100vw; max-width: 100vw; height: 70vh; border-radius: 14px 14px 0 0; }
   .launcher:not(.docked) { right: 12px; bottom: 12px; }
+  /* Narrow: time and kind on one line, the event below, full width. */
+  summary { grid-template-columns: auto 1fr; }
+  .title, .detail { grid-column: 1 / -1; }
 }
 `
