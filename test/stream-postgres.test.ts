@@ -10,11 +10,13 @@ const SERVER = process.env.HOOKLINE_TEST_PG ?? 'postgres://127.0.0.1:5432/test'
 const schema = `stream_test_${process.pid}_${Date.now()}`
 const databaseUrl = `${SERVER}?schema=${schema}`
 let relay: TestRelay | undefined
+let other: TestRelay | undefined
 const open: StreamReader[] = []
 
 afterAll(async () => {
   for (const stream of open) stream.close()
   await relay?.close()
+  await other?.close()
   const url = new URL(SERVER)
   if (!url.username) url.username = process.env.PGUSER ?? userInfo().username
   const client = new pg.Client({ connectionString: url.toString() })
@@ -51,5 +53,32 @@ describe('inbound and stream on PostgreSQL', () => {
     await new Promise((resolve) => setTimeout(resolve, 150))
     expect(again.frames.map((frame) => JSON.parse(frame.data).set.orderStatus)).toEqual(['a', 'b', 'c'])
     expect(first.frames).toHaveLength(1)
+  })
+})
+
+describe('several relay nodes on one PostgreSQL', () => {
+  it('carries frames to the node that holds the browser, by LISTEN/NOTIFY', async () => {
+    relay ??= await startTestRelay({ databaseUrl })
+    other = await startTestRelay({ databaseUrl })
+    const { projectId, keys } = await relay.createProject()
+    const { listener, secret } = (await relay.admin('POST', `/v1/projects/${projectId}/listeners`, { name: 'all', set: { note: '$.note' }, target: 'broadcast' })).body
+    const onOther = await openStream(other.url, `/v1/stream?session=ses_node_b&key=${keys.test}`)
+    const onRelay = await openStream(relay.url, `/v1/stream?session=ses_node_a&key=${keys.test}`)
+    open.push(onOther, onRelay)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+
+    const small = JSON.stringify({ note: 'hello' })
+    const large = JSON.stringify({ note: 'x'.repeat(20_000) })
+    for (const text of [small, large]) {
+      const headers = await sign(secret, newId('msg'), Math.floor(Date.now() / 1000), text)
+      expect((await relay.request(listener.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: text })).status).toBe(202)
+    }
+    relay.context.frames.delivery(projectId, 'ses_node_b', { eventId: 'evt_x', webhookId: 'wh_x', attempt: 1, status: 200, ok: true, latencyMs: 3 })
+
+    const frames = await onOther.waitForFrames(3)
+    const notes = frames.filter((frame) => frame.event === 'vars').map((frame) => JSON.parse(frame.data).set.note.length)
+    expect(notes.sort((a, b) => a - b)).toEqual([5, 20_000])
+    expect(frames.some((frame) => frame.event === 'delivery' && JSON.parse(frame.data).eventId === 'evt_x')).toBe(true)
+    expect((await onRelay.waitForFrames(2)).map((frame) => frame.event)).toEqual(['vars', 'vars'])
   })
 })

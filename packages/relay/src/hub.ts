@@ -133,11 +133,12 @@ export class Hub implements FrameSink {
     await this.#store.prune(now - this.#retentionMs)
   }
 
-  /** Stops the timers and the bus subscription and closes every connection. */
+  /** Stops the timers, closes every connection and the bus. */
   async close(): Promise<void> {
     for (const timer of this.#timers) clearInterval(timer)
     this.#unsubscribe()
     for (const project of [...this.#projects.values()]) for (const client of [...project.all]) client.close()
+    await this.#bus.close()
   }
 
   #fanOut(message: HubMessage): void {

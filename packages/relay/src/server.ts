@@ -6,8 +6,7 @@ import { KeyResolver } from './auth.ts'
 import { resolveConfig, type RelayOptions } from './config.ts'
 import type { RelayContext } from './context.ts'
 import type { FrameSink } from './frames.ts'
-import { Hub } from './hub.ts'
-import { streamFrameStore } from './storage/stream-frames.ts'
+import { createHub } from './hub-setup.ts'
 import { Dispatcher, type DispatcherOptions } from './dispatcher.ts'
 import { EventWriter } from './event-writer.ts'
 import { createLogger } from './log.ts'
@@ -51,7 +50,7 @@ export async function startRelay(options: StartOptions = {}): Promise<RunningRel
   const { db } = storage
   const keys = new KeyResolver(db)
   // ---- The frame sink: the stream hub replaces `noFrames` here. ----
-  const frames: FrameSink = options.frames ?? new Hub({ store: streamFrameStore(storage.db) })
+  const frames: FrameSink = options.frames ?? (await createHub(storage, config.databaseUrl))
   const metrics = new RelayMetrics()
   const webhooks = new WebhookRegistry(db)
   const ssrf = new SsrfGuard(config.allowHosts)

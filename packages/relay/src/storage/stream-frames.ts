@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { VarsFrame } from '@hookline/protocol'
 import type { StoredVarsFrame, StreamFrameStore } from '../hub.ts'
+import type { HubMessage } from '../hub-bus.ts'
 import type { Database } from './schema.ts'
 
 /** Replayable `vars` frames; `session_id` is null for a broadcast to the whole project. */
@@ -67,4 +68,10 @@ export function streamFrameStore(db: Kysely<Database>): StreamFrameStore {
       await db.deleteFrom('inbound_receipts').where('received_at', '<', before).execute()
     },
   }
+}
+
+/** One stored `vars` frame by number, as a hub message (for a node that was told only the number). */
+export async function loadVarsFrame(db: Kysely<Database>, reference: { projectId: string; session: string | null; seq: number }): Promise<HubMessage | undefined> {
+  const row = await db.selectFrom('stream_frames').select(['data']).where('seq', '=', reference.seq).where('project_id', '=', reference.projectId).executeTakeFirst()
+  return row && { projectId: reference.projectId, session: reference.session, event: 'vars', seq: reference.seq, data: JSON.parse(row.data) as VarsFrame }
 }
