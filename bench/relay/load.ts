@@ -6,12 +6,24 @@ import { newId } from '@hookline/protocol'
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 })
 const now = () => performance.timeOrigin + performance.now()
 
-function post(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+// A keep-alive socket the server closes just as a request goes out resets; sending again is safe
+// (ingest deduplicates by event id), so each request gets one more try.
+async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  try {
+    return await postOnce(url, body, headers)
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ECONNRESET') throw error
+    return postOnce(url, body, headers)
+  }
+}
+
+function postOnce(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }))
+      res.on('error', reject)
     })
     req.on('error', reject)
     req.end(body)

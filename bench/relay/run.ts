@@ -27,13 +27,16 @@ function child(file: string): Promise<{ process: ChildProcess; ready: any }> {
 
 function ask(proc: ChildProcess, message: object, expect = 'done'): Promise<any> {
   return new Promise((resolve, reject) => {
+    const died = (code: number | null) => reject(new Error(`${proc.spawnargs.at(-1)} exited (${code}) before answering`))
     const listen = (reply: any) => {
       if (reply.type === 'error') reject(new Error(reply.message))
       else if (reply.type === expect) resolve(reply.result ?? reply)
       else return
       proc.off('message', listen)
+      proc.off('exit', died)
     }
     proc.on('message', listen)
+    proc.once('exit', died)
     proc.send(message)
   })
 }

@@ -40,9 +40,6 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
   const level = options.sync === 'normal' ? 'NORMAL' : 'FULL'
   file.pragma(`synchronous = ${level}`)
   file.pragma('busy_timeout = 5000')
-  // Deliveries rewrite the same pages over and over (claimed, then finished); a longer WAL copies
-  // each of them back to the database once per checkpoint instead of once per few commits.
-  file.pragma('wal_autocheckpoint = 8000')
   file.pragma('foreign_keys = ON')
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) })
   syncLevels.set(db, level)

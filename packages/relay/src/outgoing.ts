@@ -1,0 +1,37 @@
+import { readJsonPath, renderTemplate, templateContext, toEnvelope, type HooklineEvent, type Json, type JsonObject } from '@hookline/protocol'
+import packageJson from '../package.json' with { type: 'json' }
+import type { ClaimedDelivery } from './storage/deliveries.ts'
+import type { Webhook } from './storage/webhooks.ts'
+
+/** What every outgoing request says it is. */
+export const USER_AGENT = `Hookline/${packageJson.version}`
+
+/** The outgoing body: the webhook's template, or the default envelope. */
+export function renderBody(row: Pick<ClaimedDelivery, 'event_body' | 'project_id'>, webhook: Webhook): string {
+  const event = JSON.parse(row.event_body ?? 'null') as HooklineEvent
+  if (webhook.template === null) return JSON.stringify(toEnvelope(event, row.project_id, webhook.environment))
+  return JSON.stringify(renderTemplate(webhook.template, templateContext(event, row.project_id, webhook.environment)))
+}
+
+/** The secret, plus the previous one while a rotation's 24 h overlap lasts. */
+export function activeSecrets(webhook: Webhook, now: number): string[] {
+  if (webhook.previousSecret && webhook.previousSecretExpiresAt !== null && webhook.previousSecretExpiresAt > now) return [webhook.secret, webhook.previousSecret]
+  return [webhook.secret]
+}
+
+/** Variables from a JSON answer by the webhook's `response.set` paths; null when nothing matched. */
+export function mapResponse(body: string | null, paths: Record<string, string>): JsonObject | null {
+  if (!body) return null
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(body)
+  } catch {
+    return null
+  }
+  const set: JsonObject = {}
+  for (const [name, path] of Object.entries(paths)) {
+    const value = readJsonPath(parsed, path)
+    if (value !== undefined) set[name] = value as Json
+  }
+  return Object.keys(set).length > 0 ? set : null
+}
