@@ -87,4 +87,27 @@ describe('Hub', () => {
     expect(writes[0]!.toString()).toMatch(/^event: vars\nid: \d+\ndata: \{"set":\{"plan":"pro"\},"source":\{"kind":"inbound","id":"lst_b"\}\}\n\n$/)
     await hub.close()
   })
+
+  it('sends the frames due for one connection in one system call when they arrive in the same turn', async () => {
+    const hub = new Hub({ store: streamFrameStore(storage.db) })
+    const { relaySide, read } = await socketPair()
+    await hub.open(relaySide, 'prj_hub', 'ses_batch', null)
+    let writevs = 0
+    const writev = relaySide._writev!.bind(relaySide)
+    relaySide._writev = (chunks, callback) => (writevs++, writev(chunks, callback))
+    for (let attempt = 1; attempt <= 3; attempt++) hub.delivery('prj_hub', 'ses_batch', { eventId: 'evt_b', webhookId: 'wh_b', attempt, status: 200, ok: true, latencyMs: 1 })
+    await wait(50)
+    expect(writevs).toBe(1)
+    expect([...read().matchAll(/"attempt":(\d)/g)].map((match) => Number(match[1]))).toEqual([1, 2, 3])
+    await hub.close()
+  })
+
+  it('forgets a connection that closed before its stream opened', async () => {
+    const hub = new Hub({ store: streamFrameStore(storage.db) })
+    const { relaySide } = await socketPair()
+    relaySide.destroy()
+    await hub.open(relaySide, 'prj_hub', 'ses_gone', null)
+    expect(hub.connections).toBe(0)
+    await hub.close()
+  })
 })

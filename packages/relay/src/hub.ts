@@ -110,6 +110,7 @@ export class Hub implements FrameSink {
    */
   async open(socket: Socket, projectId: string, sessionId: string, lastEventId: number | null): Promise<StreamClient> {
     const client = new StreamClient(projectId, sessionId, socket, this.#maxBufferedBytes, (closed) => this.#remove(closed))
+    if (client.closed) return client
     this.#add(client)
     try {
       const { latestSeq, frames, complete } = await this.#store.replay(projectId, sessionId, lastEventId ?? Number.MAX_SAFE_INTEGER)

@@ -27,7 +27,9 @@ export class StreamClient {
     private readonly maxBufferedBytes: number,
     private readonly onClose: (client: StreamClient) => void,
   ) {
-    socket.once('close', () => this.close())
+    // A browser that left before its stream opened never emits 'close' again.
+    if (socket.destroyed) this.#closed = true
+    else socket.once('close', () => this.close())
   }
 
   get closed(): boolean {
