@@ -1,8 +1,12 @@
-// The panel's whole stylesheet, inside its shadow root. `:host { all: initial }` cuts the
-// inherited properties (font, colour, line height) that would otherwise leak in from the page.
+// The panel's whole stylesheet, inside its shadow root. Page selectors cannot reach in, but
+// inherited properties (font, colour, line height) would, through the host element; and a page's
+// `!important` rules beat a shadow root's plain ones. So the host is reset with `all: initial
+// !important` (in the shadow root, an important rule wins), and the panel sets its own font and colour.
 export const PANEL_CSS = /* css */ `
 :host {
-  all: initial;
+  all: initial !important;
+}
+.launcher, .panel {
   --bg: #ffffff;
   --bg-soft: #f6f7f9;
   --line: #e3e6ea;
@@ -21,7 +25,9 @@ export const PANEL_CSS = /* css */ `
   --vars-soft: #f1ecff;
   --neutral-soft: #eef0f3;
   font: 13px/1.45 ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  letter-spacing: normal;
   color: var(--text);
+  text-align: left;
 }
 *, *::before, *::after { box-sizing: border-box; }
 button, input { font: inherit; color: inherit; }

@@ -16,10 +16,12 @@ export function VariableRow({ name, value, onCommit }: Props) {
   const live = formatValue(value)
   const [draft, setDraft] = useState<string | null>(null)
   useEffect(() => setDraft(null), [live])
-  // Reads the field itself: a keystroke's state update may not have rendered yet.
+  // Reads the field itself: a keystroke's state update may not have rendered yet. The typed text
+  // stays shown until the store's new value renders (the effect above), so it never flickers back.
   const commit = (text: string) => {
-    if (text !== live) onCommit(name, parseValue(text))
-    setDraft(null)
+    if (text === live) return setDraft(null)
+    setDraft(text)
+    onCommit(name, parseValue(text))
   }
   const id = `var-${name}`
   return (
