@@ -9,11 +9,11 @@ import { ensureSdkBuild, SDK_DIST } from './sdk-harness.ts'
 // that moved it, and say so in the commit (packages/sdk/README.md, "Size").
 const BUDGET = {
   /** dist/hookline.js, the script tag, with every dependency inside (gzip -9). The aim is 10 KB. */
-  iifeGzip: 11 * 1024,
+  iifeGzip: 10.75 * 1024,
   /** dist/loader.js, raw: the stub must stay under 1 KB as it is. */
   loaderRaw: 1024,
   /** createHookline + track from dist/hookline.mjs bundled with its dependencies (devtools stays a lazy chunk). */
-  esmGzip: 11.5 * 1024,
+  esmGzip: 11 * 1024,
 }
 
 const gzip = (bytes: Uint8Array | string) => gzipSync(bytes, { level: 9 }).length
