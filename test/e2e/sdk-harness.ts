@@ -1,7 +1,9 @@
 // Shared by the SDK's end-to-end suites (test/e2e/sdk-*.test.ts): the built script-tag bundle,
 // a real relay, a real recording endpoint and pages served over HTTP on 127.0.0.1.
 import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
@@ -35,7 +37,7 @@ function stale(): boolean {
  */
 export async function ensureSdkBuild(): Promise<void> {
   if (!stale()) return
-  const lock = join(sdk, '.build-lock')
+  const lock = join(tmpdir(), `hookline-sdk-build-${createHash('sha1').update(sdk).digest('hex').slice(0, 12)}.lock`)
   const deadline = Date.now() + 60_000
   for (;;) {
     try {
