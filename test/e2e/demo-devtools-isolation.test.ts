@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, renameSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -26,6 +26,11 @@ const HOSTILE = `<!doctype html><html><head><style>
 <script src="/hookline-devtools.js" data-mount></script>
 </head><body><p>A page with unkind CSS.</p></body></html>`
 
+// The real SDK (its relay is a closed loopback port: it stays offline) loading the panel lazily.
+const SDK_PAGE = `<!doctype html><title>sdk</title>
+<script src="/hookline.js" data-relay="http://127.0.0.1:9" data-key="pk_test_devtools"></script>
+<button data-hl-event="add-to-cart">Add</button>`
+
 describe.skipIf(!hasChromium && !process.env.CI)('devtools on a hostile page', () => {
   let out: string
   let site: StaticServer
@@ -33,7 +38,10 @@ describe.skipIf(!hasChromium && !process.env.CI)('devtools on a hostile page', (
   beforeAll(() => {
     out = mkdtempSync(join(tmpdir(), 'hookline-devtools-'))
     execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', 'packages/devtools', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], { stdio: 'pipe' })
-    return serveStatic({ root: out, pages: { '/': HOSTILE } }).then((server) => void (site = server))
+    // The SDK's script-tag build beside it, as a site serves them.
+    execFileSync(process.execPath, ['packages/sdk/scripts/build.mjs', '--no-types'], { stdio: 'pipe', env: { ...process.env, HOOKLINE_SDK_OUT: join(out, 'sdk') } })
+    renameSync(join(out, 'sdk/hookline.js'), join(out, 'hookline.js'))
+    return serveStatic({ root: out, pages: { '/': HOSTILE, '/sdk': SDK_PAGE } }).then((server) => void (site = server))
   }, 60_000)
   afterAll(async () => {
     await site?.close()
@@ -66,5 +74,19 @@ describe.skipIf(!hasChromium && !process.env.CI)('devtools on a hostile page', (
     await panel.getByLabel('plan').press('Enter')
     expect(await page.evaluate(() => (window as unknown as { hookline: { vars: { get(): unknown } } }).hookline.vars.get())).toEqual({ plan: 'pro' })
     await page.screenshot({ path: join(process.cwd(), 'test-results/demo/devtools-hostile-page.png') })
+  })
+
+  it('is what hookline.devtools() loads lazily from beside hookline.js in the script-tag build', async () => {
+    await using browser = await launchChromium()
+    const page = await browser.newPage()
+    await page.goto(site.url + '/sdk')
+    await page.waitForFunction(() => typeof (window as unknown as { hookline?: { devtools?: unknown } }).hookline?.devtools === 'function')
+    expect(await page.evaluate(() => typeof (window as unknown as { HooklineDevtools?: unknown }).HooklineDevtools)).toBe('undefined')
+    await page.getByRole('button', { name: 'Add' }).click()
+    await page.evaluate(() => (window as unknown as { hookline: { devtools(): Promise<void> } }).hookline.devtools())
+    const panel = page.locator('hookline-devtools section[aria-label="Hookline devtools"]')
+    await panel.waitFor()
+    await expect.poll(() => panel.locator('.row').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/fired.*add-to-cart/i)]))
+    expect(await panel.locator('.status').textContent()).toMatch(/queued/)
   })
 })
