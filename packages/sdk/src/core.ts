@@ -217,7 +217,9 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
     transport.config().then(
       (config) => {
         if (destroyed || !config) return
-        cleanups.push(...applyConfig(config, vars, definitions, hl.on))
+        const apply = (): void => void cleanups.push(...applyConfig(config, vars, definitions, hl.on))
+        if (triggers) triggers.quietly(apply)
+        else apply()
       },
       (error) => log.warn(`The project config could not be loaded from ${o.relay}/v1/config (${reasonOf(error)}); only events wired in the page are tracked`),
     )

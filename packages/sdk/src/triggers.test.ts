@@ -128,6 +128,17 @@ describe('change triggers', () => {
   })
 })
 
+describe('quietly', () => {
+  it('changes variables without firing change triggers', () => {
+    const { vars, fired, triggers } = setup()
+    triggers.add('plan-changed', { change: 'plan' })
+    triggers.quietly(() => vars.setKey('plan', 'team'))
+    expect(fired).toEqual([])
+    vars.setKey('plan', 'pro')
+    expect(fired).toHaveLength(1)
+  })
+})
+
 describe('routeName', () => {
   it('prefers the hash path, else the last path segment', () => {
     expect(routeName({ hash: '#/pricing', pathname: '/' })).toBe('pricing')

@@ -17,6 +17,8 @@ export interface Triggers {
   add(name: string, spec: TriggerSpec): () => void
   /** The current screen: the last `[data-hl-screen]` that appeared, else the route. */
   screen(): string | undefined
+  /** Runs `change` without firing change triggers (variable defaults are not a change). */
+  quietly(change: () => void): void
   /** Called for each `[data-hl-screen]` element that appears (the attributes layer uses it). */
   onScreen(handler: (name: string, element: Element) => void): () => void
   destroy(): void
@@ -129,6 +131,14 @@ export function createTriggers(options: TriggersOptions): Triggers {
     screen() {
       if (!watchingScreens) watchScreens()
       return current ?? (dom.route() || undefined)
+    },
+    quietly(change) {
+      changing++
+      try {
+        change()
+      } finally {
+        changing--
+      }
     },
     onScreen(handler) {
       screenHandlers.add(handler)
