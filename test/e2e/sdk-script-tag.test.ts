@@ -39,6 +39,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('SDK script tag in Chromium (sk
         key,
         `<button id=place data-hl-event="order-placed">Place</button><span id=order data-hl-bind="orderStatus"></span>`,
       ),
+      '/elsewhere': '<!doctype html><title>elsewhere</title>',
       '/loader': scriptTagPage(relay.url, key, `<script>hookline.track('loader-early', { n: 1 })</script>`, 'loader.js').replace(' async>', '>'),
     }))
     await stack.relay.admin('PUT', `/v1/projects/${stack.project.projectId}/config`, {
@@ -100,6 +101,30 @@ describe.skipIf(!hasChromium && !process.env.CI)('SDK script tag in Chromium (sk
     })
     expect(inbound.status).toBeLessThan(300)
     await page.waitForFunction(() => document.querySelector('#order')!.textContent === 'shipped', undefined, { timeout: 10_000 })
+    await page.close()
+  })
+
+  it('after a reload the stream resumes from the last frame it saw: frames sent while away arrive, older ones are not replayed', async () => {
+    const page = await browser.newPage()
+    const streamOpen = () => page.waitForFunction(() => (window as unknown as { hookline: { status: { get(): { stream: string } } } }).hookline.status.get().stream === 'open')
+    await page.goto(`${stack.site.url}/shop`)
+    await sdkReady(page)
+    await streamOpen()
+    const sessionId = await page.evaluate(() => (window as unknown as { hookline: Hl }).hookline.sessionId)
+    const created = await stack.relay.admin('POST', `/v1/projects/${stack.project.projectId}/listeners`, { name: 'status', set: { orderStatus: '$.status' }, target: { session: '$.session' }, verify: false })
+    const inbound = (status: string) =>
+      stack.relay.request(created.body.listener.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status, session: sessionId }) })
+    await inbound('confirmed')
+    await page.waitForFunction(() => document.querySelector('#order')!.textContent === 'confirmed')
+
+    await page.goto(`${stack.site.url}/elsewhere`)
+    await inbound('shipped') // while the page is away
+    await page.goto(`${stack.site.url}/shop`)
+    await sdkReady(page)
+    expect(await page.evaluate(() => (window as unknown as { hookline: Hl }).hookline.sessionId)).toBe(sessionId)
+    await page.waitForFunction(() => document.querySelector('#order')!.textContent === 'shipped', undefined, { timeout: 10_000 })
+    const varsEntries = await page.evaluate(() => (window as unknown as { hookline: Hl }).hookline.log.get().filter((e) => e.kind === 'vars' && (e as { source?: string }).source === 'inbound'))
+    expect(varsEntries.map((e) => (e as unknown as { set: { orderStatus: string } }).set.orderStatus)).toEqual(['shipped'])
     await page.close()
   })
 
