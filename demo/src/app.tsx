@@ -2,6 +2,7 @@ import { useStore } from '@nanostores/preact'
 import { useEffect, useState } from 'preact/hooks'
 import { demoConfig, loadDemoConfig } from './demo-config.ts'
 import { EventsPage } from './events/events-page.tsx'
+import { EventLogPage } from './log/event-log-page.tsx'
 import { ListenersPage } from './listeners/listeners-page.tsx'
 import { MonitoringPage } from './monitoring/monitoring-page.tsx'
 import { openPrototype, PROTOTYPE_URL } from './prototype-window.ts'
@@ -13,6 +14,7 @@ const NAV: ReadonlyArray<{ section: Section; label: string; hint: string }> = [
   { section: 'events', label: 'Events', hint: 'Name events, attach triggers' },
   { section: 'webhooks', label: 'Webhooks', hint: 'Send events to your systems' },
   { section: 'listeners', label: 'Listeners', hint: 'Let systems talk back' },
+  { section: 'log', label: 'Event log', hint: 'Every event, every session' },
   { section: 'monitoring', label: 'Monitoring', hint: 'Rates and latency' },
 ]
 
@@ -66,6 +68,8 @@ function Page({ section, id }: { section: Section; id: string | undefined }) {
       return <WebhooksPage openId={id} />
     case 'listeners':
       return <ListenersPage />
+    case 'log':
+      return <EventLogPage />
     case 'monitoring':
       return <MonitoringPage />
   }

@@ -1,6 +1,6 @@
 import { atom } from 'nanostores'
 
-export type Section = 'events' | 'webhooks' | 'listeners' | 'monitoring'
+export type Section = 'events' | 'webhooks' | 'listeners' | 'log' | 'monitoring'
 
 export interface Route {
   section: Section
@@ -8,7 +8,7 @@ export interface Route {
   id?: string
 }
 
-const SECTIONS: readonly Section[] = ['events', 'webhooks', 'listeners', 'monitoring']
+const SECTIONS: readonly Section[] = ['events', 'webhooks', 'listeners', 'log', 'monitoring']
 
 /** `#/webhooks/wh_…` → { section: 'webhooks', id: 'wh_…' }; anything unknown is the events page. */
 export function parseRoute(hash: string): Route {

@@ -148,6 +148,14 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     await expect.poll(() => order.locator('.attempts').textContent()).toContain('"status": "pending"')
     await shot(dashboard, '10-dashboard-delivery-log')
 
+    // The project's event log: the order among every event, delivered, with its payload.
+    await dashboard.getByRole('link', { name: /Event log/ }).click()
+    const logged = dashboard.locator('.event-log li', { hasText: 'checkout-completed' }).first()
+    await expect.poll(() => logged.textContent(), { timeout: 10_000 }).toMatch(/delivered/)
+    await logged.locator('summary').click()
+    expect(await logged.locator('pre').textContent()).toContain('"total": 29')
+    await shot(dashboard, '10b-dashboard-event-log')
+
     // The other pages, for the record: listeners and monitoring, and the dashboard on a phone.
     // A listener tried from the dashboard: a signed sample reaches the open prototype.
     await dashboard.goto(`${demo.url}/#/listeners`)
