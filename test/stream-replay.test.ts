@@ -108,6 +108,29 @@ describe('Last-Event-ID replay', () => {
     expect(statuses(again)).toEqual(['a', 'b', 'c'])
   })
 
+  it('replays a large backlog over several connections, each frame once, in order', async () => {
+    const first = await stream('ses_backlog')
+    await inbound(listener, { status: 'start', session: 'ses_backlog' })
+    const [seen] = await first.waitForFrames(1)
+    first.close()
+    const filler = 'y'.repeat(40 * 1024)
+    for (let i = 0; i < 10; i++) await inbound(listener, { status: `${i}:${filler}`, session: 'ses_backlog' })
+
+    const received: string[] = []
+    let lastEventId = seen!.id!
+    let connection = 0
+    for (; connection < 10 && received.length < 10; connection++) {
+      const reader = await stream('ses_backlog', `&lastEventId=${lastEventId}`)
+      await Promise.race([reader.ended, settle()])
+      received.push(...statuses(reader).map((status: string) => status.split(':')[0]!))
+      if (reader.frames.length) lastEventId = reader.frames.at(-1)!.id!
+      reader.close()
+    }
+    expect(received).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
+    // 400 KiB of frames, at most 128 KiB a connection: the relay ended each and the client resumed.
+    expect(connection).toBeGreaterThanOrEqual(4)
+  })
+
   it('forgets frames after the retention period', async () => {
     const first = await stream('ses_prune')
     await inbound(listener, { status: 'kept', session: 'ses_prune' })

@@ -114,9 +114,18 @@ export class Hub implements FrameSink {
     this.#add(client)
     try {
       const { latestSeq, frames, complete } = await this.#store.replay(projectId, sessionId, lastEventId ?? Number.MAX_SAFE_INTEGER)
-      for (const frame of frames) client.write(encodeMessage({ projectId, session: sessionId, event: 'vars', seq: frame.seq, data: frame.data }))
+      // At most half the allowance per connection, so live frames still fit behind the replay.
+      let replayed = 0
+      let written = 0
+      for (const frame of frames) {
+        const bytes = encodeMessage({ projectId, session: sessionId, event: 'vars', seq: frame.seq, data: frame.data })
+        if (written > 0 && written + bytes.length > this.#maxBufferedBytes / 2) break
+        client.write(bytes)
+        written += bytes.length
+        replayed++
+      }
       // Far behind: end here; the browser reconnects from the last frame it got and reads on.
-      if (!complete) {
+      if (!complete || replayed < frames.length) {
         client.end()
         return client
       }

@@ -42,11 +42,11 @@ export class StreamClient {
    */
   push(bytes: Buffer, seq: number): boolean {
     if (this.#closed) return false
-    this.#queuedBytes += bytes.length
-    if (this.#queuedBytes + this.socket.writableLength > this.maxBufferedBytes) {
+    if (this.#behind(bytes)) {
       this.close()
       return false
     }
+    this.#queuedBytes += bytes.length
     if (this.#pending) {
       this.#pending.push({ seq, bytes })
       return false
@@ -74,8 +74,14 @@ export class StreamClient {
   /** Writes now (replay, pings), unless the client has fallen too far behind: then it is cut off. */
   write(bytes: Buffer): void {
     if (this.#closed) return
-    if (this.socket.writableLength + this.#queuedBytes + bytes.length > this.maxBufferedBytes) return this.close()
+    if (this.#behind(bytes)) return this.close()
     this.socket.write(bytes)
+  }
+
+  /** Whether `bytes` more would pass the allowance. A frame larger than the allowance still goes to a client that has read everything else. */
+  #behind(bytes: Buffer): boolean {
+    const waiting = this.socket.writableLength + this.#queuedBytes
+    return waiting > 0 && waiting + bytes.length > this.maxBufferedBytes
   }
 
   /** Ends the replay: writes the frames that arrived meanwhile, minus those the replay already held. */

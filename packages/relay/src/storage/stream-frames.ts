@@ -28,7 +28,7 @@ declare module './schema.ts' {
 }
 
 /** Frames replayed on one connection at most; a client further behind gets the rest when it reconnects. */
-const REPLAY_LIMIT = 5000
+const REPLAY_LIMIT = 2000
 
 /** Appends a frame inside the caller's transaction and answers its number. */
 export async function insertStreamFrame(tx: Transaction<Database>, projectId: string, session: string | null, data: VarsFrame): Promise<number> {
