@@ -278,6 +278,10 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
       return id
     },
     on(name, trigger: TriggerSpec) {
+      if (!trigger || typeof trigger !== 'object') {
+        log.warn(`hl.on(${JSON.stringify(name)}): the trigger must be an object like { tap: "#add" }; it was ignored`)
+        return () => {}
+      }
       if (!triggers) {
         log.warn('hl.on() needs a document; the trigger was ignored')
         return () => {}

@@ -76,6 +76,13 @@ describe('createHookline', () => {
     expect(rejected).toHaveLength(2)
   })
 
+  it('on() ignores a malformed trigger with a warning instead of throwing', () => {
+    const { hl } = setup()
+    expect(() => hl.on('a', null as never)).not.toThrow()
+    expect(() => hl.on('a', { nope: 1 } as never)).not.toThrow()
+    expect(() => hl.on('a', { tap: '##' })).not.toThrow()
+  })
+
   it('keeps the session id in sessionStorage, so a second instance (a reload) reuses it', () => {
     const { hl } = setup()
     const again = setup()
