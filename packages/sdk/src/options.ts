@@ -23,61 +23,73 @@ export interface HooklineOptions {
    * Wire the HTML attributes (`data-hl-event`, `data-hl-props`, `data-hl-screen`, `data-hl-set`,
    * `data-hl-bind`) in `root`.
    * @default true
+   * @example createHookline({ relay, key, attributes: false }) // wire only what hl.on() says
    */
   attributes?: boolean
   /**
    * Load the project config (`GET /v1/config`): variable defaults, and events wired from the dashboard.
    * @default true
+   * @example createHookline({ relay, key, config: false }) // ignore the dashboard's wiring
    */
   config?: boolean
   /**
    * Open the live stream (`GET /v1/stream`) for `vars`, `delivery` and `ack` frames.
    * @default true
+   * @example createHookline({ relay, key, stream: false }) // events out only
    */
   stream?: boolean
   /**
    * Where triggers and attributes listen.
    * @default document
+   * @example createHookline({ relay, key, root: iframe.contentDocument! })
    */
   root?: Document
   /**
    * The most events in one request (at most 100).
    * @default 100
+   * @example createHookline({ relay, key, batchEvents: 20 })
    */
   batchEvents?: number
   /**
    * The most bytes in one request (at most 65536).
    * @default 65536
+   * @example createHookline({ relay, key, batchBytes: 16_384 })
    */
   batchBytes?: number
   /**
    * How long an event may wait for companions before its batch is sent, in ms.
    * @default 1000
+   * @example createHookline({ relay, key, flushInterval: 0 }) // send as soon as stored
    */
   flushInterval?: number
   /**
    * The queue's byte budget; beyond it the oldest events are evicted (counted and logged).
    * @default 5_000_000
+   * @example createHookline({ relay, key, budgetBytes: 1_000_000 })
    */
   budgetBytes?: number
   /**
    * `'memory'` keeps the queue in memory only (events are lost on reload). Used when IndexedDB is unavailable.
    * @default 'indexeddb'
+   * @example createHookline({ relay, key, storage: 'memory' }) // a kiosk that must not persist
    */
   storage?: 'indexeddb' | 'memory'
   /**
    * How many entries `hl.log` keeps.
    * @default 200
+   * @example createHookline({ relay, key, logLimit: 1000 })
    */
   logLimit?: number
   /**
    * How long after a final failed delivery, with no successful one, optimistic updates roll back (ms).
    * @default 1500
+   * @example createHookline({ relay, key, settleMs: 5000 }) // slow second webhook
    */
   settleMs?: number
   /**
    * Also print warnings to the console (each once).
    * @default false
+   * @example createHookline({ relay, key, debug: import.meta.env.DEV })
    */
   debug?: boolean
 }
