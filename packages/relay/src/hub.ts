@@ -129,7 +129,7 @@ export class Hub implements FrameSink {
         client.end()
         return client
       }
-      const lastReplayed = frames.at(-1)?.seq ?? 0
+      const lastReplayed = frames.at(-1)?.seq ?? -1
       if (lastReplayed < latestSeq) client.write(encodeCursor(latestSeq))
       client.goLive(Math.max(latestSeq, lastReplayed))
     } catch (error) {
