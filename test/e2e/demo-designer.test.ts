@@ -176,5 +176,12 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     await dashboard.goto(`${demo.url}/#/webhooks/${demo.project.webhookId}`)
     await dashboard.locator('.delivery').first().waitFor()
     await shot(dashboard, '13-dashboard-phone')
+
+    // Redeliver the order: a second attempt of the same delivery, logged beside the first.
+    const redelivered = dashboard.locator('.delivery', { hasText: 'checkout-completed' }).first()
+    await redelivered.locator('.delivery-line').click()
+    await redelivered.getByRole('button', { name: 'Redeliver' }).click()
+    await expect.poll(() => redelivered.locator('.delivery-line').textContent(), { timeout: 15_000 }).toMatch(/delivered.*200.*2 attempts/)
+    await expect.poll(() => redelivered.locator('.attempts > li').count()).toBe(2)
   }, 90_000)
 })

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
 import { api } from '../api.ts'
 import { HttpStatus } from '../ui/badge.tsx'
 import { Notice } from '../ui/notice.tsx'
@@ -25,17 +25,14 @@ export function DeliveryItem({ webhookId, delivery, eventName, onRedelivered }: 
   const count = delivery.attemptCount
   const title = delivery.kind === 'test' ? 'webhook.test' : (eventName ?? delivery.eventId)
 
-  const toggle = async () => {
-    const next = !open
-    setOpen(next)
-    if (!next) return
-    try {
-      const detail = await api<{ delivery: Delivery }>('GET', base)
-      setAttempts(detail.delivery.attempts ?? [])
-    } catch (caught) {
-      setError((caught as Error).message)
-    }
-  }
+  // Attempts load when the line opens, and again when the log shows a new attempt or status.
+  useEffect(() => {
+    if (!open) return
+    api<{ delivery: Delivery }>('GET', base)
+      .then((detail) => setAttempts(detail.delivery.attempts ?? []))
+      .catch((caught: Error) => setError(caught.message))
+  }, [open, base, delivery.attemptCount, delivery.status])
+  const toggle = () => setOpen(!open)
   const redeliver = async () => {
     setBusy(true)
     setError(undefined)
