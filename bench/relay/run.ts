@@ -10,6 +10,9 @@ import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3)
+// BENCH_ONLY=latency (or ingest, delivery) runs one phase alone, for quicker looks.
+const ONLY = process.env.BENCH_ONLY
+const runs = (phase: string) => !ONLY || ONLY === phase
 const INGEST_BATCHES = 200
 const DELIVERY_EVENTS = 10_000
 const RAW_CONCURRENCY = 64 // the dispatcher's default in-flight cap per webhook
@@ -86,23 +89,34 @@ async function main() {
   const rounds: { ingest: number; raw: number; delivery: number; p50: number; p99: number }[] = []
 
   for (let round = 1; round <= ROUNDS; round++) {
-    const bare = await admin(relayUrl, '/v1/projects', { name: `ingest ${round}` })
-    const ingest = await ask(load, { type: 'ingest', url: relayUrl, key: bare.keys.test, batches: INGEST_BATCHES, size: 100, concurrency: 4 })
-
-    await ask(endpoint, { type: 'reset' }, 'reset')
-    const raw = await ask(load, { type: 'raw', url: endpointUrl, count: DELIVERY_EVENTS, concurrency: RAW_CONCURRENCY })
-
-    const delivering = await admin(relayUrl, '/v1/projects', { name: `delivery ${round}` })
-    await admin(relayUrl, `/v1/projects/${delivering.project.id}/webhooks`, { name: 'bench', url: endpointUrl, events: ['*'] })
-    await ask(endpoint, { type: 'reset' }, 'reset')
-    await ask(load, { type: 'ingest', url: relayUrl, key: delivering.keys.test, batches: DELIVERY_EVENTS / 100, size: 100, concurrency: 4 })
-    const delivered = await waitForArrivals(endpoint, DELIVERY_EVENTS, 120_000)
-
-    const steady = await admin(relayUrl, '/v1/projects', { name: `latency ${round}` })
-    await admin(relayUrl, `/v1/projects/${steady.project.id}/webhooks`, { name: 'bench', url: endpointUrl, events: ['*'] })
-    await ask(endpoint, { type: 'reset' }, 'reset')
-    await ask(load, { type: 'steady', url: relayUrl, key: steady.keys.test, rate: 1000, seconds: STEADY_SECONDS, size: 10 })
-    const timed = await waitForArrivals(endpoint, 1000 * STEADY_SECONDS, 60_000)
+    let ingest = { accepted: NaN, ms: 1 }
+    let raw = { count: NaN, ms: 1 }
+    let delivered = { count: NaN, first: 0, last: 1 }
+    let timed = { latencies: [NaN] }
+    if (runs('ingest')) {
+      const bare = await admin(relayUrl, '/v1/projects', { name: `ingest ${round}` })
+      ingest = await ask(load, { type: 'ingest', url: relayUrl, key: bare.keys.test, batches: INGEST_BATCHES, size: 100, concurrency: 4 })
+    }
+    if (runs('delivery')) {
+      await ask(endpoint, { type: 'reset' }, 'reset')
+      raw = await ask(load, { type: 'raw', url: endpointUrl, count: DELIVERY_EVENTS, concurrency: RAW_CONCURRENCY })
+      const delivering = await admin(relayUrl, '/v1/projects', { name: `delivery ${round}` })
+      await admin(relayUrl, `/v1/projects/${delivering.project.id}/webhooks`, { name: 'bench', url: endpointUrl, events: ['*'] })
+      await ask(endpoint, { type: 'reset' }, 'reset')
+      await ask(load, { type: 'ingest', url: relayUrl, key: delivering.keys.test, batches: DELIVERY_EVENTS / 100, size: 100, concurrency: 4 })
+      delivered = await waitForArrivals(endpoint, DELIVERY_EVENTS, 120_000)
+    }
+    if (runs('latency')) {
+      const steady = await admin(relayUrl, '/v1/projects', { name: `latency ${round}` })
+      await admin(relayUrl, `/v1/projects/${steady.project.id}/webhooks`, { name: 'bench', url: endpointUrl, events: ['*'] })
+      await ask(endpoint, { type: 'reset' }, 'reset')
+      await ask(load, { type: 'steady', url: relayUrl, key: steady.keys.test, rate: 1000, seconds: STEADY_SECONDS, size: 10 })
+      timed = await waitForArrivals(endpoint, 1000 * STEADY_SECONDS, 60_000)
+      // The relay's own view, to tell its event loop from the network: lag since it started.
+      const metrics = await (await fetch(`${relayUrl}/metrics`)).text()
+      const lag = (name: string) => Number(new RegExp(`^hookline_nodejs_eventloop_lag_${name}_seconds (\\S+)`, 'm').exec(metrics)?.[1]) * 1000
+      console.log(`  relay event-loop lag: p99 ${lag('p99').toFixed(1)} ms, max ${lag('max').toFixed(1)} ms`)
+    }
 
     const figures = {
       ingest: (ingest.accepted / ingest.ms) * 1000,

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300]
 
@@ -17,6 +17,11 @@ export class RelayMetrics {
   readonly eventToDeliverySeconds = new Histogram({ name: 'hookline_event_to_delivery_seconds', help: 'Event received by the relay → endpoint answered 2xx.', labelNames: ['project'], buckets: LATENCY_BUCKETS, registers: [this.registry] })
   readonly inFlight = new Gauge({ name: 'hookline_deliveries_in_flight', help: 'Attempts waiting for an endpoint now.', registers: [this.registry] })
   readonly webhooksPaused = new Counter({ name: 'hookline_webhooks_paused_total', help: 'Times a webhook was paused after consecutive failures.', registers: [this.registry] })
+
+  constructor() {
+    // Process figures too (event-loop lag above all: a blocked loop delays every delivery).
+    collectDefaultMetrics({ register: this.registry, prefix: 'hookline_' })
+  }
 
   /** A gauge read when scraped (queue depth from the store, for instance). */
   gauge(name: string, help: string, read: () => Promise<number>): void {
