@@ -221,7 +221,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
         if (triggers) triggers.quietly(apply)
         else apply()
       },
-      (error) => log.warn(`The project config could not be loaded from ${o.relay}/v1/config (${reasonOf(error)}); only events wired in the page are tracked`),
+      (error) => log.warn(`The project config was not loaded (${reasonOf(error)}); only events wired in the page are tracked`),
     )
   }
 
@@ -229,7 +229,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
   const identity = (value: { id: string; props?: JsonObject } | null | undefined, which: string): Identity | undefined => {
     if (!value?.id) return void (value && log.warn(`identify(): the ${which} needs an "id"; it was ignored`))
     const props = Object.entries(value.props ?? {})
-    if (props.length > LIMITS.identityProps) log.warn(`identify(): a ${which} may carry at most ${LIMITS.identityProps} props; the first ${LIMITS.identityProps} were kept`)
+    if (props.length > LIMITS.identityProps) log.warn(`identify(): a ${which} keeps its first ${LIMITS.identityProps} props only`)
     return value.props ? { id: String(value.id), props: Object.fromEntries(props.slice(0, LIMITS.identityProps)) } : { id: String(value.id) }
   }
 
@@ -278,10 +278,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
       return id
     },
     on(name, trigger: TriggerSpec) {
-      if (!trigger || typeof trigger !== 'object') {
-        log.warn(`hl.on(${JSON.stringify(name)}): the trigger must be an object like { tap: "#add" }; it was ignored`)
-        return () => {}
-      }
+      if (!trigger || typeof trigger !== 'object') trigger = {} as TriggerSpec // warned below as a trigger with no kind
       if (!triggers) {
         log.warn('hl.on() needs a document; the trigger was ignored')
         return () => {}

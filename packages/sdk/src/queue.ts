@@ -120,7 +120,7 @@ export function createQueue(options: QueueOptions): Queue {
       merge(stored)
     },
     (error) => {
-      options.onError(`The queue's storage failed to open: ${reasonOf(error)}`)
+      options.onError(`IndexedDB failed (${reasonOf(error)}); the queue is kept in memory and will not survive a reload`)
       storage = memoryStorage()
     },
   )
@@ -241,7 +241,7 @@ export function createQueue(options: QueueOptions): Queue {
       await operation()
     } catch (error) {
       if (storage?.kind === 'memory') return
-      options.onError(`IndexedDB failed (${reasonOf(error)}); the queue continues in memory and will not survive a reload.`)
+      options.onError(`IndexedDB failed (${reasonOf(error)}); the queue is kept in memory and will not survive a reload`)
       storage = memoryStorage()
     }
   }
