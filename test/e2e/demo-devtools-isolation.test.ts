@@ -7,7 +7,8 @@ import { hasChromium, launchChromium } from '../helpers/chromium.ts'
 import { serveStatic, type StaticServer } from '../helpers/static-server.ts'
 
 // The devtools panel on a hostile page, in real Chromium: the host's CSS must not reach inside its
-// Shadow DOM, and the script-tag build must mount itself from `data-mount` alone.
+// Shadow DOM; the script-tag build must mount itself from `data-mount` alone, and be what the
+// SDK's `hookline.devtools()` loads lazily.
 const HOSTILE = `<!doctype html><html><head><style>
   * { font-family: "Comic Sans MS", cursive !important; color: red !important; font-size: 40px !important; }
   body { line-height: 5 !important; letter-spacing: 12px; }
@@ -86,7 +87,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('devtools on a hostile page', (
     await page.evaluate(() => (window as unknown as { hookline: { devtools(): Promise<void> } }).hookline.devtools())
     const panel = page.locator('hookline-devtools section[aria-label="Hookline devtools"]')
     await panel.waitFor()
-    await expect.poll(() => panel.locator('.row').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/fired.*add-to-cart/i)]))
+    await expect.poll(() => panel.locator('.row').allTextContents(), { timeout: 10_000 }).toEqual(expect.arrayContaining([expect.stringMatching(/fired.*add-to-cart/i)]))
     expect(await panel.locator('.status').textContent()).toMatch(/queued/)
   })
 })

@@ -76,12 +76,12 @@ export function SendSample({ listener }: { listener: Listener }) {
           Send a sample inbound webhook
         </button>
         {result && (
-          <span class="inline" role="status">
-            <HttpStatus status={result.status} />
-            <span class="muted small mono">{pretty(result.body)}</span>
+          <span role="status">
+            <HttpStatus status={result.status} /> <span class="muted small">{result.status < 300 ? 'The relay took it; open prototypes of that session update now.' : 'The relay refused it:'}</span>
           </span>
         )}
       </div>
+      {result && <pre class="code small">{pretty(result.body)}</pre>}
       {error && <Notice>{error}</Notice>}
     </div>
   )
