@@ -46,7 +46,16 @@ export function readJsonPath(value: unknown, path: string | PathSegment[]): unkn
   return current
 }
 
-/** The value at a dotted path (`user.props.email`), as templates write it. */
+/**
+ * The value at a dotted path (`user.props.email`), as templates write it. It walks the path
+ * itself rather than through `readJsonPath`, so browser bundles that render templates do not
+ * carry the JSON path parser.
+ */
 export function readDotted(value: unknown, path: string): unknown {
-  return readJsonPath(value, path.split('.'))
+  let current = value
+  for (const key of path.split('.')) {
+    if (current === null || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, key)) return undefined
+    current = (current as Record<string, unknown>)[key]
+  }
+  return current
 }

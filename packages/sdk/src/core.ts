@@ -2,6 +2,7 @@ import {
   EVENT_NAME,
   LIMITS,
   newId,
+  renderTemplate,
   type EventDefinition,
   type HooklineEvent,
   type Identity,
@@ -23,7 +24,6 @@ import { sessionSlot, tabSessionId } from './session.ts'
 import { openStorage } from './storage.ts'
 import { openStream, type Stream } from './stream.ts'
 import { createTransport } from './transport.ts'
-import { fill } from './template.ts'
 import { createTriggers, type Triggers } from './triggers.ts'
 import type { Hookline, HooklineStatus, TriggerSpec } from './types.ts'
 import { reasonOf } from './errors.ts'
@@ -269,7 +269,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
         log.add({ kind: 'fired', eventId: id, name, props: event.props })
         const template = options?.optimistic ?? definitions.get(name)?.optimistic
         if (template) {
-          const set = fill(template, { props: event.props ?? {}, vars: values, event: { id, name }, session: { id: sessionId } })
+          const set = renderTemplate(template, { props: event.props ?? {}, vars: values, event: { id, name }, session: { id: sessionId } })
           if (set && typeof set === 'object' && !Array.isArray(set)) optimistic.apply(id, set)
         }
       } catch (error) {
