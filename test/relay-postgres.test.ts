@@ -97,4 +97,26 @@ describe('PostgreSQL storage', () => {
       await endpoint.close()
     }
   })
+
+  test('a webhook changed on one node is not sent from a stale copy on another (LISTEN/NOTIFY)', async () => {
+    const [a, b] = relays.length >= 2 ? relays.slice(-2) : [await relayOnPostgres(), await relayOnPostgres()]
+    const before = await startEndpoint()
+    const after = await startEndpoint()
+    try {
+      const { projectId, keys } = await a!.createProject()
+      const { webhook } = await a!.createWebhook(projectId, { url: before.url })
+      // Both nodes load and cache the webhook.
+      await a!.ingest(keys.test, [testEvent()])
+      await b!.ingest(keys.test, [testEvent()])
+      await before.waitFor(2)
+      expect((await a!.admin('PATCH', `/v1/projects/${projectId}/webhooks/${webhook.id}`, { url: after.url })).status).toBe(200)
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      for (let i = 0; i < 4; i++) await (i % 2 ? a : b)!.ingest(keys.test, Array.from({ length: 10 }, () => testEvent()))
+      await after.waitFor(40, 10_000)
+      expect(before.requests).toHaveLength(2)
+    } finally {
+      await before.close()
+      await after.close()
+    }
+  })
 })

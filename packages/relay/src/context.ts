@@ -2,6 +2,7 @@ import type { HttpBindings } from '@hono/node-server'
 import type { Kysely } from 'kysely'
 import type { KeyResolver, KeyScope } from './auth.ts'
 import type { RelayConfig } from './config.ts'
+import type { ClusterSignal } from './cluster.ts'
 import type { Dispatcher } from './dispatcher.ts'
 import type { EventWriter } from './event-writer.ts'
 import type { FrameSink } from './frames.ts'
@@ -27,6 +28,8 @@ export interface RelayContext {
   webhooks: WebhookRegistry
   configs: ProjectConfigs
   dispatcher: Dispatcher
+  /** Tells other relay nodes (PostgreSQL) what changed; a no-op on one SQLite node. */
+  cluster: ClusterSignal
   /** Ingest's group commit. */
   eventWriter: EventWriter
   ssrf: SsrfGuard

@@ -64,6 +64,7 @@ export async function ingest(ctx: RelayContext, scope: KeyScope, input: unknown[
   }
   const inserted = await ctx.eventWriter.write(stored)
   const isNew = (event: { id: string }) => inserted.has(eventKey(projectId, event.id))
+  if (inserted.size > 0) ctx.cluster.deliveriesDue()
   if (inserted.size > 0) ctx.dispatcher.notify(new Set(stored.flatMap((event) => (isNew(event.row) ? event.deliveries.map((d) => d.webhook_id) : []))))
 
   const accepted = fresh.filter(isNew).map((event) => event.id)

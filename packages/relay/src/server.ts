@@ -7,6 +7,7 @@ import { resolveConfig, type RelayOptions } from './config.ts'
 import type { RelayContext } from './context.ts'
 import type { FrameSink } from './frames.ts'
 import { createHub } from './hub-setup.ts'
+import { postgresCluster, singleNode } from './cluster.ts'
 import { Dispatcher, type DispatcherOptions } from './dispatcher.ts'
 import { EventWriter } from './event-writer.ts'
 import { createLogger } from './log.ts'
@@ -56,9 +57,13 @@ export async function startRelay(options: StartOptions = {}): Promise<RunningRel
   const ssrf = new SsrfGuard(config.allowHosts)
   const sender = new Sender(ssrf)
   const dispatcher = new Dispatcher({ db, dialect: storage.dialect, log, frames, sender, metrics, webhooks }, options.dispatcher)
+  const cluster = storage.dialect === 'postgres' && config.databaseUrl
+    ? await postgresCluster(config.databaseUrl, { deliveriesDue: () => dispatcher.wake(), webhooksChanged: (projectId) => webhooks.dropCached(projectId) })
+    : singleNode
+  webhooks.onChange = (projectId) => cluster.webhooksChanged(projectId)
   metrics.gauge('hookline_delivery_queue_depth', 'Deliveries not finished yet (pending, held or sending).', () => queueDepth(db))
   const context: RelayContext = {
-    config, storage, db, log, keys, frames, metrics, webhooks, dispatcher, ssrf,
+    config, storage, db, log, keys, frames, metrics, webhooks, dispatcher, ssrf, cluster,
     configs: new ProjectConfigs(db),
     eventWriter: new EventWriter(db),
     rateLimiter: new RateLimiter(config.rateLimit.perSecond, config.rateLimit.burst),
@@ -90,6 +95,7 @@ export async function startRelay(options: StartOptions = {}): Promise<RunningRel
           setTimeout(() => server.closeAllConnections(), 100).unref()
         })
         await dispatcher.stop()
+        await cluster.close()
         sender.close()
         await storage.close()
         log.info('relay stopped')

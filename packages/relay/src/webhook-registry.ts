@@ -12,6 +12,9 @@ export class WebhookRegistry {
   #byProject = new Map<string, Promise<Webhook[]>>()
   #byId = new Map<string, Webhook>()
 
+  /** Called after a local change, to tell other relay nodes (see cluster.ts). */
+  onChange: (projectId: string) => void = () => {}
+
   constructor(private readonly db: Kysely<Database>) {}
 
   /** The webhooks of a project. */
@@ -43,6 +46,12 @@ export class WebhookRegistry {
 
   /** Drops what is cached about a project's webhooks (after a create, update or delete). */
   forget(projectId: string): void {
+    this.dropCached(projectId)
+    this.onChange(projectId)
+  }
+
+  /** Drops the cached copy only (another node made the change and told everyone). */
+  dropCached(projectId: string): void {
     this.#byProject.delete(projectId)
     for (const [id, webhook] of this.#byId) if (webhook.projectId === projectId) this.#byId.delete(id)
   }
@@ -54,5 +63,6 @@ export class WebhookRegistry {
     webhook.updatedAt = Date.now()
     if (status === 'active') webhook.consecutiveFailures = 0
     await setWebhookStatus(this.db, webhook.id, status, reason, webhook.consecutiveFailures)
+    this.onChange(webhook.projectId)
   }
 }
