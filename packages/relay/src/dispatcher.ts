@@ -177,16 +177,16 @@ export class Dispatcher {
         this.#launchReady()
         const held = (id: string) => (this.#perWebhookInFlight.get(id) ?? 0) + (this.#perWebhookReady.get(id) ?? 0)
         const busy = [...new Set([...this.#perWebhookInFlight.keys(), ...this.#perWebhookReady.keys()])]
-        const exclude = busy.filter((id) => held(id) >= 2 * this.#limit(id))
+        const exclude = busy.filter((id) => held(id) >= this.#depth(id))
         // A refill asks only for what the webhooks being delivered have room for, so a claim never
         // reads hundreds of rows to keep one.
-        const room = busy.reduce((sum, id) => sum + Math.max(0, 2 * this.#limit(id) - held(id)), 0)
+        const room = busy.reduce((sum, id) => sum + Math.max(0, this.#depth(id) - held(id)), 0)
         const want = Math.min(this.#maxInFlight - this.#ready.length, this.#external ? Infinity : room)
         if (want <= 0) break
         this.#external = false
         const { claimed } = await claimDue(this.#deps.db, this.#deps.dialect, {
           now: Date.now(), limit: want, leaseMs: LEASE_MS, exclude,
-          room: (id) => 2 * this.#limit(id) - held(id),
+          room: (id) => this.#depth(id) - held(id),
         })
         for (const row of claimed) {
           this.#ready.push(row)
@@ -232,6 +232,11 @@ export class Dispatcher {
     this.#wakeTimer = setTimeout(() => this.wake(), delay)
   }
 
+  /** How many of a webhook's deliveries may be claimed at once: in flight plus queued. */
+  #depth(webhookId: string): number {
+    return 4 * this.#limit(webhookId)
+  }
+
   #limit(webhookId: string): number {
     return this.#ordered.has(webhookId) ? 1 : this.#perWebhook
   }
@@ -253,9 +258,10 @@ export class Dispatcher {
         if (this.#inFlight === 0) for (const resolve of this.#idle) resolve()
         if (this.#inFlight === 0) this.#idle.clear()
         this.#launchReady()
-        // Refill a webhook once its queue is half spent, in batches rather than one claim an attempt.
+        // Refill a webhook once fewer than one round of attempts is queued, in batches of a few
+        // rounds rather than one claim an attempt.
         const queued = this.#perWebhookReady.get(row.webhook_id) ?? 0
-        if (queued <= this.#limit(row.webhook_id) / 2 && !this.#scheduled && !this.#stopped) {
+        if (queued <= this.#limit(row.webhook_id) && !this.#scheduled && !this.#stopped) {
           this.#scheduled = true
           setImmediate(() => void this.#pass())
         }
