@@ -41,7 +41,7 @@ interface Received {
  * A pretend fulfillment system for the demo, on 127.0.0.1. It answers every order the webhook
  * sends with `{"status":"pending"}` (which the webhook's `response.set` maps into the prototype),
  * then, like a real warehouse would, reports progress later through the demo's inbound listener:
- * `confirmed`, then `shipped`, each a signed Standard Webhooks request.
+ * `confirmed`, then `shipped`, each a signed Standard Webhooks request. `?fail=503` makes it fail.
  */
 export async function startFulfillment(options: FulfillmentOptions = {}): Promise<Fulfillment> {
   let inbound = options.inbound
@@ -68,6 +68,13 @@ export async function startFulfillment(options: FulfillmentOptions = {}): Promis
   const server = createServer(async (request, response) => {
     if (request.method !== 'POST') {
       return json(response, 200, { service: 'Hookline demo: mock fulfillment', post: '/orders' })
+    }
+    // `/orders?fail=503` answers every request with that status: point a webhook there to watch
+    // retries, the delivery log filling with failures, and the webhook pausing after ten.
+    const fail = Number(new URL(request.url ?? '/', 'http://x').searchParams.get('fail'))
+    if (fail >= 300 && fail <= 599) {
+      await readBody(request).catch(() => '')
+      return json(response, fail, { error: `The mock fulfillment service was asked to fail with ${fail}.` })
     }
     let received: Received
     try {

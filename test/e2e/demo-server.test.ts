@@ -35,6 +35,14 @@ describe('the mock fulfillment service', () => {
     }
   })
 
+  it('fails on request, for trying retries and pausing', async () => {
+    const mock = await startFulfillment()
+    const answer = await fetch(`${mock.ordersUrl}?fail=503`, { method: 'POST', body: '{}' })
+    expect(answer.status).toBe(503)
+    expect(await answer.json()).toMatchObject({ error: expect.stringContaining('503') })
+    await mock.close()
+  })
+
   it('calls nobody back for an order without a session', async () => {
     const listener = await startEndpoint({ status: 202 })
     const mock = await startFulfillment({ stepMs: 10, inbound: { url: listener.url, secret: generateSecret() } })

@@ -65,9 +65,15 @@ export function WebhookForm({ onCreated, onCancel }: Props) {
         <div class="field">
           <label for="webhook-url">Endpoint URL</label>
           <input id="webhook-url" type="url" required value={url} placeholder="https://example.com/hooks" spellcheck={false} onInput={(e) => setUrl(e.currentTarget.value)} />
-          <button type="button" class="link-button" onClick={() => setUrl(config().mockUrl)}>
-            Use the demo's mock fulfillment service
-          </button>
+          <span class="inline small">
+            <button type="button" class="link-button" onClick={() => setUrl(config().mockUrl)}>
+              Use the demo's mock fulfillment service
+            </button>
+            <span class="muted">or</span>
+            <button type="button" class="link-button" onClick={() => setUrl(`${config().mockUrl}?fail=503`)}>
+              a failing one (503)
+            </button>
+          </span>
         </div>
       </div>
       <div class="grid-2">
