@@ -183,5 +183,27 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     await redelivered.getByRole('button', { name: 'Redeliver' }).click()
     await expect.poll(() => redelivered.locator('.delivery-line').textContent(), { timeout: 15_000 }).toMatch(/delivered.*200.*2 attempts/)
     await expect.poll(() => redelivered.locator('.attempts > li').count(), { timeout: 10_000 }).toBe(2)
+
+    // A webhook to a failing endpoint, retrying fast (set through the API; the form keeps the
+    // default schedule): one tap, ten failed attempts, and it pauses. Resume from the dashboard.
+    const created = await fetch(`${demo.relay.url}/v1/projects/${demo.project.projectId}/webhooks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${demo.relay.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Flaky CRM', url: `${demo.mock.ordersUrl}?fail=503`, events: ['add-to-cart'], retry: { maxAttempts: 10, scheduleMs: Array(9).fill(50) } }),
+    })
+    const flaky = ((await created.json()) as { webhook: { id: string } }).webhook.id
+    await prototype.bringToFront()
+    await prototype.keyboard.press('Alt+Shift+KeyH') // the panel covers most of a phone's screen: close it
+    await prototype.getByRole('link', { name: 'Back to the shop' }).click()
+    await prototype.getByRole('link', { name: 'Add to cart' }).click()
+    await dashboard.bringToFront()
+    await dashboard.setViewportSize(DESKTOP)
+    await dashboard.goto(`${demo.url}/#/webhooks/${flaky}`)
+    await dashboard.getByText('Nothing is dropped', { exact: false }).waitFor({ timeout: 20_000 })
+    await expect.poll(() => dashboard.locator('h1 .badge').textContent(), { timeout: 10_000 }).toBe('paused')
+    await expect.poll(() => dashboard.locator('.delivery').first().textContent(), { timeout: 10_000 }).toMatch(/failed.*503.*10 attempts/)
+    await shot(dashboard, '14-dashboard-paused')
+    await dashboard.getByRole('button', { name: 'Resume' }).click()
+    await expect.poll(() => dashboard.locator('h1 .badge').textContent(), { timeout: 10_000 }).toBe('active')
   }, 90_000)
 })

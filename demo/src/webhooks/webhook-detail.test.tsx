@@ -51,7 +51,7 @@ describe('WebhookDetail', () => {
     render(<WebhookDetail id="wh_1" onSecretSeen={() => {}} />, container)
     await settle()
     expect(container.querySelector('.badge.warn')?.textContent).toBe('paused')
-    expect(container.textContent).toContain('New deliveries are held, not dropped')
+    expect(container.textContent).toContain('Nothing is dropped')
     expect(container.querySelector('.delivery')?.textContent).toContain('checkout-completed')
     expect(container.querySelector('.delivery')?.textContent).toContain('held')
 
@@ -60,7 +60,7 @@ describe('WebhookDetail', () => {
     await settle()
     expect(calls).toContainEqual({ method: 'POST', url: '/api/v1/projects/prj_1/webhooks/wh_1/resume' })
     expect(container.querySelector('.badge.good')?.textContent).toBe('active')
-    expect(container.textContent).not.toContain('New deliveries are held')
+    expect(container.textContent).not.toContain('Nothing is dropped')
   })
 
   it('shows a fresh secret once, until it is dismissed', async () => {

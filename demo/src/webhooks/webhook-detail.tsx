@@ -69,7 +69,7 @@ export function WebhookDetail({ id, freshSecret, onSecretSeen }: Props) {
       {webhook.status === 'paused' && (
         <div class="notice warn paused" role="status">
           <span>
-            <strong>Paused</strong> after repeated failures{webhook.statusReason ? ` (${webhook.statusReason})` : ''}. New deliveries are held, not dropped, and go out oldest first on resume.
+            <strong>Paused.</strong> {webhook.statusReason ?? 'After repeated failures.'} Nothing is dropped: held deliveries go out oldest first on resume.
           </span>
           <button type="button" class="button small" onClick={() => act(() => api('POST', `/webhooks/${webhook.id}/resume`))}>
             Resume
