@@ -19,7 +19,7 @@ export function tabSessionId(): string {
 }
 
 /** A small string slot in `sessionStorage` (memory when it is unavailable). */
-export function sessionSlot(name: string): { get(): string | null; set(value: string): void } {
+export function sessionSlot(name: string): { get(): string | null; set(value: string | null): void } {
   let memory: string | null = null
   return {
     get() {
@@ -32,7 +32,8 @@ export function sessionSlot(name: string): { get(): string | null; set(value: st
     set(value) {
       memory = value
       try {
-        sessionStorage.setItem(name, value)
+        if (value === null) sessionStorage.removeItem(name)
+        else sessionStorage.setItem(name, value)
       } catch {
         /* memory only */
       }

@@ -4,8 +4,8 @@ import { reasonOf } from './errors.ts'
 export interface StreamOptions {
   /** The stream's URL, given the last event id seen (null at first). */
   url(lastEventId: string | null): string
-  /** Where the last `vars` frame id is kept, so a reload resumes from it. */
-  lastEventId: { get(): string | null; set(id: string): void }
+  /** Where the last event id is kept, so a reload resumes from it; `null` forgets it. */
+  lastEventId: { get(): string | null; set(id: string | null): void }
   onVars(frame: VarsFrame): void
   onDelivery(frame: DeliveryFrame): void
   onAck(frame: AckFrame): void
@@ -20,9 +20,18 @@ export interface Stream {
   close(): void
 }
 
+/** Refusals in a row, resuming from a kept id, after which the id is dropped (the relay may not know it). */
+const REFUSALS_BEFORE_FRESH_START = 3
+
 /**
- * The relay → browser stream. Reconnects itself (not the browser's fixed retry) with backoff and
- * jitter (1 s, 2 s, 4 s … 30 s), resuming from the last `vars` frame id, which is kept across reloads.
+ * The relay → browser stream.
+ *
+ * A dropped connection is left to the browser's own reconnect: it sends `Last-Event-ID`, which the
+ * relay sets on connect even before the first frame, so frames sent while away are replayed. Only
+ * when the browser gives up (`readyState` CLOSED: the relay answered 4xx/5xx) do we reopen, with
+ * backoff and jitter (1 s, 2 s, 4 s … 30 s) and `?lastEventId=` from the last frame seen. That id
+ * is kept across reloads; after a few refusals in a row it is dropped, so an id the relay will not
+ * take (a 400 the EventSource cannot read) does not keep the stream shut.
  */
 export function openStream(options: StreamOptions): Stream {
   const Source = options.EventSource ?? (typeof EventSource === 'undefined' ? undefined : EventSource)
@@ -34,49 +43,53 @@ export function openStream(options: StreamOptions): Stream {
   let source: EventSource | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
   let attempts = 0
+  let refusals = 0
   let closed = false
   const random = options.random ?? Math.random
+  let last = options.lastEventId.get()
 
-  const parse = <T>(event: Event, handle: (frame: T) => void): void => {
-    try {
-      handle(JSON.parse((event as MessageEvent<string>).data) as T)
-    } catch (error) {
-      options.onError(`A stream frame could not be read: ${reasonOf(error)}`)
-    }
-  }
+  const listen = <T>(type: string, handle: (frame: T) => void): void =>
+    source!.addEventListener(type, (event) => {
+      const { data, lastEventId } = event as MessageEvent<string>
+      // Every frame carries the connection's cursor (the last `id:` it read), not only `vars`.
+      try {
+        handle(JSON.parse(data) as T)
+      } catch (error) {
+        options.onError(`A stream frame could not be read: ${reasonOf(error)}`)
+      }
+      if (lastEventId && lastEventId !== last) options.lastEventId.set((last = lastEventId))
+    })
 
   function connect(): void {
     if (closed) return
     options.onState('connecting')
-    const current = new Source!(options.url(options.lastEventId.get()))
-    source = current
+    const current = (source = new Source!(options.url(last)))
     current.onopen = () => {
-      attempts = 0
+      attempts = refusals = 0
       options.onState('open')
     }
     current.onerror = () => {
       if (closed || source !== current) return
-      current.close()
       options.onState('connecting')
+      if (current.readyState !== 2) return // CONNECTING: the browser reconnects with Last-Event-ID
+      if (last && ++refusals >= REFUSALS_BEFORE_FRESH_START) {
+        options.onError(`The stream was refused ${refusals} times resuming after id ${last}; it starts afresh, so frames sent meanwhile may be missed`)
+        options.lastEventId.set((last = null))
+        refusals = 0
+      }
       const delay = Math.min(30_000, 1000 * 2 ** attempts++) * (0.8 + 0.4 * random())
       timer = setTimeout(connect, delay)
     }
-    current.addEventListener('vars', (event) =>
-      parse<VarsFrame>(event, (frame) => {
-        const id = (event as MessageEvent).lastEventId
-        options.onVars(frame)
-        if (id) options.lastEventId.set(id)
-      }),
-    )
-    current.addEventListener('delivery', (event) => parse<DeliveryFrame>(event, options.onDelivery))
-    current.addEventListener('ack', (event) => parse<AckFrame>(event, options.onAck))
+    listen<VarsFrame>('vars', options.onVars)
+    listen<DeliveryFrame>('delivery', options.onDelivery)
+    listen<AckFrame>('ack', options.onAck)
   }
 
   connect()
   return {
     close() {
       closed = true
-      if (timer) clearTimeout(timer)
+      clearTimeout(timer)
       source?.close()
       options.onState('closed')
     },
