@@ -184,4 +184,27 @@ describe('project config and monitoring', () => {
     expect(metrics.body).toContain('hookline_delivery_queue_depth')
     expect(metrics.body).not.toContain('whsec_')
   })
+
+  test('latency runs from the event time, unless the browser clock is ahead or an hour behind', async () => {
+    const { projectId, keys } = await relay.createProject()
+    await relay.createWebhook(projectId, { url: target.url })
+    const now = Date.now()
+    await relay.ingest(keys.test, [testEvent({ ts: new Date(now - 3000).toISOString() })])
+    let stats: any
+    for (let i = 0; i < 100 && stats?.deliveries.succeeded !== 1; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      stats = (await relay.admin('GET', `/v1/projects/${projectId}/stats`)).body
+    }
+    expect(stats.deliveries.latencyMs.p50).toBeGreaterThanOrEqual(3000)
+    expect(stats.deliveries.latencyMs.p50).toBeLessThan(10_000)
+
+    const skewed = await relay.createProject()
+    await relay.createWebhook(skewed.projectId, { url: target.url })
+    await relay.ingest(skewed.keys.test, [testEvent({ ts: new Date(now + 60_000).toISOString() }), testEvent({ ts: new Date(now - 7_200_000).toISOString() })])
+    for (let i = 0; i < 100 && stats?.deliveries.succeeded !== 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      stats = (await relay.admin('GET', `/v1/projects/${skewed.projectId}/stats`)).body
+    }
+    expect(stats.deliveries.latencyMs.p99).toBeLessThan(2000)
+  })
 })

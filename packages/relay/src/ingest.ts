@@ -101,8 +101,16 @@ function deliveryRow(webhook: Webhook, event: HooklineEvent, now: number): Deliv
   return {
     id: newId('dlv'), project_id: webhook.projectId, webhook_id: webhook.id, event_id: event.id, msg_id: newId('msg'), kind: 'event',
     session_id: event.sessionId, status: 'pending', attempts: 0, next_attempt_at: now, lease_until: null, created_at: now, updated_at: now,
-    event_received_at: now, finished_at: null, last_status: null, last_error: null, latency_ms: null, body: null,
+    event_received_at: eventTime(event, now), finished_at: null, last_status: null, last_error: null, latency_ms: null, body: null,
   }
+}
+
+// When the event happened, for the event → endpoint latency of DESIGN.md's monitoring: the
+// browser's own time, unless its clock is clearly off (ahead of ours, or more than an hour behind).
+const MAX_EVENT_AGE_MS = 60 * 60 * 1000
+function eventTime(event: HooklineEvent, receivedAt: number): number {
+  const time = Date.parse(event.ts)
+  return Number.isFinite(time) && time <= receivedAt && time >= receivedAt - MAX_EVENT_AGE_MS ? time : receivedAt
 }
 
 // sendBeacon cannot read the answer, so the stream tells the page which events are safe.

@@ -14,7 +14,7 @@ export class RelayMetrics {
   readonly eventsInvalid = new Counter({ name: 'hookline_events_schema_invalid_total', help: 'Accepted events whose props failed the project schema.', labelNames: ['project'], registers: [this.registry] })
   readonly attempts = new Counter({ name: 'hookline_delivery_attempts_total', help: 'Delivery attempts by outcome.', labelNames: ['project', 'webhook', 'outcome'], registers: [this.registry] })
   readonly attemptSeconds = new Histogram({ name: 'hookline_delivery_attempt_seconds', help: 'Time from request start to response, per attempt.', buckets: LATENCY_BUCKETS, registers: [this.registry] })
-  readonly eventToDeliverySeconds = new Histogram({ name: 'hookline_event_to_delivery_seconds', help: 'Event received by the relay → endpoint answered 2xx.', labelNames: ['project'], buckets: LATENCY_BUCKETS, registers: [this.registry] })
+  readonly eventToDeliverySeconds = new Histogram({ name: 'hookline_event_to_delivery_seconds', help: 'Event time (the browser\'s, when plausible) → endpoint answered 2xx.', labelNames: ['project'], buckets: LATENCY_BUCKETS, registers: [this.registry] })
   readonly inFlight = new Gauge({ name: 'hookline_deliveries_in_flight', help: 'Attempts waiting for an endpoint now.', registers: [this.registry] })
   readonly webhooksPaused = new Counter({ name: 'hookline_webhooks_paused_total', help: 'Times a webhook was paused after consecutive failures.', registers: [this.registry] })
 

@@ -94,11 +94,12 @@ export interface DeliveriesTable {
   lease_until: number | null
   created_at: number
   updated_at: number
+  /** When the event happened (its `ts`, or its receipt when the browser's clock is off): latency starts here. */
   event_received_at: number
   finished_at: number | null
   last_status: number | null
   last_error: string | null
-  /** Event received → endpoint 2xx, ms. */
+  /** Event time → endpoint 2xx, ms. */
   latency_ms: number | null
   /** The body for deliveries that have no event row (send test). */
   body: string | null
