@@ -2,11 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterAll, expect, test } from 'vitest'
 import { startEndpoint, type TestEndpoint } from './helpers/endpoint.ts'
 import { testEvent } from './helpers/relay.ts'
 
 const ADMIN_TOKEN = 'crash-test-admin-token-000000'
+const CLI = fileURLToPath(new URL('../packages/relay/src/cli.ts', import.meta.url))
 const EVENTS = 2000
 const dataDir = mkdtempSync(join(tmpdir(), 'hookline-crash-'))
 const children: ChildProcess[] = []
@@ -22,7 +24,7 @@ afterAll(async () => {
 function startRelayProcess(): Promise<{ child: ChildProcess; url: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, HOOKLINE_ADMIN_TOKEN: ADMIN_TOKEN, HOOKLINE_RATE_LIMIT: '10000:10000' }
   delete env.VITEST
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/relay/src/cli.ts', 'start', '--dev', '--port', '0', '--data-dir', dataDir], { env, stdio: ['ignore', 'ignore', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start', '--dev', '--port', '0', '--data-dir', dataDir], { env, stdio: ['ignore', 'ignore', 'pipe'] })
   children.push(child)
   return new Promise((resolve, reject) => {
     let output = ''

@@ -48,7 +48,7 @@ function startRelay(): Promise<string> {
   const env = { ...process.env, HOOKLINE_ADMIN_TOKEN: ADMIN_TOKEN, HOOKLINE_RATE_LIMIT: '100000:100000' }
   // BENCH_PROFILE=dir writes a CPU profile of the relay there (for finding what bounds it).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []
-  const proc = spawn(process.execPath, [...profile, '--import', 'tsx', 'packages/relay/src/cli.ts', 'start', '--dev', '--port', '0', '--data-dir', dataDir], { env, stdio: ['ignore', 'ignore', 'pipe'] })
+  const proc = spawn(process.execPath, [...profile, '--import', 'tsx', join(here, '../../packages/relay/src/cli.ts'), 'start', '--dev', '--port', '0', '--data-dir', dataDir], { env, stdio: ['ignore', 'ignore', 'pipe'] })
   children.push(proc)
   return new Promise((resolve, reject) => {
     let output = ''
