@@ -119,4 +119,18 @@ describe('PostgreSQL storage', () => {
       await after.close()
     }
   })
+
+  test('a project changed on one node is seen by the others (allowed origins)', async () => {
+    const [a, b] = relays.length >= 2 ? relays.slice(-2) : [await relayOnPostgres(), await relayOnPostgres()]
+    const { projectId, keys } = await a!.createProject({ allowedOrigins: ['https://a.example'] })
+    const send = () =>
+      b!.request('/v1/events', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${keys.test}`, 'content-type': 'application/json', origin: 'https://b.example' },
+        body: JSON.stringify({ sentAt: new Date().toISOString(), events: [testEvent()] }),
+      })
+    expect((await send()).status).toBe(403)
+    await a!.admin('PATCH', `/v1/projects/${projectId}`, { allowedOrigins: ['https://b.example'] })
+    await until(async () => (await send()).status === 202, 3000)
+  })
 })

@@ -3,24 +3,28 @@ import pg from 'pg'
 
 /**
  * What relay nodes sharing one PostgreSQL tell each other, by LISTEN/NOTIFY: new deliveries are
- * due (so every dispatcher looks now rather than at its next poll), and a project's webhooks
+ * due (so every dispatcher looks now rather than at its next poll), and a project or its webhooks
  * changed (so no node keeps a stale copy). One SQLite node has nobody to tell.
  */
 export interface ClusterSignal {
   deliveriesDue(): void
   webhooksChanged(projectId: string): void
+  /** Its origins, keys or config changed, or it was deleted. */
+  projectChanged(projectId: string): void
   close(): Promise<void>
 }
 
 export const singleNode: ClusterSignal = {
   deliveriesDue: () => {},
   webhooksChanged: () => {},
+  projectChanged: () => {},
   close: async () => {},
 }
 
 export interface ClusterHandlers {
   deliveriesDue(): void
   webhooksChanged(projectId: string): void
+  projectChanged(projectId: string): void
 }
 
 // Ingest commits hundreds of times a second; one notification per few milliseconds is enough.
@@ -45,6 +49,7 @@ export async function postgresCluster(url: string, handlers: ClusterHandlers): P
     if (sender === node) return
     if (kind === 'due') handlers.deliveriesDue()
     else if (kind === 'webhooks' && projectId) handlers.webhooksChanged(projectId)
+    else if (kind === 'project' && projectId) handlers.projectChanged(projectId)
   })
   await client.query(`LISTEN "${channel}"`)
 
@@ -58,6 +63,7 @@ export async function postgresCluster(url: string, handlers: ClusterHandlers): P
       }, DUE_COALESCE_MS)
     },
     webhooksChanged: (projectId) => send(`webhooks ${projectId}`),
+    projectChanged: (projectId) => send(`project ${projectId}`),
     async close() {
       clearTimeout(dueTimer)
       await client.end().catch(() => {})

@@ -87,6 +87,7 @@ export function configRoutes(ctx: RelayContext): Hono<RelayEnv> {
     const repeated = names.find((name, index) => names.indexOf(name) !== index)
     if (repeated) throw new HttpError(400, 'invalid_input', `Event "${repeated}" is defined twice; keep one definition per event name.`)
     await ctx.configs.save(pid, checked.value)
+    ctx.cluster.projectChanged(pid)
     return c.json({ config: checked.value })
   })
 

@@ -67,6 +67,7 @@ export function projectRoutes(ctx: RelayContext): Hono<RelayEnv> {
     const body = await adminBody(c, PatchProject, 'project change')
     const project = await updateProject(ctx.db, pid, body)
     ctx.keys.invalidate()
+    ctx.cluster.projectChanged(pid)
     return c.json({ project })
   })
 
@@ -76,6 +77,7 @@ export function projectRoutes(ctx: RelayContext): Hono<RelayEnv> {
     ctx.keys.invalidate()
     ctx.webhooks.forget(pid)
     ctx.configs.forget(pid)
+    ctx.cluster.projectChanged(pid)
     ctx.log.info('project deleted', { projectId: pid })
     return c.body(null, 204)
   })

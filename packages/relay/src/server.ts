@@ -54,17 +54,26 @@ export async function startRelay(options: StartOptions = {}): Promise<RunningRel
   const frames: FrameSink = options.frames ?? (await createHub(storage, config.databaseUrl))
   const metrics = new RelayMetrics()
   const webhooks = new WebhookRegistry(db)
+  const configs = new ProjectConfigs(db)
   const ssrf = new SsrfGuard(config.allowHosts)
   const sender = new Sender(ssrf)
   const dispatcher = new Dispatcher({ db, dialect: storage.dialect, log, frames, sender, metrics, webhooks }, options.dispatcher)
   const cluster = storage.dialect === 'postgres' && config.databaseUrl
-    ? await postgresCluster(config.databaseUrl, { deliveriesDue: () => dispatcher.wake(), webhooksChanged: (projectId) => webhooks.dropCached(projectId) })
+    ? await postgresCluster(config.databaseUrl, {
+        deliveriesDue: () => dispatcher.wake(),
+        webhooksChanged: (projectId) => webhooks.dropCached(projectId),
+        projectChanged: (projectId) => {
+          keys.invalidate()
+          configs.forget(projectId)
+          webhooks.dropCached(projectId)
+        },
+      })
     : singleNode
   webhooks.onChange = (projectId) => cluster.webhooksChanged(projectId)
   metrics.gauge('hookline_delivery_queue_depth', 'Deliveries not finished yet (pending, held or sending).', () => queueDepth(db))
   const context: RelayContext = {
     config, storage, db, log, keys, frames, metrics, webhooks, dispatcher, ssrf, cluster,
-    configs: new ProjectConfigs(db),
+    configs,
     eventWriter: new EventWriter(db),
     rateLimiter: new RateLimiter(config.rateLimit.perSecond, config.rateLimit.burst),
   }
