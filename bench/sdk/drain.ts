@@ -1,7 +1,7 @@
 // (c) Time from `online` to the last acknowledgement for N events queued while offline, our SDK
 // against a real relay (in-process, SQLite, test/helpers/relay.ts), beside the raw rate of POSTing
-// the same number of events in batches of 100, one request at a time (as the SDK sends), and with
-// 4 in flight (how much more the relay takes when pushed), from the same browser.
+// the same number of events in batches of 100, one request at a time, and 4 in flight (as many as
+// the SDK's sender keeps in flight), from the same browser.
 //
 // Each run gets a fresh browser context (an empty IndexedDB) and a fresh project (its own key, so
 // neither side inherits the other's rate-limit bucket). A raw run of 2,000 events warms the relay
@@ -15,7 +15,7 @@ import { isLoopbackUrl, withTimeout } from './bounds.ts'
 import { median, ratio, table } from './table.ts'
 
 const BATCH_SIZE = 100
-/** In-flight requests of the second raw baseline (the SDK sends one at a time). */
+/** In-flight requests of the second raw baseline (the SDK's sender allows up to four). */
 const RAW_PARALLEL = 4
 /** Filling the queue, or draining it, longer than this is abandoned and reported. */
 const STEP_TIMEOUT_MS = 120_000
@@ -25,9 +25,10 @@ export interface DrainResult {
   rounds: number
   sdkEventsPerSecond?: number
   rawEventsPerSecond?: number
+  rawParallelEventsPerSecond?: number
   sdkMs: number[]
   rawMs: number[]
-  /** The raw baseline with RAW_PARALLEL requests in flight: what the relay takes when pushed harder. */
+  /** The raw baseline with RAW_PARALLEL requests in flight, as many as the SDK's sender allows. */
   rawParallelMs: number[]
   failures: string[]
   escapedRequests: string[]
@@ -137,12 +138,14 @@ export async function measureDrain(options: { events: number; rounds: number; lo
     ms.length ? `${Math.round(median(ms))} ms` : 'failed',
     eps === undefined ? 'failed' : `${Math.round(eps)}`,
     eps === undefined || rawEventsPerSecond === undefined ? '' : ratio(eps, rawEventsPerSecond),
+    ms.map((value) => Math.round(value)).join(', '),
   ]
   return {
     events: options.events,
     rounds: options.rounds,
     sdkEventsPerSecond,
     rawEventsPerSecond,
+    rawParallelEventsPerSecond,
     sdkMs,
     rawMs,
     rawParallelMs,
@@ -150,7 +153,7 @@ export async function measureDrain(options: { events: number; rounds: number; lo
     escapedRequests: escaped,
     relayErrors,
     table: table(
-      ['sender', 'runs ok', `time for ${options.events} events (median)`, 'events/s', '× raw'],
+      ['sender', 'runs ok', `time for ${options.events} events (median)`, 'events/s', '× raw', 'each run (ms, in order)'],
       [
         row('@hookline/sdk: `online` → flush() resolved', sdkMs, sdkEventsPerSecond),
         row(`baseline: raw fetch, ${BATCH_SIZE}-event batches, one at a time`, rawMs, rawEventsPerSecond),

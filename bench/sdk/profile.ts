@@ -16,6 +16,8 @@ const TIMEOUT_MS = 120_000
 export interface ProfileResult {
   calls: number
   table: string
+  /** Share of busy time in frames with no script behind them: the browser's own work (fetch, IndexedDB, GC, "(program)"). */
+  nativeShare: number
 }
 
 export async function profileOurTrack(calls: number): Promise<ProfileResult> {
@@ -51,6 +53,7 @@ export async function profileOurTrack(calls: number): Promise<ProfileResult> {
     const { profile } = await cdp.send('Profiler.stop')
     const nodes = new Map(profile.nodes.map((node) => [node.id, node]))
     const selfUs = new Map<string, number>()
+    let nativeUs = 0
     const samples = profile.samples ?? []
     const deltas = profile.timeDeltas ?? []
     for (let i = 0; i < samples.length; i++) {
@@ -58,12 +61,14 @@ export async function profileOurTrack(calls: number): Promise<ProfileResult> {
       if (frame.functionName === '(idle)') continue
       const file = frame.url ? ` (${frame.url.split('/').pop()}:${frame.lineNumber + 1})` : ''
       const key = `${frame.functionName || '(anonymous)'}${file}`
+      if (!frame.url) nativeUs += deltas[i] ?? 0
       selfUs.set(key, (selfUs.get(key) ?? 0) + (deltas[i] ?? 0))
     }
     const busyUs = [...selfUs.values()].reduce((a, b) => a + b, 0)
     const top = [...selfUs].sort((a, b) => b[1] - a[1]).slice(0, TOP)
     return {
       calls,
+      nativeShare: busyUs ? nativeUs / busyUs : 0,
       table: table(
         ['function (self time)', 'µs per call', 'share of busy time'],
         [

@@ -38,6 +38,9 @@ export interface SizeResult {
   composition: string
   /** The same for the IIFE's entry (the script tag), bundled from the sources. */
   iifeComposition: string
+  /** Minified bytes of the IIFE (bundled from sources) that are our code vs npm dependencies. */
+  iifeOwnBytes: number
+  iifeDependencyBytes: number
   /** English messages (warnings, errors) in the shipped IIFE: a lever on its size. */
   messages: { count: number; minified: number; gzipSaved: number }
   smallestPeer: SizeFigure
@@ -114,6 +117,12 @@ function sourceOf(input: string): string {
   return input
 }
 
+const isOurs = (source: string) => source.startsWith('sdk/') || source.startsWith('protocol/')
+
+function sumWhere(figure: SizeFigure, include: (source: string) => boolean): number {
+  return figure.composition.filter(({ source }) => include(source)).reduce((sum, { bytes }) => sum + bytes, 0)
+}
+
 function describeComposition(figure: SizeFigure): string {
   return figure.composition.filter(({ bytes }) => bytes >= 200).map(({ source, bytes }) => `${source} ${kb(bytes)}`).join(', ')
 }
@@ -183,6 +192,8 @@ export async function measureSize(): Promise<SizeResult> {
     smallestPeer,
     composition: describeComposition(fromSources),
     iifeComposition: describeComposition(iifeFromSources),
+    iifeOwnBytes: sumWhere(iifeFromSources, (source) => isOurs(source)),
+    iifeDependencyBytes: sumWhere(iifeFromSources, (source) => !isOurs(source)),
     messages: measureMessages(readFileSync(SDK_IIFE, 'utf8')),
     table: table(['bundle', 'gzip, initial', 'gzip, lazy chunks', 'gzip, total', 'minified, total', `total ÷ smallest peer (${smallestPeer.name})`], rows),
     met: {
