@@ -98,6 +98,18 @@ describe('screen triggers', () => {
     expect(fired.map((f) => f.name)).toEqual(['pricing-viewed'])
   })
 
+  it('fire once for the route already showing when they start', async () => {
+    history.pushState({}, '', '/#/pricing')
+    const { fired, triggers } = setup()
+    triggers.add('pricing-viewed', { screen: 'pricing' })
+    triggers.add('checkout-viewed', { screen: 'checkout' })
+    triggers.add('pricing-seen', { screen: 'pricing' })
+    await flush()
+    expect(fired.map((f) => f.name)).toEqual(['pricing-viewed', 'pricing-seen'])
+    expect(triggers.screen()).toBe('pricing')
+    history.pushState({}, '', '/')
+  })
+
   it('fire on a route change by history or hash', async () => {
     const { fired, triggers } = setup()
     triggers.add('pricing-viewed', { screen: 'pricing' })

@@ -78,7 +78,8 @@ export function createTriggers(options: TriggersOptions): Triggers {
     if (watchingScreens) return
     watchingScreens = true
     offs.push(dom.onMutate(scan), dom.onRoute(onRoute))
-    scan()
+    // The route showing at start counts as a screen load, like a later route change would.
+    onRoute(dom.route())
   }
 
   function onVars(value: Readonly<Record<string, Json>>, old: Readonly<Record<string, Json>> | undefined, key: string | undefined): void {
