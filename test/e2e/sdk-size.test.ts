@@ -8,12 +8,12 @@ import { ensureSdkBuild, SDK_DIST } from './sdk-harness.ts'
 // The SDK's size budget, checked on the built files. Change a figure only together with the code
 // that moved it, and say so in the commit (packages/sdk/README.md, "Size").
 const BUDGET = {
-  /** dist/hookline.js, the script tag, with every dependency inside (gzip -9). The aim is 10 KB. */
-  iifeGzip: 10.75 * 1024,
+  /** dist/hookline.js, the script tag, with every dependency inside (gzip -9): 10,514 B. The aim is 10 KB. */
+  iifeGzip: 10.3 * 1024,
   /** dist/loader.js, raw: the stub must stay under 1 KB as it is. */
   loaderRaw: 1024,
   /** createHookline + track from dist/hookline.mjs bundled with its dependencies (devtools stays a lazy chunk). */
-  esmGzip: 11 * 1024,
+  esmGzip: 10.6 * 1024,
 }
 
 const gzip = (bytes: Uint8Array | string) => gzipSync(bytes, { level: 9 }).length

@@ -102,7 +102,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('SDK stream resume in Chromium 
     const warnings = await page.evaluate(() =>
       (window as unknown as { hookline: Hl }).hookline.log
         .get()
-        .filter((e) => e.kind === 'warning' && /stream was refused/.test(e.message!))
+        .filter((e) => e.kind === 'warning' && /Stream refused/.test(e.message!))
         .map((e) => e.message),
     )
     expect(warnings).toEqual([expect.stringContaining('not-a-frame-id')])

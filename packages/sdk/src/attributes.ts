@@ -22,7 +22,7 @@ export function elementProps(element: Element, warn: (message: string) => void):
   } catch {
     /* below */
   }
-  warn(`data-hl-props must hold a JSON object, like '{"sku":"A1"}' (got ${raw.slice(0, 60)})`)
+  warn(`data-hl-props is not a JSON object: ${raw.slice(0, 60)}`)
   return undefined
 }
 

@@ -18,15 +18,21 @@ import { electLeader } from './leader.ts'
 import { createLog } from './log.ts'
 import { createOptimistic } from './optimistic.ts'
 import { normalizeOptions, type HooklineOptions } from './options.ts'
-import { createQueue } from './queue.ts'
+import { createQueue, type QueueRecord } from './queue.ts'
 import { createSender } from './sender.ts'
 import { sessionSlot, tabSessionId } from './session.ts'
-import { openStorage } from './storage.ts'
+import { IN_MEMORY, openStorage, type Chunk } from './storage.ts'
 import { openStream, type Stream } from './stream.ts'
 import { createTransport } from './transport.ts'
 import { createTriggers, type Triggers } from './triggers.ts'
 import type { Hookline, HooklineStatus, TriggerSpec } from './types.ts'
 import { reasonOf } from './errors.ts'
+
+/** Why `name` is refused, for `track()` and `hl.on()`. */
+const badName = (name: unknown): string => `${JSON.stringify(name)} is not an event name (1–100 of a-z 0-9 . _ : -)`
+
+/** A tab message's or a write's chunks as send records. */
+const recordsIn = (chunks: readonly Chunk[]): QueueRecord[] => chunks.flatMap(([, list]) => list.map(([id, json]) => ({ id, json })))
 
 /** Loads and mounts the devtools panel; resolves to its unmount. The ESM and script-tag builds differ here. */
 export type DevtoolsLoader = (hl: Hookline) => Promise<() => void>
@@ -62,17 +68,17 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
   const optimistic = createOptimistic(vars, log, o.settleMs)
   const rejected = (eventId: string, reason: string): void => {
     log.add({ kind: 'rejected', eventId, reason })
-    optimistic.rollBack(eventId, `the event was rejected: ${reason}`)
+    optimistic.rollBack(eventId, `rejected: ${reason}`)
   }
 
   const queue = createQueue({
     open: openStorage(scope, o.storage, (reason) => {
-      log.warn(`${reason}; the queue is kept in memory and will not survive a reload`)
+      log.warn(`${reason}: ${IN_MEMORY}`)
       setStatus({ storage: 'memory' })
     }),
     budgetBytes: o.budgetBytes,
     onStored(chunks) {
-      const records = chunks.flatMap(([, list]) => list.map(([id, json]) => ({ id, json })))
+      const records = recordsIn(chunks)
       for (const record of records) log.add({ kind: 'queued', eventId: record.id, depth: queue.size })
       setStatus({ queued: queue.size })
       if (sender.leader) sender.stored(records)
@@ -84,7 +90,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
         log.add({ kind: 'evicted', count: ids.length })
         log.warn(reason)
         setStatus({ evicted })
-        for (const id of ids) optimistic.rollBack(id, `the event was evicted: ${reason}`)
+        for (const id of ids) optimistic.rollBack(id, `evicted: ${reason}`)
       } else for (const id of ids) rejected(id, reason)
     },
     onError: (message) => {
@@ -95,11 +101,9 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
   })
 
   const sender = createSender({
+    ...o, // batchEvents, batchBytes, flushInterval
     queue,
     transport,
-    batchEvents: o.batchEvents,
-    batchBytes: o.batchBytes,
-    flushInterval: o.flushInterval,
     online,
     onSent: (eventIds, via) => log.add({ kind: 'sent', eventIds, transport: via }),
     onAcked(eventIds) {
@@ -124,7 +128,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
     if (message.t === 'stored') {
       if (!sender.leader) return
       queue.merge(message.chunks)
-      sender.stored(message.chunks.flatMap(([, list]) => list.map(([id, json]) => ({ id, json }))))
+      sender.stored(recordsIn(message.chunks))
     } else if (message.t === 'acked') {
       queue.remove(message.ids, false)
     } else if (message.t === 'rejected') {
@@ -221,15 +225,15 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
         if (triggers) triggers.quietly(apply)
         else apply()
       },
-      (error) => log.warn(`The project config was not loaded (${reasonOf(error)}); only events wired in the page are tracked`),
+      (error) => log.warn(`Project config not loaded (${reasonOf(error)})`),
     )
   }
 
   let unmountDevtools: (() => void) | undefined
   const identity = (value: { id: string; props?: JsonObject } | null | undefined, which: string): Identity | undefined => {
-    if (!value?.id) return void (value && log.warn(`identify(): the ${which} needs an "id"; it was ignored`))
+    if (!value?.id) return void (value && log.warn(`identify(): ${which} without "id" ignored`))
     const props = Object.entries(value.props ?? {})
-    if (props.length > LIMITS.identityProps) log.warn(`identify(): a ${which} keeps its first ${LIMITS.identityProps} props only`)
+    if (props.length > LIMITS.identityProps) log.warn(`identify(): ${which} props over ${LIMITS.identityProps} dropped`)
     return value.props ? { id: String(value.id), props: Object.fromEntries(props.slice(0, LIMITS.identityProps)) } : { id: String(value.id) }
   }
 
@@ -242,11 +246,11 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
       const id = newId('evt')
       try {
         if (destroyed) {
-          log.warn('track() was called after destroy(); the event was dropped')
+          log.warn('track() after destroy(): dropped')
           return id
         }
         if (typeof name !== 'string' || !EVENT_NAME.test(name)) {
-          log.add({ kind: 'rejected', eventId: id, reason: `${JSON.stringify(name)} is not an event name: use 1–100 lowercase letters, digits or ". _ : -", like "checkout-completed"` })
+          log.add({ kind: 'rejected', eventId: id, reason: badName(name) })
           return id
         }
         const values = vars.get()
@@ -257,7 +261,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
         if (screen) event.screen = screen
         if (props != null) {
           if (typeof props === 'object' && !Array.isArray(props)) event.props = { ...props }
-          else log.warn(`track("${name}"): props must be an object; they were left out`)
+          else log.warn(`track("${name}"): props must be an object, left out`)
         }
         for (const _ in values) {
           event.vars = values
@@ -280,11 +284,11 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
     on(name, trigger: TriggerSpec) {
       if (!trigger || typeof trigger !== 'object') trigger = {} as TriggerSpec // warned below as a trigger with no kind
       if (!triggers) {
-        log.warn('hl.on() needs a document; the trigger was ignored')
+        log.warn('hl.on() needs a document: ignored')
         return () => {}
       }
       if (typeof name !== 'string' || !EVENT_NAME.test(name)) {
-        log.warn(`hl.on(${JSON.stringify(name)}): not an event name; the trigger was ignored`)
+        log.warn(`hl.on(): ${badName(name)}; ignored`)
         return () => {}
       }
       return triggers.add(name, trigger)
@@ -308,7 +312,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
         (unmount) => {
           unmountDevtools ??= unmount
         },
-        (error) => log.warn(`The devtools panel could not be loaded (${reasonOf(error)})`),
+        (error) => log.warn(`devtools not loaded (${reasonOf(error)})`),
       )
     },
     destroy() {

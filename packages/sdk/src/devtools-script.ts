@@ -9,17 +9,18 @@ type Mount = (hl: Parameters<DevtoolsLoader>[0], options?: { container?: HTMLEle
 export function scriptDevtools(base: string): DevtoolsLoader {
   return async (hl) => {
     const global = window as Window & { HooklineDevtools?: { mount: Mount } }
+    const src = new URL('hookline-devtools.js', base).href
     if (!global.HooklineDevtools) {
       await new Promise<void>((resolve, reject) => {
         const script = document.createElement('script')
-        script.src = new URL('hookline-devtools.js', base).href
+        script.src = src
         script.async = true
         script.onload = () => resolve()
-        script.onerror = () => reject(new Error(`could not load ${script.src}`))
+        script.onerror = () => reject(new Error(`could not load ${src}`))
         document.head.appendChild(script)
       })
     }
-    if (!global.HooklineDevtools?.mount) throw new Error('hookline-devtools.js did not set window.HooklineDevtools')
+    if (!global.HooklineDevtools?.mount) throw new Error(`${src} set no HooklineDevtools`)
     return global.HooklineDevtools.mount(hl)
   }
 }

@@ -4,9 +4,6 @@
  */
 export class HooklineError extends Error {
   override name = 'HooklineError'
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options)
-  }
 }
 
 /** A bad option passed to `createHookline`; `option` names it. */

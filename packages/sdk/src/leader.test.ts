@@ -66,6 +66,6 @@ describe('electLeader', () => {
     const reasons: string[] = []
     electLeader('q', (leader) => states.push(leader), (reason) => reasons.push(reason))
     expect(states).toEqual([true])
-    expect(reasons[0]).toMatch(/Web Locks are not available/)
+    expect(reasons[0]).toMatch(/No Web Locks/)
   })
 })

@@ -7,7 +7,7 @@
 export function electLeader(name: string, onChange: (leader: boolean) => void, fallback: (reason: string) => void): () => void {
   const locks = typeof navigator === 'undefined' ? undefined : navigator.locks
   if (!locks?.request) {
-    fallback('Web Locks are not available: every open tab sends its own queue (the relay deduplicates)')
+    fallback('No Web Locks: every tab sends its queue (the relay deduplicates)')
     onChange(true)
     return () => onChange(false)
   }

@@ -126,10 +126,10 @@ export function normalizeOptions(options: HooklineOptions): NormalizedOptions {
   if (!options || typeof options !== 'object') throw new HooklineOptionsError('options', 'must be an object like { relay, key }.')
   const { relay, key } = options
   if (typeof relay !== 'string' || !/^https?:\/\/[^/]/.test(relay)) {
-    throw new HooklineOptionsError('relay', `must be the relay's http(s) URL, like "http://127.0.0.1:8787" (got ${show(relay)}).`)
+    throw new HooklineOptionsError('relay', `must be an http(s) URL (got ${show(relay)}).`)
   }
   if (typeof key !== 'string' || !/^pk_(test|live)_\S+$/.test(key)) {
-    throw new HooklineOptionsError('key', `must be a publishable key starting with "pk_test_" or "pk_live_" (got ${show(key)}).`)
+    throw new HooklineOptionsError('key', `must be a pk_test_… or pk_live_… key (got ${show(key)}).`)
   }
   const o = { relay: relay.replace(/\/+$/, ''), key, root: options.root ?? (typeof document === 'undefined' ? undefined : document) } as NormalizedOptions
   const given = options as unknown as Record<string, unknown>
@@ -142,7 +142,7 @@ export function normalizeOptions(options: HooklineOptions): NormalizedOptions {
       ? !Number.isInteger(value) || (value as number) < range[0] || (value as number) > range[1]
       : typeof value !== typeof fallback || (name === 'variables' && Array.isArray(value)) || (name === 'storage' && value !== 'memory' && value !== 'indexeddb')
     if (bad) {
-      const expected = range ? `a whole number from ${range[0]} to ${range[1]}` : name === 'storage' ? '"indexeddb" or "memory"' : name === 'variables' ? 'an object of variable values, like { plan: "free" }' : 'true or false'
+      const expected = range ? `an integer ${range[0]}–${range[1]}` : name === 'storage' ? '"indexeddb" or "memory"' : name === 'variables' ? 'an object' : 'a boolean'
       throw new HooklineOptionsError(name, `must be ${expected} (got ${show(value)}).`)
     }
   }

@@ -1,5 +1,5 @@
 import { LIMITS, type HooklineEvent } from '@hookline/protocol'
-import { memoryStorage, type Chunk, type QueueStorage } from './storage.ts'
+import { IN_MEMORY, memoryStorage, type Chunk, type QueueStorage } from './storage.ts'
 import { reasonOf } from './errors.ts'
 
 /** One queued event, serialized. */
@@ -119,10 +119,7 @@ export function createQueue(options: QueueOptions): Queue {
       storage = opened
       merge(stored)
     },
-    (error) => {
-      options.onError(`IndexedDB failed (${reasonOf(error)}); the queue is kept in memory and will not survive a reload`)
-      storage = memoryStorage()
-    },
+toMemory,
   )
 
   function merge(list: readonly Chunk[]): void {
@@ -197,12 +194,12 @@ export function createQueue(options: QueueOptions): Queue {
       try {
         entry.json = serialize(entry)
       } catch (error) {
-        drop(entry.id, `the event could not be serialized as JSON (${reasonOf(error)})`)
+        drop(entry.id, `not JSON (${reasonOf(error)})`)
         continue
       }
       entry.event = undefined
       entry.bytes = entry.json.length
-      if (entry.bytes > LIMITS.eventBytes) drop(entry.id, `the event is larger than ${LIMITS.eventBytes} bytes`)
+      if (entry.bytes > LIMITS.eventBytes) drop(entry.id, `over ${LIMITS.eventBytes} bytes`)
       else {
         bytes += entry.bytes
         live.push(entry)
@@ -240,10 +237,13 @@ export function createQueue(options: QueueOptions): Queue {
     try {
       await operation()
     } catch (error) {
-      if (storage?.kind === 'memory') return
-      options.onError(`IndexedDB failed (${reasonOf(error)}); the queue is kept in memory and will not survive a reload`)
-      storage = memoryStorage()
+      if (storage?.kind !== 'memory') toMemory(error)
     }
+  }
+
+  function toMemory(error: unknown): void {
+    options.onError(`IndexedDB failed (${reasonOf(error)}): ${IN_MEMORY}`)
+    storage = memoryStorage()
   }
 
   function forgetChunk(key: string, state: ChunkState, fromStorage: boolean): void {
@@ -285,7 +285,7 @@ export function createQueue(options: QueueOptions): Queue {
       leaveChunk(entry, true, true)
     }
     if (evicted.length) {
-      options.onDropped(evicted, `the queue's byte budget (${options.budgetBytes} bytes) was exceeded; the oldest events were evicted`, true)
+      options.onDropped(evicted, `queue over budgetBytes (${options.budgetBytes}): oldest evicted`, true)
       resolveWaiters(evicted)
       options.onChange()
     }
@@ -348,7 +348,7 @@ export function createQueue(options: QueueOptions): Queue {
       try {
         merge(await storage!.all())
       } catch (error) {
-        options.onError(`Could not read the queue: ${reasonOf(error)}`)
+        options.onError(`queue not read: ${reasonOf(error)}`)
       }
     },
     take(maxEvents, maxBytes) {

@@ -24,7 +24,7 @@ if (existing && !('q' in existing)) {
 } else {
   const data = script?.dataset ?? {}
   if (!data.relay || !data.key) {
-    console.warn('[hookline] The script tag needs data-relay="<relay URL>" and data-key="pk_test_…"; Hookline did not start.')
+    console.warn('[hookline] not started: the script tag needs data-relay and data-key')
   } else {
     try {
       const hl = createHookline({ relay: data.relay, key: data.key, debug: data.debug !== undefined && data.debug !== 'false' })

@@ -31,9 +31,12 @@ export interface Sender {
   destroy(): void
 }
 
-/** Exponential backoff with ±20% jitter (1 s, 2 s, 4 s … 60 s), never sooner than `Retry-After` (capped at 10 min). */
-export function backoffDelay(attempt: number, retryAfterMs: number | undefined, random: () => number = Math.random): number {
-  const exponential = Math.min(60_000, 1000 * 2 ** Math.max(0, attempt - 1)) * (0.8 + 0.4 * random())
+/**
+ * Exponential backoff with ±20% jitter (1 s, 2 s, 4 s … `cap`, 60 s by default), never sooner than
+ * `Retry-After` (capped at 10 min). The stream's reconnect uses it too, with a 30 s cap.
+ */
+export function backoffDelay(attempt: number, retryAfterMs: number | undefined, random: () => number = Math.random, cap = 60_000): number {
+  const exponential = Math.min(cap, 1000 * 2 ** Math.max(0, attempt - 1)) * (0.8 + 0.4 * random())
   return Math.round(Math.max(exponential, Math.min(retryAfterMs ?? 0, 600_000)))
 }
 
@@ -100,7 +103,7 @@ export function createSender(options: SenderOptions): Sender {
       if (removed.length) options.onAcked(removed)
       for (const rejected of result.response.rejected) {
         if (!rejected.id || !queue.remove([rejected.id]).length) continue
-        options.onRejected(rejected.id, rejected.error?.message ?? rejected.error?.code ?? 'rejected by the relay')
+        options.onRejected(rejected.id, rejected.error?.message ?? rejected.error?.code ?? 'rejected by relay')
       }
       queue.release(ids) // ids the answer did not mention go out again
       drain()

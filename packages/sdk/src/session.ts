@@ -7,15 +7,12 @@ const KEY = 'hookline:session'
  * its own. Falls back to a fresh id per page when `sessionStorage` is unavailable.
  */
 export function tabSessionId(): string {
-  try {
-    const kept = sessionStorage.getItem(KEY)
-    if (kept && /^ses_[0-9A-Za-z]{26}$/.test(kept)) return kept
-    const id = newId('ses')
-    sessionStorage.setItem(KEY, id)
-    return id
-  } catch {
-    return newId('ses')
-  }
+  const slot = sessionSlot(KEY)
+  const kept = slot.get()
+  if (kept && /^ses_[0-9A-Za-z]{26}$/.test(kept)) return kept
+  const id = newId('ses')
+  slot.set(id)
+  return id
 }
 
 /** A small string slot in `sessionStorage` (memory when it is unavailable). */

@@ -8,6 +8,9 @@ import { reasonOf } from './errors.ts'
  */
 export type Chunk = [key: string, records: Array<[id: string, json: string]>]
 
+/** Said, after why, whenever the queue falls back to memory. */
+export const IN_MEMORY = 'queue in memory, lost on reload'
+
 /** Where queued events live. */
 export interface QueueStorage {
   readonly kind: 'indexeddb' | 'memory'
@@ -56,13 +59,13 @@ export async function openStorage(
   onFallback: (reason: string) => void,
 ): Promise<{ storage: QueueStorage; chunks: Chunk[] }> {
   if (kind === 'indexeddb') {
-    if (typeof indexedDB === 'undefined') onFallback('IndexedDB is not available here')
+    if (typeof indexedDB === 'undefined') onFallback('No IndexedDB')
     else {
       const storage = indexedDbStorage(name)
       try {
         return { storage, chunks: await storage.all() }
       } catch (error) {
-        onFallback(`IndexedDB refused to open (${reasonOf(error)})`)
+        onFallback(`IndexedDB did not open (${reasonOf(error)})`)
       }
     }
   }

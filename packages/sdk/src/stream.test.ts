@@ -109,7 +109,7 @@ describe('stream', () => {
       await vi.advanceTimersByTimeAsync(10_000)
     }
     expect(kept()).toBeNull()
-    expect(got.errors).toEqual([expect.stringMatching(/refused 3 times resuming after id not-a-number/)])
+    expect(got.errors).toEqual([expect.stringMatching(/refused 3× from id not-a-number/)])
     expect(FakeEventSource.all[3]!.url).not.toContain('lastEventId')
     FakeEventSource.all[3]!.onopen?.()
     expect(got.states.at(-1)).toBe('open')

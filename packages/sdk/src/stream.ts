@@ -1,5 +1,6 @@
 import type { AckFrame, DeliveryFrame, VarsFrame } from '@hookline/protocol'
 import { reasonOf } from './errors.ts'
+import { backoffDelay } from './sender.ts'
 
 export interface StreamOptions {
   /** The stream's URL, given the last event id seen (null at first). */
@@ -36,7 +37,7 @@ const REFUSALS_BEFORE_FRESH_START = 3
 export function openStream(options: StreamOptions): Stream {
   const Source = options.EventSource ?? (typeof EventSource === 'undefined' ? undefined : EventSource)
   if (!Source) {
-    options.onError('EventSource is not available: variables will not update live')
+    options.onError('No EventSource: variables will not update live')
     options.onState('closed')
     return { close() {} }
   }
@@ -45,7 +46,7 @@ export function openStream(options: StreamOptions): Stream {
   let attempts = 0
   let refusals = 0
   let closed = false
-  const random = options.random ?? Math.random
+  const random = options.random
   let last = options.lastEventId.get()
 
   const listen = <T>(type: string, handle: (frame: T) => void): void =>
@@ -55,7 +56,7 @@ export function openStream(options: StreamOptions): Stream {
       try {
         handle(JSON.parse(data) as T)
       } catch (error) {
-        options.onError(`A stream frame could not be read: ${reasonOf(error)}`)
+        options.onError(`Bad stream frame: ${reasonOf(error)}`)
       }
       if (lastEventId && lastEventId !== last) options.lastEventId.set((last = lastEventId))
     })
@@ -73,12 +74,11 @@ export function openStream(options: StreamOptions): Stream {
       options.onState('connecting')
       if (current.readyState !== 2) return // CONNECTING: the browser reconnects with Last-Event-ID
       if (last && ++refusals >= REFUSALS_BEFORE_FRESH_START) {
-        options.onError(`The stream was refused ${refusals} times resuming after id ${last}; it starts afresh, so frames sent meanwhile may be missed`)
+        options.onError(`Stream refused ${refusals}× from id ${last}: restarted from now, may miss frames`)
         options.lastEventId.set((last = null))
         refusals = 0
       }
-      const delay = Math.min(30_000, 1000 * 2 ** attempts++) * (0.8 + 0.4 * random())
-      timer = setTimeout(connect, delay)
+      timer = setTimeout(connect, backoffDelay(++attempts, 0, random, 30_000))
     }
     listen<VarsFrame>('vars', options.onVars)
     listen<DeliveryFrame>('delivery', options.onDelivery)

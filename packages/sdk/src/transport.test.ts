@@ -35,7 +35,7 @@ describe('transport', () => {
       ok: false,
       status: 429,
       retryAfterMs: 3000,
-      reason: 'the relay answered 429: Slow down.',
+      reason: 'relay answered 429: Slow down.',
     })
   })
 

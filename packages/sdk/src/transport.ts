@@ -40,8 +40,8 @@ export function createTransport(relay: string, key: string, fetcher: typeof fetc
     fetcher(relay + path, {
       method,
       body,
-      headers: body ? { authorization: `Bearer ${key}`, 'content-type': 'application/json' } : { authorization: `Bearer ${key}` },
-      signal: typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(15_000) : undefined,
+      headers: { authorization: `Bearer ${key}`, ...(body && { 'content-type': 'application/json' }) },
+      signal: AbortSignal.timeout?.(15_000),
     })
   return {
     async send(records) {
@@ -49,7 +49,7 @@ export function createTransport(relay: string, key: string, fetcher: typeof fetc
       try {
         response = await call('POST', '/v1/events', batchBody(records))
       } catch (error) {
-        return { ok: false, status: 0, reason: `the relay could not be reached (${reasonOf(error)})` }
+        return { ok: false, status: 0, reason: `relay unreachable (${reasonOf(error)})` }
       }
       let body: { accepted?: string[]; duplicates?: string[]; rejected?: IngestResponse['rejected']; error?: { message?: string } } | undefined
       try {
@@ -64,7 +64,7 @@ export function createTransport(relay: string, key: string, fetcher: typeof fetc
         ok: false,
         status: response.status,
         retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
-        reason: `the relay answered ${response.status}${body?.error?.message ? `: ${body.error.message}` : ''}`,
+        reason: `relay answered ${response.status}${body?.error?.message ? `: ${body.error.message}` : ''}`,
       }
     },
     beacon(records) {

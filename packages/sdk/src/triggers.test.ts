@@ -68,7 +68,7 @@ describe('tap triggers', () => {
   it('ignore an invalid selector with a warning', () => {
     const { warnings, triggers } = setup()
     triggers.add('x', { tap: '##' })
-    expect(warnings[0]).toMatch(/not a valid CSS selector/)
+    expect(warnings[0]).toMatch(/is not a CSS selector/)
   })
 })
 

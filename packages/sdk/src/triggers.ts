@@ -107,7 +107,7 @@ export function createTriggers(options: TriggersOptions): Triggers {
         try {
           dom.document.querySelector(spec.tap)
         } catch {
-          options.warn(`hl.on("${name}"): "${spec.tap}" is not a valid CSS selector; the trigger was ignored`)
+          options.warn(`hl.on("${name}"): "${spec.tap}" is not a CSS selector; ignored`)
           return () => {}
         }
         registry.set(id, { name, spec })
@@ -125,7 +125,7 @@ export function createTriggers(options: TriggersOptions): Triggers {
         registry.set(id, { name, spec })
         unlistenVars ??= vars.listen(onVars as never)
       } else {
-        options.warn(`hl.on("${name}"): a trigger needs "tap", "screen" or "change"; it was ignored`)
+        options.warn(`hl.on("${name}"): needs tap, screen or change; ignored`)
       }
       return remove
     },
