@@ -3,7 +3,7 @@ import { Notice } from '../ui/notice.tsx'
 import { PageHeader } from '../ui/page-header.tsx'
 import { useLoad } from '../ui/use-load.ts'
 import { FigureCard } from './figure-card.tsx'
-import { LatencyBars } from './latency-bars.tsx'
+import { formatMs, LatencyBars } from './latency-bars.tsx'
 import { ColumnChart } from './column-chart.tsx'
 import { bucketEvents, type Bucket, type LoggedEvent } from './event-series.ts'
 import type { Stats } from './stats.ts'
@@ -39,8 +39,24 @@ export function MonitoringPage() {
           <FigureCard title="Delivery success rate" value={percent(now.deliveries.successRate)} note="Webhook requests answered with a 2xx. Anything below 100% is missing data in some system.">
             <ColumnChart values={series((b) => b.successRate)} max={1} format={percent} label="Delivery success rate, in two-minute steps over the last hour" />
           </FigureCard>
-          <FigureCard title="Event-to-action latency" value={now.deliveries.latencyMs.p50 === null ? '—' : `${Math.round(now.deliveries.latencyMs.p50)} ms p50`} note="From the event firing to the endpoint's 2xx. High values slow the prototype's responses.">
-            <LatencyBars latency={now.deliveries.latencyMs} />
+          <FigureCard title="Event-to-action latency" value={now.deliveries.latencyMs.p50 === null ? '—' : `${formatMs(now.deliveries.latencyMs.p50)} p50`} note="Both halves of a round trip: the event firing → the endpoint's 2xx, and a system's inbound webhook → its update written to the prototype's stream. High values slow the prototype's responses.">
+            <p class="muted small">Event → endpoint 2xx</p>
+            <LatencyBars latency={now.deliveries.latencyMs} label="Event to endpoint 2xx" />
+            <p class="muted small">
+              Inbound webhook → stream ({now.inbound.framesWritten === 0 ? 'no frames written yet' : `${now.inbound.framesWritten} frames, ${now.inbound.latencyMs.p50 === null ? '—' : formatMs(now.inbound.latencyMs.p50)} p50`})
+            </p>
+            <LatencyBars latency={now.inbound.latencyMs} label="Inbound webhook to stream frame written" />
+            {now.inbound.listeners.some((listener) => listener.framesWritten > 0) && (
+              <ul class="muted small">
+                {now.inbound.listeners
+                  .filter((listener) => listener.framesWritten > 0)
+                  .map((listener) => (
+                    <li key={listener.id}>
+                      {listener.name}: {formatMs(listener.latencyMs.p50 ?? 0)} p50, {formatMs(listener.latencyMs.p99 ?? 0)} p99 ({listener.framesWritten} frames)
+                    </li>
+                  ))}
+              </ul>
+            )}
           </FigureCard>
           <FigureCard title="Payload validation rate" value={percent(now.events.validationRate)} note="Events whose props match the event's schema. Invalid ones point to a wiring mistake in the prototype.">
             <ColumnChart values={series((b) => b.validationRate)} max={1} format={percent} label="Validation rate, in two-minute steps over the last hour" />

@@ -2,6 +2,7 @@ import type { Socket } from 'node:net'
 import type { AckFrame, DeliveryFrame, JsonObject, VarsFrame } from '@hookline/protocol'
 import { HttpError } from './errors.ts'
 import type { FrameSink } from './frames.ts'
+import { FrameLatency } from './frame-latency.ts'
 import { localBus, type FrameBus, type HubMessage } from './hub-bus.ts'
 import { StreamClient } from './stream-client.ts'
 import { encodeCursor, encodeMessage, PING } from './stream-encoding.ts'
@@ -64,6 +65,12 @@ export class Hub implements FrameSink {
   /** Clients with frames in their outbox, in the order they got them. */
   #dirty: StreamClient[] = []
   #flushScheduled = false
+  /** Inbound received → frame written, for `/stats` (the last few thousand frames per project). */
+  readonly latency = new FrameLatency()
+  /** Clients ever put on #dirty, and flushed since: a frame is written once #flushed passes what #enqueued was when it came. */
+  #enqueued = 0
+  #flushed = 0
+  #stamps: { through: number; projectId: string; listenerId: string; receivedAt: number }[] = []
 
   constructor(options: HubOptions) {
     this.#store = options.store
@@ -89,9 +96,12 @@ export class Hub implements FrameSink {
     this.publishVars(projectId, session, await this.#store.appendVars(projectId, session, data), data)
   }
 
-  /** Publishes a `vars` frame that is already in the store (the inbound route commits it together with its receipt). */
-  publishVars(projectId: string, session: string | null, seq: number, data: VarsFrame): void {
-    this.#bus.publish({ projectId, session, event: 'vars', seq, data })
+  /**
+   * Publishes a `vars` frame that is already in the store (the inbound route commits it together
+   * with its receipt). `receivedAt` (ms since epoch) times it until it is written to the streams.
+   */
+  publishVars(projectId: string, session: string | null, seq: number, data: VarsFrame, receivedAt?: number): void {
+    this.#bus.publish(receivedAt === undefined ? { projectId, session, event: 'vars', seq, data } : { projectId, session, event: 'vars', seq, data, receivedAt })
   }
 
   delivery(projectId: string, sessionId: string, frame: DeliveryFrame): void {
@@ -158,8 +168,27 @@ export class Hub implements FrameSink {
     if (!clients || clients.size === 0) return
     const bytes = encodeMessage(message)
     const seq = message.event === 'vars' ? message.seq : 0
-    for (const client of clients) if (client.push(bytes, seq)) this.#dirty.push(client)
+    for (const client of clients) {
+      if (!client.push(bytes, seq)) continue
+      this.#dirty.push(client)
+      this.#enqueued++
+    }
+    if (message.event === 'vars' && message.receivedAt !== undefined && message.data.source.kind === 'inbound') {
+      // Every client this frame waits in is at or before #enqueued in the flush order.
+      this.#stamps.push({ through: this.#enqueued, projectId: message.projectId, listenerId: message.data.source.id, receivedAt: message.receivedAt })
+      this.#settle()
+    }
     this.#scheduleFlush()
+  }
+
+  /** Records the frames now written to every connection they were for. */
+  #settle(): void {
+    if (this.#stamps.length === 0 || this.#stamps[0]!.through > this.#flushed) return
+    const now = performance.timeOrigin + performance.now()
+    while (this.#stamps.length > 0 && this.#stamps[0]!.through <= this.#flushed) {
+      const stamp = this.#stamps.shift()!
+      this.latency.record(stamp.projectId, stamp.listenerId, Math.max(0, now - stamp.receivedAt))
+    }
   }
 
   #scheduleFlush(): void {
@@ -179,6 +208,8 @@ export class Hub implements FrameSink {
     const count = Math.min(dirty.length, FLUSH_SLICE)
     for (let i = 0; i < count; i++) dirty[i]!.flush()
     this.#dirty = count === dirty.length ? [] : dirty.slice(count)
+    this.#flushed += count
+    this.#settle()
     this.#scheduleFlush()
   }
 

@@ -30,7 +30,7 @@ export function inboundRoutes({ db, frames, metrics }: RelayContext): Hono<Relay
     const listener = isId(listenerId, 'lst') ? await listeners.get(listenerId) : undefined
     if (!listener) throw listenerNotFound(listenerId)
     try {
-      const answer = await receive(c, listener)
+      const answer = await receive(c, listener, performance.timeOrigin + receivedAt)
       counters.inbound.inc({ project: listener.projectId, outcome: answer.status === 202 ? 'accepted' : 'duplicate' })
       if (answer.status === 202) counters.inboundToFrameSeconds.observe({ project: listener.projectId }, (performance.now() - receivedAt) / 1000)
       return c.json(answer.body, answer.status)
@@ -41,7 +41,7 @@ export function inboundRoutes({ db, frames, metrics }: RelayContext): Hono<Relay
   })
 
   /** Verifies, maps and commits one webhook and publishes its frame; answers what to reply. */
-  async function receive(c: Context<RelayEnv>, listener: Listener): Promise<{ status: 200 | 202; body: Record<string, unknown> }> {
+  async function receive(c: Context<RelayEnv>, listener: Listener, receivedAtMs: number): Promise<{ status: 200 | 202; body: Record<string, unknown> }> {
     const hub = hubOf(frames)
     const incoming = c.env?.incoming
     const bytes = await readInboundBody(c.req.raw, incoming)
@@ -62,7 +62,7 @@ export function inboundRoutes({ db, frames, metrics }: RelayContext): Hono<Relay
       throw (await findListener(db, listener.id)) ? error : listenerNotFound(listener.id)
     })
     if (seq === null) return { status: 200, body: { duplicate: true, id: webhookId } }
-    hub.publishVars(listener.projectId, effect.session, seq, frame)
+    hub.publishVars(listener.projectId, effect.session, seq, frame, receivedAtMs)
     const target = effect.session === null ? 'broadcast' : { session: effect.session }
     return { status: 202, body: { accepted: true, id: webhookId, seq, target, set: effect.set, missing: effect.missing } }
   }

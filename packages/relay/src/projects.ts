@@ -5,6 +5,7 @@ import { createKey } from './auth.ts'
 import type { RelayContext, RelayEnv } from './context.ts'
 import { HttpError, invalidInput, readJson } from './errors.ts'
 import { deleteProject, findProject, insertProject, listProjects, updateProject, type Project } from './storage/projects.ts'
+import { Hub } from './hub.ts'
 
 const ADMIN_BODY_BYTES = 256 * 1024
 
@@ -77,6 +78,7 @@ export function projectRoutes(ctx: RelayContext): Hono<RelayEnv> {
     ctx.keys.invalidate()
     ctx.webhooks.forget(pid)
     ctx.configs.forget(pid)
+    if (ctx.frames instanceof Hub) ctx.frames.latency.forget(pid)
     ctx.cluster.projectChanged(pid)
     ctx.log.info('project deleted', { projectId: pid })
     return c.body(null, 204)

@@ -1,7 +1,9 @@
 import { Hono } from 'hono'
 import type { RelayContext, RelayEnv } from './context.ts'
 import { HttpError } from './errors.ts'
+import { Hub } from './hub.ts'
 import { requireProject } from './projects.ts'
+import { listListeners } from './storage/listeners.ts'
 import { deliveryFigures, eventFigures, recentLatencies } from './storage/stats.ts'
 
 const WINDOWS: Record<string, number> = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 }
@@ -18,8 +20,9 @@ const rate = (part: number, whole: number) => (whole === 0 ? null : part / whole
 
 /**
  * `GET /v1/projects/:pid/stats?window=1h|24h|7d` (admin): the seed's four figures for the dashboard —
- * fire rate per session, delivery success rate, event-to-delivery latency, validation rate — per
- * project and per webhook, plus the queue depth.
+ * fire rate per session, delivery success rate, event-to-action latency (event → endpoint 2xx from
+ * the store; inbound → frame written from the hub's in-memory window), validation rate — per
+ * project, per webhook and per listener, plus the queue depth.
  */
 export function statsRoutes(ctx: RelayContext): Hono<RelayEnv> {
   const app = new Hono<RelayEnv>()
@@ -30,12 +33,15 @@ export function statsRoutes(ctx: RelayContext): Hono<RelayEnv> {
     const span = WINDOWS[window]
     if (!span) throw new HttpError(400, 'invalid_query', `"window" must be one of ${Object.keys(WINDOWS).join(', ')} (got "${window.slice(0, 20)}").`)
     const since = Date.now() - span
-    const [events, deliveries, latencies, webhooks] = await Promise.all([
+    const [events, deliveries, latencies, webhooks, listeners] = await Promise.all([
       eventFigures(ctx.db, pid, since),
       deliveryFigures(ctx.db, pid, since),
       recentLatencies(ctx.db, pid, since),
       ctx.webhooks.forProject(pid),
+      listListeners(ctx.db, pid),
     ])
+    // A relay started with another frame sink has no streams, hence no frames written.
+    const frames = ctx.frames instanceof Hub ? ctx.frames.latency.since(pid, since) : { all: [], byListener: new Map<string, number[]>() }
     const total = deliveries.reduce((sum, d) => ({ succeeded: sum.succeeded + d.succeeded, failed: sum.failed + d.failed, pending: sum.pending + d.pending }), { succeeded: 0, failed: 0, pending: 0 })
     return c.json({
       window,
@@ -66,6 +72,14 @@ export function statsRoutes(ctx: RelayContext): Hono<RelayEnv> {
           latencyMs: percentiles(latencies.filter((l) => l.webhookId === webhook.id).map((l) => l.latencyMs)),
         }
       }),
+      inbound: {
+        framesWritten: frames.all.length,
+        latencyMs: percentiles(frames.all),
+        listeners: listeners.map((listener) => {
+          const samples = frames.byListener.get(listener.id) ?? []
+          return { id: listener.id, name: listener.name, framesWritten: samples.length, latencyMs: percentiles(samples) }
+        }),
+      },
     })
   })
   return app
