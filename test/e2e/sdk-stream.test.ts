@@ -34,7 +34,11 @@ describe.skipIf(!hasChromium && !process.env.CI)('SDK stream resume in Chromium 
   let browser: Browser
 
   const inbound = async (session: string, orderStatus: string) => {
-    const res = await relay.request(listenerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session, status: orderStatus }) })
+    const id = newId('msg')
+    const send = () => relay.request(listenerUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-id': id }, body: JSON.stringify({ session, status: orderStatus }) })
+    // Right after a restart, Node's fetch may reuse a pooled socket to the old relay ("other side
+    // closed"); that request never reached a relay, and the webhook id would dedupe it if it had.
+    const res = await send().catch(send)
     expect(res.status).toBe(202)
   }
 
