@@ -35,7 +35,10 @@ export interface RunningRelay {
   adminToken: string
   /** Everything the routes share (storage, config, …), for tests and embedding. */
   context: RelayContext
-  /** Stops accepting, lets in-flight work settle briefly, and closes storage. */
+  /**
+   * Stops accepting connections, closes the open streams and the hub, stops the dispatcher
+   * (writing the outcomes it holds), and closes storage last.
+   */
   close(): Promise<void>
 }
 
@@ -51,7 +54,9 @@ export async function startRelay(options: StartOptions = {}): Promise<RunningRel
   const { db } = storage
   const keys = new KeyResolver(db)
   // ---- The frame sink: the stream hub replaces `noFrames` here. ----
-  const frames: FrameSink = options.frames ?? (await createHub(storage, config.databaseUrl))
+  // A relay given another sink has no hub of its own to close.
+  const hub = options.frames ? undefined : await createHub(storage, config.databaseUrl)
+  const frames: FrameSink = options.frames ?? hub!
   const metrics = new RelayMetrics()
   const webhooks = new WebhookRegistry(db)
   const configs = new ProjectConfigs(db)
@@ -97,15 +102,23 @@ export async function startRelay(options: StartOptions = {}): Promise<RunningRel
     context,
     close: () =>
       (closing ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve())
-          server.closeIdleConnections()
-          // Open streams would hold the server forever; close them once the listener is down.
-          setTimeout(() => server.closeAllConnections(), 100).unref()
-        })
+        // 1. Stop accepting; requests under way may finish (their effects are committed before they answer).
+        const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()))
+        server.closeIdleConnections()
+        // 2. Streams never finish on their own: the hub ends them (browsers reconnect elsewhere
+        //    with Last-Event-ID), stops its timers and its LISTEN connection. Frames published
+        //    after this are already stored and replay on reconnect.
+        await hub?.close()
+        // Whatever still holds a connection after a moment is cut off.
+        const cutOff = setTimeout(() => server.closeAllConnections(), 100)
+        await serverClosed
+        clearTimeout(cutOff)
+        // 3. The dispatcher writes the outcomes it holds and releases what it had not sent;
+        //    attempts still in flight stay `sending` and are sent again on the next start.
         await dispatcher.stop()
         await cluster.close()
         sender.close()
+        // 4. Storage last: everything above may still write to it.
         await storage.close()
         log.info('relay stopped')
       })()),
