@@ -71,4 +71,12 @@ describe('stats: inbound → SSE frame written', () => {
     expect(byId.get(idle.listener.id)).toMatchObject({ name: 'idle', framesWritten: 0, latencyMs: { p50: null, p95: null, p99: null } })
     expect((byId.get(targeted.listener.id) as any).latencyMs.p50).toBeGreaterThan(0)
   })
+
+  it('refuses a window it does not know, Object.prototype names included', async () => {
+    for (const window of ['2h', 'valueOf', 'constructor', '__proto__']) {
+      const res = await relay.admin('GET', `/v1/projects/${project.projectId}/stats?window=${window}`)
+      expect(res.status).toBe(400)
+      expect(res.body.error.code).toBe('invalid_query')
+    }
+  })
 })

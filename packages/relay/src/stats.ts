@@ -30,7 +30,8 @@ export function statsRoutes(ctx: RelayContext): Hono<RelayEnv> {
     const pid = c.req.param('pid')
     await requireProject(ctx, pid)
     const window = c.req.query('window') ?? '24h'
-    const span = WINDOWS[window]
+    // Own keys only: `?window=valueOf` must not find Object.prototype's.
+    const span = Object.hasOwn(WINDOWS, window) ? WINDOWS[window] : undefined
     if (!span) throw new HttpError(400, 'invalid_query', `"window" must be one of ${Object.keys(WINDOWS).join(', ')} (got "${window.slice(0, 20)}").`)
     const since = Date.now() - span
     const [events, deliveries, latencies, webhooks, listeners] = await Promise.all([
