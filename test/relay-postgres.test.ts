@@ -1,14 +1,11 @@
-import { userInfo } from 'node:os'
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { Webhook } from 'standardwebhooks'
 import { startEndpoint, type TestEndpoint } from './helpers/endpoint.ts'
+import { postgresSchema } from './helpers/postgres.ts'
 import { startTestRelay, testEvent, type TestRelay } from './helpers/relay.ts'
 
 // The PostgreSQL dialect, against the CI database, in a schema of this file's own.
-const SERVER = process.env.HOOKLINE_TEST_PG ?? 'postgres://127.0.0.1:5432/test'
-const schema = `relay_test_${process.pid}_${Date.now()}`
-const databaseUrl = `${SERVER}?schema=${schema}`
+const { databaseUrl, drop } = postgresSchema('relay_test')
 const relays: TestRelay[] = []
 let target: TestEndpoint
 
@@ -18,12 +15,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const relay of relays) await relay.close()
   await target.close()
-  const url = new URL(SERVER)
-  if (!url.username) url.username = process.env.PGUSER ?? userInfo().username
-  const client = new pg.Client({ connectionString: url.toString() })
-  await client.connect()
-  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-  await client.end()
+  await drop()
 })
 
 async function relayOnPostgres() {

@@ -1,14 +1,11 @@
-import { userInfo } from 'node:os'
-import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { newId, sign } from '@hookline/protocol'
+import { postgresSchema } from './helpers/postgres.ts'
 import { startTestRelay, type TestRelay } from './helpers/relay.ts'
 import { openStream, type StreamReader } from './helpers/stream-reader.ts'
 
 // Inbound webhooks and the stream on the PostgreSQL dialect, in a schema of this file's own.
-const SERVER = process.env.HOOKLINE_TEST_PG ?? 'postgres://127.0.0.1:5432/test'
-const schema = `stream_test_${process.pid}_${Date.now()}`
-const databaseUrl = `${SERVER}?schema=${schema}`
+const { databaseUrl, drop } = postgresSchema('stream_test')
 let relay: TestRelay | undefined
 let other: TestRelay | undefined
 const open: StreamReader[] = []
@@ -17,12 +14,7 @@ afterAll(async () => {
   for (const stream of open) stream.close()
   await relay?.close()
   await other?.close()
-  const url = new URL(SERVER)
-  if (!url.username) url.username = process.env.PGUSER ?? userInfo().username
-  const client = new pg.Client({ connectionString: url.toString() })
-  await client.connect()
-  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-  await client.end()
+  await drop()
 })
 
 describe('inbound and stream on PostgreSQL', () => {
