@@ -77,11 +77,9 @@ describe('parseRetryAfter', () => {
 })
 
 describe('transport.config', () => {
-  it('reads the config whether or not the relay wraps it in { config }', async () => {
+  it('reads the project config the relay answers', async () => {
     const config = { events: [], variables: { plan: 'free' } }
-    for (const body of [{ config }, config]) {
-      const { fetcher } = fakeFetch(Response.json(body))
-      expect(await createTransport('http://relay.test', 'pk_test_abc', fetcher).config()).toEqual(config)
-    }
+    const { fetcher } = fakeFetch(Response.json(config))
+    expect(await createTransport('http://relay.test', 'pk_test_abc', fetcher).config()).toEqual(config)
   })
 })

@@ -82,9 +82,7 @@ export function createTransport(relay: string, key: string, fetcher: typeof fetc
         throw new HooklineRelayError('GET', `${relay}/v1/config`, 0, reasonOf(error), { cause: error })
       }
       if (!response.ok) throw new HooklineRelayError('GET', `${relay}/v1/config`, response.status, await response.text().catch(() => ''))
-      // The relay answers `{ config }`; a bare config is read too.
-      const body = (await response.json()) as ProjectConfig & { config?: ProjectConfig }
-      return body.config ?? body
+      return (await response.json()) as ProjectConfig
     },
     streamUrl(sessionId, lastEventId) {
       let url = `${relay}/v1/stream?session=${encodeURIComponent(sessionId)}&key=${encodeURIComponent(key)}`
