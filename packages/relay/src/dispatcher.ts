@@ -1,12 +1,11 @@
 import type { Kysely } from 'kysely'
-import { newId, testEnvelope } from '@hookline/protocol'
+import { newId, sign, testEnvelope } from '@hookline/protocol'
 import type { FrameSink } from './frames.ts'
 import type { Logger } from './log.ts'
 import type { RelayMetrics } from './metrics.ts'
 import { activeSecrets, mapResponse, renderBody, USER_AGENT } from './outgoing.ts'
 import { judge, type Verdict } from './retry.ts'
 import { LOGGED_BODY_BYTES, type Sender, type SendResult } from './send.ts'
-import { signNode } from './signer.ts'
 import type { Dialect } from './storage/db.ts'
 import { claimDue, countHeld, insertDelivery, nextDueAt, releaseDeliveries, releaseInFlight, writeAttempts, type AttemptRecord, type ClaimedDelivery } from './storage/deliveries.ts'
 import type { Database, DeliveriesTable } from './storage/schema.ts'
@@ -278,7 +277,7 @@ export class Dispatcher {
     const attempt = row.attempts + 1
     const startedAt = Date.now()
     const body = row.body ?? renderBody(row, webhook)
-    const signed = signNode(activeSecrets(webhook, startedAt), row.msg_id, Math.floor(startedAt / 1000), body)
+    const signed = await sign(activeSecrets(webhook, startedAt), row.msg_id, Math.floor(startedAt / 1000), body)
     const headers = { 'content-type': 'application/json', 'user-agent': USER_AGENT, ...signed }
     const result = await this.#deps.sender.send({ url: webhook.url, headers, body, timeoutMs: webhook.timeoutMs })
     if (this.#stopped && row.kind !== 'test') return
