@@ -27,6 +27,7 @@ import { createTransport } from './transport.ts'
 import { createTriggers, type Triggers } from './triggers.ts'
 import type { Hookline, HooklineStatus, TriggerSpec } from './types.ts'
 import { reasonOf } from './errors.ts'
+import { jsonEqual } from './equal.ts'
 
 /** Why `name` is refused, for `track()` and `hl.on()`. */
 const badName = (name: unknown): string => `${JSON.stringify(name)} is not an event name (1–100 of a-z 0-9 . _ : -)`
@@ -149,6 +150,27 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
     ),
   )
 
+  // The project config: loaded at start and again when the page shows or the stream reopens, so a
+  // running page follows changes without a reload. An answer equal to the applied one changes nothing.
+  let applied: unknown
+  let wired: Map<string, () => void> | undefined
+  let configAt = 0
+  const loadConfig = (): void => {
+    // At most every 5 s: tab switching should not cost a request each time.
+    if (!o.config || Date.now() - configAt < 5000) return
+    configAt = Date.now()
+    transport.config().then(
+      (config) => {
+        if (destroyed || !config || jsonEqual(config, applied)) return
+        applied = config
+        const apply = (): void => void (wired = applyConfig(config, vars, definitions, hl.on, wired))
+        if (triggers) triggers.quietly(apply)
+        else apply()
+      },
+      (error) => log.warn(`Project config not loaded (${reasonOf(error)})`),
+    )
+  }
+
   // The browser's signals: online/offline, and page hide (beacon what is queued; it stays queued).
   if (typeof window !== 'undefined') {
     const on = (target: EventTarget, type: string, handler: () => void): void => {
@@ -165,7 +187,8 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
       sender.beacon()
     }
     on(window, 'pagehide', hide)
-    if (typeof document !== 'undefined') on(document, 'visibilitychange', () => document.visibilityState === 'hidden' && hide())
+    // Back on the page: the project config may have changed meanwhile (e.g. in the dashboard).
+    if (typeof document !== 'undefined') on(document, 'visibilitychange', () => (document.visibilityState === 'hidden' ? hide() : loadConfig()))
   }
 
   let dom: Dom | undefined
@@ -211,23 +234,18 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
           announceAcks(removed)
         }
       },
-      onState: (state) => setStatus({ stream: state }),
+      onState(state) {
+        setStatus({ stream: state })
+        // Reopened after being down: config changes made meanwhile were missed. The first open comes
+        // within the 5 s throttle of the start's fetch, so it costs nothing.
+        if (state === 'open') loadConfig()
+      },
       onError: log.warn,
     })
     cleanups.push(() => stream?.close())
   }
 
-  if (o.config) {
-    transport.config().then(
-      (config) => {
-        if (destroyed || !config) return
-        const apply = (): void => void cleanups.push(...applyConfig(config, vars, definitions, hl.on))
-        if (triggers) triggers.quietly(apply)
-        else apply()
-      },
-      (error) => log.warn(`Project config not loaded (${reasonOf(error)})`),
-    )
-  }
+  loadConfig()
 
   let unmountDevtools: (() => void) | undefined
   const identity = (value: { id: string; props?: JsonObject } | null | undefined, which: string): Identity | undefined => {

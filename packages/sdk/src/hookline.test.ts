@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto'
 import type { HooklineEvent } from '@hookline/protocol'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createHookline } from './hookline.ts'
 import type { Hookline } from './types.ts'
 
@@ -12,9 +12,11 @@ const instances: Hookline[] = []
 function setup(options: { answer?: Answer; config?: unknown; html?: string; stream?: boolean } = {}) {
   document.body.innerHTML = options.html ?? ''
   const batches: HooklineEvent[][] = []
+  let configFetches = 0
   let answer = options.answer ?? accept
   vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
-    if (url.endsWith('/v1/config')) return options.config ? Response.json(options.config) : new Response('{}', { status: 404 })
+    // Read at each request, so a test can change the project config under a running SDK.
+    if (url.endsWith('/v1/config')) return configFetches++, options.config ? Response.json(options.config) : new Response('{}', { status: 404 })
     const events = JSON.parse(init.body as string).events as HooklineEvent[]
     batches.push(events)
     const { status, body } = answer(events)
@@ -29,7 +31,7 @@ function setup(options: { answer?: Answer; config?: unknown; html?: string; stre
     variables: { plan: 'free' },
   })
   instances.push(hl)
-  return { hl, batches, setAnswer: (next: Answer) => (answer = next) }
+  return { hl, batches, setAnswer: (next: Answer) => (answer = next), configFetches: () => configFetches }
 }
 afterEach(() => {
   for (const hl of instances.splice(0)) hl.destroy()
@@ -202,5 +204,113 @@ describe('hl.devtools()', () => {
     expect(document.querySelectorAll('hookline-devtools')).toHaveLength(1)
     hl.destroy()
     expect(document.querySelector('hookline-devtools')).toBeNull()
+  })
+})
+
+describe('project config changes under a running SDK', () => {
+  let visibility: DocumentVisibilityState = 'visible'
+  const show = () => {
+    visibility = 'hidden'
+    document.dispatchEvent(new Event('visibilitychange'))
+    vi.setSystemTime(Date.now() + 6000) // past the 5 s between refetches
+    visibility = 'visible'
+    document.dispatchEvent(new Event('visibilitychange'))
+  }
+  const tap = (selector: string) => document.querySelector(selector)!.dispatchEvent(new MouseEvent('click', { bubbles: true }))
+  // The log publishes once per microtask.
+  const fired = async (hl: Hookline) => (await Promise.resolve(), hl.log.get().flatMap((e) => (e.kind === 'fired' ? [e.name] : [])))
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 20))
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => visibility })
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+    delete (document as { visibilityState?: unknown }).visibilityState
+  })
+  const html = '<button id=add>Add</button><button id=old>Old</button><button id=new>New</button><button id=page>Page</button>'
+
+  it('refetches GET /v1/config when the page shows again: new triggers fire, removed ones do not, hl.on() ones stay', async () => {
+    const options = {
+      html,
+      config: { events: [{ name: 'add-to-cart', trigger: { tap: '#add' } }, { name: 'old-tap', trigger: { tap: '#old' } }] } as unknown,
+    }
+    const { hl, configFetches } = setup(options as never)
+    await until(() => configFetches() === 1)
+    await settle()
+    hl.on('page-tap', { tap: '#page' })
+    options.config = { events: [{ name: 'add-to-cart', trigger: { tap: '#add' } }, { name: 'new-tap', trigger: { tap: '#new' } }] }
+    show()
+    await until(() => configFetches() === 2)
+    await settle()
+    for (const id of ['#add', '#old', '#new', '#page']) tap(id)
+    expect(await fired(hl)).toEqual(['add-to-cart', 'new-tap', 'page-tap'])
+    await hl.flush() // hiding the page beacons what is queued, past the fetch stub
+
+    show() // throttled: not again within 5 s
+    visibility = 'hidden'
+    document.dispatchEvent(new Event('visibilitychange'))
+    visibility = 'visible'
+    document.dispatchEvent(new Event('visibilitychange'))
+    await settle()
+    expect(configFetches()).toBe(3)
+  })
+
+  it('leaves one listener per trigger after several refetches, and follows changed optimistic updates', async () => {
+    const a = { events: [{ name: 'add-to-cart', trigger: { tap: '#add' }, optimistic: { cartCount: 1 } }] }
+    const b = { events: [{ name: 'add-to-cart', trigger: { tap: '#add' }, optimistic: { cartCount: 2 } }, { name: 'old-tap', trigger: { tap: '#old' } }] }
+    const options = { html, config: a as unknown }
+    const { hl, configFetches } = setup(options as never)
+    await until(() => configFetches() === 1)
+    for (const next of [b, a, a, b, a, b]) {
+      options.config = next
+      const before = configFetches()
+      show()
+      await until(() => configFetches() === before + 1)
+      await settle()
+    }
+    tap('#add')
+    tap('#old')
+    expect(await fired(hl)).toEqual(['add-to-cart', 'old-tap'])
+    expect(hl.vars.get().cartCount).toBe(2)
+    hl.track('add-to-cart') // the definition's optimistic update is the latest config's
+    expect(hl.vars.get().cartCount).toBe(2)
+    await hl.flush()
+  })
+
+  it('fills only variables without a value from the new defaults, without firing change triggers', async () => {
+    const options = { html, config: { variables: { cartCount: 0 } } as unknown }
+    const { hl, configFetches } = setup(options as never)
+    await until(() => hl.vars.get().cartCount === 0)
+    hl.vars.setKey('cartCount', 3)
+    options.config = {
+      events: [{ name: 'theme-changed', trigger: { change: 'theme' } }, { name: 'plan-changed', trigger: { change: 'plan' } }],
+      variables: { cartCount: 0, theme: 'dark', plan: 'team' },
+    }
+    show()
+    await until(() => configFetches() === 2)
+    await settle()
+    expect(hl.vars.get()).toEqual({ plan: 'free', cartCount: 3, theme: 'dark' })
+    expect(await fired(hl)).toEqual([])
+  })
+
+  it('refetches when the stream reopens after being down, not when it first opens', async () => {
+    vi.stubGlobal('EventSource', FakeEventSource)
+    const options = { html, config: { events: [] } as unknown, stream: true }
+    const { hl, configFetches } = setup(options as never)
+    await until(() => configFetches() === 1)
+    const source = FakeEventSource.last!
+    source.onopen?.()
+    await settle()
+    expect(configFetches()).toBe(1)
+    options.config = { events: [{ name: 'new-tap', trigger: { tap: '#new' } }] }
+    source.onerror?.() // the browser reconnects by itself
+    vi.setSystemTime(Date.now() + 6000)
+    source.onopen?.()
+    await until(() => configFetches() === 2)
+    await settle()
+    tap('#new')
+    expect(await fired(hl)).toEqual(['new-tap'])
+    await hl.flush()
   })
 })
