@@ -5,6 +5,7 @@ import { config } from '../demo-config.ts'
 import { MappingEditor, mappingValid, type Mapping } from '../ui/mapping-editor.tsx'
 import { Notice } from '../ui/notice.tsx'
 import { useLoad } from '../ui/use-load.ts'
+import { EnvironmentPicker } from './environment-picker.tsx'
 import { EventsPicker } from './events-picker.tsx'
 import { parseTemplate, TemplateEditor } from './template-editor.tsx'
 import type { Webhook } from './types.ts'
@@ -78,17 +79,7 @@ export function WebhookForm({ onCreated, onCancel }: Props) {
       </div>
       <div class="grid-2">
         <EventsPicker known={known} selected={events} onChange={setEvents} />
-        <fieldset class="checks">
-          <legend>Environment</legend>
-          <label class="check">
-            <input type="radio" name="environment" value="test" checked={environment === 'test'} onChange={() => setEnvironment('test')} />
-            Test <span class="muted small">— events from prototypes under test (pk_test keys)</span>
-          </label>
-          <label class="check">
-            <input type="radio" name="environment" value="live" checked={environment === 'live'} onChange={() => setEnvironment('live')} />
-            Live <span class="muted small">— production only (pk_live keys)</span>
-          </label>
-        </fieldset>
+        <EnvironmentPicker name="environment" value={environment} onChange={setEnvironment} />
       </div>
       <TemplateEditor text={template} onChange={setTemplate} projectId={config().projectId} environment={environment} eventName={events[0] ?? 'checkout-completed'} />
       <div class="field">

@@ -5,6 +5,7 @@ import { href } from '../route.ts'
 import { MappingEditor, mappingValid, type Mapping } from '../ui/mapping-editor.tsx'
 import { Notice } from '../ui/notice.tsx'
 import { useLoad } from '../ui/use-load.ts'
+import { EnvironmentPicker } from './environment-picker.tsx'
 import { EventsPicker } from './events-picker.tsx'
 import type { Webhook } from './types.ts'
 
@@ -110,15 +111,7 @@ function SettingsForm({ webhook, onDone }: { webhook: Webhook; onDone(saved: boo
       </div>
       <div class="grid-2">
         <EventsPicker known={known} selected={events} onChange={setEvents} />
-        <fieldset class="checks">
-          <legend>Environment</legend>
-          {(['test', 'live'] as const).map((value) => (
-            <label class="check" key={value}>
-              <input type="radio" name="edit-environment" checked={environment === value} onChange={() => setEnvironment(value)} />
-              {value === 'test' ? 'Test' : 'Live'}
-            </label>
-          ))}
-        </fieldset>
+        <EnvironmentPicker name="edit-environment" value={environment} onChange={setEnvironment} />
       </div>
       <div class="field">
         <span class="label">Map the response into variables</span>
