@@ -20,18 +20,25 @@ if (!process.env.HOOKLINE_SKIP_BUILD) {
 register()
 const { startDemo } = await import('../demo/server/start-demo.ts')
 const demo = await startDemo({
-  ports: { relay: port('HOOKLINE_PORT', 8787), demo: port('HOOKLINE_DEMO_PORT', 5173), mock: port('HOOKLINE_MOCK_PORT', 8788) },
+  ports: {
+    relay: port('HOOKLINE_PORT', 8787),
+    demo: port('HOOKLINE_DEMO_PORT', 5173),
+    mock: port('HOOKLINE_MOCK_PORT', 8788),
+  },
   relayLog: process.env.HOOKLINE_LOG === '1',
   log: (line) => console.log(line),
 }).catch((error) => {
   console.error(`\nnpm start failed: ${error.message}`)
-  if (error.code === 'EADDRINUSE') console.error('A port is taken: set HOOKLINE_PORT, HOOKLINE_DEMO_PORT or HOOKLINE_MOCK_PORT.')
+  if (error.code === 'EADDRINUSE')
+    console.error('A port is taken: set HOOKLINE_PORT, HOOKLINE_DEMO_PORT or HOOKLINE_MOCK_PORT.')
   process.exit(1)
 })
 
 if (demo.adminTokenGenerated) {
   // The relay's admin token, printed once like `npm run relay` does; the dashboard receives it by itself.
-  console.log(`\nAdmin token (shown once; kept in ${demo.relay.context.config.dataDir}/admin-token):\n  ${demo.relay.adminToken}`)
+  console.log(
+    `\nAdmin token (shown once; kept in ${demo.relay.context.config.dataDir}/admin-token):\n  ${demo.relay.adminToken}`,
+  )
 }
 console.log(`
 Relay          ${demo.relay.url}

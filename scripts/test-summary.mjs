@@ -18,7 +18,8 @@ for (const suite of report.testResults ?? []) {
   for (const test of suite.assertionResults ?? []) {
     if (test.status === 'failed') console.log(`FAILED ${test.fullName}`)
   }
-  if (suite.status === 'failed' && (suite.assertionResults ?? []).length === 0) console.log(`FAILED to run ${suite.name}: ${String(suite.message).slice(0, 500)}`)
+  if (suite.status === 'failed' && (suite.assertionResults ?? []).length === 0)
+    console.log(`FAILED to run ${suite.name}: ${String(suite.message).slice(0, 500)}`)
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`)
 process.exit(failed > 0 || passed === 0 ? 1 : 0)

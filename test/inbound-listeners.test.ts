@@ -16,11 +16,21 @@ afterAll(async () => {
 
 describe('listeners admin API', () => {
   it('creates a listener and shows its secret once', async () => {
-    const created = await relay.admin('POST', base(), { name: 'Orders', set: { orderStatus: '$.data.status' }, target: { session: '$.data.session' } })
+    const created = await relay.admin('POST', base(), {
+      name: 'Orders',
+      set: { orderStatus: '$.data.status' },
+      target: { session: '$.data.session' },
+    })
     expect(created.status).toBe(201)
     const { listener, secret } = created.body
     expect(isSecret(secret)).toBe(true)
-    expect(listener).toMatchObject({ name: 'Orders', url: `/v1/inbound/${listener.id}`, set: { orderStatus: '$.data.status' }, target: { session: '$.data.session' }, verify: true })
+    expect(listener).toMatchObject({
+      name: 'Orders',
+      url: `/v1/inbound/${listener.id}`,
+      set: { orderStatus: '$.data.status' },
+      target: { session: '$.data.session' },
+      verify: true,
+    })
     expect(listener.id).toMatch(/^lst_/)
 
     const one = await relay.admin('GET', `${base()}/${listener.id}`)
@@ -34,12 +44,19 @@ describe('listeners admin API', () => {
   it('defaults to a verified broadcast, and changes and deletes', async () => {
     const { listener } = (await relay.admin('POST', base(), { name: 'News', set: { banner: '$.text' } })).body
     expect(listener).toMatchObject({ target: 'broadcast', verify: true })
-    const patched = await relay.admin('PATCH', `${base()}/${listener.id}`, { verify: false, target: { session: '$.s' } })
+    const patched = await relay.admin('PATCH', `${base()}/${listener.id}`, {
+      verify: false,
+      target: { session: '$.s' },
+    })
     expect(patched.status).toBe(200)
     expect(patched.body.listener).toMatchObject({ name: 'News', verify: false, target: { session: '$.s' } })
     expect((await relay.admin('DELETE', `${base()}/${listener.id}`)).status).toBe(204)
     expect((await relay.admin('GET', `${base()}/${listener.id}`)).body.error.code).toBe('listener_not_found')
-    const inbound = await relay.request(listener.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"x"}' })
+    const inbound = await relay.request(listener.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"text":"x"}',
+    })
     expect(inbound.status).toBe(404)
   })
 
@@ -66,10 +83,16 @@ describe('listeners admin API', () => {
     const other = await relay.createProject({ name: 'other' })
     const { listener } = (await relay.admin('POST', base(), { name: 'Mine', set: { a: '$.a' } })).body
     expect((await relay.admin('GET', `/v1/projects/${other.projectId}/listeners/${listener.id}`)).status).toBe(404)
-    expect((await relay.admin('POST', '/v1/projects/prj_nope/listeners', { name: 'x', set: { a: '$.a' } })).body.error.code).toBe('project_not_found')
+    expect(
+      (await relay.admin('POST', '/v1/projects/prj_nope/listeners', { name: 'x', set: { a: '$.a' } })).body.error.code,
+    ).toBe('project_not_found')
     // Deleting the project takes its listeners with it.
     expect((await relay.admin('DELETE', `/v1/projects/${project.projectId}`)).status).toBeLessThan(300)
-    const inbound = await relay.request(listener.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' })
+    const inbound = await relay.request(listener.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":1}',
+    })
     expect(inbound.status).toBe(404)
   })
 })

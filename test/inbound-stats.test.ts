@@ -17,7 +17,10 @@ afterAll(async () => {
 })
 
 async function createListener(body: Record<string, unknown>) {
-  const res = await relay.admin('POST', `/v1/projects/${project.projectId}/listeners`, { set: { orderStatus: '$.status' }, ...body })
+  const res = await relay.admin('POST', `/v1/projects/${project.projectId}/listeners`, {
+    set: { orderStatus: '$.status' },
+    ...body,
+  })
   expect(res.status).toBe(201)
   return res.body as { listener: { id: string; url: string }; secret: string }
 }
@@ -25,7 +28,11 @@ async function createListener(body: Record<string, unknown>) {
 async function inbound(listener: { listener: { url: string }; secret: string }, body: unknown) {
   const text = JSON.stringify(body)
   const headers = await sign(listener.secret, newId('msg'), Math.floor(Date.now() / 1000), text)
-  return relay.request(listener.listener.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: text })
+  return relay.request(listener.listener.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: text,
+  })
 }
 
 describe('stats: inbound → SSE frame written', () => {
@@ -68,7 +75,11 @@ describe('stats: inbound → SSE frame written', () => {
     const byId = new Map(figures.listeners.map((l: any) => [l.id, l]))
     expect(byId.get(targeted.listener.id)).toMatchObject({ name: 'orders', framesWritten: 5 })
     expect(byId.get(broadcast.listener.id)).toMatchObject({ name: 'banner', framesWritten: 1 })
-    expect(byId.get(idle.listener.id)).toMatchObject({ name: 'idle', framesWritten: 0, latencyMs: { p50: null, p95: null, p99: null } })
+    expect(byId.get(idle.listener.id)).toMatchObject({
+      name: 'idle',
+      framesWritten: 0,
+      latencyMs: { p50: null, p95: null, p99: null },
+    })
     expect((byId.get(targeted.listener.id) as any).latencyMs.p50).toBeGreaterThan(0)
   })
 

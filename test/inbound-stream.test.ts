@@ -19,7 +19,11 @@ afterAll(async () => {
 })
 
 async function createListener(projectId: string, body: Record<string, unknown>) {
-  const res = await relay.admin('POST', `/v1/projects/${projectId}/listeners`, { name: 'orders', set: { orderStatus: '$.status' }, ...body })
+  const res = await relay.admin('POST', `/v1/projects/${projectId}/listeners`, {
+    name: 'orders',
+    set: { orderStatus: '$.status' },
+    ...body,
+  })
   expect(res.status).toBe(201)
   return res.body as { listener: { id: string; url: string }; secret: string }
 }
@@ -32,10 +36,23 @@ async function stream(project: TestProject, session: string): Promise<StreamRead
 }
 
 /** Posts a body to a listener, signed unless `headers` replaces the signature headers. */
-async function inbound(listener: { listener: { url: string }; secret: string }, body: unknown, options: { id?: string; timestamp?: number; headers?: Record<string, string>; raw?: string } = {}) {
+async function inbound(
+  listener: { listener: { url: string }; secret: string },
+  body: unknown,
+  options: { id?: string; timestamp?: number; headers?: Record<string, string>; raw?: string } = {},
+) {
   const text = options.raw ?? JSON.stringify(body)
-  const signed = await sign(listener.secret, options.id ?? newId('msg'), options.timestamp ?? Math.floor(Date.now() / 1000), text)
-  return relay.request(listener.listener.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(options.headers ?? signed) }, body: text })
+  const signed = await sign(
+    listener.secret,
+    options.id ?? newId('msg'),
+    options.timestamp ?? Math.floor(Date.now() / 1000),
+    text,
+  )
+  return relay.request(listener.listener.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(options.headers ?? signed) },
+    body: text,
+  })
 }
 
 describe('inbound webhooks to the stream', () => {
@@ -48,7 +65,10 @@ describe('inbound webhooks to the stream', () => {
     const [frame] = await target.waitForFrames(1)
     expect(frame!.event).toBe('vars')
     expect(Number(frame!.id)).toBe(res.body.seq)
-    expect(JSON.parse(frame!.data)).toEqual({ set: { orderStatus: 'shipped' }, source: { kind: 'inbound', id: listener.listener.id } })
+    expect(JSON.parse(frame!.data)).toEqual({
+      set: { orderStatus: 'shipped' },
+      source: { kind: 'inbound', id: listener.listener.id },
+    })
 
     // A broadcast afterwards is the first frame the other session sees: the targeted one never reached it.
     const broadcast = await createListener(projectA.projectId, { target: 'broadcast', set: { banner: '$.text' } })
@@ -78,9 +98,16 @@ describe('inbound webhooks to the stream', () => {
     const body = { status: 'bad', session: 'ses_refused' }
     const now = Math.floor(Date.now() / 1000)
 
-    const tampered = await inbound(listener, body, { headers: { ...(await sign(listener.secret, 'msg_1', now, '{"status":"x"}')) } })
+    const tampered = await inbound(listener, body, {
+      headers: { ...(await sign(listener.secret, 'msg_1', now, '{"status":"x"}')) },
+    })
     expect([tampered.status, tampered.body.error.code]).toEqual([401, 'signature_mismatch'])
-    const otherSecret = await sign('whsec_' + Buffer.alloc(32, 7).toString('base64'), 'msg_2', now, JSON.stringify(body))
+    const otherSecret = await sign(
+      'whsec_' + Buffer.alloc(32, 7).toString('base64'),
+      'msg_2',
+      now,
+      JSON.stringify(body),
+    )
     expect((await inbound(listener, body, { headers: { ...otherSecret } })).body.error.code).toBe('signature_mismatch')
     const stale = await inbound(listener, body, { timestamp: now - 301 })
     expect([stale.status, stale.body.error.code]).toEqual([401, 'timestamp_too_old'])
@@ -89,13 +116,21 @@ describe('inbound webhooks to the stream', () => {
     expect([missing.status, missing.body.error.code]).toEqual([401, 'missing_headers'])
     expect(missing.body.error.message).toContain('webhook-signature')
 
-    const unknown = await relay.request(`/v1/inbound/${newId('lst')}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    const unknown = await relay.request(`/v1/inbound/${newId('lst')}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    })
     expect([unknown.status, unknown.body.error.code]).toEqual([404, 'listener_not_found'])
     const big = await inbound(listener, { status: 'x'.repeat(300 * 1024), session: 'ses_refused' })
     expect([big.status, big.body.error.code]).toEqual([413, 'payload_too_large'])
     const malformed = await inbound(listener, null, { raw: '{"status": "shipped",' })
     expect([malformed.status, malformed.body.error.code]).toEqual([400, 'malformed_json'])
-    const wrongType = await relay.request(listener.listener.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' })
+    const wrongType = await relay.request(listener.listener.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'hi',
+    })
     expect(wrongType.status).toBe(415)
     const noSession = await inbound(listener, { status: 'x' })
     expect([noSession.status, noSession.body.error.code]).toEqual([422, 'session_not_found'])
@@ -133,18 +168,40 @@ describe('inbound webhooks to the stream', () => {
   it('carries delivery, ack and response vars frames from the frame sink', async () => {
     const reader = await stream(projectA, 'ses_sink')
     const sink = relay.context.frames
-    sink.delivery(projectA.projectId, 'ses_sink', { eventId: 'evt_1', webhookId: 'wh_1', attempt: 1, status: 200, ok: true, latencyMs: 12 })
+    sink.delivery(projectA.projectId, 'ses_sink', {
+      eventId: 'evt_1',
+      webhookId: 'wh_1',
+      attempt: 1,
+      status: 200,
+      ok: true,
+      latencyMs: 12,
+    })
     sink.ack(projectA.projectId, 'ses_sink', ['evt_1'])
-    await sink.vars(projectA.projectId, { session: 'ses_sink' }, { orderStatus: 'confirmed' }, { kind: 'response', id: 'wh_1' })
+    await sink.vars(
+      projectA.projectId,
+      { session: 'ses_sink' },
+      { orderStatus: 'confirmed' },
+      { kind: 'response', id: 'wh_1' },
+    )
     const frames = await reader.waitForFrames(3)
     expect(frames.map((frame) => [frame.event, frame.id === undefined])).toEqual([
       ['delivery', true],
       ['ack', true],
       ['vars', false],
     ])
-    expect(JSON.parse(frames[0]!.data)).toEqual({ eventId: 'evt_1', webhookId: 'wh_1', attempt: 1, status: 200, ok: true, latencyMs: 12 })
+    expect(JSON.parse(frames[0]!.data)).toEqual({
+      eventId: 'evt_1',
+      webhookId: 'wh_1',
+      attempt: 1,
+      status: 200,
+      ok: true,
+      latencyMs: 12,
+    })
     expect(JSON.parse(frames[1]!.data)).toEqual({ ids: ['evt_1'] })
-    expect(JSON.parse(frames[2]!.data)).toEqual({ set: { orderStatus: 'confirmed' }, source: { kind: 'response', id: 'wh_1' } })
+    expect(JSON.parse(frames[2]!.data)).toEqual({
+      set: { orderStatus: 'confirmed' },
+      source: { kind: 'response', id: 'wh_1' },
+    })
   })
 })
 
@@ -165,7 +222,10 @@ describe('monitoring', () => {
 
 describe('GET /v1/stream', () => {
   it('answers SSE headers, takes the key as Bearer too, and refuses what it cannot serve', async () => {
-    const reader = await openStream(relay.url, '/v1/stream?session=ses_headers', { authorization: `Bearer ${projectA.keys.test}`, origin: 'http://127.0.0.1:5173' })
+    const reader = await openStream(relay.url, '/v1/stream?session=ses_headers', {
+      authorization: `Bearer ${projectA.keys.test}`,
+      origin: 'http://127.0.0.1:5173',
+    })
     open.push(reader)
     expect(reader.status).toBe(200)
     expect(reader.headers['content-type']).toBe('text/event-stream; charset=utf-8')
@@ -177,10 +237,14 @@ describe('GET /v1/stream', () => {
     expect(badKey.status).toBe(401)
     const noSession = await openStream(relay.url, `/v1/stream?key=${projectA.keys.test}`)
     expect([noSession.status, noSession.error.error.code]).toEqual([400, 'invalid_session'])
-    const badId = await openStream(relay.url, `/v1/stream?session=ses_x&key=${projectA.keys.test}`, { 'last-event-id': 'abc' })
+    const badId = await openStream(relay.url, `/v1/stream?session=ses_x&key=${projectA.keys.test}`, {
+      'last-event-id': 'abc',
+    })
     expect([badId.status, badId.error.error.code]).toEqual([400, 'invalid_last_event_id'])
     const live = await relay.createProject({ name: 'live', allowedOrigins: ['https://app.example.com'] })
-    const foreign = await openStream(relay.url, `/v1/stream?session=ses_x&key=${live.keys.live}`, { origin: 'https://evil.example.com' })
+    const foreign = await openStream(relay.url, `/v1/stream?session=ses_x&key=${live.keys.live}`, {
+      origin: 'https://evil.example.com',
+    })
     expect([foreign.status, foreign.error.error.code]).toEqual([403, 'origin_not_allowed'])
   })
 })

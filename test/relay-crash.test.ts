@@ -22,9 +22,17 @@ afterAll(async () => {
 
 /** The relay as its own process (tsx), as an operator runs it; resolves with its URL. */
 function startRelayProcess(): Promise<{ child: ChildProcess; url: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, HOOKLINE_ADMIN_TOKEN: ADMIN_TOKEN, HOOKLINE_RATE_LIMIT: '10000:10000' }
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOOKLINE_ADMIN_TOKEN: ADMIN_TOKEN,
+    HOOKLINE_RATE_LIMIT: '10000:10000',
+  }
   delete env.VITEST
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start', '--dev', '--port', '0', '--data-dir', dataDir], { env, stdio: ['ignore', 'ignore', 'pipe'] })
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', CLI, 'start', '--dev', '--port', '0', '--data-dir', dataDir],
+    { env, stdio: ['ignore', 'ignore', 'pipe'] },
+  )
   children.push(child)
   return new Promise((resolve, reject) => {
     let output = ''
@@ -50,43 +58,55 @@ async function call(url: string, path: string, init: { method?: string; key?: st
   return { status: response.status, body: (await response.json()) as any }
 }
 
-test('SIGKILL while 2,000 accepted events are being delivered: after a restart every one arrives', { timeout: 60_000 }, async () => {
-  endpoint = await startEndpoint({ status: 200, delayMs: 200 })
-  const first = await startRelayProcess()
-  const project = await call(first.url, '/v1/projects', { method: 'POST', body: { name: 'crash' } })
-  const webhook = await call(first.url, `/v1/projects/${project.body.project.id}/webhooks`, { method: 'POST', body: { name: 'slow', url: endpoint.url, events: ['*'] } })
-  expect(webhook.status).toBe(201)
+test(
+  'SIGKILL while 2,000 accepted events are being delivered: after a restart every one arrives',
+  { timeout: 60_000 },
+  async () => {
+    endpoint = await startEndpoint({ status: 200, delayMs: 200 })
+    const first = await startRelayProcess()
+    const project = await call(first.url, '/v1/projects', { method: 'POST', body: { name: 'crash' } })
+    const webhook = await call(first.url, `/v1/projects/${project.body.project.id}/webhooks`, {
+      method: 'POST',
+      body: { name: 'slow', url: endpoint.url, events: ['*'] },
+    })
+    expect(webhook.status).toBe(201)
 
-  const accepted: string[] = []
-  for (let i = 0; i < EVENTS / 100; i++) {
-    const events = Array.from({ length: 100 }, () => testEvent())
-    const res = await call(first.url, '/v1/events', { method: 'POST', key: project.body.keys.test, body: { sentAt: new Date().toISOString(), events } })
-    expect(res.status).toBe(202)
-    accepted.push(...res.body.accepted)
-  }
-  expect(accepted).toHaveLength(EVENTS)
-
-  await endpoint.waitFor(150, 20_000)
-  first.child.kill('SIGKILL')
-  await new Promise((resolve) => first.child.once('exit', resolve))
-  const beforeRestart = endpoint.requests.length
-  expect(beforeRestart).toBeLessThan(EVENTS)
-
-  endpoint.respond({ status: 200 })
-  await startRelayProcess()
-  const wanted = new Set(accepted)
-  const arrived = new Map<string, string>()
-  let seen = 0
-  await endpoint.waitFor((requests) => {
-    for (const request of requests.slice(seen)) {
-      const id = JSON.parse(request.body).id as string
-      const messageId = request.headers['webhook-id']!
-      // At least once, and a repeat carries the same webhook-id as the first send.
-      if (arrived.has(id) && arrived.get(id) !== messageId) throw new Error(`Event ${id} came back with another webhook-id.`)
-      arrived.set(id, messageId)
+    const accepted: string[] = []
+    for (let i = 0; i < EVENTS / 100; i++) {
+      const events = Array.from({ length: 100 }, () => testEvent())
+      const res = await call(first.url, '/v1/events', {
+        method: 'POST',
+        key: project.body.keys.test,
+        body: { sentAt: new Date().toISOString(), events },
+      })
+      expect(res.status).toBe(202)
+      accepted.push(...res.body.accepted)
     }
-    seen = requests.length
-    return [...wanted].every((id) => arrived.has(id))
-  }, 40_000)
-  expect([...wanted].filter((id) => !arrived.has(id))).toEqual([])
-})
+    expect(accepted).toHaveLength(EVENTS)
+
+    await endpoint.waitFor(150, 20_000)
+    first.child.kill('SIGKILL')
+    await new Promise((resolve) => first.child.once('exit', resolve))
+    const beforeRestart = endpoint.requests.length
+    expect(beforeRestart).toBeLessThan(EVENTS)
+
+    endpoint.respond({ status: 200 })
+    await startRelayProcess()
+    const wanted = new Set(accepted)
+    const arrived = new Map<string, string>()
+    let seen = 0
+    await endpoint.waitFor((requests) => {
+      for (const request of requests.slice(seen)) {
+        const id = JSON.parse(request.body).id as string
+        const messageId = request.headers['webhook-id']!
+        // At least once, and a repeat carries the same webhook-id as the first send.
+        if (arrived.has(id) && arrived.get(id) !== messageId)
+          throw new Error(`Event ${id} came back with another webhook-id.`)
+        arrived.set(id, messageId)
+      }
+      seen = requests.length
+      return [...wanted].every((id) => arrived.has(id))
+    }, 40_000)
+    expect([...wanted].filter((id) => !arrived.has(id))).toEqual([])
+  },
+)

@@ -35,7 +35,11 @@ async function endpoint(...args: Parameters<typeof startEndpoint>) {
 
 /** Both libraries must accept the request; each throws otherwise. */
 function verifyBoth(secret: string, request: RecordedRequest) {
-  const headers = { 'webhook-id': request.headers['webhook-id']!, 'webhook-timestamp': request.headers['webhook-timestamp']!, 'webhook-signature': request.headers['webhook-signature']! }
+  const headers = {
+    'webhook-id': request.headers['webhook-id']!,
+    'webhook-timestamp': request.headers['webhook-timestamp']!,
+    'webhook-signature': request.headers['webhook-signature']!,
+  }
   new StandardWebhook(secret).verify(request.body, headers)
   new SvixWebhook(secret).verify(request.body, headers)
 }
@@ -51,7 +55,9 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, tim
 }
 
 const deliveriesOf = (projectId: string, webhookId: string, query = '') =>
-  relay.admin('GET', `/v1/projects/${projectId}/webhooks/${webhookId}/deliveries${query}`).then((res) => res.body.deliveries as any[])
+  relay
+    .admin('GET', `/v1/projects/${projectId}/webhooks/${webhookId}/deliveries${query}`)
+    .then((res) => res.body.deliveries as any[])
 
 describe('outbound webhooks', () => {
   test('every request verifies with standardwebhooks and svix, and carries the default envelope', async () => {
@@ -60,7 +66,10 @@ describe('outbound webhooks', () => {
     const { webhook, secret } = await relay.createWebhook(projectId, { url: target.url + '/hook' })
     expect(secret).toMatch(/^whsec_/)
     expect(JSON.stringify(webhook)).not.toContain(secret)
-    const events = [testEvent({ props: { total: 42 }, screen: 'checkout', vars: { plan: 'pro' } }), testEvent({ name: 'cart.added' })]
+    const events = [
+      testEvent({ props: { total: 42 }, screen: 'checkout', vars: { plan: 'pro' } }),
+      testEvent({ name: 'cart.added' }),
+    ]
     const res = await relay.ingest(keys.test, events)
     expect(res.status).toBe(202)
     expect(res.body.accepted).toEqual(events.map((event) => event.id))
@@ -73,24 +82,44 @@ describe('outbound webhooks', () => {
     }
     const first = target.requests.map((r) => JSON.parse(r.body)).find((body) => body.id === events[0]!.id)
     expect(first).toEqual({
-      id: events[0]!.id, type: 'checkout-completed', timestamp: events[0]!.ts, projectId, environment: 'test',
-      session: { id: events[0]!.sessionId, screen: 'checkout' }, data: { total: 42 }, vars: { plan: 'pro' },
+      id: events[0]!.id,
+      type: 'checkout-completed',
+      timestamp: events[0]!.ts,
+      projectId,
+      environment: 'test',
+      session: { id: events[0]!.sessionId, screen: 'checkout' },
+      data: { total: 42 },
+      vars: { plan: 'pro' },
     })
     const log = await relay.admin('GET', `/v1/projects/${projectId}/events`)
     expect(log.body.events).toHaveLength(2)
-    await until(() => relay.admin('GET', `/v1/projects/${projectId}/events`), (r) => r.body.events.every((e: any) => e.deliveries.succeeded === 1))
+    await until(
+      () => relay.admin('GET', `/v1/projects/${projectId}/events`),
+      (r) => r.body.events.every((e: any) => e.deliveries.succeeded === 1),
+    )
   })
 
   test('a retried delivery keeps one webhook-id, and the attempt log shows each try', async () => {
-    const target = await endpoint((request) => (request.index < 2 ? { status: 503, body: 'busy' } : { status: 200, body: { ok: true } }))
+    const target = await endpoint((request) =>
+      request.index < 2 ? { status: 503, body: 'busy' } : { status: 200, body: { ok: true } },
+    )
     const { projectId, keys } = await relay.createProject()
-    const { webhook, secret } = await relay.createWebhook(projectId, { url: target.url, retry: { maxAttempts: 4, scheduleMs: [20] } })
+    const { webhook, secret } = await relay.createWebhook(projectId, {
+      url: target.url,
+      retry: { maxAttempts: 4, scheduleMs: [20] },
+    })
     await relay.ingest(keys.test, [testEvent()])
     await target.waitFor(3)
     expect(new Set(target.requests.map((r) => r.headers['webhook-id'])).size).toBe(1)
     for (const request of target.requests) verifyBoth(secret, request)
-    const [delivery] = await until(() => deliveriesOf(projectId, webhook.id), (list) => list[0]?.status === 'succeeded')
-    const detail = await relay.admin('GET', `/v1/projects/${projectId}/webhooks/${webhook.id}/deliveries/${delivery.id}`)
+    const [delivery] = await until(
+      () => deliveriesOf(projectId, webhook.id),
+      (list) => list[0]?.status === 'succeeded',
+    )
+    const detail = await relay.admin(
+      'GET',
+      `/v1/projects/${projectId}/webhooks/${webhook.id}/deliveries/${delivery.id}`,
+    )
     expect(detail.body.delivery.attempts.map((a: any) => a.status)).toEqual([503, 503, 200])
     const attempt = detail.body.delivery.attempts[0]
     expect(attempt.responseBody).toBe('busy')
@@ -107,10 +136,16 @@ describe('outbound webhooks', () => {
     const once = await relay.createWebhook(projectId, { url: bad.url, retry: { scheduleMs: [10] } })
     const disabled = await relay.createWebhook(projectId, { url: gone.url, retry: { scheduleMs: [10] } })
     await relay.ingest(keys.test, [testEvent()])
-    const [failed] = await until(() => deliveriesOf(projectId, once.webhook.id), (list) => list[0]?.status === 'failed')
+    const [failed] = await until(
+      () => deliveriesOf(projectId, once.webhook.id),
+      (list) => list[0]?.status === 'failed',
+    )
     expect(failed.attemptCount).toBe(1)
     expect(failed.lastError).toContain('400')
-    await until(() => relay.admin('GET', `/v1/projects/${projectId}/webhooks/${disabled.webhook.id}`), (r) => r.body.webhook.status === 'disabled')
+    await until(
+      () => relay.admin('GET', `/v1/projects/${projectId}/webhooks/${disabled.webhook.id}`),
+      (r) => r.body.webhook.status === 'disabled',
+    )
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect(bad.requests).toHaveLength(1)
     expect(gone.requests).toHaveLength(1)
@@ -121,7 +156,9 @@ describe('outbound webhooks', () => {
   })
 
   test('Retry-After holds the next attempt back', async () => {
-    const target = await endpoint((request) => (request.index === 0 ? { status: 429, headers: { 'retry-after': '1' } } : { status: 200 }))
+    const target = await endpoint((request) =>
+      request.index === 0 ? { status: 429, headers: { 'retry-after': '1' } } : { status: 200 },
+    )
     const { projectId, keys } = await relay.createProject()
     await relay.createWebhook(projectId, { url: target.url, retry: { scheduleMs: [10] } })
     await relay.ingest(keys.test, [testEvent()])
@@ -132,10 +169,18 @@ describe('outbound webhooks', () => {
   test('a hanging endpoint times out', async () => {
     const target = await endpoint({ hang: true })
     const { projectId, keys } = await relay.createProject()
-    const { webhook } = await relay.createWebhook(projectId, { url: target.url, timeoutMs: 1000, retry: { maxAttempts: 1 } })
+    const { webhook } = await relay.createWebhook(projectId, {
+      url: target.url,
+      timeoutMs: 1000,
+      retry: { maxAttempts: 1 },
+    })
     const started = Date.now()
     await relay.ingest(keys.test, [testEvent()])
-    const [failed] = await until(() => deliveriesOf(projectId, webhook.id), (list) => list[0]?.status === 'failed', 5000)
+    const [failed] = await until(
+      () => deliveriesOf(projectId, webhook.id),
+      (list) => list[0]?.status === 'failed',
+      5000,
+    )
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000)
     expect(failed.lastError).toMatch(/timeout/)
     expect(failed.lastStatus).toBe(0)
@@ -146,8 +191,14 @@ describe('outbound webhooks', () => {
     const target = await endpoint(() => (healthy ? { status: 200 } : { status: 500 }))
     const { projectId, keys } = await relay.createProject()
     const { webhook } = await relay.createWebhook(projectId, { url: target.url, retry: { maxAttempts: 1 } })
-    await relay.ingest(keys.test, Array.from({ length: 10 }, () => testEvent()))
-    const paused = await until(() => relay.admin('GET', `/v1/projects/${projectId}/webhooks/${webhook.id}`), (r) => r.body.webhook.status === 'paused')
+    await relay.ingest(
+      keys.test,
+      Array.from({ length: 10 }, () => testEvent()),
+    )
+    const paused = await until(
+      () => relay.admin('GET', `/v1/projects/${projectId}/webhooks/${webhook.id}`),
+      (r) => r.body.webhook.status === 'paused',
+    )
     expect(paused.body.webhook.statusReason).toContain('10 consecutive')
     const held = Array.from({ length: 8 }, (_, i) => testEvent({ props: { n: i } }))
     for (const event of held) await relay.ingest(keys.test, [event])
@@ -166,12 +217,21 @@ describe('outbound webhooks', () => {
     const { projectId, keys } = await relay.createProject()
     const { webhook } = await relay.createWebhook(projectId, { url: target.url })
     await relay.ingest(keys.test, [testEvent()])
-    const [delivery] = await until(() => deliveriesOf(projectId, webhook.id), (list) => list[0]?.status === 'succeeded')
-    const res = await relay.admin('POST', `/v1/projects/${projectId}/webhooks/${webhook.id}/deliveries/${delivery.id}/redeliver`)
+    const [delivery] = await until(
+      () => deliveriesOf(projectId, webhook.id),
+      (list) => list[0]?.status === 'succeeded',
+    )
+    const res = await relay.admin(
+      'POST',
+      `/v1/projects/${projectId}/webhooks/${webhook.id}/deliveries/${delivery.id}/redeliver`,
+    )
     expect(res.status).toBe(202)
     await target.waitFor(2)
     expect(target.requests[1]!.headers['webhook-id']).toBe(target.requests[0]!.headers['webhook-id'])
-    const detail = await until(() => relay.admin('GET', `/v1/projects/${projectId}/webhooks/${webhook.id}/deliveries/${delivery.id}`), (r) => r.body.delivery.attempts.length === 2)
+    const detail = await until(
+      () => relay.admin('GET', `/v1/projects/${projectId}/webhooks/${webhook.id}/deliveries/${delivery.id}`),
+      (r) => r.body.delivery.attempts.length === 2,
+    )
     expect(detail.body.delivery.status).toBe('succeeded')
   })
 
@@ -187,7 +247,9 @@ describe('outbound webhooks', () => {
     expect(request!.headers['webhook-signature']!.split(' ')).toHaveLength(2)
     verifyBoth(oldSecret, request!)
     verifyBoth(newSecret, request!)
-    expect((await relay.admin('GET', `/v1/projects/${projectId}/webhooks/${webhook.id}`)).body.webhook.secretRotating).toBe(true)
+    expect(
+      (await relay.admin('GET', `/v1/projects/${projectId}/webhooks/${webhook.id}`)).body.webhook.secretRotating,
+    ).toBe(true)
   })
 
   test('test keys reach only test webhooks, live keys only live ones; patterns filter names', async () => {
@@ -208,7 +270,10 @@ describe('outbound webhooks', () => {
   test('a template reshapes the body, keeping JSON types of whole placeholders', async () => {
     const target = await endpoint()
     const { projectId, keys } = await relay.createProject()
-    await relay.createWebhook(projectId, { url: target.url, template: { text: 'Order {{event.id}}: {{props.total}}', total: '{{props.total}}', plan: '{{vars.plan}}' } })
+    await relay.createWebhook(projectId, {
+      url: target.url,
+      template: { text: 'Order {{event.id}}: {{props.total}}', total: '{{props.total}}', plan: '{{vars.plan}}' },
+    })
     const event = testEvent({ props: { total: 42 }, vars: { plan: 'pro' } })
     await relay.ingest(keys.test, [event])
     const [request] = await target.waitFor(1)
@@ -224,7 +289,11 @@ describe('outbound webhooks', () => {
     expect(res.body.delivery.status).toBe('succeeded')
     expect(res.body.delivery.attempts).toMatchObject([{ status: 201, responseBody: '{"received":true}', error: null }])
     const body = JSON.parse(target.requests[0]!.body)
-    expect(body).toMatchObject({ type: 'webhook.test', projectId, data: { message: 'This is a test event from Hookline', test: true } })
+    expect(body).toMatchObject({
+      type: 'webhook.test',
+      projectId,
+      data: { message: 'This is a test event from Hookline', test: true },
+    })
     verifyBoth(secret, target.requests[0]!)
   })
 
@@ -235,7 +304,10 @@ describe('outbound webhooks', () => {
     await relay.createWebhook(projectId, { url: slow.url })
     await relay.createWebhook(projectId, { url: fast.url })
     const started = Date.now()
-    await relay.ingest(keys.test, Array.from({ length: 150 }, () => testEvent()))
+    await relay.ingest(
+      keys.test,
+      Array.from({ length: 150 }, () => testEvent()),
+    )
     await fast.waitFor(150, 5000)
     expect(Date.now() - started).toBeLessThan(1400)
   })
@@ -243,7 +315,10 @@ describe('outbound webhooks', () => {
   test('a mapped JSON answer becomes variables of the session, and each attempt a delivery frame', async () => {
     const target = await endpoint({ status: 200, body: { order: { status: 'shipped', eta: 3 } } })
     const { projectId, keys } = await relay.createProject()
-    await relay.createWebhook(projectId, { url: target.url, response: { set: { orderStatus: '$.order.status', eta: '$.order.eta', missing: '$.nope' } } })
+    await relay.createWebhook(projectId, {
+      url: target.url,
+      response: { set: { orderStatus: '$.order.status', eta: '$.order.eta', missing: '$.nope' } },
+    })
     const event = testEvent({ sessionId: 'ses_mapped000000001' })
     await relay.ingest(keys.test, [event])
     await until(async () => varsFrames.find((f) => f.projectId === projectId), Boolean)
@@ -251,7 +326,10 @@ describe('outbound webhooks', () => {
     expect(frame.target).toEqual({ session: 'ses_mapped000000001' })
     expect(frame.set).toEqual({ orderStatus: 'shipped', eta: 3 })
     expect(frame.source.kind).toBe('response')
-    expect(deliveryFrames.find((f) => f.frame.eventId === event.id)).toMatchObject({ sessionId: 'ses_mapped000000001', frame: { ok: true, status: 200, attempt: 1, final: true } })
+    expect(deliveryFrames.find((f) => f.frame.eventId === event.id)).toMatchObject({
+      sessionId: 'ses_mapped000000001',
+      frame: { ok: true, status: 200, attempt: 1, final: true },
+    })
   })
 
   test('PATCH changes a webhook; disabling stops new deliveries, enabling resumes; DELETE removes it', async () => {
@@ -260,8 +338,18 @@ describe('outbound webhooks', () => {
     const { projectId, keys } = await relay.createProject()
     const { webhook } = await relay.createWebhook(projectId, { url: first.url, events: ['a'] })
     const path = `/v1/projects/${projectId}/webhooks/${webhook.id}`
-    const patched = await relay.admin('PATCH', path, { url: second.url, events: ['b'], timeoutMs: 2000, retry: { maxAttempts: 2 } })
-    expect(patched.body.webhook).toMatchObject({ url: second.url, events: ['b'], timeoutMs: 2000, retry: { maxAttempts: 2, scheduleMs: null } })
+    const patched = await relay.admin('PATCH', path, {
+      url: second.url,
+      events: ['b'],
+      timeoutMs: 2000,
+      retry: { maxAttempts: 2 },
+    })
+    expect(patched.body.webhook).toMatchObject({
+      url: second.url,
+      events: ['b'],
+      timeoutMs: 2000,
+      retry: { maxAttempts: 2, scheduleMs: null },
+    })
     expect((await relay.admin('PATCH', path, { url: 'ftp://x' })).status).toBe(400)
     expect((await relay.admin('PATCH', path, { color: 'red' })).status).toBe(400)
     await relay.ingest(keys.test, [testEvent({ name: 'a' }), testEvent({ name: 'b' })])
@@ -269,7 +357,10 @@ describe('outbound webhooks', () => {
     expect(JSON.parse(second.requests[0]!.body).type).toBe('b')
     expect(first.requests).toHaveLength(0)
 
-    expect((await relay.admin('PATCH', path, { enabled: false })).body.webhook).toMatchObject({ status: 'disabled', enabled: false })
+    expect((await relay.admin('PATCH', path, { enabled: false })).body.webhook).toMatchObject({
+      status: 'disabled',
+      enabled: false,
+    })
     await relay.ingest(keys.test, [testEvent({ name: 'b' })])
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect(second.requests).toHaveLength(1)

@@ -84,7 +84,12 @@ describe('POST /v1/events', () => {
   test('sendBeacon: text/plain with ?key= is accepted', async () => {
     const { keys } = await relay.createProject()
     const event = testEvent()
-    const res = await post(null, batch([event]), { 'content-type': 'text/plain;charset=UTF-8', origin: 'https://proto.example' }, `?key=${keys.test}`)
+    const res = await post(
+      null,
+      batch([event]),
+      { 'content-type': 'text/plain;charset=UTF-8', origin: 'https://proto.example' },
+      `?key=${keys.test}`,
+    )
     expect(res.status).toBe(202)
     expect(res.body.accepted).toEqual([event.id])
   })
@@ -102,7 +107,14 @@ describe('POST /v1/events', () => {
     const closed = await relay.createProject({ allowedOrigins: ['https://app.example'] })
     expect((await post(closed.keys.test, batch([testEvent()]), { origin: 'https://evil.example' })).status).toBe(403)
     expect((await post(closed.keys.live, batch([testEvent()]), { origin: 'https://app.example' })).status).toBe(202)
-    const preflight = await relay.request('/v1/events', { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } })
+    const preflight = await relay.request('/v1/events', {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://app.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
+    })
     expect(preflight.status).toBe(204)
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example')
     expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization')
@@ -115,7 +127,9 @@ describe('POST /v1/events', () => {
     const log = await relay.admin('GET', `/v1/projects/${projectId}/events?limit=10`)
     expect(log.body.events).toHaveLength(10)
     const rest = await relay.admin('GET', `/v1/projects/${projectId}/events?limit=10&cursor=${log.body.nextCursor}`)
-    expect([...log.body.events, ...rest.body.events].map((e: any) => e.id).sort()).toEqual(events.map((e) => e.id).sort())
+    expect([...log.body.events, ...rest.body.events].map((e: any) => e.id).sort()).toEqual(
+      events.map((e) => e.id).sort(),
+    )
   })
 })
 
@@ -143,11 +157,20 @@ describe('rate limit', () => {
 describe('project config and monitoring', () => {
   test('config with JSON Schemas: bad schema → 400; invalid props accepted but counted; GET /v1/config by key', async () => {
     const { projectId, keys } = await relay.createProject()
-    const badSchema = await relay.admin('PUT', `/v1/projects/${projectId}/config`, { events: [{ name: 'add-to-cart', schema: { type: 'nope' } }], variables: {} })
+    const badSchema = await relay.admin('PUT', `/v1/projects/${projectId}/config`, {
+      events: [{ name: 'add-to-cart', schema: { type: 'nope' } }],
+      variables: {},
+    })
     expect(badSchema.status).toBe(400)
     expect(badSchema.body.error.code).toBe('invalid_schema')
     const config = {
-      events: [{ name: 'add-to-cart', trigger: { tap: '#add' }, schema: { type: 'object', required: ['sku'], properties: { sku: { type: 'string' } } } }],
+      events: [
+        {
+          name: 'add-to-cart',
+          trigger: { tap: '#add' },
+          schema: { type: 'object', required: ['sku'], properties: { sku: { type: 'string' } } },
+        },
+      ],
       variables: { plan: 'free', cartCount: 0 },
     }
     expect((await relay.admin('PUT', `/v1/projects/${projectId}/config`, config)).status).toBe(200)
@@ -200,7 +223,10 @@ describe('project config and monitoring', () => {
 
     const skewed = await relay.createProject()
     await relay.createWebhook(skewed.projectId, { url: target.url })
-    await relay.ingest(skewed.keys.test, [testEvent({ ts: new Date(now + 60_000).toISOString() }), testEvent({ ts: new Date(now - 7_200_000).toISOString() })])
+    await relay.ingest(skewed.keys.test, [
+      testEvent({ ts: new Date(now + 60_000).toISOString() }),
+      testEvent({ ts: new Date(now - 7_200_000).toISOString() }),
+    ])
     for (let i = 0; i < 100 && stats?.deliveries.succeeded !== 2; i++) {
       await new Promise((resolve) => setTimeout(resolve, 20))
       stats = (await relay.admin('GET', `/v1/projects/${skewed.projectId}/stats`)).body

@@ -49,8 +49,13 @@ describe('PostgreSQL storage', () => {
     const again = await relay.ingest(keys.test, events.slice(0, 5))
     expect(again.body.duplicates).toHaveLength(5)
 
-    await until(() => events.every((event) => calls.has(event.id)) && target.requests.length >= 30 + events.filter((e) => e.id.endsWith('0')).length)
-    for (const request of target.requests) new Webhook(secret).verify(request.body, request.headers as Record<string, string>)
+    await until(
+      () =>
+        events.every((event) => calls.has(event.id)) &&
+        target.requests.length >= 30 + events.filter((e) => e.id.endsWith('0')).length,
+    )
+    for (const request of target.requests)
+      new Webhook(secret).verify(request.body, request.headers as Record<string, string>)
     const byEvent = new Map<string, Set<string>>()
     for (const request of target.requests) {
       const id = JSON.parse(request.body).id
@@ -60,7 +65,8 @@ describe('PostgreSQL storage', () => {
 
     let deliveries: any[] = []
     await until(async () => {
-      deliveries = (await relay.admin('GET', `/v1/projects/${projectId}/webhooks/${webhook.id}/deliveries?limit=200`)).body.deliveries
+      deliveries = (await relay.admin('GET', `/v1/projects/${projectId}/webhooks/${webhook.id}/deliveries?limit=200`))
+        .body.deliveries
       return deliveries.length === 30 && deliveries.every((d) => d.status === 'succeeded')
     })
     const log = await relay.admin('GET', `/v1/projects/${projectId}/events?limit=5`)
@@ -101,9 +107,15 @@ describe('PostgreSQL storage', () => {
       await a!.ingest(keys.test, [testEvent()])
       await b!.ingest(keys.test, [testEvent()])
       await before.waitFor(2)
-      expect((await a!.admin('PATCH', `/v1/projects/${projectId}/webhooks/${webhook.id}`, { url: after.url })).status).toBe(200)
+      expect(
+        (await a!.admin('PATCH', `/v1/projects/${projectId}/webhooks/${webhook.id}`, { url: after.url })).status,
+      ).toBe(200)
       await new Promise((resolve) => setTimeout(resolve, 300))
-      for (let i = 0; i < 4; i++) await (i % 2 ? a : b)!.ingest(keys.test, Array.from({ length: 10 }, () => testEvent()))
+      for (let i = 0; i < 4; i++)
+        await (i % 2 ? a : b)!.ingest(
+          keys.test,
+          Array.from({ length: 10 }, () => testEvent()),
+        )
       await after.waitFor(40, 10_000)
       expect(before.requests).toHaveLength(2)
     } finally {
@@ -118,7 +130,11 @@ describe('PostgreSQL storage', () => {
     const send = () =>
       b!.request('/v1/events', {
         method: 'POST',
-        headers: { authorization: `Bearer ${keys.test}`, 'content-type': 'application/json', origin: 'https://b.example' },
+        headers: {
+          authorization: `Bearer ${keys.test}`,
+          'content-type': 'application/json',
+          origin: 'https://b.example',
+        },
         body: JSON.stringify({ sentAt: new Date().toISOString(), events: [testEvent()] }),
       })
     expect((await send()).status).toBe(403)

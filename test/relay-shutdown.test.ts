@@ -8,7 +8,9 @@ describe('relay close()', () => {
   it('stops accepting, ends the streams and the hub, stops the dispatcher, and closes storage last', async () => {
     const relay = await startTestRelay()
     const project = await relay.createProject()
-    const streams = await Promise.all(['ses_shut1', 'ses_shut2'].map((s) => openStream(relay.url, `/v1/stream?session=${s}&key=${project.keys.test}`)))
+    const streams = await Promise.all(
+      ['ses_shut1', 'ses_shut2'].map((s) => openStream(relay.url, `/v1/stream?session=${s}&key=${project.keys.test}`)),
+    )
     for (const stream of streams) expect(stream.status).toBe(200)
 
     const { context } = relay
@@ -31,7 +33,14 @@ describe('relay close()', () => {
     // The streams ended with the hub, not by the 100 ms cut-off that catches stragglers.
     await Promise.all(streams.map((stream) => stream.ended))
     expect(performance.now() - started).toBeLessThan(2000)
-    expect(order).toEqual(['hub start', 'hub end', 'dispatcher start', 'dispatcher end', 'storage start', 'storage end'])
+    expect(order).toEqual([
+      'hub start',
+      'hub end',
+      'dispatcher start',
+      'dispatcher end',
+      'storage start',
+      'storage end',
+    ])
     await expect(fetch(`${relay.url}/healthz`)).rejects.toThrow()
   })
 

@@ -29,7 +29,11 @@ describe('SSRF guard', () => {
     ['https://metadata.google.internal/', 'cloud_metadata'],
   ])('creating a webhook for %s is refused (%s)', async (url, rule) => {
     const { projectId } = await relay.createProject()
-    const res = await relay.admin('POST', `/v1/projects/${projectId}/webhooks`, { name: 'x', url: url.replace('PORT', String(target.port)), events: ['*'] })
+    const res = await relay.admin('POST', `/v1/projects/${projectId}/webhooks`, {
+      name: 'x',
+      url: url.replace('PORT', String(target.port)),
+      events: ['*'],
+    })
     expect(res.status).toBe(400)
     expect(res.body.error.code).toBe('url_not_allowed')
     expect(res.body.error.details.rule).toBe(rule)
@@ -60,7 +64,8 @@ describe('SSRF guard', () => {
       let deliveries: any[] = []
       for (let i = 0; i < 100 && deliveries[0]?.status !== 'failed'; i++) {
         await new Promise((resolve) => setTimeout(resolve, 20))
-        deliveries = (await strict.admin('GET', `/v1/projects/${projectId}/webhooks/${webhooks[0].id}/deliveries`)).body.deliveries
+        deliveries = (await strict.admin('GET', `/v1/projects/${projectId}/webhooks/${webhooks[0].id}/deliveries`)).body
+          .deliveries
       }
       expect(deliveries[0].status).toBe('failed')
       expect(deliveries[0].lastError).toContain('rule plain_http')

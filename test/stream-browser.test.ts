@@ -30,11 +30,21 @@ describe.skipIf(!hasChromium && !process.env.CI)('the stream in Chromium', () =>
     relay = await startTestRelay({ dataDir })
     const port = relay.port
     const { projectId, keys } = await relay.createProject()
-    const { listener, secret } = (await relay.admin('POST', `/v1/projects/${projectId}/listeners`, { name: 'orders', set: { orderStatus: '$.status' }, target: { session: '$.session' } })).body
+    const { listener, secret } = (
+      await relay.admin('POST', `/v1/projects/${projectId}/listeners`, {
+        name: 'orders',
+        set: { orderStatus: '$.status' },
+        target: { session: '$.session' },
+      })
+    ).body
     const inbound = async (session: string, status: string) => {
       const text = JSON.stringify({ session, status })
       const headers = await sign(secret, newId('msg'), Math.floor(Date.now() / 1000), text)
-      const res = await relay!.request(listener.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: text })
+      const res = await relay!.request(listener.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: text,
+      })
       expect(res.status).toBe(202)
     }
 
@@ -43,9 +53,13 @@ describe.skipIf(!hasChromium && !process.env.CI)('the stream in Chromium', () =>
     const page = await browser.newPage()
     await page.goto(site.url + '/')
     for (const session of ['ses_browser', 'ses_quiet']) {
-      await page.evaluate(([url, session]) => (window as any).listen(url, session), [`${relay.url}/v1/stream?key=${keys.test}&session=${session}`, session])
+      await page.evaluate(
+        ([url, session]) => (window as any).listen(url, session),
+        [`${relay.url}/v1/stream?key=${keys.test}&session=${session}`, session],
+      )
     }
-    const received = (session: string) => page.evaluate((session) => (window as any).received[session].map((e: any) => e.set.orderStatus), session)
+    const received = (session: string) =>
+      page.evaluate((session) => (window as any).received[session].map((e: any) => e.set.orderStatus), session)
     await inbound('ses_browser', 'one')
     await expect.poll(() => received('ses_browser')).toEqual(['one'])
 

@@ -21,11 +21,21 @@ describe('inbound and stream on PostgreSQL', () => {
   it('delivers, dedupes, and replays missed frames across a restart', async () => {
     relay = await startTestRelay({ databaseUrl })
     const { projectId, keys } = await relay.createProject()
-    const { listener, secret } = (await relay.admin('POST', `/v1/projects/${projectId}/listeners`, { name: 'orders', set: { orderStatus: '$.status' }, target: { session: '$.session' } })).body
+    const { listener, secret } = (
+      await relay.admin('POST', `/v1/projects/${projectId}/listeners`, {
+        name: 'orders',
+        set: { orderStatus: '$.status' },
+        target: { session: '$.session' },
+      })
+    ).body
     const inbound = async (status: string, id = newId('msg')) => {
       const text = JSON.stringify({ status, session: 'ses_pg' })
       const headers = await sign(secret, id, Math.floor(Date.now() / 1000), text)
-      return relay!.request(listener.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: text })
+      return relay!.request(listener.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: text,
+      })
     }
     const streamUrl = `/v1/stream?session=ses_pg&key=${keys.test}`
 
@@ -53,7 +63,13 @@ describe('several relay nodes on one PostgreSQL', () => {
     relay ??= await startTestRelay({ databaseUrl })
     other = await startTestRelay({ databaseUrl })
     const { projectId, keys } = await relay.createProject()
-    const { listener, secret } = (await relay.admin('POST', `/v1/projects/${projectId}/listeners`, { name: 'all', set: { note: '$.note' }, target: 'broadcast' })).body
+    const { listener, secret } = (
+      await relay.admin('POST', `/v1/projects/${projectId}/listeners`, {
+        name: 'all',
+        set: { note: '$.note' },
+        target: 'broadcast',
+      })
+    ).body
     const onOther = await openStream(other.url, `/v1/stream?session=ses_node_b&key=${keys.test}`)
     const onRelay = await openStream(relay.url, `/v1/stream?session=ses_node_a&key=${keys.test}`)
     open.push(onOther, onRelay)
@@ -63,12 +79,29 @@ describe('several relay nodes on one PostgreSQL', () => {
     const large = JSON.stringify({ note: 'x'.repeat(20_000) })
     for (const text of [small, large]) {
       const headers = await sign(secret, newId('msg'), Math.floor(Date.now() / 1000), text)
-      expect((await relay.request(listener.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: text })).status).toBe(202)
+      expect(
+        (
+          await relay.request(listener.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...headers },
+            body: text,
+          })
+        ).status,
+      ).toBe(202)
     }
-    relay.context.frames.delivery(projectId, 'ses_node_b', { eventId: 'evt_x', webhookId: 'wh_x', attempt: 1, status: 200, ok: true, latencyMs: 3 })
+    relay.context.frames.delivery(projectId, 'ses_node_b', {
+      eventId: 'evt_x',
+      webhookId: 'wh_x',
+      attempt: 1,
+      status: 200,
+      ok: true,
+      latencyMs: 3,
+    })
 
     const frames = await onOther.waitForFrames(3)
-    const notes = frames.filter((frame) => frame.event === 'vars').map((frame) => JSON.parse(frame.data).set.note.length)
+    const notes = frames
+      .filter((frame) => frame.event === 'vars')
+      .map((frame) => JSON.parse(frame.data).set.note.length)
     expect(notes.sort((a, b) => a - b)).toEqual([5, 20_000])
     expect(frames.some((frame) => frame.event === 'delivery' && JSON.parse(frame.data).eventId === 'evt_x')).toBe(true)
     expect((await onRelay.waitForFrames(2)).map((frame) => frame.event)).toEqual(['vars', 'vars'])

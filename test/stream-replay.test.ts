@@ -17,8 +17,20 @@ const open: StreamReader[] = []
 beforeAll(async () => {
   relay = await startTestRelay({ dataDir })
   project = await relay.createProject()
-  listener = (await relay.admin('POST', `/v1/projects/${project.projectId}/listeners`, { name: 'orders', set: { orderStatus: '$.status' }, target: { session: '$.session' } })).body
-  broadcaster = (await relay.admin('POST', `/v1/projects/${project.projectId}/listeners`, { name: 'news', set: { banner: '$.text' }, target: 'broadcast' })).body
+  listener = (
+    await relay.admin('POST', `/v1/projects/${project.projectId}/listeners`, {
+      name: 'orders',
+      set: { orderStatus: '$.status' },
+      target: { session: '$.session' },
+    })
+  ).body
+  broadcaster = (
+    await relay.admin('POST', `/v1/projects/${project.projectId}/listeners`, {
+      name: 'news',
+      set: { banner: '$.text' },
+      target: 'broadcast',
+    })
+  ).body
 })
 afterEach(() => {
   for (const stream of open.splice(0)) stream.close()
@@ -38,12 +50,17 @@ async function stream(session: string, query = '', headers: Record<string, strin
 async function inbound(to: typeof listener, body: unknown): Promise<number> {
   const text = JSON.stringify(body)
   const headers = await sign(to.secret, newId('msg'), Math.floor(Date.now() / 1000), text)
-  const res = await relay.request(to.listener.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: text })
+  const res = await relay.request(to.listener.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: text,
+  })
   expect(res.status).toBe(202)
   return res.body.seq
 }
 
-const statuses = (reader: StreamReader) => reader.frames.map((frame) => JSON.parse(frame.data).set.orderStatus ?? JSON.parse(frame.data).set.banner)
+const statuses = (reader: StreamReader) =>
+  reader.frames.map((frame) => JSON.parse(frame.data).set.orderStatus ?? JSON.parse(frame.data).set.banner)
 const settle = () => new Promise((resolve) => setTimeout(resolve, 150))
 
 describe('Last-Event-ID replay', () => {

@@ -30,14 +30,33 @@ describe('stream capacity', () => {
   it('holds 1,000 concurrent streams and broadcasts to each of them', async () => {
     const readers: StreamReader[] = []
     for (let batch = 0; batch < 10; batch++) {
-      readers.push(...(await Promise.all(Array.from({ length: 100 }, (_, i) => openStream(relay.url, `/v1/stream?session=ses_many${batch * 100 + i}&key=${project.keys.test}`)))))
+      readers.push(
+        ...(await Promise.all(
+          Array.from({ length: 100 }, (_, i) =>
+            openStream(relay.url, `/v1/stream?session=ses_many${batch * 100 + i}&key=${project.keys.test}`),
+          ),
+        )),
+      )
     }
     expect(readers.every((reader) => reader.status === 200)).toBe(true)
     expect(hub.connections).toBe(1000)
 
-    const { listener, secret } = (await relay.admin('POST', `/v1/projects/${project.projectId}/listeners`, { name: 'all', set: { banner: '$.text' }, target: 'broadcast' })).body
+    const { listener, secret } = (
+      await relay.admin('POST', `/v1/projects/${project.projectId}/listeners`, {
+        name: 'all',
+        set: { banner: '$.text' },
+        target: 'broadcast',
+      })
+    ).body
     const text = JSON.stringify({ text: 'to everyone' })
-    const res = await relay.request(listener.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(await sign(secret, newId('msg'), Math.floor(Date.now() / 1000), text)) }, body: text })
+    const res = await relay.request(listener.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(await sign(secret, newId('msg'), Math.floor(Date.now() / 1000), text)),
+      },
+      body: text,
+    })
     expect(res.status).toBe(202)
     await Promise.all(readers.map((reader) => reader.waitForFrames(1, 10_000)))
     expect(readers.every((reader) => JSON.parse(reader.frames[0]!.data).set.banner === 'to everyone')).toBe(true)
@@ -68,7 +87,15 @@ describe('stream capacity', () => {
     const filler = 'x'.repeat(64 * 1024)
     let sent = 0
     while (hub.connections === 2 && sent < 2000) {
-      hub.delivery(project.projectId, 'ses_stalled', { eventId: 'evt_fill', webhookId: 'wh_fill', attempt: sent, status: 0, ok: false, latencyMs: 0, error: filler })
+      hub.delivery(project.projectId, 'ses_stalled', {
+        eventId: 'evt_fill',
+        webhookId: 'wh_fill',
+        attempt: sent,
+        status: 0,
+        ok: false,
+        latencyMs: 0,
+        error: filler,
+      })
       sent++
       if (sent % 10 === 0) await new Promise((resolve) => setImmediate(resolve))
     }
@@ -80,7 +107,14 @@ describe('stream capacity', () => {
     stalled.resume()
     await closed
 
-    hub.delivery(project.projectId, 'ses_reader', { eventId: 'evt_ok', webhookId: 'wh_ok', attempt: 1, status: 200, ok: true, latencyMs: 1 })
+    hub.delivery(project.projectId, 'ses_reader', {
+      eventId: 'evt_ok',
+      webhookId: 'wh_ok',
+      attempt: 1,
+      status: 200,
+      ok: true,
+      latencyMs: 1,
+    })
     expect(JSON.parse((await reader.waitForFrames(1))[0]!.data).eventId).toBe('evt_ok')
     reader.close()
   })

@@ -8,7 +8,11 @@ const now = () => performance.timeOrigin + performance.now()
 
 // A keep-alive socket the server closes just as a request goes out resets; sending again is safe
 // (ingest deduplicates by event id), so each request gets one more try.
-async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+async function post(
+  url: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
   try {
     return await postOnce(url, body, headers)
   } catch (error) {
@@ -17,21 +21,40 @@ async function post(url: string, body: string, headers: Record<string, string> =
   }
 }
 
-function postOnce(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+function postOnce(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (chunk: Buffer) => chunks.push(chunk))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }))
-      res.on('error', reject)
-    })
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }))
+        res.on('error', reject)
+      },
+    )
     req.on('error', reject)
     req.end(body)
   })
 }
 
 function event(props: Record<string, unknown> = {}) {
-  return { id: newId('evt'), name: 'checkout-completed', ts: new Date().toISOString(), sessionId: 'ses_benchsession0001', screen: 'checkout', props: { total: 42, currency: 'EUR', ...props } }
+  return {
+    id: newId('evt'),
+    name: 'checkout-completed',
+    ts: new Date().toISOString(),
+    sessionId: 'ses_benchsession0001',
+    screen: 'checkout',
+    props: { total: 42, currency: 'EUR', ...props },
+  }
 }
 
 function batchBody(size: number, props?: Record<string, unknown>): string {
@@ -57,7 +80,16 @@ async function ingest(url: string, key: string, batches: number, size: number, c
 
 /** Posts `count` webhook-sized bodies straight to the endpoint, `concurrency` at a time. */
 async function raw(url: string, count: number, concurrency: number) {
-  const body = JSON.stringify({ id: newId('evt'), type: 'checkout-completed', timestamp: new Date().toISOString(), projectId: 'prj_x', environment: 'test', session: { id: 'ses_benchsession0001', screen: 'checkout' }, data: { total: 42, currency: 'EUR' }, vars: {} })
+  const body = JSON.stringify({
+    id: newId('evt'),
+    type: 'checkout-completed',
+    timestamp: new Date().toISOString(),
+    projectId: 'prj_x',
+    environment: 'test',
+    session: { id: 'ses_benchsession0001', screen: 'checkout' },
+    data: { total: 42, currency: 'EUR' },
+    vars: {},
+  })
   let next = 0
   const started = now()
   const worker = async () => {
@@ -81,7 +113,10 @@ async function steady(url: string, key: string, rate: number, seconds: number, s
     const due = started + i * interval
     const wait = due - now()
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
-    const body = JSON.stringify({ sentAt: new Date().toISOString(), events: Array.from({ length: size }, () => event({ sentAt: now() })) })
+    const body = JSON.stringify({
+      sentAt: new Date().toISOString(),
+      events: Array.from({ length: size }, () => event({ sentAt: now() })),
+    })
     pending.push(post(`${url}/v1/events`, body, { authorization: `Bearer ${key}` }))
   }
   await Promise.all(pending)
@@ -90,9 +125,18 @@ async function steady(url: string, key: string, rate: number, seconds: number, s
 
 process.on('message', async (message: any) => {
   try {
-    if (message.type === 'ingest') process.send!({ type: 'done', result: await ingest(message.url, message.key, message.batches, message.size, message.concurrency) })
-    else if (message.type === 'raw') process.send!({ type: 'done', result: await raw(message.url, message.count, message.concurrency) })
-    else if (message.type === 'steady') process.send!({ type: 'done', result: await steady(message.url, message.key, message.rate, message.seconds, message.size) })
+    if (message.type === 'ingest')
+      process.send!({
+        type: 'done',
+        result: await ingest(message.url, message.key, message.batches, message.size, message.concurrency),
+      })
+    else if (message.type === 'raw')
+      process.send!({ type: 'done', result: await raw(message.url, message.count, message.concurrency) })
+    else if (message.type === 'steady')
+      process.send!({
+        type: 'done',
+        result: await steady(message.url, message.key, message.rate, message.seconds, message.size),
+      })
     else if (message.type === 'exit') process.exit(0)
   } catch (error) {
     process.send!({ type: 'error', message: String((error as Error).stack ?? error) })

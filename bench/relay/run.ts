@@ -30,7 +30,8 @@ function child(file: string): Promise<{ process: ChildProcess; ready: any }> {
 
 function ask(proc: ChildProcess, message: object, expect = 'done'): Promise<any> {
   return new Promise((resolve, reject) => {
-    const died = (code: number | null) => reject(new Error(`${proc.spawnargs.at(-1)} exited (${code}) before answering`))
+    const died = (code: number | null) =>
+      reject(new Error(`${proc.spawnargs.at(-1)} exited (${code}) before answering`))
     const listen = (reply: any) => {
       if (reply.type === 'error') reject(new Error(reply.message))
       else if (reply.type === expect) resolve(reply.result ?? reply)
@@ -48,7 +49,22 @@ function startRelay(): Promise<string> {
   const env = { ...process.env, HOOKLINE_ADMIN_TOKEN: ADMIN_TOKEN, HOOKLINE_RATE_LIMIT: '100000:100000' }
   // BENCH_PROFILE=dir writes a CPU profile of the relay there (for finding what bounds it).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []
-  const proc = spawn(process.execPath, [...profile, '--import', 'tsx', join(here, '../../packages/relay/src/cli.ts'), 'start', '--dev', '--port', '0', '--data-dir', dataDir], { env, stdio: ['ignore', 'ignore', 'pipe'] })
+  const proc = spawn(
+    process.execPath,
+    [
+      ...profile,
+      '--import',
+      'tsx',
+      join(here, '../../packages/relay/src/cli.ts'),
+      'start',
+      '--dev',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+    ],
+    { env, stdio: ['ignore', 'ignore', 'pipe'] },
+  )
   children.push(proc)
   return new Promise((resolve, reject) => {
     let output = ''
@@ -62,7 +78,11 @@ function startRelay(): Promise<string> {
 }
 
 async function admin(url: string, path: string, body: unknown): Promise<any> {
-  const res = await fetch(url + path, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const res = await fetch(url + path, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
   return res.json()
 }
@@ -90,7 +110,11 @@ function percentile(values: number[], p: number): number {
 }
 
 async function main() {
-  const [{ process: endpoint, ready }, { process: load }, relayUrl] = await Promise.all([child('endpoint.ts'), child('load.ts'), startRelay()])
+  const [{ process: endpoint, ready }, { process: load }, relayUrl] = await Promise.all([
+    child('endpoint.ts'),
+    child('load.ts'),
+    startRelay(),
+  ])
   const endpointUrl = `http://127.0.0.1:${ready.port}/hook`
   const rounds: { ingest: number; raw: number; delivery: number; p50: number; p99: number; cpu: number }[] = []
 
@@ -102,29 +126,59 @@ async function main() {
     let cpuPerDelivery = NaN
     if (runs('ingest')) {
       const bare = await admin(relayUrl, '/v1/projects', { name: `ingest ${round}` })
-      ingest = await ask(load, { type: 'ingest', url: relayUrl, key: bare.keys.test, batches: INGEST_BATCHES, size: 100, concurrency: 4 })
+      ingest = await ask(load, {
+        type: 'ingest',
+        url: relayUrl,
+        key: bare.keys.test,
+        batches: INGEST_BATCHES,
+        size: 100,
+        concurrency: 4,
+      })
     }
     if (runs('delivery')) {
       await ask(endpoint, { type: 'reset' }, 'reset')
       raw = await ask(load, { type: 'raw', url: endpointUrl, count: DELIVERY_EVENTS, concurrency: RAW_CONCURRENCY })
       const delivering = await admin(relayUrl, '/v1/projects', { name: `delivery ${round}` })
-      await admin(relayUrl, `/v1/projects/${delivering.project.id}/webhooks`, { name: 'bench', url: endpointUrl, events: ['*'] })
+      await admin(relayUrl, `/v1/projects/${delivering.project.id}/webhooks`, {
+        name: 'bench',
+        url: endpointUrl,
+        events: ['*'],
+      })
       await ask(endpoint, { type: 'reset' }, 'reset')
       const cpuBefore = await relayCpuSeconds(relayUrl)
-      await ask(load, { type: 'ingest', url: relayUrl, key: delivering.keys.test, batches: DELIVERY_EVENTS / 100, size: 100, concurrency: 4 })
+      await ask(load, {
+        type: 'ingest',
+        url: relayUrl,
+        key: delivering.keys.test,
+        batches: DELIVERY_EVENTS / 100,
+        size: 100,
+        concurrency: 4,
+      })
       delivered = await waitForArrivals(endpoint, DELIVERY_EVENTS, 120_000)
       // The relay's own CPU per delivered event (its ingest included): steadier than rates on a shared machine.
-      cpuPerDelivery = ((await relayCpuSeconds(relayUrl)) - cpuBefore) * 1e6 / DELIVERY_EVENTS
+      cpuPerDelivery = (((await relayCpuSeconds(relayUrl)) - cpuBefore) * 1e6) / DELIVERY_EVENTS
     }
     if (runs('latency')) {
       const steady = await admin(relayUrl, '/v1/projects', { name: `latency ${round}` })
-      await admin(relayUrl, `/v1/projects/${steady.project.id}/webhooks`, { name: 'bench', url: endpointUrl, events: ['*'] })
+      await admin(relayUrl, `/v1/projects/${steady.project.id}/webhooks`, {
+        name: 'bench',
+        url: endpointUrl,
+        events: ['*'],
+      })
       await ask(endpoint, { type: 'reset' }, 'reset')
-      await ask(load, { type: 'steady', url: relayUrl, key: steady.keys.test, rate: 1000, seconds: STEADY_SECONDS, size: 10 })
+      await ask(load, {
+        type: 'steady',
+        url: relayUrl,
+        key: steady.keys.test,
+        rate: 1000,
+        seconds: STEADY_SECONDS,
+        size: 10,
+      })
       timed = await waitForArrivals(endpoint, 1000 * STEADY_SECONDS, 60_000)
       // The relay's own view, to tell its event loop from the network: lag since it started.
       const metrics = await (await fetch(`${relayUrl}/metrics`)).text()
-      const lag = (name: string) => Number(new RegExp(`^hookline_nodejs_eventloop_lag_${name}_seconds (\\S+)`, 'm').exec(metrics)?.[1]) * 1000
+      const lag = (name: string) =>
+        Number(new RegExp(`^hookline_nodejs_eventloop_lag_${name}_seconds (\\S+)`, 'm').exec(metrics)?.[1]) * 1000
       console.log(`  relay event-loop lag: p99 ${lag('p99').toFixed(1)} ms, max ${lag('max').toFixed(1)} ms`)
     }
 
@@ -145,7 +199,9 @@ async function main() {
 
   const pick = (key: keyof (typeof rounds)[number]) => median(rounds.map((r) => r[key]))
   const ratio = median(rounds.map((r) => r.delivery / r.raw))
-  console.log(`\nRelay, median of ${ROUNDS} rounds (${cpus().length} cores, Node ${process.versions.node}, SQLite WAL, HOOKLINE_SYNC=${process.env.HOOKLINE_SYNC ?? 'full'}):`)
+  console.log(
+    `\nRelay, median of ${ROUNDS} rounds (${cpus().length} cores, Node ${process.versions.node}, SQLite WAL, HOOKLINE_SYNC=${process.env.HOOKLINE_SYNC ?? 'full'}):`,
+  )
   console.log(`| figure | median | aim |`)
   console.log(`|---|---|---|`)
   console.log(`| ingest, events/s durably accepted (batches of 100) | ${pick('ingest').toFixed(0)} | ≥ 20,000 |`)

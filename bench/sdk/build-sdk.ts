@@ -14,5 +14,6 @@ export function buildSdk(log: (line: string) => void): void {
     timeout: 300_000,
     env: { ...process.env, HOOKLINE_SDK_OUT: SDK_OUT },
   })
-  for (const path of [SDK_IIFE, SDK_ESM]) if (!existsSync(path)) throw new Error(`The SDK build did not produce ${path}`)
+  for (const path of [SDK_IIFE, SDK_ESM])
+    if (!existsSync(path)) throw new Error(`The SDK build did not produce ${path}`)
 }

@@ -37,7 +37,11 @@ export interface DrainResult {
   table: string
 }
 
-export async function measureDrain(options: { events: number; rounds: number; log?: (line: string) => void }): Promise<DrainResult> {
+export async function measureDrain(options: {
+  events: number
+  rounds: number
+  log?: (line: string) => void
+}): Promise<DrainResult> {
   const log = options.log ?? (() => {})
   const pages = await bundlePages({ drain: 'drain-page.ts' })
   const server = await serveStatic({ root: PAGES_DIR, pages })
@@ -71,12 +75,20 @@ export async function measureDrain(options: { events: number; rounds: number; lo
       })
       await page.evaluate(([url, key]) => window.drainBench.start(url!, key!), [relay.url, keys.test])
       await context.setOffline(true)
-      await withTimeout(page.evaluate((n) => window.drainBench.fill(n), options.events), STEP_TIMEOUT_MS, 'queueing while offline')
+      await withTimeout(
+        page.evaluate((n) => window.drainBench.fill(n), options.events),
+        STEP_TIMEOUT_MS,
+        'queueing while offline',
+      )
       await page.evaluate(() => {
         ;(window as any).drainTiming = window.drainBench.timeDrainFromOnline()
       })
       await context.setOffline(false)
-      const ms = await withTimeout(page.evaluate(() => (window as any).drainTiming as Promise<number>), STEP_TIMEOUT_MS, 'draining after online')
+      const ms = await withTimeout(
+        page.evaluate(() => (window as any).drainTiming as Promise<number>),
+        STEP_TIMEOUT_MS,
+        'draining after online',
+      )
       const left = await page.evaluate(() => window.drainBench.queued())
       if (left !== 0) throw new Error(`flush() resolved with ${left} events still queued`)
       return ms
@@ -91,7 +103,8 @@ export async function measureDrain(options: { events: number; rounds: number; lo
     try {
       return await withTimeout(
         page.evaluate(
-          ([url, key, n, size, parallel]) => window.drainBench.rawPost(url as string, key as string, n as number, size as number, parallel as number),
+          ([url, key, n, size, parallel]) =>
+            window.drainBench.rawPost(url as string, key as string, n as number, size as number, parallel as number),
           [relay.url, keys.test, events, BATCH_SIZE, inFlight],
         ),
         STEP_TIMEOUT_MS,
@@ -104,7 +117,9 @@ export async function measureDrain(options: { events: number; rounds: number; lo
 
   try {
     // Warms the relay (JIT, SQLite pages) so that the first measured run does not pay for it.
-    await runRaw(Math.min(options.events, 2_000)).catch((error) => failures.push(`warm-up: ${(error as Error).message}`))
+    await runRaw(Math.min(options.events, 2_000)).catch((error) =>
+      failures.push(`warm-up: ${(error as Error).message}`),
+    )
     for (let round = 1; round <= options.rounds; round++) {
       const sides = [
         ['sdk', runSdk, sdkMs],
@@ -153,11 +168,22 @@ export async function measureDrain(options: { events: number; rounds: number; lo
     escapedRequests: escaped,
     relayErrors,
     table: table(
-      ['sender', 'runs ok', `time for ${options.events} events (median)`, 'events/s', '× raw', 'each run (ms, in order)'],
+      [
+        'sender',
+        'runs ok',
+        `time for ${options.events} events (median)`,
+        'events/s',
+        '× raw',
+        'each run (ms, in order)',
+      ],
       [
         row('@hookline/sdk: `online` → flush() resolved', sdkMs, sdkEventsPerSecond),
         row(`baseline: raw fetch, ${BATCH_SIZE}-event batches, one at a time`, rawMs, rawEventsPerSecond),
-        row(`baseline: raw fetch, ${BATCH_SIZE}-event batches, ${RAW_PARALLEL} in flight`, rawParallelMs, rawParallelEventsPerSecond),
+        row(
+          `baseline: raw fetch, ${BATCH_SIZE}-event batches, ${RAW_PARALLEL} in flight`,
+          rawParallelMs,
+          rawParallelEventsPerSecond,
+        ),
       ],
     ),
   }

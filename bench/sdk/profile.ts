@@ -30,7 +30,11 @@ export async function profileOurTrack(calls: number): Promise<ProfileResult> {
     const page = await context.newPage()
     const cdp = await context.newCDPSession(page)
     await page.goto(`${server.url}/hookline.html`)
-    await withTimeout(page.evaluate((api) => window.benchTarget.start(api), stub.url), TIMEOUT_MS, 'SDK start')
+    await withTimeout(
+      page.evaluate((api) => window.benchTarget.start(api), stub.url),
+      TIMEOUT_MS,
+      'SDK start',
+    )
     await withTimeout(
       page.evaluate(async () => {
         for (let i = 0; i < 200; i++) window.benchTarget.track(i)
@@ -72,7 +76,11 @@ export async function profileOurTrack(calls: number): Promise<ProfileResult> {
       table: table(
         ['function (self time)', 'µs per call', 'share of busy time'],
         [
-          ...top.map(([name, time]) => [name.replace(/\|/g, '\\|'), us(time / calls), `${Math.round((time / busyUs) * 100)}%`]),
+          ...top.map(([name, time]) => [
+            name.replace(/\|/g, '\\|'),
+            us(time / calls),
+            `${Math.round((time / busyUs) * 100)}%`,
+          ]),
           ['all busy time', us(busyUs / calls), '100%'],
         ],
       ),

@@ -23,7 +23,9 @@ const counts = {
   drainRounds: Number(process.env.HOOKLINE_BENCH_DRAIN_ROUNDS ?? DEFAULTS.drainRounds),
 }
 const PARTS = ['size', 'track', 'profile', 'drain'] as const
-const wanted = process.argv.slice(2).filter((arg): arg is (typeof PARTS)[number] => (PARTS as readonly string[]).includes(arg))
+const wanted = process.argv
+  .slice(2)
+  .filter((arg): arg is (typeof PARTS)[number] => (PARTS as readonly string[]).includes(arg))
 const parts = wanted.length ? wanted : [...PARTS]
 const log = (line: string) => console.log(line)
 const metText = (met: boolean) => (met ? '**met**' : '**not met**')
@@ -107,7 +109,10 @@ request is one SQLite commit, with fsync by default; the relay shares the 2 core
 }
 
 function drainSection(drain: DrainResult): string {
-  const errors = Object.entries(drain.relayErrors).map(([status, n]) => `${n} × ${status}`).join(', ') || 'none'
+  const errors =
+    Object.entries(drain.relayErrors)
+      .map(([status, n]) => `${n} × ${status}`)
+      .join(', ') || 'none'
   return `### (c) Drain — \`online\` to the last acknowledgement, ${drain.events} queued events
 
 ${drain.table}
@@ -143,13 +148,16 @@ async function main(): Promise<void> {
     log(size.table)
     log(`Our IIFE by source (minified): ${size.iifeComposition}`)
     log(`Our ESM initial chunk by source (minified): ${size.composition}`)
-    log(`English messages in the IIFE: ${size.messages.count} literals, ${kb(size.messages.minified)} minified, ${kb(size.messages.gzipSaved)} gzipped`)
+    log(
+      `English messages in the IIFE: ${size.messages.count} literals, ${kb(size.messages.minified)} minified, ${kb(size.messages.gzipSaved)} gzipped`,
+    )
   }
   if (parts.includes('track')) {
     log(`(b) track(): ${counts.trackCalls} calls, ${counts.rounds} rounds (peers ${counts.peerRounds}) …`)
     track = await measureTrack({ calls: counts.trackCalls, rounds: counts.rounds, peerRounds: counts.peerRounds, log })
     log(track.table)
-    if (track.escapedRequests.length) log(`Requests that tried to leave 127.0.0.1: ${track.escapedRequests.slice(0, 5).join(', ')}`)
+    if (track.escapedRequests.length)
+      log(`Requests that tried to leave 127.0.0.1: ${track.escapedRequests.slice(0, 5).join(', ')}`)
   }
   if (parts.includes('profile')) {
     log(`(b) profile of our track(): ${counts.trackCalls} calls …`)

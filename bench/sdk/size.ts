@@ -124,7 +124,10 @@ function sumWhere(figure: SizeFigure, include: (source: string) => boolean): num
 }
 
 function describeComposition(figure: SizeFigure): string {
-  return figure.composition.filter(({ bytes }) => bytes >= 200).map(({ source, bytes }) => `${source} ${kb(bytes)}`).join(', ')
+  return figure.composition
+    .filter(({ bytes }) => bytes >= 200)
+    .map(({ source, bytes }) => `${source} ${kb(bytes)}`)
+    .join(', ')
 }
 
 /**
@@ -138,7 +141,13 @@ function measureMessages(code: string): { count: number; minified: number; gzipS
   const isProse = (text: string) => (text.match(/ /g)?.length ?? 0) >= 3 && /[a-z]{3,} [a-z]{2,} /.test(text)
   const spans: Array<[number, number]> = []
   const visit = (node: ts.Node): void => {
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
+    if (
+      ts.isStringLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isTemplateHead(node) ||
+      ts.isTemplateMiddle(node) ||
+      ts.isTemplateTail(node)
+    ) {
       if (isProse(node.text)) spans.push([node.getStart(file), node.end])
     }
     ts.forEachChild(node, visit)
@@ -169,7 +178,9 @@ function measureShippedFile(name: string, path: string): SizeFigure {
 export async function measureSize(): Promise<SizeResult> {
   const iife = measureShippedFile('@hookline/sdk IIFE (dist/hookline.js, as shipped)', SDK_IIFE)
   // The ESM entry is bundled from the built dist/hookline.mjs, so we measure what npm users get.
-  const esm = await measureEntry('@hookline/sdk ESM (createHookline + track)', 'hookline.ts', { '@hookline/sdk': SDK_ESM })
+  const esm = await measureEntry('@hookline/sdk ESM (createHookline + track)', 'hookline.ts', {
+    '@hookline/sdk': SDK_ESM,
+  })
   // The same entry bundled from the sources, only to see which files and packages the bytes come
   // from (the built ESM is one file).
   const fromSources = await measureEntry('@hookline/sdk from sources', 'hookline.ts', { '@hookline/sdk': SDK_SOURCE })
@@ -195,7 +206,17 @@ export async function measureSize(): Promise<SizeResult> {
     iifeOwnBytes: sumWhere(iifeFromSources, (source) => isOurs(source)),
     iifeDependencyBytes: sumWhere(iifeFromSources, (source) => !isOurs(source)),
     messages: measureMessages(readFileSync(SDK_IIFE, 'utf8')),
-    table: table(['bundle', 'gzip, initial', 'gzip, lazy chunks', 'gzip, total', 'minified, total', `total ÷ smallest peer (${smallestPeer.name})`], rows),
+    table: table(
+      [
+        'bundle',
+        'gzip, initial',
+        'gzip, lazy chunks',
+        'gzip, total',
+        'minified, total',
+        `total ÷ smallest peer (${smallestPeer.name})`,
+      ],
+      rows,
+    ),
     met: {
       iifeUnder10KB: iife.totalGzip <= 10 * 1024,
       iifeUnder06xSmallestPeer: iife.totalGzip <= 0.6 * smallestPeer.totalGzip,

@@ -55,6 +55,10 @@ export async function startStubApi(): Promise<StubApi> {
   return {
     url: `http://127.0.0.1:${port}`,
     stats: () => ({ requests, lastRequestAt }),
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()) }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
   }
 }

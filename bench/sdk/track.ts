@@ -60,9 +60,27 @@ interface TargetSpec {
 const TARGETS: TargetSpec[] = [
   { name: '@hookline/sdk', call: 'hl.track', fixture: 'hookline', peer: false },
   { name: 'baseline: 1 IndexedDB put', call: 'tx + put per call', fixture: 'idb-put', peer: false },
-  { name: 'baseline: 1 IndexedDB record per task', call: 'JSON.stringify, one put per task', fixture: 'idb-batch', peer: false },
-  { name: '@snowplow/browser-tracker (default: localStorage queue)', call: 'trackSelfDescribingEvent', fixture: 'snowplow', peer: true, timeoutMs: SNOWPLOW_DEFAULT_TIMEOUT_MS, fallbackToTenth: true },
-  { name: '@snowplow/browser-tracker (in-memory queue)', call: 'trackSelfDescribingEvent', fixture: 'snowplow', query: '?memory', peer: true },
+  {
+    name: 'baseline: 1 IndexedDB record per task',
+    call: 'JSON.stringify, one put per task',
+    fixture: 'idb-batch',
+    peer: false,
+  },
+  {
+    name: '@snowplow/browser-tracker (default: localStorage queue)',
+    call: 'trackSelfDescribingEvent',
+    fixture: 'snowplow',
+    peer: true,
+    timeoutMs: SNOWPLOW_DEFAULT_TIMEOUT_MS,
+    fallbackToTenth: true,
+  },
+  {
+    name: '@snowplow/browser-tracker (in-memory queue)',
+    call: 'trackSelfDescribingEvent',
+    fixture: 'snowplow',
+    query: '?memory',
+    peer: true,
+  },
   { name: 'posthog-js', call: 'posthog.capture', fixture: 'posthog', peer: true },
   { name: '@segment/analytics-next', call: 'analytics.track', fixture: 'segment', peer: true },
 ]
@@ -103,7 +121,13 @@ async function settle(page: Page, cdp: CDPSession, stub: StubApi): Promise<void>
 }
 
 async function measureTarget(
-  browser: Browser, pagesUrl: string, stub: StubApi, spec: TargetSpec, calls: number, rounds: number, escaped: string[],
+  browser: Browser,
+  pagesUrl: string,
+  stub: StubApi,
+  spec: TargetSpec,
+  calls: number,
+  rounds: number,
+  escaped: string[],
 ): Promise<{ sync: number[]; main: number[]; error?: string }> {
   const context = await browser.newContext()
   try {
@@ -113,11 +137,15 @@ async function measureTarget(
     const page = await context.newPage()
     const crashed = new Promise<never>((_, reject) => page.on('crash', () => reject(new Error('the tab crashed'))))
     crashed.catch(() => {})
-    const bounded = <T>(work: Promise<T>, what: string) => withTimeout(Promise.race([work, crashed]), spec.timeoutMs ?? ROUND_TIMEOUT_MS, what)
+    const bounded = <T>(work: Promise<T>, what: string) =>
+      withTimeout(Promise.race([work, crashed]), spec.timeoutMs ?? ROUND_TIMEOUT_MS, what)
     const cdp = await context.newCDPSession(page)
     await cdp.send('Performance.enable')
     await bounded(page.goto(`${pagesUrl}/${spec.fixture}.html${spec.query ?? ''}`), 'page load')
-    await bounded(page.evaluate((api) => window.benchTarget.start(api), stub.url), 'SDK start')
+    await bounded(
+      page.evaluate((api) => window.benchTarget.start(api), stub.url),
+      'SDK start',
+    )
     await bounded(trackLoop(page, WARM_UP_CALLS), 'warm-up')
     await bounded(settle(page, cdp, stub), 'warm-up settle')
     const sync: number[] = []
@@ -168,12 +196,25 @@ export async function measureTrack(options: {
       // Snowplow's default localStorage queue can peg or crash the tab at this load; if it does,
       // we say so and measure a tenth of the calls (its in-memory queue has a row of its own).
       const attempts: Array<{ spec: TargetSpec; calls: number; note?: string }> = [{ spec, calls: options.calls }]
-      if (spec.fallbackToTenth) attempts.push({ spec, calls: Math.ceil(options.calls / 10), note: `${Math.ceil(options.calls / 10)} calls a round` })
+      if (spec.fallbackToTenth)
+        attempts.push({
+          spec,
+          calls: Math.ceil(options.calls / 10),
+          note: `${Math.ceil(options.calls / 10)} calls a round`,
+        })
       const failures: string[] = []
       for (const attempt of attempts) {
         log(`  track: ${spec.name}${attempt.note ? ` (${attempt.note})` : ''}, ${rounds} × ${attempt.calls} calls`)
         try {
-          const { sync, main, error } = await measureTarget(browser, server.url, stub, attempt.spec, attempt.calls, rounds, escaped)
+          const { sync, main, error } = await measureTarget(
+            browser,
+            server.url,
+            stub,
+            attempt.spec,
+            attempt.calls,
+            rounds,
+            escaped,
+          )
           figure.syncUsPerCall = median(sync)
           figure.mainUsPerCall = median(main)
           figure.calls = attempt.calls
@@ -211,7 +252,16 @@ export async function measureTrack(options: {
     escapedRequests: escaped,
     browserVersion,
     table: table(
-      ['SDK', 'call', 'rounds × calls', 'sync µs/call (median)', 'main-thread µs/call incl. deferred work (median)', 'sync ÷ ours', 'main-thread ÷ ours', 'note'],
+      [
+        'SDK',
+        'call',
+        'rounds × calls',
+        'sync µs/call (median)',
+        'main-thread µs/call incl. deferred work (median)',
+        'sync ÷ ours',
+        'main-thread ÷ ours',
+        'note',
+      ],
       rows,
     ),
     met: {

@@ -70,10 +70,20 @@ function onRead(state: ReadState, nread: number, buffer: Buffer): void {
 
 function openOne(port: number, key: string, session: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const state: ReadState = { headDone: false, rest: null, onHead: (refusal) => (refusal === null ? resolve() : reject(new Error(`stream refused: ${refusal}`))) }
-    const socket = connect({ host: '127.0.0.1', port, onread: { buffer: readBuffer, callback: (nread, buffer) => (onRead(state, nread, buffer as Buffer), true) } })
+    const state: ReadState = {
+      headDone: false,
+      rest: null,
+      onHead: (refusal) => (refusal === null ? resolve() : reject(new Error(`stream refused: ${refusal}`))),
+    }
+    const socket = connect({
+      host: '127.0.0.1',
+      port,
+      onread: { buffer: readBuffer, callback: (nread, buffer) => (onRead(state, nread, buffer as Buffer), true) },
+    })
     socket.once('error', reject)
-    socket.write(`GET /v1/stream?session=${session}&key=${key} HTTP/1.1\r\nhost: 127.0.0.1\r\naccept: text/event-stream\r\n\r\n`)
+    socket.write(
+      `GET /v1/stream?session=${session}&key=${key} HTTP/1.1\r\nhost: 127.0.0.1\r\naccept: text/event-stream\r\n\r\n`,
+    )
     sockets.push(socket)
   })
 }
@@ -100,7 +110,12 @@ process.on('message', async (command: Command) => {
     process.send!({ type: 'count', frames })
   } else if (command.type === 'collect') {
     const usage = process.cpuUsage()
-    process.send!({ type: 'collected', frames, samples: samples.slice(0, count), cpuMs: (usage.user + usage.system) / 1000 })
+    process.send!({
+      type: 'collected',
+      frames,
+      samples: samples.slice(0, count),
+      cpuMs: (usage.user + usage.system) / 1000,
+    })
   } else if (command.type === 'close') {
     for (const socket of sockets) socket.destroy()
     process.exit(0)

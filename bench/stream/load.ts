@@ -22,12 +22,25 @@ async function send(run: Run, n: number, statuses: Map<number, number>, answerMs
   const body: Record<string, unknown> = { t: now() }
   if (run.sessions) body.session = run.sessions[(n * 7919) % run.sessions.length]
   const text = JSON.stringify(body)
-  const headers = await sign(run.secret, `msg_bench_${process.pid}_${Date.now()}_${n}`, Math.floor(Date.now() / 1000), text)
+  const headers = await sign(
+    run.secret,
+    `msg_bench_${process.pid}_${Date.now()}_${n}`,
+    Math.floor(Date.now() / 1000),
+    text,
+  )
   const status = await new Promise<number>((resolve) => {
-    const req = request(run.url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers } }, (res) => {
-      res.resume()
-      res.on('end', () => resolve(res.statusCode ?? 0))
-    })
+    const req = request(
+      run.url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers },
+      },
+      (res) => {
+        res.resume()
+        res.on('end', () => resolve(res.statusCode ?? 0))
+      },
+    )
     req.on('error', () => resolve(0))
     req.end(text)
   })
@@ -45,7 +58,10 @@ async function execute(run: Run): Promise<void> {
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
       const elapsed = performance.now() - started
-      const due = Math.min(Math.floor((elapsed / 1000) * run.ratePerSecond), Math.floor((run.durationMs / 1000) * run.ratePerSecond))
+      const due = Math.min(
+        Math.floor((elapsed / 1000) * run.ratePerSecond),
+        Math.floor((run.durationMs / 1000) * run.ratePerSecond),
+      )
       while (sent < due) pending.push(send(run, sent++, statuses, answerMs))
       if (elapsed >= run.durationMs) {
         clearInterval(timer)
@@ -59,7 +75,13 @@ async function execute(run: Run): Promise<void> {
   answerMs.sort((a, b) => a - b)
   const at = (p: number) => Number((answerMs[Math.floor((p / 100) * (answerMs.length - 1))] ?? NaN).toFixed(2))
   // How long the relay took to answer (202), apart from the frames: tells the inbound path from the fan-out.
-  process.send!({ type: 'done', sent, statuses: Object.fromEntries(statuses), answer: { p50: at(50), p99: at(99) }, cpuPercent })
+  process.send!({
+    type: 'done',
+    sent,
+    statuses: Object.fromEntries(statuses),
+    answer: { p50: at(50), p99: at(99) },
+    cpuPercent,
+  })
 }
 
 process.on('message', (message: Run | { type: 'close' }) => {

@@ -10,14 +10,26 @@ import { startRelay } from '../../packages/relay/src/index.ts'
 import type { Hub } from '../../packages/relay/src/hub.ts'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hookline-bench-stream-'))
-const relay = await startRelay({ port: 0, host: '127.0.0.1', dataDir, log: false, adminToken: 'bench-admin-token-0123456789' })
+const relay = await startRelay({
+  port: 0,
+  host: '127.0.0.1',
+  dataDir,
+  log: false,
+  adminToken: 'bench-admin-token-0123456789',
+})
 const hub = relay.context.frames as Hub
 
 function memory() {
   const gc = (globalThis as { gc?: () => void }).gc
   for (let i = 0; i < 3; i++) gc?.()
   const usage = process.memoryUsage()
-  return { rss: usage.rss, heapUsed: usage.heapUsed, external: usage.external, arrayBuffers: usage.arrayBuffers, connections: hub.connections }
+  return {
+    rss: usage.rss,
+    heapUsed: usage.heapUsed,
+    external: usage.external,
+    arrayBuffers: usage.arrayBuffers,
+    connections: hub.connections,
+  }
 }
 
 const loopDelay = monitorEventLoopDelay({ resolution: 5 })

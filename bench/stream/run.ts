@@ -18,14 +18,22 @@ const option = (name: string, fallback: number) => {
 const ROUNDS = option('rounds', 3)
 const SECONDS = option('seconds', 5)
 const CLIENT_PROCESSES = 2
-const SCENARIOS = (args[args.indexOf('--only') + 1] && args.includes('--only') ? args[args.indexOf('--only') + 1]! : 'a,b,c').split(',')
+const SCENARIOS = (
+  args[args.indexOf('--only') + 1] && args.includes('--only') ? args[args.indexOf('--only') + 1]! : 'a,b,c'
+).split(',')
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url))
 
 const children: ChildProcess[] = []
 process.on('exit', () => children.forEach((child) => child.kill()))
 
 function start(file: string, extra: string[] = []): ChildProcess {
-  return remember(fork(here(file), { execArgv: [...process.execArgv, ...extra], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }))
+  return remember(
+    fork(here(file), {
+      execArgv: [...process.execArgv, ...extra],
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }),
+  )
 }
 
 function remember(child: ChildProcess): ChildProcess {
@@ -50,19 +58,26 @@ function ask<T = any>(child: ChildProcess, message: object | null, reply: string
 }
 
 async function admin(base: string, token: string, path: string, body: unknown): Promise<any> {
-  const res = await fetch(base + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const res = await fetch(base + path, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
   return res.json()
 }
 
-const percentile = (sorted: Float64Array, p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
+const percentile = (sorted: Float64Array, p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 const round = (value: number, digits = 1) => Number(value.toFixed(digits))
 
 async function main(): Promise<void> {
   const startedAt = Date.now()
   // STREAM_BENCH_PROFILE=dir writes a CPU profile of the relay there, to see what bounds it.
-  const profile = process.env.STREAM_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.STREAM_BENCH_PROFILE}`] : []
+  const profile = process.env.STREAM_BENCH_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.STREAM_BENCH_PROFILE}`]
+    : []
   const relay = start('./relay.ts', ['--expose-gc', ...profile])
   const { url, port, adminToken } = await ask(relay, null, 'started')
   const clients = Array.from({ length: CLIENT_PROCESSES }, () => start('./clients.ts'))
@@ -72,28 +87,65 @@ async function main(): Promise<void> {
   const created = await admin(url, adminToken, '/v1/projects', { name: 'bench' })
   const projectId = created.project.id
   const key = created.keys.test
-  const broadcast = await admin(url, adminToken, `/v1/projects/${projectId}/listeners`, { name: 'broadcast', set: { t: '$.t' }, target: 'broadcast' })
-  const targeted = await admin(url, adminToken, `/v1/projects/${projectId}/listeners`, { name: 'targeted', set: { t: '$.t' }, target: { session: '$.session' } })
+  const broadcast = await admin(url, adminToken, `/v1/projects/${projectId}/listeners`, {
+    name: 'broadcast',
+    set: { t: '$.t' },
+    target: 'broadcast',
+  })
+  const targeted = await admin(url, adminToken, `/v1/projects/${projectId}/listeners`, {
+    name: 'targeted',
+    set: { t: '$.t' },
+    target: { session: '$.session' },
+  })
 
   const sessions: string[] = []
   const openStreams = async (total: number) => {
     const fresh = Array.from({ length: total - sessions.length }, (_, i) => `ses_bench${sessions.length + i}`)
     sessions.push(...fresh)
-    await Promise.all(clients.map((client, c) => ask(client, { type: 'open', port, key, sessions: fresh.filter((_, i) => i % CLIENT_PROCESSES === c) }, 'opened')))
+    await Promise.all(
+      clients.map((client, c) =>
+        ask(
+          client,
+          { type: 'open', port, key, sessions: fresh.filter((_, i) => i % CLIENT_PROCESSES === c) },
+          'opened',
+        ),
+      ),
+    )
   }
   const memory = () => ask(relay, { type: 'memory' }, 'memory')
 
   /** One round: send for SECONDS, wait for the frames to arrive, and gather the latencies. */
-  const measure = async (listener: any, ratePerSecond: number, expectedPerInbound: number, targetedSessions?: string[]) => {
-    const clientCpuBefore = (await Promise.all(clients.map((client) => ask(client, { type: 'reset' }, 'reset')))).reduce((sum, r) => sum + r.cpuMs, 0)
+  const measure = async (
+    listener: any,
+    ratePerSecond: number,
+    expectedPerInbound: number,
+    targetedSessions?: string[],
+  ) => {
+    const clientCpuBefore = (
+      await Promise.all(clients.map((client) => ask(client, { type: 'reset' }, 'reset')))
+    ).reduce((sum, r) => sum + r.cpuMs, 0)
     const relayBefore = await ask(relay, { type: 'cpu' }, 'cpu')
-    const done = await ask(load, { type: 'run', url: url + listener.listener.url, secret: listener.secret, ratePerSecond, durationMs: SECONDS * 1000, sessions: targetedSessions }, 'done')
+    const done = await ask(
+      load,
+      {
+        type: 'run',
+        url: url + listener.listener.url,
+        secret: listener.secret,
+        ratePerSecond,
+        durationMs: SECONDS * 1000,
+        sessions: targetedSessions,
+      },
+      'done',
+    )
     const accepted = done.statuses[202] ?? 0
     const expected = accepted * expectedPerInbound
     const deadline = Date.now() + 30_000
     let received = 0
     while (Date.now() < deadline) {
-      received = (await Promise.all(clients.map((client) => ask(client, { type: 'count' }, 'count')))).reduce((sum, reply) => sum + reply.frames, 0)
+      received = (await Promise.all(clients.map((client) => ask(client, { type: 'count' }, 'count')))).reduce(
+        (sum, reply) => sum + reply.frames,
+        0,
+      )
       if (received >= expected) break
       await new Promise((resolve) => setTimeout(resolve, 250))
     }
@@ -104,7 +156,11 @@ async function main(): Promise<void> {
       relayPercent: round((100 * (relayAfter.cpuMs - relayBefore.cpuMs)) / wallMs, 0),
       loadPercent: done.cpuPercent,
       clientsPercent: round((100 * (parts.reduce((sum, part) => sum + part.cpuMs, 0) - clientCpuBefore)) / wallMs, 0),
-      relayLoopDelayMs: { p50: round(relayAfter.loop.p50, 1), p99: round(relayAfter.loop.p99, 1), max: round(relayAfter.loop.max, 1) },
+      relayLoopDelayMs: {
+        p50: round(relayAfter.loop.p50, 1),
+        p99: round(relayAfter.loop.p99, 1),
+        max: round(relayAfter.loop.max, 1),
+      },
     }
     const all = new Float64Array(parts.reduce((sum, part) => sum + part.samples.length, 0))
     let offset = 0
@@ -113,7 +169,17 @@ async function main(): Promise<void> {
       offset += part.samples.length
     }
     all.sort()
-    return { sent: done.sent, statuses: done.statuses, answer: done.answer, expected, received: all.length, p50: round(percentile(all, 50), 2), p99: round(percentile(all, 99), 2), max: round(all[all.length - 1] ?? NaN, 1), cpu }
+    return {
+      sent: done.sent,
+      statuses: done.statuses,
+      answer: done.answer,
+      expected,
+      received: all.length,
+      p50: round(percentile(all, 50), 2),
+      p99: round(percentile(all, 99), 2),
+      max: round(all[all.length - 1] ?? NaN, 1),
+      cpu,
+    }
   }
   const scenario = async (name: string, run: () => ReturnType<typeof measure>) => {
     const rounds = []
@@ -121,7 +187,12 @@ async function main(): Promise<void> {
       rounds.push(await run())
       console.error(`${name} round ${i + 1}: ${JSON.stringify(rounds.at(-1))}`)
     }
-    return { name, p50: round(median(rounds.map((r) => r.p50)), 2), p99: round(median(rounds.map((r) => r.p99)), 2), rounds }
+    return {
+      name,
+      p50: round(median(rounds.map((r) => r.p50)), 2),
+      p99: round(median(rounds.map((r) => r.p99)), 2),
+      rounds,
+    }
   }
 
   const base = await memory()
@@ -139,13 +210,21 @@ async function main(): Promise<void> {
     rssKiB: round((to.rss - from.rss) / streams / 1024, 2),
   })
   const result = {
-    machine: { cpus: (await import('node:os')).cpus().length, node: process.version, load: (await import('node:os')).loadavg().map((l) => round(l, 2)) },
+    machine: {
+      cpus: (await import('node:os')).cpus().length,
+      node: process.version,
+      load: (await import('node:os')).loadavg().map((l) => round(l, 2)),
+    },
     rounds: ROUNDS,
     secondsPerRound: SECONDS,
     a: { p50: a.p50, p99: a.p99 },
     b: { p50: b.p50, p99: b.p99 },
     c: { p50: c.p50, p99: c.p99 },
-    memoryPerIdleStream: { at1k: perStream(base, at1k, 1000), at10k: perStream(base, at10k, 10_000), connections: at10k.connections },
+    memoryPerIdleStream: {
+      at1k: perStream(base, at1k, 1000),
+      at10k: perStream(base, at10k, 10_000),
+      connections: at10k.connections,
+    },
     details: { a: a.rounds, b: b.rounds, c: c.rounds },
     seconds: round((Date.now() - startedAt) / 1000, 0),
   }

@@ -17,14 +17,21 @@ export function adminClient(relayUrl: string, token: string): Admin {
   return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const response = await fetch(relayUrl + path, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     })
     const text = await response.text()
     const parsed = text ? (JSON.parse(text) as unknown) : null
     if (!response.ok) {
       const error = (parsed as { error?: { code?: string; message?: string } } | null)?.error
-      throw new AdminError(response.status, error?.code ?? 'http_error', `${method} ${path} answered ${response.status}: ${error?.message ?? text}`)
+      throw new AdminError(
+        response.status,
+        error?.code ?? 'http_error',
+        `${method} ${path} answered ${response.status}: ${error?.message ?? text}`,
+      )
     }
     return parsed as T
   }

@@ -13,13 +13,21 @@ export const DEMO_CONFIG: ProjectConfig = {
     { name: 'product-viewed', trigger: { screen: 'product' } },
     {
       name: 'add-to-cart',
-      schema: { type: 'object', required: ['sku', 'price'], properties: { sku: { type: 'string' }, price: { type: 'number' } } },
+      schema: {
+        type: 'object',
+        required: ['sku', 'price'],
+        properties: { sku: { type: 'string' }, price: { type: 'number' } },
+      },
     },
     { name: 'checkout-started', trigger: { screen: 'checkout' } },
     { name: 'shipping-chosen', trigger: { change: 'shipping' } },
     {
       name: 'checkout-completed',
-      schema: { type: 'object', required: ['total'], properties: { total: { type: 'number' }, currency: { type: 'string' } } },
+      schema: {
+        type: 'object',
+        required: ['total'],
+        properties: { total: { type: 'number' }, currency: { type: 'string' } },
+      },
       optimistic: { orderStatus: 'pending' },
     },
   ],

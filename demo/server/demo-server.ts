@@ -49,7 +49,8 @@ export async function startDemoServer(options: DemoServerOptions) {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)
     try {
       if (path === '/demo-config.json') {
-        if (!isLoopbackHost(request.headers.host)) return send(response, 403, 'text/plain; charset=utf-8', 'The demo config is served to localhost only.')
+        if (!isLoopbackHost(request.headers.host))
+          return send(response, 403, 'text/plain; charset=utf-8', 'The demo config is served to localhost only.')
         return send(response, 200, TYPES['.json']!, JSON.stringify(options.config))
       }
       if (path.startsWith('/api/')) return proxy(request, response, options.config.relayUrl, options.adminToken)
@@ -94,11 +95,23 @@ const FORWARDED = ['content-type', 'webhook-id', 'webhook-timestamp', 'webhook-s
  * `/api/v1/…` → the relay's `/v1/…`, with the admin token added. The dashboard's calls and its
  * signed sample inbound webhooks (headers and bytes unchanged) both go this way.
  */
-async function proxy(request: IncomingMessage, response: ServerResponse, relayUrl: string, adminToken: string): Promise<void> {
+async function proxy(
+  request: IncomingMessage,
+  response: ServerResponse,
+  relayUrl: string,
+  adminToken: string,
+): Promise<void> {
   const origin = request.headers.origin
   const sameOrigin = origin === undefined || origin === `http://${request.headers.host}`
   if (!isLoopbackHost(request.headers.host) || !sameOrigin || request.headers['x-hookline-demo'] !== '1') {
-    return send(response, 403, 'application/json', JSON.stringify({ error: { code: 'forbidden', message: 'The demo API proxy serves the dashboard on this machine only.' } }))
+    return send(
+      response,
+      403,
+      'application/json',
+      JSON.stringify({
+        error: { code: 'forbidden', message: 'The demo API proxy serves the dashboard on this machine only.' },
+      }),
+    )
   }
   const headers: Record<string, string> = { authorization: `Bearer ${adminToken}` }
   for (const name of FORWARDED) {
@@ -109,8 +122,19 @@ async function proxy(request: IncomingMessage, response: ServerResponse, relayUr
   const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(request, 1024 * 1024)
   const target = relayUrl + (request.url ?? '/').slice('/api'.length)
   const answer = await fetch(target, { method, headers, body }).catch(() => null)
-  if (!answer) return send(response, 502, 'application/json', JSON.stringify({ error: { code: 'relay_unreachable', message: `The relay at ${relayUrl} did not answer.` } }))
-  send(response, answer.status, answer.headers.get('content-type') ?? 'application/json', Buffer.from(await answer.arrayBuffer()))
+  if (!answer)
+    return send(
+      response,
+      502,
+      'application/json',
+      JSON.stringify({ error: { code: 'relay_unreachable', message: `The relay at ${relayUrl} did not answer.` } }),
+    )
+  send(
+    response,
+    answer.status,
+    answer.headers.get('content-type') ?? 'application/json',
+    Buffer.from(await answer.arrayBuffer()),
+  )
 }
 
 /** The prototype's script tag carries placeholders for the relay and the key. */

@@ -61,7 +61,11 @@ export async function startFulfillment(options: FulfillmentOptions = {}): Promis
     if (!inbound) return log('mock fulfillment: no listener to report to yet')
     const body = JSON.stringify({ type: `order.${status}`, session, order: { id: orderId, status } })
     const headers = await sign(inbound.secret, newId('msg'), Math.floor(Date.now() / 1000), body)
-    const response = await fetch(inbound.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
+    const response = await fetch(inbound.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    })
     log(`mock fulfillment: order ${orderId} ${status} → listener answered ${response.status}`)
   }
 
@@ -113,7 +117,10 @@ export async function startFulfillment(options: FulfillmentOptions = {}): Promis
 }
 
 function sessionOf(received: Received): string | null {
-  const candidate = typeof received.session === 'object' && received.session !== null ? received.session.id : (received.session ?? received.sessionId)
+  const candidate =
+    typeof received.session === 'object' && received.session !== null
+      ? received.session.id
+      : (received.session ?? received.sessionId)
   return typeof candidate === 'string' && candidate.startsWith('ses_') ? candidate : null
 }
 

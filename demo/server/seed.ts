@@ -36,14 +36,25 @@ export async function seedDemo({ relayUrl, adminToken, ordersUrl, stateFile }: S
   const project = reused ? saved : await createProject(admin)
 
   const base = `/v1/projects/${project.projectId}`
-  const webhook = reused ? await found(() => admin<{ webhook: { url: string } }>('GET', `${base}/webhooks/${project.webhookId}`)) : null
+  const webhook = reused
+    ? await found(() => admin<{ webhook: { url: string } }>('GET', `${base}/webhooks/${project.webhookId}`))
+    : null
   if (!webhook) project.webhookId = await createWebhook(admin, base, ordersUrl)
-  else if (webhook.webhook.url !== ordersUrl) await admin('PATCH', `${base}/webhooks/${project.webhookId}`, { url: ordersUrl })
+  else if (webhook.webhook.url !== ordersUrl)
+    await admin('PATCH', `${base}/webhooks/${project.webhookId}`, { url: ordersUrl })
 
   const listenerFound = reused && (await found(() => admin('GET', `${base}/listeners/${project.listenerId}`)))
   if (!listenerFound) {
-    const listener = await admin<{ listener: { id: string; url: string }; secret: string }>('POST', `${base}/listeners`, DEMO_LISTENER)
-    Object.assign(project, { listenerId: listener.listener.id, listenerPath: listener.listener.url, listenerSecret: listener.secret })
+    const listener = await admin<{ listener: { id: string; url: string }; secret: string }>(
+      'POST',
+      `${base}/listeners`,
+      DEMO_LISTENER,
+    )
+    Object.assign(project, {
+      listenerId: listener.listener.id,
+      listenerPath: listener.listener.url,
+      listenerSecret: listener.secret,
+    })
   }
 
   mkdirSync(dirname(stateFile), { recursive: true })
@@ -52,9 +63,18 @@ export async function seedDemo({ relayUrl, adminToken, ordersUrl, stateFile }: S
 }
 
 async function createProject(admin: Admin): Promise<DemoProject> {
-  const created = await admin<{ project: { id: string }; keys: { test: string } }>('POST', '/v1/projects', { name: DEMO_PROJECT_NAME })
+  const created = await admin<{ project: { id: string }; keys: { test: string } }>('POST', '/v1/projects', {
+    name: DEMO_PROJECT_NAME,
+  })
   await admin('PUT', `/v1/projects/${created.project.id}/config`, DEMO_CONFIG)
-  return { projectId: created.project.id, testKey: created.keys.test, webhookId: '', listenerId: '', listenerPath: '', listenerSecret: '' }
+  return {
+    projectId: created.project.id,
+    testKey: created.keys.test,
+    webhookId: '',
+    listenerId: '',
+    listenerPath: '',
+    listenerSecret: '',
+  }
 }
 
 async function createWebhook(admin: Admin, base: string, ordersUrl: string): Promise<string> {

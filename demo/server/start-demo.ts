@@ -42,9 +42,19 @@ export async function startDemo(options: StartDemoOptions = {}) {
   const dataDir = resolve(options.dataDir ?? process.env.HOOKLINE_DATA_DIR ?? '.hookline')
 
   const mock = await startFulfillment({ port: options.ports?.mock ?? 0, stepMs: options.stepMs ?? 1500, log })
-  const relay = await startRelay({ port: options.ports?.relay ?? 0, dataDir, dev: true, log: options.relayLog ?? false })
+  const relay = await startRelay({
+    port: options.ports?.relay ?? 0,
+    dataDir,
+    dev: true,
+    log: options.relayLog ?? false,
+  })
   try {
-    const project = await seedDemo({ relayUrl: relay.url, adminToken: relay.adminToken, ordersUrl: mock.ordersUrl, stateFile: join(dataDir, 'demo.json') })
+    const project = await seedDemo({
+      relayUrl: relay.url,
+      adminToken: relay.adminToken,
+      ordersUrl: mock.ordersUrl,
+      stateFile: join(dataDir, 'demo.json'),
+    })
     mock.setInbound({ url: relay.url + project.listenerPath, secret: project.listenerSecret })
     const demo = await startDemoServer({
       port: options.ports?.demo ?? 0,

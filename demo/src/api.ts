@@ -17,14 +17,23 @@ export class ApiError extends Error {
  * `GET /v1/projects/:pid/webhooks`. Paths starting with `/v1/` are used as they are. Calls go
  * through the demo server's `/api` proxy, which adds the admin token.
  */
-export async function api<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+export async function api<T = unknown>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
   const { projectId } = config()
   const url = '/api' + (path.startsWith('/v1/') ? path : `/v1/projects/${projectId}${path}`)
   let response: Response
   try {
     response = await fetch(url, {
       method,
-      headers: { 'x-hookline-demo': '1', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        'x-hookline-demo': '1',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     })
   } catch {
@@ -39,7 +48,11 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
   }
   if (!response.ok) {
     const error = (parsed as { error?: { code?: string; message?: string } } | null)?.error
-    throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `${method} ${path} answered ${response.status}.`)
+    throw new ApiError(
+      response.status,
+      error?.code ?? 'http_error',
+      error?.message ?? `${method} ${path} answered ${response.status}.`,
+    )
   }
   return parsed as T
 }

@@ -49,12 +49,23 @@ export function App() {
             ))}
           </ul>
         </nav>
-        <a class="button primary open-prototype" href={PROTOTYPE_URL} target="hookline-prototype" onClick={openPrototype}>
+        <a
+          class="button primary open-prototype"
+          href={PROTOTYPE_URL}
+          target="hookline-prototype"
+          onClick={openPrototype}
+        >
           Open the prototype ↗
         </a>
       </aside>
       <main id="main" tabIndex={-1}>
-        {failure ? <Notice>{failure}</Notice> : !config ? <p class="muted">Loading…</p> : <Page section={current.section} id={current.id} />}
+        {failure ? (
+          <Notice>{failure}</Notice>
+        ) : !config ? (
+          <p class="muted">Loading…</p>
+        ) : (
+          <Page section={current.section} id={current.id} />
+        )}
       </main>
     </div>
   )

@@ -9,7 +9,10 @@ export const demoConfig = atom<DemoConfig | null>(null)
 /** Loads `/demo-config.json` once, at start. */
 export async function loadDemoConfig(): Promise<DemoConfig> {
   const response = await fetch('/demo-config.json', { cache: 'no-store' })
-  if (!response.ok) throw new Error(`The demo server did not hand over its settings (${response.status}). Start the demo with npm start.`)
+  if (!response.ok)
+    throw new Error(
+      `The demo server did not hand over its settings (${response.status}). Start the demo with npm start.`,
+    )
   const config = (await response.json()) as DemoConfig
   demoConfig.set(config)
   return config

@@ -18,7 +18,8 @@ const VITE = join(process.cwd(), 'node_modules/vite/bin/vite.js')
  * private directory, so suites reading the packages' own `dist/` meanwhile are not disturbed.
  */
 function buildPrivately(out: string) {
-  const run = (args: string[], env: Record<string, string> = {}) => execFileSync(process.execPath, args, { stdio: 'pipe', env: { ...process.env, ...env } })
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    execFileSync(process.execPath, args, { stdio: 'pipe', env: { ...process.env, ...env } })
   run(['packages/sdk/scripts/build.mjs', '--no-types'], { HOOKLINE_SDK_OUT: join(out, 'sdk') })
   run([VITE, 'build', 'packages/devtools', '--outDir', join(out, 'devtools'), '--emptyOutDir', '--logLevel', 'warn'])
   run([VITE, 'build', 'demo', '--outDir', join(out, 'demo'), '--emptyOutDir', '--logLevel', 'warn'])
@@ -59,11 +60,16 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     await dashboard.goto(`${demo.url}/#/events`)
     await dashboard.getByRole('heading', { name: 'Named events' }).waitFor()
     await expect.poll(() => dashboard.locator('.event-row').count(), { timeout: 10_000 }).toBeGreaterThan(3)
-    const [prototype] = await Promise.all([dashboard.waitForEvent('popup'), dashboard.getByRole('link', { name: 'Open the prototype ↗' }).click()])
+    const [prototype] = await Promise.all([
+      dashboard.waitForEvent('popup'),
+      dashboard.getByRole('link', { name: 'Open the prototype ↗' }).click(),
+    ])
     await prototype.setViewportSize(PHONE)
     // Headless Chromium throttles background tabs' timers: keep the page being used in front.
     await dashboard.bringToFront()
-    await prototype.waitForFunction(() => (window as { hookline?: { status?: unknown } }).hookline?.status !== undefined)
+    await prototype.waitForFunction(
+      () => (window as { hookline?: { status?: unknown } }).hookline?.status !== undefined,
+    )
 
     // A new named event on a screen trigger, saved: the open prototype reloads with it.
     await dashboard.getByRole('button', { name: 'New event' }).click()
@@ -83,7 +89,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     await dashboard.getByLabel('Name', { exact: true }).fill('Order system (designer)')
     await dashboard.getByRole('button', { name: "Use the demo's mock fulfillment service" }).click()
     await dashboard.getByRole('button', { name: 'Customise' }).click()
-    await expect.poll(() => dashboard.getByLabel('Preview of the body sent').textContent(), { timeout: 10_000 }).toContain('"total": 29')
+    await expect
+      .poll(() => dashboard.getByLabel('Preview of the body sent').textContent(), { timeout: 10_000 })
+      .toContain('"total": 29')
     await shot(dashboard, '02-dashboard-new-webhook')
     await dashboard.getByRole('button', { name: 'Create webhook' }).click()
     await dashboard.getByRole('heading', { name: /Signing secret/ }).waitFor()
@@ -93,12 +101,16 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     await result.waitFor()
     expect(await result.textContent()).toContain('Test delivered')
     expect(await result.locator('.badge').first().textContent()).toBe('200')
-    await expect.poll(() => dashboard.locator('.delivery').first().textContent(), { timeout: 10_000 }).toMatch(/webhook\.test.*200/)
+    await expect
+      .poll(() => dashboard.locator('.delivery').first().textContent(), { timeout: 10_000 })
+      .toMatch(/webhook\.test.*200/)
     await shot(dashboard, '03-dashboard-webhook-tested')
 
     // The prototype, on a phone: product → cart → checkout → pay.
     await prototype.bringToFront()
-    await prototype.waitForFunction(() => (window as { hookline?: { status?: unknown } }).hookline?.status !== undefined)
+    await prototype.waitForFunction(
+      () => (window as { hookline?: { status?: unknown } }).hookline?.status !== undefined,
+    )
     await shot(prototype, '04-prototype-product')
     await prototype.getByRole('link', { name: 'Add to cart' }).click()
     await expect.poll(() => prototype.locator('.count').textContent(), { timeout: 10_000 }).toBe('1')
@@ -112,14 +124,25 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
       const status = document.querySelector('.status-card .status')!
       const seen: string[] = [status.textContent ?? '']
       ;(window as unknown as { seen: string[] }).seen = seen
-      new MutationObserver(() => seen.at(-1) !== status.textContent && seen.push(status.textContent ?? '')).observe(status, { childList: true, characterData: true, subtree: true })
+      new MutationObserver(() => seen.at(-1) !== status.textContent && seen.push(status.textContent ?? '')).observe(
+        status,
+        { childList: true, characterData: true, subtree: true },
+      )
     })
     await prototype.getByRole('link', { name: 'Pay $29' }).click()
-    await expect.poll(() => prototype.locator('.status-card .status').textContent(), { timeout: 20_000 }).toBe('pending')
+    await expect
+      .poll(() => prototype.locator('.status-card .status').textContent(), { timeout: 20_000 })
+      .toBe('pending')
     await shot(prototype, '07-prototype-pending')
-    await expect.poll(() => prototype.locator('.status-card .status').textContent(), { timeout: 20_000 }).toBe('shipped')
+    await expect
+      .poll(() => prototype.locator('.status-card .status').textContent(), { timeout: 20_000 })
+      .toBe('shipped')
     const seen = await prototype.evaluate(() => (window as unknown as { seen: string[] }).seen)
-    expect(seen.filter((value) => ['pending', 'confirmed', 'shipped'].includes(value)).filter((v, i, all) => all.indexOf(v) === i)).toEqual(['pending', 'confirmed', 'shipped'])
+    expect(
+      seen
+        .filter((value) => ['pending', 'confirmed', 'shipped'].includes(value))
+        .filter((v, i, all) => all.indexOf(v) === i),
+    ).toEqual(['pending', 'confirmed', 'shipped'])
     await shot(prototype, '08-prototype-shipped')
 
     // The devtools panel, waiting as a launcher, opened from the keyboard: each step of the round trip.
@@ -128,7 +151,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     const panel = prototype.locator('hookline-devtools section[aria-label="Hookline devtools"]')
     await panel.waitFor()
     const log = () => panel.locator('.row').allTextContents()
-    await expect.poll(async () => (await log()).join('\n'), { timeout: 15_000 }).toMatch(/delivered.*checkout-completed/i)
+    await expect
+      .poll(async () => (await log()).join('\n'), { timeout: 15_000 })
+      .toMatch(/delivered.*checkout-completed/i)
     const text = (await log()).join('\n')
     expect(text).toMatch(/fired.*checkout-completed/i)
     expect(text).toMatch(/fired.*order-status-viewed/i)
@@ -145,7 +170,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     await expect.poll(() => order.textContent(), { timeout: 15_000 }).toMatch(/delivered.*200/)
     await order.locator('.delivery-line').click()
     await dashboard.getByText('Response body').first().click()
-    await expect.poll(() => order.locator('.attempts').textContent(), { timeout: 10_000 }).toContain('"status": "pending"')
+    await expect
+      .poll(() => order.locator('.attempts').textContent(), { timeout: 10_000 })
+      .toContain('"status": "pending"')
     await shot(dashboard, '10-dashboard-delivery-log')
 
     // The project's event log: the order among every event, delivered, with its payload.
@@ -161,13 +188,17 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     await dashboard.goto(`${demo.url}/#/listeners`)
     await dashboard.getByRole('heading', { name: 'Fulfillment updates' }).waitFor()
     await dashboard.getByText('Try it: send a sample inbound webhook').click()
-    const sessionId = await prototype.evaluate(() => (window as unknown as { hookline: { sessionId: string } }).hookline.sessionId)
+    const sessionId = await prototype.evaluate(
+      () => (window as unknown as { hookline: { sessionId: string } }).hookline.sessionId,
+    )
     await expect.poll(() => dashboard.getByLabel('Session to update').inputValue(), { timeout: 10_000 }).toBe(sessionId)
     const body = dashboard.getByLabel('Sample body')
     await body.fill((await body.inputValue()).replace('"shipped"', '"delivered"'))
     await dashboard.getByRole('button', { name: 'Send a sample inbound webhook' }).click()
     await expect.poll(() => dashboard.locator('.sample .badge').textContent(), { timeout: 10_000 }).toBe('202')
-    await expect.poll(() => prototype.locator('.status-card .status').textContent(), { timeout: 10_000 }).toBe('delivered')
+    await expect
+      .poll(() => prototype.locator('.status-card .status').textContent(), { timeout: 10_000 })
+      .toBe('delivered')
     await shot(dashboard, '11-dashboard-listeners')
     await dashboard.goto(`${demo.url}/#/monitoring`)
     await dashboard.getByRole('heading', { name: 'Delivery success rate' }).waitFor()
@@ -181,7 +212,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     const redelivered = dashboard.locator('.delivery', { hasText: 'checkout-completed' }).first()
     await redelivered.locator('.delivery-line').click()
     await redelivered.getByRole('button', { name: 'Redeliver' }).click()
-    await expect.poll(() => redelivered.locator('.delivery-line').textContent(), { timeout: 15_000 }).toMatch(/delivered.*200.*2 attempts/)
+    await expect
+      .poll(() => redelivered.locator('.delivery-line').textContent(), { timeout: 15_000 })
+      .toMatch(/delivered.*200.*2 attempts/)
     await expect.poll(() => redelivered.locator('.attempts > li').count(), { timeout: 10_000 }).toBe(2)
 
     // A webhook to a failing endpoint, retrying fast (set through the API; the form keeps the
@@ -189,7 +222,12 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     const created = await fetch(`${demo.relay.url}/v1/projects/${demo.project.projectId}/webhooks`, {
       method: 'POST',
       headers: { authorization: `Bearer ${demo.relay.adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Flaky CRM', url: `${demo.mock.ordersUrl}?fail=503`, events: ['add-to-cart'], retry: { maxAttempts: 10, scheduleMs: Array(9).fill(50) } }),
+      body: JSON.stringify({
+        name: 'Flaky CRM',
+        url: `${demo.mock.ordersUrl}?fail=503`,
+        events: ['add-to-cart'],
+        retry: { maxAttempts: 10, scheduleMs: Array(9).fill(50) },
+      }),
     })
     const flaky = ((await created.json()) as { webhook: { id: string } }).webhook.id
     await prototype.bringToFront()
@@ -201,7 +239,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     await dashboard.goto(`${demo.url}/#/webhooks/${flaky}`)
     await dashboard.getByText('Nothing is dropped', { exact: false }).waitFor({ timeout: 20_000 })
     await expect.poll(() => dashboard.locator('h1 .badge').textContent(), { timeout: 10_000 }).toBe('paused')
-    await expect.poll(() => dashboard.locator('.delivery').first().textContent(), { timeout: 10_000 }).toMatch(/failed.*503.*10 attempts/)
+    await expect
+      .poll(() => dashboard.locator('.delivery').first().textContent(), { timeout: 10_000 })
+      .toMatch(/failed.*503.*10 attempts/)
     await shot(dashboard, '14-dashboard-paused')
     await dashboard.getByRole('button', { name: 'Resume' }).click()
     await expect.poll(() => dashboard.locator('h1 .badge').textContent(), { timeout: 10_000 }).toBe('active')

@@ -38,9 +38,25 @@ describe.skipIf(!hasChromium && !process.env.CI)('devtools on a hostile page', (
 
   beforeAll(() => {
     out = mkdtempSync(join(tmpdir(), 'hookline-devtools-'))
-    execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', 'packages/devtools', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], { stdio: 'pipe' })
+    execFileSync(
+      process.execPath,
+      [
+        'node_modules/vite/bin/vite.js',
+        'build',
+        'packages/devtools',
+        '--outDir',
+        out,
+        '--emptyOutDir',
+        '--logLevel',
+        'warn',
+      ],
+      { stdio: 'pipe' },
+    )
     // The SDK's script-tag build beside it, as a site serves them.
-    execFileSync(process.execPath, ['packages/sdk/scripts/build.mjs', '--no-types'], { stdio: 'pipe', env: { ...process.env, HOOKLINE_SDK_OUT: join(out, 'sdk') } })
+    execFileSync(process.execPath, ['packages/sdk/scripts/build.mjs', '--no-types'], {
+      stdio: 'pipe',
+      env: { ...process.env, HOOKLINE_SDK_OUT: join(out, 'sdk') },
+    })
     renameSync(join(out, 'sdk/hookline.js'), join(out, 'hookline.js'))
     return serveStatic({ root: out, pages: { '/': HOSTILE, '/sdk': SDK_PAGE } }).then((server) => void (site = server))
   }, 60_000)
@@ -59,7 +75,12 @@ describe.skipIf(!hasChromium && !process.env.CI)('devtools on a hostile page', (
     expect(await title.textContent()).toBe('checkout-completed')
     const style = await title.evaluate((element) => {
       const computed = getComputedStyle(element)
-      return { color: computed.color, size: computed.fontSize, family: computed.fontFamily, display: getComputedStyle(element.closest('li')!).display }
+      return {
+        color: computed.color,
+        size: computed.fontSize,
+        family: computed.fontFamily,
+        display: getComputedStyle(element.closest('li')!).display,
+      }
     })
     expect(style.color).not.toBe('rgb(255, 0, 0)')
     expect(style.size).toBe('13px')
@@ -73,7 +94,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('devtools on a hostile page', (
     await panel.getByRole('tab', { name: /Variables/ }).click()
     await panel.getByLabel('plan').fill('pro')
     await panel.getByLabel('plan').press('Enter')
-    expect(await page.evaluate(() => (window as unknown as { hookline: { vars: { get(): unknown } } }).hookline.vars.get())).toEqual({ plan: 'pro' })
+    expect(
+      await page.evaluate(() => (window as unknown as { hookline: { vars: { get(): unknown } } }).hookline.vars.get()),
+    ).toEqual({ plan: 'pro' })
     await page.screenshot({ path: join(process.cwd(), 'test-results/demo/devtools-hostile-page.png') })
   })
 
@@ -81,13 +104,19 @@ describe.skipIf(!hasChromium && !process.env.CI)('devtools on a hostile page', (
     await using browser = await launchChromium()
     const page = await browser.newPage()
     await page.goto(site.url + '/sdk')
-    await page.waitForFunction(() => typeof (window as unknown as { hookline?: { devtools?: unknown } }).hookline?.devtools === 'function')
-    expect(await page.evaluate(() => typeof (window as unknown as { HooklineDevtools?: unknown }).HooklineDevtools)).toBe('undefined')
+    await page.waitForFunction(
+      () => typeof (window as unknown as { hookline?: { devtools?: unknown } }).hookline?.devtools === 'function',
+    )
+    expect(
+      await page.evaluate(() => typeof (window as unknown as { HooklineDevtools?: unknown }).HooklineDevtools),
+    ).toBe('undefined')
     await page.getByRole('button', { name: 'Add' }).click()
     await page.evaluate(() => (window as unknown as { hookline: { devtools(): Promise<void> } }).hookline.devtools())
     const panel = page.locator('hookline-devtools section[aria-label="Hookline devtools"]')
     await panel.waitFor()
-    await expect.poll(() => panel.locator('.row').allTextContents(), { timeout: 10_000 }).toEqual(expect.arrayContaining([expect.stringMatching(/fired.*add-to-cart/i)]))
+    await expect
+      .poll(() => panel.locator('.row').allTextContents(), { timeout: 10_000 })
+      .toEqual(expect.arrayContaining([expect.stringMatching(/fired.*add-to-cart/i)]))
     expect(await panel.locator('.status').textContent()).toMatch(/queued/)
   })
 })

@@ -21,7 +21,10 @@ describe('the mock fulfillment service', () => {
       const test = await fetch(mock.ordersUrl, { method: 'POST', body: JSON.stringify({ type: 'webhook.test' }) })
       expect(await test.json()).toMatchObject({ ok: true })
 
-      const order = await fetch(mock.ordersUrl, { method: 'POST', body: JSON.stringify({ type: 'checkout-completed', session: { id: 'ses_abc' } }) })
+      const order = await fetch(mock.ordersUrl, {
+        method: 'POST',
+        body: JSON.stringify({ type: 'checkout-completed', session: { id: 'ses_abc' } }),
+      })
       expect(await order.json()).toMatchObject({ status: 'pending', received: 'checkout-completed' })
       const calls = await listener.waitFor(2, 5000)
       expect(calls.map((call) => JSON.parse(call.body).order.status)).toEqual(['confirmed', 'shipped'])
@@ -64,12 +67,21 @@ describe('the demo server', () => {
     root = mkdtempSync(join(tmpdir(), 'hookline-demo-root-'))
     mkdirSync(join(root, 'prototype'))
     writeFileSync(join(root, 'index.html'), '<title>dashboard</title>')
-    writeFileSync(join(root, 'prototype/index.html'), '<script src="/hookline.js" data-relay="%HOOKLINE_RELAY%" data-key="%HOOKLINE_KEY%"></script>')
+    writeFileSync(
+      join(root, 'prototype/index.html'),
+      '<script src="/hookline.js" data-relay="%HOOKLINE_RELAY%" data-key="%HOOKLINE_KEY%"></script>',
+    )
     demo = await startDemoServer({
       root,
       scripts: {},
       adminToken: 'hl_admin_secret_token_123',
-      config: { relayUrl: relay.url, projectId: 'prj_1', testKey: 'pk_test_1', listener: { id: 'lst_1', secret: 'whsec_x' }, mockUrl: 'http://127.0.0.1:1/orders' },
+      config: {
+        relayUrl: relay.url,
+        projectId: 'prj_1',
+        testKey: 'pk_test_1',
+        listener: { id: 'lst_1', secret: 'whsec_x' },
+        mockUrl: 'http://127.0.0.1:1/orders',
+      },
     })
   })
   afterAll(async () => {
@@ -90,7 +102,9 @@ describe('the demo server', () => {
   })
 
   it('proxies the dashboard to the relay with the admin token added', async () => {
-    const answer = await fetch(`${demo.url}/api/v1/projects/prj_1/webhooks?limit=5`, { headers: { 'x-hookline-demo': '1' } })
+    const answer = await fetch(`${demo.url}/api/v1/projects/prj_1/webhooks?limit=5`, {
+      headers: { 'x-hookline-demo': '1' },
+    })
     expect(answer.status).toBe(200)
     const [seen] = relay.requests.slice(-1)
     expect(seen).toMatchObject({ method: 'GET', path: '/v1/projects/prj_1/webhooks?limit=5' })
@@ -100,7 +114,13 @@ describe('the demo server', () => {
   it('refuses the proxy to other sites and to requests without its header', async () => {
     const before = relay.requests.length
     expect((await fetch(`${demo.url}/api/v1/projects`)).status).toBe(403)
-    expect((await fetch(`${demo.url}/api/v1/projects`, { headers: { 'x-hookline-demo': '1', origin: 'https://evil.example' } })).status).toBe(403)
+    expect(
+      (
+        await fetch(`${demo.url}/api/v1/projects`, {
+          headers: { 'x-hookline-demo': '1', origin: 'https://evil.example' },
+        })
+      ).status,
+    ).toBe(403)
     expect(await statusWithHost(`${demo.url}/api/v1/projects`, 'rebound.example:80')).toBe(403)
     expect(relay.requests.length).toBe(before)
   })
@@ -123,7 +143,12 @@ describe('the demo seed', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'hookline-seed-'))
     const relay = await startRelay({ port: 0, dataDir, dev: true, log: false })
     try {
-      const options = { relayUrl: relay.url, adminToken: relay.adminToken, ordersUrl: 'http://127.0.0.1:9/orders', stateFile: join(dataDir, 'demo.json') }
+      const options = {
+        relayUrl: relay.url,
+        adminToken: relay.adminToken,
+        ordersUrl: 'http://127.0.0.1:9/orders',
+        stateFile: join(dataDir, 'demo.json'),
+      }
       const first = await seedDemo(options)
       const again = await seedDemo(options)
       expect(again).toEqual(first)
@@ -135,9 +160,16 @@ describe('the demo seed', () => {
       expect(remade.projectId).toBe(first.projectId)
       expect(remade.webhookId).toBe(first.webhookId)
       expect(remade.listenerId).not.toBe(first.listenerId)
-      const { webhook } = (await (await fetch(`${base}/webhooks/${first.webhookId}`, { headers: auth })).json()) as { webhook: { url: string; response: unknown } }
-      expect(webhook).toMatchObject({ url: 'http://127.0.0.1:10/orders', response: { set: { orderStatus: '$.status' } } })
-      const projects = (await (await fetch(`${relay.url}/v1/projects`, { headers: auth })).json()) as { projects: unknown[] }
+      const { webhook } = (await (await fetch(`${base}/webhooks/${first.webhookId}`, { headers: auth })).json()) as {
+        webhook: { url: string; response: unknown }
+      }
+      expect(webhook).toMatchObject({
+        url: 'http://127.0.0.1:10/orders',
+        response: { set: { orderStatus: '$.status' } },
+      })
+      const projects = (await (await fetch(`${relay.url}/v1/projects`, { headers: auth })).json()) as {
+        projects: unknown[]
+      }
       expect(projects.projects).toHaveLength(1)
     } finally {
       await relay.close()

@@ -26,7 +26,11 @@ function newest(dir: string): number {
 function stale(): boolean {
   const built = join(SDK_DIST, 'hookline.js')
   if (!existsSync(built) || !existsSync(join(SDK_DIST, 'loader.js'))) return true
-  const sources = Math.max(newest(join(sdk, 'src')), newest(join(sdk, '../protocol/src')), statSync(join(sdk, 'scripts/build.mjs')).mtimeMs)
+  const sources = Math.max(
+    newest(join(sdk, 'src')),
+    newest(join(sdk, '../protocol/src')),
+    statSync(join(sdk, 'scripts/build.mjs')).mtimeMs,
+  )
   return statSync(built).mtimeMs < sources
 }
 
@@ -66,12 +70,17 @@ export interface SdkStack {
 }
 
 /** A relay with a project and one webhook (every event) to a recording endpoint, and a static site serving `dist/` plus `pages`. */
-export async function startSdkStack(pages: (relay: TestRelay, key: string) => Record<string, string>): Promise<SdkStack> {
+export async function startSdkStack(
+  pages: (relay: TestRelay, key: string) => Record<string, string>,
+): Promise<SdkStack> {
   await ensureSdkBuild()
   const relay = await startTestRelay()
   const project = await relay.createProject({ name: 'SDK e2e' })
   const endpoint = await startEndpoint({ status: 200 })
-  const { webhook, secret } = await relay.createWebhook(project.projectId, { url: `${endpoint.url}/hook`, retry: { maxAttempts: 1 } })
+  const { webhook, secret } = await relay.createWebhook(project.projectId, {
+    url: `${endpoint.url}/hook`,
+    retry: { maxAttempts: 1 },
+  })
   const site = await serveStatic({ root: SDK_DIST, pages: pages(relay, project.keys.test) })
   return {
     relay,
@@ -104,7 +113,9 @@ export async function sdkReady(page: Page): Promise<void> {
 }
 
 /** The Hookline status of the page (see `HooklineStatus`). */
-export function status(page: Page): Promise<{ queued: number; sender: boolean; stream: string; storage: string; online: boolean }> {
+export function status(
+  page: Page,
+): Promise<{ queued: number; sender: boolean; stream: string; storage: string; online: boolean }> {
   return page.evaluate(() => (window as unknown as { hookline: { status: { get(): never } } }).hookline.status.get())
 }
 
@@ -113,7 +124,11 @@ export function status(page: Page): Promise<{ queued: number; sender: boolean; s
  * load and reload while the browser is offline (as an app shell from a cache would); requests to
  * anything else, the relay included, go to the network and fail while offline.
  */
-export async function serveFromTest(context: import('playwright-core').BrowserContext, origin: string, pages: Record<string, string>): Promise<void> {
+export async function serveFromTest(
+  context: import('playwright-core').BrowserContext,
+  origin: string,
+  pages: Record<string, string>,
+): Promise<void> {
   // A fulfilled document has no network address, so Chromium's Local Network Access treats it as
   // public and blocks its requests to the relay on 127.0.0.1 unless the context is allowed to.
   await context.grantPermissions(['local-network-access'])
@@ -121,9 +136,11 @@ export async function serveFromTest(context: import('playwright-core').BrowserCo
     (url) => url.origin === origin,
     async (route) => {
       const path = new URL(route.request().url()).pathname
-      if (pages[path] !== undefined) return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: pages[path] })
+      if (pages[path] !== undefined)
+        return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: pages[path] })
       const file = join(SDK_DIST, path)
-      if (file.startsWith(SDK_DIST) && existsSync(file) && statSync(file).isFile()) return route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', path: file })
+      if (file.startsWith(SDK_DIST) && existsSync(file) && statSync(file).isFile())
+        return route.fulfill({ status: 200, contentType: 'text/javascript; charset=utf-8', path: file })
       return route.fulfill({ status: 404, body: 'not found' })
     },
   )

@@ -34,7 +34,10 @@ describe('SDK size budget', () => {
 
   it(`the ESM entry, bundled and minified with its dependencies, is at most ${BUDGET.esmGzip} bytes gzipped`, async () => {
     const result = await build({
-      stdin: { contents: `import { createHookline } from ${JSON.stringify(join(SDK_DIST, 'hookline.mjs'))}\ncreateHookline({ relay: 'http://x', key: 'pk_test_x' }).track('a')`, resolveDir: SDK_DIST },
+      stdin: {
+        contents: `import { createHookline } from ${JSON.stringify(join(SDK_DIST, 'hookline.mjs'))}\ncreateHookline({ relay: 'http://x', key: 'pk_test_x' }).track('a')`,
+        resolveDir: SDK_DIST,
+      },
       bundle: true,
       minify: true,
       format: 'esm',

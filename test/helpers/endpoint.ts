@@ -39,7 +39,10 @@ export interface TestEndpoint {
   /** Changes how later requests are answered. */
   respond(responder: Responder | PlannedResponse): void
   /** Resolves when `predicate` holds for the recorded requests (checked on each arrival), or rejects after `timeoutMs`. */
-  waitFor(predicate: number | ((requests: RecordedRequest[]) => boolean), timeoutMs?: number): Promise<RecordedRequest[]>
+  waitFor(
+    predicate: number | ((requests: RecordedRequest[]) => boolean),
+    timeoutMs?: number,
+  ): Promise<RecordedRequest[]>
   close(): Promise<void>
 }
 
@@ -57,8 +60,16 @@ export async function startEndpoint(initial: Responder | PlannedResponse = {}): 
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const headers: Record<string, string> = {}
-    for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : String(value)
-    const request: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers, body: Buffer.concat(chunks).toString('utf8'), receivedAt: Date.now(), index: requests.length }
+    for (const [name, value] of Object.entries(req.headers))
+      headers[name] = Array.isArray(value) ? value.join(', ') : String(value)
+    const request: RecordedRequest = {
+      method: req.method ?? '',
+      path: req.url ?? '',
+      headers,
+      body: Buffer.concat(chunks).toString('utf8'),
+      receivedAt: Date.now(),
+      index: requests.length,
+    }
     requests.push(request)
     for (const wake of waiters) wake()
     let plan: PlannedResponse
@@ -105,7 +116,11 @@ export async function startEndpoint(initial: Responder | PlannedResponse = {}): 
         }
         const timer = setTimeout(() => {
           waiters.delete(wake)
-          reject(new Error(`The endpoint waited ${timeoutMs} ms and got ${requests.length} requests, not what the test expected.`))
+          reject(
+            new Error(
+              `The endpoint waited ${timeoutMs} ms and got ${requests.length} requests, not what the test expected.`,
+            ),
+          )
         }, timeoutMs)
         waiters.add(wake)
       })

@@ -24,7 +24,10 @@ export interface TestRelay extends RunningRelay {
   request<T = any>(path: string, init?: RequestInit): Promise<RelayResponse<T>>
   createProject(options?: { name?: string; allowedOrigins?: string[] }): Promise<TestProject>
   /** Creates a webhook (defaults: every event, test environment); returns it and its secret. */
-  createWebhook(projectId: string, body: Record<string, unknown> & { url: string }): Promise<{ webhook: any; secret: string }>
+  createWebhook(
+    projectId: string,
+    body: Record<string, unknown> & { url: string },
+  ): Promise<{ webhook: any; secret: string }>
   /** POSTs events with a publishable key; fills in id, ts and sessionId when missing. */
   ingest(key: string, events: Partial<HooklineEvent>[]): Promise<RelayResponse>
 }
@@ -35,7 +38,16 @@ export interface TestRelay extends RunningRelay {
  */
 export async function startTestRelay(options: StartOptions & { keepDataDir?: boolean } = {}): Promise<TestRelay> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'hookline-relay-'))
-  const relay = await startRelay({ port: 0, host: '127.0.0.1', dev: true, log: false, adminToken: 'test-admin-token-0123456789', rateLimit: { perSecond: 10_000, burst: 10_000 }, ...options, dataDir })
+  const relay = await startRelay({
+    port: 0,
+    host: '127.0.0.1',
+    dev: true,
+    log: false,
+    adminToken: 'test-admin-token-0123456789',
+    rateLimit: { perSecond: 10_000, burst: 10_000 },
+    ...options,
+    dataDir,
+  })
 
   const request = async <T = any>(path: string, init?: RequestInit): Promise<RelayResponse<T>> => {
     const response = await fetch(relay.url + path, init)
@@ -49,7 +61,10 @@ export async function startTestRelay(options: StartOptions & { keepDataDir?: boo
   const admin = <T = any>(method: string, path: string, body?: unknown) =>
     request<T>(path, {
       method,
-      headers: { authorization: `Bearer ${relay.adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${relay.adminToken}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     })
 
@@ -68,7 +83,11 @@ export async function startTestRelay(options: StartOptions & { keepDataDir?: boo
       return { projectId: res.body.project.id, keys: res.body.keys }
     },
     createWebhook: async (projectId, body) => {
-      const res = await admin('POST', `/v1/projects/${projectId}/webhooks`, { name: 'Test webhook', events: ['*'], ...body })
+      const res = await admin('POST', `/v1/projects/${projectId}/webhooks`, {
+        name: 'Test webhook',
+        events: ['*'],
+        ...body,
+      })
       if (res.status !== 201) throw new Error(`createWebhook: ${res.status} ${JSON.stringify(res.body)}`)
       return res.body
     },
@@ -83,5 +102,11 @@ export async function startTestRelay(options: StartOptions & { keepDataDir?: boo
 
 /** A valid event, with whatever fields are given. */
 export function testEvent(fields: Partial<HooklineEvent> = {}): HooklineEvent {
-  return { id: newId('evt'), name: 'checkout-completed', ts: new Date().toISOString(), sessionId: 'ses_testsession0001', ...fields }
+  return {
+    id: newId('evt'),
+    name: 'checkout-completed',
+    ts: new Date().toISOString(),
+    sessionId: 'ses_testsession0001',
+    ...fields,
+  }
 }

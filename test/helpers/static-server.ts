@@ -35,7 +35,10 @@ export async function serveStatic(options: { root?: string; pages?: Record<strin
     if (!file.startsWith(normalize(options.root))) return void response.writeHead(403).end()
     try {
       const body = await readFile(file)
-      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' })
+      response.writeHead(200, {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+      })
       response.end(body)
     } catch {
       response.writeHead(404).end()
@@ -45,6 +48,10 @@ export async function serveStatic(options: { root?: string; pages?: Record<strin
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()) }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
   }
 }

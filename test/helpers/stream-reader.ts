@@ -33,64 +33,72 @@ export interface StreamReader {
  */
 export function openStream(baseUrl: string, path: string, headers: Record<string, string> = {}): Promise<StreamReader> {
   return new Promise((resolve, reject) => {
-    const req = request(baseUrl + path, { agent: false, headers: { accept: 'text/event-stream', ...headers } }, (res) => {
-      let text = ''
-      let resolveEnded!: () => void
-      const waiters = new Set<() => void>()
-      const reader: StreamReader = {
-        status: res.statusCode ?? 0,
-        headers: res.headers,
-        frames: [],
-        comments: [],
-        lastEventId: '',
-        error: undefined,
-        socket: res.socket,
-        ended: new Promise<void>((done) => (resolveEnded = done)),
-        waitForFrames(count, timeoutMs = 5000) {
-          return new Promise((done, fail) => {
-            const check = () => {
-              if (reader.frames.length < count) return false
-              clearTimeout(timer)
-              waiters.delete(check)
-              done(reader.frames.slice())
-              return true
-            }
-            const timer = setTimeout(() => {
-              waiters.delete(check)
-              fail(new Error(`waited ${timeoutMs} ms for ${count} frames, got ${reader.frames.length}: ${JSON.stringify(reader.frames)}`))
-            }, timeoutMs)
-            if (!check()) waiters.add(check)
-          })
-        },
-        close: () => res.destroy(),
-      }
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => {
-        text += chunk
-        if (reader.status !== 200) return
-        let end: number
-        while ((end = text.indexOf('\n\n')) >= 0) {
-          parseMessage(reader, text.slice(0, end))
-          text = text.slice(end + 2)
+    const req = request(
+      baseUrl + path,
+      { agent: false, headers: { accept: 'text/event-stream', ...headers } },
+      (res) => {
+        let text = ''
+        let resolveEnded!: () => void
+        const waiters = new Set<() => void>()
+        const reader: StreamReader = {
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          frames: [],
+          comments: [],
+          lastEventId: '',
+          error: undefined,
+          socket: res.socket,
+          ended: new Promise<void>((done) => (resolveEnded = done)),
+          waitForFrames(count, timeoutMs = 5000) {
+            return new Promise((done, fail) => {
+              const check = () => {
+                if (reader.frames.length < count) return false
+                clearTimeout(timer)
+                waiters.delete(check)
+                done(reader.frames.slice())
+                return true
+              }
+              const timer = setTimeout(() => {
+                waiters.delete(check)
+                fail(
+                  new Error(
+                    `waited ${timeoutMs} ms for ${count} frames, got ${reader.frames.length}: ${JSON.stringify(reader.frames)}`,
+                  ),
+                )
+              }, timeoutMs)
+              if (!check()) waiters.add(check)
+            })
+          },
+          close: () => res.destroy(),
         }
-        for (const check of [...waiters]) check()
-      })
-      const finish = () => {
-        if (reader.status !== 200) {
-          try {
-            reader.error = JSON.parse(text)
-          } catch {
-            reader.error = text
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => {
+          text += chunk
+          if (reader.status !== 200) return
+          let end: number
+          while ((end = text.indexOf('\n\n')) >= 0) {
+            parseMessage(reader, text.slice(0, end))
+            text = text.slice(end + 2)
           }
+          for (const check of [...waiters]) check()
+        })
+        const finish = () => {
+          if (reader.status !== 200) {
+            try {
+              reader.error = JSON.parse(text)
+            } catch {
+              reader.error = text
+            }
+          }
+          resolveEnded()
         }
-        resolveEnded()
-      }
-      res.on('end', finish)
-      res.on('close', finish)
-      res.on('error', finish)
-      if (reader.status !== 200) res.on('end', () => resolve(reader))
-      else resolve(reader)
-    })
+        res.on('end', finish)
+        res.on('close', finish)
+        res.on('error', finish)
+        if (reader.status !== 200) res.on('end', () => resolve(reader))
+        else resolve(reader)
+      },
+    )
     req.on('error', reject)
     req.end()
   })

@@ -12,7 +12,9 @@ function writeBuffered(): void {
   const records = buffer
   buffer = []
   const transaction = db.transaction('queue', 'readwrite')
-  transaction.objectStore('queue').put(records, `batch_${Date.now().toString(36)}_${Math.random().toString(36).slice(2)}`)
+  transaction
+    .objectStore('queue')
+    .put(records, `batch_${Date.now().toString(36)}_${Math.random().toString(36).slice(2)}`)
   transaction.oncomplete = transaction.onerror = () => {
     if (--pending === 0) drained?.()
   }

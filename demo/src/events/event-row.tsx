@@ -45,7 +45,11 @@ export function EventRow({ event, index, onChange, onRemove }: Props) {
         <label class="visually-hidden" for={`${id}-kind`}>
           Trigger of {event.name || 'the event'}
         </label>
-        <select id={`${id}-kind`} value={parts.kind} onChange={(e) => setTrigger(e.currentTarget.value as TriggerKind, parts.value, parts.to)}>
+        <select
+          id={`${id}-kind`}
+          value={parts.kind}
+          onChange={(e) => setTrigger(e.currentTarget.value as TriggerKind, parts.value, parts.to)}
+        >
           {TRIGGER_KINDS.map((item) => (
             <option key={item.kind} value={item.kind}>
               {item.label}
@@ -59,9 +63,23 @@ export function EventRow({ event, index, onChange, onRemove }: Props) {
         ) : (
           <>
             <div class="inline">
-              <input id={`${id}-value`} aria-label={kindInfo.help} aria-describedby={`${id}-help`} value={parts.value} placeholder={kindInfo.placeholder} spellcheck={false} onInput={(e) => setTrigger(parts.kind, e.currentTarget.value, parts.to)} />
+              <input
+                id={`${id}-value`}
+                aria-label={kindInfo.help}
+                aria-describedby={`${id}-help`}
+                value={parts.value}
+                placeholder={kindInfo.placeholder}
+                spellcheck={false}
+                onInput={(e) => setTrigger(parts.kind, e.currentTarget.value, parts.to)}
+              />
               {parts.kind === 'change' && (
-                <input aria-label="Only when it changes to (optional)" value={parts.to} placeholder="to (any value)" spellcheck={false} onInput={(e) => setTrigger(parts.kind, parts.value, e.currentTarget.value)} />
+                <input
+                  aria-label="Only when it changes to (optional)"
+                  value={parts.to}
+                  placeholder="to (any value)"
+                  spellcheck={false}
+                  onInput={(e) => setTrigger(parts.kind, parts.value, e.currentTarget.value)}
+                />
               )}
             </div>
             <p class="muted small" id={`${id}-help`}>
@@ -69,9 +87,21 @@ export function EventRow({ event, index, onChange, onRemove }: Props) {
             </p>
           </>
         )}
-        {event.optimistic && <p class="muted small">Sets at once: {Object.entries(event.optimistic).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}</p>}
+        {event.optimistic && (
+          <p class="muted small">
+            Sets at once:{' '}
+            {Object.entries(event.optimistic)
+              .map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
+              .join(', ')}
+          </p>
+        )}
       </div>
-      <button type="button" class="button small quiet remove" aria-label={`Remove event ${event.name || 'without a name'}`} onClick={onRemove}>
+      <button
+        type="button"
+        class="button small quiet remove"
+        aria-label={`Remove event ${event.name || 'without a name'}`}
+        onClick={onRemove}
+      >
         Remove
       </button>
     </li>

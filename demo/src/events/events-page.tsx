@@ -28,19 +28,26 @@ export function EventsPage() {
     setDraft(next)
     setState(undefined)
   }
-  const setEvent = (index: number, event: EventDefinition) => edit({ ...draft, events: draft.events.map((old, i) => (i === index ? event : old)) })
+  const setEvent = (index: number, event: EventDefinition) =>
+    edit({ ...draft, events: draft.events.map((old, i) => (i === index ? event : old)) })
 
   const save = async () => {
     const cleaned: ProjectConfig = { ...draft, events: draft.events.map(withoutEmptyTrigger) }
     const check = validateProjectConfig(cleaned)
-    if (!check.ok) return setState({ tone: 'bad', text: `Not saved: ${check.problems.map((p) => p.message).join(' ')}` })
+    if (!check.ok)
+      return setState({ tone: 'bad', text: `Not saved: ${check.problems.map((p) => p.message).join(' ')}` })
     setSaving(true)
     try {
       await api('PUT', '/config', cleaned)
       await loaded.reload()
       setDraft(cleaned)
       const reloaded = reloadPrototype()
-      setState({ tone: 'good', text: reloaded ? 'Saved. The open prototype has reloaded with it.' : 'Saved. The prototype picks it up when it next loads.' })
+      setState({
+        tone: 'good',
+        text: reloaded
+          ? 'Saved. The open prototype has reloaded with it.'
+          : 'Saved. The prototype picks it up when it next loads.',
+      })
     } catch (error) {
       setState({ tone: 'bad', text: (error as Error).message })
     } finally {
@@ -64,7 +71,11 @@ export function EventsPage() {
       <section class="card" aria-labelledby="events-title">
         <div class="card-head">
           <h2 id="events-title">Named events</h2>
-          <button type="button" class="button small" onClick={() => edit({ ...draft, events: [...draft.events, { name: '', trigger: { tap: '' } }] })}>
+          <button
+            type="button"
+            class="button small"
+            onClick={() => edit({ ...draft, events: [...draft.events, { name: '', trigger: { tap: '' } }] })}
+          >
             New event
           </button>
         </div>
@@ -75,7 +86,13 @@ export function EventsPage() {
         </div>
         <ul class="event-list">
           {draft.events.map((event, index) => (
-            <EventRow key={index} index={index} event={event} onChange={(next) => setEvent(index, next)} onRemove={() => edit({ ...draft, events: draft.events.filter((_, i) => i !== index) })} />
+            <EventRow
+              key={index}
+              index={index}
+              event={event}
+              onChange={(next) => setEvent(index, next)}
+              onRemove={() => edit({ ...draft, events: draft.events.filter((_, i) => i !== index) })}
+            />
           ))}
         </ul>
       </section>
@@ -84,7 +101,8 @@ export function EventsPage() {
           <h2 id="variables-title">Variables</h2>
         </div>
         <p class="muted">
-          Show one in the prototype with <code>data-hl-bind="name"</code>; set one on tap with <code>data-hl-set="name=value"</code>.
+          Show one in the prototype with <code>data-hl-bind="name"</code>; set one on tap with{' '}
+          <code>data-hl-set="name=value"</code>.
         </p>
         <VariablesEditor variables={draft.variables} onChange={(variables) => edit({ ...draft, variables })} />
       </section>

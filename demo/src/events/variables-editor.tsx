@@ -31,7 +31,12 @@ export function VariablesEditor({ variables, onChange }: Props) {
                   <label for={`var-${key}`}>{key}</label>
                 </th>
                 <td>
-                  <input id={`var-${key}`} class="mono" value={typeof value === 'string' ? value : JSON.stringify(value)} onInput={(e) => onChange({ ...variables, [key]: parse(e.currentTarget.value) })} />
+                  <input
+                    id={`var-${key}`}
+                    class="mono"
+                    value={typeof value === 'string' ? value : JSON.stringify(value)}
+                    onInput={(e) => onChange({ ...variables, [key]: parse(e.currentTarget.value) })}
+                  />
                 </td>
                 <td class="right">
                   <button
@@ -63,7 +68,14 @@ export function VariablesEditor({ variables, onChange }: Props) {
         <label class="visually-hidden" for="new-variable">
           New variable name
         </label>
-        <input id="new-variable" class="mono" placeholder="newVariable" value={name} spellcheck={false} onInput={(e) => setName(e.currentTarget.value)} />
+        <input
+          id="new-variable"
+          class="mono"
+          placeholder="newVariable"
+          value={name}
+          spellcheck={false}
+          onInput={(e) => setName(e.currentTarget.value)}
+        />
         <button type="submit" class="button small" disabled={!valid}>
           Add variable
         </button>

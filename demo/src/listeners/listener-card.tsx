@@ -16,7 +16,8 @@ export function ListenerCard({ listener, onChanged }: { listener: Listener; onCh
   const secret = secretFor(listener.id)
   const dirty = JSON.stringify(mapping) !== JSON.stringify(listener.set)
   const save = async () => {
-    if (!mappingValid(mapping)) return setNote({ tone: 'bad', text: 'Each row needs a variable name and a JSON path like $.order.status.' })
+    if (!mappingValid(mapping))
+      return setNote({ tone: 'bad', text: 'Each row needs a variable name and a JSON path like $.order.status.' })
     try {
       await api('PATCH', `/listeners/${listener.id}`, { set: mapping })
       setNote({ tone: 'good', text: 'Mapping saved.' })
@@ -39,8 +40,15 @@ export function ListenerCard({ listener, onChanged }: { listener: Listener; onCh
       <div class="card-head">
         <h2 id={`listener-${listener.id}`}>{listener.name}</h2>
         <span class="inline">
-          <span class="badge neutral">{listener.target === 'broadcast' ? 'every open session' : `session at ${listener.target?.session ?? '—'}`}</span>
-          <button type="button" class="button small quiet danger" aria-label={`Delete listener ${listener.name}`} onClick={remove}>
+          <span class="badge neutral">
+            {listener.target === 'broadcast' ? 'every open session' : `session at ${listener.target?.session ?? '—'}`}
+          </span>
+          <button
+            type="button"
+            class="button small quiet danger"
+            aria-label={`Delete listener ${listener.name}`}
+            onClick={remove}
+          >
             Delete
           </button>
         </span>
@@ -58,7 +66,9 @@ export function ListenerCard({ listener, onChanged }: { listener: Listener; onCh
             <CopyButton text={secret} label="Copy secret" />
           </>
         ) : (
-          <span class="muted small">Shown once when created{listener.verify === false ? ' (signatures are not checked)' : ''}</span>
+          <span class="muted small">
+            Shown once when created{listener.verify === false ? ' (signatures are not checked)' : ''}
+          </span>
         )}
       </div>
       <div class="field">

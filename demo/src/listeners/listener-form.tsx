@@ -5,7 +5,13 @@ import { Notice } from '../ui/notice.tsx'
 import type { Listener } from './types.ts'
 
 /** Creating a listener: its name, the mapping, and whose session it updates. */
-export function ListenerForm({ onCreated, onCancel }: { onCreated(listener: Listener, secret: string): void; onCancel(): void }) {
+export function ListenerForm({
+  onCreated,
+  onCancel,
+}: {
+  onCreated(listener: Listener, secret: string): void
+  onCancel(): void
+}) {
   const [name, setName] = useState('')
   const [mapping, setMapping] = useState<Mapping>({ orderStatus: '$.order.status' })
   const [broadcast, setBroadcast] = useState(false)
@@ -32,7 +38,12 @@ export function ListenerForm({ onCreated, onCancel }: { onCreated(listener: List
       </div>
       <div class="field">
         <label for="listener-name">Name</label>
-        <input id="listener-name" value={name} placeholder="CRM updates" onInput={(e) => setName(e.currentTarget.value)} />
+        <input
+          id="listener-name"
+          value={name}
+          placeholder="CRM updates"
+          onInput={(e) => setName(e.currentTarget.value)}
+        />
       </div>
       <div class="field">
         <span class="label">Mapping: variables set from the incoming JSON</span>
@@ -43,7 +54,13 @@ export function ListenerForm({ onCreated, onCancel }: { onCreated(listener: List
         <label class="check">
           <input type="radio" name="target" checked={!broadcast} onChange={() => setBroadcast(false)} />
           The session named in the body, at
-          <input aria-label="JSON path of the session id" class="mono narrow" value={sessionPath} disabled={broadcast} onInput={(e) => setSessionPath(e.currentTarget.value)} />
+          <input
+            aria-label="JSON path of the session id"
+            class="mono narrow"
+            value={sessionPath}
+            disabled={broadcast}
+            onInput={(e) => setSessionPath(e.currentTarget.value)}
+          />
         </label>
         <label class="check">
           <input type="radio" name="target" checked={broadcast} onChange={() => setBroadcast(true)} />

@@ -39,10 +39,14 @@ export function SendSample({ listener }: { listener: Listener }) {
     } catch {
       return setError('The sample body is not JSON.')
     }
-    const headers = listener.verify === false ? {} : await sign(secret, newId('msg'), Math.floor(Date.now() / 1000), body)
+    const headers =
+      listener.verify === false ? {} : await sign(secret, newId('msg'), Math.floor(Date.now() / 1000), body)
     try {
       const answer = await api<unknown>('POST', listener.url, body, { ...headers })
-      setResult({ status: (answer as { duplicate?: boolean } | null)?.duplicate ? 200 : 202, body: JSON.stringify(answer) })
+      setResult({
+        status: (answer as { duplicate?: boolean } | null)?.duplicate ? 200 : 202,
+        body: JSON.stringify(answer),
+      })
     } catch (caught) {
       if (!(caught instanceof ApiError)) throw caught
       setResult({ status: caught.status, body: caught.message })
@@ -55,7 +59,15 @@ export function SendSample({ listener }: { listener: Listener }) {
       {sessionPath && (
         <div class="field">
           <label for={`${id}-session`}>Session to update</label>
-          <input id={`${id}-session`} class="mono" value={session} placeholder="ses_… — the devtools panel of the prototype shows it" spellcheck={false} aria-describedby={`${id}-session-help`} onInput={(e) => setSession(e.currentTarget.value)} />
+          <input
+            id={`${id}-session`}
+            class="mono"
+            value={session}
+            placeholder="ses_… — the devtools panel of the prototype shows it"
+            spellcheck={false}
+            aria-describedby={`${id}-session-help`}
+            onInput={(e) => setSession(e.currentTarget.value)}
+          />
           <p class="muted small" id={`${id}-session-help`}>
             Filled in with the last session that fired an event: most likely your open prototype.
           </p>
@@ -63,12 +75,26 @@ export function SendSample({ listener }: { listener: Listener }) {
       )}
       <div class="field">
         <label for={`${id}-body`}>Sample body</label>
-        <textarea id={`${id}-body`} class="code-input" rows={6} spellcheck={false} value={body} onInput={(e) => setText(e.currentTarget.value)} />
+        <textarea
+          id={`${id}-body`}
+          class="code-input"
+          rows={6}
+          spellcheck={false}
+          value={body}
+          onInput={(e) => setText(e.currentTarget.value)}
+        />
       </div>
       {!known && listener.verify !== false && (
         <div class="field">
           <label for={`${id}-secret`}>Listener secret (shown once when it was created)</label>
-          <input id={`${id}-secret`} class="mono" value={pasted} placeholder="whsec_…" spellcheck={false} onInput={(e) => setPasted(e.currentTarget.value)} />
+          <input
+            id={`${id}-secret`}
+            class="mono"
+            value={pasted}
+            placeholder="whsec_…"
+            spellcheck={false}
+            onInput={(e) => setPasted(e.currentTarget.value)}
+          />
         </div>
       )}
       <div class="inline">
@@ -77,7 +103,12 @@ export function SendSample({ listener }: { listener: Listener }) {
         </button>
         {result && (
           <span role="status">
-            <HttpStatus status={result.status} /> <span class="muted small">{result.status < 300 ? 'The relay took it; open prototypes of that session update now.' : 'The relay refused it:'}</span>
+            <HttpStatus status={result.status} />{' '}
+            <span class="muted small">
+              {result.status < 300
+                ? 'The relay took it; open prototypes of that session update now.'
+                : 'The relay refused it:'}
+            </span>
           </span>
         )}
       </div>

@@ -14,20 +14,33 @@ export function EventLogPage() {
   const log = useLoad(() => api<{ events: LoggedEvent[] }>('GET', '/events?limit=100'), [], 2000)
   const [filter, setFilter] = useState('')
   const needle = filter.trim().toLowerCase()
-  const events = (log.data?.events ?? []).filter((event) => !needle || `${event.name} ${event.sessionId}`.toLowerCase().includes(needle))
+  const events = (log.data?.events ?? []).filter(
+    (event) => !needle || `${event.name} ${event.sessionId}`.toLowerCase().includes(needle),
+  )
   return (
     <>
-      <PageHeader title="Event log" intro="Every event the relay received, from every participant's session, with what became of its deliveries. Open one for its payload." />
+      <PageHeader
+        title="Event log"
+        intro="Every event the relay received, from every participant's session, with what became of its deliveries. Open one for its payload."
+      />
       <div class="card">
         <label class="visually-hidden" for="log-filter">
           Filter by event name or session
         </label>
-        <input id="log-filter" type="search" placeholder="Filter by event name or session…" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
+        <input
+          id="log-filter"
+          type="search"
+          placeholder="Filter by event name or session…"
+          value={filter}
+          onInput={(e) => setFilter(e.currentTarget.value)}
+        />
         {log.error && <Notice>{log.error.message}</Notice>}
         {!log.data && !log.error ? (
           <p class="muted">Loading…</p>
         ) : events.length === 0 ? (
-          <p class="muted">{needle ? 'Nothing matches the filter.' : 'No events yet. Open the prototype and tap around.'}</p>
+          <p class="muted">
+            {needle ? 'Nothing matches the filter.' : 'No events yet. Open the prototype and tap around.'}
+          </p>
         ) : (
           <ul class="event-log" aria-label="Events, newest first">
             {events.map((event) => (

@@ -24,7 +24,8 @@ export function ColumnChart({ values, max, label, format }: Props) {
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={label} preserveAspectRatio="none">
         {values.map((value, index) => {
           const x = index * width + GAP / 2
-          if (value === null) return <rect key={index} x={x} y={HEIGHT - 2} width={width - GAP} height={2} class="empty" />
+          if (value === null)
+            return <rect key={index} x={x} y={HEIGHT - 2} width={width - GAP} height={2} class="empty" />
           const height = Math.max(3, (Math.min(value, top) / top) * (HEIGHT - 4))
           return (
             <rect key={index} x={x} y={HEIGHT - height} width={width - GAP} height={height} rx={1.5} class="column">

@@ -2,12 +2,22 @@ import { describe, expect, it } from 'vitest'
 import { bucketEvents, type LoggedEvent } from './event-series.ts'
 
 const at = (ms: number) => new Date(ms).toISOString()
-const event = (ms: number, sessionId: string, valid = true, succeeded = 1, failed = 0): LoggedEvent => ({ sessionId, receivedAt: at(ms), valid, deliveries: { succeeded, failed } })
+const event = (ms: number, sessionId: string, valid = true, succeeded = 1, failed = 0): LoggedEvent => ({
+  sessionId,
+  receivedAt: at(ms),
+  valid,
+  deliveries: { succeeded, failed },
+})
 
 describe('bucketEvents', () => {
   it('works out each figure per bucket, null where nothing happened', () => {
     const now = 60_000
-    const buckets = bucketEvents([event(1_000, 'a'), event(2_000, 'a', false), event(3_000, 'b', true, 0, 1), event(45_000, 'c')], now, 30_000, 2)
+    const buckets = bucketEvents(
+      [event(1_000, 'a'), event(2_000, 'a', false), event(3_000, 'b', true, 0, 1), event(45_000, 'c')],
+      now,
+      30_000,
+      2,
+    )
     expect(buckets[0]).toEqual({ fireRate: 1.5, successRate: 2 / 3, validationRate: 2 / 3 })
     expect(buckets[1]).toEqual({ fireRate: 1, successRate: 1, validationRate: 1 })
     expect(bucketEvents([], now, 30_000, 2)).toEqual([

@@ -22,7 +22,13 @@ export interface Bucket {
  */
 export function bucketEvents(events: readonly LoggedEvent[], now: number, bucketMs: number, count: number): Bucket[] {
   const start = now - bucketMs * count
-  const groups = Array.from({ length: count }, () => ({ events: 0, sessions: new Set<string>(), valid: 0, succeeded: 0, failed: 0 }))
+  const groups = Array.from({ length: count }, () => ({
+    events: 0,
+    sessions: new Set<string>(),
+    valid: 0,
+    succeeded: 0,
+    failed: 0,
+  }))
   for (const event of events) {
     const at = Date.parse(event.receivedAt)
     if (!(at >= start && at <= now)) continue

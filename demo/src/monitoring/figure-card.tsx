@@ -1,7 +1,17 @@
 import type { ComponentChildren } from 'preact'
 
 /** One monitoring figure: its name, its value now, what it means, and a chart. */
-export function FigureCard({ title, value, note, children }: { title: string; value: string; note: string; children: ComponentChildren }) {
+export function FigureCard({
+  title,
+  value,
+  note,
+  children,
+}: {
+  title: string
+  value: string
+  note: string
+  children: ComponentChildren
+}) {
   return (
     <section class="card figure" aria-label={title}>
       <h2>{title}</h2>

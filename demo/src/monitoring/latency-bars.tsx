@@ -18,14 +18,26 @@ export function LatencyBars({ latency, label = 'Latency' }: Props) {
   ]
   const top = Math.max(1, ...rows.map((row) => row.value ?? 0))
   return (
-    <svg class="bars" viewBox="0 0 240 72" role="img" aria-label={`${label}: ${rows.map((row) => `${row.name} ${row.value === null ? 'no data' : formatMs(row.value)}`).join(', ')}`}>
+    <svg
+      class="bars"
+      viewBox="0 0 240 72"
+      role="img"
+      aria-label={`${label}: ${rows.map((row) => `${row.name} ${row.value === null ? 'no data' : formatMs(row.value)}`).join(', ')}`}
+    >
       {rows.map((row, index) => (
         <g key={row.name} transform={`translate(0 ${index * 24})`}>
           <text x="0" y="15" class="bar-label">
             {row.name}
           </text>
           <rect x="34" y="5" width="150" height="12" rx="3" class="track" />
-          <rect x="34" y="5" width={row.value === null ? 0 : Math.max(2, (row.value / top) * 150)} height="12" rx="3" class={`bar ${row.name}`} />
+          <rect
+            x="34"
+            y="5"
+            width={row.value === null ? 0 : Math.max(2, (row.value / top) * 150)}
+            height="12"
+            rx="3"
+            class={`bar ${row.name}`}
+          />
           <text x="240" y="15" text-anchor="end" class="bar-value">
             {row.value === null ? '—' : formatMs(row.value)}
           </text>

@@ -3,7 +3,13 @@ export type Percentiles = { p50: number | null; p95: number | null; p99: number 
 /** `GET /v1/projects/:pid/stats` (the relay's answer, the parts the dashboard draws). */
 export interface Stats {
   window: string
-  events: { count: number; sessions: number; firesPerSession: number | null; valid: number; validationRate: number | null }
+  events: {
+    count: number
+    sessions: number
+    firesPerSession: number | null
+    valid: number
+    validationRate: number | null
+  }
   deliveries: {
     succeeded: number
     failed: number
@@ -12,7 +18,14 @@ export interface Stats {
     latencyMs: Percentiles
     queueDepth: number
   }
-  webhooks: Array<{ id: string; name: string; status: string; succeeded: number; failed: number; successRate: number | null }>
+  webhooks: Array<{
+    id: string
+    name: string
+    status: string
+    succeeded: number
+    failed: number
+    successRate: number | null
+  }>
   /** Inbound webhook received → its frame written to the open streams (the relay's recent frames). */
   inbound: {
     framesWritten: number

@@ -30,7 +30,10 @@ export function GettingStarted() {
           </a>
           , add the mug to the cart and pay.
         </li>
-        <li>Watch the order status change on its own: the mock fulfillment service answers the webhook, then calls back through a listener.</li>
+        <li>
+          Watch the order status change on its own: the mock fulfillment service answers the webhook, then calls back
+          through a listener.
+        </li>
         <li>
           See every step in the prototype's event log (Alt+Shift+H) and in the{' '}
           <a href={href('webhooks')}>webhook's delivery log</a>.

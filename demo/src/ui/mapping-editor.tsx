@@ -13,17 +13,34 @@ interface Props {
 /** Rows of "variable ← $.json.path". Invalid names and paths are marked as they are typed. */
 export function MappingEditor({ mapping, onChange, label, pathPlaceholder = '$.order.status' }: Props) {
   const rows = Object.entries(mapping)
-  const rename = (from: string, to: string) => onChange(Object.fromEntries(rows.map(([name, path]) => (name === from ? [to, path] : [name, path]))))
+  const rename = (from: string, to: string) =>
+    onChange(Object.fromEntries(rows.map(([name, path]) => (name === from ? [to, path] : [name, path]))))
   return (
     <fieldset class="mapping">
       <legend class="visually-hidden">{label}</legend>
       {rows.map(([name, path], index) => (
         <div class="mapping-row" key={index}>
-          <input aria-label={`${label}: variable ${index + 1}`} class="mono" value={name} placeholder="orderStatus" spellcheck={false} aria-invalid={!VARIABLE_NAME.test(name)} onInput={(e) => rename(name, e.currentTarget.value)} />
+          <input
+            aria-label={`${label}: variable ${index + 1}`}
+            class="mono"
+            value={name}
+            placeholder="orderStatus"
+            spellcheck={false}
+            aria-invalid={!VARIABLE_NAME.test(name)}
+            onInput={(e) => rename(name, e.currentTarget.value)}
+          />
           <span class="arrow" aria-hidden="true">
             ←
           </span>
-          <input aria-label={`${label}: JSON path for ${name || 'the variable'}`} class="mono" value={path} placeholder={pathPlaceholder} spellcheck={false} aria-invalid={parseJsonPath(path) === null} onInput={(e) => onChange({ ...mapping, [name]: e.currentTarget.value })} />
+          <input
+            aria-label={`${label}: JSON path for ${name || 'the variable'}`}
+            class="mono"
+            value={path}
+            placeholder={pathPlaceholder}
+            spellcheck={false}
+            aria-invalid={parseJsonPath(path) === null}
+            onInput={(e) => onChange({ ...mapping, [name]: e.currentTarget.value })}
+          />
           <button
             type="button"
             class="button small quiet"
@@ -34,7 +51,12 @@ export function MappingEditor({ mapping, onChange, label, pathPlaceholder = '$.o
           </button>
         </div>
       ))}
-      <button type="button" class="button small" disabled={'' in mapping} onClick={() => onChange({ ...mapping, '': '$.' })}>
+      <button
+        type="button"
+        class="button small"
+        disabled={'' in mapping}
+        onClick={() => onChange({ ...mapping, '': '$.' })}
+      >
         Add a variable
       </button>
     </fieldset>

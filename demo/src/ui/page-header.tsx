@@ -1,6 +1,14 @@
 import type { ComponentChildren } from 'preact'
 
-export function PageHeader({ title, intro, actions }: { title: string; intro?: ComponentChildren; actions?: ComponentChildren }) {
+export function PageHeader({
+  title,
+  intro,
+  actions,
+}: {
+  title: string
+  intro?: ComponentChildren
+  actions?: ComponentChildren
+}) {
   return (
     <header class="page-header">
       <div>

@@ -64,7 +64,12 @@ export function DeliveryItem({ webhookId, delivery, eventName, onRedelivered }: 
           {attempts ? <AttemptList attempts={attempts} /> : !error && <p class="muted small">Loading attempts…</p>}
           {error && <Notice>{error}</Notice>}
           {delivery.kind === 'event' && (
-            <button type="button" class="button small" disabled={busy || delivery.status === 'pending' || delivery.status === 'sending'} onClick={redeliver}>
+            <button
+              type="button"
+              class="button small"
+              disabled={busy || delivery.status === 'pending' || delivery.status === 'sending'}
+              onClick={redeliver}
+            >
               {busy ? 'Redelivering…' : 'Redeliver'}
             </button>
           )}

@@ -33,7 +33,13 @@ export function DeliveryLog({ webhookId, refreshKey }: { webhookId: string; refr
       ) : (
         <ul class="deliveries" aria-label="Deliveries, newest first">
           {deliveries.map((delivery) => (
-            <DeliveryItem key={delivery.id} webhookId={webhookId} delivery={delivery} eventName={log.data?.names.get(delivery.eventId)} onRedelivered={() => void log.reload()} />
+            <DeliveryItem
+              key={delivery.id}
+              webhookId={webhookId}
+              delivery={delivery}
+              eventName={log.data?.names.get(delivery.eventId)}
+              onRedelivered={() => void log.reload()}
+            />
           ))}
         </ul>
       )}

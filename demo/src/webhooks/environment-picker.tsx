@@ -12,7 +12,13 @@ export function EnvironmentPicker(props: { name: string; value: Environment; onC
       <legend>Environment</legend>
       {CHOICES.map(({ value, label, hint }) => (
         <label class="check" key={value}>
-          <input type="radio" name={props.name} value={value} checked={props.value === value} onChange={() => props.onChange(value)} />
+          <input
+            type="radio"
+            name={props.name}
+            value={value}
+            checked={props.value === value}
+            onChange={() => props.onChange(value)}
+          />
           {label} <span class="muted small">— {hint}</span>
         </label>
       ))}

@@ -9,7 +9,8 @@ interface Props {
 export function EventsPicker({ known, selected, onChange }: Props) {
   const all = selected.includes('*')
   const names = [...new Set([...known, ...selected.filter((name) => name !== '*')])]
-  const toggle = (name: string, on: boolean) => onChange(on ? [...selected.filter((n) => n !== '*'), name] : selected.filter((n) => n !== name))
+  const toggle = (name: string, on: boolean) =>
+    onChange(on ? [...selected.filter((n) => n !== '*'), name] : selected.filter((n) => n !== name))
   return (
     <fieldset class="checks">
       <legend>Events</legend>
@@ -19,7 +20,12 @@ export function EventsPicker({ known, selected, onChange }: Props) {
       </label>
       {names.map((name) => (
         <label class="check" key={name}>
-          <input type="checkbox" disabled={all} checked={all || selected.includes(name)} onChange={(e) => toggle(name, e.currentTarget.checked)} />
+          <input
+            type="checkbox"
+            disabled={all}
+            checked={all || selected.includes(name)}
+            onChange={(e) => toggle(name, e.currentTarget.checked)}
+          />
           <span class="mono">{name}</span>
         </label>
       ))}

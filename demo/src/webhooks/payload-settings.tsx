@@ -27,7 +27,13 @@ export function PayloadSettings({ webhook, onSaved }: { webhook: Webhook; onSave
           Save payload
         </button>
       </div>
-      <TemplateEditor text={text} onChange={setText} projectId={config().projectId} environment={webhook.environment} eventName={webhook.events[0] ?? 'checkout-completed'} />
+      <TemplateEditor
+        text={text}
+        onChange={setText}
+        projectId={config().projectId}
+        environment={webhook.environment}
+        eventName={webhook.events[0] ?? 'checkout-completed'}
+      />
       {note && <Notice tone={note.tone}>{note.text}</Notice>}
     </section>
   )

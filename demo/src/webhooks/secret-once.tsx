@@ -5,7 +5,9 @@ export function SecretOnce({ secret, onDone }: { secret: string; onDone(): void 
   return (
     <section class="secret" aria-labelledby="secret-title">
       <h3 id="secret-title">Signing secret — copy it now</h3>
-      <p class="muted">Your endpoint verifies each request with it (Standard Webhooks). It is shown this once; rotate it if it is lost.</p>
+      <p class="muted">
+        Your endpoint verifies each request with it (Standard Webhooks). It is shown this once; rotate it if it is lost.
+      </p>
       <div class="inline">
         <code class="secret-value">{secret}</code>
         <CopyButton text={secret} label="Copy secret" />

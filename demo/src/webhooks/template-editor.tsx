@@ -1,4 +1,11 @@
-import { renderTemplate, templateContext, templatePlaceholders, toEnvelope, type Environment, type Json } from '@hookline/protocol'
+import {
+  renderTemplate,
+  templateContext,
+  templatePlaceholders,
+  toEnvelope,
+  type Environment,
+  type Json,
+} from '@hookline/protocol'
 import { useMemo } from 'preact/hooks'
 import { JsonBlock } from '../ui/json-block.tsx'
 import { sampleEvent } from './sample-event.ts'
@@ -14,7 +21,12 @@ interface Props {
 }
 
 export const TEMPLATE_STARTER = JSON.stringify(
-  { order: { total: '{{props.total}}', currency: '{{props.currency}}' }, customer: '{{user.props.email}}', session: '{{session.id}}', event: '{{event.name}}' },
+  {
+    order: { total: '{{props.total}}', currency: '{{props.currency}}' },
+    customer: '{{user.props.email}}',
+    session: '{{session.id}}',
+    event: '{{event.name}}',
+  },
   null,
   2,
 )
@@ -22,7 +34,10 @@ export const TEMPLATE_STARTER = JSON.stringify(
 /** The payload editor: JSON with {{placeholders}} on the left, the body it sends on the right, live. */
 export function TemplateEditor({ text, onChange, projectId, environment, eventName }: Props) {
   const event = useMemo(() => sampleEvent(eventName.includes('*') ? 'checkout-completed' : eventName), [eventName])
-  const preview = useMemo(() => renderPreview(text, event, projectId, environment), [text, event, projectId, environment])
+  const preview = useMemo(
+    () => renderPreview(text, event, projectId, environment),
+    [text, event, projectId, environment],
+  )
   return (
     <div class="template">
       <div class="template-pane">
@@ -52,7 +67,10 @@ export function TemplateEditor({ text, onChange, projectId, environment, eventNa
           onInput={(e) => onChange(e.currentTarget.value)}
         />
         <p id="template-help" class={preview.error ? 'field-error' : 'muted small'}>
-          {preview.error ?? (preview.unknown.length ? `Leads nowhere in the sample: ${preview.unknown.join(', ')}` : 'Placeholders: event.name, event.id, session.id, props.*, vars.*, user.props.*, environment.')}
+          {preview.error ??
+            (preview.unknown.length
+              ? `Leads nowhere in the sample: ${preview.unknown.join(', ')}`
+              : 'Placeholders: event.name, event.id, session.id, props.*, vars.*, user.props.*, environment.')}
         </p>
       </div>
       <div class="template-pane">
@@ -65,8 +83,14 @@ export function TemplateEditor({ text, onChange, projectId, environment, eventNa
   )
 }
 
-function renderPreview(text: string, event: ReturnType<typeof sampleEvent>, projectId: string, environment: Environment) {
-  if (!text.trim()) return { body: toEnvelope(event, projectId, environment) as unknown as Json, unknown: [] as string[] }
+function renderPreview(
+  text: string,
+  event: ReturnType<typeof sampleEvent>,
+  projectId: string,
+  environment: Environment,
+) {
+  if (!text.trim())
+    return { body: toEnvelope(event, projectId, environment) as unknown as Json, unknown: [] as string[] }
   let template: Json
   try {
     template = JSON.parse(text) as Json

@@ -14,7 +14,17 @@ const webhook: Webhook = {
   statusReason: '10 consecutive failures',
   response: null,
 }
-const delivery: Delivery = { id: 'dlv_1', eventId: 'evt_1', kind: 'event', status: 'held', attemptCount: 0, lastStatus: null, lastError: null, latencyMs: null, createdAt: new Date().toISOString() }
+const delivery: Delivery = {
+  id: 'dlv_1',
+  eventId: 'evt_1',
+  kind: 'event',
+  status: 'held',
+  attemptCount: 0,
+  lastStatus: null,
+  lastError: null,
+  latencyMs: null,
+  createdAt: new Date().toISOString(),
+}
 
 let calls: Array<{ method: string; url: string }>
 let container: HTMLElement
@@ -22,17 +32,27 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 60))
 
 beforeEach(() => {
   calls = []
-  demoConfig.set({ relayUrl: 'http://relay.test', projectId: 'prj_1', testKey: 'pk_test_1', listener: { id: 'lst_1', secret: 'whsec_x' }, mockUrl: 'http://mock.test/orders' })
+  demoConfig.set({
+    relayUrl: 'http://relay.test',
+    projectId: 'prj_1',
+    testKey: 'pk_test_1',
+    listener: { id: 'lst_1', secret: 'whsec_x' },
+    mockUrl: 'http://mock.test/orders',
+  })
   vi.stubGlobal('fetch', async (url: string, init: RequestInit = {}) => {
     const method = init.method ?? 'GET'
     calls.push({ method, url })
     const path = url.replace('/api/v1/projects/prj_1', '')
     const body =
-      path === '/webhooks/wh_1' ? { webhook }
-      : path.startsWith('/webhooks/wh_1/deliveries') ? { deliveries: [delivery] }
-      : path.startsWith('/events') ? { events: [{ id: 'evt_1', name: 'checkout-completed' }] }
-      : path === '/webhooks/wh_1/resume' ? { webhook: { ...webhook, status: 'active' } }
-      : {}
+      path === '/webhooks/wh_1'
+        ? { webhook }
+        : path.startsWith('/webhooks/wh_1/deliveries')
+          ? { deliveries: [delivery] }
+          : path.startsWith('/events')
+            ? { events: [{ id: 'evt_1', name: 'checkout-completed' }] }
+            : path === '/webhooks/wh_1/resume'
+              ? { webhook: { ...webhook, status: 'active' } }
+              : {}
     if (path === '/webhooks/wh_1/resume') webhook.status = 'active'
     return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } })
   })

@@ -44,7 +44,8 @@ export function WebhookDetail({ id, freshSecret, onSecretSeen }: Props) {
   return (
     <>
       <nav class="breadcrumb" aria-label="Breadcrumb">
-        <a href={href('webhooks')}>Webhooks</a> <span aria-hidden="true">/</span> <span aria-current="page">{webhook.name}</span>
+        <a href={href('webhooks')}>Webhooks</a> <span aria-hidden="true">/</span>{' '}
+        <span aria-current="page">{webhook.name}</span>
       </nav>
       <header class="page-header">
         <div>
@@ -69,9 +70,14 @@ export function WebhookDetail({ id, freshSecret, onSecretSeen }: Props) {
       {webhook.status === 'paused' && (
         <div class="notice warn paused" role="status">
           <span>
-            <strong>Paused.</strong> {webhook.statusReason ?? 'After repeated failures.'} Nothing is dropped: held deliveries go out oldest first on resume.
+            <strong>Paused.</strong> {webhook.statusReason ?? 'After repeated failures.'} Nothing is dropped: held
+            deliveries go out oldest first on resume.
           </span>
-          <button type="button" class="button small" onClick={() => act(() => api('POST', `/webhooks/${webhook.id}/resume`))}>
+          <button
+            type="button"
+            class="button small"
+            onClick={() => act(() => api('POST', `/webhooks/${webhook.id}/resume`))}
+          >
             Resume
           </button>
         </div>
@@ -80,7 +86,11 @@ export function WebhookDetail({ id, freshSecret, onSecretSeen }: Props) {
       <WebhookSettings
         webhook={webhook}
         onSaved={() => void loaded.reload()}
-        onRotate={() => act(async () => setSecret((await api<{ secret: string }>('POST', `/webhooks/${webhook.id}/rotate-secret`)).secret))}
+        onRotate={() =>
+          act(async () =>
+            setSecret((await api<{ secret: string }>('POST', `/webhooks/${webhook.id}/rotate-secret`)).secret),
+          )
+        }
       />
       <DeliveryLog webhookId={webhook.id} refreshKey={refreshKey} />
       <PayloadSettings key={webhook.id} webhook={webhook} onSaved={() => void loaded.reload()} />

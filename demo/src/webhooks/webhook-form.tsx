@@ -17,7 +17,10 @@ interface Props {
 
 /** Creating a webhook: where it goes, which events, which environment, and the body it sends. */
 export function WebhookForm({ onCreated, onCancel }: Props) {
-  const projectConfig = useLoad(() => api<{ config: ProjectConfig }>('GET', '/config').then((answer) => answer.config), [])
+  const projectConfig = useLoad(
+    () => api<{ config: ProjectConfig }>('GET', '/config').then((answer) => answer.config),
+    [],
+  )
   const [name, setName] = useState('')
   const [url, setUrl] = useState('')
   const [events, setEvents] = useState<string[]>(['checkout-completed'])
@@ -32,7 +35,8 @@ export function WebhookForm({ onCreated, onCancel }: Props) {
     event.preventDefault()
     setError(undefined)
     if (!events.length) return setError('Pick at least one event.')
-    if (!mappingValid(mapping)) return setError('Each response mapping needs a variable name and a JSON path like $.status.')
+    if (!mappingValid(mapping))
+      return setError('Each response mapping needs a variable name and a JSON path like $.status.')
     let body: Record<string, unknown>
     try {
       body = { name: name.trim() || 'Untitled webhook', url: url.trim(), events, environment }
@@ -61,11 +65,24 @@ export function WebhookForm({ onCreated, onCancel }: Props) {
       <div class="grid-2">
         <div class="field">
           <label for="webhook-name">Name</label>
-          <input id="webhook-name" value={name} placeholder="Order system" onInput={(e) => setName(e.currentTarget.value)} />
+          <input
+            id="webhook-name"
+            value={name}
+            placeholder="Order system"
+            onInput={(e) => setName(e.currentTarget.value)}
+          />
         </div>
         <div class="field">
           <label for="webhook-url">Endpoint URL</label>
-          <input id="webhook-url" type="url" required value={url} placeholder="https://example.com/hooks" spellcheck={false} onInput={(e) => setUrl(e.currentTarget.value)} />
+          <input
+            id="webhook-url"
+            type="url"
+            required
+            value={url}
+            placeholder="https://example.com/hooks"
+            spellcheck={false}
+            onInput={(e) => setUrl(e.currentTarget.value)}
+          />
           <span class="inline small">
             <button type="button" class="link-button" onClick={() => setUrl(config().mockUrl)}>
               Use the demo's mock fulfillment service
@@ -81,10 +98,18 @@ export function WebhookForm({ onCreated, onCancel }: Props) {
         <EventsPicker known={known} selected={events} onChange={setEvents} />
         <EnvironmentPicker name="environment" value={environment} onChange={setEnvironment} />
       </div>
-      <TemplateEditor text={template} onChange={setTemplate} projectId={config().projectId} environment={environment} eventName={events[0] ?? 'checkout-completed'} />
+      <TemplateEditor
+        text={template}
+        onChange={setTemplate}
+        projectId={config().projectId}
+        environment={environment}
+        eventName={events[0] ?? 'checkout-completed'}
+      />
       <div class="field">
         <span class="label">Map the response into variables (optional)</span>
-        <p class="muted small">The endpoint answers with JSON; pick values from it to set in the prototype, like orderStatus ← $.status.</p>
+        <p class="muted small">
+          The endpoint answers with JSON; pick values from it to set in the prototype, like orderStatus ← $.status.
+        </p>
         <MappingEditor mapping={mapping} onChange={setMapping} label="Response mapping" pathPlaceholder="$.status" />
       </div>
       {error && <Notice>{error}</Notice>}

@@ -38,7 +38,13 @@ export function WebhookSettings({ webhook, onSaved, onRotate }: Props) {
           </div>
           <div>
             <dt>Response mapping</dt>
-            <dd class="mono">{webhook.response?.set ? Object.entries(webhook.response.set).map(([name, path]) => `${name} ← ${path}`).join(', ') : 'none'}</dd>
+            <dd class="mono">
+              {webhook.response?.set
+                ? Object.entries(webhook.response.set)
+                    .map(([name, path]) => `${name} ← ${path}`)
+                    .join(', ')
+                : 'none'}
+            </dd>
           </div>
           <div>
             <dt>Secret</dt>
@@ -70,15 +76,26 @@ function SettingsForm({ webhook, onDone }: { webhook: Webhook; onDone(saved: boo
   const [environment, setEnvironment] = useState<Environment>(webhook.environment)
   const [mapping, setMapping] = useState<Mapping>(webhook.response?.set ?? {})
   const [error, setError] = useState<string>()
-  const names = useLoad(() => api<{ config: ProjectConfig }>('GET', '/config').then(({ config }) => config.events.map((event) => event.name)), [])
+  const names = useLoad(
+    () =>
+      api<{ config: ProjectConfig }>('GET', '/config').then(({ config }) => config.events.map((event) => event.name)),
+    [],
+  )
   const known = names.data ?? []
 
   const save = async (event: Event) => {
     event.preventDefault()
     if (!events.length) return setError('Pick at least one event.')
-    if (!mappingValid(mapping)) return setError('Each response mapping needs a variable name and a JSON path like $.status.')
+    if (!mappingValid(mapping))
+      return setError('Each response mapping needs a variable name and a JSON path like $.status.')
     try {
-      await api('PATCH', `/webhooks/${webhook.id}`, { name, url, events, environment, response: Object.keys(mapping).length ? { set: mapping } : null })
+      await api('PATCH', `/webhooks/${webhook.id}`, {
+        name,
+        url,
+        events,
+        environment,
+        response: Object.keys(mapping).length ? { set: mapping } : null,
+      })
       onDone(true)
     } catch (caught) {
       setError((caught as Error).message)
@@ -106,7 +123,14 @@ function SettingsForm({ webhook, onDone }: { webhook: Webhook; onDone(saved: boo
         </div>
         <div class="field">
           <label for="edit-url">Endpoint URL</label>
-          <input id="edit-url" type="url" required value={url} spellcheck={false} onInput={(e) => setUrl(e.currentTarget.value)} />
+          <input
+            id="edit-url"
+            type="url"
+            required
+            value={url}
+            spellcheck={false}
+            onInput={(e) => setUrl(e.currentTarget.value)}
+          />
         </div>
       </div>
       <div class="grid-2">

@@ -16,7 +16,14 @@ export function WebhooksPage({ openId }: { openId: string | undefined }) {
   const list = useLoad(() => api<{ webhooks: Webhook[] }>('GET', '/webhooks'), [openId], 5000)
 
   if (openId) {
-    return <WebhookDetail key={openId} id={openId} freshSecret={fresh?.id === openId ? fresh.secret : undefined} onSecretSeen={() => setFresh(undefined)} />
+    return (
+      <WebhookDetail
+        key={openId}
+        id={openId}
+        freshSecret={fresh?.id === openId ? fresh.secret : undefined}
+        onSecretSeen={() => setFresh(undefined)}
+      />
+    )
   }
   const webhooks = list.data?.webhooks ?? []
   return (

@@ -17,7 +17,8 @@ export function autoMount(script: HTMLOrSVGScriptElement | null): void {
     const hl = (window as Window & { hookline?: Partial<Hookline> }).hookline
     // An async script may run before <body> exists; the panel goes into the body.
     if (hl && hl.log && hl.status && hl.vars && document.body) return void mount(hl as Hookline, { open })
-    if (Date.now() - started > WAIT_MS) return console.warn('[hookline devtools] data-mount: window.hookline did not start; is hookline.js on the page?')
+    if (Date.now() - started > WAIT_MS)
+      return console.warn('[hookline devtools] data-mount: window.hookline did not start; is hookline.js on the page?')
     setTimeout(attempt, POLL_MS)
   }
   attempt()

@@ -7,12 +7,23 @@ const fired: LogEntry = { kind: 'fired', at: 1, eventId: 'evt_1', name: 'checkou
 describe('describeEntry', () => {
   it('names later entries by the event they are about', () => {
     const names = eventNames([fired])
-    const view = describeEntry({ kind: 'delivered', at: 2, eventId: 'evt_1', webhookId: 'wh_1', status: 200, latencyMs: 38, attempt: 1 }, names)
-    expect(view).toEqual({ label: 'delivered', tone: 'good', title: 'checkout-completed', detail: '200 · 38 ms · wh_1' })
+    const view = describeEntry(
+      { kind: 'delivered', at: 2, eventId: 'evt_1', webhookId: 'wh_1', status: 200, latencyMs: 38, attempt: 1 },
+      names,
+    )
+    expect(view).toEqual({
+      label: 'delivered',
+      tone: 'good',
+      title: 'checkout-completed',
+      detail: '200 · 38 ms · wh_1',
+    })
   })
 
   it('says whether a failure will be retried', () => {
-    const view = describeEntry({ kind: 'failed', at: 2, eventId: 'evt_9', status: 503, reason: 'Service Unavailable', final: false }, new Map())
+    const view = describeEntry(
+      { kind: 'failed', at: 2, eventId: 'evt_9', status: 503, reason: 'Service Unavailable', final: false },
+      new Map(),
+    )
     expect(view.tone).toBe('bad')
     expect(view.title).toBe('evt_9')
     expect(view.detail).toBe('503 · Service Unavailable · will retry')
@@ -25,7 +36,13 @@ describe('describeEntry', () => {
   })
 
   it('counts a batch of the same event', () => {
-    const names = new Map([['a', 'tap'], ['b', 'tap'], ['c', 'tap']])
-    expect(describeEntry({ kind: 'sent', at: 4, eventIds: ['a', 'b', 'c'], transport: 'fetch' }, names).title).toBe('tap ×3')
+    const names = new Map([
+      ['a', 'tap'],
+      ['b', 'tap'],
+      ['c', 'tap'],
+    ])
+    expect(describeEntry({ kind: 'sent', at: 4, eventIds: ['a', 'b', 'c'], transport: 'fetch' }, names).title).toBe(
+      'tap ×3',
+    )
   })
 })

@@ -24,9 +24,19 @@ export function describeEntry(entry: LogEntry, names: ReadonlyMap<string, string
     case 'queued':
       return { label: 'queued', tone: 'neutral', title: nameOf(entry.eventId), detail: `queue depth ${entry.depth}` }
     case 'sent':
-      return { label: 'sent', tone: 'neutral', title: manyNames(entry.eventIds, nameOf), detail: `by ${entry.transport}` }
+      return {
+        label: 'sent',
+        tone: 'neutral',
+        title: manyNames(entry.eventIds, nameOf),
+        detail: `by ${entry.transport}`,
+      }
     case 'acknowledged':
-      return { label: 'acknowledged', tone: 'good', title: manyNames(entry.eventIds, nameOf), detail: 'stored by the relay' }
+      return {
+        label: 'acknowledged',
+        tone: 'good',
+        title: manyNames(entry.eventIds, nameOf),
+        detail: 'stored by the relay',
+      }
     case 'rejected':
       return { label: 'rejected', tone: 'bad', title: nameOf(entry.eventId), detail: entry.reason }
     case 'delivered':
@@ -41,14 +51,26 @@ export function describeEntry(entry: LogEntry, names: ReadonlyMap<string, string
         label: 'failed',
         tone: 'bad',
         title: nameOf(entry.eventId),
-        detail: [entry.status ? String(entry.status) : null, entry.reason, entry.final ? 'gave up' : 'will retry'].filter(Boolean).join(' · '),
+        detail: [entry.status ? String(entry.status) : null, entry.reason, entry.final ? 'gave up' : 'will retry']
+          .filter(Boolean)
+          .join(' · '),
       }
     case 'rolled-back':
-      return { label: 'rolled back', tone: 'warn', title: nameOf(entry.eventId), detail: `${entry.vars.join(', ')}: ${entry.reason}` }
+      return {
+        label: 'rolled back',
+        tone: 'warn',
+        title: nameOf(entry.eventId),
+        detail: `${entry.vars.join(', ')}: ${entry.reason}`,
+      }
     case 'vars':
       return { label: 'variables', tone: 'vars', title: assignments(entry.set), detail: `from ${entry.source}` }
     case 'evicted':
-      return { label: 'evicted', tone: 'warn', title: `${entry.count} event${entry.count === 1 ? '' : 's'}`, detail: 'the queue was over its byte budget' }
+      return {
+        label: 'evicted',
+        tone: 'warn',
+        title: `${entry.count} event${entry.count === 1 ? '' : 's'}`,
+        detail: 'the queue was over its byte budget',
+      }
     case 'warning':
       return { label: 'warning', tone: 'warn', title: entry.message, detail: '' }
   }
@@ -70,7 +92,11 @@ function manyNames(ids: readonly string[], nameOf: (id: string) => string): stri
   const unique = [...new Set(ids.map(nameOf))]
   const shown = unique.slice(0, 2).join(', ')
   const more = ids.length - Math.min(ids.length, 2)
-  return more > 0 && unique.length > 2 ? `${shown} +${unique.length - 2}` : ids.length > 1 && unique.length === 1 ? `${shown} ×${ids.length}` : shown
+  return more > 0 && unique.length > 2
+    ? `${shown} +${unique.length - 2}`
+    : ids.length > 1 && unique.length === 1
+      ? `${shown} ×${ids.length}`
+      : shown
 }
 
 function assignments(set: Record<string, unknown>): string {

@@ -25,14 +25,21 @@ export function EventLog({ entries }: { entries: readonly LogEntry[] }) {
       <div class="toolbar">
         <label class="filter">
           <span class="visually-hidden">Filter the log</span>
-          <input type="search" placeholder="Filter: event name, kind, status…" value={filter} onInput={(event) => setFilter(event.currentTarget.value)} />
+          <input
+            type="search"
+            placeholder="Filter: event name, kind, status…"
+            value={filter}
+            onInput={(event) => setFilter(event.currentTarget.value)}
+          />
         </label>
         <button type="button" class="ghost" onClick={() => setClearedAt(Date.now())}>
           Clear
         </button>
       </div>
       {rows.length === 0 ? (
-        <p class="empty">{needle ? 'Nothing matches the filter.' : 'No events yet. Tap something wired with data-hl-event.'}</p>
+        <p class="empty">
+          {needle ? 'Nothing matches the filter.' : 'No events yet. Tap something wired with data-hl-event.'}
+        </p>
       ) : (
         <ol class="rows" role="log" aria-label="Event log, newest first">
           {rows}

@@ -5,7 +5,14 @@ import type { Hookline, HooklineStatus, LogEntry } from './hookline.ts'
 /** A stand-in SDK instance for the panel's tests: real stores, nothing behind them. */
 export function fakeHookline(vars: Record<string, Json> = {}) {
   const log = atom<readonly LogEntry[]>([])
-  const status = atom<HooklineStatus>({ online: true, queued: 0, evicted: 0, stream: 'open', storage: 'indexeddb', sender: true })
+  const status = atom<HooklineStatus>({
+    online: true,
+    queued: 0,
+    evicted: 0,
+    stream: 'open',
+    storage: 'indexeddb',
+    sender: true,
+  })
   const hl: Hookline = {
     track: () => 'evt_fake',
     on: () => () => {},

@@ -28,7 +28,15 @@ describe('mount', () => {
     const fake = fakeHookline()
     const { root } = open(fake.hl)
     fake.push({ kind: 'fired', at: Date.now(), eventId: 'evt_1', name: 'checkout-completed', props: { total: 42 } })
-    fake.push({ kind: 'delivered', at: Date.now(), eventId: 'evt_1', webhookId: 'wh_1', status: 200, latencyMs: 12, attempt: 1 })
+    fake.push({
+      kind: 'delivered',
+      at: Date.now(),
+      eventId: 'evt_1',
+      webhookId: 'wh_1',
+      status: 200,
+      latencyMs: 12,
+      attempt: 1,
+    })
     await tick()
     const rows = [...root.querySelectorAll('.row')]
     expect(rows.map((row) => row.querySelector('.badge')?.textContent)).toEqual(['delivered', 'fired'])
@@ -79,7 +87,8 @@ describe('mount', () => {
   it('toggles with Alt+Shift+H and closes with Escape', async () => {
     const { hl } = fakeHookline()
     const { root } = open(hl)
-    const press = (init: KeyboardEventInit, target: EventTarget = window) => target.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, ...init }))
+    const press = (init: KeyboardEventInit, target: EventTarget = window) =>
+      target.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, ...init }))
     press({ code: 'KeyH', key: 'H', altKey: true, shiftKey: true })
     await tick()
     expect(root.querySelector('section')).toBeNull()
@@ -150,7 +159,11 @@ describe('keyboard', () => {
     root.querySelector<HTMLButtonElement>('#hl-tab-vars')!.click()
     return tick().then(() => {
       for (const control of root.querySelectorAll('input, button')) {
-        const labelled = control.getAttribute('aria-label') || control.textContent?.trim() || control.closest('label') || (control.id && root.querySelector(`label[for="${control.id}"]`))
+        const labelled =
+          control.getAttribute('aria-label') ||
+          control.textContent?.trim() ||
+          control.closest('label') ||
+          (control.id && root.querySelector(`label[for="${control.id}"]`))
         expect(labelled, control.outerHTML).toBeTruthy()
       }
     })

@@ -40,8 +40,18 @@ export function Panel({ hl, open, docked }: Props) {
 
   if (!isOpen) {
     return (
-      <button ref={launcher} type="button" class={`launcher ${docked ? 'docked' : ''}`} aria-expanded="false" title={`Open Hookline devtools (${SHORTCUT_LABEL})`} onClick={() => open.set(true)}>
-        <span class={`dot ${status.online && status.stream === 'open' ? 'good' : status.online ? 'warn' : 'bad'}`} aria-hidden="true" />
+      <button
+        ref={launcher}
+        type="button"
+        class={`launcher ${docked ? 'docked' : ''}`}
+        aria-expanded="false"
+        title={`Open Hookline devtools (${SHORTCUT_LABEL})`}
+        onClick={() => open.set(true)}
+      >
+        <span
+          class={`dot ${status.online && status.stream === 'open' ? 'good' : status.online ? 'warn' : 'bad'}`}
+          aria-hidden="true"
+        />
         Hookline
         {status.queued > 0 && <span class="count">{status.queued} queued</span>}
       </button>
@@ -58,20 +68,35 @@ export function Panel({ hl, open, docked }: Props) {
     >
       <header>
         <h2>Hookline</h2>
-        <span class="session" title="This tab's session id">{hl.sessionId}</span>
-        <button ref={closeButton} type="button" class="icon" aria-label={`Close devtools (${SHORTCUT_LABEL} or Escape)`} onClick={() => open.set(false)}>
+        <span class="session" title="This tab's session id">
+          {hl.sessionId}
+        </span>
+        <button
+          ref={closeButton}
+          type="button"
+          class="icon"
+          aria-label={`Close devtools (${SHORTCUT_LABEL} or Escape)`}
+          onClick={() => open.set(false)}
+        >
           ×
         </button>
       </header>
       <StatusBar status={status} />
       <Tabs
         idPrefix="hl"
-        tabs={TABS.map((t) => ({ id: t.id, label: t.id === 'vars' ? `${t.label} (${Object.keys(vars).length})` : t.label }))}
+        tabs={TABS.map((t) => ({
+          id: t.id,
+          label: t.id === 'vars' ? `${t.label} (${Object.keys(vars).length})` : t.label,
+        }))}
         selected={tab}
         onSelect={setTab}
       />
       <div class="body" role="tabpanel" id={`hl-panel-${tab}`} aria-labelledby={`hl-tab-${tab}`}>
-        {tab === 'log' ? <EventLog entries={entries} /> : <Variables vars={vars} onSet={(name, value) => hl.vars.setKey(name, value)} />}
+        {tab === 'log' ? (
+          <EventLog entries={entries} />
+        ) : (
+          <Variables vars={vars} onSet={(name, value) => hl.vars.setKey(name, value)} />
+        )}
       </div>
     </section>
   )

@@ -8,11 +8,17 @@ export function StatusBar({ status }: { status: HooklineStatus }) {
         <span class="dot" aria-hidden="true" />
         {status.online ? 'online' : 'offline'}
       </li>
-      <li class={`chip ${status.stream === 'open' ? 'good' : status.stream === 'connecting' ? 'warn' : 'bad'}`} title="The live stream of variables and deliveries from the relay">
+      <li
+        class={`chip ${status.stream === 'open' ? 'good' : status.stream === 'connecting' ? 'warn' : 'bad'}`}
+        title="The live stream of variables and deliveries from the relay"
+      >
         <span class="dot" aria-hidden="true" />
         stream {status.stream}
       </li>
-      <li class={`chip ${status.queued > 0 ? 'info' : 'neutral'}`} title="Events stored in this browser and not yet acknowledged by the relay">
+      <li
+        class={`chip ${status.queued > 0 ? 'info' : 'neutral'}`}
+        title="Events stored in this browser and not yet acknowledged by the relay"
+      >
         {status.queued} queued
       </li>
       {status.storage === 'memory' && (

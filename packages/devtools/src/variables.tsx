@@ -48,11 +48,22 @@ function AddVariable({ onAdd }: { onAdd(name: string, value: Json): void }) {
     >
       <label>
         <span class="visually-hidden">New variable name</span>
-        <input placeholder="name" value={name} spellcheck={false} aria-invalid={name !== '' && !valid} onInput={(event) => setName(event.currentTarget.value)} />
+        <input
+          placeholder="name"
+          value={name}
+          spellcheck={false}
+          aria-invalid={name !== '' && !valid}
+          onInput={(event) => setName(event.currentTarget.value)}
+        />
       </label>
       <label>
         <span class="visually-hidden">Value</span>
-        <input placeholder="value" value={value} spellcheck={false} onInput={(event) => setValue(event.currentTarget.value)} />
+        <input
+          placeholder="value"
+          value={value}
+          spellcheck={false}
+          onInput={(event) => setValue(event.currentTarget.value)}
+        />
       </label>
       <button type="submit" disabled={!valid}>
         Set

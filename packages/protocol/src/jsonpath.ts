@@ -54,7 +54,8 @@ export function readJsonPath(value: unknown, path: string | PathSegment[]): unkn
 export function readDotted(value: unknown, path: string): unknown {
   let current = value
   for (const key of path.split('.')) {
-    if (current === null || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, key)) return undefined
+    if (current === null || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, key))
+      return undefined
     current = (current as Record<string, unknown>)[key]
   }
   return current

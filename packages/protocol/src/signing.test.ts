@@ -57,10 +57,16 @@ describe('Standard Webhooks signing', () => {
     }
     expect(await reason(secret, headers, '{"a":2}')).toBe('signature_mismatch')
     expect(await reason(generateSecret(), headers, body)).toBe('signature_mismatch')
-    expect(await reason(secret, { ...headers, 'webhook-timestamp': String(now() - 301) }, body)).toBe('timestamp_too_old')
-    expect(await reason(secret, { ...headers, 'webhook-timestamp': String(now() + 301) }, body)).toBe('timestamp_too_new')
+    expect(await reason(secret, { ...headers, 'webhook-timestamp': String(now() - 301) }, body)).toBe(
+      'timestamp_too_old',
+    )
+    expect(await reason(secret, { ...headers, 'webhook-timestamp': String(now() + 301) }, body)).toBe(
+      'timestamp_too_new',
+    )
     expect(await reason(secret, { ...headers, 'webhook-timestamp': 'soon' }, body)).toBe('invalid_timestamp')
-    expect(await reason(secret, { 'webhook-id': 'msg_x', 'webhook-timestamp': headers['webhook-timestamp'] }, body)).toBe('missing_headers')
+    expect(
+      await reason(secret, { 'webhook-id': 'msg_x', 'webhook-timestamp': headers['webhook-timestamp'] }, body),
+    ).toBe('missing_headers')
     expect(await reason(secret, { ...headers, 'webhook-signature': 'v2,abc' }, body)).toBe('no_v1_signature')
     expect(await reason('not-a-secret!', headers, body)).toBe('invalid_secret')
     const missing = await verify(secret, {}, body)
@@ -77,12 +83,16 @@ describe('Standard Webhooks signing', () => {
   it('round-trips any body, empty and non-ASCII included, and rejects any change to it', async () => {
     const secret = generateSecret()
     await fc.assert(
-      fc.asyncProperty(fc.string({ unit: 'grapheme' }), fc.string({ minLength: 1, maxLength: 40 }), async (body, id) => {
-        const headers = await sign(secret, id, now(), body)
-        expect((await verify(secret, headers, body)).ok).toBe(true)
-        expect((await verify(secret, headers, new TextEncoder().encode(body))).ok).toBe(true)
-        expect((await verify(secret, headers, body + ' ')).ok).toBe(false)
-      }),
+      fc.asyncProperty(
+        fc.string({ unit: 'grapheme' }),
+        fc.string({ minLength: 1, maxLength: 40 }),
+        async (body, id) => {
+          const headers = await sign(secret, id, now(), body)
+          expect((await verify(secret, headers, body)).ok).toBe(true)
+          expect((await verify(secret, headers, new TextEncoder().encode(body))).ok).toBe(true)
+          expect((await verify(secret, headers, body + ' ')).ok).toBe(false)
+        },
+      ),
       { numRuns: 200 },
     )
   })
@@ -90,10 +100,14 @@ describe('Standard Webhooks signing', () => {
   it('never throws on arbitrary headers and bodies', async () => {
     const secret = generateSecret()
     await fc.assert(
-      fc.asyncProperty(fc.dictionary(fc.constantFrom('webhook-id', 'webhook-timestamp', 'webhook-signature', 'x'), fc.string()), fc.string(), async (headers, body) => {
-        const result = await verify(secret, headers, body)
-        expect(result.ok).toBe(false)
-      }),
+      fc.asyncProperty(
+        fc.dictionary(fc.constantFrom('webhook-id', 'webhook-timestamp', 'webhook-signature', 'x'), fc.string()),
+        fc.string(),
+        async (headers, body) => {
+          const result = await verify(secret, headers, body)
+          expect(result.ok).toBe(false)
+        },
+      ),
       { numRuns: 300 },
     )
   })

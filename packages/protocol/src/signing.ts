@@ -62,7 +62,8 @@ export type VerifyFailure =
 /** Request headers: a `Headers` object, a Node-style record (keys in any case), or what `sign` returned. */
 export type HeaderSource = Headers | SignedHeaders | Readonly<Record<string, string | string[] | undefined>>
 
-export type VerifyResult = { ok: true; id: string; timestamp: number } | { ok: false; reason: VerifyFailure; message: string }
+export type VerifyResult =
+  { ok: true; id: string; timestamp: number } | { ok: false; reason: VerifyFailure; message: string }
 
 export interface VerifyOptions {
   /** How far the timestamp may be from now, in seconds. @default 300 */
@@ -86,7 +87,10 @@ export async function verify(
   const signatureText = header(headers, 'webhook-signature')
   if (!id || !timestampText || !signatureText) {
     const missing = [!id && 'webhook-id', !timestampText && 'webhook-timestamp', !signatureText && 'webhook-signature']
-    return fail('missing_headers', `Missing header ${missing.filter(Boolean).join(', ')}: sign the request by the Standard Webhooks scheme.`)
+    return fail(
+      'missing_headers',
+      `Missing header ${missing.filter(Boolean).join(', ')}: sign the request by the Standard Webhooks scheme.`,
+    )
   }
   if (!/^\d{1,12}$/.test(timestampText)) {
     return fail('invalid_timestamp', 'The webhook-timestamp header must be unix seconds, like 1732363200.')
@@ -95,10 +99,16 @@ export async function verify(
   const now = options.now ?? Math.floor(Date.now() / 1000)
   const tolerance = options.toleranceSeconds ?? 300
   if (timestamp < now - tolerance) {
-    return fail('timestamp_too_old', `The webhook-timestamp is ${now - timestamp} s old, more than the ${tolerance} s allowed: check the sender's clock, or this is a replay.`)
+    return fail(
+      'timestamp_too_old',
+      `The webhook-timestamp is ${now - timestamp} s old, more than the ${tolerance} s allowed: check the sender's clock, or this is a replay.`,
+    )
   }
   if (timestamp > now + tolerance) {
-    return fail('timestamp_too_new', `The webhook-timestamp is ${timestamp - now} s in the future, more than the ${tolerance} s allowed: check the sender's clock.`)
+    return fail(
+      'timestamp_too_new',
+      `The webhook-timestamp is ${timestamp - now} s in the future, more than the ${tolerance} s allowed: check the sender's clock.`,
+    )
   }
   const candidates = signatureText
     .split(' ')
@@ -123,7 +133,10 @@ export async function verify(
       }
     }
   }
-  return fail('signature_mismatch', 'No signature matches: the body was changed after signing, or it was signed with another secret.')
+  return fail(
+    'signature_mismatch',
+    'No signature matches: the body was changed after signing, or it was signed with another secret.',
+  )
 }
 
 function fail(reason: VerifyFailure, message: string): VerifyResult {
@@ -164,7 +177,10 @@ function hmacKey(secret: string): Promise<CryptoKey> {
   if (!key) {
     const bytes = secretBytes(secret)
     if (!bytes || bytes.length === 0) return Promise.reject(new Error('invalid secret'))
-    key = crypto.subtle.importKey('raw', bytes as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify'])
+    key = crypto.subtle.importKey('raw', bytes as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ])
     key.catch(() => keys.delete(secret))
     if (keys.size >= MAX_KEYS) keys.delete(keys.keys().next().value!)
     keys.set(secret, key)

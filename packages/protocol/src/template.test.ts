@@ -6,16 +6,40 @@ import type { Json } from './types.ts'
 import { renderTemplate, templatePlaceholders } from './template.ts'
 
 describe('renderTemplate', () => {
-  const context = { event: { name: 'checkout-completed' }, props: { total: 42, items: [1, 2] }, vars: { plan: 'pro' }, user: null }
+  const context = {
+    event: { name: 'checkout-completed' },
+    props: { total: 42, items: [1, 2] },
+    vars: { plan: 'pro' },
+    user: null,
+  }
 
   it('keeps the JSON type of a whole placeholder and writes text inside strings', () => {
-    const template = { text: 'Order of {{props.total}} on {{vars.plan}}', total: '{{props.total}}', items: '{{props.items}}', missing: '{{user.props.email}}', n: 1 }
-    expect(renderTemplate(template, context)).toEqual({ text: 'Order of 42 on pro', total: 42, items: [1, 2], missing: null, n: 1 })
-    expect(templatePlaceholders(template).sort()).toEqual(['props.items', 'props.total', 'user.props.email', 'vars.plan'])
+    const template = {
+      text: 'Order of {{props.total}} on {{vars.plan}}',
+      total: '{{props.total}}',
+      items: '{{props.items}}',
+      missing: '{{user.props.email}}',
+      n: 1,
+    }
+    expect(renderTemplate(template, context)).toEqual({
+      text: 'Order of 42 on pro',
+      total: 42,
+      items: [1, 2],
+      missing: null,
+      n: 1,
+    })
+    expect(templatePlaceholders(template).sort()).toEqual([
+      'props.items',
+      'props.total',
+      'user.props.email',
+      'vars.plan',
+    ])
   })
 
   it('never throws on any template and context', () => {
-    fc.assert(fc.property(fc.jsonValue(), fc.jsonValue(), (template, ctx) => void renderTemplate(template as Json, ctx)))
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), (template, ctx) => void renderTemplate(template as Json, ctx)),
+    )
   })
 })
 

@@ -116,10 +116,7 @@ export type StreamFrame =
   | { event: 'ack'; data: AckFrame }
 
 /** A trigger the designer attaches to an event in the project config. */
-export type Trigger =
-  | { tap: string }
-  | { screen: string }
-  | { change: string; to?: Json }
+export type Trigger = { tap: string } | { screen: string } | { change: string; to?: Json }
 
 /** One event definition of the project config. */
 export interface EventDefinition {

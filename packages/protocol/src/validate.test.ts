@@ -21,7 +21,13 @@ describe('validateEvent', () => {
   })
 
   it('reports every problem with its path and an actionable sentence', () => {
-    const result = validateEvent({ ...event(), id: 'nope', name: 'Checkout Completed', ts: 'yesterday', props: { when: new Date() } })
+    const result = validateEvent({
+      ...event(),
+      id: 'nope',
+      name: 'Checkout Completed',
+      ts: 'yesterday',
+      props: { when: new Date() },
+    })
     expect(result.ok).toBe(false)
     if (result.ok) return
     expect(result.problems.map((p) => p.path).sort()).toEqual(['id', 'name', 'props', 'ts'])
@@ -38,11 +44,14 @@ describe('validateEvent', () => {
 
   it('never throws and returns a value or problems for any input', () => {
     fc.assert(
-      fc.property(fc.anything({ withNullPrototype: true, withBoxedValues: true, withMap: true, withSet: true }), (input) => {
-        const result = validateEvent(input)
-        if (result.ok) expect(result.value).toBeTypeOf('object')
-        else expect(result.problems.length).toBeGreaterThan(0)
-      }),
+      fc.property(
+        fc.anything({ withNullPrototype: true, withBoxedValues: true, withMap: true, withSet: true }),
+        (input) => {
+          const result = validateEvent(input)
+          if (result.ok) expect(result.value).toBeTypeOf('object')
+          else expect(result.problems.length).toBeGreaterThan(0)
+        },
+      ),
       { numRuns: 500 },
     )
   })
@@ -58,7 +67,17 @@ describe('validateEvent', () => {
   })
 
   it('survives hostile objects', () => {
-    const hostile = new Proxy({}, { ownKeys: () => { throw new Error('boom') }, get: () => { throw new Error('boom') } })
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('boom')
+        },
+        get: () => {
+          throw new Error('boom')
+        },
+      },
+    )
     expect(validateEvent(hostile).ok).toBe(false)
     expect(validateEvent({ ...event(), props: hostile }).ok).toBe(false)
   })
@@ -67,27 +86,43 @@ describe('validateEvent', () => {
 describe('validateBatch', () => {
   it('checks the envelope and leaves events to validateEvent', () => {
     expect(validateBatch({ sentAt: new Date().toISOString(), events: [1, 'x'] }).ok).toBe(true)
-    expect(validateBatch({ sentAt: new Date().toISOString(), events: [] })).toMatchObject({ ok: false, problems: [{ path: 'events' }] })
+    expect(validateBatch({ sentAt: new Date().toISOString(), events: [] })).toMatchObject({
+      ok: false,
+      problems: [{ path: 'events' }],
+    })
     const tooMany = validateBatch({ sentAt: new Date().toISOString(), events: Array(501).fill({}) })
     expect(tooMany.ok === false && tooMany.problems[0]!.message).toContain('at most 500')
   })
 
   it('never throws', () => {
-    fc.assert(fc.property(fc.anything(), (input) => void validateBatch(input)), { numRuns: 300 })
+    fc.assert(
+      fc.property(fc.anything(), (input) => void validateBatch(input)),
+      { numRuns: 300 },
+    )
   })
 })
 
 describe('validateProjectConfig', () => {
   it('accepts the config of DESIGN.md', () => {
     const config = {
-      events: [{ name: 'add-to-cart', trigger: { tap: '#add' }, schema: { type: 'object' }, optimistic: { lastSku: '{{props.sku}}' } }],
+      events: [
+        {
+          name: 'add-to-cart',
+          trigger: { tap: '#add' },
+          schema: { type: 'object' },
+          optimistic: { lastSku: '{{props.sku}}' },
+        },
+      ],
       variables: { plan: 'free', cartCount: 0 },
     }
     expect(validateProjectConfig(config)).toEqual({ ok: true, value: config })
   })
 
   it('rejects bad triggers and variable names', () => {
-    const result = validateProjectConfig({ events: [{ name: 'x', trigger: { hover: '#a' } }], variables: { '1bad': 1 } })
+    const result = validateProjectConfig({
+      events: [{ name: 'x', trigger: { hover: '#a' } }],
+      variables: { '1bad': 1 },
+    })
     expect(result.ok).toBe(false)
     if (!result.ok) expect(result.problems.map((p) => p.path)).toEqual(['events[0].trigger', 'variables'])
   })

@@ -44,7 +44,8 @@ const prefixedId = (field: string, prefix: string) =>
     v.string(`"${field}" must be a string starting with "${prefix}_".`),
     v.regex(
       new RegExp(`^${prefix}_[0-9A-Za-z_-]{8,64}$`),
-      (issue) => `"${field}" must be "${prefix}_" followed by 8–64 letters, digits, "_" or "-" (got ${show(issue.input)}).`,
+      (issue) =>
+        `"${field}" must be "${prefix}_" followed by 8–64 letters, digits, "_" or "-" (got ${show(issue.input)}).`,
     ),
   )
 
@@ -88,7 +89,9 @@ export const EventSchema = v.object(
     ),
     ts: isoDate('ts'),
     sessionId: prefixedId('sessionId', 'ses'),
-    screen: v.optional(v.pipe(v.string('"screen" must be a string.'), v.maxLength(200, '"screen" must be at most 200 characters.'))),
+    screen: v.optional(
+      v.pipe(v.string('"screen" must be a string.'), v.maxLength(200, '"screen" must be at most 200 characters.')),
+    ),
     props: v.optional(jsonObject('props')),
     vars: v.optional(jsonObject('vars')),
     user: v.optional(identity('user')),

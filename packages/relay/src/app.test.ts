@@ -32,7 +32,9 @@ describe('relay skeleton', () => {
     expect(keys.test).toMatch(/^pk_test_/)
     expect(keys.live).toMatch(/^pk_live_/)
     expect((await relay.admin('GET', '/v1/projects')).body.projects.map((p: any) => p.id)).toContain(projectId)
-    const patched = await relay.admin('PATCH', `/v1/projects/${projectId}`, { allowedOrigins: ['https://app.example.com'] })
+    const patched = await relay.admin('PATCH', `/v1/projects/${projectId}`, {
+      allowedOrigins: ['https://app.example.com'],
+    })
     expect(patched.body.project.allowedOrigins).toEqual(['https://app.example.com'])
     expect((await relay.admin('GET', `/v1/projects/${projectId}`)).body.project.name).toBe('Shop')
     expect((await relay.admin('DELETE', `/v1/projects/${projectId}`)).status).toBe(204)
@@ -46,12 +48,24 @@ describe('relay skeleton', () => {
     const badOrigin = await relay.admin('POST', '/v1/projects', { name: 'x', allowedOrigins: ['https://a.example/'] })
     expect(badOrigin.status).toBe(400)
     expect(badOrigin.body.error.message).toContain('origin')
-    const notJson = await relay.request('/v1/projects', { method: 'POST', headers: { authorization: `Bearer ${relay.adminToken}`, 'content-type': 'application/json' }, body: '{nope' })
+    const notJson = await relay.request('/v1/projects', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${relay.adminToken}`, 'content-type': 'application/json' },
+      body: '{nope',
+    })
     expect(notJson.status).toBe(400)
     expect(notJson.body.error.code).toBe('malformed_json')
-    const wrongType = await relay.request('/v1/projects', { method: 'POST', headers: { authorization: `Bearer ${relay.adminToken}`, 'content-type': 'text/xml' }, body: '<x/>' })
+    const wrongType = await relay.request('/v1/projects', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${relay.adminToken}`, 'content-type': 'text/xml' },
+      body: '<x/>',
+    })
     expect(wrongType.status).toBe(415)
-    const huge = await relay.request('/v1/projects', { method: 'POST', headers: { authorization: `Bearer ${relay.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x'.repeat(300_000) }) })
+    const huge = await relay.request('/v1/projects', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${relay.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'x'.repeat(300_000) }),
+    })
     expect(huge.status).toBe(413)
   })
 })

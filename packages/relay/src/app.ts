@@ -23,7 +23,9 @@ export function createApp(ctx: RelayContext): Hono<RelayEnv> {
   app.notFound(notFound)
 
   app.get('/healthz', (c) => c.json({ ok: true }))
-  app.get('/metrics', async (c) => c.text(await ctx.metrics.registry.metrics(), 200, { 'content-type': ctx.metrics.registry.contentType }))
+  app.get('/metrics', async (c) =>
+    c.text(await ctx.metrics.registry.metrics(), 200, { 'content-type': ctx.metrics.registry.contentType }),
+  )
   app.use('/v1/projects', adminAuth(ctx.config.adminToken))
   app.use('/v1/projects/*', adminAuth(ctx.config.adminToken))
 

@@ -32,9 +32,18 @@ export function adminAuth(adminToken: string): MiddlewareHandler {
   const expected = createHash('sha256').update(adminToken).digest()
   return async (c, next) => {
     const token = bearer(c.req.header('authorization'))
-    if (!token) throw new HttpError(401, 'unauthorized', 'Send the admin token as "Authorization: Bearer <token>"; the relay printed it on first start and keeps it in its data dir.')
+    if (!token)
+      throw new HttpError(
+        401,
+        'unauthorized',
+        'Send the admin token as "Authorization: Bearer <token>"; the relay printed it on first start and keeps it in its data dir.',
+      )
     if (!timingSafeEqual(createHash('sha256').update(token).digest(), expected)) {
-      throw new HttpError(401, 'unauthorized', 'The admin token is wrong; use the one the relay printed on first start (or HOOKLINE_ADMIN_TOKEN).')
+      throw new HttpError(
+        401,
+        'unauthorized',
+        'The admin token is wrong; use the one the relay printed on first start (or HOOKLINE_ADMIN_TOKEN).',
+      )
     }
     await next()
   }
@@ -94,11 +103,25 @@ export function publishableKey(keys: KeyResolver): MiddlewareHandler<RelayEnv> {
   }
 }
 
-export async function requireKey(keys: KeyResolver, authorization: string | undefined, query: string | undefined): Promise<KeyScope> {
+export async function requireKey(
+  keys: KeyResolver,
+  authorization: string | undefined,
+  query: string | undefined,
+): Promise<KeyScope> {
   const key = readPublishableKey(authorization, query)
-  if (!key) throw new HttpError(401, 'missing_key', 'Send the project\'s publishable key as "Authorization: Bearer pk_test_…" or "?key=pk_test_…".')
+  if (!key)
+    throw new HttpError(
+      401,
+      'missing_key',
+      'Send the project\'s publishable key as "Authorization: Bearer pk_test_…" or "?key=pk_test_…".',
+    )
   const scope = await keys.resolve(key)
-  if (!scope) throw new HttpError(401, 'invalid_key', 'This publishable key is not known to the relay; copy the pk_test_… or pk_live_… key of your project again.')
+  if (!scope)
+    throw new HttpError(
+      401,
+      'invalid_key',
+      'This publishable key is not known to the relay; copy the pk_test_… or pk_live_… key of your project again.',
+    )
   return scope
 }
 

@@ -31,7 +31,9 @@ async function main(argv: string[]): Promise<void> {
   const relay = await startRelay(options)
   if (relay.context.config.adminTokenGenerated) {
     // Printed once, to the terminal; it is kept in the data dir, never in a log line.
-    process.stderr.write(`\nAdmin token (shown once; kept in ${relay.context.config.dataDir}/admin-token):\n  ${relay.adminToken}\n\n`)
+    process.stderr.write(
+      `\nAdmin token (shown once; kept in ${relay.context.config.dataDir}/admin-token):\n  ${relay.adminToken}\n\n`,
+    )
   }
   process.stderr.write(`Hookline relay on ${relay.url}\n`)
   const stop = () => void relay.close().then(() => process.exit(0))

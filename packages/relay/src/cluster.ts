@@ -36,7 +36,10 @@ export async function postgresCluster(url: string, handlers: ClusterHandlers): P
   const schema = parsed.searchParams.get('schema') ?? 'public'
   parsed.searchParams.delete('schema')
   if (!parsed.username) parsed.username = encodeURIComponent(process.env.PGUSER ?? userInfo().username)
-  const channel = `hookline_queue_${schema}`.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 63)
+  const channel = `hookline_queue_${schema}`
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')
+    .slice(0, 63)
   const node = Math.random().toString(36).slice(2)
 
   const client = new pg.Client({ connectionString: parsed.toString() })
@@ -53,7 +56,8 @@ export async function postgresCluster(url: string, handlers: ClusterHandlers): P
   })
   await client.query(`LISTEN "${channel}"`)
 
-  const send = (payload: string) => void client.query('SELECT pg_notify($1, $2)', [channel, `${node} ${payload}`]).catch(() => {})
+  const send = (payload: string) =>
+    void client.query('SELECT pg_notify($1, $2)', [channel, `${node} ${payload}`]).catch(() => {})
   let dueTimer: NodeJS.Timeout | undefined
   return {
     deliveriesDue() {

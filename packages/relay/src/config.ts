@@ -62,7 +62,9 @@ export function resolveConfig(options: RelayOptions = {}, env: NodeJS.ProcessEnv
   const dataDir = resolve(options.dataDir ?? env.HOOKLINE_DATA_DIR ?? './.hookline')
   const databaseUrl = options.databaseUrl ?? (env.DATABASE_URL || undefined)
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new Error(`DATABASE_URL must be a postgres:// URL (got a ${databaseUrl.split(':')[0]}: URL); leave it unset for SQLite.`)
+    throw new Error(
+      `DATABASE_URL must be a postgres:// URL (got a ${databaseUrl.split(':')[0]}: URL); leave it unset for SQLite.`,
+    )
   }
   const allowHosts = [...(options.allowHosts ?? splitList(env.HOOKLINE_ALLOW_HOSTS)), ...(dev ? DEV_ALLOW_HOSTS : [])]
   const token = options.adminToken ?? (env.HOOKLINE_ADMIN_TOKEN || undefined)
@@ -86,7 +88,8 @@ export function resolveConfig(options: RelayOptions = {}, env: NodeJS.ProcessEnv
 function parsePort(text: string | undefined): number {
   if (text === undefined || text === '') return 8787
   const port = Number(text)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`HOOKLINE_PORT must be a port number 0–65535 (got "${text}").`)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`HOOKLINE_PORT must be a port number 0–65535 (got "${text}").`)
   return port
 }
 
@@ -94,7 +97,9 @@ function parseRateLimit(text: string | undefined): { perSecond: number; burst: n
   if (!text) return { perSecond: 50, burst: 100 }
   const [rate, burst] = text.split(':').map(Number)
   if (!rate || rate <= 0 || (burst !== undefined && !(burst > 0))) {
-    throw new Error(`HOOKLINE_RATE_LIMIT must be "requestsPerSecond" or "requestsPerSecond:burst", like "50:100" (got "${text}").`)
+    throw new Error(
+      `HOOKLINE_RATE_LIMIT must be "requestsPerSecond" or "requestsPerSecond:burst", like "50:100" (got "${text}").`,
+    )
   }
   return { perSecond: rate, burst: burst ?? rate * 2 }
 }
@@ -106,7 +111,10 @@ function parseSync(text: string | undefined): 'full' | 'normal' {
 }
 
 function splitList(text: string | undefined): string[] {
-  return (text ?? '').split(',').map((item) => item.trim()).filter(Boolean)
+  return (text ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)
 }
 
 function loadOrCreateAdminToken(dataDir: string): { token: string; generated: boolean } {

@@ -16,7 +16,12 @@ export function browserAccess(keys: KeyResolver): MiddlewareHandler<RelayEnv> {
     c.set('key', scope)
     if (origin !== undefined) {
       if (!(await originAllowed(keys, scope, origin))) {
-        throw new HttpError(403, 'origin_not_allowed', `Origin ${origin} is not in this project's allowedOrigins; add it with PATCH /v1/projects/${scope.projectId}.`, { origin })
+        throw new HttpError(
+          403,
+          'origin_not_allowed',
+          `Origin ${origin} is not in this project's allowedOrigins; add it with PATCH /v1/projects/${scope.projectId}.`,
+          { origin },
+        )
       }
       c.header('access-control-allow-origin', origin)
       c.header('access-control-expose-headers', 'retry-after')
@@ -44,7 +49,10 @@ async function preflight(c: Context<RelayEnv>, keys: KeyResolver, origin: string
   }
   c.header('access-control-allow-origin', origin)
   c.header('access-control-allow-methods', 'GET, POST, OPTIONS')
-  c.header('access-control-allow-headers', c.req.header('access-control-request-headers') ?? 'authorization, content-type, last-event-id')
+  c.header(
+    'access-control-allow-headers',
+    c.req.header('access-control-request-headers') ?? 'authorization, content-type, last-event-id',
+  )
   c.header('access-control-max-age', '600')
   c.header('vary', 'Origin')
   return c.body(null, 204)

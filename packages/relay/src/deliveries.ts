@@ -57,14 +57,23 @@ export function deliveryRoutes(ctx: RelayContext): Hono<RelayEnv> {
     const webhook = await requireWebhook(ctx, c.req.param('pid'), c.req.param('wid'))
     const status = c.req.query('status')
     if (status !== undefined && !(STATUSES as readonly string[]).includes(status)) {
-      throw new HttpError(400, 'invalid_query', `"status" must be one of ${STATUSES.join(', ')} (got "${status.slice(0, 40)}").`)
+      throw new HttpError(
+        400,
+        'invalid_query',
+        `"status" must be one of ${STATUSES.join(', ')} (got "${status.slice(0, 40)}").`,
+      )
     }
     const limit = readLimit(c.req.query('limit'))
     const cursor = c.req.query('cursor')
     // `held` is `pending` while the webhook is not active.
     const stored: DeliveryStatus | undefined = status === 'held' ? 'pending' : (status as DeliveryStatus | undefined)
-    const rows = status === 'held' && webhook.status === 'active' ? [] : await listDeliveries(ctx.db, webhook.id, { status: stored, limit, cursor })
-    const deliveries = rows.map((row) => publicDelivery(row, webhook)).filter((row) => status !== 'pending' || row.status === 'pending')
+    const rows =
+      status === 'held' && webhook.status === 'active'
+        ? []
+        : await listDeliveries(ctx.db, webhook.id, { status: stored, limit, cursor })
+    const deliveries = rows
+      .map((row) => publicDelivery(row, webhook))
+      .filter((row) => status !== 'pending' || row.status === 'pending')
     return c.json({ deliveries, nextCursor: rows.length === limit ? rows[rows.length - 1]!.id : null })
   })
 
@@ -78,9 +87,14 @@ export function deliveryRoutes(ctx: RelayContext): Hono<RelayEnv> {
     const did = c.req.param('did')
     const before = await findDelivery(ctx.db, webhook.id, did)
     if (!before) throw new HttpError(404, 'delivery_not_found', `No delivery ${did} for webhook ${webhook.id}.`)
-    if (before.kind === 'test') throw new HttpError(409, 'cannot_redeliver_test', 'Test deliveries are not redelivered; send a new test instead.')
+    if (before.kind === 'test')
+      throw new HttpError(409, 'cannot_redeliver_test', 'Test deliveries are not redelivered; send a new test instead.')
     if (!(await requeueDelivery(ctx.db, did, Date.now()))) {
-      throw new HttpError(409, 'delivery_not_finished', `Delivery ${did} is still ${before.status}; redeliver it once it has succeeded or failed.`)
+      throw new HttpError(
+        409,
+        'delivery_not_finished',
+        `Delivery ${did} is still ${before.status}; redeliver it once it has succeeded or failed.`,
+      )
     }
     ctx.dispatcher.wake()
     return c.json({ delivery: await deliveryDetail(ctx, webhook, did) }, 202)
@@ -93,6 +107,7 @@ export function deliveryRoutes(ctx: RelayContext): Hono<RelayEnv> {
 export function readLimit(text: string | undefined): number {
   if (text === undefined) return 50
   const limit = Number(text)
-  if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new HttpError(400, 'invalid_query', `"limit" must be a whole number 1–200 (got "${text.slice(0, 20)}").`)
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200)
+    throw new HttpError(400, 'invalid_query', `"limit" must be a whole number 1–200 (got "${text.slice(0, 20)}").`)
   return limit
 }

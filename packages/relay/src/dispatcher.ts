@@ -7,7 +7,17 @@ import { activeSecrets, mapResponse, renderBody, USER_AGENT } from './outgoing.t
 import { judge, type Verdict } from './retry.ts'
 import { LOGGED_BODY_BYTES, type Sender, type SendResult } from './send.ts'
 import type { Dialect } from './storage/db.ts'
-import { claimDue, countHeld, insertDelivery, nextDueAt, releaseDeliveries, releaseInFlight, writeAttempts, type AttemptRecord, type ClaimedDelivery } from './storage/deliveries.ts'
+import {
+  claimDue,
+  countHeld,
+  insertDelivery,
+  nextDueAt,
+  releaseDeliveries,
+  releaseInFlight,
+  writeAttempts,
+  type AttemptRecord,
+  type ClaimedDelivery,
+} from './storage/deliveries.ts'
 import type { Database, DeliveriesTable } from './storage/schema.ts'
 import type { Webhook } from './storage/webhooks.ts'
 import type { WebhookRegistry } from './webhook-registry.ts'
@@ -138,9 +148,24 @@ export class Dispatcher {
     const now = Date.now()
     const eventId = newId('evt')
     const row: DeliveriesTable = {
-      id: newId('dlv'), project_id: webhook.projectId, webhook_id: webhook.id, event_id: eventId, msg_id: newId('msg'), kind: 'test',
-      session_id: null, status: 'sending', attempts: 0, next_attempt_at: now, lease_until: now + LEASE_MS, created_at: now, updated_at: now,
-      event_received_at: now, finished_at: null, last_status: null, last_error: null, latency_ms: null,
+      id: newId('dlv'),
+      project_id: webhook.projectId,
+      webhook_id: webhook.id,
+      event_id: eventId,
+      msg_id: newId('msg'),
+      kind: 'test',
+      session_id: null,
+      status: 'sending',
+      attempts: 0,
+      next_attempt_at: now,
+      lease_until: now + LEASE_MS,
+      created_at: now,
+      updated_at: now,
+      event_received_at: now,
+      finished_at: null,
+      last_status: null,
+      last_error: null,
+      latency_ms: null,
       body: JSON.stringify(testEnvelope(eventId, webhook.projectId)),
     }
     await insertDelivery(this.#deps.db, row)
@@ -185,7 +210,10 @@ export class Dispatcher {
         if (want <= 0) break
         this.#external = false
         const { claimed } = await claimDue(this.#deps.db, this.#deps.dialect, {
-          now: Date.now(), limit: want, leaseMs: LEASE_MS, exclude,
+          now: Date.now(),
+          limit: want,
+          leaseMs: LEASE_MS,
+          exclude,
           room: (id) => this.#depth(id) - held(id),
         })
         for (const row of claimed) {
@@ -214,7 +242,10 @@ export class Dispatcher {
     if (this.#ready.length === 0 || this.#inFlight >= this.#maxInFlight) return
     const waiting: ClaimedDelivery[] = []
     for (const row of this.#ready) {
-      if (this.#inFlight < this.#maxInFlight && (this.#perWebhookInFlight.get(row.webhook_id) ?? 0) < this.#limit(row.webhook_id)) {
+      if (
+        this.#inFlight < this.#maxInFlight &&
+        (this.#perWebhookInFlight.get(row.webhook_id) ?? 0) < this.#limit(row.webhook_id)
+      ) {
         const left = (this.#perWebhookReady.get(row.webhook_id) ?? 1) - 1
         if (left <= 0) this.#perWebhookReady.delete(row.webhook_id)
         else this.#perWebhookReady.set(row.webhook_id, left)
@@ -289,14 +320,29 @@ export class Dispatcher {
     const error = verdict.outcome === 'delivered' ? null : verdict.reason
     this.#record({
       attempt: {
-        id: newId('att'), delivery_id: row.id, project_id: row.project_id, webhook_id: row.webhook_id, attempt, started_at: startedAt,
-        latency_ms: result.latencyMs, request_headers: JSON.stringify(headers), request_body: body, response_status: result.status,
-        response_headers: result.headers && JSON.stringify(result.headers), response_body: result.body && result.body.slice(0, LOGGED_BODY_BYTES), error,
+        id: newId('att'),
+        delivery_id: row.id,
+        project_id: row.project_id,
+        webhook_id: row.webhook_id,
+        attempt,
+        started_at: startedAt,
+        latency_ms: result.latencyMs,
+        request_headers: JSON.stringify(headers),
+        request_body: body,
+        response_status: result.status,
+        response_headers: result.headers && JSON.stringify(result.headers),
+        response_body: result.body && result.body.slice(0, LOGGED_BODY_BYTES),
+        error,
       },
       delivery: {
-        id: row.id, status: delivered ? 'succeeded' : final ? 'failed' : 'pending', attempts: attempt, updated_at: finishedAt,
+        id: row.id,
+        status: delivered ? 'succeeded' : final ? 'failed' : 'pending',
+        attempts: attempt,
+        updated_at: finishedAt,
         next_attempt_at: verdict.outcome === 'retry' ? finishedAt + verdict.delayMs : row.next_attempt_at,
-        last_status: result.status, last_error: error, finished_at: final ? finishedAt : null,
+        last_status: result.status,
+        last_error: error,
+        finished_at: final ? finishedAt : null,
         latency_ms: delivered ? finishedAt - Number(row.event_received_at) : null,
       },
     })
@@ -311,7 +357,10 @@ export class Dispatcher {
     metrics.attempts.inc({ project: row.project_id, webhook: webhook.id, outcome: verdict.outcome })
     metrics.attemptSeconds.observe(result.latencyMs / 1000)
     if (verdict.outcome === 'delivered' && row.kind === 'event') {
-      metrics.eventToDeliverySeconds.observe({ project: row.project_id }, (finishedAt - Number(row.event_received_at)) / 1000)
+      metrics.eventToDeliverySeconds.observe(
+        { project: row.project_id },
+        (finishedAt - Number(row.event_received_at)) / 1000,
+      )
     }
   }
 
@@ -324,19 +373,35 @@ export class Dispatcher {
       await webhooks.setStatus(webhook, 'disabled', 'The endpoint answered 410 Gone.')
       log.warn('webhook disabled', { webhookId: webhook.id, reason: '410 Gone' })
     } else if (webhook.consecutiveFailures >= PAUSE_AFTER_FAILURES && webhook.status === 'active') {
-      await webhooks.setStatus(webhook, 'paused', `${webhook.consecutiveFailures} consecutive failed attempts; new deliveries are held until it is resumed.`)
+      await webhooks.setStatus(
+        webhook,
+        'paused',
+        `${webhook.consecutiveFailures} consecutive failed attempts; new deliveries are held until it is resumed.`,
+      )
       metrics.webhooksPaused.inc()
       log.warn('webhook paused', { webhookId: webhook.id, consecutiveFailures: webhook.consecutiveFailures })
     }
   }
 
-  async #tellSession(row: ClaimedDelivery, webhook: Webhook, attempt: number, verdict: Verdict, result: SendResult): Promise<void> {
+  async #tellSession(
+    row: ClaimedDelivery,
+    webhook: Webhook,
+    attempt: number,
+    verdict: Verdict,
+    result: SendResult,
+  ): Promise<void> {
     const { frames, log } = this.#deps
     const sessionId = row.session_id!
     try {
       frames.delivery(row.project_id, sessionId, {
-        eventId: row.event_id, webhookId: webhook.id, attempt, status: result.status, ok: verdict.outcome === 'delivered',
-        latencyMs: result.latencyMs, final: verdict.outcome !== 'retry', ...(verdict.outcome === 'delivered' ? {} : { error: verdict.reason }),
+        eventId: row.event_id,
+        webhookId: webhook.id,
+        attempt,
+        status: result.status,
+        ok: verdict.outcome === 'delivered',
+        latencyMs: result.latencyMs,
+        final: verdict.outcome !== 'retry',
+        ...(verdict.outcome === 'delivered' ? {} : { error: verdict.reason }),
       })
       if (verdict.outcome !== 'delivered' || !webhook.response) return
       const set = mapResponse(result.body, webhook.response.set)

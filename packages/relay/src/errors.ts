@@ -23,7 +23,12 @@ export class HttpError extends Error {
 
 /** A 400 for a body or query that failed validation; `problems` lists each `{path, message}`. */
 export function invalidInput(message: string, problems: { path: string; message: string }[]): HttpError {
-  return new HttpError(400, 'invalid_input', problems.length ? `${message}: ${problems[0]!.path || 'body'}: ${problems[0]!.message}` : message, { problems })
+  return new HttpError(
+    400,
+    'invalid_input',
+    problems.length ? `${message}: ${problems[0]!.path || 'body'}: ${problems[0]!.message}` : message,
+    { problems },
+  )
 }
 
 export function errorBody(code: string, message: string, details?: Record<string, unknown>): ErrorBody {
@@ -37,28 +42,45 @@ export function onError(log: Logger) {
     // Hono's own HTTPException (from its middleware, e.g. a body limit) carries a status too.
     const status = (error as { status?: unknown }).status
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      return c.json(errorBody('bad_request', error.message || 'The request could not be processed.'), status as ContentfulStatusCode)
+      return c.json(
+        errorBody('bad_request', error.message || 'The request could not be processed.'),
+        status as ContentfulStatusCode,
+      )
     }
     log.error('unhandled error', { method: c.req.method, path: c.req.path, error: error.stack ?? String(error) })
-    return c.json(errorBody('internal_error', 'The relay failed to handle this request; it has been logged. Try again.'), 500)
+    return c.json(
+      errorBody('internal_error', 'The relay failed to handle this request; it has been logged. Try again.'),
+      500,
+    )
   }
 }
 
 /** JSON 404 for routes that do not exist. */
 export function notFound(c: Context) {
-  return c.json(errorBody('not_found', `No route ${c.req.method} ${c.req.path}. See the relay README for the API.`), 404)
+  return c.json(
+    errorBody('not_found', `No route ${c.req.method} ${c.req.path}. See the relay README for the API.`),
+    404,
+  )
 }
 
 /**
  * Reads a JSON request body with a byte limit: 413 over the limit, 415 for another content type,
  * 400 for malformed JSON. `text/plain` is accepted only when `allowText` (sendBeacon).
  */
-export async function readJson(c: Context, limitBytes: number, options: { allowText?: boolean } = {}): Promise<{ value: unknown; text: boolean }> {
+export async function readJson(
+  c: Context,
+  limitBytes: number,
+  options: { allowText?: boolean } = {},
+): Promise<{ value: unknown; text: boolean }> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
   const isJson = type === 'application/json' || type.endsWith('+json')
   const isText = options.allowText === true && type === 'text/plain'
   if (!isJson && !isText) {
-    throw new HttpError(415, 'unsupported_media_type', `Send the body as application/json${options.allowText ? ' (or text/plain holding JSON, for sendBeacon)' : ''}; got ${type ? `"${type}"` : 'no content-type'}.`)
+    throw new HttpError(
+      415,
+      'unsupported_media_type',
+      `Send the body as application/json${options.allowText ? ' (or text/plain holding JSON, for sendBeacon)' : ''}; got ${type ? `"${type}"` : 'no content-type'}.`,
+    )
   }
   const declared = Number(c.req.header('content-length'))
   if (declared > limitBytes) throw tooLarge(limitBytes)
@@ -73,7 +95,12 @@ export async function readJson(c: Context, limitBytes: number, options: { allowT
 }
 
 export function tooLarge(limitBytes: number): HttpError {
-  return new HttpError(413, 'payload_too_large', `The body is larger than the ${Math.round(limitBytes / 1024)} KiB limit; send less at a time.`, { limitBytes })
+  return new HttpError(
+    413,
+    'payload_too_large',
+    `The body is larger than the ${Math.round(limitBytes / 1024)} KiB limit; send less at a time.`,
+    { limitBytes },
+  )
 }
 
 async function readLimited(request: Request, limitBytes: number): Promise<Uint8Array> {

@@ -45,7 +45,13 @@ export class EventWriter {
       )
       try {
         const inserted = await insertEvents(this.db, owned.flat())
-        group.forEach((waiting, index) => waiting.resolve(new Set(owned[index]!.map(({ row }) => eventKey(row.project_id, row.id)).filter((key) => inserted.has(key)))))
+        group.forEach((waiting, index) =>
+          waiting.resolve(
+            new Set(
+              owned[index]!.map(({ row }) => eventKey(row.project_id, row.id)).filter((key) => inserted.has(key)),
+            ),
+          ),
+        )
       } catch (error) {
         for (const waiting of group) waiting.reject(error)
       }

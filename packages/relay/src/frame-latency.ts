@@ -27,7 +27,17 @@ export class FrameLatency {
 
   record(projectId: string, listenerId: string, latencyMs: number, at = Date.now()): void {
     let ring = this.#projects.get(projectId)
-    if (!ring) this.#projects.set(projectId, (ring = { at: new Float64Array(CAPACITY), ms: new Float64Array(CAPACITY), listener: new Array<string>(CAPACITY), next: 0, size: 0 }))
+    if (!ring)
+      this.#projects.set(
+        projectId,
+        (ring = {
+          at: new Float64Array(CAPACITY),
+          ms: new Float64Array(CAPACITY),
+          listener: new Array<string>(CAPACITY),
+          next: 0,
+          size: 0,
+        }),
+      )
     ring.at[ring.next] = at
     ring.ms[ring.next] = latencyMs
     ring.listener[ring.next] = listenerId

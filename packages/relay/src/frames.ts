@@ -7,7 +7,12 @@ import type { DeliveryFrame, JsonObject, VarsFrame } from '@hookline/protocol'
  */
 export interface FrameSink {
   /** Sets variables in one session (`{ session }`) or in every open session of the project. Durable before it resolves. */
-  vars(projectId: string, target: { session: string } | 'broadcast', set: JsonObject, source: VarsFrame['source']): Promise<void>
+  vars(
+    projectId: string,
+    target: { session: string } | 'broadcast',
+    set: JsonObject,
+    source: VarsFrame['source'],
+  ): Promise<void>
   /** One delivery attempt of an event the session fired (not replayed on reconnect). */
   delivery(projectId: string, sessionId: string, frame: DeliveryFrame): void
   /** Events the relay committed for a session (for events that arrived by beacon). */

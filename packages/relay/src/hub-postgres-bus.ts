@@ -22,12 +22,18 @@ export interface VarsReference {
  * as its number, and each node reads it from the store. Messages from one node arrive in the order
  * it sent them; between nodes, no order is promised (a client may then see two frames swapped).
  */
-export async function postgresBus(url: string, loadVars: (reference: VarsReference) => Promise<HubMessage | undefined>): Promise<FrameBus> {
+export async function postgresBus(
+  url: string,
+  loadVars: (reference: VarsReference) => Promise<HubMessage | undefined>,
+): Promise<FrameBus> {
   const parsed = new URL(url)
   const schema = parsed.searchParams.get('schema') ?? 'public'
   parsed.searchParams.delete('schema')
   if (!parsed.username) parsed.username = encodeURIComponent(process.env.PGUSER ?? userInfo().username)
-  const channel = `hookline_frames_${schema}`.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 63)
+  const channel = `hookline_frames_${schema}`
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')
+    .slice(0, 63)
   const node = randomUUID()
   const handlers = new Set<(message: HubMessage) => void>()
   const deliver = (message: HubMessage) => {
@@ -43,7 +49,11 @@ export async function postgresBus(url: string, loadVars: (reference: VarsReferen
     const envelope = JSON.parse(notification.payload) as Envelope
     if (envelope.node === node) return
     if ('message' in envelope) deliver(envelope.message)
-    else void loadVars(envelope.vars).then((message) => message && deliver(message), () => {})
+    else
+      void loadVars(envelope.vars).then(
+        (message) => message && deliver(message),
+        () => {},
+      )
   })
   await client.query(`LISTEN "${channel}"`)
 
@@ -54,7 +64,10 @@ export async function postgresBus(url: string, loadVars: (reference: VarsReferen
       if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
         // delivery and ack frames are small; one that is not stays on this node rather than fail.
         if (message.event !== 'vars') return
-        payload = JSON.stringify({ node, vars: { projectId: message.projectId, session: message.session, seq: message.seq } } satisfies Envelope)
+        payload = JSON.stringify({
+          node,
+          vars: { projectId: message.projectId, session: message.session, seq: message.seq },
+        } satisfies Envelope)
       }
       client.query('SELECT pg_notify($1, $2)', [channel, payload]).catch(() => {})
     },

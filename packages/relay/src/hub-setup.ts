@@ -9,6 +9,9 @@ import { loadVarsFrame, streamFrameStore } from './storage/stream-frames.ts'
  * storage is PostgreSQL, by a function call on SQLite (one node). `startRelay`'s close() closes it.
  */
 export async function createHub(storage: Storage, databaseUrl: string | undefined): Promise<Hub> {
-  const bus = storage.dialect === 'postgres' && databaseUrl ? await postgresBus(databaseUrl, (reference) => loadVarsFrame(storage.db, reference)) : localBus()
+  const bus =
+    storage.dialect === 'postgres' && databaseUrl
+      ? await postgresBus(databaseUrl, (reference) => loadVarsFrame(storage.db, reference))
+      : localBus()
   return new Hub({ store: streamFrameStore(storage.db), bus })
 }

@@ -15,7 +15,9 @@ const accepted: Socket[] = []
 
 beforeAll(async () => {
   storage = await openStorage({ dataDir })
-  await insertProject(storage.db, { id: 'prj_hub', name: 'hub', allowedOrigins: [] }, [{ hash: 'hub-test-key', environment: 'test', hint: 'pk_test_hub' }])
+  await insertProject(storage.db, { id: 'prj_hub', name: 'hub', allowedOrigins: [] }, [
+    { hash: 'hub-test-key', environment: 'test', hint: 'pk_test_hub' },
+  ])
   server = createServer((socket) => accepted.push(socket))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
 })
@@ -61,7 +63,10 @@ describe('Hub', () => {
       },
     }
     hub = new Hub({ store: slowStore })
-    const first = await real.appendVars('prj_hub', 'ses_race', { set: { n: 1 }, source: { kind: 'inbound', id: 'lst_x' } })
+    const first = await real.appendVars('prj_hub', 'ses_race', {
+      set: { n: 1 },
+      source: { kind: 'inbound', id: 'lst_x' },
+    })
     const { relaySide, read } = await socketPair()
     await hub.open(relaySide, 'prj_hub', 'ses_race', first - 1)
     await hub.vars('prj_hub', { session: 'ses_race' }, { n: 4 }, { kind: 'inbound', id: 'lst_x' })
@@ -78,13 +83,18 @@ describe('Hub', () => {
     const writes: Buffer[] = []
     for (const pair of pairs) {
       const write = pair.relaySide.write.bind(pair.relaySide)
-      pair.relaySide.write = ((chunk: Buffer, ...rest: never[]) => (writes.push(chunk), write(chunk, ...rest))) as typeof pair.relaySide.write
+      pair.relaySide.write = ((chunk: Buffer, ...rest: never[]) => (
+        writes.push(chunk),
+        write(chunk, ...rest)
+      )) as typeof pair.relaySide.write
     }
     await hub.vars('prj_hub', 'broadcast', { plan: 'pro' }, { kind: 'inbound', id: 'lst_b' })
     await new Promise((resolve) => setImmediate(resolve))
     expect(writes).toHaveLength(2)
     expect(writes[0]).toBe(writes[1])
-    expect(writes[0]!.toString()).toMatch(/^event: vars\nid: \d+\ndata: \{"set":\{"plan":"pro"\},"source":\{"kind":"inbound","id":"lst_b"\}\}\n\n$/)
+    expect(writes[0]!.toString()).toMatch(
+      /^event: vars\nid: \d+\ndata: \{"set":\{"plan":"pro"\},"source":\{"kind":"inbound","id":"lst_b"\}\}\n\n$/,
+    )
     await hub.close()
   })
 
@@ -95,7 +105,15 @@ describe('Hub', () => {
     let writevs = 0
     const writev = relaySide._writev!.bind(relaySide)
     relaySide._writev = (chunks, callback) => (writevs++, writev(chunks, callback))
-    for (let attempt = 1; attempt <= 3; attempt++) hub.delivery('prj_hub', 'ses_batch', { eventId: 'evt_b', webhookId: 'wh_b', attempt, status: 200, ok: true, latencyMs: 1 })
+    for (let attempt = 1; attempt <= 3; attempt++)
+      hub.delivery('prj_hub', 'ses_batch', {
+        eventId: 'evt_b',
+        webhookId: 'wh_b',
+        attempt,
+        status: 200,
+        ok: true,
+        latencyMs: 1,
+      })
     await wait(50)
     expect(writevs).toBe(1)
     expect([...read().matchAll(/"attempt":(\d)/g)].map((match) => Number(match[1]))).toEqual([1, 2, 3])

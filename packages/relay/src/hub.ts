@@ -21,7 +21,11 @@ export interface StreamFrameStore {
    * The highest sequence number so far, and the session's frames (its own and broadcasts) after
    * `afterSeq`, in order; `complete` is false when there were more than one reply should hold.
    */
-  replay(projectId: string, session: string, afterSeq: number): Promise<{ latestSeq: number; frames: StoredVarsFrame[]; complete: boolean }>
+  replay(
+    projectId: string,
+    session: string,
+    afterSeq: number,
+  ): Promise<{ latestSeq: number; frames: StoredVarsFrame[]; complete: boolean }>
   /** Deletes frames (and inbound receipts) older than `before` (ms since epoch). */
   prune(before: number): Promise<void>
 }
@@ -90,7 +94,12 @@ export class Hub implements FrameSink {
     return this.#connections
   }
 
-  async vars(projectId: string, target: { session: string } | 'broadcast', set: JsonObject, source: VarsFrame['source']): Promise<void> {
+  async vars(
+    projectId: string,
+    target: { session: string } | 'broadcast',
+    set: JsonObject,
+    source: VarsFrame['source'],
+  ): Promise<void> {
     const session = target === 'broadcast' ? null : target.session
     const data: VarsFrame = { set, source }
     this.publishVars(projectId, session, await this.#store.appendVars(projectId, session, data), data)
@@ -101,7 +110,11 @@ export class Hub implements FrameSink {
    * with its receipt). `receivedAt` (ms since epoch) times it until it is written to the streams.
    */
   publishVars(projectId: string, session: string | null, seq: number, data: VarsFrame, receivedAt?: number): void {
-    this.#bus.publish(receivedAt === undefined ? { projectId, session, event: 'vars', seq, data } : { projectId, session, event: 'vars', seq, data, receivedAt })
+    this.#bus.publish(
+      receivedAt === undefined
+        ? { projectId, session, event: 'vars', seq, data }
+        : { projectId, session, event: 'vars', seq, data, receivedAt },
+    )
   }
 
   delivery(projectId: string, sessionId: string, frame: DeliveryFrame): void {
@@ -119,11 +132,17 @@ export class Hub implements FrameSink {
    * published while the replay is read wait in the client and are written after it, each once.
    */
   async open(socket: Socket, projectId: string, sessionId: string, lastEventId: number | null): Promise<StreamClient> {
-    const client = new StreamClient(projectId, sessionId, socket, this.#maxBufferedBytes, (closed) => this.#remove(closed))
+    const client = new StreamClient(projectId, sessionId, socket, this.#maxBufferedBytes, (closed) =>
+      this.#remove(closed),
+    )
     if (client.closed) return client
     this.#add(client)
     try {
-      const { latestSeq, frames, complete } = await this.#store.replay(projectId, sessionId, lastEventId ?? Number.MAX_SAFE_INTEGER)
+      const { latestSeq, frames, complete } = await this.#store.replay(
+        projectId,
+        sessionId,
+        lastEventId ?? Number.MAX_SAFE_INTEGER,
+      )
       // At most half the allowance per connection, so live frames still fit behind the replay.
       let replayed = 0
       let written = 0
@@ -175,7 +194,12 @@ export class Hub implements FrameSink {
     }
     if (message.event === 'vars' && message.receivedAt !== undefined && message.data.source.kind === 'inbound') {
       // Every client this frame waits in is at or before #enqueued in the flush order.
-      this.#stamps.push({ through: this.#enqueued, projectId: message.projectId, listenerId: message.data.source.id, receivedAt: message.receivedAt })
+      this.#stamps.push({
+        through: this.#enqueued,
+        projectId: message.projectId,
+        listenerId: message.data.source.id,
+        receivedAt: message.receivedAt,
+      })
       this.#settle()
     }
     this.#scheduleFlush()
@@ -241,5 +265,9 @@ export class Hub implements FrameSink {
 /** The hub behind a relay's frame sink; a relay started with another sink has no stream. */
 export function hubOf(frames: FrameSink): Hub {
   if (frames instanceof Hub) return frames
-  throw new HttpError(503, 'stream_unavailable', 'This relay was started without its stream hub, so it cannot serve the stream or inbound webhooks.')
+  throw new HttpError(
+    503,
+    'stream_unavailable',
+    'This relay was started without its stream hub, so it cannot serve the stream or inbound webhooks.',
+  )
 }

@@ -8,10 +8,18 @@ import { HttpError, tooLarge } from './errors.ts'
  * On Node it reads the IncomingMessage itself: building a web `Request` body stream for each
  * webhook costs more than everything else the route does.
  */
-export async function readInboundBody(request: Request, incoming: IncomingMessage | undefined, limitBytes: number = LIMITS.inboundBytes): Promise<Uint8Array> {
+export async function readInboundBody(
+  request: Request,
+  incoming: IncomingMessage | undefined,
+  limitBytes: number = LIMITS.inboundBytes,
+): Promise<Uint8Array> {
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
   if (type !== 'application/json' && !type.endsWith('+json')) {
-    throw new HttpError(415, 'unsupported_media_type', `Send the webhook body as application/json; got ${type ? `"${type}"` : 'no content-type'}.`)
+    throw new HttpError(
+      415,
+      'unsupported_media_type',
+      `Send the webhook body as application/json; got ${type ? `"${type}"` : 'no content-type'}.`,
+    )
   }
   if (Number(request.headers.get('content-length')) > limitBytes) throw tooLarge(limitBytes)
   const source = incoming ?? (request.body as unknown as AsyncIterable<Uint8Array> | null)

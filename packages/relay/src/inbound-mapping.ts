@@ -25,9 +25,14 @@ export function mapInbound(listener: Pick<ListenerSettings, 'set' | 'target'>, b
     else set[variable] = value as JsonObject[string]
   }
   if (missing.length === Object.keys(listener.set).length) {
-    throw new HttpError(422, 'nothing_to_set', `The body holds none of the listener's paths (${Object.values(listener.set).join(', ')}); send at least one of them.`, {
-      paths: listener.set,
-    })
+    throw new HttpError(
+      422,
+      'nothing_to_set',
+      `The body holds none of the listener's paths (${Object.values(listener.set).join(', ')}); send at least one of them.`,
+      {
+        paths: listener.set,
+      },
+    )
   }
   if (listener.target === 'broadcast') return { set, session: null, missing }
   const session = readJsonPath(body, listener.target.session)

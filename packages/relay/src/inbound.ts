@@ -32,16 +32,24 @@ export function inboundRoutes({ db, frames, metrics }: RelayContext): Hono<Relay
     try {
       const answer = await receive(c, listener, performance.timeOrigin + receivedAt)
       counters.inbound.inc({ project: listener.projectId, outcome: answer.status === 202 ? 'accepted' : 'duplicate' })
-      if (answer.status === 202) counters.inboundToFrameSeconds.observe({ project: listener.projectId }, (performance.now() - receivedAt) / 1000)
+      if (answer.status === 202)
+        counters.inboundToFrameSeconds.observe({ project: listener.projectId }, (performance.now() - receivedAt) / 1000)
       return c.json(answer.body, answer.status)
     } catch (error) {
-      counters.inbound.inc({ project: listener.projectId, outcome: error instanceof HttpError ? error.code : 'internal_error' })
+      counters.inbound.inc({
+        project: listener.projectId,
+        outcome: error instanceof HttpError ? error.code : 'internal_error',
+      })
       throw error
     }
   })
 
   /** Verifies, maps and commits one webhook and publishes its frame; answers what to reply. */
-  async function receive(c: Context<RelayEnv>, listener: Listener, receivedAtMs: number): Promise<{ status: 200 | 202; body: Record<string, unknown> }> {
+  async function receive(
+    c: Context<RelayEnv>,
+    listener: Listener,
+    receivedAtMs: number,
+  ): Promise<{ status: 200 | 202; body: Record<string, unknown> }> {
     const hub = hubOf(frames)
     const incoming = c.env?.incoming
     const bytes = await readInboundBody(c.req.raw, incoming)
@@ -52,24 +60,43 @@ export function inboundRoutes({ db, frames, metrics }: RelayContext): Hono<Relay
       webhookId = result.id
     }
     if (webhookId !== null && webhookId.length > MAX_WEBHOOK_ID) {
-      throw new HttpError(400, 'invalid_webhook_id', `The webhook-id header is longer than ${MAX_WEBHOOK_ID} characters.`)
+      throw new HttpError(
+        400,
+        'invalid_webhook_id',
+        `The webhook-id header is longer than ${MAX_WEBHOOK_ID} characters.`,
+      )
     }
     const effect = mapInbound(listener, parseInboundJson(bytes))
     const frame: VarsFrame = { set: effect.set, source: { kind: 'inbound', id: listener.id } }
-    const seq = await commits.commit({ listenerId: listener.id, projectId: listener.projectId, webhookId, session: effect.session, data: frame }).catch(async (error) => {
-      // The cache may still hold a listener deleted a moment ago (with its project, on another node).
-      listeners.forget(listener.id)
-      throw (await findListener(db, listener.id)) ? error : listenerNotFound(listener.id)
-    })
+    const seq = await commits
+      .commit({
+        listenerId: listener.id,
+        projectId: listener.projectId,
+        webhookId,
+        session: effect.session,
+        data: frame,
+      })
+      .catch(async (error) => {
+        // The cache may still hold a listener deleted a moment ago (with its project, on another node).
+        listeners.forget(listener.id)
+        throw (await findListener(db, listener.id)) ? error : listenerNotFound(listener.id)
+      })
     if (seq === null) return { status: 200, body: { duplicate: true, id: webhookId } }
     hub.publishVars(listener.projectId, effect.session, seq, frame, receivedAtMs)
     const target = effect.session === null ? 'broadcast' : { session: effect.session }
-    return { status: 202, body: { accepted: true, id: webhookId, seq, target, set: effect.set, missing: effect.missing } }
+    return {
+      status: 202,
+      body: { accepted: true, id: webhookId, seq, target, set: effect.set, missing: effect.missing },
+    }
   }
 
   return app
 }
 
 function listenerNotFound(id: string): HttpError {
-  return new HttpError(404, 'listener_not_found', `No listener ${id.slice(0, 64)}: post to the URL the relay gave when the listener was created (/v1/inbound/lst_…).`)
+  return new HttpError(
+    404,
+    'listener_not_found',
+    `No listener ${id.slice(0, 64)}: post to the URL the relay gave when the listener was created (/v1/inbound/lst_…).`,
+  )
 }

@@ -1,5 +1,14 @@
 import { Hono } from 'hono'
-import { LIMITS, matchesEvent, newId, validateBatch, validateEvent, type HooklineEvent, type IngestResponse, type RejectedEvent } from '@hookline/protocol'
+import {
+  LIMITS,
+  matchesEvent,
+  newId,
+  validateBatch,
+  validateEvent,
+  type HooklineEvent,
+  type IngestResponse,
+  type RejectedEvent,
+} from '@hookline/protocol'
 import type { KeyScope } from './auth.ts'
 import type { RelayContext, RelayEnv } from './context.ts'
 import { browserAccess } from './cors.ts'
@@ -22,7 +31,12 @@ export function ingestRoutes(ctx: RelayContext): Hono<RelayEnv> {
     const { value, text } = await readJson(c, LIMITS.batchBytes, { allowText: true })
     const events = (value as { events?: unknown } | null)?.events
     if (Array.isArray(events) && events.length > LIMITS.batchEvents) {
-      throw new HttpError(413, 'too_many_events', `A batch may hold at most ${LIMITS.batchEvents} events (got ${events.length}); split it.`, { limit: LIMITS.batchEvents })
+      throw new HttpError(
+        413,
+        'too_many_events',
+        `A batch may hold at most ${LIMITS.batchEvents} events (got ${events.length}); split it.`,
+        { limit: LIMITS.batchEvents },
+      )
     }
     const batch = validateBatch(value)
     if (!batch.ok) throw invalidInput('The batch is not valid', batch.problems)
@@ -58,14 +72,29 @@ export async function ingest(ctx: RelayContext, scope: KeyScope, input: unknown[
     const valid = await ctx.configs.propsValid(projectId, event.name, event.props)
     if (!valid) invalid++
     stored.push({
-      row: { project_id: projectId, id: event.id, name: event.name, environment, session_id: event.sessionId, ts: event.ts, received_at: now, valid: valid ? 1 : 0, body: JSON.stringify(event) },
-      deliveries: subscribers.filter((webhook) => matchesEvent(webhook.events, event.name)).map((webhook) => deliveryRow(webhook, event, now)),
+      row: {
+        project_id: projectId,
+        id: event.id,
+        name: event.name,
+        environment,
+        session_id: event.sessionId,
+        ts: event.ts,
+        received_at: now,
+        valid: valid ? 1 : 0,
+        body: JSON.stringify(event),
+      },
+      deliveries: subscribers
+        .filter((webhook) => matchesEvent(webhook.events, event.name))
+        .map((webhook) => deliveryRow(webhook, event, now)),
     })
   }
   const inserted = await ctx.eventWriter.write(stored)
   const isNew = (event: { id: string }) => inserted.has(eventKey(projectId, event.id))
   if (inserted.size > 0) ctx.cluster.deliveriesDue()
-  if (inserted.size > 0) ctx.dispatcher.notify(new Set(stored.flatMap((event) => (isNew(event.row) ? event.deliveries.map((d) => d.webhook_id) : []))))
+  if (inserted.size > 0)
+    ctx.dispatcher.notify(
+      new Set(stored.flatMap((event) => (isNew(event.row) ? event.deliveries.map((d) => d.webhook_id) : []))),
+    )
 
   const accepted = fresh.filter(isNew).map((event) => event.id)
   const duplicates = [...fresh.filter((event) => !isNew(event)).map((event) => event.id), ...repeated]
@@ -78,7 +107,8 @@ export async function ingest(ctx: RelayContext, scope: KeyScope, input: unknown[
 }
 
 function checkEvent(item: unknown): HooklineEvent | RejectedEvent {
-  const id = typeof (item as { id?: unknown } | null)?.id === 'string' ? (item as { id: string }).id.slice(0, 100) : null
+  const id =
+    typeof (item as { id?: unknown } | null)?.id === 'string' ? (item as { id: string }).id.slice(0, 100) : null
   let size: number
   try {
     size = Buffer.byteLength(JSON.stringify(item) ?? '')
@@ -86,22 +116,48 @@ function checkEvent(item: unknown): HooklineEvent | RejectedEvent {
     size = Infinity
   }
   if (size > LIMITS.eventBytes) {
-    return { id, error: { code: 'event_too_large', message: `This event is ${Math.round(size / 1024)} KiB; one event may be at most ${LIMITS.eventBytes / 1024} KiB. Send fewer props.` } }
+    return {
+      id,
+      error: {
+        code: 'event_too_large',
+        message: `This event is ${Math.round(size / 1024)} KiB; one event may be at most ${LIMITS.eventBytes / 1024} KiB. Send fewer props.`,
+      },
+    }
   }
   const checked = validateEvent(item)
   if (checked.ok) return checked.value
   const first = checked.problems[0]
   return {
     id,
-    error: { code: 'invalid_event', message: first ? `${first.path || 'event'}: ${first.message}` : 'The event is not valid.', details: { problems: checked.problems } },
+    error: {
+      code: 'invalid_event',
+      message: first ? `${first.path || 'event'}: ${first.message}` : 'The event is not valid.',
+      details: { problems: checked.problems },
+    },
   }
 }
 
 function deliveryRow(webhook: Webhook, event: HooklineEvent, now: number): DeliveriesTable {
   return {
-    id: newId('dlv'), project_id: webhook.projectId, webhook_id: webhook.id, event_id: event.id, msg_id: newId('msg'), kind: 'event',
-    session_id: event.sessionId, status: 'pending', attempts: 0, next_attempt_at: now, lease_until: null, created_at: now, updated_at: now,
-    event_received_at: eventTime(event, now), finished_at: null, last_status: null, last_error: null, latency_ms: null, body: null,
+    id: newId('dlv'),
+    project_id: webhook.projectId,
+    webhook_id: webhook.id,
+    event_id: event.id,
+    msg_id: newId('msg'),
+    kind: 'event',
+    session_id: event.sessionId,
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: now,
+    lease_until: null,
+    created_at: now,
+    updated_at: now,
+    event_received_at: eventTime(event, now),
+    finished_at: null,
+    last_status: null,
+    last_error: null,
+    latency_ms: null,
+    body: null,
   }
 }
 

@@ -20,7 +20,8 @@ type Problem = { path: string; message: string }
 
 /** Validates `POST /v1/projects/:pid/listeners`; 400 naming the first bad field. */
 export function parseListenerCreate(body: unknown): ListenerSettings {
-  if (!isPlainObject(body)) throw invalidInput('Send a JSON object like {"name":"orders","set":{"orderStatus":"$.status"}}', [])
+  if (!isPlainObject(body))
+    throw invalidInput('Send a JSON object like {"name":"orders","set":{"orderStatus":"$.status"}}', [])
   const problems: Problem[] = []
   checkKnownFields(body, problems)
   const name = checkName(body.name, problems)
@@ -33,7 +34,8 @@ export function parseListenerCreate(body: unknown): ListenerSettings {
 
 /** Validates `PATCH …/listeners/:lid`: any subset of the fields. */
 export function parseListenerPatch(body: unknown): Partial<ListenerSettings> {
-  if (!isPlainObject(body)) throw invalidInput('Send a JSON object with the fields to change, like {"verify":false}', [])
+  if (!isPlainObject(body))
+    throw invalidInput('Send a JSON object with the fields to change, like {"verify":false}', [])
   const problems: Problem[] = []
   checkKnownFields(body, problems)
   const patch: Partial<ListenerSettings> = {}
@@ -47,7 +49,8 @@ export function parseListenerPatch(body: unknown): Partial<ListenerSettings> {
 
 function checkKnownFields(body: Record<string, unknown>, problems: Problem[]): void {
   for (const key of Object.keys(body)) {
-    if (!['name', 'set', 'target', 'verify'].includes(key)) problems.push({ path: key, message: 'is not a listener field (name, set, target, verify)' })
+    if (!['name', 'set', 'target', 'verify'].includes(key))
+      problems.push({ path: key, message: 'is not a listener field (name, set, target, verify)' })
   }
 }
 
@@ -58,13 +61,24 @@ function checkName(name: unknown, problems: Problem[]): string | undefined {
 
 function checkSet(set: unknown, problems: Problem[]): Record<string, string> | undefined {
   if (!isPlainObject(set) || Object.keys(set).length === 0 || Object.keys(set).length > MAX_MAPPINGS) {
-    problems.push({ path: 'set', message: `must map 1–${MAX_MAPPINGS} variable names to JSON paths, like {"orderStatus":"$.data.status"}` })
+    problems.push({
+      path: 'set',
+      message: `must map 1–${MAX_MAPPINGS} variable names to JSON paths, like {"orderStatus":"$.data.status"}`,
+    })
     return
   }
   const mappings: Record<string, string> = {}
   for (const [variable, path] of Object.entries(set)) {
-    if (!VARIABLE_NAME.test(variable)) problems.push({ path: `set.${variable}`, message: 'is not a variable name (a letter or _, then letters, digits or _, at most 64)' })
-    else if (typeof path !== 'string' || !parseJsonPath(path)) problems.push({ path: `set.${variable}`, message: 'must be a JSON path like "$.data.status" or "$.items[0].sku"' })
+    if (!VARIABLE_NAME.test(variable))
+      problems.push({
+        path: `set.${variable}`,
+        message: 'is not a variable name (a letter or _, then letters, digits or _, at most 64)',
+      })
+    else if (typeof path !== 'string' || !parseJsonPath(path))
+      problems.push({
+        path: `set.${variable}`,
+        message: 'must be a JSON path like "$.data.status" or "$.items[0].sku"',
+      })
     else mappings[variable] = path
   }
   return mappings
@@ -72,7 +86,12 @@ function checkSet(set: unknown, problems: Problem[]): Record<string, string> | u
 
 function checkTarget(target: unknown, problems: Problem[]): ListenerTarget | undefined {
   if (target === 'broadcast') return target
-  if (isPlainObject(target) && Object.keys(target).length === 1 && typeof target.session === 'string' && parseJsonPath(target.session)) {
+  if (
+    isPlainObject(target) &&
+    Object.keys(target).length === 1 &&
+    typeof target.session === 'string' &&
+    parseJsonPath(target.session)
+  ) {
     return { session: target.session }
   }
   problems.push({ path: 'target', message: 'must be "broadcast" or {"session":"$.path.to.session.id"}' })

@@ -4,7 +4,14 @@ import { generateSecret, newId } from '@hookline/protocol'
 import { HttpError, readJson } from './errors.ts'
 import { listenerCache } from './listener-cache.ts'
 import { parseListenerCreate, parseListenerPatch } from './listener-input.ts'
-import { deleteListener, findListener, insertListener, listListeners, updateListener, type Listener } from './storage/listeners.ts'
+import {
+  deleteListener,
+  findListener,
+  insertListener,
+  listListeners,
+  updateListener,
+  type Listener,
+} from './storage/listeners.ts'
 import { findProject } from './storage/projects.ts'
 
 const BODY_LIMIT = 64 * 1024
@@ -58,7 +65,9 @@ export function listenerRoutes({ db }: RelayContext): Hono<RelayEnv> {
     return c.json({ listeners: listeners.map(listenerView) })
   })
 
-  app.get(`${base}/:lid`, async (c) => c.json({ listener: listenerView(await listener(c.req.param('pid'), c.req.param('lid'))) }))
+  app.get(`${base}/:lid`, async (c) =>
+    c.json({ listener: listenerView(await listener(c.req.param('pid'), c.req.param('lid'))) }),
+  )
 
   app.patch(`${base}/:lid`, async (c) => {
     const { pid, lid } = c.req.param()

@@ -10,7 +10,10 @@ const SECRET_FIELD = /secret|token|authorization|password|key$/i
 // Values that look like our secrets or keys are masked even under an innocent field name.
 const SECRET_VALUE = /(whsec_|pk_test_|pk_live_|hl_admin_)[A-Za-z0-9+/=_-]+/g
 
-export function createLogger(enabled: boolean, write: (line: string) => void = (line) => process.stdout.write(line + '\n')): Logger {
+export function createLogger(
+  enabled: boolean,
+  write: (line: string) => void = (line) => process.stdout.write(line + '\n'),
+): Logger {
   const emit = (level: string, msg: string, fields?: Record<string, unknown>) => {
     if (!enabled) return
     write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...redact(fields) }))

@@ -1,4 +1,12 @@
-import { readJsonPath, renderTemplate, templateContext, toEnvelope, type HooklineEvent, type Json, type JsonObject } from '@hookline/protocol'
+import {
+  readJsonPath,
+  renderTemplate,
+  templateContext,
+  toEnvelope,
+  type HooklineEvent,
+  type Json,
+  type JsonObject,
+} from '@hookline/protocol'
 import packageJson from '../package.json' with { type: 'json' }
 import type { ClaimedDelivery } from './storage/deliveries.ts'
 import type { Webhook } from './storage/webhooks.ts'
@@ -15,7 +23,8 @@ export function renderBody(row: Pick<ClaimedDelivery, 'event_body' | 'project_id
 
 /** The secret, plus the previous one while a rotation's 24 h overlap lasts. */
 export function activeSecrets(webhook: Webhook, now: number): string[] {
-  if (webhook.previousSecret && webhook.previousSecretExpiresAt !== null && webhook.previousSecretExpiresAt > now) return [webhook.secret, webhook.previousSecret]
+  if (webhook.previousSecret && webhook.previousSecretExpiresAt !== null && webhook.previousSecretExpiresAt > now)
+    return [webhook.secret, webhook.previousSecret]
   return [webhook.secret]
 }
 

@@ -56,7 +56,12 @@ export class ProjectConfigs {
       try {
         validators.set(definition.name, this.#ajv.compile(definition.schema))
       } catch (error) {
-        throw new HttpError(400, 'invalid_schema', `The JSON Schema of event "${definition.name}" (events[${index}].schema) is not usable: ${(error as Error).message}.`, { path: `events[${index}].schema` })
+        throw new HttpError(
+          400,
+          'invalid_schema',
+          `The JSON Schema of event "${definition.name}" (events[${index}].schema) is not usable: ${(error as Error).message}.`,
+          { path: `events[${index}].schema` },
+        )
       }
     })
     return { config, validators }
@@ -85,7 +90,12 @@ export function configRoutes(ctx: RelayContext): Hono<RelayEnv> {
     if (!checked.ok) throw invalidInput('The project config is not valid', checked.problems)
     const names = checked.value.events.map((event) => event.name)
     const repeated = names.find((name, index) => names.indexOf(name) !== index)
-    if (repeated) throw new HttpError(400, 'invalid_input', `Event "${repeated}" is defined twice; keep one definition per event name.`)
+    if (repeated)
+      throw new HttpError(
+        400,
+        'invalid_input',
+        `Event "${repeated}" is defined twice; keep one definition per event name.`,
+      )
     await ctx.configs.save(pid, checked.value)
     ctx.cluster.projectChanged(pid)
     return c.json({ config: checked.value })

@@ -4,30 +4,59 @@ import { newId, run } from '@hookline/protocol'
 import { createKey } from './auth.ts'
 import type { RelayContext, RelayEnv } from './context.ts'
 import { HttpError, invalidInput, readJson } from './errors.ts'
-import { deleteProject, findProject, insertProject, listProjects, updateProject, type Project } from './storage/projects.ts'
+import {
+  deleteProject,
+  findProject,
+  insertProject,
+  listProjects,
+  updateProject,
+  type Project,
+} from './storage/projects.ts'
 import { Hub } from './hub.ts'
 
 const ADMIN_BODY_BYTES = 256 * 1024
 
 const origin = v.pipe(
   v.string('Each allowed origin must be a string.'),
-  v.check((text) => {
-    try {
-      const url = new URL(text)
-      return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === text
-    } catch {
-      return false
-    }
-  }, (issue) => `"${String(issue.input).slice(0, 80)}" is not an origin; write it like "https://app.example.com" (scheme, host, optional port, no path or trailing slash).`),
+  v.check(
+    (text) => {
+      try {
+        const url = new URL(text)
+        return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === text
+      } catch {
+        return false
+      }
+    },
+    (issue) =>
+      `"${String(issue.input).slice(0, 80)}" is not an origin; write it like "https://app.example.com" (scheme, host, optional port, no path or trailing slash).`,
+  ),
 )
-const name = v.pipe(v.string('"name" must be a string.'), v.trim(), v.minLength(1, '"name" must not be empty.'), v.maxLength(200, '"name" must be at most 200 characters.'))
-const allowedOrigins = v.pipe(v.array(origin, '"allowedOrigins" must be an array of origins.'), v.maxLength(100, '"allowedOrigins" may hold at most 100 origins.'))
+const name = v.pipe(
+  v.string('"name" must be a string.'),
+  v.trim(),
+  v.minLength(1, '"name" must not be empty.'),
+  v.maxLength(200, '"name" must be at most 200 characters.'),
+)
+const allowedOrigins = v.pipe(
+  v.array(origin, '"allowedOrigins" must be an array of origins.'),
+  v.maxLength(100, '"allowedOrigins" may hold at most 100 origins.'),
+)
 
-const CreateProject = v.strictObject({ name, allowedOrigins: v.optional(allowedOrigins) }, 'The body must be {"name": "…", "allowedOrigins"?: ["https://…"]}.')
-const PatchProject = v.strictObject({ name: v.optional(name), allowedOrigins: v.optional(allowedOrigins) }, 'The body must be {"name"?: "…", "allowedOrigins"?: [...]}.')
+const CreateProject = v.strictObject(
+  { name, allowedOrigins: v.optional(allowedOrigins) },
+  'The body must be {"name": "…", "allowedOrigins"?: ["https://…"]}.',
+)
+const PatchProject = v.strictObject(
+  { name: v.optional(name), allowedOrigins: v.optional(allowedOrigins) },
+  'The body must be {"name"?: "…", "allowedOrigins"?: [...]}.',
+)
 
 /** Reads and validates a JSON admin body against a valibot schema; 400 naming the first problem. */
-export async function adminBody<S extends v.GenericSchema>(c: Context, schema: S, what: string): Promise<v.InferOutput<S>> {
+export async function adminBody<S extends v.GenericSchema>(
+  c: Context,
+  schema: S,
+  what: string,
+): Promise<v.InferOutput<S>> {
   const { value } = await readJson(c, ADMIN_BODY_BYTES)
   const checked = run(schema, value)
   if (!checked.ok) throw invalidInput(`The ${what} is not valid`, checked.problems)
@@ -37,7 +66,8 @@ export async function adminBody<S extends v.GenericSchema>(c: Context, schema: S
 /** Loads the project of `:pid` or answers 404. */
 export async function requireProject(ctx: RelayContext, projectId: string): Promise<Project> {
   const project = await findProject(ctx.db, projectId)
-  if (!project) throw new HttpError(404, 'project_not_found', `No project ${projectId}; list them with GET /v1/projects.`)
+  if (!project)
+    throw new HttpError(404, 'project_not_found', `No project ${projectId}; list them with GET /v1/projects.`)
   return project
 }
 
@@ -74,7 +104,8 @@ export function projectRoutes(ctx: RelayContext): Hono<RelayEnv> {
 
   app.delete('/v1/projects/:pid', async (c) => {
     const pid = c.req.param('pid')
-    if (!(await deleteProject(ctx.db, pid))) throw new HttpError(404, 'project_not_found', `No project ${pid}; list them with GET /v1/projects.`)
+    if (!(await deleteProject(ctx.db, pid)))
+      throw new HttpError(404, 'project_not_found', `No project ${pid}; list them with GET /v1/projects.`)
     ctx.keys.invalidate()
     ctx.webhooks.forget(pid)
     ctx.configs.forget(pid)

@@ -9,7 +9,11 @@ import { HttpError } from './errors.ts'
 export class RateLimiter {
   #buckets = new Map<string, { tokens: number; at: number }>()
 
-  constructor(readonly perSecond: number, readonly burst: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    readonly perSecond: number,
+    readonly burst: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Takes a token; returns 0 when granted, else the milliseconds until one is available. */
   take(bucketKey: string): number {
@@ -49,7 +53,12 @@ export function rateLimit(limiter: RateLimiter): MiddlewareHandler<RelayEnv> {
     if (waitMs > 0) {
       const seconds = Math.max(1, Math.ceil(waitMs / 1000))
       c.header('retry-after', String(seconds))
-      throw new HttpError(429, 'rate_limited', `Too many requests for this key from this address; retry in ${seconds} s.`, { retryAfterSeconds: seconds })
+      throw new HttpError(
+        429,
+        'rate_limited',
+        `Too many requests for this key from this address; retry in ${seconds} s.`,
+        { retryAfterSeconds: seconds },
+      )
     }
     await next()
   }

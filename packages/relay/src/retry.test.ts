@@ -2,8 +2,21 @@ import { describe, expect, test } from 'vitest'
 import { judge, parseRetryAfter } from './retry.ts'
 import type { SendResult } from './send.ts'
 
-const answer = (status: number, headers: Record<string, string> = {}): SendResult => ({ status, headers, body: '', latencyMs: 1, error: null })
-const noAnswer = (failure: 'timeout' | 'network' | 'ssrf'): SendResult => ({ status: 0, headers: null, body: null, latencyMs: 1, error: failure, failure })
+const answer = (status: number, headers: Record<string, string> = {}): SendResult => ({
+  status,
+  headers,
+  body: '',
+  latencyMs: 1,
+  error: null,
+})
+const noAnswer = (failure: 'timeout' | 'network' | 'ssrf'): SendResult => ({
+  status: 0,
+  headers: null,
+  body: null,
+  latencyMs: 1,
+  error: failure,
+  failure,
+})
 const retry = { maxAttempts: 4, scheduleMs: null }
 const half = () => 0.5
 
@@ -37,7 +50,9 @@ describe('delivery rules', () => {
     expect(judge(answer(500), 5, custom, half)).toMatchObject({ delayMs: 20 })
   })
   test('Retry-After holds the retry back, bounded', () => {
-    expect(judge(answer(429, { 'retry-after': '2' }), 1, { maxAttempts: 3, scheduleMs: [10] }, half)).toMatchObject({ delayMs: 2000 })
+    expect(judge(answer(429, { 'retry-after': '2' }), 1, { maxAttempts: 3, scheduleMs: [10] }, half)).toMatchObject({
+      delayMs: 2000,
+    })
     expect(parseRetryAfter('99999999')).toBe(6 * 60 * 60 * 1000)
     expect(parseRetryAfter(new Date(Date.now() + 3000).toUTCString())).toBeGreaterThan(1000)
     expect(parseRetryAfter('soon')).toBeUndefined()

@@ -19,11 +19,17 @@ export type Verdict =
  * webhook's schedule with ±20% jitter or a later `Retry-After`; anything else (3xx, other 4xx, an
  * SSRF refusal) fails at once.
  */
-export function judge(result: SendResult, attempt: number, retry: { maxAttempts: number; scheduleMs: number[] | null }, random = Math.random): Verdict {
+export function judge(
+  result: SendResult,
+  attempt: number,
+  retry: { maxAttempts: number; scheduleMs: number[] | null },
+  random = Math.random,
+): Verdict {
   const { status } = result
   if (status >= 200 && status < 300) return { outcome: 'delivered' }
   const reason = describeFailure(result)
-  if (status === 410) return { outcome: 'failed', reason: `${reason}; the endpoint is gone, so the webhook was disabled.`, disable: true }
+  if (status === 410)
+    return { outcome: 'failed', reason: `${reason}; the endpoint is gone, so the webhook was disabled.`, disable: true }
   const retryable = status === 0 ? result.failure !== 'ssrf' : RETRYABLE_STATUS.has(status) || status >= 500
   if (!retryable || attempt >= retry.maxAttempts) return { outcome: 'failed', reason }
   const schedule = retry.scheduleMs?.length ? retry.scheduleMs : DEFAULT_SCHEDULE_MS

@@ -65,12 +65,26 @@ export class Sender {
         lookup: this.guard.lookup as never,
       })
       const timer = setTimeout(() => {
-        finish({ status: 0, headers: null, body: null, latencyMs: elapsed(), error: `No response within ${request.timeoutMs} ms (timeout).`, failure: 'timeout' })
+        finish({
+          status: 0,
+          headers: null,
+          body: null,
+          latencyMs: elapsed(),
+          error: `No response within ${request.timeoutMs} ms (timeout).`,
+          failure: 'timeout',
+        })
         req.destroy()
       }, request.timeoutMs)
       req.on('error', (error: Error & { code?: string }) => {
         if (error instanceof SsrfError) return finish(ssrfResult(error, elapsed()))
-        finish({ status: 0, headers: null, body: null, latencyMs: elapsed(), error: describeNetworkError(error, url), failure: 'network' })
+        finish({
+          status: 0,
+          headers: null,
+          body: null,
+          latencyMs: elapsed(),
+          error: describeNetworkError(error, url),
+          failure: 'network',
+        })
       })
       req.on('response', (res) => {
         const chunks: Buffer[] = []
@@ -111,7 +125,17 @@ export class Sender {
       try {
         url = new URL(text)
       } catch {}
-      if (!url) target = { failure: { status: 0, headers: null, body: null, latencyMs: 0, error: `Invalid URL ${text}`, failure: 'network' } }
+      if (!url)
+        target = {
+          failure: {
+            status: 0,
+            headers: null,
+            body: null,
+            latencyMs: 0,
+            error: `Invalid URL ${text}`,
+            failure: 'network',
+          },
+        }
       else {
         // IP literals never pass through `lookup`, so they are judged here, before any socket exists.
         const checked = this.guard.checkUrl(url)
@@ -135,7 +159,8 @@ function ssrfResult(error: SsrfError, latencyMs: number): SendResult {
 
 function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value
+  for (const [name, value] of Object.entries(headers))
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value
   return out
 }
 

@@ -62,22 +62,38 @@ export async function startRelay(options: StartOptions = {}): Promise<RunningRel
   const configs = new ProjectConfigs(db)
   const ssrf = new SsrfGuard(config.allowHosts)
   const sender = new Sender(ssrf)
-  const dispatcher = new Dispatcher({ db, dialect: storage.dialect, log, frames, sender, metrics, webhooks }, options.dispatcher)
-  const cluster = storage.dialect === 'postgres' && config.databaseUrl
-    ? await postgresCluster(config.databaseUrl, {
-        deliveriesDue: () => dispatcher.wake(),
-        webhooksChanged: (projectId) => webhooks.dropCached(projectId),
-        projectChanged: (projectId) => {
-          keys.invalidate()
-          configs.forget(projectId)
-          webhooks.dropCached(projectId)
-        },
-      })
-    : singleNode
+  const dispatcher = new Dispatcher(
+    { db, dialect: storage.dialect, log, frames, sender, metrics, webhooks },
+    options.dispatcher,
+  )
+  const cluster =
+    storage.dialect === 'postgres' && config.databaseUrl
+      ? await postgresCluster(config.databaseUrl, {
+          deliveriesDue: () => dispatcher.wake(),
+          webhooksChanged: (projectId) => webhooks.dropCached(projectId),
+          projectChanged: (projectId) => {
+            keys.invalidate()
+            configs.forget(projectId)
+            webhooks.dropCached(projectId)
+          },
+        })
+      : singleNode
   webhooks.onChange = (projectId) => cluster.webhooksChanged(projectId)
-  metrics.gauge('hookline_delivery_queue_depth', 'Deliveries not finished yet (pending, held or sending).', () => queueDepth(db))
+  metrics.gauge('hookline_delivery_queue_depth', 'Deliveries not finished yet (pending, held or sending).', () =>
+    queueDepth(db),
+  )
   const context: RelayContext = {
-    config, storage, db, log, keys, frames, metrics, webhooks, dispatcher, ssrf, cluster,
+    config,
+    storage,
+    db,
+    log,
+    keys,
+    frames,
+    metrics,
+    webhooks,
+    dispatcher,
+    ssrf,
+    cluster,
     configs,
     eventWriter: new EventWriter(db),
     rateLimiter: new RateLimiter(config.rateLimit.perSecond, config.rateLimit.burst),
@@ -86,7 +102,9 @@ export async function startRelay(options: StartOptions = {}): Promise<RunningRel
   await dispatcher.start()
 
   const server = await new Promise<Server>((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(server as Server))
+    const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
+      resolve(server as Server),
+    )
     ;(server as Server).once('error', reject)
   })
   const { port } = server.address() as AddressInfo

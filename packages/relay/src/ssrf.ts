@@ -51,7 +51,13 @@ const IPV6_RANGES: Range[] = [
 ]
 
 // Host names that reach cloud metadata services without an address in them.
-const METADATA_NAMES = new Set(['metadata.google.internal', 'metadata.goog', 'metadata', 'instance-data', 'instance-data.ec2.internal'])
+const METADATA_NAMES = new Set([
+  'metadata.google.internal',
+  'metadata.goog',
+  'metadata',
+  'instance-data',
+  'instance-data.ec2.internal',
+])
 
 const compiled = (ranges: Range[], family: 'ipv4' | 'ipv6') =>
   ranges.map((range) => {
@@ -66,7 +72,10 @@ const V6 = compiled(IPV6_RANGES, 'ipv6')
 /** Why an address or URL was refused: `rule` is stable (`loopback`, `private`, …), `message` says what to do. */
 export class SsrfError extends Error {
   override name = 'SsrfError'
-  constructor(readonly rule: string, message: string) {
+  constructor(
+    readonly rule: string,
+    message: string,
+  ) {
     super(message)
   }
 }
@@ -119,7 +128,10 @@ export class SsrfGuard {
       return refuse('scheme', `Webhook URLs must be https:// (got ${url.protocol}).`)
     }
     if (url.protocol === 'http:' && !this.#plainHttpAllowed(host)) {
-      return refuse('plain_http', `Plain http:// is only allowed for hosts in HOOKLINE_ALLOW_HOSTS; use https:// for ${host}.`)
+      return refuse(
+        'plain_http',
+        `Plain http:// is only allowed for hosts in HOOKLINE_ALLOW_HOSTS; use https:// for ${host}.`,
+      )
     }
     if (METADATA_NAMES.has(host) && !this.#names.has(host)) {
       return refuse('cloud_metadata', `${host} is a cloud metadata service, which webhooks may not reach.`)
@@ -134,17 +146,21 @@ export class SsrfGuard {
   /** A `lookup` for node:net that resolves as usual, then refuses if any address is refused. */
   readonly lookup = (hostname: string, options: object, callback: (...args: any[]) => void): void => {
     const wantsAll = (options as LookupAllOptions).all === true
-    dnsLookup(hostname, { ...(options as object), all: true } as LookupAllOptions, (error, addresses: LookupAddress[]) => {
-      if (error) return callback(error)
-      for (const { address } of addresses) {
-        const decision = this.checkAddress(address, hostname)
-        if (!decision.ok) return callback(refusal(hostname, address, decision))
-      }
-      if (wantsAll) return callback(null, addresses)
-      const first = addresses[0]
-      if (!first) return callback(new Error(`${hostname} resolved to no address.`))
-      callback(null, first.address, first.family)
-    })
+    dnsLookup(
+      hostname,
+      { ...(options as object), all: true } as LookupAllOptions,
+      (error, addresses: LookupAddress[]) => {
+        if (error) return callback(error)
+        for (const { address } of addresses) {
+          const decision = this.checkAddress(address, hostname)
+          if (!decision.ok) return callback(refusal(hostname, address, decision))
+        }
+        if (wantsAll) return callback(null, addresses)
+        const first = addresses[0]
+        if (!first) return callback(new Error(`${hostname} resolved to no address.`))
+        callback(null, first.address, first.family)
+      },
+    )
   }
 
   #isAllowed(address: string, family: number): boolean {
@@ -174,12 +190,16 @@ function refusal(hostname: string, address: string, decision: Extract<Decision, 
 }
 
 function match(ranges: ReturnType<typeof compiled>, address: string, family: 'ipv4' | 'ipv6'): Decision {
-  for (const range of ranges) if (range.list.check(address, family)) return { ok: false, rule: range.rule, range: range.cidr }
+  for (const range of ranges)
+    if (range.list.check(address, family)) return { ok: false, rule: range.rule, range: range.cidr }
   return { ok: true }
 }
 
 function normalizeHost(host: string): string {
-  return host.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '')
+  return host
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
 }
 
 /** The IPv4 address inside an IPv4-mapped (::ffff:0:0/96), NAT64 (64:ff9b::/96) or 6to4 (2002::/16) address. */
@@ -189,7 +209,8 @@ export function embeddedIPv4(address: string): { address: string; kind: string }
   const v4 = (high: number, low: number) => `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`
   const zeros = (from: number, to: number) => groups.slice(from, to).every((group) => group === 0)
   if (zeros(0, 5) && groups[5] === 0xffff) return { address: v4(groups[6]!, groups[7]!), kind: 'IPv4-mapped IPv6' }
-  if (groups[0] === 0x64 && groups[1] === 0xff9b && zeros(2, 6)) return { address: v4(groups[6]!, groups[7]!), kind: 'NAT64' }
+  if (groups[0] === 0x64 && groups[1] === 0xff9b && zeros(2, 6))
+    return { address: v4(groups[6]!, groups[7]!), kind: 'NAT64' }
   if (groups[0] === 0x2002) return { address: v4(groups[1]!, groups[2]!), kind: '6to4' }
   return null
 }

@@ -32,7 +32,12 @@ export function statsRoutes(ctx: RelayContext): Hono<RelayEnv> {
     const window = c.req.query('window') ?? '24h'
     // Own keys only: `?window=valueOf` must not find Object.prototype's.
     const span = Object.hasOwn(WINDOWS, window) ? WINDOWS[window] : undefined
-    if (!span) throw new HttpError(400, 'invalid_query', `"window" must be one of ${Object.keys(WINDOWS).join(', ')} (got "${window.slice(0, 20)}").`)
+    if (!span)
+      throw new HttpError(
+        400,
+        'invalid_query',
+        `"window" must be one of ${Object.keys(WINDOWS).join(', ')} (got "${window.slice(0, 20)}").`,
+      )
     const since = Date.now() - span
     const [events, deliveries, latencies, webhooks, listeners] = await Promise.all([
       eventFigures(ctx.db, pid, since),
@@ -42,8 +47,18 @@ export function statsRoutes(ctx: RelayContext): Hono<RelayEnv> {
       listListeners(ctx.db, pid),
     ])
     // A relay started with another frame sink has no streams, hence no frames written.
-    const frames = ctx.frames instanceof Hub ? ctx.frames.latency.since(pid, since) : { all: [], byListener: new Map<string, number[]>() }
-    const total = deliveries.reduce((sum, d) => ({ succeeded: sum.succeeded + d.succeeded, failed: sum.failed + d.failed, pending: sum.pending + d.pending }), { succeeded: 0, failed: 0, pending: 0 })
+    const frames =
+      ctx.frames instanceof Hub
+        ? ctx.frames.latency.since(pid, since)
+        : { all: [], byListener: new Map<string, number[]>() }
+    const total = deliveries.reduce(
+      (sum, d) => ({
+        succeeded: sum.succeeded + d.succeeded,
+        failed: sum.failed + d.failed,
+        pending: sum.pending + d.pending,
+      }),
+      { succeeded: 0, failed: 0, pending: 0 },
+    )
     return c.json({
       window,
       since: new Date(since).toISOString(),
@@ -78,7 +93,12 @@ export function statsRoutes(ctx: RelayContext): Hono<RelayEnv> {
         latencyMs: percentiles(frames.all),
         listeners: listeners.map((listener) => {
           const samples = frames.byListener.get(listener.id) ?? []
-          return { id: listener.id, name: listener.name, framesWritten: samples.length, latencyMs: percentiles(samples) }
+          return {
+            id: listener.id,
+            name: listener.name,
+            framesWritten: samples.length,
+            latencyMs: percentiles(samples),
+          }
         }),
       },
     })

@@ -7,7 +7,10 @@ import type { HubMessage } from './hub-bus.ts'
  */
 export function encodeMessage(message: HubMessage): Buffer {
   const data = JSON.stringify(message.data)
-  const text = message.event === 'vars' ? `event: vars\nid: ${message.seq}\ndata: ${data}\n\n` : `event: ${message.event}\ndata: ${data}\n\n`
+  const text =
+    message.event === 'vars'
+      ? `event: vars\nid: ${message.seq}\ndata: ${data}\n\n`
+      : `event: ${message.event}\ndata: ${data}\n\n`
   return Buffer.from(text)
 }
 

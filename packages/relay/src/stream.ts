@@ -18,13 +18,19 @@ import { isSessionId } from './stream-session.ts'
 export function streamRoutes(ctx: RelayContext): Hono<RelayEnv> {
   const app = new Hono<RelayEnv>()
   app.use('/v1/stream', browserAccess(ctx.keys))
-  ctx.metrics.gauge('hookline_stream_connections', 'Open SSE connections on this relay node.', async () => (ctx.frames instanceof Hub ? ctx.frames.connections : 0))
+  ctx.metrics.gauge('hookline_stream_connections', 'Open SSE connections on this relay node.', async () =>
+    ctx.frames instanceof Hub ? ctx.frames.connections : 0,
+  )
 
   app.get('/v1/stream', async (c) => {
     const hub = hubOf(ctx.frames)
     const session = c.req.query('session')
     if (!isSessionId(session)) {
-      throw new HttpError(400, 'invalid_session', 'Name the session to stream as "?session=ses_…" (the SDK\'s session id: ses_ and up to 120 letters, digits, _ or -).')
+      throw new HttpError(
+        400,
+        'invalid_session',
+        'Name the session to stream as "?session=ses_…" (the SDK\'s session id: ses_ and up to 120 letters, digits, _ or -).',
+      )
     }
     const lastEventId = parseLastEventId(c.req.header('last-event-id') ?? c.req.query('lastEventId'))
     const socket = c.env.incoming.socket
@@ -44,14 +50,19 @@ export function streamRoutes(ctx: RelayContext): Hono<RelayEnv> {
 function parseLastEventId(text: string | undefined): number | null {
   if (text === undefined || text.trim() === '') return null
   if (!/^\d{1,15}$/.test(text.trim())) {
-    throw new HttpError(400, 'invalid_last_event_id', `Last-Event-ID must be the id of a frame this relay sent (a whole number), not "${text.slice(0, 40)}"; omit it to start fresh.`)
+    throw new HttpError(
+      400,
+      'invalid_last_event_id',
+      `Last-Event-ID must be the id of a frame this relay sent (a whole number), not "${text.slice(0, 40)}"; omit it to start fresh.`,
+    )
   }
   return Number(text.trim())
 }
 
 /** The response head. `browserAccess` has already refused origins the project does not allow. */
 function responseHead(origin: string | undefined): string {
-  const cors = origin && /^[\x21-\x7e]+$/.test(origin) ? `access-control-allow-origin: ${origin}\r\nvary: Origin\r\n` : ''
+  const cors =
+    origin && /^[\x21-\x7e]+$/.test(origin) ? `access-control-allow-origin: ${origin}\r\nvary: Origin\r\n` : ''
   return (
     'HTTP/1.1 200 OK\r\n' +
     'content-type: text/event-stream; charset=utf-8\r\n' +

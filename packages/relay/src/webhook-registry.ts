@@ -33,7 +33,9 @@ export class WebhookRegistry {
 
   /** The webhooks that take new events of this environment (paused ones hold them; disabled ones take none). */
   async subscribers(projectId: string, environment: Environment): Promise<Webhook[]> {
-    return (await this.forProject(projectId)).filter((webhook) => webhook.environment === environment && webhook.status !== 'disabled')
+    return (await this.forProject(projectId)).filter(
+      (webhook) => webhook.environment === environment && webhook.status !== 'disabled',
+    )
   }
 
   async get(id: string): Promise<Webhook | undefined> {

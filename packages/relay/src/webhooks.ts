@@ -1,6 +1,14 @@
 import { Hono } from 'hono'
 import * as v from 'valibot'
-import { EVENT_PATTERN, generateSecret, isJson, newId, parseJsonPath, VARIABLE_NAME, type Json } from '@hookline/protocol'
+import {
+  EVENT_PATTERN,
+  generateSecret,
+  isJson,
+  newId,
+  parseJsonPath,
+  VARIABLE_NAME,
+  type Json,
+} from '@hookline/protocol'
 import type { RelayContext, RelayEnv } from './context.ts'
 import { HttpError } from './errors.ts'
 import { adminBody, requireProject } from './projects.ts'
@@ -17,23 +25,56 @@ const url = v.pipe(
   v.check((text) => URL.canParse(text), '"url" must be an absolute URL like "https://hooks.example.com/hookline".'),
 )
 const fields = {
-  name: v.pipe(v.string('"name" must be a string.'), v.trim(), v.minLength(1, '"name" must not be empty.'), v.maxLength(200, '"name" must be at most 200 characters.')),
+  name: v.pipe(
+    v.string('"name" must be a string.'),
+    v.trim(),
+    v.minLength(1, '"name" must not be empty.'),
+    v.maxLength(200, '"name" must be at most 200 characters.'),
+  ),
   url,
   events: v.pipe(
-    v.array(v.pipe(v.string(), v.regex(EVENT_PATTERN, 'Event patterns look like "checkout-completed", "cart.*" or "*".')), '"events" must be an array of event names or patterns.'),
+    v.array(
+      v.pipe(v.string(), v.regex(EVENT_PATTERN, 'Event patterns look like "checkout-completed", "cart.*" or "*".')),
+      '"events" must be an array of event names or patterns.',
+    ),
     v.minLength(1, '"events" must name at least one event (or "*" for all).'),
     v.maxLength(100, '"events" may hold at most 100 patterns.'),
   ),
   environment: v.picklist(['test', 'live'], '"environment" must be "test" or "live".'),
-  template: v.nullable(v.custom<Json>((value) => isJson(value) && JSON.stringify(value).length <= 64 * 1024, '"template" must be JSON of at most 64 KiB.')),
-  timeoutMs: v.pipe(v.number('"timeoutMs" must be a number.'), v.integer('"timeoutMs" must be whole milliseconds.'), v.minValue(1000, '"timeoutMs" must be at least 1000.'), v.maxValue(30000, '"timeoutMs" must be at most 30000.')),
+  template: v.nullable(
+    v.custom<Json>(
+      (value) => isJson(value) && JSON.stringify(value).length <= 64 * 1024,
+      '"template" must be JSON of at most 64 KiB.',
+    ),
+  ),
+  timeoutMs: v.pipe(
+    v.number('"timeoutMs" must be a number.'),
+    v.integer('"timeoutMs" must be whole milliseconds.'),
+    v.minValue(1000, '"timeoutMs" must be at least 1000.'),
+    v.maxValue(30000, '"timeoutMs" must be at most 30000.'),
+  ),
   retry: v.strictObject(
     {
-      maxAttempts: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1, '"retry.maxAttempts" must be 1–10.'), v.maxValue(10, '"retry.maxAttempts" must be 1–10.'))),
+      maxAttempts: v.optional(
+        v.pipe(
+          v.number(),
+          v.integer(),
+          v.minValue(1, '"retry.maxAttempts" must be 1–10.'),
+          v.maxValue(10, '"retry.maxAttempts" must be 1–10.'),
+        ),
+      ),
       scheduleMs: v.optional(
         v.nullable(
           v.pipe(
-            v.array(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_SCHEDULE_STEP_MS, '"retry.scheduleMs" steps may be at most 27 h.')), '"retry.scheduleMs" must be an array of delays in ms.'),
+            v.array(
+              v.pipe(
+                v.number(),
+                v.integer(),
+                v.minValue(0),
+                v.maxValue(MAX_SCHEDULE_STEP_MS, '"retry.scheduleMs" steps may be at most 27 h.'),
+              ),
+              '"retry.scheduleMs" must be an array of delays in ms.',
+            ),
             v.minLength(1, '"retry.scheduleMs" needs at least one delay.'),
             v.maxLength(9, '"retry.scheduleMs" holds at most 9 delays (10 attempts).'),
           ),
@@ -46,7 +87,13 @@ const fields = {
     v.strictObject(
       {
         set: v.pipe(
-          v.record(v.pipe(v.string(), v.regex(VARIABLE_NAME, 'Variable names are identifiers like "orderStatus".')), v.pipe(v.string(), v.check((path) => parseJsonPath(path) !== null, 'Paths look like "$.status" or "$.items[0].sku".'))),
+          v.record(
+            v.pipe(v.string(), v.regex(VARIABLE_NAME, 'Variable names are identifiers like "orderStatus".')),
+            v.pipe(
+              v.string(),
+              v.check((path) => parseJsonPath(path) !== null, 'Paths look like "$.status" or "$.items[0].sku".'),
+            ),
+          ),
           v.check((set) => Object.keys(set).length <= 50, '"response.set" may map at most 50 variables.'),
         ),
       },
@@ -56,11 +103,31 @@ const fields = {
   enabled: v.boolean('"enabled" must be true or false.'),
 }
 const CreateWebhook = v.strictObject(
-  { name: fields.name, url, events: fields.events, environment: v.optional(fields.environment), template: v.optional(fields.template), timeoutMs: v.optional(fields.timeoutMs), retry: v.optional(fields.retry), response: v.optional(fields.response), enabled: v.optional(fields.enabled) },
+  {
+    name: fields.name,
+    url,
+    events: fields.events,
+    environment: v.optional(fields.environment),
+    template: v.optional(fields.template),
+    timeoutMs: v.optional(fields.timeoutMs),
+    retry: v.optional(fields.retry),
+    response: v.optional(fields.response),
+    enabled: v.optional(fields.enabled),
+  },
   'The body must be a webhook like {"name":"CRM","url":"https://…","events":["checkout-completed"]}.',
 )
 const PatchWebhook = v.strictObject(
-  { name: v.optional(fields.name), url: v.optional(url), events: v.optional(fields.events), environment: v.optional(fields.environment), template: v.optional(fields.template), timeoutMs: v.optional(fields.timeoutMs), retry: v.optional(fields.retry), response: v.optional(fields.response), enabled: v.optional(fields.enabled) },
+  {
+    name: v.optional(fields.name),
+    url: v.optional(url),
+    events: v.optional(fields.events),
+    environment: v.optional(fields.environment),
+    template: v.optional(fields.template),
+    timeoutMs: v.optional(fields.timeoutMs),
+    retry: v.optional(fields.retry),
+    response: v.optional(fields.response),
+    enabled: v.optional(fields.enabled),
+  },
   'The body must hold the webhook fields to change.',
 )
 
@@ -104,11 +171,24 @@ export function webhookRoutes(ctx: RelayContext): Hono<RelayEnv> {
     checkUrl(body.url)
     const now = Date.now()
     const webhook: Webhook = {
-      id: newId('wh'), projectId: pid, name: body.name, url: body.url, events: body.events, environment: body.environment ?? 'test',
-      template: body.template ?? null, timeoutMs: body.timeoutMs ?? 10_000,
-      retry: { maxAttempts: body.retry?.maxAttempts ?? 4, scheduleMs: body.retry?.scheduleMs ?? null }, response: body.response ?? null,
-      status: body.enabled === false ? 'disabled' : 'active', statusReason: body.enabled === false ? 'Disabled by hand.' : null, consecutiveFailures: 0,
-      secret: generateSecret(), previousSecret: null, previousSecretExpiresAt: null, createdAt: now, updatedAt: now,
+      id: newId('wh'),
+      projectId: pid,
+      name: body.name,
+      url: body.url,
+      events: body.events,
+      environment: body.environment ?? 'test',
+      template: body.template ?? null,
+      timeoutMs: body.timeoutMs ?? 10_000,
+      retry: { maxAttempts: body.retry?.maxAttempts ?? 4, scheduleMs: body.retry?.scheduleMs ?? null },
+      response: body.response ?? null,
+      status: body.enabled === false ? 'disabled' : 'active',
+      statusReason: body.enabled === false ? 'Disabled by hand.' : null,
+      consecutiveFailures: 0,
+      secret: generateSecret(),
+      previousSecret: null,
+      previousSecretExpiresAt: null,
+      createdAt: now,
+      updatedAt: now,
     }
     await insertWebhook(ctx.db, webhook)
     ctx.webhooks.forget(pid)
@@ -122,7 +202,9 @@ export function webhookRoutes(ctx: RelayContext): Hono<RelayEnv> {
     return c.json({ webhooks: (await ctx.webhooks.forProject(pid)).map(publicWebhook) })
   })
 
-  app.get(`${base}/:wid`, async (c) => c.json({ webhook: publicWebhook(await requireWebhook(ctx, c.req.param('pid'), c.req.param('wid'))) }))
+  app.get(`${base}/:wid`, async (c) =>
+    c.json({ webhook: publicWebhook(await requireWebhook(ctx, c.req.param('pid'), c.req.param('wid'))) }),
+  )
 
   app.patch(`${base}/:wid`, async (c) => {
     const webhook = await requireWebhook(ctx, c.req.param('pid'), c.req.param('wid'))
@@ -135,10 +217,16 @@ export function webhookRoutes(ctx: RelayContext): Hono<RelayEnv> {
     if (body.environment !== undefined) next.environment = body.environment
     if (body.template !== undefined) next.template = body.template
     if (body.timeoutMs !== undefined) next.timeoutMs = body.timeoutMs
-    if (body.retry !== undefined) next.retry = { maxAttempts: body.retry.maxAttempts ?? webhook.retry.maxAttempts, scheduleMs: body.retry.scheduleMs === undefined ? webhook.retry.scheduleMs : body.retry.scheduleMs }
+    if (body.retry !== undefined)
+      next.retry = {
+        maxAttempts: body.retry.maxAttempts ?? webhook.retry.maxAttempts,
+        scheduleMs: body.retry.scheduleMs === undefined ? webhook.retry.scheduleMs : body.retry.scheduleMs,
+      }
     if (body.response !== undefined) next.response = body.response
-    if (body.enabled === false && webhook.status !== 'disabled') Object.assign(next, { status: 'disabled', statusReason: 'Disabled by hand.' })
-    if (body.enabled === true && webhook.status === 'disabled') Object.assign(next, { status: 'active', statusReason: null, consecutiveFailures: 0 })
+    if (body.enabled === false && webhook.status !== 'disabled')
+      Object.assign(next, { status: 'disabled', statusReason: 'Disabled by hand.' })
+    if (body.enabled === true && webhook.status === 'disabled')
+      Object.assign(next, { status: 'active', statusReason: null, consecutiveFailures: 0 })
     await saveWebhook(ctx.db, next)
     ctx.webhooks.forget(webhook.projectId)
     if (next.status === 'active' && webhook.status !== 'active') ctx.dispatcher.drainInOrder(webhook.id)
@@ -157,7 +245,13 @@ export function webhookRoutes(ctx: RelayContext): Hono<RelayEnv> {
   app.post(`${base}/:wid/rotate-secret`, async (c) => {
     const webhook = await requireWebhook(ctx, c.req.param('pid'), c.req.param('wid'))
     const now = Date.now()
-    const next: Webhook = { ...webhook, secret: generateSecret(), previousSecret: webhook.secret, previousSecretExpiresAt: now + ROTATION_OVERLAP_MS, updatedAt: now }
+    const next: Webhook = {
+      ...webhook,
+      secret: generateSecret(),
+      previousSecret: webhook.secret,
+      previousSecretExpiresAt: now + ROTATION_OVERLAP_MS,
+      updatedAt: now,
+    }
     await saveWebhook(ctx.db, next)
     ctx.webhooks.forget(webhook.projectId)
     ctx.log.info('webhook secret rotated', { webhookId: webhook.id })
@@ -193,5 +287,9 @@ export async function requireWebhook(ctx: RelayContext, projectId: string, webho
 }
 
 function webhookNotFound(projectId: string, webhookId: string): HttpError {
-  return new HttpError(404, 'webhook_not_found', `No webhook ${webhookId} in project ${projectId}; list them with GET /v1/projects/${projectId}/webhooks.`)
+  return new HttpError(
+    404,
+    'webhook_not_found',
+    `No webhook ${webhookId} in project ${projectId}; list them with GET /v1/projects/${projectId}/webhooks.`,
+  )
 }

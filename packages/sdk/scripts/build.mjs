@@ -44,7 +44,11 @@ await build({
     target: 'es2022',
     minify: false,
     sourcemap: true,
-    lib: { entry: { hookline: src('index.ts'), preact: src('preact.ts') }, formats: ['es'], fileName: (_, name) => `${name}.mjs` },
+    lib: {
+      entry: { hookline: src('index.ts'), preact: src('preact.ts') },
+      formats: ['es'],
+      fileName: (_, name) => `${name}.mjs`,
+    },
     rollupOptions: {
       external: [/^nanostores/, /^ky$/, /^idb-keyval/, /^@hookline\/devtools/, /^preact/, /^@nanostores\/preact/],
     },
@@ -52,5 +56,15 @@ await build({
 })
 
 if (!process.argv.includes('--no-types')) {
-  execFileSync(process.execPath, [join(root, '../../node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', join(outDir, 'types')], { stdio: 'inherit' })
+  execFileSync(
+    process.execPath,
+    [
+      join(root, '../../node_modules/typescript/bin/tsc'),
+      '-p',
+      join(root, 'tsconfig.build.json'),
+      '--outDir',
+      join(outDir, 'types'),
+    ],
+    { stdio: 'inherit' },
+  )
 }

@@ -26,11 +26,14 @@ function setup(html: string) {
   return { vars, log, tracked, off }
 }
 
-const click = (selector: string) => document.querySelector(selector)!.dispatchEvent(new MouseEvent('click', { bubbles: true }))
+const click = (selector: string) =>
+  document.querySelector(selector)!.dispatchEvent(new MouseEvent('click', { bubbles: true }))
 
 describe('HTML attributes', () => {
   it('data-hl-event with data-hl-props tracks on tap', () => {
-    const { tracked } = setup(`<button data-hl-event="add-to-cart" data-hl-props='{"sku":"A1"}'><b id=in>Add</b></button>`)
+    const { tracked } = setup(
+      `<button data-hl-event="add-to-cart" data-hl-props='{"sku":"A1"}'><b id=in>Add</b></button>`,
+    )
     click('#in')
     expect(tracked).toEqual([['add-to-cart', { sku: 'A1' }]])
   })
@@ -45,7 +48,9 @@ describe('HTML attributes', () => {
 
   it('data-hl-set sets variables on tap, before the tap event is tracked', () => {
     let seen: Json | undefined
-    const { vars, tracked } = setup(`<button id=b data-hl-set="plan=pro; seats=3" data-hl-event="plan-selected">Pro</button>`)
+    const { vars, tracked } = setup(
+      `<button id=b data-hl-set="plan=pro; seats=3" data-hl-event="plan-selected">Pro</button>`,
+    )
     vars.listen(() => (seen = vars.get().plan))
     click('#b')
     expect(vars.get()).toMatchObject({ plan: 'pro', seats: 3 })
@@ -72,7 +77,8 @@ describe('HTML attributes', () => {
 
   it('a data-hl-screen element with data-hl-event tracks when it appears, not on tap', async () => {
     const { tracked } = setup(`<main id=app></main>`)
-    document.querySelector('#app')!.innerHTML = `<section id=p data-hl-screen="pricing" data-hl-event="pricing-viewed" data-hl-props='{"from":"nav"}'>x</section>`
+    document.querySelector('#app')!.innerHTML =
+      `<section id=p data-hl-screen="pricing" data-hl-event="pricing-viewed" data-hl-props='{"from":"nav"}'>x</section>`
     await flush()
     click('#p')
     expect(tracked).toEqual([['pricing-viewed', { from: 'nav' }]])
@@ -91,6 +97,11 @@ describe('parseSet and formatValue', () => {
     expect(parseSet('plan=pro; n=2; ok=true; o={"a":1}; bad')).toEqual({ plan: 'pro', n: 2, ok: true, o: { a: 1 } })
   })
   it('format values for text', () => {
-    expect([formatValue(undefined), formatValue(null), formatValue(3), formatValue({ a: 1 })]).toEqual(['', '', '3', '{"a":1}'])
+    expect([formatValue(undefined), formatValue(null), formatValue(3), formatValue({ a: 1 })]).toEqual([
+      '',
+      '',
+      '3',
+      '{"a":1}',
+    ])
   })
 })

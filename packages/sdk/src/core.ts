@@ -33,7 +33,8 @@ import { jsonEqual } from './equal.ts'
 const badName = (name: unknown): string => `${JSON.stringify(name)} is not an event name (1–100 of a-z 0-9 . _ : -)`
 
 /** A tab message's or a write's chunks as send records. */
-const recordsIn = (chunks: readonly Chunk[]): QueueRecord[] => chunks.flatMap(([, list]) => list.map(([id, json]) => ({ id, json })))
+const recordsIn = (chunks: readonly Chunk[]): QueueRecord[] =>
+  chunks.flatMap(([, list]) => list.map(([id, json]) => ({ id, json })))
 
 /** Loads and mounts the devtools panel; resolves to its unmount. The ESM and script-tag builds differ here. */
 export type DevtoolsLoader = (hl: Hookline) => Promise<() => void>
@@ -45,7 +46,14 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
   const sessionId = tabSessionId()
   const vars = map<Record<string, Json>>({ ...o.variables })
   const online = (): boolean => typeof navigator === 'undefined' || navigator.onLine !== false
-  const status = atom<HooklineStatus>({ online: online(), queued: 0, evicted: 0, stream: 'closed', storage: o.storage, sender: false })
+  const status = atom<HooklineStatus>({
+    online: online(),
+    queued: 0,
+    evicted: 0,
+    stream: 'closed',
+    storage: o.storage,
+    sender: false,
+  })
   let patch: Partial<HooklineStatus> | undefined
   const setStatus = (change: Partial<HooklineStatus>): void => {
     if (!patch) {
@@ -115,7 +123,8 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
       rejected(id, reason)
       channel.post({ t: 'rejected', id, reason })
     },
-    onRetry: (reason, delayMs) => log.add({ kind: 'warning', message: `${reason}; retrying in ${Math.round(delayMs / 100) / 10} s` }),
+    onRetry: (reason, delayMs) =>
+      log.add({ kind: 'warning', message: `${reason}; retrying in ${Math.round(delayMs / 100) / 10} s` }),
   })
 
   // Acknowledged ids go to the other tabs (their flush() and memory) at most every 100 ms.
@@ -188,7 +197,8 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
     }
     on(window, 'pagehide', hide)
     // Back on the page: the project config may have changed meanwhile (e.g. in the dashboard).
-    if (typeof document !== 'undefined') on(document, 'visibilitychange', () => (document.visibilityState === 'hidden' ? hide() : loadConfig()))
+    if (typeof document !== 'undefined')
+      on(document, 'visibilitychange', () => (document.visibilityState === 'hidden' ? hide() : loadConfig()))
   }
 
   let dom: Dom | undefined
@@ -205,8 +215,12 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
         hl.track(name, props, spec.optimistic ? { optimistic: spec.optimistic } : undefined)
       },
     })
-    cleanups.push(() => triggers?.destroy(), () => dom?.destroy())
-    if (o.attributes) cleanups.push(wireAttributes({ dom, triggers, vars, log, track: (name, props) => hl.track(name, props) }))
+    cleanups.push(
+      () => triggers?.destroy(),
+      () => dom?.destroy(),
+    )
+    if (o.attributes)
+      cleanups.push(wireAttributes({ dom, triggers, vars, log, track: (name, props) => hl.track(name, props) }))
   }
 
   let stream: Stream | undefined
@@ -223,7 +237,12 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
         log.add(
           frame.ok
             ? { kind: 'delivered', ...frame }
-            : { kind: 'failed', ...frame, reason: frame.error ?? `the endpoint answered ${frame.status || 'nothing'}`, final: !!frame.final },
+            : {
+                kind: 'failed',
+                ...frame,
+                reason: frame.error ?? `the endpoint answered ${frame.status || 'nothing'}`,
+                final: !!frame.final,
+              },
         )
         optimistic.delivery(frame)
       },
@@ -248,11 +267,16 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
   loadConfig()
 
   let unmountDevtools: (() => void) | undefined
-  const identity = (value: { id: string; props?: JsonObject } | null | undefined, which: string): Identity | undefined => {
+  const identity = (
+    value: { id: string; props?: JsonObject } | null | undefined,
+    which: string,
+  ): Identity | undefined => {
     if (!value?.id) return void (value && log.warn(`identify(): ${which} without "id" ignored`))
     const props = Object.entries(value.props ?? {})
     if (props.length > LIMITS.identityProps) log.warn(`identify(): ${which} props over ${LIMITS.identityProps} dropped`)
-    return value.props ? { id: String(value.id), props: Object.fromEntries(props.slice(0, LIMITS.identityProps)) } : { id: String(value.id) }
+    return value.props
+      ? { id: String(value.id), props: Object.fromEntries(props.slice(0, LIMITS.identityProps)) }
+      : { id: String(value.id) }
   }
 
   const hl: Hookline = {
@@ -291,7 +315,12 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
         log.add({ kind: 'fired', eventId: id, name, props: event.props })
         const template = options?.optimistic ?? definitions.get(name)?.optimistic
         if (template) {
-          const set = renderTemplate(template, { props: event.props ?? {}, vars: values, event: { id, name }, session: { id: sessionId } })
+          const set = renderTemplate(template, {
+            props: event.props ?? {},
+            vars: values,
+            event: { id, name },
+            session: { id: sessionId },
+          })
           if (set && typeof set === 'object' && !Array.isArray(set)) optimistic.apply(id, set)
         }
       } catch (error) {

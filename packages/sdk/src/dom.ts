@@ -88,7 +88,12 @@ export function createDom(doc: Document): Dom {
         observer = new MutationObserver(() => {
           for (const each of [...mutations]) each()
         })
-        observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-hl-screen', 'data-hl-bind', 'data-hl-event'] })
+        observer.observe(doc.documentElement, {
+          childList: true,
+          subtree: true,
+          attributes: true,
+          attributeFilter: ['data-hl-screen', 'data-hl-bind', 'data-hl-event'],
+        })
         cleanups.push(() => observer?.disconnect())
       }
       return () => mutations.delete(handler)

@@ -5,7 +5,10 @@ import { createHookline } from './hookline.ts'
 import type { Hookline } from './types.ts'
 
 type Answer = (events: HooklineEvent[]) => { status: number; body: unknown }
-const accept: Answer = (events) => ({ status: 202, body: { accepted: events.map((e) => e.id), duplicates: [], rejected: [] } })
+const accept: Answer = (events) => ({
+  status: 202,
+  body: { accepted: events.map((e) => e.id), duplicates: [], rejected: [] },
+})
 
 let keyCount = 0
 const instances: Hookline[] = []
@@ -16,7 +19,8 @@ function setup(options: { answer?: Answer; config?: unknown; html?: string; stre
   let answer = options.answer ?? accept
   vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
     // Read at each request, so a test can change the project config under a running SDK.
-    if (url.endsWith('/v1/config')) return configFetches++, options.config ? Response.json(options.config) : new Response('{}', { status: 404 })
+    if (url.endsWith('/v1/config'))
+      return (configFetches++, options.config ? Response.json(options.config) : new Response('{}', { status: 404 }))
     const events = JSON.parse(init.body as string).events as HooklineEvent[]
     batches.push(events)
     const { status, body } = answer(events)
@@ -57,7 +61,13 @@ describe('createHookline', () => {
     expect(id).toMatch(/^evt_[0-9A-Z]{26}$/)
     await hl.flush()
     expect(batches).toHaveLength(1)
-    expect(batches[0]![0]).toMatchObject({ id, name: 'checkout-completed', sessionId: hl.sessionId, props: { total: 42 }, vars: { plan: 'free' } })
+    expect(batches[0]![0]).toMatchObject({
+      id,
+      name: 'checkout-completed',
+      sessionId: hl.sessionId,
+      props: { total: 42 },
+      vars: { plan: 'free' },
+    })
     expect(batches[0]![0]!.ts).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
     expect(Math.abs(Date.parse(batches[0]![0]!.ts) - firedAt)).toBeLessThan(1000)
     expect(hl.status.get().queued).toBe(0)
@@ -93,7 +103,16 @@ describe('createHookline', () => {
   })
 
   it('applies an optimistic update at once and rolls it back when the relay rejects the event', async () => {
-    const { hl } = setup({ answer: (events) => ({ status: 202, body: { accepted: [], duplicates: [], rejected: events.map((e) => ({ id: e.id, error: { code: 'invalid_event', message: 'no' } })) } }) })
+    const { hl } = setup({
+      answer: (events) => ({
+        status: 202,
+        body: {
+          accepted: [],
+          duplicates: [],
+          rejected: events.map((e) => ({ id: e.id, error: { code: 'invalid_event', message: 'no' } })),
+        },
+      }),
+    })
     hl.track('checkout-completed', { sku: 'A1' }, { optimistic: { orderStatus: 'pending', lastSku: '{{props.sku}}' } })
     expect(hl.vars.get()).toMatchObject({ orderStatus: 'pending', lastSku: 'A1' })
     await hl.flush()
@@ -133,7 +152,9 @@ describe('createHookline', () => {
   })
 
   it('keeps events queued while the relay fails and sends them once it answers', async () => {
-    const { hl, batches, setAnswer } = setup({ answer: () => ({ status: 503, body: { error: { code: 'unavailable', message: 'down' } } }) })
+    const { hl, batches, setAnswer } = setup({
+      answer: () => ({ status: 503, body: { error: { code: 'unavailable', message: 'down' } } }),
+    })
     hl.track('a')
     const flushed = hl.flush()
     await until(() => batches.length === 1)
@@ -176,7 +197,9 @@ describe('createHookline and the stream', () => {
     vi.stubGlobal('EventSource', FakeEventSource)
     const { hl } = setup({ stream: true, answer: () => ({ status: 503, body: {} }) })
     const source = FakeEventSource.last!
-    expect(source.url).toBe(`http://relay.test/v1/stream?session=${hl.sessionId}&key=${encodeURIComponent(`pk_test_unit${keyCount}`)}`)
+    expect(source.url).toBe(
+      `http://relay.test/v1/stream?session=${hl.sessionId}&key=${encodeURIComponent(`pk_test_unit${keyCount}`)}`,
+    )
     source.onopen?.()
     source.emit('vars', { set: { orderStatus: 'shipped' }, source: { kind: 'inbound', id: 'lst_1' } }, '5')
     expect(hl.vars.get().orderStatus).toBe('shipped')
@@ -186,11 +209,24 @@ describe('createHookline and the stream', () => {
     await until(() => hl.status.get().queued === 1)
     source.emit('ack', { ids: [id] }) // it left by beacon; the relay says it has it
     await until(() => hl.status.get().queued === 0)
-    source.emit('delivery', { eventId: id, webhookId: 'wh_1', attempt: 1, status: 200, ok: true, latencyMs: 12, final: true })
+    source.emit('delivery', {
+      eventId: id,
+      webhookId: 'wh_1',
+      attempt: 1,
+      status: 200,
+      ok: true,
+      latencyMs: 12,
+      final: true,
+    })
     await Promise.resolve()
     const kinds = hl.log.get().map((e) => e.kind)
     expect(kinds).toEqual(expect.arrayContaining(['vars', 'acknowledged', 'delivered']))
-    expect(hl.log.get().find((e) => e.kind === 'delivered')).toMatchObject({ eventId: id, webhookId: 'wh_1', status: 200, latencyMs: 12 })
+    expect(hl.log.get().find((e) => e.kind === 'delivered')).toMatchObject({
+      eventId: id,
+      webhookId: 'wh_1',
+      status: 200,
+      latencyMs: 12,
+    })
     expect(hl.status.get().stream).toBe('open')
   })
 })
@@ -216,9 +252,13 @@ describe('project config changes under a running SDK', () => {
     visibility = 'visible'
     document.dispatchEvent(new Event('visibilitychange'))
   }
-  const tap = (selector: string) => document.querySelector(selector)!.dispatchEvent(new MouseEvent('click', { bubbles: true }))
+  const tap = (selector: string) =>
+    document.querySelector(selector)!.dispatchEvent(new MouseEvent('click', { bubbles: true }))
   // The log publishes once per microtask.
-  const fired = async (hl: Hookline) => (await Promise.resolve(), hl.log.get().flatMap((e) => (e.kind === 'fired' ? [e.name] : [])))
+  const fired = async (hl: Hookline) => (
+    await Promise.resolve(),
+    hl.log.get().flatMap((e) => (e.kind === 'fired' ? [e.name] : []))
+  )
   const settle = () => new Promise((resolve) => setTimeout(resolve, 20))
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['Date'] })
@@ -228,18 +268,29 @@ describe('project config changes under a running SDK', () => {
     vi.useRealTimers()
     delete (document as { visibilityState?: unknown }).visibilityState
   })
-  const html = '<button id=add>Add</button><button id=old>Old</button><button id=new>New</button><button id=page>Page</button>'
+  const html =
+    '<button id=add>Add</button><button id=old>Old</button><button id=new>New</button><button id=page>Page</button>'
 
   it('refetches GET /v1/config when the page shows again: new triggers fire, removed ones do not, hl.on() ones stay', async () => {
     const options = {
       html,
-      config: { events: [{ name: 'add-to-cart', trigger: { tap: '#add' } }, { name: 'old-tap', trigger: { tap: '#old' } }] } as unknown,
+      config: {
+        events: [
+          { name: 'add-to-cart', trigger: { tap: '#add' } },
+          { name: 'old-tap', trigger: { tap: '#old' } },
+        ],
+      } as unknown,
     }
     const { hl, configFetches } = setup(options as never)
     await until(() => configFetches() === 1)
     await settle()
     hl.on('page-tap', { tap: '#page' })
-    options.config = { events: [{ name: 'add-to-cart', trigger: { tap: '#add' } }, { name: 'new-tap', trigger: { tap: '#new' } }] }
+    options.config = {
+      events: [
+        { name: 'add-to-cart', trigger: { tap: '#add' } },
+        { name: 'new-tap', trigger: { tap: '#new' } },
+      ],
+    }
     show()
     await until(() => configFetches() === 2)
     await settle()
@@ -258,7 +309,12 @@ describe('project config changes under a running SDK', () => {
 
   it('leaves one listener per trigger after several refetches, and follows changed optimistic updates', async () => {
     const a = { events: [{ name: 'add-to-cart', trigger: { tap: '#add' }, optimistic: { cartCount: 1 } }] }
-    const b = { events: [{ name: 'add-to-cart', trigger: { tap: '#add' }, optimistic: { cartCount: 2 } }, { name: 'old-tap', trigger: { tap: '#old' } }] }
+    const b = {
+      events: [
+        { name: 'add-to-cart', trigger: { tap: '#add' }, optimistic: { cartCount: 2 } },
+        { name: 'old-tap', trigger: { tap: '#old' } },
+      ],
+    }
     const options = { html, config: a as unknown }
     const { hl, configFetches } = setup(options as never)
     await until(() => configFetches() === 1)
@@ -284,7 +340,10 @@ describe('project config changes under a running SDK', () => {
     await until(() => hl.vars.get().cartCount === 0)
     hl.vars.setKey('cartCount', 3)
     options.config = {
-      events: [{ name: 'theme-changed', trigger: { change: 'theme' } }, { name: 'plan-changed', trigger: { change: 'plan' } }],
+      events: [
+        { name: 'theme-changed', trigger: { change: 'theme' } },
+        { name: 'plan-changed', trigger: { change: 'plan' } },
+      ],
       variables: { cartCount: 0, theme: 'dark', plan: 'team' },
     }
     show()

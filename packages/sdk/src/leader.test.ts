@@ -39,8 +39,16 @@ describe('electLeader', () => {
   it('makes one tab the sender; the next takes over when it releases', async () => {
     vi.stubGlobal('navigator', { locks: fakeLocks() })
     const states: string[] = []
-    const releaseA = electLeader('q', (leader) => states.push(`a:${leader}`), () => {})
-    const releaseB = electLeader('q', (leader) => states.push(`b:${leader}`), () => {})
+    const releaseA = electLeader(
+      'q',
+      (leader) => states.push(`a:${leader}`),
+      () => {},
+    )
+    const releaseB = electLeader(
+      'q',
+      (leader) => states.push(`b:${leader}`),
+      () => {},
+    )
     await tick()
     expect(states).toEqual(['a:true'])
     releaseA()
@@ -52,8 +60,16 @@ describe('electLeader', () => {
   it('stops waiting when released before it got the lock', async () => {
     vi.stubGlobal('navigator', { locks: fakeLocks() })
     const states: string[] = []
-    const releaseA = electLeader('q', (leader) => states.push(`a:${leader}`), () => {})
-    const releaseB = electLeader('q', (leader) => states.push(`b:${leader}`), () => {})
+    const releaseA = electLeader(
+      'q',
+      (leader) => states.push(`a:${leader}`),
+      () => {},
+    )
+    const releaseB = electLeader(
+      'q',
+      (leader) => states.push(`b:${leader}`),
+      () => {},
+    )
     releaseB()
     releaseA()
     await tick()
@@ -64,7 +80,11 @@ describe('electLeader', () => {
     vi.stubGlobal('navigator', {})
     const states: boolean[] = []
     const reasons: string[] = []
-    electLeader('q', (leader) => states.push(leader), (reason) => reasons.push(reason))
+    electLeader(
+      'q',
+      (leader) => states.push(leader),
+      (reason) => reasons.push(reason),
+    )
     expect(states).toEqual([true])
     expect(reasons[0]).toMatch(/No Web Locks/)
   })

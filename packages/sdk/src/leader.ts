@@ -4,7 +4,11 @@
  * next tab waiting). Without Web Locks every tab sends (the relay deduplicates by event id), and
  * `fallback` says so.
  */
-export function electLeader(name: string, onChange: (leader: boolean) => void, fallback: (reason: string) => void): () => void {
+export function electLeader(
+  name: string,
+  onChange: (leader: boolean) => void,
+  fallback: (reason: string) => void,
+): () => void {
   const locks = typeof navigator === 'undefined' ? undefined : navigator.locks
   if (!locks?.request) {
     fallback('No Web Locks: every tab sends its queue (the relay deduplicates)')

@@ -31,7 +31,12 @@ describe('optimistic updates', () => {
     optimistic.rollBack('evt_1', 'rejected: bad')
     expect(vars.get()).toEqual({ orderStatus: 'none' })
     await Promise.resolve()
-    expect(log.store.get().at(-1)).toMatchObject({ kind: 'rolled-back', eventId: 'evt_1', vars: ['lastSku', 'orderStatus'], reason: 'rejected: bad' })
+    expect(log.store.get().at(-1)).toMatchObject({
+      kind: 'rolled-back',
+      eventId: 'evt_1',
+      vars: ['lastSku', 'orderStatus'],
+      reason: 'rejected: bad',
+    })
   })
 
   it('leave a variable that changed since as it is', () => {

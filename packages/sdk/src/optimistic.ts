@@ -73,7 +73,11 @@ export function createOptimistic(vars: MapStore<Record<string, Json>>, log: Log,
       entry.failures.push(frame.webhookId)
       if (entry.timer) clearTimeout(entry.timer)
       entry.timer = setTimeout(
-        () => rollBack(frame.eventId, `every delivery failed (${entry.failures.join(', ')}${frame.error ? `: ${frame.error}` : ''})`),
+        () =>
+          rollBack(
+            frame.eventId,
+            `every delivery failed (${entry.failures.join(', ')}${frame.error ? `: ${frame.error}` : ''})`,
+          ),
         settleMs,
       )
     },

@@ -123,7 +123,8 @@ const RANGES = {
 
 /** Validates and normalises options once, with defaults; throws `HooklineOptionsError` naming the bad one. */
 export function normalizeOptions(options: HooklineOptions): NormalizedOptions {
-  if (!options || typeof options !== 'object') throw new HooklineOptionsError('options', 'must be an object like { relay, key }.')
+  if (!options || typeof options !== 'object')
+    throw new HooklineOptionsError('options', 'must be an object like { relay, key }.')
   const { relay, key } = options
   if (typeof relay !== 'string' || !/^https?:\/\/[^/]/.test(relay)) {
     throw new HooklineOptionsError('relay', `must be an http(s) URL (got ${show(relay)}).`)
@@ -131,7 +132,11 @@ export function normalizeOptions(options: HooklineOptions): NormalizedOptions {
   if (typeof key !== 'string' || !/^pk_(test|live)_\S+$/.test(key)) {
     throw new HooklineOptionsError('key', `must be a pk_test_… or pk_live_… key (got ${show(key)}).`)
   }
-  const o = { relay: relay.replace(/\/+$/, ''), key, root: options.root ?? (typeof document === 'undefined' ? undefined : document) } as NormalizedOptions
+  const o = {
+    relay: relay.replace(/\/+$/, ''),
+    key,
+    root: options.root ?? (typeof document === 'undefined' ? undefined : document),
+  } as NormalizedOptions
   const given = options as unknown as Record<string, unknown>
   const out = o as unknown as Record<string, unknown>
   for (const name in defaults) {
@@ -140,9 +145,17 @@ export function normalizeOptions(options: HooklineOptions): NormalizedOptions {
     const range = RANGES[name as keyof typeof RANGES]
     const bad = range
       ? !Number.isInteger(value) || (value as number) < range[0] || (value as number) > range[1]
-      : typeof value !== typeof fallback || (name === 'variables' && Array.isArray(value)) || (name === 'storage' && value !== 'memory' && value !== 'indexeddb')
+      : typeof value !== typeof fallback ||
+        (name === 'variables' && Array.isArray(value)) ||
+        (name === 'storage' && value !== 'memory' && value !== 'indexeddb')
     if (bad) {
-      const expected = range ? `an integer ${range[0]}–${range[1]}` : name === 'storage' ? '"indexeddb" or "memory"' : name === 'variables' ? 'an object' : 'a boolean'
+      const expected = range
+        ? `an integer ${range[0]}–${range[1]}`
+        : name === 'storage'
+          ? '"indexeddb" or "memory"'
+          : name === 'variables'
+            ? 'an object'
+            : 'a boolean'
       throw new HooklineOptionsError(name, `must be ${expected} (got ${show(value)}).`)
     }
   }

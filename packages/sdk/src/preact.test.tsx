@@ -17,10 +17,11 @@ describe('useVar', () => {
     act(() => render(<Status />, root))
     expect(root.textContent).toBe('none')
     // @nanostores/preact batches re-renders with a timer.
-    const change = (name: string, value: Json) => act(async () => {
-      hl.vars.setKey(name, value)
-      await new Promise((resolve) => setTimeout(resolve, 5))
-    })
+    const change = (name: string, value: Json) =>
+      act(async () => {
+        hl.vars.setKey(name, value)
+        await new Promise((resolve) => setTimeout(resolve, 5))
+      })
     await change('orderStatus', 'shipped')
     expect(root.textContent).toBe('shipped')
     const before = renders

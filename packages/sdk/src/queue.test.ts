@@ -167,7 +167,11 @@ describe('queue', () => {
   })
 
   it('carries on in memory, and says so once, when storage fails', async () => {
-    const storage: QueueStorage = { ...memoryStorage(), kind: 'indexeddb', put: () => Promise.reject(new Error('QuotaExceededError')) }
+    const storage: QueueStorage = {
+      ...memoryStorage(),
+      kind: 'indexeddb',
+      put: () => Promise.reject(new Error('QuotaExceededError')),
+    }
     const { queue, errors } = setup({ storage })
     queue.enqueue(event())
     await queue.persist()

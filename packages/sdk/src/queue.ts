@@ -114,13 +114,10 @@ export function createQueue(options: QueueOptions): Queue {
   let idle: Promise<void> = Promise.resolve()
   let idleResolve: (() => void) | undefined
 
-  const ready = options.open.then(
-    ({ storage: opened, chunks: stored }) => {
-      storage = opened
-      merge(stored)
-    },
-toMemory,
-  )
+  const ready = options.open.then(({ storage: opened, chunks: stored }) => {
+    storage = opened
+    merge(stored)
+  }, toMemory)
 
   function merge(list: readonly Chunk[]): void {
     let added = false
@@ -129,7 +126,16 @@ toMemory,
       const ids: string[] = []
       for (const [id, json] of records) {
         if (entries.has(id) || gone.has(id)) continue
-        entries.set(id, { id, event: undefined, at: 0, json, bytes: json.length, chunk: key, stored: true, flight: false })
+        entries.set(id, {
+          id,
+          event: undefined,
+          at: 0,
+          json,
+          bytes: json.length,
+          chunk: key,
+          stored: true,
+          flight: false,
+        })
         bytes += json.length
         ids.push(id)
       }

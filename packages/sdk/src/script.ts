@@ -10,10 +10,14 @@ import type { HooklineOptions } from './options.ts'
 import type { Hookline } from './types.ts'
 
 type Call = [method: string, args: unknown[], resolve?: (value: unknown) => void]
-type Global = Window & { hookline?: Hookline | { q?: Call[] }; Hookline?: { createHookline(options: HooklineOptions): Hookline } }
+type Global = Window & {
+  hookline?: Hookline | { q?: Call[] }
+  Hookline?: { createHookline(options: HooklineOptions): Hookline }
+}
 
 const global = window as Global
-const script = (document.currentScript ?? document.querySelector('script[data-key][src*="hookline"]')) as HTMLScriptElement | null
+const script = (document.currentScript ??
+  document.querySelector('script[data-key][src*="hookline"]')) as HTMLScriptElement | null
 const base = script?.src || location.href
 const createHookline = (options: HooklineOptions): Hookline => create(options, scriptDevtools(base))
 global.Hookline = { createHookline }
@@ -27,7 +31,11 @@ if (existing && !('q' in existing)) {
     console.warn('[hookline] not started: the script tag needs data-relay and data-key')
   } else {
     try {
-      const hl = createHookline({ relay: data.relay, key: data.key, debug: data.debug !== undefined && data.debug !== 'false' })
+      const hl = createHookline({
+        relay: data.relay,
+        key: data.key,
+        debug: data.debug !== undefined && data.debug !== 'false',
+      })
       global.hookline = hl
       for (const [method, args, resolve] of (existing as { q?: Call[] } | undefined)?.q ?? []) {
         const result = (hl as unknown as Record<string, (...a: unknown[]) => unknown>)[method]?.(...args)

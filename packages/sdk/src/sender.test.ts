@@ -5,9 +5,20 @@ import { memoryStorage } from './storage.ts'
 import type { SendResult, Transport } from './transport.ts'
 
 let n = 0
-const event = () => ({ id: `evt_${String(++n).padStart(26, '0')}`, name: 'tap', ts: new Date().toISOString(), sessionId: 'ses_x' })
+const event = () => ({
+  id: `evt_${String(++n).padStart(26, '0')}`,
+  name: 'tap',
+  ts: new Date().toISOString(),
+  sessionId: 'ses_x',
+})
 
-function setup(overrides: Partial<SenderOptions> = {}, answer: (ids: string[]) => SendResult | Promise<SendResult> = (ids) => ({ ok: true, response: { accepted: ids, duplicates: [], rejected: [] } })) {
+function setup(
+  overrides: Partial<SenderOptions> = {},
+  answer: (ids: string[]) => SendResult | Promise<SendResult> = (ids) => ({
+    ok: true,
+    response: { accepted: ids, duplicates: [], rejected: [] },
+  }),
+) {
   const sends: string[][] = []
   const beacons: string[][] = []
   const transport: Transport = {
@@ -76,7 +87,13 @@ describe('sender', () => {
 
   it('keeps at most four requests in flight', async () => {
     const pending: Array<() => void> = []
-    const { queue, sender, sends } = setup({}, (ids) => new Promise((resolve) => pending.push(() => resolve({ ok: true, response: { accepted: ids, duplicates: [], rejected: [] } }))))
+    const { queue, sender, sends } = setup(
+      {},
+      (ids) =>
+        new Promise((resolve) =>
+          pending.push(() => resolve({ ok: true, response: { accepted: ids, duplicates: [], rejected: [] } })),
+        ),
+    )
     sender.setLeader(true)
     for (let i = 0; i < 1000; i++) queue.enqueue(event())
     await vi.advanceTimersByTimeAsync(10)
@@ -119,7 +136,11 @@ describe('sender', () => {
   it('removes rejected ids and keeps unanswered ones for the next batch', async () => {
     const { queue, sender, sends, acked, rejected } = setup({}, (ids) => ({
       ok: true,
-      response: { accepted: [ids[0]!], duplicates: [], rejected: [{ id: ids[1]!, error: { code: 'invalid_event', message: 'bad screen' } }] },
+      response: {
+        accepted: [ids[0]!],
+        duplicates: [],
+        rejected: [{ id: ids[1]!, error: { code: 'invalid_event', message: 'bad screen' } }],
+      },
     }))
     sender.setLeader(true)
     const events = [event(), event(), event()]
@@ -133,7 +154,9 @@ describe('sender', () => {
   it('backs off with jitter after a failure, honouring Retry-After, and keeps the events', async () => {
     let calls = 0
     const { queue, sender, sends, retries } = setup({}, (ids) =>
-      ++calls <= 2 ? { ok: false, status: 429, retryAfterMs: calls === 1 ? 7000 : undefined, reason: 'busy' } : { ok: true, response: { accepted: ids, duplicates: [], rejected: [] } },
+      ++calls <= 2
+        ? { ok: false, status: 429, retryAfterMs: calls === 1 ? 7000 : undefined, reason: 'busy' }
+        : { ok: true, response: { accepted: ids, duplicates: [], rejected: [] } },
     )
     sender.setLeader(true)
     queue.enqueue(event())
@@ -152,7 +175,10 @@ describe('sender', () => {
 
   it('waits for `online` instead of backing off when the network is gone', async () => {
     let online = true
-    const { queue, sender, sends, retries } = setup({ online: () => online }, () => ((online = false), { ok: false, status: 0, reason: 'offline' }))
+    const { queue, sender, sends, retries } = setup(
+      { online: () => online },
+      () => ((online = false), { ok: false, status: 0, reason: 'offline' }),
+    )
     sender.setLeader(true)
     queue.enqueue(event())
     await vi.advanceTimersByTimeAsync(60_000)

@@ -35,7 +35,12 @@ export interface Sender {
  * Exponential backoff with ±20% jitter (1 s, 2 s, 4 s … `cap`, 60 s by default), never sooner than
  * `Retry-After` (capped at 10 min). The stream's reconnect uses it too, with a 30 s cap.
  */
-export function backoffDelay(attempt: number, retryAfterMs: number | undefined, random: () => number = Math.random, cap = 60_000): number {
+export function backoffDelay(
+  attempt: number,
+  retryAfterMs: number | undefined,
+  random: () => number = Math.random,
+  cap = 60_000,
+): number {
   const exponential = Math.min(cap, 1000 * 2 ** Math.max(0, attempt - 1)) * (0.8 + 0.4 * random())
   return Math.round(Math.max(exponential, Math.min(retryAfterMs ?? 0, 600_000)))
 }
@@ -141,7 +146,11 @@ export function createSender(options: SenderOptions): Sender {
     beacon() {
       if (!leader || !options.online() || typeof navigator === 'undefined' || !navigator.sendBeacon) return
       const batch = queue.peek(options.batchEvents, options.batchBytes)
-      if (batch.length && transport.beacon(batch)) options.onSent(batch.map((record) => record.id), 'beacon')
+      if (batch.length && transport.beacon(batch))
+        options.onSent(
+          batch.map((record) => record.id),
+          'beacon',
+        )
     },
     get leader() {
       return leader

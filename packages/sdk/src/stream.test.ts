@@ -32,7 +32,13 @@ class FakeEventSource extends EventTarget {
 
 function setup(overrides: Partial<StreamOptions> = {}, initial: string | null = null) {
   let kept: string | null = initial
-  const got = { vars: [] as unknown[], delivery: [] as unknown[], ack: [] as unknown[], states: [] as string[], errors: [] as string[] }
+  const got = {
+    vars: [] as unknown[],
+    delivery: [] as unknown[],
+    ack: [] as unknown[],
+    states: [] as string[],
+    errors: [] as string[],
+  }
   const stream = openStream({
     url: (last) => `http://relay.test/v1/stream?session=ses_1${last ? `&lastEventId=${last}` : ''}`,
     lastEventId: { get: () => kept, set: (id) => (kept = id) },
@@ -81,7 +87,11 @@ describe('stream', () => {
     source.onopen?.()
     expect(got.states.at(-1)).toBe('open')
     // The cursor comes with every frame, not only vars frames.
-    source.emit('delivery', { eventId: 'evt_1', webhookId: 'wh_1', attempt: 1, status: 200, ok: true, latencyMs: 4 }, '9')
+    source.emit(
+      'delivery',
+      { eventId: 'evt_1', webhookId: 'wh_1', attempt: 1, status: 200, ok: true, latencyMs: 4 },
+      '9',
+    )
     expect(kept()).toBe('9')
   })
 

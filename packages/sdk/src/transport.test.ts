@@ -18,19 +18,29 @@ function fakeFetch(answer: Response | Error) {
 
 describe('transport', () => {
   it('posts the batch as JSON with the key as a bearer token and reads the ingest answer', async () => {
-    const { calls, fetcher } = fakeFetch(Response.json({ accepted: ['evt_1'], duplicates: ['evt_2'], rejected: [] }, { status: 202 }))
+    const { calls, fetcher } = fakeFetch(
+      Response.json({ accepted: ['evt_1'], duplicates: ['evt_2'], rejected: [] }, { status: 202 }),
+    )
     const result = await createTransport('http://relay.test', 'pk_test_abc', fetcher).send(records)
     expect(result).toEqual({ ok: true, response: { accepted: ['evt_1'], duplicates: ['evt_2'], rejected: [] } })
     expect(calls[0]!.url).toBe('http://relay.test/v1/events')
     expect(calls[0]!.init.method).toBe('POST')
     expect((calls[0]!.init.headers as Record<string, string>).authorization).toBe('Bearer pk_test_abc')
     const body = JSON.parse(calls[0]!.init.body as string)
-    expect(body.events).toEqual([{ id: 'evt_1', name: 'a' }, { id: 'evt_2', name: 'b' }])
+    expect(body.events).toEqual([
+      { id: 'evt_1', name: 'a' },
+      { id: 'evt_2', name: 'b' },
+    ])
     expect(Date.parse(body.sentAt)).not.toBeNaN()
   })
 
   it('reports a 429 with its Retry-After and the relay error message', async () => {
-    const { fetcher } = fakeFetch(Response.json({ error: { code: 'rate_limited', message: 'Slow down.' } }, { status: 429, headers: { 'retry-after': '3' } }))
+    const { fetcher } = fakeFetch(
+      Response.json(
+        { error: { code: 'rate_limited', message: 'Slow down.' } },
+        { status: 429, headers: { 'retry-after': '3' } },
+      ),
+    )
     expect(await createTransport('http://relay.test', 'pk_test_abc', fetcher).send(records)).toEqual({
       ok: false,
       status: 429,
@@ -48,7 +58,9 @@ describe('transport', () => {
   it('builds the stream URL with session, key and the last event id', () => {
     const transport = createTransport('http://relay.test', 'pk_test_a b')
     expect(transport.streamUrl('ses_1', null)).toBe('http://relay.test/v1/stream?session=ses_1&key=pk_test_a%20b')
-    expect(transport.streamUrl('ses_1', '42')).toBe('http://relay.test/v1/stream?session=ses_1&key=pk_test_a%20b&lastEventId=42')
+    expect(transport.streamUrl('ses_1', '42')).toBe(
+      'http://relay.test/v1/stream?session=ses_1&key=pk_test_a%20b&lastEventId=42',
+    )
   })
 
   it('throws a HooklineRelayError naming the URL when the config cannot be read', async () => {

@@ -35,7 +35,11 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
  * HTTP to the relay with `fetch`: no retries of its own (the sender owns backoff and `Retry-After`),
  * a 15 s timeout, the key as a bearer token (as `?key=` for beacons and the stream).
  */
-export function createTransport(relay: string, key: string, fetcher: typeof fetch = (...args) => fetch(...args)): Transport {
+export function createTransport(
+  relay: string,
+  key: string,
+  fetcher: typeof fetch = (...args) => fetch(...args),
+): Transport {
   const call = (method: string, path: string, body?: string): Promise<Response> =>
     fetcher(relay + path, {
       method,
@@ -51,14 +55,24 @@ export function createTransport(relay: string, key: string, fetcher: typeof fetc
       } catch (error) {
         return { ok: false, status: 0, reason: `relay unreachable (${reasonOf(error)})` }
       }
-      let body: { accepted?: string[]; duplicates?: string[]; rejected?: IngestResponse['rejected']; error?: { message?: string } } | undefined
+      let body:
+        | {
+            accepted?: string[]
+            duplicates?: string[]
+            rejected?: IngestResponse['rejected']
+            error?: { message?: string }
+          }
+        | undefined
       try {
         body = await response.json()
       } catch {
         /* no JSON body */
       }
       if (response.ok && Array.isArray(body?.accepted)) {
-        return { ok: true, response: { accepted: body.accepted, duplicates: body.duplicates ?? [], rejected: body.rejected ?? [] } }
+        return {
+          ok: true,
+          response: { accepted: body.accepted, duplicates: body.duplicates ?? [], rejected: body.rejected ?? [] },
+        }
       }
       return {
         ok: false,
@@ -81,7 +95,13 @@ export function createTransport(relay: string, key: string, fetcher: typeof fetc
       } catch (error) {
         throw new HooklineRelayError('GET', `${relay}/v1/config`, 0, reasonOf(error), { cause: error })
       }
-      if (!response.ok) throw new HooklineRelayError('GET', `${relay}/v1/config`, response.status, await response.text().catch(() => ''))
+      if (!response.ok)
+        throw new HooklineRelayError(
+          'GET',
+          `${relay}/v1/config`,
+          response.status,
+          await response.text().catch(() => ''),
+        )
       return (await response.json()) as ProjectConfig
     },
     streamUrl(sessionId, lastEventId) {

@@ -13,7 +13,12 @@ function setup(html = '') {
   const fired: Array<{ name: string; spec: TriggerSpec; element?: Element }> = []
   const warnings: string[] = []
   const dom = createDom(document)
-  const triggers = createTriggers({ dom, vars, fire: (name, spec, element) => fired.push({ name, spec, element }), warn: (m) => warnings.push(m) })
+  const triggers = createTriggers({
+    dom,
+    vars,
+    fire: (name, spec, element) => fired.push({ name, spec, element }),
+    warn: (m) => warnings.push(m),
+  })
   cleanup = () => {
     triggers.destroy()
     dom.destroy()
@@ -24,7 +29,8 @@ let cleanup = () => {}
 afterEach(() => cleanup())
 
 const click = (element: Element) => element.dispatchEvent(new MouseEvent('click', { bubbles: true }))
-const key = (element: Element, key: string) => element.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }))
+const key = (element: Element, key: string) =>
+  element.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }))
 
 describe('tap triggers', () => {
   it('fire on a click inside the matching element, by delegation (elements added later too)', () => {

@@ -39,7 +39,9 @@ export function createTriggers(options: TriggersOptions): Triggers {
   let tapping = false
   const offs: Array<() => void> = []
 
-  const each = <K extends 'tap' | 'screen' | 'change'>(kind: K): Array<{ name: string; spec: Extract<TriggerSpec, Record<K, unknown>> }> =>
+  const each = <K extends 'tap' | 'screen' | 'change'>(
+    kind: K,
+  ): Array<{ name: string; spec: Extract<TriggerSpec, Record<K, unknown>> }> =>
     [...registry.values()].filter((entry) => kind in entry.spec) as never
 
   function onTap(element: Element): void {
@@ -82,7 +84,11 @@ export function createTriggers(options: TriggersOptions): Triggers {
     onRoute(dom.route())
   }
 
-  function onVars(value: Readonly<Record<string, Json>>, old: Readonly<Record<string, Json>> | undefined, key: string | undefined): void {
+  function onVars(
+    value: Readonly<Record<string, Json>>,
+    old: Readonly<Record<string, Json>> | undefined,
+    key: string | undefined,
+  ): void {
     if (changing > 0) return // a change made by a change trigger does not fire change triggers again
     const changed = key !== undefined ? [key] : diffKeys(value, old ?? {})
     changing++

@@ -8,7 +8,15 @@ export type LogEntry =
   | { kind: 'sent'; at: number; eventIds: string[]; transport: 'fetch' | 'beacon' }
   | { kind: 'acknowledged'; at: number; eventIds: string[] }
   | { kind: 'rejected'; at: number; eventId: string; reason: string }
-  | { kind: 'delivered'; at: number; eventId: string; webhookId: string; status: number; latencyMs: number; attempt: number }
+  | {
+      kind: 'delivered'
+      at: number
+      eventId: string
+      webhookId: string
+      status: number
+      latencyMs: number
+      attempt: number
+    }
   | { kind: 'failed'; at: number; eventId: string; webhookId?: string; status?: number; reason: string; final: boolean }
   | { kind: 'rolled-back'; at: number; eventId: string; vars: string[]; reason: string }
   | { kind: 'vars'; at: number; set: JsonObject; source: 'inbound' | 'response' | 'optimistic' | 'local' }

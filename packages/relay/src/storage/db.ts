@@ -52,7 +52,11 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
  * delivery is sent again — at-least-once allows that. A crash of the process loses nothing either
  * way (WAL). Ingest keeps the full wait: its 202 promises the event is on disk.
  */
-export async function relaxedTransaction<T>(db: Kysely<Database>, dialect: Dialect, work: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
+export async function relaxedTransaction<T>(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  work: (tx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
   if (dialect === 'postgres') {
     return db.transaction().execute(async (tx) => {
       await sql`SET LOCAL synchronous_commit = off`.execute(tx)
@@ -103,7 +107,9 @@ async function migrate(storage: Storage): Promise<Storage> {
   if (error) {
     await storage.close()
     const failed = results?.find((result) => result.status === 'Error')
-    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? String(error)}`, { cause: error })
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? String(error)}`, {
+      cause: error,
+    })
   }
   return storage
 }

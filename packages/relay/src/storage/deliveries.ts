@@ -24,19 +24,28 @@ export interface ClaimOptions {
  * and an expired lease (a node that died mid-send) makes a `sending` delivery claimable again.
  * `skipped` counts due deliveries left behind because their webhook had no room.
  */
-export async function claimDue(db: Kysely<Database>, dialect: Dialect, options: ClaimOptions): Promise<{ claimed: ClaimedDelivery[]; skipped: number }> {
+export async function claimDue(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  options: ClaimOptions,
+): Promise<{ claimed: ClaimedDelivery[]; skipped: number }> {
   return relaxedTransaction(db, dialect, async (tx) => {
     let query = tx
       .selectFrom('deliveries as d')
       .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
-      .leftJoin('events as e', (join) => join.onRef('e.project_id', '=', 'd.project_id').onRef('e.id', '=', 'd.event_id'))
+      .leftJoin('events as e', (join) =>
+        join.onRef('e.project_id', '=', 'd.project_id').onRef('e.id', '=', 'd.event_id'),
+      )
       .selectAll('d')
       .select('e.body as event_body')
       .where('w.status', '=', 'active')
       .where('d.next_attempt_at', '<=', options.now)
       .where((eb) =>
         dialect === 'postgres'
-          ? eb.or([eb('d.status', '=', 'pending'), eb.and([eb('d.status', '=', 'sending'), eb('d.lease_until', '<', options.now)])])
+          ? eb.or([
+              eb('d.status', '=', 'pending'),
+              eb.and([eb('d.status', '=', 'sending'), eb('d.lease_until', '<', options.now)]),
+            ])
           : eb('d.status', '=', 'pending'),
       )
     if (options.exclude.length > 0) query = query.where('d.webhook_id', 'not in', options.exclude)
@@ -68,7 +77,10 @@ export async function claimDue(db: Kysely<Database>, dialect: Dialect, options: 
 
 /** After a restart of the only node (SQLite): whatever was being sent when it died is due again. */
 export async function releaseInFlight(db: Kysely<Database>, dialect: Dialect, now: number): Promise<number> {
-  let query = db.updateTable('deliveries').set({ status: 'pending', lease_until: null, updated_at: now }).where('status', '=', 'sending')
+  let query = db
+    .updateTable('deliveries')
+    .set({ status: 'pending', lease_until: null, updated_at: now })
+    .where('status', '=', 'sending')
   if (dialect === 'postgres') query = query.where('lease_until', '<', now)
   const result = await query.executeTakeFirst()
   return Number(result.numUpdatedRows)
@@ -105,10 +117,26 @@ export async function releaseDeliveries(db: Kysely<Database>, ids: string[]): Pr
 /** The result of one attempt, to be written with others in one transaction. */
 export interface AttemptRecord {
   attempt: AttemptsTable
-  delivery: Pick<DeliveriesTable, 'id' | 'status' | 'attempts' | 'next_attempt_at' | 'last_status' | 'last_error' | 'finished_at' | 'latency_ms' | 'updated_at'>
+  delivery: Pick<
+    DeliveriesTable,
+    | 'id'
+    | 'status'
+    | 'attempts'
+    | 'next_attempt_at'
+    | 'last_status'
+    | 'last_error'
+    | 'finished_at'
+    | 'latency_ms'
+    | 'updated_at'
+  >
 }
 
-export async function writeAttempts(db: Kysely<Database>, dialect: Dialect, records: AttemptRecord[], webhookFailures: Map<string, number>): Promise<void> {
+export async function writeAttempts(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  records: AttemptRecord[],
+  webhookFailures: Map<string, number>,
+): Promise<void> {
   await relaxedTransaction(db, dialect, async (tx) => {
     for (let i = 0; i < records.length; i += 200) {
       await tx
@@ -117,14 +145,25 @@ export async function writeAttempts(db: Kysely<Database>, dialect: Dialect, reco
         .execute()
     }
     // One UPDATE per delivery, compiled once per batch and run with each delivery's values.
-    const columns = ['status', 'attempts', 'updated_at', 'next_attempt_at', 'last_status', 'last_error', 'finished_at', 'latency_ms'] as const
+    const columns = [
+      'status',
+      'attempts',
+      'updated_at',
+      'next_attempt_at',
+      'last_status',
+      'last_error',
+      'finished_at',
+      'latency_ms',
+    ] as const
     const update = tx
       .updateTable('deliveries')
       .set({ ...Object.fromEntries(columns.map((column) => [column, 0])), lease_until: null })
       .where('id', '=', '')
       .compile()
     for (const { delivery } of records) {
-      await tx.executeQuery(CompiledQuery.raw(update.sql, [...columns.map((column) => delivery[column]), null, delivery.id]))
+      await tx.executeQuery(
+        CompiledQuery.raw(update.sql, [...columns.map((column) => delivery[column]), null, delivery.id]),
+      )
     }
     for (const [id, failures] of webhookFailures) {
       await tx.updateTable('webhooks').set({ consecutive_failures: failures }).where('id', '=', id).execute()
@@ -147,8 +186,17 @@ export async function listDeliveries(
   return query.orderBy('id', 'desc').limit(options.limit).execute()
 }
 
-export async function findDelivery(db: Kysely<Database>, webhookId: string, id: string): Promise<DeliveriesTable | undefined> {
-  return db.selectFrom('deliveries').selectAll().where('id', '=', id).where('webhook_id', '=', webhookId).executeTakeFirst()
+export async function findDelivery(
+  db: Kysely<Database>,
+  webhookId: string,
+  id: string,
+): Promise<DeliveriesTable | undefined> {
+  return db
+    .selectFrom('deliveries')
+    .selectAll()
+    .where('id', '=', id)
+    .where('webhook_id', '=', webhookId)
+    .executeTakeFirst()
 }
 
 export async function listAttempts(db: Kysely<Database>, deliveryId: string): Promise<AttemptsTable[]> {

@@ -32,9 +32,14 @@ export async function insertEvents(db: Kysely<Database>, events: StoredEvent[]):
         .execute()
       for (const row of result) inserted.add(eventKey(row.project_id, row.id))
     }
-    const deliveries = events.filter((event) => inserted.has(eventKey(event.row.project_id, event.row.id))).flatMap((event) => event.deliveries)
+    const deliveries = events
+      .filter((event) => inserted.has(eventKey(event.row.project_id, event.row.id)))
+      .flatMap((event) => event.deliveries)
     for (let i = 0; i < deliveries.length; i += ROWS_PER_INSERT) {
-      await tx.insertInto('deliveries').values(deliveries.slice(i, i + ROWS_PER_INSERT)).execute()
+      await tx
+        .insertInto('deliveries')
+        .values(deliveries.slice(i, i + ROWS_PER_INSERT))
+        .execute()
     }
     return inserted
   })
@@ -53,7 +58,12 @@ export interface EventLogEntry {
 }
 
 /** The event log, newest first; `cursor` is the last id of the previous page. */
-export async function listEvents(db: Kysely<Database>, projectId: string, limit: number, cursor?: string): Promise<EventLogEntry[]> {
+export async function listEvents(
+  db: Kysely<Database>,
+  projectId: string,
+  limit: number,
+  cursor?: string,
+): Promise<EventLogEntry[]> {
   let query = db.selectFrom('events').selectAll().where('project_id', '=', projectId)
   if (cursor) query = query.where('id', '<', cursor)
   const rows = await query.orderBy('id', 'desc').limit(limit).execute()

@@ -60,7 +60,12 @@ export class InboundCommits {
           batch.forEach((item, i) => item.resolve(results[i]!))
         } catch (error) {
           if (batch.length === 1) batch[0]!.reject(error)
-          else for (const item of batch) await this.db.transaction().execute((tx) => apply(tx, item)).then(item.resolve, item.reject)
+          else
+            for (const item of batch)
+              await this.db
+                .transaction()
+                .execute((tx) => apply(tx, item))
+                .then(item.resolve, item.reject)
         }
       }
     } finally {

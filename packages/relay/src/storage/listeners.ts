@@ -53,7 +53,10 @@ function toListener(row: ListenersTable): Listener {
   }
 }
 
-export async function insertListener(db: Kysely<Database>, listener: { id: string; projectId: string; secret: string } & ListenerSettings): Promise<Listener> {
+export async function insertListener(
+  db: Kysely<Database>,
+  listener: { id: string; projectId: string; secret: string } & ListenerSettings,
+): Promise<Listener> {
   const now = Date.now()
   const row: ListenersTable = {
     id: listener.id,
@@ -76,14 +79,23 @@ export async function listListeners(db: Kysely<Database>, projectId: string): Pr
 }
 
 /** The listener by id; with `projectId`, only if it belongs to that project. */
-export async function findListener(db: Kysely<Database>, id: string, projectId?: string): Promise<Listener | undefined> {
+export async function findListener(
+  db: Kysely<Database>,
+  id: string,
+  projectId?: string,
+): Promise<Listener | undefined> {
   let query = db.selectFrom('listeners').selectAll().where('id', '=', id)
   if (projectId !== undefined) query = query.where('project_id', '=', projectId)
   const row = await query.executeTakeFirst()
   return row && toListener(row)
 }
 
-export async function updateListener(db: Kysely<Database>, projectId: string, id: string, patch: Partial<ListenerSettings>): Promise<Listener | undefined> {
+export async function updateListener(
+  db: Kysely<Database>,
+  projectId: string,
+  id: string,
+  patch: Partial<ListenerSettings>,
+): Promise<Listener | undefined> {
   const values: Partial<ListenersTable> = { updated_at: Date.now() }
   if (patch.name !== undefined) values.name = patch.name
   if (patch.set !== undefined) values.set_paths = JSON.stringify(patch.set)
@@ -96,7 +108,11 @@ export async function updateListener(db: Kysely<Database>, projectId: string, id
 export async function deleteListener(db: Kysely<Database>, projectId: string, id: string): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
     await tx.deleteFrom('inbound_receipts').where('listener_id', '=', id).execute()
-    const result = await tx.deleteFrom('listeners').where('id', '=', id).where('project_id', '=', projectId).executeTakeFirst()
+    const result = await tx
+      .deleteFrom('listeners')
+      .where('id', '=', id)
+      .where('project_id', '=', projectId)
+      .executeTakeFirst()
     return Number(result.numDeletedRows) > 0
   })
 }

@@ -20,17 +20,25 @@ export async function openPostgres(url: string): Promise<Storage> {
   const schema = parsed.searchParams.get('schema')
   parsed.searchParams.delete('schema')
   if (schema !== null && !SCHEMA_NAME.test(schema)) {
-    throw new Error(`The schema in DATABASE_URL must be a plain identifier like "hookline" (got "${schema.slice(0, 70)}").`)
+    throw new Error(
+      `The schema in DATABASE_URL must be a plain identifier like "hookline" (got "${schema.slice(0, 70)}").`,
+    )
   }
   // Like psql, connect as the operating-system user when the URL names none.
   if (!parsed.username) parsed.username = encodeURIComponent(process.env.PGUSER ?? userInfo().username)
-  const pool = new pg.Pool({ connectionString: parsed.toString(), max: 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) })
+  const pool = new pg.Pool({
+    connectionString: parsed.toString(),
+    max: 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  })
   try {
     if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`)
     else await pool.query('SELECT 1')
   } catch (error) {
     await pool.end()
-    throw new Error(`Cannot reach PostgreSQL at ${parsed.host}${parsed.pathname}: ${(error as Error).message}`, { cause: error })
+    throw new Error(`Cannot reach PostgreSQL at ${parsed.host}${parsed.pathname}: ${(error as Error).message}`, {
+      cause: error,
+    })
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return { db, dialect: 'postgres', close: () => db.destroy() }

@@ -12,7 +12,12 @@ export interface Project {
 export const EMPTY_CONFIG: ProjectConfig = { events: [], variables: {} }
 
 export function toProject(row: Pick<ProjectsTable, 'id' | 'name' | 'allowed_origins' | 'created_at'>): Project {
-  return { id: row.id, name: row.name, allowedOrigins: JSON.parse(row.allowed_origins), createdAt: new Date(Number(row.created_at)).toISOString() }
+  return {
+    id: row.id,
+    name: row.name,
+    allowedOrigins: JSON.parse(row.allowed_origins),
+    createdAt: new Date(Number(row.created_at)).toISOString(),
+  }
 }
 
 export async function insertProject(
@@ -24,26 +29,53 @@ export async function insertProject(
   await db.transaction().execute(async (tx) => {
     await tx
       .insertInto('projects')
-      .values({ id: project.id, name: project.name, allowed_origins: JSON.stringify(project.allowedOrigins), config: JSON.stringify(EMPTY_CONFIG), created_at: now, updated_at: now })
+      .values({
+        id: project.id,
+        name: project.name,
+        allowed_origins: JSON.stringify(project.allowedOrigins),
+        config: JSON.stringify(EMPTY_CONFIG),
+        created_at: now,
+        updated_at: now,
+      })
       .execute()
     await tx
       .insertInto('keys')
-      .values(keys.map((key) => ({ hash: key.hash, project_id: project.id, environment: key.environment, hint: key.hint, created_at: now })))
+      .values(
+        keys.map((key) => ({
+          hash: key.hash,
+          project_id: project.id,
+          environment: key.environment,
+          hint: key.hint,
+          created_at: now,
+        })),
+      )
       .execute()
   })
 }
 
 export async function listProjects(db: Kysely<Database>): Promise<Project[]> {
-  const rows = await db.selectFrom('projects').select(['id', 'name', 'allowed_origins', 'created_at']).orderBy('id').execute()
+  const rows = await db
+    .selectFrom('projects')
+    .select(['id', 'name', 'allowed_origins', 'created_at'])
+    .orderBy('id')
+    .execute()
   return rows.map(toProject)
 }
 
 export async function findProject(db: Kysely<Database>, id: string): Promise<Project | undefined> {
-  const row = await db.selectFrom('projects').select(['id', 'name', 'allowed_origins', 'created_at']).where('id', '=', id).executeTakeFirst()
+  const row = await db
+    .selectFrom('projects')
+    .select(['id', 'name', 'allowed_origins', 'created_at'])
+    .where('id', '=', id)
+    .executeTakeFirst()
   return row && toProject(row)
 }
 
-export async function updateProject(db: Kysely<Database>, id: string, changes: { name?: string; allowedOrigins?: string[] }): Promise<Project | undefined> {
+export async function updateProject(
+  db: Kysely<Database>,
+  id: string,
+  changes: { name?: string; allowedOrigins?: string[] },
+): Promise<Project | undefined> {
   const values: Partial<ProjectsTable> = { updated_at: Date.now() }
   if (changes.name !== undefined) values.name = changes.name
   if (changes.allowedOrigins !== undefined) values.allowed_origins = JSON.stringify(changes.allowedOrigins)
@@ -68,11 +100,22 @@ export async function readConfig(db: Kysely<Database>, projectId: string): Promi
 }
 
 export async function writeConfig(db: Kysely<Database>, projectId: string, config: ProjectConfig): Promise<void> {
-  await db.updateTable('projects').set({ config: JSON.stringify(config), updated_at: Date.now() }).where('id', '=', projectId).execute()
+  await db
+    .updateTable('projects')
+    .set({ config: JSON.stringify(config), updated_at: Date.now() })
+    .where('id', '=', projectId)
+    .execute()
 }
 
 /** The project and environment of a publishable key, by its hash. */
-export async function findKey(db: Kysely<Database>, hash: string): Promise<{ projectId: string; environment: Environment } | undefined> {
-  const row = await db.selectFrom('keys').select(['project_id', 'environment']).where('hash', '=', hash).executeTakeFirst()
+export async function findKey(
+  db: Kysely<Database>,
+  hash: string,
+): Promise<{ projectId: string; environment: Environment } | undefined> {
+  const row = await db
+    .selectFrom('keys')
+    .select(['project_id', 'environment'])
+    .where('hash', '=', hash)
+    .executeTakeFirst()
   return row && { projectId: row.project_id, environment: row.environment }
 }

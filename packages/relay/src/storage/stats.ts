@@ -30,7 +30,11 @@ export async function eventFigures(db: Kysely<Database>, projectId: string, sinc
 }
 
 /** Deliveries of events created since `since`, by webhook and outcome (test sends left out). */
-export async function deliveryFigures(db: Kysely<Database>, projectId: string, since: number): Promise<DeliveryFigures[]> {
+export async function deliveryFigures(
+  db: Kysely<Database>,
+  projectId: string,
+  since: number,
+): Promise<DeliveryFigures[]> {
   const rows = await db
     .selectFrom('deliveries')
     .select(['webhook_id', 'status', (eb) => eb.fn.countAll<number>().as('count')])
@@ -52,7 +56,12 @@ export async function deliveryFigures(db: Kysely<Database>, projectId: string, s
 }
 
 /** Event-to-delivery latencies (ms) of the most recent successful deliveries, by webhook. */
-export async function recentLatencies(db: Kysely<Database>, projectId: string, since: number, limit = 5000): Promise<{ webhookId: string; latencyMs: number }[]> {
+export async function recentLatencies(
+  db: Kysely<Database>,
+  projectId: string,
+  since: number,
+  limit = 5000,
+): Promise<{ webhookId: string; latencyMs: number }[]> {
   const rows = await db
     .selectFrom('deliveries')
     .select(['webhook_id', 'latency_ms'])

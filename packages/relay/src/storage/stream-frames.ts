@@ -31,17 +31,37 @@ declare module './schema.ts' {
 const REPLAY_LIMIT = 2000
 
 /** Appends a frame inside the caller's transaction and answers its number. */
-export async function insertStreamFrame(tx: Transaction<Database>, projectId: string, session: string | null, data: VarsFrame): Promise<number> {
-  const { seq } = await tx.updateTable('stream_cursor').set((eb) => ({ seq: eb('seq', '+', 1) })).where('id', '=', 1).returning('seq').executeTakeFirstOrThrow()
+export async function insertStreamFrame(
+  tx: Transaction<Database>,
+  projectId: string,
+  session: string | null,
+  data: VarsFrame,
+): Promise<number> {
+  const { seq } = await tx
+    .updateTable('stream_cursor')
+    .set((eb) => ({ seq: eb('seq', '+', 1) }))
+    .where('id', '=', 1)
+    .returning('seq')
+    .executeTakeFirstOrThrow()
   const number = Number(seq)
-  await tx.insertInto('stream_frames').values({ seq: number, project_id: projectId, session_id: session, data: JSON.stringify(data), created_at: Date.now() }).execute()
+  await tx
+    .insertInto('stream_frames')
+    .values({
+      seq: number,
+      project_id: projectId,
+      session_id: session,
+      data: JSON.stringify(data),
+      created_at: Date.now(),
+    })
+    .execute()
   return number
 }
 
 /** The hub's store on the relay's database. */
 export function streamFrameStore(db: Kysely<Database>): StreamFrameStore {
   return {
-    appendVars: (projectId, session, data) => db.transaction().execute((tx) => insertStreamFrame(tx, projectId, session, data)),
+    appendVars: (projectId, session, data) =>
+      db.transaction().execute((tx) => insertStreamFrame(tx, projectId, session, data)),
 
     async replay(projectId, session, afterSeq) {
       // One read transaction, so the frames and the cursor describe the same moment.
@@ -58,7 +78,10 @@ export function streamFrameStore(db: Kysely<Database>): StreamFrameStore {
           .orderBy('seq')
           .limit(REPLAY_LIMIT)
           .execute()
-        const frames: StoredVarsFrame[] = rows.map((row) => ({ seq: Number(row.seq), data: JSON.parse(row.data) as VarsFrame }))
+        const frames: StoredVarsFrame[] = rows.map((row) => ({
+          seq: Number(row.seq),
+          data: JSON.parse(row.data) as VarsFrame,
+        }))
         return { latestSeq, frames, complete: frames.length < REPLAY_LIMIT }
       })
     },
@@ -71,7 +94,23 @@ export function streamFrameStore(db: Kysely<Database>): StreamFrameStore {
 }
 
 /** One stored `vars` frame by number, as a hub message (for a node that was told only the number). */
-export async function loadVarsFrame(db: Kysely<Database>, reference: { projectId: string; session: string | null; seq: number }): Promise<HubMessage | undefined> {
-  const row = await db.selectFrom('stream_frames').select(['data']).where('seq', '=', reference.seq).where('project_id', '=', reference.projectId).executeTakeFirst()
-  return row && { projectId: reference.projectId, session: reference.session, event: 'vars', seq: reference.seq, data: JSON.parse(row.data) as VarsFrame }
+export async function loadVarsFrame(
+  db: Kysely<Database>,
+  reference: { projectId: string; session: string | null; seq: number },
+): Promise<HubMessage | undefined> {
+  const row = await db
+    .selectFrom('stream_frames')
+    .select(['data'])
+    .where('seq', '=', reference.seq)
+    .where('project_id', '=', reference.projectId)
+    .executeTakeFirst()
+  return (
+    row && {
+      projectId: reference.projectId,
+      session: reference.session,
+      event: 'vars',
+      seq: reference.seq,
+      data: JSON.parse(row.data) as VarsFrame,
+    }
+  )
 }

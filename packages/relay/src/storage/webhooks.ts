@@ -81,8 +81,18 @@ export async function saveWebhook(db: Kysely<Database>, webhook: Webhook): Promi
   await db.updateTable('webhooks').set(values).where('id', '=', id).execute()
 }
 
-export async function setWebhookStatus(db: Kysely<Database>, id: string, status: WebhookStatus, reason: string | null, consecutiveFailures: number): Promise<void> {
-  await db.updateTable('webhooks').set({ status, status_reason: reason, consecutive_failures: consecutiveFailures, updated_at: Date.now() }).where('id', '=', id).execute()
+export async function setWebhookStatus(
+  db: Kysely<Database>,
+  id: string,
+  status: WebhookStatus,
+  reason: string | null,
+  consecutiveFailures: number,
+): Promise<void> {
+  await db
+    .updateTable('webhooks')
+    .set({ status, status_reason: reason, consecutive_failures: consecutiveFailures, updated_at: Date.now() })
+    .where('id', '=', id)
+    .execute()
 }
 
 export async function listWebhooks(db: Kysely<Database>, projectId: string): Promise<Webhook[]> {
@@ -100,7 +110,11 @@ export async function deleteWebhook(db: Kysely<Database>, projectId: string, id:
   return db.transaction().execute(async (tx) => {
     await tx.deleteFrom('attempts').where('webhook_id', '=', id).execute()
     await tx.deleteFrom('deliveries').where('webhook_id', '=', id).execute()
-    const result = await tx.deleteFrom('webhooks').where('id', '=', id).where('project_id', '=', projectId).executeTakeFirst()
+    const result = await tx
+      .deleteFrom('webhooks')
+      .where('id', '=', id)
+      .where('project_id', '=', projectId)
+      .executeTakeFirst()
     return Number(result.numDeletedRows) > 0
   })
 }

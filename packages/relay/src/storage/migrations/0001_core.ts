@@ -107,5 +107,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['attempts', 'deliveries', 'events', 'webhooks', 'keys', 'projects']) await db.schema.dropTable(table).execute()
+  for (const table of ['attempts', 'deliveries', 'events', 'webhooks', 'keys', 'projects'])
+    await db.schema.dropTable(table).execute()
 }

@@ -48,5 +48,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['stream_frames', 'stream_cursor', 'inbound_receipts', 'listeners']) await db.schema.dropTable(table).execute()
+  for (const table of ['stream_frames', 'stream_cursor', 'inbound_receipts', 'listeners'])
+    await db.schema.dropTable(table).execute()
 }
