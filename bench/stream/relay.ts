@@ -6,8 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { join } from 'node:path'
-import { startRelay } from '../../packages/relay/src/index.ts'
-import type { Hub } from '../../packages/relay/src/hub.ts'
+import { startRelay } from '@hookline/relay'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hookline-bench-stream-'))
 const relay = await startRelay({
@@ -17,7 +16,7 @@ const relay = await startRelay({
   log: false,
   adminToken: 'bench-admin-token-0123456789',
 })
-const hub = relay.context.frames as Hub
+const hub = relay.context.hub!
 
 function memory() {
   const gc = (globalThis as { gc?: () => void }).gc
