@@ -63,6 +63,34 @@ export interface Relay {
  * await relay.close()
  */
 export async function createRelay(options: CreateRelayOptions = {}): Promise<Relay> {
+  const { context, notifications, sender } = await openContext(options)
+  const { hub, dispatcher, cluster, storage, log } = context
+  let streamsEnded: Promise<void> | undefined
+  let closing: Promise<void> | undefined
+  const endStreams = () => (streamsEnded ??= hub?.close() ?? Promise.resolve())
+  return {
+    app: createApp(context),
+    context,
+    start: () => dispatcher.start(),
+    endStreams,
+    close: () =>
+      (closing ??= (async () => {
+        await endStreams()
+        await dispatcher.stop()
+        await cluster.close()
+        await notifications?.close()
+        sender.close()
+        // Storage last: everything above may still write to it.
+        await storage.close()
+        log.info('relay stopped')
+      })()),
+  }
+}
+
+/** Everything the routes share, built once; and what only closing needs besides. */
+async function openContext(
+  options: CreateRelayOptions,
+): Promise<{ context: RelayContext; notifications: Notifications | undefined; sender: Sender }> {
   const config = resolveConfig(options)
   const log = createLogger(config.log)
   const storage = await openStorage(config)
@@ -112,27 +140,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     ssrf,
     rateLimiter: new RateLimiter(config.rateLimit.perSecond, config.rateLimit.burst),
   }
-
-  let streamsEnded: Promise<void> | undefined
-  let closing: Promise<void> | undefined
-  const endStreams = () => (streamsEnded ??= hub?.close() ?? Promise.resolve())
-  return {
-    app: createApp(context),
-    context,
-    start: () => dispatcher.start(),
-    endStreams,
-    close: () =>
-      (closing ??= (async () => {
-        await endStreams()
-        await dispatcher.stop()
-        await cluster.close()
-        await notifications?.close()
-        sender.close()
-        // Storage last: everything above may still write to it.
-        await storage.close()
-        log.info('relay stopped')
-      })()),
-  }
+  return { context, notifications, sender }
 }
 
 /** The relay's hub on its storage: frames cross nodes by LISTEN/NOTIFY on PostgreSQL, by a call on SQLite. */
