@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { noFrames } from '../stream/frames.ts'
 import { createTestRelay, type InProcessRelay } from '../testing.ts'
 
 // Through `app.request()`: the whole app (auth, routes, errors), no socket.
@@ -68,5 +69,52 @@ describe('relay skeleton', () => {
       body: JSON.stringify({ name: 'x'.repeat(300_000) }),
     })
     expect(huge.status).toBe(413)
+  })
+})
+
+describe('ownership', () => {
+  test('a webhook is reached only through its own project', async () => {
+    const mine = await relay.createProject({ name: 'mine' })
+    const other = await relay.createProject({ name: 'other' })
+    const created = await relay.admin('POST', `/v1/projects/${mine.projectId}/webhooks`, {
+      name: 'CRM',
+      url: 'https://hooks.example.com/x',
+      events: ['*'],
+    })
+    expect(created.status).toBe(201)
+    const id = created.body.webhook.id
+    expect((await relay.admin('GET', `/v1/projects/${mine.projectId}/webhooks/${id}`)).status).toBe(200)
+    const across = await relay.admin('DELETE', `/v1/projects/${other.projectId}/webhooks/${id}`)
+    expect(across.status).toBe(404)
+    expect(across.body.error.code).toBe('webhook_not_found')
+    const gone = await relay.admin('GET', `/v1/projects/prj_nope/webhooks/${id}/deliveries`)
+    expect(gone.body.error.code).toBe('project_not_found')
+    expect((await relay.admin('GET', `/v1/projects/${mine.projectId}/webhooks/${id}`)).status).toBe(200)
+  })
+})
+
+describe('a relay given another frame sink', () => {
+  test('has no hub, so the stream and inbound webhooks answer 503', async () => {
+    const sinkOnly = await createTestRelay({ frames: noFrames })
+    try {
+      expect(sinkOnly.context.hub).toBeUndefined()
+      const { projectId, keys } = await sinkOnly.createProject()
+      const stream = await sinkOnly.request(`/v1/stream?session=ses_a&key=${keys.test}`)
+      expect(stream.status).toBe(503)
+      expect(stream.body.error.code).toBe('stream_unavailable')
+      const listener = await sinkOnly.admin('POST', `/v1/projects/${projectId}/listeners`, {
+        name: 'orders',
+        set: { status: '$.status' },
+        verify: false,
+      })
+      const inbound = await sinkOnly.request(listener.body.listener.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"status":"shipped"}',
+      })
+      expect(inbound.status).toBe(503)
+    } finally {
+      await sinkOnly.close()
+    }
   })
 })
