@@ -2,7 +2,10 @@ import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, resolve } from 'node:path'
+import type { DemoConfig } from '../shared/demo-config.ts'
 import { readBody } from './read-body.ts'
+
+export type { DemoConfig }
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -12,16 +15,6 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.map': 'application/json',
-}
-
-/** What the dashboard reads from `/demo-config.json`. The admin token is not in it: see `/api`. */
-export interface DemoConfig {
-  relayUrl: string
-  projectId: string
-  testKey: string
-  /** The seeded listener, so "send a sample inbound webhook" works on it from the first start. */
-  listener: { id: string; secret: string }
-  mockUrl: string
 }
 
 export interface DemoServerOptions {
