@@ -2,6 +2,7 @@
 export type IdPrefix = 'evt' | 'ses' | 'wh' | 'msg' | 'lst' | 'prj' | 'dlv' | 'att'
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+const ULID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/
 
 let lastTime = -1
 const lastRandom = new Uint8Array(10)
@@ -35,22 +36,18 @@ export function idTime(id: string): number {
   return time
 }
 
-const ULID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/
-
 function incrementRandom(): void {
   for (let i = lastRandom.length - 1; i >= 0; i--) {
-    if (lastRandom[i] !== 255) {
-      lastRandom[i]!++
-      return
-    }
-    lastRandom[i] = 0
+    const byte = lastRandom[i] ?? 0
+    lastRandom[i] = (byte + 1) & 255
+    if (byte !== 255) return
   }
 }
 
 function encodeTime(time: number): string {
   let out = ''
   for (let i = 0; i < 10; i++) {
-    out = CROCKFORD[time % 32] + out
+    out = CROCKFORD.charAt(time % 32) + out
     time = Math.floor(time / 32)
   }
   return out
@@ -66,7 +63,7 @@ function encodeRandom(bytes: Uint8Array): string {
     bits += 8
     while (bits >= 5) {
       bits -= 5
-      out += CROCKFORD[(buffer >> bits) & 31]
+      out += CROCKFORD.charAt((buffer >> bits) & 31)
     }
   }
   return out

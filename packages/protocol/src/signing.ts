@@ -185,7 +185,8 @@ function hmacKey(secret: string): Promise<HmacKey> {
       'verify',
     ])
     key.catch(() => keys.delete(secret))
-    if (keys.size >= MAX_KEYS) keys.delete(keys.keys().next().value!)
+    const oldest = keys.keys().next()
+    if (keys.size >= MAX_KEYS && !oldest.done) keys.delete(oldest.value)
     keys.set(secret, key)
   }
   return key
