@@ -13,7 +13,8 @@ const PART = /\{\{\s*([\w.$-]+)\s*\}\}/g
 export function renderTemplate(template: Json, context: unknown): Json {
   if (typeof template === 'string') {
     const wholePath = WHOLE.exec(template)?.[1]
-    if (wholePath !== undefined) return toJson(readDotted(context, wholePath)) ?? null
+    // The context is JSON (an event, a response body), so what a path reads is JSON too.
+    if (wholePath !== undefined) return (readDotted(context, wholePath) ?? null) as Json
     return template.replace(PART, (_, path: string) => {
       const value = readDotted(context, path)
       if (value === undefined || value === null) return ''
@@ -40,8 +41,4 @@ export function templatePlaceholders(template: Json): string[] {
   }
   walk(template)
   return [...found]
-}
-
-function toJson(value: unknown): Json | undefined {
-  return value === undefined ? undefined : (value as Json)
 }
