@@ -81,9 +81,12 @@ describe.skipIf(!hasChromium && !process.env.CI)('devtools on a hostile page', (
         size: computed.fontSize,
         family: computed.fontFamily,
         display: getComputedStyle(element.closest('li')!).display,
+        panelBackground: getComputedStyle(element.closest('section')!).backgroundColor,
       }
     })
-    expect(style.color).not.toBe('rgb(255, 0, 0)')
+    // The design tokens reach inside the shadow root: --text (#1d2330) and --surface (#ffffff).
+    expect(style.color).toBe('rgb(29, 35, 48)')
+    expect(style.panelBackground).toBe('rgb(255, 255, 255)')
     expect(style.size).toBe('13px')
     expect(style.family).not.toMatch(/Comic/)
     expect(style.display).not.toBe('none')
