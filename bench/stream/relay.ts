@@ -16,7 +16,9 @@ const relay = await startRelay({
   log: false,
   adminToken: 'bench-admin-token-0123456789',
 })
-const hub = relay.context.hub!
+// The relay's own stream hub counts its open connections.
+const hub = relay.context.hub
+const openConnections = () => hub?.connections ?? 0
 
 function memory() {
   const gc = (globalThis as { gc?: () => void }).gc
@@ -27,7 +29,7 @@ function memory() {
     heapUsed: usage.heapUsed,
     external: usage.external,
     arrayBuffers: usage.arrayBuffers,
-    connections: hub.connections,
+    connections: openConnections(),
   }
 }
 
@@ -42,7 +44,7 @@ function cpu() {
   return { cpuMs: (usage.user + usage.system) / 1000, wallMs: performance.now(), loop }
 }
 
-process.on('message', async (message: { type: string }) => {
+async function onMessage(message: { type: string }): Promise<void> {
   if (message.type === 'memory') process.send!({ type: 'memory', ...memory() })
   if (message.type === 'cpu') process.send!({ type: 'cpu', ...cpu() })
   if (message.type === 'close') {
@@ -50,5 +52,7 @@ process.on('message', async (message: { type: string }) => {
     rmSync(dataDir, { recursive: true, force: true })
     process.exit(0)
   }
-})
+}
+
+process.on('message', (message: { type: string }) => void onMessage(message))
 process.send!({ type: 'started', url: relay.url, port: relay.port, adminToken: relay.adminToken })

@@ -4,10 +4,8 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fillPrototype, startDemoServer } from '@hookline/demo/server/demo-server.ts'
-import { startFulfillment } from '@hookline/demo/server/mock-fulfillment.ts'
+import { fillPrototype, seedDemo, startDemoServer, startFulfillment } from '@hookline/demo/server'
 import { startRelay } from '@hookline/relay'
-import { seedDemo } from '@hookline/demo/server/seed.ts'
 import { startEndpoint, type TestEndpoint } from '../helpers/endpoint.ts'
 
 // The demo's own servers, without a browser: the mock fulfillment service's answers and signed

@@ -15,10 +15,17 @@ export function autoMount(script: HTMLOrSVGScriptElement | null): void {
   const started = Date.now()
   const attempt = () => {
     const hl = (window as Window & { hookline?: Partial<Hookline> }).hookline
-    // An async script may run before <body> exists; the panel goes into the body.
-    if (hl && hl.log && hl.status && hl.vars && document.body) return void mount(hl as Hookline, { open })
-    if (Date.now() - started > WAIT_MS)
-      return console.warn('[hookline devtools] data-mount: window.hookline did not start; is hookline.js on the page?')
+    // An async script may run before <body> exists (the DOM's types say it always does); the panel
+    // goes into the body.
+    const body = document.body as HTMLElement | null
+    if (hl?.log && hl.status && hl.vars && body) {
+      mount(hl as Hookline, { open })
+      return
+    }
+    if (Date.now() - started > WAIT_MS) {
+      console.warn('[hookline devtools] data-mount: window.hookline did not start; is hookline.js on the page?')
+      return
+    }
     setTimeout(attempt, POLL_MS)
   }
   attempt()
