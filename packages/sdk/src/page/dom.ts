@@ -1,0 +1,123 @@
+/**
+ * The SDK's only DOM listeners, shared by triggers and attributes: one delegated click and one
+ * keydown listener on the document, one MutationObserver, one set of route listeners. Each is added
+ * when its first handler arrives and removed with `destroy`, so listeners can never pile up.
+ */
+export interface Dom {
+  readonly document: Document
+  /** Activation of `element`: a click (mouse, touch, pen), or Enter/Space on a focusable that is not a native control. */
+  onTap(handler: (element: Element) => void): () => void
+  /** The document's elements changed (one call per mutation batch). */
+  onMutate(handler: () => void): () => void
+  /** The route changed by history or hash; `route` is the hash path, else the last path segment. */
+  onRoute(handler: (route: string) => void): () => void
+  /** The current route name. */
+  route(): string
+  destroy(): void
+}
+
+const NATIVE = /^(BUTTON|SUMMARY|SELECT|TEXTAREA)$/
+
+/** The route name of a URL: `#/pricing` → "pricing", `/shop/pricing` → "pricing". */
+export function routeName(location: { hash: string; pathname: string }): string {
+  const hash = location.hash.replace(/^#!?\/?/, '')
+  if (hash) return decodeURIComponent(hash)
+  return decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() ?? '')
+}
+
+export function createDom(doc: Document): Dom {
+  const win = doc.defaultView
+  const taps = new Set<(element: Element) => void>()
+  const mutations = new Set<() => void>()
+  const routes = new Set<(route: string) => void>()
+  const cleanups: Array<() => void> = []
+  let tapsOn = false
+  let observer: MutationObserver | undefined
+  let routesOn = false
+  let lastRoute = ''
+
+  const dispatchTap = (element: Element): void => {
+    for (const handler of [...taps]) handler(element)
+  }
+  const onClick = (event: Event): void => {
+    if (event.target instanceof Element) dispatchTap(event.target)
+  }
+  const onKeydown = (event: KeyboardEvent): void => {
+    if ((event.key !== 'Enter' && event.key !== ' ') || event.repeat) return
+    const target = event.target
+    if (!(target instanceof Element) || isNativeControl(target)) return
+    if (target !== doc.body && (target as HTMLElement).tabIndex >= 0) dispatchTap(target)
+  }
+  const checkRoute = (): void => {
+    const route = routeName(doc.location)
+    if (route === lastRoute) return
+    lastRoute = route
+    for (const handler of [...routes]) handler(route)
+  }
+
+  function listen(target: EventTarget, type: string, handler: (event: never) => void): void {
+    target.addEventListener(type, handler as EventListener, true)
+    cleanups.push(() => target.removeEventListener(type, handler as EventListener, true))
+  }
+
+  function watchRoutes(): void {
+    if (routesOn || !win) return
+    routesOn = true
+    lastRoute = routeName(doc.location)
+    listen(win, 'popstate', checkRoute)
+    listen(win, 'hashchange', checkRoute)
+    // pushState/replaceState fire no event; the Navigation API (Baseline since 2026) reports them.
+    const navigation = (win as Window & { navigation?: EventTarget }).navigation
+    if (navigation) listen(navigation, 'navigatesuccess', checkRoute)
+  }
+
+  return {
+    document: doc,
+    onTap(handler) {
+      taps.add(handler)
+      if (!tapsOn) {
+        tapsOn = true
+        listen(doc, 'click', onClick)
+        listen(doc, 'keydown', onKeydown)
+      }
+      return () => taps.delete(handler)
+    },
+    onMutate(handler) {
+      mutations.add(handler)
+      if (!observer && typeof MutationObserver !== 'undefined') {
+        observer = new MutationObserver(() => {
+          for (const each of [...mutations]) each()
+        })
+        observer.observe(doc.documentElement, {
+          childList: true,
+          subtree: true,
+          attributes: true,
+          attributeFilter: ['data-hl-screen', 'data-hl-bind', 'data-hl-event'],
+        })
+        cleanups.push(() => observer?.disconnect())
+      }
+      return () => mutations.delete(handler)
+    },
+    onRoute(handler) {
+      routes.add(handler)
+      watchRoutes()
+      return () => routes.delete(handler)
+    },
+    route: () => (routesOn ? lastRoute : routeName(doc.location)),
+    destroy() {
+      for (const cleanup of cleanups.splice(0)) cleanup()
+      taps.clear()
+      mutations.clear()
+      routes.clear()
+      observer = undefined
+      tapsOn = routesOn = false
+    },
+  }
+}
+
+function isNativeControl(element: Element): boolean {
+  if (NATIVE.test(element.tagName)) return true
+  if (element.tagName === 'A' && element.hasAttribute('href')) return true
+  if (element.tagName === 'INPUT') return true
+  return (element as HTMLElement).isContentEditable
+}

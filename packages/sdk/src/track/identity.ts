@@ -1,0 +1,24 @@
+import { LIMITS, type Identity, type JsonObject } from '@hookline/protocol'
+
+/** What `identify()` takes for the user or the company; plain JS may pass anything. */
+export type IdentityInput = { id?: unknown; props?: JsonObject | null } | null | undefined
+
+/**
+ * The user or company of `identify()` as events carry it: the id as text and at most 10 props
+ * (extra ones dropped with a warning); none, with a warning, without an id.
+ */
+export function normalizeIdentity(
+  value: IdentityInput,
+  which: 'user' | 'company',
+  warn: (message: string) => void,
+): Identity | undefined {
+  if (!value?.id) {
+    if (value) warn(`identify(): ${which} without "id" ignored`)
+    return undefined
+  }
+  const id = typeof value.id === 'string' ? value.id : JSON.stringify(value.id)
+  if (!value.props) return { id }
+  const props = Object.entries(value.props)
+  if (props.length > LIMITS.identityProps) warn(`identify(): ${which} props over ${LIMITS.identityProps} dropped`)
+  return { id, props: Object.fromEntries(props.slice(0, LIMITS.identityProps)) }
+}
