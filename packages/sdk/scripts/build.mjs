@@ -27,7 +27,9 @@ async function iife(entry, fileName) {
       outDir,
       emptyOutDir: false,
       target: 'es2022',
-      minify: true,
+      // Terser's safe defaults, two passes: about 1% smaller than Vite's default minifier on this bundle.
+      minify: 'terser',
+      terserOptions: { safari10: false, compress: { passes: 2 } },
       sourcemap: false,
       lib: { entry: src(entry), formats: ['iife'], name: 'HooklineBundle', fileName: () => fileName },
     },

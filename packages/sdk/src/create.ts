@@ -9,7 +9,9 @@ import { openStream } from './live/stream.ts'
 import { createLog } from './log.ts'
 import { normalizeOptions, type HooklineOptions } from './options.ts'
 import { isOnline, watchLifecycle } from './page/lifecycle.ts'
-import { createPage } from './page/page.ts'
+import { createDom } from './page/dom.ts'
+import { wirePage } from './page/page.ts'
+import { createScreens } from './page/screens.ts'
 import type { Triggers } from './page/triggers.ts'
 import { createOutbox } from './send/outbox.ts'
 import { createTransport } from './send/transport.ts'
@@ -56,7 +58,9 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
     optimistic,
     online: isOnline,
   })
-  const page = o.root ? createPage(o.root, vars, log) : undefined
+  // The page's screens come before `track` (every event names the current one), what fires it after.
+  const dom = o.root ? createDom(o.root) : undefined
+  const screens = dom && createScreens(dom)
   const { track, identify } = createTracker({
     sessionId,
     vars,
@@ -64,16 +68,19 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
     optimistic,
     definitions,
     enqueue: outbox.enqueue,
-    screen: () => page?.screen(),
+    screen: () => screens?.current(),
     destroyed: isDestroyed,
   })
 
   // The page fires `track`: elements present now may do so at once.
   let triggers: Triggers | undefined
-  if (page) {
-    cleanups.push(() => page.destroy())
+  if (dom && screens) {
+    cleanups.push(
+      () => dom.destroy(),
+      () => screens.destroy(),
+    )
     try {
-      triggers = page.start(track, o.attributes)
+      triggers = wirePage(dom, screens, vars, log, track, o.attributes, cleanups)
     } catch (error) {
       log.warn(`Page not wired (${reasonOf(error)})`)
     }
@@ -86,7 +93,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
 
   // What comes back: the project config, and the stream of variables, deliveries and acks.
   const config = createConfig({
-    fetch: () => transport.config(),
+    fetch: transport.config,
     vars,
     definitions,
     on,

@@ -60,10 +60,7 @@ export function createOptimistic(vars: MapStore<Record<string, Json>>, log: Log,
       }
       if (!changes.length) return
       pending.set(eventId, { changes, failures: [] })
-      for (const oldest of pending.keys()) {
-        if (pending.size <= REMEMBERED) break
-        settle(oldest)
-      }
+      if (pending.size > REMEMBERED) settle(pending.keys().next().value as string)
       log.add({ kind: 'vars', set, source: 'optimistic' })
     },
     rollBack,

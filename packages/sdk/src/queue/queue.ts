@@ -32,7 +32,7 @@ export interface Queue {
    * The hot path: remembers the event and schedules one coalesced write for all events of this
    * task. An empty `ts` is filled from `at` (ms) when the event is serialized, off the hot path.
    */
-  enqueue(event: HooklineEvent, at?: number): void
+  enqueue: (event: HooklineEvent, at?: number) => void
   /**
    * Removes acknowledged (or rejected) ids. A stored chunk is deleted once all its events are gone,
    * unless `fromStorage` is false (the sending tab deletes it). Returns the ids this queue held.

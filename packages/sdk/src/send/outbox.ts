@@ -135,7 +135,7 @@ export function createOutbox(context: OutboxContext): Outbox {
   )
 
   return {
-    enqueue: (event, at) => queue.enqueue(event, at),
+    enqueue: queue.enqueue,
     async flush() {
       await queue.ready
       const ids = queue.ids()
@@ -148,7 +148,7 @@ export function createOutbox(context: OutboxContext): Outbox {
       void queue.persist()
       sender.beacon()
     },
-    wake: () => sender.wake(),
+    wake: sender.wake,
     acked(ids) {
       const removed = queue.remove(ids)
       if (!removed.length) return

@@ -24,7 +24,7 @@ export interface Sender {
   /** Records were stored: send within `flushInterval`, or now when a batch is full. */
   stored(records: readonly QueueRecord[]): void
   /** The browser came online: forget the backoff and send now. */
-  wake(): void
+  wake: () => void
   /** Send now (unless the relay asked to wait). */
   flush(): void
   /** Page hide: hand what is queued to `sendBeacon` (it stays queued until acknowledged). */

@@ -19,7 +19,7 @@ export interface Transport {
   send(records: readonly QueueRecord[]): Promise<SendResult>
   /** `navigator.sendBeacon` with a text/plain body and `?key=`; true when the browser took it. */
   beacon(records: readonly QueueRecord[]): boolean
-  config(): Promise<ProjectConfig>
+  config: () => Promise<ProjectConfig>
   /** The stream's URL for this session. */
   streamUrl(sessionId: string, lastEventId: string | null): string
 }

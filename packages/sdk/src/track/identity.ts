@@ -1,7 +1,7 @@
 import { LIMITS, type Identity, type JsonObject } from '@hookline/protocol'
 
 /** What `identify()` takes for the user or the company; plain JS may pass anything. */
-export type IdentityInput = { id?: unknown; props?: JsonObject | null } | null | undefined
+export type IdentityInput = { id?: string | number | null; props?: JsonObject | null } | null | undefined
 
 /**
  * The user or company of `identify()` as events carry it: the id as text and at most 10 props
@@ -16,7 +16,7 @@ export function normalizeIdentity(
     if (value) warn(`identify(): ${which} without "id" ignored`)
     return undefined
   }
-  const id = typeof value.id === 'string' ? value.id : JSON.stringify(value.id)
+  const id = String(value.id)
   if (!value.props) return { id }
   const props = Object.entries(value.props)
   if (props.length > LIMITS.identityProps) warn(`identify(): ${which} props over ${LIMITS.identityProps} dropped`)
