@@ -8,11 +8,12 @@ import { createOptimistic } from './live/optimistic.ts'
 import { openStream } from './live/stream.ts'
 import { createLog } from './log.ts'
 import { normalizeOptions, type HooklineOptions } from './options.ts'
-import { isOnline, watchLifecycle } from './page/lifecycle.ts'
+import { watchLifecycle } from './page/lifecycle.ts'
 import { createDom } from './page/dom.ts'
 import { wirePage } from './page/page.ts'
 import { createScreens } from './page/screens.ts'
 import type { Triggers } from './page/triggers.ts'
+import { isOnline } from './send/online.ts'
 import { createOutbox } from './send/outbox.ts'
 import { createTransport } from './send/transport.ts'
 import { tabSessionId } from './session/id.ts'
@@ -49,15 +50,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
 
   // Events out: the queue, the sending tab, the relay; then `track`, which writes to them.
   const optimistic = createOptimistic(vars, log, o.settleMs)
-  const outbox = createOutbox({
-    scope: `hookline ${o.relay} ${o.key}`,
-    options: o,
-    transport,
-    log,
-    setStatus,
-    optimistic,
-    online: isOnline,
-  })
+  const outbox = createOutbox(`hookline ${o.relay} ${o.key}`, o, transport, log, setStatus, optimistic)
   // The page's screens come before `track` (every event names the current one), what fires it after.
   const dom = o.root ? createDom(o.root) : undefined
   const screens = dom && createScreens(dom)

@@ -1,3 +1,5 @@
+import { createHandlers } from './handlers.ts'
+
 /**
  * The SDK's only DOM listeners, shared by triggers and attributes: one delegated click and one
  * keydown listener on the document, one MutationObserver, one set of route listeners. Each is added
@@ -27,90 +29,68 @@ export function routeName(location: { hash: string; pathname: string }): string 
 
 export function createDom(doc: Document): Dom {
   const win = doc.defaultView
-  const taps = new Set<(element: Element) => void>()
-  const mutations = new Set<() => void>()
-  const routes = new Set<(route: string) => void>()
   const cleanups: Array<() => void> = []
-  let tapsOn = false
-  let observer: MutationObserver | undefined
-  let routesOn = false
   let lastRoute = ''
+  let watchingRoutes = false
 
-  const dispatchTap = (element: Element): void => {
-    for (const handler of [...taps]) handler(element)
-  }
-  const onClick = (event: Event): void => {
-    if (event.target instanceof Element) dispatchTap(event.target)
-  }
-  const onKeydown = (event: KeyboardEvent): void => {
-    if ((event.key !== 'Enter' && event.key !== ' ') || event.repeat) return
-    const target = event.target
-    if (!(target instanceof Element) || isNativeControl(target)) return
-    if (target !== doc.body && (target as HTMLElement).tabIndex >= 0) dispatchTap(target)
-  }
-  const checkRoute = (): void => {
-    const route = routeName(doc.location)
-    if (route === lastRoute) return
-    lastRoute = route
-    for (const handler of [...routes]) handler(route)
-  }
-
-  function listen(target: EventTarget, type: string, handler: (event: never) => void): void {
+  const listen = (target: EventTarget, type: string, handler: (event: never) => void): void => {
     target.addEventListener(type, handler as EventListener, true)
     cleanups.push(() => target.removeEventListener(type, handler as EventListener, true))
   }
 
-  function watchRoutes(): void {
-    if (routesOn || !win) return
-    routesOn = true
+  const taps = createHandlers<[Element]>(() => {
+    listen(doc, 'click', (event: Event) => {
+      if (event.target instanceof Element) taps.call(event.target)
+    })
+    listen(doc, 'keydown', (event: KeyboardEvent) => {
+      if ((event.key !== 'Enter' && event.key !== ' ') || event.repeat) return
+      const target = event.target
+      if (!(target instanceof Element) || isNativeControl(target)) return
+      if (target !== doc.body && (target as HTMLElement).tabIndex >= 0) taps.call(target)
+    })
+  })
+
+  const mutations = createHandlers<[]>(() => {
+    if (typeof MutationObserver === 'undefined') return
+    const observer = new MutationObserver(() => mutations.call())
+    observer.observe(doc.documentElement, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+      attributeFilter: ['data-hl-screen', 'data-hl-bind', 'data-hl-event'],
+    })
+    cleanups.push(() => observer.disconnect())
+  })
+
+  const routes = createHandlers<[string]>(() => {
+    if (!win) return
+    watchingRoutes = true
     lastRoute = routeName(doc.location)
-    listen(win, 'popstate', checkRoute)
-    listen(win, 'hashchange', checkRoute)
+    const check = (): void => {
+      const route = routeName(doc.location)
+      if (route === lastRoute) return
+      lastRoute = route
+      routes.call(route)
+    }
+    listen(win, 'popstate', check)
+    listen(win, 'hashchange', check)
     // pushState/replaceState fire no event; the Navigation API (Baseline since 2026) reports them.
     const navigation = (win as Window & { navigation?: EventTarget }).navigation
-    if (navigation) listen(navigation, 'navigatesuccess', checkRoute)
-  }
+    if (navigation) listen(navigation, 'navigatesuccess', check)
+  })
 
   return {
     document: doc,
-    onTap(handler) {
-      taps.add(handler)
-      if (!tapsOn) {
-        tapsOn = true
-        listen(doc, 'click', onClick)
-        listen(doc, 'keydown', onKeydown)
-      }
-      return () => taps.delete(handler)
-    },
-    onMutate(handler) {
-      mutations.add(handler)
-      if (!observer && typeof MutationObserver !== 'undefined') {
-        observer = new MutationObserver(() => {
-          for (const each of [...mutations]) each()
-        })
-        observer.observe(doc.documentElement, {
-          childList: true,
-          subtree: true,
-          attributes: true,
-          attributeFilter: ['data-hl-screen', 'data-hl-bind', 'data-hl-event'],
-        })
-        cleanups.push(() => observer?.disconnect())
-      }
-      return () => mutations.delete(handler)
-    },
-    onRoute(handler) {
-      routes.add(handler)
-      watchRoutes()
-      return () => routes.delete(handler)
-    },
-    route: () => (routesOn ? lastRoute : routeName(doc.location)),
+    onTap: taps.add,
+    onMutate: mutations.add,
+    onRoute: routes.add,
+    route: () => (watchingRoutes ? lastRoute : routeName(doc.location)),
     destroy() {
       for (const cleanup of cleanups.splice(0)) cleanup()
       taps.clear()
       mutations.clear()
       routes.clear()
-      observer = undefined
-      tapsOn = routesOn = false
+      watchingRoutes = false
     },
   }
 }

@@ -22,8 +22,7 @@ export function watchLifecycle(handlers: Lifecycle): () => void {
   on(window, 'online', handlers.online)
   on(window, 'offline', handlers.offline)
   on(window, 'pagehide', handlers.hide)
-  if (typeof document !== 'undefined')
-    on(document, 'visibilitychange', () => (document.visibilityState === 'hidden' ? handlers.hide() : handlers.show()))
+  on(document, 'visibilitychange', () => (document.visibilityState === 'hidden' ? handlers.hide() : handlers.show()))
   return () => {
     for (const off of offs.splice(0)) off()
   }

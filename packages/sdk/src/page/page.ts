@@ -24,11 +24,7 @@ export function wirePage(
   cleanups: Array<() => void>,
 ): Triggers {
   // Attributes first: where an element and a trigger both track a screen, the element's event comes first.
-  if (attributes)
-    cleanups.push(
-      wireAttributes(dom, screens, vars, log, (name, props) => track(name, props)),
-      bindVariables(dom, vars),
-    )
+  if (attributes) cleanups.push(wireAttributes(dom, screens, vars, log, track), bindVariables(dom, vars))
   const triggers = createTriggers(dom, screens, vars, log.warn, (name, spec, element) => {
     const fromElement = element ? elementProps(element, log.warn) : undefined
     const props: JsonObject | undefined = spec.props || fromElement ? { ...spec.props, ...fromElement } : undefined

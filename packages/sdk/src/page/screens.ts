@@ -1,4 +1,5 @@
 import type { Dom } from './dom.ts'
+import { createHandlers } from './handlers.ts'
 
 /** A screen showed: a `[data-hl-screen]` element appeared (`element`), or the route became `name`. */
 export type ScreenHandler = (name: string, element?: Element) => void
@@ -9,7 +10,7 @@ export interface Screens {
   /** Whether `name` shows now, as a `[data-hl-screen]` element or as the route. */
   showing(name: string): boolean
   /** Calls `handler` for every screen that shows while watching, after the handlers added before it. */
-  onShow(handler: ScreenHandler): () => void
+  onShow: (handler: ScreenHandler) => () => void
   /**
    * Starts watching (once): the screens showing now are reported to the handlers as shown, since
    * a page opening on a screen counts as a screen load. Returns false when it had already started.
@@ -24,15 +25,11 @@ export interface Screens {
  * Watches nothing until started: a page without screen triggers or attributes pays for no observer.
  */
 export function createScreens(dom: Dom): Screens {
-  const handlers = new Set<ScreenHandler>()
+  const shown = createHandlers<[name: string, element?: Element]>()
   let seen = new Map<Element, string>()
   let current: string | undefined
   let started = false
   const offs: Array<() => void> = []
-
-  const show = (name: string, element?: Element): void => {
-    for (const handler of [...handlers]) handler(name, element)
-  }
 
   const scan = (): void => {
     const next = new Map<Element, string>()
@@ -45,7 +42,7 @@ export function createScreens(dom: Dom): Screens {
     seen = next
     for (const [name, element] of fresh) {
       current = name
-      show(name, element)
+      shown.call(name, element)
     }
   }
 
@@ -53,7 +50,7 @@ export function createScreens(dom: Dom): Screens {
     scan()
     if (!route) return
     if (!seen.size) current = route
-    show(route)
+    shown.call(route)
   }
 
   const start = (): boolean => {
@@ -70,14 +67,11 @@ export function createScreens(dom: Dom): Screens {
       return current ?? (dom.route() || undefined)
     },
     showing: (name) => current === name || [...seen.values()].includes(name),
-    onShow(handler) {
-      handlers.add(handler)
-      return () => handlers.delete(handler)
-    },
+    onShow: shown.add,
     start,
     destroy() {
       for (const off of offs.splice(0)) off()
-      handlers.clear()
+      shown.clear()
       started = false
     },
   }

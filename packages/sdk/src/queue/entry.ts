@@ -1,5 +1,4 @@
 import type { HooklineEvent } from '@hookline/protocol'
-import type { Chunk } from './storage.ts'
 
 /** One queued event, serialized: what a batch is made of. */
 export interface QueueRecord {
@@ -23,12 +22,26 @@ export interface Entry {
   flight: boolean
 }
 
+/** An entry: stored when it comes with its chunk's key (read from storage, or from another tab). */
+export const newEntry = (
+  id: string,
+  event: HooklineEvent | undefined,
+  at: number,
+  json: string,
+  chunk: string,
+): Entry => ({
+  id,
+  event,
+  at,
+  json,
+  bytes: json.length,
+  chunk,
+  stored: !!chunk,
+  flight: false,
+})
+
 /** The event's JSON, with `ts` filled from `at` if it was left empty (so `track()` does not format dates). */
 export function serialize(event: HooklineEvent, at: number): string {
   if (!event.ts) event.ts = new Date(at || Date.now()).toISOString()
   return JSON.stringify(event)
 }
-
-/** The records held by chunks (written by this tab or another). */
-export const recordsIn = (chunks: readonly Chunk[]): QueueRecord[] =>
-  chunks.flatMap(([, list]) => list.map(([id, json]) => ({ id, json })))

@@ -1,9 +1,8 @@
 import { LIMITS, type HooklineEvent } from '@hookline/protocol'
 import { reasonOf } from '../errors.ts'
-import { serialize, type Entry, type QueueRecord } from './entry.ts'
+import { newEntry, serialize, type Entry, type QueueRecord } from './entry.ts'
 import { entriesToEvict } from './eviction.ts'
 import { selectRecords } from './select.ts'
-import { createSettled } from './settled.ts'
 import { IN_MEMORY, memoryStorage, type Chunk, type QueueStorage } from './storage.ts'
 
 interface ChunkState {
@@ -50,10 +49,10 @@ export interface Queue {
   release(ids: readonly string[]): void
   /** Resolves when every id in `ids` has left the queue. */
   settled(ids: readonly string[]): Promise<void>
-  /** Ids currently queued. */
-  ids(): string[]
   /** True when stored records wait to be sent (not in flight). */
   hasSendable(): boolean
+  /** Ids currently queued. */
+  ids(): string[]
   readonly size: number
   readonly bytes: number
   readonly storageKind: 'indexeddb' | 'memory'
@@ -80,7 +79,7 @@ export function createQueue(options: QueueOptions): Queue {
   const chunks = new Map<string, ChunkState>()
   /** Ids removed while their chunk is still stored: not to be loaded again. */
   const gone = new Set<string>()
-  const settled = createSettled()
+  const waiters = new Set<{ ids: Set<string>; resolve(): void }>()
   let unwritten: Entry[] = []
   let deletes = new Set<string>()
   /** Stored chunks that lost evicted events: written again without them. */
@@ -105,16 +104,7 @@ export function createQueue(options: QueueOptions): Queue {
       const ids: string[] = []
       for (const [id, json] of records) {
         if (entries.has(id) || gone.has(id)) continue
-        entries.set(id, {
-          id,
-          event: undefined,
-          at: 0,
-          json,
-          bytes: json.length,
-          chunk: key,
-          stored: true,
-          flight: false,
-        })
+        entries.set(id, newEntry(id, undefined, 0, json, key))
         bytes += json.length
         ids.push(id)
       }
@@ -164,10 +154,20 @@ export function createQueue(options: QueueOptions): Queue {
     }
   }
 
+  function resolveWaiters(ids: readonly string[]): void {
+    for (const waiter of waiters) {
+      for (const id of ids) waiter.ids.delete(id)
+      if (!waiter.ids.size) {
+        waiters.delete(waiter)
+        waiter.resolve()
+      }
+    }
+  }
+
   function drop(id: string, reason: string): void {
     entries.delete(id)
     options.onDropped([id], reason, false)
-    settled.left([id])
+    resolveWaiters([id])
   }
 
   /** Serializes what this task enqueued, groups it into chunks and writes them. */
@@ -275,7 +275,7 @@ export function createQueue(options: QueueOptions): Queue {
     if (evicted.length) {
       const ids = evicted.map((entry) => entry.id)
       options.onDropped(ids, `queue over budgetBytes (${options.budgetBytes}): oldest evicted`, true)
-      settled.left(ids)
+      resolveWaiters(ids)
       options.onChange()
     }
     if (deletes.size || rewrites.size) schedule()
@@ -283,7 +283,7 @@ export function createQueue(options: QueueOptions): Queue {
 
   return {
     enqueue(event, at = 0) {
-      const entry: Entry = { id: event.id, event, at, json: '', bytes: 0, chunk: '', stored: false, flight: false }
+      const entry = newEntry(event.id, event, at, '', '')
       entries.set(event.id, entry)
       unwritten.push(entry)
       schedule()
@@ -300,7 +300,7 @@ export function createQueue(options: QueueOptions): Queue {
       }
       if (deletes.size) schedule()
       if (removed.length) {
-        settled.left(removed)
+        resolveWaiters(removed)
         options.onChange()
       }
       return removed
@@ -329,7 +329,11 @@ export function createQueue(options: QueueOptions): Queue {
         if (entry) entry.flight = false
       }
     },
-    settled: (ids) => settled.wait(new Set(ids.filter((id) => entries.has(id)))),
+    settled(ids) {
+      const pending = new Set(ids.filter((id) => entries.has(id)))
+      if (!pending.size) return Promise.resolve()
+      return new Promise((resolve) => waiters.add({ ids: pending, resolve }))
+    },
     ids: () => [...entries.keys()],
     hasSendable() {
       for (const entry of entries.values()) if (entry.stored && !entry.flight) return true

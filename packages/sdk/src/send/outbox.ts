@@ -2,26 +2,14 @@ import type { HooklineEvent } from '@hookline/protocol'
 import type { Optimistic } from '../live/optimistic.ts'
 import type { Log } from '../log.ts'
 import type { NormalizedOptions } from '../options.ts'
-import { recordsIn } from '../queue/entry.ts'
 import { createQueue } from '../queue/queue.ts'
 import { IN_MEMORY, openStorage } from '../queue/storage.ts'
 import type { SetStatus } from '../status.ts'
 import { electLeader } from './leader.ts'
 import { createSender } from './sender.ts'
+import { isOnline } from './online.ts'
 import { openTabs } from './tabs.ts'
 import type { Transport } from './transport.ts'
-
-export interface OutboxContext {
-  /** Names the database, the Web Lock and the channel the tabs of one relay and key share. */
-  scope: string
-  options: Pick<NormalizedOptions, 'storage' | 'budgetBytes' | 'batchEvents' | 'batchBytes' | 'flushInterval'>
-  transport: Transport
-  log: Log
-  setStatus: SetStatus
-  /** Rolled back for events that are rejected or evicted. */
-  optimistic: Optimistic
-  online: () => boolean
-}
 
 export interface Outbox {
   /** Queues an event (see `Queue.enqueue`). */
@@ -43,10 +31,17 @@ const ANNOUNCE_ACKS_MS = 100
 /**
  * Events out, across the tabs sharing one queue: each tab writes to the queue; the one holding the
  * Web Lock sends it, and the others tell it what they stored. Acknowledgements and rejections go
- * back to every tab, so each forgets the ids and rolls back its own optimistic updates.
+ * back to every tab, so each forgets the ids and rolls back its own optimistic updates (`optimistic`
+ * also rolls back evicted events). `scope` names the database, the lock and the channel.
  */
-export function createOutbox(context: OutboxContext): Outbox {
-  const { scope, options, log, setStatus, optimistic } = context
+export function createOutbox(
+  scope: string,
+  options: Pick<NormalizedOptions, 'storage' | 'budgetBytes' | 'batchEvents' | 'batchBytes' | 'flushInterval'>,
+  transport: Transport,
+  log: Log,
+  setStatus: SetStatus,
+  optimistic: Optimistic,
+): Outbox {
   const tabs = openTabs(scope)
   const acks: string[] = []
   let evicted = 0
@@ -94,8 +89,8 @@ export function createOutbox(context: OutboxContext): Outbox {
   const sender = createSender({
     ...options,
     queue,
-    transport: context.transport,
-    online: context.online,
+    transport,
+    online: isOnline,
     onSent: (eventIds, via) => log.add({ kind: 'sent', eventIds, transport: via }),
     onAcked(eventIds) {
       log.add({ kind: 'acknowledged', eventIds })
@@ -113,7 +108,7 @@ export function createOutbox(context: OutboxContext): Outbox {
     if (message.t === 'stored') {
       if (!tabs.sending) return
       if (!local) queue.merge(message.chunks)
-      sender.stored(recordsIn(message.chunks))
+      sender.stored(message.chunks)
     } else if (message.t === 'acked') queue.remove(message.ids, false)
     else if (queue.remove([message.id], false).length || optimistic.has(message.id))
       rejected(message.id, message.reason)

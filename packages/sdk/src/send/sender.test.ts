@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { recordsIn, type QueueRecord } from '../queue/entry.ts'
+import type { Chunk } from '../queue/storage.ts'
 import { createQueue } from '../queue/queue.ts'
 import { memoryStorage } from '../queue/storage.ts'
 import { createSender, type SenderOptions } from './sender.ts'
@@ -37,11 +37,11 @@ function setup(
   const rejected: Array<[string, string]> = []
   const retries: number[] = []
   // The queue tells the sender what it stored; the sender is made from the queue, just below.
-  let toSender: (records: QueueRecord[]) => void = () => {}
+  let toSender: (chunks: Chunk[]) => void = () => {}
   const queue = createQueue({
     open: Promise.resolve({ storage: memoryStorage(), chunks: [] }),
     budgetBytes: 5_000_000,
-    onStored: (chunks) => toSender(recordsIn(chunks)),
+    onStored: (chunks) => toSender(chunks),
     onDropped: () => {},
     onError: () => {},
     onChange: () => {},
@@ -60,7 +60,7 @@ function setup(
     random: () => 0.5,
     ...overrides,
   })
-  toSender = (records) => sender.stored(records)
+  toSender = (chunks) => sender.stored(chunks)
   return {
     queue,
     sender,

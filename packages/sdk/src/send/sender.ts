@@ -1,5 +1,6 @@
 import type { Queue } from '../queue/queue.ts'
 import type { QueueRecord } from '../queue/entry.ts'
+import type { Chunk } from '../queue/storage.ts'
 import { backoffDelay } from './backoff.ts'
 import type { Transport } from './transport.ts'
 
@@ -21,12 +22,12 @@ export interface SenderOptions {
 export interface Sender {
   /** Whether this tab is the sending tab. */
   setLeader(leader: boolean): void
-  /** Records were stored: send within `flushInterval`, or now when a batch is full. */
-  stored(records: readonly QueueRecord[]): void
+  /** Chunks were stored (by any tab): send within `flushInterval`, or now when a batch is full. */
+  stored(chunks: readonly Chunk[]): void
   /** The browser came online: forget the backoff and send now. */
   wake: () => void
   /** Send now (unless the relay asked to wait). */
-  flush(): void
+  flush: () => void
   /** Page hide: hand what is queued to `sendBeacon` (it stays queued until acknowledged). */
   beacon(): void
   destroy(): void
@@ -88,6 +89,7 @@ export function createSender(options: SenderOptions): Sender {
     const result = await transport.send(batch)
     inflight--
     if (destroyed) return
+    queue.release(ids) // ids the answer does not settle go out again
     if (result.ok) {
       attempts = 0
       const acked = [...result.response.accepted, ...result.response.duplicates]
@@ -97,11 +99,9 @@ export function createSender(options: SenderOptions): Sender {
         if (!rejected.id || !queue.remove([rejected.id]).length) continue
         options.onRejected(rejected.id, rejected.error?.message ?? rejected.error?.code ?? 'rejected by relay')
       }
-      queue.release(ids) // ids the answer did not mention go out again
       drain()
       return
     }
-    queue.release(ids)
     if ((result.status === 0 && !options.online()) || backingOff) return // `online` will wake us; or a backoff is already set
     attempts++
     const delay = backoffDelay(attempts, result.retryAfterMs, options.random)
@@ -112,12 +112,15 @@ export function createSender(options: SenderOptions): Sender {
   return {
     setLeader(value) {
       leader = value
+      // A new sending tab sends what the queue holds at once.
       if (value && queue.hasSendable()) arm(0)
       if (!value) disarm()
     },
-    stored(records) {
-      freshEvents += records.length
-      for (const record of records) freshBytes += record.json.length + 1
+    stored(chunks) {
+      for (const [, records] of chunks) {
+        freshEvents += records.length
+        for (const [, json] of records) freshBytes += json.length + 1
+      }
       if (freshEvents >= options.batchEvents || freshBytes >= options.batchBytes) {
         if (!backingOff) drain()
       } else if (leader) arm(options.flushInterval)
@@ -127,11 +130,10 @@ export function createSender(options: SenderOptions): Sender {
       disarm()
       drain()
     },
-    flush() {
-      drain()
-    },
+    flush: drain,
     beacon() {
-      if (!leader || !options.online() || typeof navigator === 'undefined' || !('sendBeacon' in navigator)) return
+      // Without sendBeacon, transport.beacon answers false.
+      if (!leader || !options.online()) return
       const batch = queue.peek(options.batchEvents, options.batchBytes)
       if (batch.length && transport.beacon(batch))
         options.onSent(

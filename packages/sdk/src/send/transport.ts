@@ -52,7 +52,8 @@ export function createTransport(
       method,
       body,
       headers: { authorization: `Bearer ${key}`, ...(body && { 'content-type': 'application/json' }) },
-      signal: 'timeout' in AbortSignal ? AbortSignal.timeout(15_000) : undefined,
+      // Older Safari has no AbortSignal.timeout: no timeout there.
+      signal: (AbortSignal as Partial<typeof AbortSignal>).timeout?.(15_000),
     })
   return {
     async send(records) {
@@ -96,19 +97,12 @@ export function createTransport(
       }
     },
     async config() {
-      let response: Response
-      try {
-        response = await call('GET', '/v1/config')
-      } catch (error) {
-        throw new HooklineRelayError('GET', `${relay}/v1/config`, 0, reasonOf(error), { cause: error })
-      }
-      if (!response.ok)
-        throw new HooklineRelayError(
-          'GET',
-          `${relay}/v1/config`,
-          response.status,
-          await response.text().catch(() => ''),
-        )
+      const fail = (status: number, detail: string, cause?: unknown): HooklineRelayError =>
+        new HooklineRelayError('GET', `${relay}/v1/config`, status, detail, { cause })
+      const response = await call('GET', '/v1/config').catch((error: unknown) => {
+        throw fail(0, reasonOf(error), error)
+      })
+      if (!response.ok) throw fail(response.status, await response.text().catch(() => ''))
       return (await response.json()) as ProjectConfig
     },
     streamUrl(sessionId, lastEventId) {
