@@ -16,9 +16,14 @@ export function autoMount(script: HTMLOrSVGScriptElement | null): void {
   const attempt = () => {
     const hl = (window as Window & { hookline?: Partial<Hookline> }).hookline
     // An async script may run before <body> exists; the panel goes into the body.
-    if (hl && hl.log && hl.status && hl.vars && document.body) return void mount(hl as Hookline, { open })
-    if (Date.now() - started > WAIT_MS)
-      return console.warn('[hookline devtools] data-mount: window.hookline did not start; is hookline.js on the page?')
+    if (hl?.log && hl.status && hl.vars && (document.body as HTMLElement | null)) {
+      mount(hl as Hookline, { open })
+      return
+    }
+    if (Date.now() - started > WAIT_MS) {
+      console.warn('[hookline devtools] data-mount: window.hookline did not start; is hookline.js on the page?')
+      return
+    }
     setTimeout(attempt, POLL_MS)
   }
   attempt()

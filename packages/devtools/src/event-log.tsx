@@ -14,8 +14,8 @@ export function EventLog({ entries }: { entries: readonly LogEntry[] }) {
   const needle = filter.trim().toLowerCase()
   const rows = []
   for (let i = entries.length - 1; i >= 0 && rows.length < MAX_ROWS; i--) {
-    const entry = entries[i]!
-    if (entry.at < clearedAt) break
+    const entry = entries[i]
+    if (!entry || entry.at < clearedAt) break
     const view = describeEntry(entry, names)
     if (needle && !entryText(entry, view).includes(needle)) continue
     rows.push(<LogRow key={`${entry.at}-${i}`} entry={entry} view={view} />)

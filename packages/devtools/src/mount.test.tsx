@@ -161,7 +161,7 @@ describe('keyboard', () => {
       for (const control of root.querySelectorAll('input, button')) {
         const labelled =
           control.getAttribute('aria-label') ||
-          control.textContent?.trim() ||
+          control.textContent.trim() ||
           control.closest('label') ||
           (control.id && root.querySelector(`label[for="${control.id}"]`))
         expect(labelled, control.outerHTML).toBeTruthy()

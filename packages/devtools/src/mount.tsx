@@ -45,7 +45,9 @@ export function mount(hl: Hookline, options: MountOptions = {}): () => void {
   style.textContent = PANEL_CSS
   root.append(style)
   const container = options.container
-  ;(container ?? document.body ?? document.documentElement).append(host)
+  // An async script may run before <body> exists.
+  const body = document.body as HTMLElement | null
+  ;(container ?? body ?? document.documentElement).append(host)
 
   const open = atom(options.open ?? true)
   const onKey = (event: KeyboardEvent) => {

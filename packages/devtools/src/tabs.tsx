@@ -8,7 +8,7 @@ export interface Tab {
 interface Props {
   tabs: readonly Tab[]
   selected: string
-  onSelect(id: string): void
+  onSelect: (id: string) => void
   /** Prefix for element ids, so the tab and its panel can name each other. */
   idPrefix: string
 }
@@ -32,8 +32,10 @@ export function Tabs({ tabs, selected, onSelect, idPrefix }: Props) {
               ? last
               : null
     if (next === null) return
+    const tab = tabs[next]
+    if (!tab) return
     event.preventDefault()
-    onSelect(tabs[next]!.id)
+    onSelect(tab.id)
     const list = (event.currentTarget as HTMLElement).parentElement
     ;(list?.children[next] as HTMLElement | undefined)?.focus()
   }

@@ -5,7 +5,7 @@ import { formatValue, parseValue } from './parse-value.ts'
 interface Props {
   name: string
   value: Json | undefined
-  onCommit(name: string, value: Json): void
+  onCommit: (name: string, value: Json) => void
 }
 
 /**
@@ -19,7 +19,10 @@ export function VariableRow({ name, value, onCommit }: Props) {
   // Reads the field itself: a keystroke's state update may not have rendered yet. The typed text
   // stays shown until the store's new value renders (the effect above), so it never flickers back.
   const commit = (text: string) => {
-    if (text === live) return setDraft(null)
+    if (text === live) {
+      setDraft(null)
+      return
+    }
     setDraft(text)
     onCommit(name, parseValue(text))
   }

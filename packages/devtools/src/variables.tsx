@@ -5,7 +5,7 @@ import { VariableRow } from './variable-row.tsx'
 
 interface Props {
   vars: Readonly<Record<string, Json>>
-  onSet(name: string, value: Json): void
+  onSet: (name: string, value: Json) => void
 }
 
 /** The prototype's variables, each editable in place, and a form to add one. */
@@ -31,7 +31,7 @@ export function Variables({ vars, onSet }: Props) {
   )
 }
 
-function AddVariable({ onAdd }: { onAdd(name: string, value: Json): void }) {
+function AddVariable({ onAdd }: { onAdd: (name: string, value: Json) => void }) {
   const [name, setName] = useState('')
   const [value, setValue] = useState('')
   const valid = VARIABLE_NAME.test(name)
