@@ -14,6 +14,8 @@ export default defineConfig({
           name: 'browser',
           environment: 'happy-dom',
           include: ['packages/{sdk,devtools}/**/*.test.{ts,tsx}', 'demo/**/*.test.{ts,tsx}'],
+          // Stylesheets load empty in tests, except the dashboard's, whose text a test reads (?raw).
+          css: { include: [/demo\/src\/styles\.css/] },
         },
       },
       {

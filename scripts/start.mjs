@@ -18,7 +18,7 @@ if (!process.env.HOOKLINE_SKIP_BUILD) {
 }
 
 register()
-const { startDemo } = await import('../demo/server/start-demo.ts')
+const { startDemo } = await import('@hookline/demo/server')
 const demo = await startDemo({
   ports: {
     relay: port('HOOKLINE_PORT', 8787),

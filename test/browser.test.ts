@@ -14,7 +14,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('test browser', () => {
         new Promise<string>((resolve, reject) => {
           const open = indexedDB.open('probe', 1)
           open.onupgradeneeded = () => open.result.createObjectStore('s')
-          open.onerror = () => reject(open.error)
+          open.onerror = () => reject(open.error ?? new Error('IndexedDB did not open.'))
           open.onsuccess = () => {
             const tx = open.result.transaction('s', 'readwrite')
             tx.objectStore('s').put('kept', 'k')

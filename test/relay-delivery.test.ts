@@ -4,7 +4,7 @@ import { Webhook as SvixWebhook } from 'svix'
 import type { JsonObject, VarsFrame } from '@hookline/protocol'
 import { startEndpoint, type RecordedRequest, type TestEndpoint } from './helpers/endpoint.ts'
 import { startTestRelay, testEvent, type TestRelay } from './helpers/relay.ts'
-import { noFrames, type FrameSink } from '../packages/relay/src/index.ts'
+import { noFrames, type FrameSink } from '@hookline/relay'
 
 // Frames the dispatcher hands to the stream, recorded instead of sent.
 const varsFrames: { projectId: string; target: unknown; set: JsonObject; source: VarsFrame['source'] }[] = []
@@ -13,7 +13,10 @@ const ackFrames: { projectId: string; sessionId: string; ids: string[] }[] = []
 const frames: FrameSink = {
   ...noFrames,
   ack: (projectId, sessionId, ids) => void ackFrames.push({ projectId, sessionId, ids }),
-  vars: async (projectId, target, set, source) => void varsFrames.push({ projectId, target, set, source }),
+  vars: (projectId, target, set, source) => {
+    varsFrames.push({ projectId, target, set, source })
+    return Promise.resolve()
+  },
   delivery: (_projectId, sessionId, frame) => void deliveryFrames.push({ sessionId, frame }),
 }
 
@@ -321,7 +324,7 @@ describe('outbound webhooks', () => {
     })
     const event = testEvent({ sessionId: 'ses_mapped000000001' })
     await relay.ingest(keys.test, [event])
-    await until(async () => varsFrames.find((f) => f.projectId === projectId), Boolean)
+    await until(() => Promise.resolve(varsFrames.find((f) => f.projectId === projectId)), Boolean)
     const frame = varsFrames.find((f) => f.projectId === projectId)!
     expect(frame.target).toEqual({ session: 'ses_mapped000000001' })
     expect(frame.set).toEqual({ orderStatus: 'shipped', eta: 3 })

@@ -175,7 +175,8 @@ describe('fuzzed bad input', () => {
             body: method === 'GET' ? undefined : '{}',
           })
           ok(res.status)
-          if (res.status >= 400) expect((await res.json()).error.code).toMatch(/^[a-z_]+$/)
+          if (res.status >= 400)
+            expect(((await res.json()) as { error: { code: string } }).error.code).toMatch(/^[a-z_]+$/)
           else await res.arrayBuffer()
         },
       ),

@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { noFrames } from '../packages/relay/src/frames.ts'
-import { Hub } from '../packages/relay/src/hub.ts'
+import { Hub, noFrames } from '@hookline/relay'
 import { startTestRelay } from './helpers/relay.ts'
 import { openStream } from './helpers/stream-reader.ts'
 
@@ -18,11 +17,11 @@ describe('relay close()', () => {
     const order: string[] = []
     const spy = (target: any, method: string, name: string) => {
       const original = target[method].bind(target)
-      vi.spyOn(target, method).mockImplementation(async (...args: unknown[]) => {
+      target[method] = async (...args: unknown[]) => {
         order.push(`${name} start`)
         await original(...args)
         order.push(`${name} end`)
-      })
+      }
     }
     spy(context.frames, 'close', 'hub')
     spy(context.dispatcher, 'stop', 'dispatcher')

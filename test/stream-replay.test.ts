@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { newId, sign } from '@hookline/protocol'
-import type { Hub } from '../packages/relay/src/hub.ts'
 import { startTestRelay, type TestProject, type TestRelay } from './helpers/relay.ts'
 import { openStream, type StreamReader } from './helpers/stream-reader.ts'
 
@@ -36,7 +35,7 @@ afterEach(() => {
   for (const stream of open.splice(0)) stream.close()
 })
 afterAll(async () => {
-  await relay?.close()
+  await relay.close()
   rmSync(dataDir, { recursive: true, force: true })
 })
 
@@ -154,7 +153,7 @@ describe('Last-Event-ID replay', () => {
     const [seen] = await first.waitForFrames(1)
     first.close()
     await inbound(listener, { status: 'pruned', session: 'ses_prune' })
-    await (relay.context.frames as Hub).prune(Date.now() + 25 * 60 * 60 * 1000)
+    await relay.context.hub!.prune(Date.now() + 25 * 60 * 60 * 1000)
     const again = await stream('ses_prune', `&lastEventId=${Number(seen!.id)}`)
     await settle()
     expect(again.frames).toEqual([])

@@ -1,7 +1,7 @@
 import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newId, sign } from '@hookline/protocol'
-import type { Hub } from '../packages/relay/src/hub.ts'
+import type { Hub } from '@hookline/relay'
 import { startTestRelay, type TestProject, type TestRelay } from './helpers/relay.ts'
 import { openStream, type StreamReader } from './helpers/stream-reader.ts'
 
@@ -12,10 +12,10 @@ let hub: Hub
 beforeAll(async () => {
   relay = await startTestRelay()
   project = await relay.createProject()
-  hub = relay.context.frames as Hub
+  hub = relay.context.hub!
 })
 afterAll(async () => {
-  await relay?.close()
+  await relay.close()
 })
 
 async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {

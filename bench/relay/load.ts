@@ -123,7 +123,7 @@ async function steady(url: string, key: string, rate: number, seconds: number, s
   return { events: total * size, ms: now() - started }
 }
 
-process.on('message', async (message: any) => {
+async function onMessage(message: any): Promise<void> {
   try {
     if (message.type === 'ingest')
       process.send!({
@@ -141,5 +141,7 @@ process.on('message', async (message: any) => {
   } catch (error) {
     process.send!({ type: 'error', message: String((error as Error).stack ?? error) })
   }
-})
+}
+
+process.on('message', (message: any) => void onMessage(message))
 process.send!({ type: 'ready' })

@@ -68,8 +68,8 @@ function startRelay(): Promise<string> {
   children.push(proc)
   return new Promise((resolve, reject) => {
     let output = ''
-    proc.stderr!.on('data', (chunk: Buffer) => {
-      output += chunk
+    proc.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
       const match = /Hookline relay on (\S+)/.exec(output)
       if (match) resolve(match[1]!)
     })
@@ -214,7 +214,7 @@ async function main() {
 }
 
 main()
-  .catch((error) => {
+  .catch((error: unknown) => {
     console.error(error)
     process.exitCode = 1
   })

@@ -25,13 +25,13 @@ async function storedEventIds(): Promise<number> {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open(info.name!)
       request.onsuccess = () => resolve(request.result)
-      request.onerror = () => reject(request.error)
+      request.onerror = () => reject(request.error ?? new Error('The IndexedDB request failed.'))
     })
     for (const store of Array.from(db.objectStoreNames)) {
       const values = await new Promise<unknown[]>((resolve, reject) => {
         const request = db.transaction(store, 'readonly').objectStore(store).getAll()
         request.onsuccess = () => resolve(request.result)
-        request.onerror = () => reject(request.error)
+        request.onerror = () => reject(request.error ?? new Error('The IndexedDB request failed.'))
       })
       for (const match of JSON.stringify(values).matchAll(/evt_[0-9A-Za-z]{20,}/g)) ids.add(match[0])
     }

@@ -117,7 +117,7 @@ export async function measureDrain(options: {
 
   try {
     // Warms the relay (JIT, SQLite pages) so that the first measured run does not pay for it.
-    await runRaw(Math.min(options.events, 2_000)).catch((error) =>
+    await runRaw(Math.min(options.events, 2_000)).catch((error: unknown) =>
       failures.push(`warm-up: ${(error as Error).message}`),
     )
     for (let round = 1; round <= options.rounds; round++) {

@@ -6,8 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { join } from 'node:path'
-import { startRelay } from '../../packages/relay/src/index.ts'
-import type { Hub } from '../../packages/relay/src/hub.ts'
+import { startRelay } from '@hookline/relay'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hookline-bench-stream-'))
 const relay = await startRelay({
@@ -17,7 +16,9 @@ const relay = await startRelay({
   log: false,
   adminToken: 'bench-admin-token-0123456789',
 })
-const hub = relay.context.frames as Hub
+// The relay's own stream hub counts its open connections.
+const hub = relay.context.hub
+const openConnections = () => hub?.connections ?? 0
 
 function memory() {
   const gc = (globalThis as { gc?: () => void }).gc
@@ -28,7 +29,7 @@ function memory() {
     heapUsed: usage.heapUsed,
     external: usage.external,
     arrayBuffers: usage.arrayBuffers,
-    connections: hub.connections,
+    connections: openConnections(),
   }
 }
 
@@ -43,7 +44,7 @@ function cpu() {
   return { cpuMs: (usage.user + usage.system) / 1000, wallMs: performance.now(), loop }
 }
 
-process.on('message', async (message: { type: string }) => {
+async function onMessage(message: { type: string }): Promise<void> {
   if (message.type === 'memory') process.send!({ type: 'memory', ...memory() })
   if (message.type === 'cpu') process.send!({ type: 'cpu', ...cpu() })
   if (message.type === 'close') {
@@ -51,5 +52,7 @@ process.on('message', async (message: { type: string }) => {
     rmSync(dataDir, { recursive: true, force: true })
     process.exit(0)
   }
-})
+}
+
+process.on('message', (message: { type: string }) => void onMessage(message))
 process.send!({ type: 'started', url: relay.url, port: relay.port, adminToken: relay.adminToken })

@@ -43,11 +43,47 @@ function remember(child: ChildProcess): ChildProcess {
   return child
 }
 
-function ask<T = any>(child: ChildProcess, message: object | null, reply: string, timeoutMs = 120_000): Promise<T> {
+interface Cpu {
+  cpuMs: number
+  wallMs: number
+  loop: { p50: number; p99: number; max: number }
+}
+
+interface Memory {
+  rss: number
+  heapUsed: number
+  external: number
+  connections: number
+}
+
+/** What each child answers, by the `type` of its reply (relay.ts, clients.ts, load.ts). */
+interface Replies {
+  started: { url: string; port: number; adminToken: string }
+  memory: Memory
+  cpu: Cpu
+  opened: { open: number }
+  reset: { cpuMs: number }
+  count: { frames: number }
+  collected: { frames: number; samples: Float64Array; cpuMs: number }
+  done: {
+    sent: number
+    statuses: Record<number, number>
+    answer: { p50: number; p99: number }
+    cpuPercent: number
+  }
+  never: never
+}
+
+function ask<R extends keyof Replies>(
+  child: ChildProcess,
+  message: object | null,
+  reply: R,
+  timeoutMs = 120_000,
+): Promise<Replies[R]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no "${reply}" within ${timeoutMs} ms`)), timeoutMs)
-    const onMessage = (received: any) => {
-      if (received?.type !== reply) return
+    const onMessage = (received: Replies[R] & { type?: string }) => {
+      if (received.type !== reply) return
       clearTimeout(timer)
       child.off('message', onMessage)
       resolve(received)
@@ -116,7 +152,7 @@ async function main(): Promise<void> {
 
   /** One round: send for SECONDS, wait for the frames to arrive, and gather the latencies. */
   const measure = async (
-    listener: any,
+    listener: { listener: { url: string }; secret: string },
     ratePerSecond: number,
     expectedPerInbound: number,
     targetedSessions?: string[],
@@ -140,9 +176,8 @@ async function main(): Promise<void> {
     const accepted = done.statuses[202] ?? 0
     const expected = accepted * expectedPerInbound
     const deadline = Date.now() + 30_000
-    let received = 0
     while (Date.now() < deadline) {
-      received = (await Promise.all(clients.map((client) => ask(client, { type: 'count' }, 'count')))).reduce(
+      const received = (await Promise.all(clients.map((client) => ask(client, { type: 'count' }, 'count')))).reduce(
         (sum, reply) => sum + reply.frames,
         0,
       )
@@ -205,7 +240,7 @@ async function main(): Promise<void> {
   const b = SCENARIOS.includes('b') ? await scenario('b', () => measure(broadcast, 20, 10_000)) : skipped
   const c = SCENARIOS.includes('c') ? await scenario('c', () => measure(targeted, 1000, 1, sessions)) : skipped
 
-  const perStream = (from: any, to: any, streams: number) => ({
+  const perStream = (from: Memory, to: Memory, streams: number) => ({
     heapAndBuffersKiB: round((to.heapUsed + to.external - from.heapUsed - from.external) / streams / 1024, 2),
     rssKiB: round((to.rss - from.rss) / streams / 1024, 2),
   })
@@ -241,7 +276,7 @@ setTimeout(() => {
   console.error('stream benchmark: time limit reached')
   process.exit(1)
 }, 10 * 60_000).unref()
-await main().catch((error) => {
+await main().catch((error: unknown) => {
   console.error(error)
   process.exit(1)
 })

@@ -2,9 +2,12 @@ import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, resolve } from 'node:path'
+import type { DemoConfig } from '../shared/demo-config.ts'
 import { readBody } from './read-body.ts'
 
-const TYPES: Record<string, string> = {
+export type { DemoConfig }
+
+const TYPES: Partial<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -12,16 +15,6 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.map': 'application/json',
-}
-
-/** What the dashboard reads from `/demo-config.json`. The admin token is not in it: see `/api`. */
-export interface DemoConfig {
-  relayUrl: string
-  projectId: string
-  testKey: string
-  /** The seeded listener, so "send a sample inbound webhook" works on it from the first start. */
-  listener: { id: string; secret: string }
-  mockUrl: string
 }
 
 export interface DemoServerOptions {
@@ -45,34 +38,13 @@ export interface DemoServerOptions {
  */
 export async function startDemoServer(options: DemoServerOptions) {
   const root = resolve(options.root)
-  const server = createServer(async (request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)
-    try {
-      if (path === '/demo-config.json') {
-        if (!isLoopbackHost(request.headers.host))
-          return send(response, 403, 'text/plain; charset=utf-8', 'The demo config is served to localhost only.')
-        return send(response, 200, TYPES['.json']!, JSON.stringify(options.config))
-      }
-      if (path.startsWith('/api/')) return proxy(request, response, options.config.relayUrl, options.adminToken)
-      const script = options.scripts[path]
-      if (script) return send(response, 200, TYPES['.js']!, await readFile(script))
-      if (path === '/prototype') return redirect(response, '/prototype/')
-      if (path === '/prototype/') {
-        const html = await readFile(join(root, 'prototype/index.html'), 'utf8')
-        return send(response, 200, TYPES['.html']!, fillPrototype(html, options.config))
-      }
-      const file = normalize(join(root, path))
-      if (!file.startsWith(root)) return send(response, 403, 'text/plain', 'Forbidden')
-      if (extname(file)) {
-        const body = await readFile(file).catch(() => null)
-        if (body) return send(response, 200, TYPES[extname(file)] ?? 'application/octet-stream', body)
-        return send(response, 404, 'text/plain', 'Not found')
-      }
-      // The dashboard routes in the browser: any other path is the app.
-      return send(response, 200, TYPES['.html']!, await readFile(join(root, 'index.html')))
-    } catch (error) {
-      send(response, 500, 'text/plain; charset=utf-8', `The demo server failed: ${(error as Error).message}`)
-    }
+  const server = createServer((request, response) => {
+    route(request, options, root)
+      .catch((error: unknown) =>
+        text(500, `The demo server failed: ${error instanceof Error ? error.message : String(error)}`),
+      )
+      .then((reply) => send(response, reply))
+      .catch(() => response.destroy())
   })
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject)
@@ -89,29 +61,58 @@ export async function startDemoServer(options: DemoServerOptions) {
   }
 }
 
+/** What one request gets back; `send` writes it. */
+interface Reply {
+  status: number
+  type?: string
+  body?: string | Buffer
+  location?: string
+}
+
+function text(status: number, body: string): Reply {
+  return { status, type: 'text/plain; charset=utf-8', body }
+}
+
+async function route(request: IncomingMessage, options: DemoServerOptions, root: string): Promise<Reply> {
+  const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)
+  if (path === '/demo-config.json') {
+    if (!isLoopbackHost(request.headers.host)) return text(403, 'The demo config is served to localhost only.')
+    return { status: 200, type: TYPES['.json'], body: JSON.stringify(options.config) }
+  }
+  if (path.startsWith('/api/')) return proxy(request, options.config.relayUrl, options.adminToken)
+  const script = options.scripts[path]
+  if (script) return { status: 200, type: TYPES['.js'], body: await readFile(script) }
+  if (path === '/prototype') return { status: 302, location: '/prototype/' }
+  if (path === '/prototype/') {
+    const html = await readFile(join(root, 'prototype/index.html'), 'utf8')
+    return { status: 200, type: TYPES['.html'], body: fillPrototype(html, options.config) }
+  }
+  const file = normalize(join(root, path))
+  if (!file.startsWith(root)) return text(403, 'Forbidden')
+  if (extname(file)) {
+    const body = await readFile(file).catch(() => null)
+    if (body) return { status: 200, type: TYPES[extname(file)] ?? 'application/octet-stream', body }
+    return text(404, 'Not found')
+  }
+  // The dashboard routes in the browser: any other path is the app.
+  return { status: 200, type: TYPES['.html'], body: await readFile(join(root, 'index.html')) }
+}
+
 const FORWARDED = ['content-type', 'webhook-id', 'webhook-timestamp', 'webhook-signature']
+
+function jsonError(status: number, code: string, message: string): Reply {
+  return { status, type: 'application/json', body: JSON.stringify({ error: { code, message } }) }
+}
 
 /**
  * `/api/v1/…` → the relay's `/v1/…`, with the admin token added. The dashboard's calls and its
  * signed sample inbound webhooks (headers and bytes unchanged) both go this way.
  */
-async function proxy(
-  request: IncomingMessage,
-  response: ServerResponse,
-  relayUrl: string,
-  adminToken: string,
-): Promise<void> {
+async function proxy(request: IncomingMessage, relayUrl: string, adminToken: string): Promise<Reply> {
   const origin = request.headers.origin
   const sameOrigin = origin === undefined || origin === `http://${request.headers.host}`
   if (!isLoopbackHost(request.headers.host) || !sameOrigin || request.headers['x-hookline-demo'] !== '1') {
-    return send(
-      response,
-      403,
-      'application/json',
-      JSON.stringify({
-        error: { code: 'forbidden', message: 'The demo API proxy serves the dashboard on this machine only.' },
-      }),
-    )
+    return jsonError(403, 'forbidden', 'The demo API proxy serves the dashboard on this machine only.')
   }
   const headers: Record<string, string> = { authorization: `Bearer ${adminToken}` }
   for (const name of FORWARDED) {
@@ -122,19 +123,12 @@ async function proxy(
   const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(request, 1024 * 1024)
   const target = relayUrl + (request.url ?? '/').slice('/api'.length)
   const answer = await fetch(target, { method, headers, body }).catch(() => null)
-  if (!answer)
-    return send(
-      response,
-      502,
-      'application/json',
-      JSON.stringify({ error: { code: 'relay_unreachable', message: `The relay at ${relayUrl} did not answer.` } }),
-    )
-  send(
-    response,
-    answer.status,
-    answer.headers.get('content-type') ?? 'application/json',
-    Buffer.from(await answer.arrayBuffer()),
-  )
+  if (!answer) return jsonError(502, 'relay_unreachable', `The relay at ${relayUrl} did not answer.`)
+  return {
+    status: answer.status,
+    type: answer.headers.get('content-type') ?? 'application/json',
+    body: Buffer.from(await answer.arrayBuffer()),
+  }
 }
 
 /** The prototype's script tag carries placeholders for the relay and the key. */
@@ -147,12 +141,13 @@ function isLoopbackHost(host: string | undefined): boolean {
   return name === '127.0.0.1' || name === 'localhost' || name === '[::1]'
 }
 
-function send(response: ServerResponse, status: number, type: string, body: string | Buffer): void {
-  response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
-  response.end(body)
-}
-
-function redirect(response: ServerResponse, location: string): void {
-  response.writeHead(302, { location })
-  response.end()
+function send(response: ServerResponse, reply: Reply): void {
+  if (reply.location !== undefined) response.writeHead(reply.status, { location: reply.location })
+  else
+    response.writeHead(reply.status, {
+      'content-type': reply.type ?? 'text/plain',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    })
+  response.end(reply.body)
 }

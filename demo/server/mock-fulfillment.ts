@@ -1,4 +1,4 @@
-import { createServer, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { newId, sign } from '@hookline/protocol'
 import { readBody } from './read-body.ts'
@@ -29,10 +29,13 @@ export interface Fulfillment {
   close(): Promise<void>
 }
 
+/** A status and the JSON body to send with it. */
+type Answer = [status: number, body: unknown]
+
 interface Received {
   type?: unknown
   /** The default body has `session.id`; a designer's template may put the id in `session` itself. */
-  session?: { id?: unknown } | string
+  session?: { id?: unknown } | string | null
   sessionId?: unknown
   data?: Record<string, unknown>
 }
@@ -52,13 +55,18 @@ export async function startFulfillment(options: FulfillmentOptions = {}): Promis
   const later = (ms: number, work: () => Promise<void>) => {
     const timer = setTimeout(() => {
       timers.delete(timer)
-      work().catch((error: Error) => log(`mock fulfillment: could not call the listener: ${error.message}`))
+      work().catch((error: unknown) => {
+        log(`mock fulfillment: could not call the listener: ${error instanceof Error ? error.message : String(error)}`)
+      })
     }, ms)
     timers.add(timer)
   }
 
   const report = async (session: string, orderId: string, status: string) => {
-    if (!inbound) return log('mock fulfillment: no listener to report to yet')
+    if (!inbound) {
+      log('mock fulfillment: no listener to report to yet')
+      return
+    }
     const body = JSON.stringify({ type: `order.${status}`, session, order: { id: orderId, status } })
     const headers = await sign(inbound.secret, newId('msg'), Math.floor(Date.now() / 1000), body)
     const response = await fetch(inbound.url, {
@@ -69,34 +77,42 @@ export async function startFulfillment(options: FulfillmentOptions = {}): Promis
     log(`mock fulfillment: order ${orderId} ${status} → listener answered ${response.status}`)
   }
 
-  const server = createServer(async (request, response) => {
-    if (request.method !== 'POST') {
-      return json(response, 200, { service: 'Hookline demo: mock fulfillment', post: '/orders' })
-    }
+  /** The answer to one request; an order also starts its reports to the listener. */
+  const answer = async (request: IncomingMessage): Promise<Answer> => {
+    if (request.method !== 'POST') return [200, { service: 'Hookline demo: mock fulfillment', post: '/orders' }]
     // `/orders?fail=503` answers every request with that status: point a webhook there to watch
     // retries, the delivery log filling with failures, and the webhook pausing after ten.
     const fail = Number(new URL(request.url ?? '/', 'http://x').searchParams.get('fail'))
     if (fail >= 300 && fail <= 599) {
       await readBody(request).catch(() => '')
-      return json(response, fail, { error: `The mock fulfillment service was asked to fail with ${fail}.` })
+      return [fail, { error: `The mock fulfillment service was asked to fail with ${fail}.` }]
     }
     let received: Received
     try {
       received = JSON.parse(await readBody(request)) as Received
     } catch {
-      return json(response, 400, { error: 'Send a JSON body.' })
+      return [400, { error: 'Send a JSON body.' }]
     }
     const type = typeof received.type === 'string' ? received.type : 'unknown'
     if (type === 'webhook.test') {
-      return json(response, 200, { ok: true, message: 'The mock fulfillment service received your test event.' })
+      return [200, { ok: true, message: 'The mock fulfillment service received your test event.' }]
     }
     const session = sessionOf(received)
     const orderId = newId('msg').replace('msg_', 'ord_')
-    json(response, 200, { status: 'pending', orderId, received: type })
     if (session) {
       later(stepMs, () => report(session, orderId, 'confirmed'))
       later(stepMs * 2, () => report(session, orderId, 'shipped'))
     }
+    return [200, { status: 'pending', orderId, received: type }]
+  }
+
+  const server = createServer((request, response) => {
+    answer(request)
+      .catch((): Answer => [500, { error: 'The mock fulfillment service failed.' }])
+      .then(([status, body]) => {
+        json(response, status, body)
+      })
+      .catch(() => response.destroy())
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -106,7 +122,9 @@ export async function startFulfillment(options: FulfillmentOptions = {}): Promis
   return {
     url,
     ordersUrl: `${url}/orders`,
-    setInbound: (target) => void (inbound = target),
+    setInbound: (target) => {
+      inbound = target
+    },
     close: () =>
       new Promise((resolve) => {
         for (const timer of timers) clearTimeout(timer)

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startRelay } from '../../packages/relay/src/server.ts'
+import { startRelay } from '@hookline/relay'
 import { startDemoServer } from './demo-server.ts'
 import { startFulfillment } from './mock-fulfillment.ts'
 import { seedDemo } from './seed.ts'

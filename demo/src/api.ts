@@ -12,6 +12,11 @@ export class ApiError extends Error {
   }
 }
 
+/** The sentence to show for anything a promise rejected with. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
 /**
  * Calls the relay's admin API for the demo project: `api('GET', '/webhooks')` is
  * `GET /v1/projects/:pid/webhooks`. Paths starting with `/v1/` are used as they are. Calls go
@@ -40,7 +45,7 @@ export async function api<T = unknown>(
     throw new ApiError(0, 'demo_unreachable', 'The demo server did not answer. Is npm start still running?')
   }
   const text = await response.text()
-  let parsed: unknown = null
+  let parsed: unknown
   try {
     parsed = text ? JSON.parse(text) : null
   } catch {

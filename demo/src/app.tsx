@@ -1,5 +1,6 @@
 import { useStore } from '@nanostores/preact'
 import { useEffect, useState } from 'preact/hooks'
+import { errorMessage } from './api.ts'
 import { demoConfig, loadDemoConfig } from './demo-config.ts'
 import { EventsPage } from './events/events-page.tsx'
 import { EventLogPage } from './log/event-log-page.tsx'
@@ -24,7 +25,9 @@ export function App() {
   const current = useStore(route)
   const [failure, setFailure] = useState<string>()
   useEffect(() => {
-    loadDemoConfig().catch((error: Error) => setFailure(error.message))
+    loadDemoConfig().catch((error: unknown) => {
+      setFailure(errorMessage(error))
+    })
   }, [])
 
   return (

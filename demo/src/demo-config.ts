@@ -1,5 +1,5 @@
 import { atom } from 'nanostores'
-import type { DemoConfig } from '../server/demo-server.ts'
+import type { DemoConfig } from '../shared/demo-config.ts'
 
 export type { DemoConfig }
 

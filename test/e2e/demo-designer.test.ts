@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startDemo } from '../../demo/server/start-demo.ts'
+import { startDemo } from '@hookline/demo/server'
 import { hasChromium, launchChromium } from '../helpers/chromium.ts'
+import { closeOpened } from '../helpers/close.ts'
 
 // A designer's first session, in real Chromium: wire a webhook to the mock fulfillment service,
 // test it, pay in the prototype and watch the order status arrive on its own, in the prototype,
@@ -46,8 +47,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
   }, 90_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await demo?.close()
+    await closeOpened(browser, demo)
     rmSync(dataDir, { recursive: true, force: true })
   })
 
@@ -122,12 +122,13 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     // Record every value the status takes, from before the tap on "Pay".
     await prototype.evaluate(() => {
       const status = document.querySelector('.status-card .status')!
-      const seen: string[] = [status.textContent ?? '']
+      const seen: string[] = [status.textContent]
       ;(window as unknown as { seen: string[] }).seen = seen
-      new MutationObserver(() => seen.at(-1) !== status.textContent && seen.push(status.textContent ?? '')).observe(
-        status,
-        { childList: true, characterData: true, subtree: true },
-      )
+      new MutationObserver(() => seen.at(-1) !== status.textContent && seen.push(status.textContent)).observe(status, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      })
     })
     await prototype.getByRole('link', { name: 'Pay $29' }).click()
     await expect

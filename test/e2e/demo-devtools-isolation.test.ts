@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hasChromium, launchChromium } from '../helpers/chromium.ts'
 import { serveStatic, type StaticServer } from '../helpers/static-server.ts'
+import { closeOpened } from '../helpers/close.ts'
 
 // The devtools panel on a hostile page, in real Chromium: the host's CSS must not reach inside its
 // Shadow DOM; the script-tag build must mount itself from `data-mount` alone, and be what the
@@ -61,7 +62,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('devtools on a hostile page', (
     return serveStatic({ root: out, pages: { '/': HOSTILE, '/sdk': SDK_PAGE } }).then((server) => void (site = server))
   }, 60_000)
   afterAll(async () => {
-    await site?.close()
+    await closeOpened(site)
     rmSync(out, { recursive: true, force: true })
   })
 
@@ -80,9 +81,12 @@ describe.skipIf(!hasChromium && !process.env.CI)('devtools on a hostile page', (
         size: computed.fontSize,
         family: computed.fontFamily,
         display: getComputedStyle(element.closest('li')!).display,
+        panelBackground: getComputedStyle(element.closest('section')!).backgroundColor,
       }
     })
-    expect(style.color).not.toBe('rgb(255, 0, 0)')
+    // The design tokens reach inside the shadow root: --text (#1d2330) and --surface (#ffffff).
+    expect(style.color).toBe('rgb(29, 35, 48)')
+    expect(style.panelBackground).toBe('rgb(255, 255, 255)')
     expect(style.size).toBe('13px')
     expect(style.family).not.toMatch(/Comic/)
     expect(style.display).not.toBe('none')

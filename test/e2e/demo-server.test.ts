@@ -4,10 +4,8 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fillPrototype, startDemoServer } from '../../demo/server/demo-server.ts'
-import { startFulfillment } from '../../demo/server/mock-fulfillment.ts'
-import { startRelay } from '../../packages/relay/src/server.ts'
-import { seedDemo } from '../../demo/server/seed.ts'
+import { fillPrototype, seedDemo, startDemoServer, startFulfillment } from '@hookline/demo/server'
+import { startRelay } from '@hookline/relay'
 import { startEndpoint, type TestEndpoint } from '../helpers/endpoint.ts'
 
 // The demo's own servers, without a browser: the mock fulfillment service's answers and signed

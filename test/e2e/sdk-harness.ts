@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { startEndpoint, type TestEndpoint } from '../helpers/endpoint.ts'
 import { startTestRelay, type TestProject, type TestRelay } from '../helpers/relay.ts'
 import { serveStatic, type StaticServer } from '../helpers/static-server.ts'
@@ -125,7 +125,7 @@ export function status(
  * anything else, the relay included, go to the network and fail while offline.
  */
 export async function serveFromTest(
-  context: import('playwright-core').BrowserContext,
+  context: BrowserContext,
   origin: string,
   pages: Record<string, string>,
 ): Promise<void> {

@@ -2,6 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hasChromium, launchChromium } from '../helpers/chromium.ts'
 import { scriptTagPage, sdkReady, serveFromTest, startSdkStack, status, type SdkStack } from './sdk-harness.ts'
+import { closeOpened } from '../helpers/close.ts'
 
 type Browser = Awaited<ReturnType<typeof launchChromium>>
 type Hl = { log: { get(): Array<{ kind: string; eventId?: string; name?: string }> } }
@@ -16,7 +17,7 @@ const firedIds = (page: Page, name: string) =>
     name,
   )
 
-const until = async (check: () => Promise<boolean>, what: string, ms = 15_000) => {
+const until = async (check: () => boolean | Promise<boolean>, what: string, ms = 15_000) => {
   const end = Date.now() + ms
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
@@ -55,8 +56,7 @@ describe.skipIf(!hasChromium && !process.env.CI)(
     })
 
     afterAll(async () => {
-      await browser?.close()
-      await stack?.close()
+      await closeOpened(browser, stack)
     })
 
     const bodiesOf = (name: string) =>
@@ -112,7 +112,11 @@ describe.skipIf(!hasChromium && !process.env.CI)(
         await context.addInitScript(() => {
           const send = navigator.sendBeacon.bind(navigator)
           navigator.sendBeacon = (url, data) => {
-            sessionStorage.setItem('beacons', (sessionStorage.getItem('beacons') ?? '') + `${url} ${String(data)}\n`)
+            sessionStorage.setItem(
+              'beacons',
+              (sessionStorage.getItem('beacons') ?? '') +
+                `${url} ${typeof data === 'string' ? data : '(a body that is not text)'}\n`,
+            )
             return send(url, data)
           }
         })
@@ -135,7 +139,7 @@ describe.skipIf(!hasChromium && !process.env.CI)(
         const sent = recordSends(page)
         await page.goto(`${stack.site.url}/beacon`)
         await sdkReady(page)
-        await until(async () => sent.includes(id!), 'the queued event to be sent again')
+        await until(() => sent.includes(id!), 'the queued event to be sent again')
         await until(async () => (await status(page)).queued === 0, 'the queue to empty')
         await new Promise((resolve) => setTimeout(resolve, 500))
         expect(bodiesOf('beacon-tap').map((body) => body.id)).toEqual([id])

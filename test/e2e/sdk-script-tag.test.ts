@@ -2,6 +2,7 @@ import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hasChromium, launchChromium } from '../helpers/chromium.ts'
 import { scriptTagPage, sdkReady, startSdkStack, type SdkStack } from './sdk-harness.ts'
+import { closeOpened } from '../helpers/close.ts'
 
 type Browser = Awaited<ReturnType<typeof launchChromium>>
 type Hl = {
@@ -65,8 +66,7 @@ describe.skipIf(!hasChromium && !process.env.CI)(
     })
 
     afterAll(async () => {
-      await browser?.close()
-      await stack?.close()
+      await closeOpened(browser, stack)
     })
 
     it('a tap on a data-hl-event element reaches the endpoint as a signed Standard Webhook', async () => {
@@ -182,7 +182,7 @@ describe.skipIf(!hasChromium && !process.env.CI)(
       await page.evaluate(() => {
         const seen: string[] = ((window as unknown as { seen: string[] }).seen = [])
         const element = document.querySelector('#order')!
-        new MutationObserver(() => seen.push(element.textContent ?? '')).observe(element, {
+        new MutationObserver(() => seen.push(element.textContent)).observe(element, {
           childList: true,
           characterData: true,
           subtree: true,

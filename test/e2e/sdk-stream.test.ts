@@ -8,6 +8,7 @@ import { hasChromium, launchChromium } from '../helpers/chromium.ts'
 import { startTestRelay, type TestRelay } from '../helpers/relay.ts'
 import { serveStatic, type StaticServer } from '../helpers/static-server.ts'
 import { ensureSdkBuild, scriptTagPage, SDK_DIST, sdkReady, status } from './sdk-harness.ts'
+import { closeOpened } from '../helpers/close.ts'
 
 type Browser = Awaited<ReturnType<typeof launchChromium>>
 type Hl = {
@@ -74,9 +75,7 @@ describe.skipIf(!hasChromium && !process.env.CI)(
     })
 
     afterAll(async () => {
-      await browser?.close()
-      await site?.close()
-      await relay?.close()
+      await closeOpened(browser, site, relay)
       rmSync(dataDir, { recursive: true, force: true })
     })
 
@@ -117,7 +116,9 @@ describe.skipIf(!hasChromium && !process.env.CI)(
             if (location.protocol !== 'http:' || sessionStorage.getItem('hookline:session')) return
             sessionStorage.setItem('hookline:session', sessionId!)
             sessionStorage.setItem(`hookline:last-event-id:${sessionId}`, 'not-a-frame-id')
-          } catch {}
+          } catch {
+            // sessionStorage refused (not an http page): nothing to seed.
+          }
         },
         [sessionId],
       )

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { newId, type HooklineEvent } from '@hookline/protocol'
-import { startRelay, type RunningRelay, type StartOptions } from '../../packages/relay/src/index.ts'
+import { startRelay, type RunningRelay, type StartOptions } from '@hookline/relay'
 
 /** A JSON answer from the relay. */
 export interface RelayResponse<T = any> {
@@ -55,7 +55,9 @@ export async function startTestRelay(options: StartOptions & { keepDataDir?: boo
     let body: any = text
     try {
       body = text ? JSON.parse(text) : undefined
-    } catch {}
+    } catch {
+      // Not JSON: the text itself.
+    }
     return { status: response.status, headers: response.headers, body }
   }
   const admin = <T = any>(method: string, path: string, body?: unknown) =>

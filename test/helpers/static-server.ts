@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize } from 'node:path'
 
@@ -22,27 +22,8 @@ export interface StaticServer {
  * `pages` maps a path to inline HTML; anything else is read from `root`.
  */
 export async function serveStatic(options: { root?: string; pages?: Record<string, string> }): Promise<StaticServer> {
-  const server: Server = createServer(async (request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)
-    const inline = options.pages?.[path]
-    if (inline !== undefined) {
-      response.writeHead(200, { 'content-type': TYPES['.html']!, 'cache-control': 'no-store' })
-      response.end(inline)
-      return
-    }
-    if (!options.root) return void response.writeHead(404).end()
-    const file = normalize(join(options.root, path))
-    if (!file.startsWith(normalize(options.root))) return void response.writeHead(403).end()
-    try {
-      const body = await readFile(file)
-      response.writeHead(200, {
-        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-        'cache-control': 'no-store',
-      })
-      response.end(body)
-    } catch {
-      response.writeHead(404).end()
-    }
+  const server: Server = createServer((request, response) => {
+    serve(request, response, options).catch(() => response.writeHead(500).end())
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
@@ -53,5 +34,32 @@ export async function serveStatic(options: { root?: string; pages?: Record<strin
         server.closeAllConnections()
         server.close(() => resolve())
       }),
+  }
+}
+
+async function serve(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: { root?: string; pages?: Record<string, string> },
+): Promise<void> {
+  const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)
+  const inline = options.pages?.[path]
+  if (inline !== undefined) {
+    response.writeHead(200, { 'content-type': TYPES['.html']!, 'cache-control': 'no-store' })
+    response.end(inline)
+    return
+  }
+  if (!options.root) return void response.writeHead(404).end()
+  const file = normalize(join(options.root, path))
+  if (!file.startsWith(normalize(options.root))) return void response.writeHead(403).end()
+  try {
+    const body = await readFile(file)
+    response.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+    })
+    response.end(body)
+  } catch {
+    response.writeHead(404).end()
   }
 }

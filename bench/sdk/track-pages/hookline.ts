@@ -5,8 +5,9 @@ import { EVENT_NAME, props } from './target.ts'
 
 let hl: ReturnType<typeof createHookline>
 window.benchTarget = {
-  async start(api) {
+  start(api) {
     hl = createHookline({ relay: api, key: 'pk_test_bench', stream: false })
+    return Promise.resolve()
   },
   track(i) {
     hl.track(EVENT_NAME, props(i))

@@ -15,7 +15,7 @@ window.benchTarget = {
         db = request.result
         resolve()
       }
-      request.onerror = () => reject(request.error)
+      request.onerror = () => reject(request.error ?? new Error('The IndexedDB request failed.'))
     }),
   track(i) {
     const id = `evt_${Date.now().toString(36)}_${i}_${Math.random().toString(36).slice(2)}`

@@ -5,9 +5,10 @@ import { newTracker, trackSelfDescribingEvent } from '@snowplow/browser-tracker'
 import { EVENT_NAME, props } from './target.ts'
 
 window.benchTarget = {
-  async start(api) {
+  start(api) {
     const inMemory = new URLSearchParams(location.search).has('memory')
     newTracker('sp', api, { appId: 'bench', ...(inMemory ? { useLocalStorage: false } : {}) })
+    return Promise.resolve()
   },
   track(i) {
     trackSelfDescribingEvent({

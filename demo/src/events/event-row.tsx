@@ -1,17 +1,17 @@
 import { EVENT_NAME, type EventDefinition } from '@hookline/protocol'
-import { buildTrigger, TRIGGER_KINDS, triggerParts, type TriggerKind } from './trigger.ts'
+import { buildTrigger, TRIGGER_KINDS, triggerKindInfo, triggerParts, type TriggerKind } from './trigger.ts'
 
 interface Props {
   event: EventDefinition
   index: number
-  onChange(next: EventDefinition): void
-  onRemove(): void
+  onChange: (next: EventDefinition) => void
+  onRemove: () => void
 }
 
 /** One named event and its trigger, edited in place. */
 export function EventRow({ event, index, onChange, onRemove }: Props) {
   const parts = triggerParts(event.trigger)
-  const kindInfo = TRIGGER_KINDS.find((item) => item.kind === parts.kind)!
+  const kindInfo = triggerKindInfo(parts.kind)
   const nameValid = EVENT_NAME.test(event.name)
   const id = `event-${index}`
   const setTrigger = (kind: TriggerKind, value: string, to: string) => {

@@ -34,8 +34,10 @@ export function EventsPage() {
   const save = async () => {
     const cleaned: ProjectConfig = { ...draft, events: draft.events.map(withoutEmptyTrigger) }
     const check = validateProjectConfig(cleaned)
-    if (!check.ok)
-      return setState({ tone: 'bad', text: `Not saved: ${check.problems.map((p) => p.message).join(' ')}` })
+    if (!check.ok) {
+      setState({ tone: 'bad', text: `Not saved: ${check.problems.map((p) => p.message).join(' ')}` })
+      return
+    }
     setSaving(true)
     try {
       await api('PUT', '/config', cleaned)
@@ -61,7 +63,7 @@ export function EventsPage() {
         title="Events"
         intro="Name the moments that matter, and attach each to a tap, a screen or a variable change. Saving reloads the prototype you opened from here, so it picks the change up at once."
         actions={
-          <button type="button" class="button primary" disabled={!dirty || saving} onClick={save}>
+          <button type="button" class="button primary" disabled={!dirty || saving} onClick={() => void save()}>
             {saving ? 'Saving…' : dirty ? 'Save changes' : 'Saved'}
           </button>
         }

@@ -19,6 +19,13 @@ export const TRIGGER_KINDS: ReadonlyArray<{ kind: TriggerKind; label: string; pl
   },
 ]
 
+/** The label and help of one kind of trigger. */
+export function triggerKindInfo(kind: TriggerKind): (typeof TRIGGER_KINDS)[number] {
+  const info = TRIGGER_KINDS.find((item) => item.kind === kind)
+  if (!info) throw new Error(`Unknown trigger kind "${kind}".`)
+  return info
+}
+
 /** The kind and the text of a trigger, as the editor shows them. */
 export function triggerParts(trigger: Trigger | undefined): { kind: TriggerKind; value: string; to: string } {
   if (!trigger) return { kind: 'none', value: '', to: '' }

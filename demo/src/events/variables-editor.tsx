@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks'
 
 interface Props {
   variables: JsonObject
-  onChange(next: JsonObject): void
+  onChange: (next: JsonObject) => void
 }
 
 /** The prototype's variables and their starting values (JSON when it parses, text otherwise). */

@@ -9,15 +9,17 @@ import { SendSample } from './send-sample.tsx'
 import type { Listener } from './types.ts'
 
 /** One listener: its URL and secret to copy, its mapping, and a sample to try it with. */
-export function ListenerCard({ listener, onChanged }: { listener: Listener; onChanged(): void }) {
+export function ListenerCard({ listener, onChanged }: { listener: Listener; onChanged: () => void }) {
   const [mapping, setMapping] = useState(listener.set)
   const [note, setNote] = useState<{ tone: 'good' | 'bad'; text: string }>()
   const url = config().relayUrl + listener.url
   const secret = secretFor(listener.id)
   const dirty = JSON.stringify(mapping) !== JSON.stringify(listener.set)
   const save = async () => {
-    if (!mappingValid(mapping))
-      return setNote({ tone: 'bad', text: 'Each row needs a variable name and a JSON path like $.order.status.' })
+    if (!mappingValid(mapping)) {
+      setNote({ tone: 'bad', text: 'Each row needs a variable name and a JSON path like $.order.status.' })
+      return
+    }
     try {
       await api('PATCH', `/listeners/${listener.id}`, { set: mapping })
       setNote({ tone: 'good', text: 'Mapping saved.' })
@@ -47,7 +49,7 @@ export function ListenerCard({ listener, onChanged }: { listener: Listener; onCh
             type="button"
             class="button small quiet danger"
             aria-label={`Delete listener ${listener.name}`}
-            onClick={remove}
+            onClick={() => void remove()}
           >
             Delete
           </button>
@@ -75,7 +77,7 @@ export function ListenerCard({ listener, onChanged }: { listener: Listener; onCh
         <span class="label">Mapping: variables set from the incoming JSON</span>
         <MappingEditor mapping={mapping} onChange={setMapping} label={`Mapping of ${listener.name}`} />
         {dirty && (
-          <button type="button" class="button small primary" onClick={save}>
+          <button type="button" class="button small primary" onClick={() => void save()}>
             Save mapping
           </button>
         )}

@@ -9,8 +9,8 @@ export function ListenerForm({
   onCreated,
   onCancel,
 }: {
-  onCreated(listener: Listener, secret: string): void
-  onCancel(): void
+  onCreated: (listener: Listener, secret: string) => void
+  onCancel: () => void
 }) {
   const [name, setName] = useState('')
   const [mapping, setMapping] = useState<Mapping>({ orderStatus: '$.order.status' })
@@ -19,7 +19,10 @@ export function ListenerForm({
   const [error, setError] = useState<string>()
   const submit = async (event: Event) => {
     event.preventDefault()
-    if (!mappingValid(mapping)) return setError('Each row needs a variable name and a JSON path like $.order.status.')
+    if (!mappingValid(mapping)) {
+      setError('Each row needs a variable name and a JSON path like $.order.status.')
+      return
+    }
     try {
       const created = await api<{ listener: Listener; secret: string }>('POST', '/listeners', {
         name: name.trim() || 'Untitled listener',
@@ -32,7 +35,7 @@ export function ListenerForm({
     }
   }
   return (
-    <form class="card form" onSubmit={submit} aria-labelledby="new-listener-title">
+    <form class="card form" onSubmit={(event) => void submit(event)} aria-labelledby="new-listener-title">
       <div class="card-head">
         <h2 id="new-listener-title">New listener</h2>
       </div>

@@ -1,5 +1,5 @@
 import { newId, sign } from '@hookline/protocol'
-import { api, ApiError } from '../api.ts'
+import { api, ApiError, errorMessage } from '../api.ts'
 import { useEffect, useState } from 'preact/hooks'
 import { HttpStatus } from '../ui/badge.tsx'
 import { pretty } from '../ui/json-block.tsx'
@@ -33,16 +33,20 @@ export function SendSample({ listener }: { listener: Listener }) {
     setError(undefined)
     setResult(undefined)
     const secret = known ?? pasted.trim()
-    if (listener.verify !== false && !secret) return setError('Paste the listener secret to sign the sample.')
+    if (listener.verify !== false && !secret) {
+      setError('Paste the listener secret to sign the sample.')
+      return
+    }
     try {
       JSON.parse(body)
     } catch {
-      return setError('The sample body is not JSON.')
+      setError('The sample body is not JSON.')
+      return
     }
     const headers =
       listener.verify === false ? {} : await sign(secret, newId('msg'), Math.floor(Date.now() / 1000), body)
     try {
-      const answer = await api<unknown>('POST', listener.url, body, { ...headers })
+      const answer = await api('POST', listener.url, body, { ...headers })
       setResult({
         status: (answer as { duplicate?: boolean } | null)?.duplicate ? 200 : 202,
         body: JSON.stringify(answer),
@@ -98,7 +102,11 @@ export function SendSample({ listener }: { listener: Listener }) {
         </div>
       )}
       <div class="inline">
-        <button type="button" class="button" onClick={() => void send().catch((e: Error) => setError(e.message))}>
+        <button
+          type="button"
+          class="button"
+          onClick={() => void send().catch((caught: unknown) => setError(errorMessage(caught)))}
+        >
           Send a sample inbound webhook
         </button>
         {result && (

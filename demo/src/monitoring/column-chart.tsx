@@ -5,7 +5,7 @@ interface Props {
   max?: number
   label: string
   /** How to write a value in a column's tooltip. */
-  format(value: number): string
+  format: (value: number) => string
 }
 
 const WIDTH = 300

@@ -32,7 +32,8 @@ export function bucketEvents(events: readonly LoggedEvent[], now: number, bucket
   for (const event of events) {
     const at = Date.parse(event.receivedAt)
     if (!(at >= start && at <= now)) continue
-    const group = groups[Math.min(count - 1, Math.floor((at - start) / bucketMs))]!
+    const group = groups[Math.min(count - 1, Math.floor((at - start) / bucketMs))]
+    if (!group) continue
     group.events++
     group.sessions.add(event.sessionId)
     if (event.valid) group.valid++

@@ -4,7 +4,7 @@ export type Mapping = Record<string, string>
 
 interface Props {
   mapping: Mapping
-  onChange(next: Mapping): void
+  onChange: (next: Mapping) => void
   /** Names the rows for screen readers: "Response mapping", "Listener mapping". */
   label: string
   pathPlaceholder?: string

@@ -16,7 +16,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[], pol
   const [data, setData] = useState<T>()
   const [error, setError] = useState<Error>()
   const [loading, setLoading] = useState(true)
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // The caller names the dependencies (`deps`): reload is remade when they change.
   const reload = useCallback(async () => {
     setLoading(true)
     try {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks'
-import { api } from '../api.ts'
+import { api, errorMessage } from '../api.ts'
 import { HttpStatus } from '../ui/badge.tsx'
 import { Notice } from '../ui/notice.tsx'
 import { timeAgo } from '../ui/time-ago.ts'
@@ -12,7 +12,7 @@ interface Props {
   delivery: Delivery
   /** The event's name, when the project's event log still holds it. */
   eventName: string | undefined
-  onRedelivered(): void
+  onRedelivered: () => void
 }
 
 /** One line of the delivery log; opens onto its attempts, with "Redeliver". */
@@ -30,7 +30,7 @@ export function DeliveryItem({ webhookId, delivery, eventName, onRedelivered }: 
     if (!open) return
     api<{ delivery: Delivery }>('GET', base)
       .then((detail) => setAttempts(detail.delivery.attempts ?? []))
-      .catch((caught: Error) => setError(caught.message))
+      .catch((caught: unknown) => setError(errorMessage(caught)))
   }, [open, base, delivery.attemptCount, delivery.status])
   const toggle = () => setOpen(!open)
   const redeliver = async () => {
@@ -68,7 +68,7 @@ export function DeliveryItem({ webhookId, delivery, eventName, onRedelivered }: 
               type="button"
               class="button small"
               disabled={busy || delivery.status === 'pending' || delivery.status === 'sending'}
-              onClick={redeliver}
+              onClick={() => void redeliver()}
             >
               {busy ? 'Redelivering…' : 'Redeliver'}
             </button>

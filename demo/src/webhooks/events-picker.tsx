@@ -2,7 +2,7 @@ interface Props {
   /** The project's named events. */
   known: readonly string[]
   selected: readonly string[]
-  onChange(next: string[]): void
+  onChange: (next: string[]) => void
 }
 
 /** Which events a webhook receives: any of the project's named events, or all of them ("*"). */

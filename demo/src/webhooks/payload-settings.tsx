@@ -6,7 +6,7 @@ import { parseTemplate, TemplateEditor } from './template-editor.tsx'
 import type { Webhook } from './types.ts'
 
 /** The payload editor of an existing webhook, saved with PATCH. */
-export function PayloadSettings({ webhook, onSaved }: { webhook: Webhook; onSaved(): void }) {
+export function PayloadSettings({ webhook, onSaved }: { webhook: Webhook; onSaved: () => void }) {
   const saved = webhook.template == null ? '' : JSON.stringify(webhook.template, null, 2)
   const [text, setText] = useState(saved)
   const [note, setNote] = useState<{ tone: 'good' | 'bad'; text: string }>()
@@ -23,7 +23,7 @@ export function PayloadSettings({ webhook, onSaved }: { webhook: Webhook; onSave
     <section class="card" aria-labelledby="payload-title">
       <div class="card-head">
         <h2 id="payload-title">Payload</h2>
-        <button type="button" class="button small" disabled={text === saved} onClick={save}>
+        <button type="button" class="button small" disabled={text === saved} onClick={() => void save()}>
           Save payload
         </button>
       </div>

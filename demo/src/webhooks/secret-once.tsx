@@ -1,7 +1,7 @@
 import { CopyButton } from '../ui/copy-button.tsx'
 
 /** A signing secret the relay shows only now: displayed once, with copy, and said so plainly. */
-export function SecretOnce({ secret, onDone }: { secret: string; onDone(): void }) {
+export function SecretOnce({ secret, onDone }: { secret: string; onDone: () => void }) {
   return (
     <section class="secret" aria-labelledby="secret-title">
       <h3 id="secret-title">Signing secret — copy it now</h3>

@@ -5,7 +5,7 @@ import { TestResult } from './test-result.tsx'
 import type { Attempt } from './types.ts'
 
 /** "Send test": a webhook.test event now, and what the endpoint answered. */
-export function SendTest({ webhookId, onSent }: { webhookId: string; onSent(): void }) {
+export function SendTest({ webhookId, onSent }: { webhookId: string; onSent: () => void }) {
   const [result, setResult] = useState<Attempt>()
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
@@ -24,7 +24,7 @@ export function SendTest({ webhookId, onSent }: { webhookId: string; onSent(): v
   }
   return (
     <div class="send-test">
-      <button type="button" class="button" disabled={busy} onClick={send}>
+      <button type="button" class="button" disabled={busy} onClick={() => void send()}>
         {busy ? 'Sending…' : 'Send test'}
       </button>
       {result && <TestResult attempt={result} />}

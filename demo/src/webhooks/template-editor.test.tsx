@@ -5,7 +5,7 @@ import { parseTemplate, TemplateEditor } from './template-editor.tsx'
 const container = document.createElement('div')
 afterEach(() => render(null, container))
 
-const preview = () => JSON.parse(container.querySelector('pre')!.textContent!)
+const preview = () => JSON.parse(container.querySelector('pre')!.textContent)
 
 describe('TemplateEditor', () => {
   it('previews the default body when the template is empty', () => {

@@ -13,7 +13,7 @@ import { sampleEvent } from './sample-event.ts'
 interface Props {
   /** The template's text; empty means the default body. */
   text: string
-  onChange(text: string): void
+  onChange: (text: string) => void
   projectId: string
   environment: Environment
   /** The first subscribed event name, for a realistic preview. */
@@ -109,6 +109,6 @@ export function parseTemplate(text: string): Json | null {
   try {
     return JSON.parse(text) as Json
   } catch (error) {
-    throw new Error(`The payload template is not JSON: ${(error as Error).message}`)
+    throw new Error(`The payload template is not JSON: ${(error as Error).message}`, { cause: error })
   }
 }

@@ -39,7 +39,7 @@ beforeEach(() => {
     listener: { id: 'lst_1', secret: 'whsec_x' },
     mockUrl: 'http://mock.test/orders',
   })
-  vi.stubGlobal('fetch', async (url: string, init: RequestInit = {}) => {
+  vi.stubGlobal('fetch', (url: string, init: RequestInit = {}) => {
     const method = init.method ?? 'GET'
     calls.push({ method, url })
     const path = url.replace('/api/v1/projects/prj_1', '')
@@ -54,7 +54,9 @@ beforeEach(() => {
               ? { webhook: { ...webhook, status: 'active' } }
               : {}
     if (path === '/webhooks/wh_1/resume') webhook.status = 'active'
-    return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } })
+    return Promise.resolve(
+      new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } }),
+    )
   })
   container = document.createElement('div')
   document.body.append(container)

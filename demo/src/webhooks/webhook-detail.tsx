@@ -15,7 +15,7 @@ interface Props {
   id: string
   /** The secret of a webhook created a moment ago: shown once, here. */
   freshSecret?: string
-  onSecretSeen(): void
+  onSecretSeen: () => void
 }
 
 /** One webhook: its settings, "Send test", the payload editor and the delivery log. */
@@ -76,7 +76,7 @@ export function WebhookDetail({ id, freshSecret, onSecretSeen }: Props) {
           <button
             type="button"
             class="button small"
-            onClick={() => act(() => api('POST', `/webhooks/${webhook.id}/resume`))}
+            onClick={() => void act(() => api('POST', `/webhooks/${webhook.id}/resume`))}
           >
             Resume
           </button>
@@ -87,7 +87,7 @@ export function WebhookDetail({ id, freshSecret, onSecretSeen }: Props) {
         webhook={webhook}
         onSaved={() => void loaded.reload()}
         onRotate={() =>
-          act(async () =>
+          void act(async () =>
             setSecret((await api<{ secret: string }>('POST', `/webhooks/${webhook.id}/rotate-secret`)).secret),
           )
         }

@@ -11,8 +11,8 @@ import { parseTemplate, TemplateEditor } from './template-editor.tsx'
 import type { Webhook } from './types.ts'
 
 interface Props {
-  onCreated(webhook: Webhook, secret: string): void
-  onCancel(): void
+  onCreated: (webhook: Webhook, secret: string) => void
+  onCancel: () => void
 }
 
 /** Creating a webhook: where it goes, which events, which environment, and the body it sends. */
@@ -34,9 +34,14 @@ export function WebhookForm({ onCreated, onCancel }: Props) {
   const submit = async (event: Event) => {
     event.preventDefault()
     setError(undefined)
-    if (!events.length) return setError('Pick at least one event.')
-    if (!mappingValid(mapping))
-      return setError('Each response mapping needs a variable name and a JSON path like $.status.')
+    if (!events.length) {
+      setError('Pick at least one event.')
+      return
+    }
+    if (!mappingValid(mapping)) {
+      setError('Each response mapping needs a variable name and a JSON path like $.status.')
+      return
+    }
     let body: Record<string, unknown>
     try {
       body = { name: name.trim() || 'Untitled webhook', url: url.trim(), events, environment }
@@ -44,7 +49,8 @@ export function WebhookForm({ onCreated, onCancel }: Props) {
       if (parsed !== null) body.template = parsed
       if (Object.keys(mapping).length) body.response = { set: mapping }
     } catch (caught) {
-      return setError((caught as Error).message)
+      setError((caught as Error).message)
+      return
     }
     setBusy(true)
     try {
@@ -58,7 +64,7 @@ export function WebhookForm({ onCreated, onCancel }: Props) {
   }
 
   return (
-    <form class="card form" onSubmit={submit} aria-labelledby="new-webhook-title">
+    <form class="card form" onSubmit={(event) => void submit(event)} aria-labelledby="new-webhook-title">
       <div class="card-head">
         <h2 id="new-webhook-title">New webhook</h2>
       </div>

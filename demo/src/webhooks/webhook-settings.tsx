@@ -11,8 +11,8 @@ import type { Webhook } from './types.ts'
 
 interface Props {
   webhook: Webhook
-  onSaved(): void
-  onRotate(): void
+  onSaved: () => void
+  onRotate: () => void
 }
 
 /** A webhook's settings: read at a glance, edited in place (PATCH), or deleted. */
@@ -69,7 +69,7 @@ export function WebhookSettings({ webhook, onSaved, onRotate }: Props) {
   )
 }
 
-function SettingsForm({ webhook, onDone }: { webhook: Webhook; onDone(saved: boolean): void }) {
+function SettingsForm({ webhook, onDone }: { webhook: Webhook; onDone: (saved: boolean) => void }) {
   const [name, setName] = useState(webhook.name)
   const [url, setUrl] = useState(webhook.url)
   const [events, setEvents] = useState(webhook.events)
@@ -85,9 +85,14 @@ function SettingsForm({ webhook, onDone }: { webhook: Webhook; onDone(saved: boo
 
   const save = async (event: Event) => {
     event.preventDefault()
-    if (!events.length) return setError('Pick at least one event.')
-    if (!mappingValid(mapping))
-      return setError('Each response mapping needs a variable name and a JSON path like $.status.')
+    if (!events.length) {
+      setError('Pick at least one event.')
+      return
+    }
+    if (!mappingValid(mapping)) {
+      setError('Each response mapping needs a variable name and a JSON path like $.status.')
+      return
+    }
     try {
       await api('PATCH', `/webhooks/${webhook.id}`, {
         name,
@@ -112,7 +117,7 @@ function SettingsForm({ webhook, onDone }: { webhook: Webhook; onDone(saved: boo
   }
 
   return (
-    <form class="card form" onSubmit={save} aria-labelledby="edit-title">
+    <form class="card form" onSubmit={(event) => void save(event)} aria-labelledby="edit-title">
       <div class="card-head">
         <h2 id="edit-title">Settings</h2>
       </div>
@@ -143,7 +148,7 @@ function SettingsForm({ webhook, onDone }: { webhook: Webhook; onDone(saved: boo
       </div>
       {error && <Notice>{error}</Notice>}
       <div class="form-actions spread">
-        <button type="button" class="button quiet danger" onClick={remove}>
+        <button type="button" class="button quiet danger" onClick={() => void remove()}>
           Delete webhook
         </button>
         <span class="inline">

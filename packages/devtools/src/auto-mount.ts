@@ -15,8 +15,10 @@ export function autoMount(script: HTMLOrSVGScriptElement | null): void {
   const started = Date.now()
   const attempt = () => {
     const hl = (window as Window & { hookline?: Partial<Hookline> }).hookline
-    // An async script may run before <body> exists; the panel goes into the body.
-    if (hl?.log && hl.status && hl.vars && (document.body as HTMLElement | null)) {
+    // An async script may run before <body> exists (the DOM's types say it always does); the panel
+    // goes into the body.
+    const body = document.body as HTMLElement | null
+    if (hl?.log && hl.status && hl.vars && body) {
       mount(hl as Hookline, { open })
       return
     }

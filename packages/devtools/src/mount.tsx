@@ -45,7 +45,7 @@ export function mount(hl: Hookline, options: MountOptions = {}): () => void {
   style.textContent = PANEL_CSS
   root.append(style)
   const container = options.container
-  // An async script may run before <body> exists.
+  // A script in <head> runs before <body> exists, whatever the DOM's types say.
   const body = document.body as HTMLElement | null
   ;(container ?? body ?? document.documentElement).append(host)
 

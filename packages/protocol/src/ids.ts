@@ -2,6 +2,7 @@
 export type IdPrefix = 'evt' | 'ses' | 'wh' | 'msg' | 'lst' | 'prj' | 'dlv' | 'att'
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+const ULID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/
 
 let lastTime = -1
 const lastRandom = new Uint8Array(10)
@@ -18,7 +19,7 @@ export function newId(prefix: IdPrefix): string {
     lastTime = now
     crypto.getRandomValues(lastRandom)
   }
-  return `${prefix}_${encodeTime(lastTime)}${encodeRandom(lastRandom)}`
+  return `${prefix}_${encodeUlid(lastTime, lastRandom)}`
 }
 
 /** True when `id` has the given prefix and a well-formed ULID after it. */
@@ -35,38 +36,27 @@ export function idTime(id: string): number {
   return time
 }
 
-const ULID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/
-
 function incrementRandom(): void {
   for (let i = lastRandom.length - 1; i >= 0; i--) {
-    if (lastRandom[i] !== 255) {
-      lastRandom[i]!++
-      return
-    }
-    lastRandom[i] = 0
+    // A Uint8Array stores 255 + 1 as 0: carry on to the next byte up.
+    const byte = lastRandom[i] ?? 0
+    lastRandom[i] = byte + 1
+    if (byte !== 255) return
   }
 }
 
-function encodeTime(time: number): string {
+/** A ULID's 26 characters: 48 bits of time (10 characters), then 80 random bits (16), five bits each. */
+function encodeUlid(time: number, random: Uint8Array): string {
   let out = ''
-  for (let i = 0; i < 10; i++) {
-    out = CROCKFORD[time % 32] + out
-    time = Math.floor(time / 32)
-  }
-  return out
-}
-
-function encodeRandom(bytes: Uint8Array): string {
-  // 80 bits → 16 base32 characters, five bits at a time.
-  let out = ''
+  for (let i = 9; i >= 0; i--) out += CROCKFORD.charAt(Math.floor(time / 32 ** i) % 32)
   let buffer = 0
   let bits = 0
-  for (const byte of bytes) {
+  for (const byte of random) {
     buffer = (buffer << 8) | byte
     bits += 8
     while (bits >= 5) {
       bits -= 5
-      out += CROCKFORD[(buffer >> bits) & 31]
+      out += CROCKFORD.charAt((buffer >> bits) & 31)
     }
   }
   return out

@@ -8,6 +8,9 @@ import { base64ToBytes, bytesToBase64 } from './base64.ts'
 const SECRET_PREFIX = 'whsec_'
 const encoder = new TextEncoder()
 
+/** A WebCrypto key; named through `crypto` because `CryptoKey` is a global type of the DOM only. */
+type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>
+
 /** The three headers of a signed request. */
 export interface SignedHeaders {
   'webhook-id': string
@@ -120,7 +123,7 @@ export async function verify(
   }
   const content = signedContent(id, timestampText, body)
   for (const secret of typeof secrets === 'string' ? [secrets] : secrets) {
-    let key: CryptoKey
+    let key: HmacKey
     try {
       key = await hmacKey(secret)
     } catch {
@@ -169,10 +172,10 @@ function secretBytes(secret: string): Uint8Array | null {
 }
 
 // Importing a key costs more than the HMAC itself; a relay signs with the same few secrets all day.
-const keys = new Map<string, Promise<CryptoKey>>()
+const keys = new Map<string, Promise<HmacKey>>()
 const MAX_KEYS = 1000
 
-function hmacKey(secret: string): Promise<CryptoKey> {
+function hmacKey(secret: string): Promise<HmacKey> {
   let key = keys.get(secret)
   if (!key) {
     const bytes = secretBytes(secret)
@@ -182,7 +185,8 @@ function hmacKey(secret: string): Promise<CryptoKey> {
       'verify',
     ])
     key.catch(() => keys.delete(secret))
-    if (keys.size >= MAX_KEYS) keys.delete(keys.keys().next().value!)
+    const oldest = keys.keys().next()
+    if (keys.size >= MAX_KEYS && !oldest.done) keys.delete(oldest.value)
     keys.set(secret, key)
   }
   return key

@@ -12,18 +12,19 @@ const PART = /\{\{\s*([\w.$-]+)\s*\}\}/g
  */
 export function renderTemplate(template: Json, context: unknown): Json {
   if (typeof template === 'string') {
-    const whole = WHOLE.exec(template)
-    if (whole) return toJson(readDotted(context, whole[1]!)) ?? null
+    const wholePath = WHOLE.exec(template)?.[1]
+    // The context is JSON (an event, a response body), so what a path reads is JSON too.
+    if (wholePath !== undefined) return (readDotted(context, wholePath) ?? null) as Json
     return template.replace(PART, (_, path: string) => {
       const value = readDotted(context, path)
       if (value === undefined || value === null) return ''
-      return typeof value === 'object' ? JSON.stringify(value) : String(value)
+      return typeof value === 'string' ? value : JSON.stringify(value)
     })
   }
   if (Array.isArray(template)) return template.map((item) => renderTemplate(item, context))
   if (template && typeof template === 'object') {
     const out: Record<string, Json> = {}
-    for (const key in template) out[key] = renderTemplate(template[key]!, context)
+    for (const [key, value] of Object.entries(template)) out[key] = renderTemplate(value, context)
     return out
   }
   return template
@@ -33,14 +34,11 @@ export function renderTemplate(template: Json, context: unknown): Json {
 export function templatePlaceholders(template: Json): string[] {
   const found = new Set<string>()
   const walk = (node: Json): void => {
-    if (typeof node === 'string') for (const match of node.matchAll(PART)) found.add(match[1]!)
-    else if (Array.isArray(node)) node.forEach(walk)
+    if (typeof node === 'string') {
+      for (const [, path] of node.matchAll(PART)) if (path) found.add(path)
+    } else if (Array.isArray(node)) node.forEach(walk)
     else if (node && typeof node === 'object') Object.values(node).forEach(walk)
   }
   walk(template)
   return [...found]
-}
-
-function toJson(value: unknown): Json | undefined {
-  return value === undefined ? undefined : (value as Json)
 }

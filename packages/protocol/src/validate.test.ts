@@ -91,7 +91,7 @@ describe('validateBatch', () => {
       problems: [{ path: 'events' }],
     })
     const tooMany = validateBatch({ sentAt: new Date().toISOString(), events: Array(501).fill({}) })
-    expect(tooMany.ok === false && tooMany.problems[0]!.message).toContain('at most 500')
+    expect(!tooMany.ok && tooMany.problems[0]!.message).toContain('at most 500')
   })
 
   it('never throws', () => {

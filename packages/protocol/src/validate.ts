@@ -20,13 +20,13 @@ export function isJson(value: unknown, depth = 0): value is Json {
   if (typeof value === 'number') return Number.isFinite(value)
   if (Array.isArray(value)) return value.every((item) => isJson(item, depth + 1))
   if (!isPlainObject(value)) return false
-  for (const key in value) if (!isJson((value as Record<string, unknown>)[key], depth + 1)) return false
+  for (const key in value) if (!isJson(value[key], depth + 1)) return false
   return true
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false
-  const proto = Object.getPrototypeOf(value)
+  const proto: unknown = Object.getPrototypeOf(value)
   return proto === Object.prototype || proto === null
 }
 
@@ -148,7 +148,7 @@ export const ProjectConfigSchema = v.object(
 
 /** Checks one event. */
 export function validateEvent(input: unknown): Validation<HooklineEvent> {
-  return run(EventSchema, input) as Validation<HooklineEvent>
+  return run(EventSchema, input)
 }
 
 /** Checks the envelope of an ingest request; each event is then checked alone by `validateEvent`. */

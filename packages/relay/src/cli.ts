@@ -41,7 +41,7 @@ async function main(argv: string[]): Promise<void> {
   process.once('SIGTERM', stop)
 }
 
-main(process.argv.slice(2)).catch((error: Error) => {
-  process.stderr.write(`hookline-relay: ${error.message}\n`)
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`hookline-relay: ${error instanceof Error ? error.message : String(error)}\n`)
   process.exit(1)
 })

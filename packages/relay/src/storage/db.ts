@@ -1,49 +1,18 @@
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
-import SQLite from 'better-sqlite3'
-import { Kysely, Migrator, SqliteDialect, sql, type MigrationProvider, type Transaction } from 'kysely'
+import { inspect } from 'node:util'
+import { Migrator, sql, type Kysely, type MigrationProvider, type Transaction } from 'kysely'
 import { migrations } from './migrations.ts'
 import type { Database } from './schema.ts'
-
-export type Dialect = 'sqlite' | 'postgres'
-
-/** The opened store: one Kysely instance for every query, and which SQL dialect is underneath. */
-export interface Storage {
-  db: Kysely<Database>
-  dialect: Dialect
-  close(): Promise<void>
-}
-
-export interface StorageOptions {
-  /** Where `hookline.db` lives (SQLite). */
-  dataDir: string
-  /** A `postgres://` URL switches to PostgreSQL. */
-  databaseUrl?: string | undefined
-  /** SQLite: `full` waits for the disk on every ingest commit; `normal` survives a crash of the process, not of the machine. @default 'full' */
-  sync?: 'full' | 'normal'
-}
-
-// The synchronous level each SQLite store was opened with, for `relaxedTransaction` to return to.
-const syncLevels = new WeakMap<Kysely<Database>, 'FULL' | 'NORMAL'>()
+import { openSqlite, syncLevel } from './sqlite.ts'
+import type { Dialect, Storage, StorageOptions } from './types.ts'
 
 /** Opens the store and brings its schema up to date. */
 export async function openStorage(options: StorageOptions): Promise<Storage> {
   if (options.databaseUrl) {
+    // Loaded only when asked for, so a relay on SQLite never loads the PostgreSQL driver for storage.
     const { openPostgres } = await import('./postgres.ts')
     return migrate(await openPostgres(options.databaseUrl))
   }
-  mkdirSync(options.dataDir, { recursive: true })
-  const file = new SQLite(join(options.dataDir, 'hookline.db'))
-  file.pragma('journal_mode = WAL')
-  // FULL: a commit is on disk before ingest answers 202 (NORMAL survives a crash of the process
-  // but not of the machine, and spares the event loop an fsync per commit).
-  const level = options.sync === 'normal' ? 'NORMAL' : 'FULL'
-  file.pragma(`synchronous = ${level}`)
-  file.pragma('busy_timeout = 5000')
-  file.pragma('foreign_keys = ON')
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) })
-  syncLevels.set(db, level)
-  return migrate({ db, dialect: 'sqlite', close: () => db.destroy() })
+  return migrate(openSqlite(options))
 }
 
 /**
@@ -63,7 +32,7 @@ export async function relaxedTransaction<T>(
       return work(tx)
     })
   }
-  const level = syncLevels.get(db) ?? 'FULL'
+  const level = syncLevel(db)
   if (level === 'NORMAL') return db.transaction().execute(work)
   // One connection for the three steps, so no other transaction commits under the relaxed setting.
   return db.connection().execute(async (connection) => {
@@ -76,40 +45,14 @@ export async function relaxedTransaction<T>(
   })
 }
 
-/**
- * Kysely prepares every query afresh; the relay runs the same few statements thousands of times a
- * second, so prepared statements are kept by SQL text. (Safe because nothing iterates a statement
- * lazily: every query is run to completion before the next one starts.)
- */
-function withStatementCache(file: SQLite.Database): SQLite.Database {
-  const statements = new Map<string, SQLite.Statement>()
-  const prepare = (sql: string) => {
-    let statement = statements.get(sql)
-    if (!statement) {
-      statement = file.prepare(sql)
-      if (statements.size >= 1000) statements.clear()
-      statements.set(sql, statement)
-    }
-    return statement
-  }
-  return new Proxy(file, {
-    get(target, property) {
-      if (property === 'prepare') return prepare
-      const value = Reflect.get(target, property, target)
-      return typeof value === 'function' ? value.bind(target) : value
-    },
-  })
-}
-
-async function migrate(storage: Storage): Promise<Storage> {
-  const provider: MigrationProvider = { getMigrations: async () => migrations }
+async function migrate<S extends Storage>(storage: S): Promise<S> {
+  const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }
   const { error, results } = await new Migrator({ db: storage.db, provider }).migrateToLatest()
   if (error) {
     await storage.close()
     const failed = results?.find((result) => result.status === 'Error')
-    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? String(error)}`, {
-      cause: error,
-    })
+    const reason = error instanceof Error ? error.message : inspect(error)
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${reason}`, { cause: error })
   }
   return storage
 }

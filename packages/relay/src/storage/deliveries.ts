@@ -1,6 +1,7 @@
 import { CompiledQuery, type Kysely } from 'kysely'
-import { relaxedTransaction, type Dialect } from './db.ts'
+import { relaxedTransaction } from './db.ts'
 import type { AttemptsTable, Database, DeliveriesTable, DeliveryStatus } from './schema.ts'
+import type { Dialect } from './types.ts'
 
 /** A delivery taken by a dispatcher, with the stored event it carries (null for a test delivery). */
 export interface ClaimedDelivery extends DeliveriesTable {
@@ -99,7 +100,7 @@ export async function nextDueAt(db: Kysely<Database>, now: number): Promise<numb
     .orderBy('next_attempt_at')
     .limit(1)
     .executeTakeFirst()
-  return row ? Number(row.next_attempt_at) : null
+  return row ? row.next_attempt_at : null
 }
 
 /** Hands claimed deliveries back unsent (the dispatcher is stopping, or their webhook was paused). */
@@ -223,7 +224,7 @@ export async function countHeld(db: Kysely<Database>, webhookId: string, before:
     .where('status', 'in', ['pending', 'sending'])
     .where('created_at', '<=', before)
     .executeTakeFirst()
-  return Number(row?.count ?? 0)
+  return row?.count ?? 0
 }
 
 /** Deliveries not finished yet, for the queue-depth gauge. */
@@ -233,5 +234,5 @@ export async function queueDepth(db: Kysely<Database>): Promise<number> {
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .where('status', 'in', ['pending', 'sending'])
     .executeTakeFirst()
-  return Number(row?.count ?? 0)
+  return row?.count ?? 0
 }

@@ -82,7 +82,7 @@ export async function listEvents(
   const summary = new Map<string, EventLogEntry['deliveries']>()
   for (const row of counts) {
     const entry = summary.get(row.event_id) ?? { total: 0, succeeded: 0, failed: 0, pending: 0 }
-    const count = Number(row.count)
+    const count = row.count
     entry.total += count
     if (row.status === 'succeeded') entry.succeeded += count
     else if (row.status === 'failed') entry.failed += count
@@ -95,9 +95,9 @@ export async function listEvents(
     environment: row.environment,
     sessionId: row.session_id,
     ts: row.ts,
-    receivedAt: new Date(Number(row.received_at)).toISOString(),
+    receivedAt: new Date(row.received_at).toISOString(),
     valid: row.valid === 1,
-    event: JSON.parse(row.body),
+    event: JSON.parse(row.body) as unknown,
     deliveries: summary.get(row.id) ?? { total: 0, succeeded: 0, failed: 0, pending: 0 },
   }))
 }

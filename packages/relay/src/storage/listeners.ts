@@ -1,33 +1,18 @@
 import type { Kysely } from 'kysely'
-import type { ListenerSettings, ListenerTarget } from '../listener-input.ts'
-import type { Database } from './schema.ts'
+import type { Database, ListenersTable } from './schema.ts'
 
-export interface ListenersTable {
-  id: string
-  project_id: string
+/** Where an inbound webhook's variables go: the session named at a JSON path of its body, or every open session of the project. */
+export type ListenerTarget = { session: string } | 'broadcast'
+
+/** A listener's settings, as the admin API takes and shows them (the secret apart). */
+export interface ListenerSettings {
   name: string
-  secret: string
-  /** JSON `{ varName: "$.path" }`. */
-  set_paths: string
-  /** JSON ListenerTarget. */
-  target: string
-  verify: number
-  created_at: number
-  updated_at: number
-}
-
-/** `webhook-id`s already taken, per listener: a replay finds its receipt and has no second effect. */
-export interface InboundReceiptsTable {
-  listener_id: string
-  webhook_id: string
-  received_at: number
-}
-
-declare module './schema.ts' {
-  interface Database {
-    listeners: ListenersTable
-    inbound_receipts: InboundReceiptsTable
-  }
+  /** Variable name → JSON path into the inbound body: `{"orderStatus":"$.data.status"}`. */
+  set: Record<string, string>
+  /** @default "broadcast" */
+  target: ListenerTarget
+  /** Check the Standard Webhooks signature. @default true */
+  verify: boolean
 }
 
 /** A listener as the relay uses it; `secret` never leaves the relay after creation. */
@@ -47,9 +32,9 @@ function toListener(row: ListenersTable): Listener {
     secret: row.secret,
     set: JSON.parse(row.set_paths) as Record<string, string>,
     target: JSON.parse(row.target) as ListenerTarget,
-    verify: Number(row.verify) === 1,
-    createdAt: Number(row.created_at),
-    updatedAt: Number(row.updated_at),
+    verify: row.verify === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   }
 }
 

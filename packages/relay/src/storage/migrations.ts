@@ -1,11 +1,13 @@
 import type { Migration } from 'kysely'
 import * as core from './migrations/0001_core.ts'
 import * as deliveryQueue from './migrations/0002_delivery_queue.ts'
-import * as inboundStream from './migrations/inbound_stream.ts'
+import * as inboundStream from './migrations/0050_inbound_stream.ts'
 
 /**
- * Every migration, by name; Kysely runs them in name order, once each. To add one, write
- * `migrations/NNNN_name.ts` with `up` (and `down`) and add a line here.
+ * Every migration, by the name each database records once it ran it; Kysely runs them in name
+ * order, once each, and refuses a new one that sorts before one already run. So a name never
+ * changes, and the next one is `0051_…`: write `migrations/NNNN_name.ts` with `up` (and `down`)
+ * and add a line here.
  */
 export const migrations: Record<string, Migration> = {
   '0001_core': core,

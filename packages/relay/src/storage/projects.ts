@@ -15,8 +15,8 @@ export function toProject(row: Pick<ProjectsTable, 'id' | 'name' | 'allowed_orig
   return {
     id: row.id,
     name: row.name,
-    allowedOrigins: JSON.parse(row.allowed_origins),
-    createdAt: new Date(Number(row.created_at)).toISOString(),
+    allowedOrigins: JSON.parse(row.allowed_origins) as string[],
+    createdAt: new Date(row.created_at).toISOString(),
   }
 }
 
@@ -96,7 +96,7 @@ export async function deleteProject(db: Kysely<Database>, id: string): Promise<b
 
 export async function readConfig(db: Kysely<Database>, projectId: string): Promise<ProjectConfig | undefined> {
   const row = await db.selectFrom('projects').select('config').where('id', '=', projectId).executeTakeFirst()
-  return row && JSON.parse(row.config)
+  return row && (JSON.parse(row.config) as ProjectConfig)
 }
 
 export async function writeConfig(db: Kysely<Database>, projectId: string, config: ProjectConfig): Promise<void> {

@@ -1,8 +1,7 @@
 /**
- * The relay's tables as Kysely sees them. Portable types only, so SQLite and PostgreSQL share every
- * query: times are integer milliseconds, JSON is text, booleans are 0/1 integers.
- * Another module may add its tables by merging into `Database`:
- * `declare module './schema.ts' { interface Database { frames: FramesTable } }`.
+ * The relay's tables as Kysely sees them, every one (the DDL is in `migrations/`). Portable types
+ * only, so SQLite and PostgreSQL share every query: times are integer milliseconds, JSON is text,
+ * booleans are 0/1 integers.
  */
 export interface Database {
   projects: ProjectsTable
@@ -11,6 +10,10 @@ export interface Database {
   events: EventsTable
   deliveries: DeliveriesTable
   attempts: AttemptsTable
+  listeners: ListenersTable
+  inbound_receipts: InboundReceiptsTable
+  stream_frames: StreamFramesTable
+  stream_cursor: StreamCursorTable
 }
 
 export interface ProjectsTable {
@@ -122,4 +125,41 @@ export interface AttemptsTable {
   /** The first 16 KiB. */
   response_body: string | null
   error: string | null
+}
+
+export interface ListenersTable {
+  id: string
+  project_id: string
+  name: string
+  secret: string
+  /** JSON `{ varName: "$.path" }`. */
+  set_paths: string
+  /** JSON ListenerTarget. */
+  target: string
+  verify: number
+  created_at: number
+  updated_at: number
+}
+
+/** `webhook-id`s already taken, per listener: a replay finds its receipt and has no second effect. */
+export interface InboundReceiptsTable {
+  listener_id: string
+  webhook_id: string
+  received_at: number
+}
+
+/** Replayable `vars` frames; `session_id` is null for a broadcast to the whole project. */
+export interface StreamFramesTable {
+  seq: number
+  project_id: string
+  session_id: string | null
+  /** JSON VarsFrame. */
+  data: string
+  created_at: number
+}
+
+/** One row holding the last frame number handed out. */
+export interface StreamCursorTable {
+  id: number
+  seq: number
 }

@@ -21,12 +21,12 @@ export async function eventFigures(db: Kysely<Database>, projectId: string, sinc
     .select((eb) => [
       eb.fn.countAll<number>().as('events'),
       eb.fn.count<number>('session_id').distinct().as('sessions'),
-      eb.fn.sum<number>('valid').as('valid'),
+      eb.fn.sum<number | null>('valid').as('valid'),
     ])
     .where('project_id', '=', projectId)
     .where('received_at', '>=', since)
     .executeTakeFirst()
-  return { events: Number(row?.events ?? 0), sessions: Number(row?.sessions ?? 0), valid: Number(row?.valid ?? 0) }
+  return { events: row?.events ?? 0, sessions: row?.sessions ?? 0, valid: row?.valid ?? 0 }
 }
 
 /** Deliveries of events created since `since`, by webhook and outcome (test sends left out). */
@@ -46,7 +46,7 @@ export async function deliveryFigures(
   const byWebhook = new Map<string, DeliveryFigures>()
   for (const row of rows) {
     const figures = byWebhook.get(row.webhook_id) ?? { webhookId: row.webhook_id, succeeded: 0, failed: 0, pending: 0 }
-    const count = Number(row.count)
+    const count = row.count
     if (row.status === 'succeeded') figures.succeeded += count
     else if (row.status === 'failed') figures.failed += count
     else figures.pending += count
@@ -72,5 +72,5 @@ export async function recentLatencies(
     .orderBy('finished_at', 'desc')
     .limit(limit)
     .execute()
-  return rows.map((row) => ({ webhookId: row.webhook_id, latencyMs: Number(row.latency_ms ?? 0) }))
+  return rows.map((row) => ({ webhookId: row.webhook_id, latencyMs: row.latency_ms ?? 0 }))
 }

@@ -30,20 +30,23 @@ export function toWebhook(row: WebhooksTable): Webhook {
     projectId: row.project_id,
     name: row.name,
     url: row.url,
-    events: JSON.parse(row.events),
+    events: JSON.parse(row.events) as string[],
     environment: row.environment,
-    template: row.template === null ? null : JSON.parse(row.template),
+    template: row.template === null ? null : (JSON.parse(row.template) as Json),
     timeoutMs: row.timeout_ms,
-    retry: { maxAttempts: row.max_attempts, scheduleMs: row.schedule_ms === null ? null : JSON.parse(row.schedule_ms) },
-    response: row.response === null ? null : JSON.parse(row.response),
+    retry: {
+      maxAttempts: row.max_attempts,
+      scheduleMs: row.schedule_ms === null ? null : (JSON.parse(row.schedule_ms) as number[]),
+    },
+    response: row.response === null ? null : (JSON.parse(row.response) as Webhook['response']),
     status: row.status,
     statusReason: row.status_reason,
     consecutiveFailures: row.consecutive_failures,
     secret: row.secret,
     previousSecret: row.previous_secret,
-    previousSecretExpiresAt: row.previous_secret_expires_at === null ? null : Number(row.previous_secret_expires_at),
-    createdAt: Number(row.created_at),
-    updatedAt: Number(row.updated_at),
+    previousSecretExpiresAt: row.previous_secret_expires_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   }
 }
 
@@ -77,7 +80,8 @@ export async function insertWebhook(db: Kysely<Database>, webhook: Webhook): Pro
 
 /** Writes every field of the webhook back. */
 export async function saveWebhook(db: Kysely<Database>, webhook: Webhook): Promise<void> {
-  const { id, project_id, created_at, ...values } = toRow(webhook)
+  // The owner and the creation time never change.
+  const { id, project_id: _projectId, created_at: _createdAt, ...values } = toRow(webhook)
   await db.updateTable('webhooks').set(values).where('id', '=', id).execute()
 }
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 
 // Portable DDL: the same statements run on SQLite and PostgreSQL (bigint holds millisecond times).
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('projects')
     .addColumn('id', 'text', (col) => col.primaryKey())
@@ -106,7 +106,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('attempts_delivery').on('attempts').columns(['delivery_id', 'attempt']).execute()
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of ['attempts', 'deliveries', 'events', 'webhooks', 'keys', 'projects'])
     await db.schema.dropTable(table).execute()
 }

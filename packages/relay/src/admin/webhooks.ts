@@ -1,0 +1,83 @@
+import { Hono } from 'hono'
+import { sendTest } from '../delivery/test-send.ts'
+import type { RelayContext } from '../http/context.ts'
+import { HttpError } from '../http/errors.ts'
+import { deleteWebhook, insertWebhook, saveWebhook } from '../storage/webhooks.ts'
+import { deliveryDetail, webhookNotFound, type AdminEnv } from './lookups.ts'
+import { adminBody } from './request.ts'
+import { webhookView } from './views.ts'
+import { CreateWebhook, newWebhook, PatchWebhook, patchedWebhook, rotatedWebhook } from './webhook-input.ts'
+
+/** `/v1/projects/:pid/webhooks/**` (admin), but for the delivery log (`deliveries.ts`). */
+export function webhookRoutes(ctx: RelayContext): Hono<AdminEnv> {
+  const app = new Hono<AdminEnv>()
+  const base = '/v1/projects/:pid/webhooks'
+
+  // Refused at once when the guard can tell from the URL alone; names are judged again at connect time.
+  const checkUrl = (text: string) => {
+    const checked = ctx.ssrf.checkUrl(new URL(text))
+    if (!checked.ok) throw new HttpError(400, 'url_not_allowed', checked.error.message, { rule: checked.error.rule })
+  }
+
+  app.post(base, async (c) => {
+    const pid = c.var.project.id
+    const body = await adminBody(c, CreateWebhook, 'webhook')
+    checkUrl(body.url)
+    const webhook = newWebhook(pid, body)
+    await insertWebhook(ctx.db, webhook)
+    ctx.webhooks.forget(pid)
+    ctx.log.info('webhook created', { projectId: pid, webhookId: webhook.id })
+    return c.json({ webhook: webhookView(webhook), secret: webhook.secret }, 201)
+  })
+
+  app.get(base, async (c) => c.json({ webhooks: (await ctx.webhooks.forProject(c.var.project.id)).map(webhookView) }))
+
+  app.get(`${base}/:wid`, (c) => c.json({ webhook: webhookView(c.var.webhook) }))
+
+  app.patch(`${base}/:wid`, async (c) => {
+    const { webhook } = c.var
+    const body = await adminBody(c, PatchWebhook, 'webhook change')
+    if (body.url !== undefined) checkUrl(body.url)
+    const next = patchedWebhook(webhook, body)
+    await saveWebhook(ctx.db, next)
+    ctx.webhooks.forget(webhook.projectId)
+    if (next.status === 'active' && webhook.status !== 'active') ctx.dispatcher.drainInOrder(webhook.id)
+    return c.json({ webhook: webhookView(next) })
+  })
+
+  app.delete(`${base}/:wid`, async (c) => {
+    const { projectId, id } = c.var.webhook
+    if (!(await deleteWebhook(ctx.db, projectId, id))) throw webhookNotFound(projectId, id)
+    ctx.webhooks.forget(projectId)
+    ctx.log.info('webhook deleted', { projectId, webhookId: id })
+    return c.body(null, 204)
+  })
+
+  app.post(`${base}/:wid/rotate-secret`, async (c) => {
+    const { webhook } = c.var
+    const next = rotatedWebhook(webhook)
+    await saveWebhook(ctx.db, next)
+    ctx.webhooks.forget(webhook.projectId)
+    ctx.log.info('webhook secret rotated', { webhookId: webhook.id })
+    const expiresAt = new Date(next.previousSecretExpiresAt ?? next.updatedAt).toISOString()
+    return c.json({ secret: next.secret, previousSecretExpiresAt: expiresAt })
+  })
+
+  app.post(`${base}/:wid/test`, async (c) => {
+    const { webhook } = c.var
+    const deliveryId = await sendTest(ctx, webhook)
+    return c.json({ delivery: await deliveryDetail(ctx, webhook, deliveryId) })
+  })
+
+  app.post(`${base}/:wid/resume`, async (c) => {
+    const { webhook } = c.var
+    if (webhook.status !== 'active') {
+      await ctx.webhooks.setStatus(webhook, 'active', null)
+      ctx.dispatcher.drainInOrder(webhook.id)
+      ctx.log.info('webhook resumed', { webhookId: webhook.id })
+    }
+    return c.json({ webhook: webhookView(webhook) })
+  })
+
+  return app
+}

@@ -1,0 +1,69 @@
+import type { Kysely } from 'kysely'
+import type { Logger } from '../observability/log.ts'
+import { writeAttempts, type AttemptRecord } from '../storage/deliveries.ts'
+import type { Database } from '../storage/schema.ts'
+import type { Dialect } from '../storage/types.ts'
+
+/** Records written at once, without waiting for the timer. */
+const BATCH = 256
+const RETRY_MS = 200
+
+/**
+ * Write-behind of attempt results: each attempt, its delivery's new state and the webhooks'
+ * failure counts are written together in small batches. A crash before a batch is written only
+ * means those deliveries are sent again, with the same `webhook-id`; a batch that fails to write
+ * is kept for the next one, its deliveries still claimed, never lost.
+ */
+export class AttemptLog {
+  #records: AttemptRecord[] = []
+  #failures = new Map<string, number>()
+  #flushTimer: NodeJS.Timeout | undefined
+  #flushing: Promise<void> = Promise.resolve()
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+    private readonly log: Logger,
+    private readonly flushMs: number,
+    /** Called after each batch was written. */
+    private readonly written: (records: AttemptRecord[]) => Promise<void>,
+  ) {}
+
+  record(record: AttemptRecord): void {
+    this.#records.push(record)
+    if (this.#records.length >= BATCH) void this.flush()
+    else this.#flushTimer ??= setTimeout(() => void this.flush(), this.flushMs)
+  }
+
+  /** A webhook's consecutive failures, written with the next batch. */
+  failures(webhookId: string, count: number): void {
+    this.#failures.set(webhookId, count)
+  }
+
+  /** Writes what is buffered now. */
+  flush(): Promise<void> {
+    clearTimeout(this.#flushTimer)
+    this.#flushTimer = undefined
+    this.#flushing = this.#flushing.then(() => this.#write())
+    return this.#flushing
+  }
+
+  async #write(): Promise<void> {
+    const records = this.#records
+    const failures = this.#failures
+    if (records.length === 0 && failures.size === 0) return
+    this.#records = []
+    this.#failures = new Map()
+    try {
+      await writeAttempts(this.db, this.dialect, records, failures)
+    } catch (error) {
+      // Keep them for the next flush; until then the deliveries stay claimed, never lost.
+      this.#records.unshift(...records)
+      for (const [id, count] of failures) if (!this.#failures.has(id)) this.#failures.set(id, count)
+      this.log.error('writing attempts failed', { count: records.length, error: error as Error })
+      this.#flushTimer ??= setTimeout(() => void this.flush(), RETRY_MS)
+      return
+    }
+    await this.written(records)
+  }
+}

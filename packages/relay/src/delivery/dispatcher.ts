@@ -1,0 +1,144 @@
+import type { Kysely } from 'kysely'
+import type { WebhookRegistry } from '../domain/webhook-registry.ts'
+import type { Logger } from '../observability/log.ts'
+import type { RelayMetrics } from '../observability/metrics.ts'
+import { releaseDeliveries, releaseInFlight, type ClaimedDelivery } from '../storage/deliveries.ts'
+import type { Database } from '../storage/schema.ts'
+import type { Dialect } from '../storage/types.ts'
+import type { Webhook } from '../storage/webhooks.ts'
+import type { FrameSink } from '../stream/frames.ts'
+import { attemptDelivery, type AttemptOutcome } from './attempt.ts'
+import { AttemptLog } from './attempt-log.ts'
+import { WebhookHealth } from './health.ts'
+import { DeliveryScheduler } from './scheduler.ts'
+import type { Sender } from './send.ts'
+import { tellSession } from './session-frames.ts'
+
+export interface DispatcherOptions {
+  /** Attempts in flight at once, over every webhook. @default 512 */
+  maxInFlight?: number
+  /** Attempts in flight at once to one webhook, so a slow endpoint cannot take every slot. @default 64 */
+  perWebhook?: number
+  /** How long attempt results wait to be written together. @default 20 */
+  flushMs?: number
+  /** Longest sleep between looks at the queue when nothing wakes the dispatcher. @default 500 */
+  pollMs?: number
+}
+
+export interface DispatcherDeps {
+  db: Kysely<Database>
+  dialect: Dialect
+  log: Logger
+  frames: FrameSink
+  sender: Sender
+  metrics: RelayMetrics
+  webhooks: WebhookRegistry
+}
+
+/**
+ * Delivers what ingest stored. Each claimed delivery goes through the same steps: the scheduler
+ * gives it a slot (`scheduler.ts`), one attempt signs and sends it (`attempt.ts`), the attempt log
+ * writes the result behind (`attempt-log.ts`), the webhook's health counts it (`health.ts`), and
+ * the session that fired the event hears of it (`session-frames.ts`).
+ */
+export class Dispatcher {
+  readonly #deps: DispatcherDeps
+  readonly #scheduler: DeliveryScheduler
+  readonly #log: AttemptLog
+  readonly #health: WebhookHealth
+
+  constructor(deps: DispatcherDeps, options: DispatcherOptions = {}) {
+    this.#deps = deps
+    const scheduler = new DeliveryScheduler(
+      { ...deps, run: (row) => this.#run(row) },
+      {
+        maxInFlight: options.maxInFlight ?? 512,
+        perWebhook: options.perWebhook ?? 64,
+        pollMs: options.pollMs ?? 500,
+      },
+    )
+    this.#scheduler = scheduler
+    this.#log = new AttemptLog(deps.db, deps.dialect, deps.log, options.flushMs ?? 20, (records) =>
+      scheduler.written(records),
+    )
+    this.#health = new WebhookHealth(deps.webhooks, this.#log, deps.log, deps.metrics)
+  }
+
+  /** Recovers what was in flight when the process last stopped, then starts delivering. */
+  async start(): Promise<void> {
+    const released = await releaseInFlight(this.#deps.db, this.#deps.dialect, Date.now())
+    if (released > 0) this.#deps.log.info('deliveries recovered', { count: released })
+    this.#scheduler.start()
+  }
+
+  /**
+   * Stops claiming, writes the results it holds and releases what it had claimed but not started.
+   * Attempts still running are left to finish unrecorded: their deliveries stay claimed and are
+   * sent again on the next start, which at-least-once allows.
+   */
+  async stop(): Promise<void> {
+    const unsent = this.#scheduler.stop()
+    await this.#log.flush()
+    await releaseDeliveries(this.#deps.db, unsent).catch(() => {})
+  }
+
+  /** Looks at the queue soon (after ingest commits, a resume, a redeliver…). */
+  wake(): void {
+    this.#scheduler.wake()
+  }
+
+  /** New deliveries for these webhooks were stored (ingest). */
+  notify(webhookIds: Iterable<string>): void {
+    this.#scheduler.notify(webhookIds)
+  }
+
+  /** After a resume: what was held goes out one at a time, oldest first. */
+  drainInOrder(webhookId: string): void {
+    this.#scheduler.drainInOrder(webhookId)
+  }
+
+  get inFlight(): number {
+    return this.#scheduler.inFlight
+  }
+
+  /** Writes buffered attempt results now. */
+  flush(): Promise<void> {
+    return this.#log.flush()
+  }
+
+  /** Resolves when nothing is in flight (tests and benchmarks). */
+  idle(): Promise<void> {
+    return this.#scheduler.idle()
+  }
+
+  /** Attempts a claimed delivery now and records the outcome (the scheduler's slots, and the test send). */
+  async attempt(row: ClaimedDelivery, webhook: Webhook): Promise<void> {
+    if (row.kind === 'event' && webhook.status !== 'active') {
+      // Paused or disabled after it was claimed: hold it, unsent.
+      await releaseDeliveries(this.#deps.db, [row.id])
+      return
+    }
+    const outcome = await attemptDelivery(this.#deps.sender, row, webhook)
+    if (this.#scheduler.stopped && row.kind !== 'test') return
+    this.#log.record(outcome.record)
+    this.#observe(row, webhook, outcome)
+    if (row.kind === 'test') return
+    await this.#health.update(webhook, outcome.verdict)
+    const { session_id } = row
+    if (session_id) await tellSession(this.#deps.frames, this.#deps.log, { ...row, session_id }, webhook, outcome)
+  }
+
+  async #run(row: ClaimedDelivery): Promise<void> {
+    const webhook = await this.#deps.webhooks.get(row.webhook_id)
+    if (webhook) await this.attempt(row, webhook)
+  }
+
+  #observe(row: ClaimedDelivery, webhook: Webhook, { verdict, result, finishedAt }: AttemptOutcome): void {
+    const { metrics } = this.#deps
+    metrics.attempts.inc({ project: row.project_id, webhook: webhook.id, outcome: verdict.outcome })
+    metrics.attemptSeconds.observe(result.latencyMs / 1000)
+    if (verdict.outcome === 'delivered' && row.kind === 'event') {
+      metrics.eventToDeliverySeconds.observe({ project: row.project_id }, (finishedAt - row.event_received_at) / 1000)
+    }
+  }
+}

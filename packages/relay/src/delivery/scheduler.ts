@@ -1,0 +1,261 @@
+import type { Kysely } from 'kysely'
+import type { Logger } from '../observability/log.ts'
+import type { RelayMetrics } from '../observability/metrics.ts'
+import { claimDue, countHeld, nextDueAt, type AttemptRecord, type ClaimedDelivery } from '../storage/deliveries.ts'
+import type { Database } from '../storage/schema.ts'
+import type { Dialect } from '../storage/types.ts'
+
+/** A claim holds a delivery this long (longest timeout plus slack) before another node may retake it. */
+export const LEASE_MS = 60_000
+
+export interface SchedulerLimits {
+  /** Attempts in flight at once, over every webhook. */
+  maxInFlight: number
+  /** Attempts in flight at once to one webhook, so a slow endpoint cannot take every slot. */
+  perWebhook: number
+  /** Longest sleep between looks at the queue when nothing wakes the scheduler. */
+  pollMs: number
+}
+
+export interface SchedulerDeps {
+  db: Kysely<Database>
+  dialect: Dialect
+  log: Logger
+  metrics: RelayMetrics
+  /** Runs one claimed delivery to its end; its slot is free again when this settles. */
+  run(row: ClaimedDelivery): Promise<void>
+}
+
+/**
+ * Slots for attempts: claims due deliveries into a ready queue and starts them, oldest first, as
+ * slots free up — many at once, capped per webhook so that one slow endpoint never delays
+ * another, and one at a time for a webhook draining what was held while it was paused. It sleeps
+ * until the next retry is due unless something wakes it.
+ */
+export class DeliveryScheduler {
+  readonly #deps: SchedulerDeps
+  readonly #limits: SchedulerLimits
+  #inFlight = 0
+  #perWebhookInFlight = new Map<string, number>()
+  /** Claimed deliveries waiting for a free slot, oldest first; claims fill it in batches. */
+  #ready: ClaimedDelivery[] = []
+  #perWebhookReady = new Map<string, number>()
+  /**
+   * Set by `wake()`: something outside may have made deliveries due (ingest, a retry's time, a
+   * resume), so the next claim looks at every webhook. Otherwise claims only refill webhooks that
+   * are already being delivered, and take no more rows than those have room for.
+   */
+  #external = true
+  /** Webhooks draining what was held while paused: one at a time, oldest first. Value: resume time. */
+  #ordered = new Map<string, number>()
+  #wakeTimer: NodeJS.Timeout | undefined
+  #scheduled = false
+  #claiming = false
+  #again = false
+  #stopped = true
+  #idle = new Set<() => void>()
+
+  constructor(deps: SchedulerDeps, limits: SchedulerLimits) {
+    this.#deps = deps
+    this.#limits = limits
+  }
+
+  get inFlight(): number {
+    return this.#inFlight
+  }
+
+  /** True before `start()` and after `stop()`: nothing is claimed. */
+  get stopped(): boolean {
+    return this.#stopped
+  }
+
+  start(): void {
+    this.#stopped = false
+    this.wake()
+  }
+
+  /** Looks at the whole queue soon (after ingest commits, a resume, a redeliver…). */
+  wake(): void {
+    this.#external = true
+    if (this.#scheduled || this.#stopped) return
+    this.#scheduled = true
+    setImmediate(() => void this.#pass())
+  }
+
+  /**
+   * New deliveries for these webhooks were stored (ingest). Webhooks already being delivered pick
+   * them up as they refill, in order; only the others need a look at the whole queue.
+   */
+  notify(webhookIds: Iterable<string>): void {
+    for (const id of webhookIds) {
+      if (!this.#perWebhookInFlight.has(id) && !this.#perWebhookReady.has(id)) {
+        this.wake()
+        return
+      }
+    }
+  }
+
+  /** After a resume: what was held goes out one at a time, oldest first. */
+  drainInOrder(webhookId: string): void {
+    this.#ordered.set(webhookId, Date.now())
+    this.wake()
+  }
+
+  /** After attempt results were written: retries may be due, and a drain may be over. */
+  async written(records: AttemptRecord[]): Promise<void> {
+    if (records.some((record) => record.delivery.status === 'pending')) this.wake()
+    for (const [webhookId, since] of this.#ordered) {
+      if ((await countHeld(this.#deps.db, webhookId, since)) === 0) this.#ordered.delete(webhookId)
+    }
+  }
+
+  /** Stops claiming; answers the ids claimed but not started, for the caller to release. */
+  stop(): string[] {
+    this.#stopped = true
+    clearTimeout(this.#wakeTimer)
+    const unsent = this.#ready.map((row) => row.id)
+    this.#ready = []
+    this.#perWebhookReady.clear()
+    return unsent
+  }
+
+  /** Resolves when nothing is in flight (tests and benchmarks). */
+  idle(): Promise<void> {
+    if (this.#inFlight === 0) return Promise.resolve()
+    return new Promise((resolve) => this.#idle.add(resolve))
+  }
+
+  async #pass(): Promise<void> {
+    this.#scheduled = false
+    if (this.#stopped) return
+    if (this.#claiming) {
+      this.#again = true
+      return
+    }
+    this.#claiming = true
+    clearTimeout(this.#wakeTimer)
+    try {
+      for (let round = 0; round < 50 && this.#running(); round++) if (!(await this.#claimRound())) break
+      if (!this.#again && this.#running()) await this.#sleepUntilDue()
+    } catch (error) {
+      this.#deps.log.error('dispatcher pass failed', { error: error as Error })
+      this.#wakeTimer = setTimeout(() => {
+        this.wake()
+      }, this.#limits.pollMs)
+    } finally {
+      this.#claiming = false
+    }
+    if (this.#again) {
+      this.#again = false
+      this.wake()
+    }
+  }
+
+  /** Read afresh after each await: `stop()` may have run meanwhile. */
+  #running(): boolean {
+    return !this.#stopped
+  }
+
+  /** Claims what the slots have room for and starts it; false when the queue has no more to give now. */
+  async #claimRound(): Promise<boolean> {
+    this.#launchReady()
+    const held = (id: string) => (this.#perWebhookInFlight.get(id) ?? 0) + (this.#perWebhookReady.get(id) ?? 0)
+    const busy = [...new Set([...this.#perWebhookInFlight.keys(), ...this.#perWebhookReady.keys()])]
+    const exclude = busy.filter((id) => held(id) >= this.#depth(id))
+    // A refill asks only for what the webhooks being delivered have room for, so a claim never
+    // reads hundreds of rows to keep one.
+    const room = busy.reduce((sum, id) => sum + Math.max(0, this.#depth(id) - held(id)), 0)
+    const want = Math.min(this.#limits.maxInFlight - this.#ready.length, this.#external ? Infinity : room)
+    if (want <= 0) return false
+    this.#external = false
+    const { claimed } = await claimDue(this.#deps.db, this.#deps.dialect, {
+      now: Date.now(),
+      limit: want,
+      leaseMs: LEASE_MS,
+      exclude,
+      room: (id) => this.#depth(id) - held(id),
+    })
+    for (const row of claimed) {
+      this.#ready.push(row)
+      this.#perWebhookReady.set(row.webhook_id, (this.#perWebhookReady.get(row.webhook_id) ?? 0) + 1)
+    }
+    // Rows skipped for want of room belong to busy webhooks, which refill as they finish.
+    this.#launchReady()
+    return claimed.length >= want
+  }
+
+  /** Starts whatever is ready and has a free slot, oldest first, within each webhook's cap. */
+  #launchReady(): void {
+    if (this.#ready.length === 0 || this.#inFlight >= this.#limits.maxInFlight) return
+    const waiting: ClaimedDelivery[] = []
+    for (const row of this.#ready) {
+      if (
+        this.#inFlight < this.#limits.maxInFlight &&
+        (this.#perWebhookInFlight.get(row.webhook_id) ?? 0) < this.#limit(row.webhook_id)
+      ) {
+        decrement(this.#perWebhookReady, row.webhook_id)
+        this.#launch(row)
+      } else waiting.push(row)
+    }
+    this.#ready = waiting
+  }
+
+  async #sleepUntilDue(): Promise<void> {
+    const now = Date.now()
+    const due = await nextDueAt(this.#deps.db, now)
+    const delay = due === null ? this.#limits.pollMs : Math.max(1, Math.min(due - now, this.#limits.pollMs))
+    clearTimeout(this.#wakeTimer)
+    this.#wakeTimer = setTimeout(() => {
+      this.wake()
+    }, delay)
+  }
+
+  /** How many of a webhook's deliveries may be claimed at once: in flight plus queued. */
+  #depth(webhookId: string): number {
+    return 4 * this.#limit(webhookId)
+  }
+
+  #limit(webhookId: string): number {
+    return this.#ordered.has(webhookId) ? 1 : this.#limits.perWebhook
+  }
+
+  #launch(row: ClaimedDelivery): void {
+    this.#inFlight++
+    this.#perWebhookInFlight.set(row.webhook_id, (this.#perWebhookInFlight.get(row.webhook_id) ?? 0) + 1)
+    this.#deps.metrics.inFlight.inc()
+    this.#deps
+      .run(row)
+      .catch((error: unknown) => {
+        this.#deps.log.error('attempt failed', { deliveryId: row.id, error: error as Error })
+      })
+      .finally(() => {
+        this.#landed(row)
+      })
+  }
+
+  /** An attempt's slot is free: start what waits for it, and refill its webhook when it runs low. */
+  #landed(row: ClaimedDelivery): void {
+    this.#inFlight--
+    decrement(this.#perWebhookInFlight, row.webhook_id)
+    this.#deps.metrics.inFlight.dec()
+    if (this.#inFlight === 0) {
+      for (const resolve of this.#idle) resolve()
+      this.#idle.clear()
+    }
+    this.#launchReady()
+    // Refill a webhook once fewer than one round of attempts is queued, in batches of a few
+    // rounds rather than one claim an attempt.
+    const queued = this.#perWebhookReady.get(row.webhook_id) ?? 0
+    if (queued <= this.#limit(row.webhook_id) && !this.#scheduled && !this.#stopped) {
+      this.#scheduled = true
+      setImmediate(() => void this.#pass())
+    }
+  }
+}
+
+/** One less of `key`; the entry goes at zero. */
+function decrement(counts: Map<string, number>, key: string): void {
+  const left = (counts.get(key) ?? 1) - 1
+  if (left <= 0) counts.delete(key)
+  else counts.set(key, left)
+}

@@ -1,0 +1,27 @@
+import type { ClusterSignal } from '../cluster/signal.ts'
+import type { KeyResolver } from './keys.ts'
+import type { ProjectConfigs } from './project-configs.ts'
+import type { WebhookRegistry } from './webhook-registry.ts'
+
+/** Every copy of a project's rows this node keeps in memory. */
+export interface ProjectCaches {
+  keys: KeyResolver
+  configs: ProjectConfigs
+  webhooks: WebhookRegistry
+}
+
+/**
+ * The one list of what to drop after a project's keys, origins, config or webhooks changed, or it
+ * was deleted, whichever node made the change. A cache added for project data is added here.
+ */
+export function dropProjectCaches({ keys, configs, webhooks }: ProjectCaches, projectId: string): void {
+  keys.invalidate()
+  configs.forget(projectId)
+  webhooks.dropCached(projectId)
+}
+
+/** A change made on this node: its copies go now, and the other nodes are told to drop theirs. */
+export function projectChanged(caches: ProjectCaches & { cluster: ClusterSignal }, projectId: string): void {
+  dropProjectCaches(caches, projectId)
+  caches.cluster.projectChanged(projectId)
+}

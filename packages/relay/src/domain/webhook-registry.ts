@@ -1,0 +1,70 @@
+import type { Kysely } from 'kysely'
+import type { Environment } from '@hookline/protocol'
+import type { Database } from '../storage/schema.ts'
+import { findWebhook, listWebhooks, setWebhookStatus, type Webhook } from '../storage/webhooks.ts'
+
+/**
+ * The webhooks in memory: ingest looks up a project's subscribers for every batch and the
+ * dispatcher its webhook for every attempt, so neither should hit the database for them.
+ * Every change goes through here (or is followed by `forget`), which keeps the copy true.
+ */
+export class WebhookRegistry {
+  #byProject = new Map<string, Promise<Webhook[]>>()
+  #byId = new Map<string, Webhook>()
+
+  /** Called after a local change, to tell other relay nodes (see `cluster/signal.ts`). */
+  onChange: (projectId: string) => void = () => {}
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** The webhooks of a project. */
+  forProject(projectId: string): Promise<Webhook[]> {
+    let list = this.#byProject.get(projectId)
+    if (!list) {
+      list = listWebhooks(this.db, projectId).then((webhooks) => {
+        for (const webhook of webhooks) this.#byId.set(webhook.id, webhook)
+        return webhooks
+      })
+      list.catch(() => this.#byProject.delete(projectId))
+      this.#byProject.set(projectId, list)
+    }
+    return list
+  }
+
+  /** The webhooks that take new events of this environment (paused ones hold them; disabled ones take none). */
+  async subscribers(projectId: string, environment: Environment): Promise<Webhook[]> {
+    return (await this.forProject(projectId)).filter(
+      (webhook) => webhook.environment === environment && webhook.status !== 'disabled',
+    )
+  }
+
+  async get(id: string): Promise<Webhook | undefined> {
+    const known = this.#byId.get(id)
+    if (known) return known
+    const webhook = await findWebhook(this.db, id)
+    if (webhook) this.#byId.set(id, webhook)
+    return webhook
+  }
+
+  /** Drops what is cached about a project's webhooks (after a create, update or delete). */
+  forget(projectId: string): void {
+    this.dropCached(projectId)
+    this.onChange(projectId)
+  }
+
+  /** Drops the cached copy only (another node made the change and told everyone). */
+  dropCached(projectId: string): void {
+    this.#byProject.delete(projectId)
+    for (const [id, webhook] of this.#byId) if (webhook.projectId === projectId) this.#byId.delete(id)
+  }
+
+  /** Changes a webhook's status in the store and here, at once. */
+  async setStatus(webhook: Webhook, status: Webhook['status'], reason: string | null): Promise<void> {
+    webhook.status = status
+    webhook.statusReason = reason
+    webhook.updatedAt = Date.now()
+    if (status === 'active') webhook.consecutiveFailures = 0
+    await setWebhookStatus(this.db, webhook.id, status, reason, webhook.consecutiveFailures)
+    this.onChange(webhook.projectId)
+  }
+}

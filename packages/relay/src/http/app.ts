@@ -1,0 +1,55 @@
+import { Hono } from 'hono'
+import { configRoutes } from '../admin/config.ts'
+import { deliveryRoutes } from '../admin/deliveries.ts'
+import { eventLogRoutes } from '../admin/event-log.ts'
+import { listenerRoutes } from '../admin/listeners.ts'
+import { listenerScope, projectScope, webhookScope } from '../admin/lookups.ts'
+import { projectRoutes } from '../admin/projects.ts'
+import { statsRoutes } from '../admin/stats.ts'
+import { webhookRoutes } from '../admin/webhooks.ts'
+import { inboundRoutes } from '../inbound/routes.ts'
+import { ingestRoutes } from '../ingest/routes.ts'
+import { streamRoutes } from '../stream/routes.ts'
+import type { RelayContext } from './context.ts'
+import type { RelayEnv } from './env.ts'
+import { notFound, onError } from './errors.ts'
+import { adminAuth } from './middleware/admin-auth/index.ts'
+
+/**
+ * The relay's HTTP app, the one place that mounts routes. Admin routes (`/v1/projects/**`) require
+ * the admin token and reach only what their path's ids own (`admin/lookups.ts`); browser routes
+ * authenticate by publishable key in their own modules (`browserAccess`); inbound webhooks by signature.
+ */
+export function createApp(ctx: RelayContext): Hono<RelayEnv> {
+  const app = new Hono<RelayEnv>()
+  app.onError(onError(ctx.log))
+  app.notFound(notFound)
+
+  app.get('/healthz', (c) => c.json({ ok: true }))
+  app.get('/metrics', async (c) =>
+    c.text(await ctx.metrics.registry.metrics(), 200, { 'content-type': ctx.metrics.registry.contentType }),
+  )
+  app.use('/v1/projects', adminAuth(ctx.config.adminToken))
+  app.use('/v1/projects/*', adminAuth(ctx.config.adminToken))
+  // Ownership: what an admin path names is loaded (and 404s) before any route runs.
+  app.use('/v1/projects/:pid/*', projectScope(ctx))
+  app.use('/v1/projects/:pid/webhooks/:wid/*', webhookScope(ctx))
+  app.use('/v1/projects/:pid/listeners/:lid', listenerScope(ctx))
+
+  // ---- Route modules: each returns a Hono app with full paths; add new ones here. ----
+  // The operator's (admin token):
+  app.route('/', projectRoutes(ctx))
+  app.route('/', configRoutes(ctx))
+  app.route('/', webhookRoutes(ctx))
+  app.route('/', deliveryRoutes(ctx))
+  app.route('/', listenerRoutes(ctx))
+  app.route('/', eventLogRoutes(ctx))
+  app.route('/', statsRoutes(ctx))
+  // The browser's (publishable key), and external systems' (signature):
+  app.route('/', ingestRoutes(ctx))
+  app.route('/', streamRoutes(ctx))
+  app.route('/', inboundRoutes(ctx))
+  // ---- end of route modules ----
+
+  return app
+}

@@ -1,0 +1,35 @@
+import { Hono } from 'hono'
+import { describe, expect, test } from 'vitest'
+import { createLogger } from '../../../observability/log.ts'
+import { onError } from '../../errors.ts'
+import { adminAuth } from './index.ts'
+
+const TOKEN = 'admin-token-0123456789abcdef'
+const app = new Hono()
+app.onError(onError(createLogger(false)))
+app.use('/admin/*', adminAuth(TOKEN))
+app.get('/admin/ping', (c) => c.json({ ok: true }))
+
+const get = (authorization?: string) =>
+  app.request('/admin/ping', authorization === undefined ? {} : { headers: { authorization } })
+
+describe('adminAuth', () => {
+  test('lets the admin token through, whatever the case of "Bearer"', async () => {
+    expect((await get(`Bearer ${TOKEN}`)).status).toBe(200)
+    expect((await get(`bearer ${TOKEN}`)).status).toBe(200)
+  })
+
+  test.each([
+    ['no header', undefined, 'Send the admin token'],
+    ['another scheme', `Basic ${TOKEN}`, 'Send the admin token'],
+    ['a wrong token', 'Bearer nope-nope-nope-nope', 'The admin token is wrong'],
+    ['the token with something after it', `Bearer ${TOKEN}x`, 'The admin token is wrong'],
+    ['a prefix of the token', `Bearer ${TOKEN.slice(0, -1)}`, 'The admin token is wrong'],
+  ])('refuses %s with a JSON 401', async (_what, authorization, message) => {
+    const res = await get(authorization)
+    expect(res.status).toBe(401)
+    const body = (await res.json()) as { error: { code: string; message: string } }
+    expect(body.error.code).toBe('unauthorized')
+    expect(body.error.message).toContain(message)
+  })
+})

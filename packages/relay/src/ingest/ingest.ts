@@ -1,0 +1,153 @@
+import {
+  LIMITS,
+  matchesEvent,
+  newId,
+  validateEvent,
+  type HooklineEvent,
+  type IngestResponse,
+  type RejectedEvent,
+} from '@hookline/protocol'
+import type { KeyScope } from '../domain/keys.ts'
+import type { RelayContext } from '../http/context.ts'
+import { eventKey, type StoredEvent } from '../storage/events.ts'
+import type { DeliveriesTable } from '../storage/schema.ts'
+import type { Webhook } from '../storage/webhooks.ts'
+
+/** Checks, stores and fans out one batch; the answer of `POST /v1/events`. */
+export async function ingest(ctx: RelayContext, scope: KeyScope, input: unknown[]): Promise<IngestResponse> {
+  const { fresh, repeated, rejected } = sortBatch(input)
+  const { stored, invalid } = await withDeliveries(ctx, scope, fresh, Date.now())
+  const inserted = await ctx.eventWriter.write(stored)
+  const isNew = (event: { id: string }) => inserted.has(eventKey(scope.projectId, event.id))
+  if (inserted.size > 0) {
+    ctx.cluster.deliveriesDue()
+    ctx.dispatcher.notify(
+      new Set(stored.flatMap((event) => (isNew(event.row) ? event.deliveries.map((d) => d.webhook_id) : []))),
+    )
+  }
+  const accepted = fresh.filter(isNew).map((event) => event.id)
+  const duplicates = [...fresh.filter((event) => !isNew(event)).map((event) => event.id), ...repeated]
+  const { metrics } = ctx
+  const project = scope.projectId
+  if (accepted.length) metrics.eventsAccepted.inc({ project, environment: scope.environment }, accepted.length)
+  if (duplicates.length) metrics.eventsDuplicate.inc({ project }, duplicates.length)
+  if (rejected.length) metrics.eventsRejected.inc({ project }, rejected.length)
+  if (invalid) metrics.eventsInvalid.inc({ project }, invalid)
+  return { accepted, duplicates, rejected }
+}
+
+/** Each event checked alone; an id sent twice in one batch is new only the first time. */
+function sortBatch(input: unknown[]): { fresh: HooklineEvent[]; repeated: string[]; rejected: RejectedEvent[] } {
+  const rejected: RejectedEvent[] = []
+  const seen = new Set<string>()
+  const repeated: string[] = []
+  const fresh: HooklineEvent[] = []
+  for (const item of input) {
+    const checked = checkEvent(item)
+    if ('error' in checked) rejected.push(checked)
+    else if (seen.has(checked.id)) repeated.push(checked.id)
+    else {
+      seen.add(checked.id)
+      fresh.push(checked)
+    }
+  }
+  return { fresh, repeated, rejected }
+}
+
+/** The rows to store: each event, marked valid or not by its props schema, with a delivery per subscribed webhook. */
+async function withDeliveries(
+  ctx: RelayContext,
+  { projectId, environment }: KeyScope,
+  events: HooklineEvent[],
+  now: number,
+): Promise<{ stored: StoredEvent[]; invalid: number }> {
+  const subscribers = await ctx.webhooks.subscribers(projectId, environment)
+  const stored: StoredEvent[] = []
+  let invalid = 0
+  for (const event of events) {
+    const valid = await ctx.configs.propsValid(projectId, event.name, event.props)
+    if (!valid) invalid++
+    stored.push({
+      row: {
+        project_id: projectId,
+        id: event.id,
+        name: event.name,
+        environment,
+        session_id: event.sessionId,
+        ts: event.ts,
+        received_at: now,
+        valid: valid ? 1 : 0,
+        body: JSON.stringify(event),
+      },
+      deliveries: subscribers
+        .filter((webhook) => matchesEvent(webhook.events, event.name))
+        .map((webhook) => deliveryRow(webhook, event, now)),
+    })
+  }
+  return { stored, invalid }
+}
+
+function checkEvent(item: unknown): HooklineEvent | RejectedEvent {
+  const id =
+    typeof (item as { id?: unknown } | null)?.id === 'string' ? (item as { id: string }).id.slice(0, 100) : null
+  let size: number
+  try {
+    // Not a string for what JSON cannot hold (a bare undefined): that is then invalid, not large.
+    const json: unknown = JSON.stringify(item)
+    size = typeof json === 'string' ? Buffer.byteLength(json) : 0
+  } catch {
+    size = Infinity
+  }
+  if (size > LIMITS.eventBytes) {
+    return {
+      id,
+      error: {
+        code: 'event_too_large',
+        message: `This event is ${Math.round(size / 1024)} KiB; one event may be at most ${LIMITS.eventBytes / 1024} KiB. Send fewer props.`,
+      },
+    }
+  }
+  const checked = validateEvent(item)
+  if (checked.ok) return checked.value
+  const first = checked.problems[0]
+  return {
+    id,
+    error: {
+      code: 'invalid_event',
+      message: first ? `${first.path || 'event'}: ${first.message}` : 'The event is not valid.',
+      details: { problems: checked.problems },
+    },
+  }
+}
+
+function deliveryRow(webhook: Webhook, event: HooklineEvent, now: number): DeliveriesTable {
+  return {
+    id: newId('dlv'),
+    project_id: webhook.projectId,
+    webhook_id: webhook.id,
+    event_id: event.id,
+    msg_id: newId('msg'),
+    kind: 'event',
+    session_id: event.sessionId,
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: now,
+    lease_until: null,
+    created_at: now,
+    updated_at: now,
+    event_received_at: eventTime(event, now),
+    finished_at: null,
+    last_status: null,
+    last_error: null,
+    latency_ms: null,
+    body: null,
+  }
+}
+
+// When the event happened, for the event → endpoint latency of DESIGN.md's monitoring: the
+// browser's own time, unless its clock is clearly off (ahead of ours, or more than an hour behind).
+const MAX_EVENT_AGE_MS = 60 * 60 * 1000
+function eventTime(event: HooklineEvent, receivedAt: number): number {
+  const time = Date.parse(event.ts)
+  return Number.isFinite(time) && time <= receivedAt && time >= receivedAt - MAX_EVENT_AGE_MS ? time : receivedAt
+}

@@ -1,0 +1,34 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { VarsFrame } from '@hookline/protocol'
+import type { Database } from './schema.ts'
+import { insertStreamFrame } from './stream-frames.ts'
+
+/** One inbound webhook's effect: its receipt (when it has a `webhook-id`) and its `vars` frame. */
+export interface InboundCommit {
+  listenerId: string
+  projectId: string
+  webhookId: string | null
+  session: string | null
+  data: VarsFrame
+}
+
+/**
+ * Writes one inbound webhook inside the caller's transaction: its receipt, then its frame. Answers
+ * the frame's number, or null (and writes nothing) when the listener already took that `webhook-id`.
+ */
+export async function insertInbound(tx: Transaction<Database>, item: InboundCommit): Promise<number | null> {
+  if (item.webhookId !== null) {
+    const result = await tx
+      .insertInto('inbound_receipts')
+      .values({ listener_id: item.listenerId, webhook_id: item.webhookId, received_at: Date.now() })
+      .onConflict((oc) => oc.columns(['listener_id', 'webhook_id']).doNothing())
+      .executeTakeFirst()
+    if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 0) return null
+  }
+  return insertStreamFrame(tx, item.projectId, item.session, item.data)
+}
+
+/** Deletes receipts taken before `before` (ms since epoch): a `webhook-id` is deduplicated that long. */
+export async function pruneInboundReceipts(db: Kysely<Database>, before: number): Promise<void> {
+  await db.deleteFrom('inbound_receipts').where('received_at', '<', before).execute()
+}

@@ -1,0 +1,57 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import SQLite from 'better-sqlite3'
+import { Kysely, SqliteDialect } from 'kysely'
+import type { Database } from './schema.ts'
+import type { SqliteStorage, StorageOptions } from './types.ts'
+
+export type SyncLevel = 'FULL' | 'NORMAL'
+
+// The synchronous level each SQLite store was opened with, for `relaxedTransaction` to return to.
+const syncLevels = new WeakMap<Kysely<Database>, SyncLevel>()
+
+/** SQLite in `<dataDir>/hookline.db`, in WAL mode. */
+export function openSqlite(options: StorageOptions): SqliteStorage {
+  mkdirSync(options.dataDir, { recursive: true })
+  const file = new SQLite(join(options.dataDir, 'hookline.db'))
+  file.pragma('journal_mode = WAL')
+  // FULL: a commit is on disk before ingest answers 202 (NORMAL survives a crash of the process
+  // but not of the machine, and spares the event loop an fsync per commit).
+  const level = options.sync === 'normal' ? 'NORMAL' : 'FULL'
+  file.pragma(`synchronous = ${level}`)
+  file.pragma('busy_timeout = 5000')
+  file.pragma('foreign_keys = ON')
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) })
+  syncLevels.set(db, level)
+  return { db, dialect: 'sqlite', close: () => db.destroy() }
+}
+
+/** The synchronous level an SQLite store was opened with. */
+export function syncLevel(db: Kysely<Database>): SyncLevel {
+  return syncLevels.get(db) ?? 'FULL'
+}
+
+/**
+ * Kysely prepares every query afresh; the relay runs the same few statements thousands of times a
+ * second, so prepared statements are kept by SQL text. (Safe because nothing iterates a statement
+ * lazily: every query is run to completion before the next one starts.)
+ */
+function withStatementCache(file: SQLite.Database): SQLite.Database {
+  const statements = new Map<string, SQLite.Statement>()
+  const prepare = (sql: string) => {
+    let statement = statements.get(sql)
+    if (!statement) {
+      statement = file.prepare(sql)
+      if (statements.size >= 1000) statements.clear()
+      statements.set(sql, statement)
+    }
+    return statement
+  }
+  return new Proxy(file, {
+    get(target, property): unknown {
+      if (property === 'prepare') return prepare
+      const value: unknown = Reflect.get(target, property, target)
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value
+    },
+  })
+}

@@ -1,0 +1,24 @@
+import type { AckFrame, DeliveryFrame, VarsFrame } from '@hookline/protocol'
+
+/**
+ * What travels between relay nodes: one frame and who it is for. Plain JSON, so a PostgreSQL
+ * `NOTIFY hookline_frames, '<json>'` can carry it unchanged; each node then writes it to the
+ * browsers it holds. `vars` frames are already durable (with their `seq`) when published.
+ * `receivedAt` (ms since epoch, fractional) is when the inbound webhook behind a `vars` frame
+ * arrived, so that whichever node writes the frame can tell how long it took.
+ */
+export type HubMessage =
+  | { projectId: string; session: string | null; event: 'vars'; seq: number; data: VarsFrame; receivedAt?: number }
+  | { projectId: string; session: string; event: 'delivery'; data: DeliveryFrame }
+  | { projectId: string; session: string; event: 'ack'; data: AckFrame }
+
+/**
+ * The publish/subscribe seam of the hub. In one process it is a function call (`local.ts`); across
+ * several relay nodes it rides PostgreSQL LISTEN/NOTIFY (`postgres.ts`). Nothing above the hub changes.
+ */
+export interface FrameBus {
+  publish(message: HubMessage): void
+  /** Returns the function that unsubscribes. */
+  subscribe(handler: (message: HubMessage) => void): () => void
+  close(): Promise<void>
+}

@@ -1,0 +1,234 @@
+import type { Socket } from 'node:net'
+import type { AckFrame, DeliveryFrame, JsonObject, VarsFrame } from '@hookline/protocol'
+import type { FrameBus, HubMessage } from './bus/message.ts'
+import { localBus } from './bus/local.ts'
+import { StreamClient } from './client.ts'
+import { Connections } from './connections.ts'
+import { encodeCursor, encodeMessage, PING } from './encoding.ts'
+import type { FrameSink } from './frames.ts'
+import { FrameLatency } from './latency.ts'
+import type { StreamFrameStore } from './store.ts'
+
+export interface HubOptions {
+  store: StreamFrameStore
+  /** How frames travel between relay nodes. @default localBus() (one node) */
+  bus?: FrameBus
+  /** @default 15_000 */
+  pingIntervalMs?: number
+  /** Bytes a connection may leave unread before it is cut off. @default 256 KiB */
+  maxBufferedBytes?: number
+  /** How long `vars` frames stay replayable. @default 24 h */
+  retentionMs?: number
+  /** @default 1 h */
+  pruneIntervalMs?: number
+}
+
+/** Connections written per turn of the event loop (about 10–20 ms of system calls on loopback). */
+const FLUSH_SLICE = 1000
+
+/** An inbound frame waiting to be written everywhere it goes, for the latency figures. */
+interface Stamp {
+  /** The frame is written once this many outboxes were flushed. */
+  through: number
+  projectId: string
+  listenerId: string
+  receivedAt: number
+}
+
+/**
+ * The stream hub: stores `vars` frames, publishes every frame on the bus, and writes what the bus
+ * delivers to the SSE connections this node holds. It is the relay's FrameSink, so the dispatcher
+ * and the inbound route feed it without knowing about connections or nodes.
+ */
+export class Hub implements FrameSink {
+  readonly #store: StreamFrameStore
+  readonly #bus: FrameBus
+  readonly #maxBufferedBytes: number
+  readonly #retentionMs: number
+  readonly #connections = new Connections()
+  readonly #timers: NodeJS.Timeout[]
+  readonly #unsubscribe: () => void
+  /** Clients with frames in their outbox, in the order they got them. */
+  #dirty: StreamClient[] = []
+  #flushScheduled = false
+  /** Inbound received → frame written, for `/stats` (the last few thousand frames per project). */
+  readonly latency = new FrameLatency()
+  /** Clients ever put on #dirty, and flushed since: a frame is written once #flushed passes what #enqueued was when it came. */
+  #enqueued = 0
+  #flushed = 0
+  #stamps: Stamp[] = []
+
+  constructor(options: HubOptions) {
+    this.#store = options.store
+    this.#bus = options.bus ?? localBus()
+    this.#maxBufferedBytes = options.maxBufferedBytes ?? 256 * 1024
+    this.#retentionMs = options.retentionMs ?? 24 * 60 * 60 * 1000
+    this.#unsubscribe = this.#bus.subscribe((message) => {
+      this.#fanOut(message)
+    })
+    this.#timers = [
+      setInterval(() => {
+        this.#ping()
+      }, options.pingIntervalMs ?? 15_000),
+      setInterval(() => void this.prune().catch(() => {}), options.pruneIntervalMs ?? 60 * 60 * 1000),
+    ]
+    for (const timer of this.#timers) timer.unref()
+  }
+
+  /** Open SSE connections on this node. */
+  get connections(): number {
+    return this.#connections.count
+  }
+
+  async vars(
+    projectId: string,
+    target: { session: string } | 'broadcast',
+    set: JsonObject,
+    source: VarsFrame['source'],
+  ): Promise<void> {
+    const session = target === 'broadcast' ? null : target.session
+    const data: VarsFrame = { set, source }
+    this.publishVars(projectId, session, await this.#store.appendVars(projectId, session, data), data)
+  }
+
+  /**
+   * Publishes a `vars` frame that is already in the store (the inbound route commits it together
+   * with its receipt). `receivedAt` (ms since epoch) times it until it is written to the streams.
+   */
+  publishVars(projectId: string, session: string | null, seq: number, data: VarsFrame, receivedAt?: number): void {
+    this.#bus.publish(
+      receivedAt === undefined
+        ? { projectId, session, event: 'vars', seq, data }
+        : { projectId, session, event: 'vars', seq, data, receivedAt },
+    )
+  }
+
+  delivery(projectId: string, sessionId: string, frame: DeliveryFrame): void {
+    this.#bus.publish({ projectId, session: sessionId, event: 'delivery', data: frame })
+  }
+
+  ack(projectId: string, sessionId: string, ids: string[]): void {
+    const data: AckFrame = { ids }
+    this.#bus.publish({ projectId, session: sessionId, event: 'ack', data })
+  }
+
+  /**
+   * Serves a session on a socket whose SSE response headers are already written: replays the
+   * `vars` frames after `lastEventId` (or none for a fresh connection), then goes live. Frames
+   * published while the replay is read wait in the client and are written after it, each once.
+   */
+  async open(socket: Socket, projectId: string, sessionId: string, lastEventId: number | null): Promise<StreamClient> {
+    const client = new StreamClient(projectId, sessionId, socket, this.#maxBufferedBytes, (closed) => {
+      this.#connections.remove(closed)
+    })
+    if (client.closed) return client
+    this.#connections.add(client)
+    try {
+      await this.#replay(client, lastEventId ?? Number.MAX_SAFE_INTEGER)
+    } catch (error) {
+      client.close()
+      throw error
+    }
+    return client
+  }
+
+  async prune(now = Date.now()): Promise<void> {
+    await this.#store.prune(now - this.#retentionMs)
+  }
+
+  /** Stops the timers, closes every connection and the bus. */
+  async close(): Promise<void> {
+    for (const timer of this.#timers) clearInterval(timer)
+    this.#unsubscribe()
+    for (const client of this.#connections.all()) client.close()
+    await this.#bus.close()
+  }
+
+  async #replay(client: StreamClient, afterSeq: number): Promise<void> {
+    const { projectId, sessionId } = client
+    const { latestSeq, frames, complete } = await this.#store.replay(projectId, sessionId, afterSeq)
+    // At most half the allowance per connection, so live frames still fit behind the replay.
+    let replayed = 0
+    let written = 0
+    for (const frame of frames) {
+      const bytes = encodeMessage({ projectId, session: sessionId, event: 'vars', seq: frame.seq, data: frame.data })
+      if (written > 0 && written + bytes.length > this.#maxBufferedBytes / 2) break
+      client.write(bytes)
+      written += bytes.length
+      replayed++
+    }
+    // Far behind: end here; the browser reconnects from the last frame it got and reads on.
+    if (!complete || replayed < frames.length) {
+      client.end()
+      return
+    }
+    const lastReplayed = frames.at(-1)?.seq ?? -1
+    if (lastReplayed < latestSeq) client.write(encodeCursor(latestSeq))
+    client.goLive(Math.max(latestSeq, lastReplayed))
+  }
+
+  #fanOut(message: HubMessage): void {
+    const clients = this.#connections.of(message.projectId, message.session)
+    if (!clients || clients.size === 0) return
+    const bytes = encodeMessage(message)
+    const seq = message.event === 'vars' ? message.seq : 0
+    for (const client of clients) {
+      if (!client.push(bytes, seq)) continue
+      this.#dirty.push(client)
+      this.#enqueued++
+    }
+    if (message.event === 'vars' && message.receivedAt !== undefined && message.data.source.kind === 'inbound') {
+      // Every client this frame waits in is at or before #enqueued in the flush order.
+      this.#stamps.push({
+        through: this.#enqueued,
+        projectId: message.projectId,
+        listenerId: message.data.source.id,
+        receivedAt: message.receivedAt,
+      })
+      this.#settle()
+    }
+    this.#scheduleFlush()
+  }
+
+  /** Records the frames now written to every connection they were for. */
+  #settle(): void {
+    const first = this.#stamps[0]
+    if (!first || first.through > this.#flushed) return
+    const now = performance.timeOrigin + performance.now()
+    let settled = 0
+    for (const stamp of this.#stamps) {
+      if (stamp.through > this.#flushed) break
+      this.latency.record(stamp.projectId, stamp.listenerId, Math.max(0, now - stamp.receivedAt))
+      settled++
+    }
+    if (settled > 0) this.#stamps.splice(0, settled)
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled || this.#dirty.length === 0) return
+    this.#flushScheduled = true
+    setImmediate(() => {
+      this.#flush()
+    })
+  }
+
+  /**
+   * Writes the outboxes of the clients that have frames waiting, a slice at a time, so that a
+   * broadcast to 10,000 connections lets inbound requests in between slices. Frames published
+   * meanwhile join the outboxes and leave with them.
+   */
+  #flush(): void {
+    this.#flushScheduled = false
+    const dirty = this.#dirty
+    const count = Math.min(dirty.length, FLUSH_SLICE)
+    for (let i = 0; i < count; i++) dirty[i]?.flush()
+    this.#dirty = count === dirty.length ? [] : dirty.slice(count)
+    this.#flushed += count
+    this.#settle()
+    this.#scheduleFlush()
+  }
+
+  #ping(): void {
+    for (const client of this.#connections.all()) client.write(PING)
+  }
+}

@@ -1,0 +1,72 @@
+import { Hono } from 'hono'
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
+import { requireHub, type RelayContext } from '../http/context.ts'
+import type { RelayEnv } from '../http/env.ts'
+import { HttpError } from '../http/errors.ts'
+import { browserAccess } from '../http/middleware/browser-access/index.ts'
+import { isSessionId } from './session-id.ts'
+
+/**
+ * `GET /v1/stream?session=ses_…`: the session's Server-Sent Events (publishable key by
+ * `Authorization: Bearer` or `?key=`, since EventSource cannot set headers). `Last-Event-ID` (the
+ * header EventSource sends on reconnect, or `?lastEventId=`) replays the `vars` frames missed since.
+ *
+ * The response is written straight to the socket, without chunked encoding (the body ends when the
+ * connection does, as HTTP/1.1 allows): each frame is then one socket write of bytes shared by
+ * every connection it goes to, and an idle stream holds nothing but its socket.
+ */
+export function streamRoutes(ctx: RelayContext): Hono<RelayEnv> {
+  const app = new Hono<RelayEnv>()
+  app.use('/v1/stream', browserAccess(ctx.keys))
+
+  app.get('/v1/stream', async (c) => {
+    const hub = requireHub(ctx)
+    const session = c.req.query('session')
+    if (!isSessionId(session)) {
+      throw new HttpError(
+        400,
+        'invalid_session',
+        'Name the session to stream as "?session=ses_…" (the SDK\'s session id: ses_ and up to 120 letters, digits, _ or -).',
+      )
+    }
+    const lastEventId = parseLastEventId(c.req.header('last-event-id') ?? c.req.query('lastEventId'))
+    const socket = c.env.incoming.socket
+    socket.write(responseHead(c.req.header('origin')))
+    try {
+      await hub.open(socket, c.var.key.projectId, session, lastEventId)
+    } catch (error) {
+      // The head is out, so no error body can follow; the browser reconnects and replays.
+      ctx.log.error('stream replay failed', { session, error: String(error) })
+    }
+    return RESPONSE_ALREADY_SENT
+  })
+
+  return app
+}
+
+function parseLastEventId(text: string | undefined): number | null {
+  if (text === undefined || text.trim() === '') return null
+  if (!/^\d{1,15}$/.test(text.trim())) {
+    throw new HttpError(
+      400,
+      'invalid_last_event_id',
+      `Last-Event-ID must be the id of a frame this relay sent (a whole number), not "${text.slice(0, 40)}"; omit it to start fresh.`,
+    )
+  }
+  return Number(text.trim())
+}
+
+/** The response head. `browserAccess` has already refused origins the project does not allow. */
+function responseHead(origin: string | undefined): string {
+  const cors =
+    origin && /^[\x21-\x7e]+$/.test(origin) ? `access-control-allow-origin: ${origin}\r\nvary: Origin\r\n` : ''
+  return (
+    'HTTP/1.1 200 OK\r\n' +
+    'content-type: text/event-stream; charset=utf-8\r\n' +
+    'cache-control: no-cache, no-transform\r\n' +
+    'connection: close\r\n' +
+    'x-accel-buffering: no\r\n' +
+    cors +
+    '\r\n'
+  )
+}
