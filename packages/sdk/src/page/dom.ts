@@ -20,8 +20,12 @@ export interface Dom {
 
 const NATIVE = /^(BUTTON|SUMMARY|SELECT|TEXTAREA)$/
 
-/** The route name of a URL: `#/pricing` → "pricing", `/shop/pricing` → "pricing". */
-export function routeName(location: { hash: string; pathname: string }): string {
+/**
+ * The route name of a URL: `#/pricing` → "pricing", `/shop/pricing` → "pricing". None without a
+ * location: a document with no browsing context (one from DOMParser) has none, whatever its type says.
+ */
+export function routeName(location: { hash: string; pathname: string } | null): string {
+  if (!location) return ''
   const hash = location.hash.replace(/^#!?\/?/, '')
   if (hash) return decodeURIComponent(hash)
   return decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() ?? '')

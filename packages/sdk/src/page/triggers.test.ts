@@ -183,5 +183,6 @@ describe('routeName', () => {
     expect(routeName({ hash: '#!/a/b', pathname: '/' })).toBe('a/b')
     expect(routeName({ hash: '', pathname: '/shop/pricing/' })).toBe('pricing')
     expect(routeName({ hash: '', pathname: '/' })).toBe('')
+    expect(routeName(null)).toBe('') // a document from DOMParser has no location
   })
 })
