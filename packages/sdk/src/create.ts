@@ -1,8 +1,9 @@
 import type { EventDefinition, Json } from '@hookline/protocol'
 import { atom, map } from 'nanostores'
+import { undo, type Cleanups } from './cleanups.ts'
 import type { DevtoolsLoader } from './devtools/loader.ts'
 import { reasonOf } from './errors.ts'
-import { createConfig } from './live/config.ts'
+import { followConfig } from './live/config.ts'
 import { frameHandlers } from './live/frames.ts'
 import { createOptimistic } from './live/optimistic.ts'
 import { openStream } from './live/stream.ts'
@@ -44,7 +45,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
   const setStatus = batchedSetter(status)
   const transport = createTransport(o.relay, o.key)
   const definitions = new Map<string, EventDefinition>()
-  const cleanups: Array<() => void> = []
+  const cleanups: Cleanups = []
   let destroyed = false
   const isDestroyed = (): boolean => destroyed
 
@@ -85,18 +86,17 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
   }
 
   // What comes back: the project config, and the stream of variables, deliveries and acks.
-  const config = createConfig({
-    fetch: transport.config,
-    vars,
-    definitions,
-    on,
-    quietly: (change) => (triggers ? triggers.quietly(change) : change()),
-    warn: log.warn,
-    destroyed: isDestroyed,
-  })
-  const loadConfig = (): void => {
-    if (o.config) config.load()
-  }
+  const loadConfig = o.config
+    ? followConfig({
+        fetch: transport.config,
+        vars,
+        definitions,
+        on,
+        quietly: (change) => (triggers ? triggers.quietly(change) : change()),
+        warn: log.warn,
+        destroyed: isDestroyed,
+      })
+    : () => {}
   if (o.stream) {
     const stream = openStream({
       url: (lastEventId) => transport.streamUrl(sessionId, lastEventId),
@@ -153,7 +153,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
       outbox.destroy()
       optimistic.destroy()
       unmountDevtools?.()
-      for (const cleanup of cleanups.splice(0).reverse()) cleanup()
+      undo(cleanups)
     },
   }
   return hl

@@ -1,6 +1,6 @@
 import type { DeliveryFrame, Json, JsonObject } from '@hookline/protocol'
 import type { MapStore } from 'nanostores'
-import { jsonEqual } from '../equal.ts'
+import { jsonEqual } from '../json.ts'
 import type { Log } from '../log.ts'
 
 export interface Optimistic {
@@ -34,7 +34,7 @@ export function createOptimistic(vars: MapStore<Record<string, Json>>, log: Log,
 
   function settle(eventId: string): void {
     const entry = pending.get(eventId)
-    if (entry?.timer) clearTimeout(entry.timer)
+    clearTimeout(entry?.timer)
     pending.delete(eventId)
   }
 
@@ -73,7 +73,7 @@ export function createOptimistic(vars: MapStore<Record<string, Json>>, log: Log,
       }
       if (!frame.final) return
       entry.failures.push(frame.webhookId)
-      if (entry.timer) clearTimeout(entry.timer)
+      clearTimeout(entry.timer)
       entry.timer = setTimeout(
         () =>
           rollBack(

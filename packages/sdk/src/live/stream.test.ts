@@ -47,8 +47,6 @@ function setup(overrides: Partial<StreamOptions> = {}, initial: string | null = 
     onAck: (f) => got.ack.push(f),
     onState: (s) => got.states.push(s),
     onError: (m) => got.errors.push(m),
-    EventSource: FakeEventSource as unknown as typeof EventSource,
-    random: () => 0.5,
     ...overrides,
   })
   return { stream, got, kept: () => kept }
@@ -56,9 +54,15 @@ function setup(overrides: Partial<StreamOptions> = {}, initial: string | null = 
 
 beforeEach(() => {
   vi.useFakeTimers()
+  vi.stubGlobal('EventSource', FakeEventSource)
+  vi.spyOn(Math, 'random').mockReturnValue(0.5)
   FakeEventSource.all = []
 })
-afterEach(() => vi.useRealTimers())
+afterEach(() => {
+  vi.useRealTimers()
+  vi.unstubAllGlobals()
+  vi.restoreAllMocks()
+})
 
 describe('stream', () => {
   it('hands vars, delivery and ack frames over and keeps the last vars frame id', () => {

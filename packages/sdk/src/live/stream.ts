@@ -12,9 +12,6 @@ export interface StreamOptions {
   onAck: (frame: AckFrame) => void
   onState: (state: 'connecting' | 'open' | 'closed') => void
   onError: (message: string) => void
-  /** For tests: an EventSource implementation. */
-  EventSource?: typeof EventSource
-  random?: () => number
 }
 
 export interface Stream {
@@ -35,19 +32,16 @@ const REFUSALS_BEFORE_FRESH_START = 3
  * take (a 400 the EventSource cannot read) does not keep the stream shut.
  */
 export function openStream(options: StreamOptions): Stream {
-  const found = options.EventSource ?? (typeof EventSource === 'undefined' ? undefined : EventSource)
-  if (!found) {
+  if (typeof EventSource === 'undefined') {
     options.onError('No EventSource: variables will not update live')
     options.onState('closed')
     return { close() {} }
   }
-  const Source = found
   let source: EventSource | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
   let attempts = 0
   let refusals = 0
   let closed = false
-  const random = options.random
   let last = options.lastEventId.get()
 
   // A frame is the relay's (DESIGN.md); one that is not JSON or not of its shape is warned about.
@@ -66,7 +60,7 @@ export function openStream(options: StreamOptions): Stream {
   function connect(): void {
     if (closed) return
     options.onState('connecting')
-    const current = (source = new Source(options.url(last)))
+    const current = (source = new EventSource(options.url(last)))
     current.onopen = () => {
       attempts = refusals = 0
       options.onState('open')
@@ -80,7 +74,7 @@ export function openStream(options: StreamOptions): Stream {
         options.lastEventId.set((last = null))
         refusals = 0
       }
-      timer = setTimeout(connect, backoffDelay(++attempts, 0, random, 30_000))
+      timer = setTimeout(connect, backoffDelay(++attempts, 0, 30_000))
     }
     listen(current, 'vars', options.onVars)
     listen(current, 'delivery', options.onDelivery)

@@ -1,4 +1,5 @@
 import type { Json, JsonObject } from '@hookline/protocol'
+import { isJsonObject } from '../json.ts'
 
 /** `data-hl-props` of an element as an object; a warning (once) and no props when it is not JSON. */
 export function elementProps(element: Element, warn: (message: string) => void): JsonObject | undefined {
@@ -6,7 +7,7 @@ export function elementProps(element: Element, warn: (message: string) => void):
   if (!raw) return undefined
   try {
     const props = JSON.parse(raw) as unknown
-    if (props && typeof props === 'object' && !Array.isArray(props)) return props as JsonObject
+    if (isJsonObject(props)) return props
   } catch {
     /* below */
   }

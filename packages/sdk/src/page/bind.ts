@@ -14,7 +14,7 @@ export function bindVariables(dom: Dom, vars: MapStore<Record<string, Json>>): (
       const value = values[element.getAttribute('data-hl-bind') ?? '']
       if (value === undefined) continue
       const text = formatValue(value)
-      if ('value' in element && /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName)) {
+      if (/^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName)) {
         if ((element as HTMLInputElement).value !== text) (element as HTMLInputElement).value = text
       } else if (element.textContent !== text) element.textContent = text
     }

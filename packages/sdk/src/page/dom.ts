@@ -1,3 +1,4 @@
+import { listen, undo, type Cleanups } from '../cleanups.ts'
 import { createHandlers } from './handlers.ts'
 
 /**
@@ -18,7 +19,8 @@ export interface Dom {
   destroy(): void
 }
 
-const NATIVE = /^(BUTTON|SUMMARY|SELECT|TEXTAREA)$/
+/** Elements that act on Enter or Space by themselves (links too, when they have an href). */
+const NATIVE = /^(BUTTON|SUMMARY|SELECT|TEXTAREA|INPUT)$/
 
 /**
  * The route name of a URL: `#/pricing` → "pricing", `/shop/pricing` → "pricing". None without a
@@ -33,20 +35,15 @@ export function routeName(location: { hash: string; pathname: string } | null): 
 
 export function createDom(doc: Document): Dom {
   const win = doc.defaultView
-  const cleanups: Array<() => void> = []
+  const cleanups: Cleanups = []
   let lastRoute = ''
   let watchingRoutes = false
 
-  const listen = (target: EventTarget, type: string, handler: (event: never) => void): void => {
-    target.addEventListener(type, handler as EventListener, true)
-    cleanups.push(() => target.removeEventListener(type, handler as EventListener, true))
-  }
-
   const taps = createHandlers<[Element]>(() => {
-    listen(doc, 'click', (event: Event) => {
+    listen(cleanups, doc, 'click', (event: Event) => {
       if (event.target instanceof Element) taps.call(event.target)
     })
-    listen(doc, 'keydown', (event: KeyboardEvent) => {
+    listen(cleanups, doc, 'keydown', (event: KeyboardEvent) => {
       if ((event.key !== 'Enter' && event.key !== ' ') || event.repeat) return
       const target = event.target
       if (!(target instanceof Element) || isNativeControl(target)) return
@@ -76,11 +73,11 @@ export function createDom(doc: Document): Dom {
       lastRoute = route
       routes.call(route)
     }
-    listen(win, 'popstate', check)
-    listen(win, 'hashchange', check)
+    listen(cleanups, win, 'popstate', check)
+    listen(cleanups, win, 'hashchange', check)
     // pushState/replaceState fire no event; the Navigation API (Baseline since 2026) reports them.
     const navigation = (win as Window & { navigation?: EventTarget }).navigation
-    if (navigation) listen(navigation, 'navigatesuccess', check)
+    if (navigation) listen(cleanups, navigation, 'navigatesuccess', check)
   })
 
   return {
@@ -90,7 +87,7 @@ export function createDom(doc: Document): Dom {
     onRoute: routes.add,
     route: () => (watchingRoutes ? lastRoute : routeName(doc.location)),
     destroy() {
-      for (const cleanup of cleanups.splice(0)) cleanup()
+      undo(cleanups)
       taps.clear()
       mutations.clear()
       routes.clear()
@@ -102,6 +99,5 @@ export function createDom(doc: Document): Dom {
 function isNativeControl(element: Element): boolean {
   if (NATIVE.test(element.tagName)) return true
   if (element.tagName === 'A' && element.hasAttribute('href')) return true
-  if (element.tagName === 'INPUT') return true
   return (element as HTMLElement).isContentEditable
 }

@@ -1,5 +1,6 @@
 import type { Json, JsonObject } from '@hookline/protocol'
 import type { MapStore } from 'nanostores'
+import type { Cleanups } from '../cleanups.ts'
 import type { Log } from '../log.ts'
 import type { Hookline } from '../types.ts'
 import { elementProps } from './attribute-values.ts'
@@ -21,7 +22,7 @@ export function wirePage(
   log: Log,
   track: Hookline['track'],
   attributes: boolean,
-  cleanups: Array<() => void>,
+  cleanups: Cleanups,
 ): Triggers {
   // Attributes first: where an element and a trigger both track a screen, the element's event comes first.
   if (attributes) cleanups.push(wireAttributes(dom, screens, vars, log, track), bindVariables(dom, vars))

@@ -1,3 +1,4 @@
+import { undo, type Cleanups } from '../cleanups.ts'
 import type { Dom } from './dom.ts'
 import { createHandlers } from './handlers.ts'
 
@@ -29,7 +30,7 @@ export function createScreens(dom: Dom): Screens {
   let seen = new Map<Element, string>()
   let current: string | undefined
   let started = false
-  const offs: Array<() => void> = []
+  const offs: Cleanups = []
 
   const scan = (): void => {
     const next = new Map<Element, string>()
@@ -70,7 +71,7 @@ export function createScreens(dom: Dom): Screens {
     onShow: shown.add,
     start,
     destroy() {
-      for (const off of offs.splice(0)) off()
+      undo(offs)
       shown.clear()
       started = false
     },

@@ -1,6 +1,7 @@
 import { EVENT_NAME, type Json } from '@hookline/protocol'
 import type { MapStore } from 'nanostores'
-import { jsonEqual } from '../equal.ts'
+import { undo, type Cleanups } from '../cleanups.ts'
+import { isJsonObject, jsonEqual } from '../json.ts'
 import { notAnEventName } from '../errors.ts'
 import type { TriggerSpec } from '../types.ts'
 import type { Dom } from './dom.ts'
@@ -31,7 +32,7 @@ export function createTriggers(
   fire: Fire,
 ): Triggers {
   const registry = new Map<string, Registered>()
-  const offs: Array<() => void> = []
+  const offs: Cleanups = []
   let tapping = false
   let unlistenVars: (() => void) | undefined
   let changing = 0
@@ -82,7 +83,7 @@ export function createTriggers(
   return {
     add(name: unknown, input: TriggerSpec | null | undefined) {
       // Plain JS may pass anything: a spec that is no object is warned about below as one with no kind.
-      const spec: TriggerSpec = input && typeof input === 'object' ? input : ({} as TriggerSpec)
+      const spec = (isJsonObject(input) ? input : {}) as TriggerSpec
       if (typeof name !== 'string' || !EVENT_NAME.test(name)) return ignored(`hl.on(): ${notAnEventName(name)}`)
       const id = `${name}\u0000${JSON.stringify(spec)}`
       const remove = (): void => void registry.delete(id)
@@ -118,7 +119,7 @@ export function createTriggers(
       }
     },
     destroy() {
-      for (const off of offs.splice(0)) off()
+      undo(offs)
       tapping = false
       unlistenVars?.()
       unlistenVars = undefined

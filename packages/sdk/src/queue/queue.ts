@@ -2,7 +2,7 @@ import { LIMITS, type HooklineEvent } from '@hookline/protocol'
 import { reasonOf } from '../errors.ts'
 import { newEntry, serialize, type Entry, type QueueRecord } from './entry.ts'
 import { entriesToEvict } from './eviction.ts'
-import { selectRecords } from './select.ts'
+import { selectEntries } from './select.ts'
 import { IN_MEMORY, memoryStorage, type Chunk, type QueueStorage } from './storage.ts'
 
 interface ChunkState {
@@ -49,8 +49,6 @@ export interface Queue {
   release(ids: readonly string[]): void
   /** Resolves when every id in `ids` has left the queue. */
   settled(ids: readonly string[]): Promise<void>
-  /** True when stored records wait to be sent (not in flight). */
-  hasSendable(): boolean
   /** Ids currently queued. */
   ids(): string[]
   readonly size: number
@@ -64,6 +62,8 @@ export interface Queue {
 
 /** Events per stored chunk: one batch's worth, so a sent batch usually empties whole chunks. */
 const CHUNK = LIMITS.sdkBatchEvents
+/** The largest event the relay takes, serialized. */
+const MAX_EVENT_BYTES = LIMITS.eventBytes
 
 /**
  * The offline queue. `enqueue` costs a Map insert and an array push; serialization and the
@@ -185,7 +185,7 @@ export function createQueue(options: QueueOptions): Queue {
       }
       entry.event = undefined
       entry.bytes = entry.json.length
-      if (entry.bytes > LIMITS.eventBytes) drop(entry.id, `over ${LIMITS.eventBytes} bytes`)
+      if (entry.bytes > MAX_EVENT_BYTES) drop(entry.id, `over ${MAX_EVENT_BYTES} bytes`)
       else {
         bytes += entry.bytes
         live.push(entry)
@@ -315,14 +315,11 @@ export function createQueue(options: QueueOptions): Queue {
       }
     },
     take(maxEvents, maxBytes) {
-      const batch = selectRecords(entries.values(), maxEvents, maxBytes, (entry) => entry.stored && !entry.flight)
-      for (const { id } of batch) {
-        const entry = entries.get(id)
-        if (entry) entry.flight = true
-      }
+      const batch = selectEntries(entries.values(), maxEvents, maxBytes, (entry) => entry.stored && !entry.flight)
+      for (const entry of batch) entry.flight = true
       return batch
     },
-    peek: (maxEvents, maxBytes) => selectRecords(entries.values(), maxEvents, maxBytes, () => true),
+    peek: (maxEvents, maxBytes) => selectEntries(entries.values(), maxEvents, maxBytes, () => true),
     release(ids) {
       for (const id of ids) {
         const entry = entries.get(id)
@@ -335,10 +332,6 @@ export function createQueue(options: QueueOptions): Queue {
       return new Promise((resolve) => waiters.add({ ids: pending, resolve }))
     },
     ids: () => [...entries.keys()],
-    hasSendable() {
-      for (const entry of entries.values()) if (entry.stored && !entry.flight) return true
-      return false
-    },
     get size() {
       return entries.size
     },

@@ -1,19 +1,20 @@
-import type { Entry, QueueRecord } from './entry.ts'
+import type { Entry } from './entry.ts'
 
 /** Bytes of the `{"sentAt":"…","events":[…]}` envelope around a batch. */
 const ENVELOPE = 64
 
 /**
  * The oldest serialized entries that `sendable` accepts, in queue order, as many as fit in one
- * batch of `maxEvents` events and `maxBytes` bytes (envelope included).
+ * batch of `maxEvents` events and `maxBytes` bytes (envelope included). Entries are records (an id
+ * and its JSON), handed out as they are: a serialized entry's JSON never changes.
  */
-export function selectRecords(
+export function selectEntries(
   entries: Iterable<Entry>,
   maxEvents: number,
   maxBytes: number,
   sendable: (entry: Entry) => boolean,
-): QueueRecord[] {
-  const out: QueueRecord[] = []
+): Entry[] {
+  const out: Entry[] = []
   let size = ENVELOPE
   for (const entry of entries) {
     if (out.length >= maxEvents) break
@@ -22,7 +23,7 @@ export function selectRecords(
     if (!json) continue
     if (size + json.length + 1 > maxBytes) break
     size += json.length + 1
-    out.push({ id: entry.id, json })
+    out.push(entry)
   }
   return out
 }

@@ -1,14 +1,20 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { backoffDelay } from './backoff.ts'
 
+afterEach(() => vi.restoreAllMocks())
+
 describe('backoffDelay', () => {
-  it('doubles from 1 s to a 60 s cap with ±20% jitter, never below Retry-After', () => {
-    expect(backoffDelay(1, undefined, () => 0.5)).toBe(1000)
-    expect(backoffDelay(3, undefined, () => 0.5)).toBe(4000)
-    expect(backoffDelay(20, undefined, () => 0.5)).toBe(60_000)
-    expect(backoffDelay(1, undefined, () => 0)).toBe(800)
-    expect(backoffDelay(1, undefined, () => 1)).toBe(1200)
-    expect(backoffDelay(1, 30_000, () => 0.5)).toBe(30_000)
-    expect(backoffDelay(1, 3_600_000, () => 0.5)).toBe(600_000)
+  it('doubles from 1 s to a cap (60 s unless given) with ±20% jitter, never below Retry-After', () => {
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0.5)
+    expect(backoffDelay(1, undefined)).toBe(1000)
+    expect(backoffDelay(3, undefined)).toBe(4000)
+    expect(backoffDelay(20, undefined)).toBe(60_000)
+    expect(backoffDelay(20, undefined, 30_000)).toBe(30_000)
+    expect(backoffDelay(1, 30_000)).toBe(30_000)
+    expect(backoffDelay(1, 3_600_000)).toBe(600_000)
+    random.mockReturnValue(0)
+    expect(backoffDelay(1, undefined)).toBe(800)
+    random.mockReturnValue(0.9999)
+    expect(backoffDelay(1, undefined)).toBe(1200)
   })
 })

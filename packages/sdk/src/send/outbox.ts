@@ -7,7 +7,6 @@ import { IN_MEMORY, openStorage } from '../queue/storage.ts'
 import type { SetStatus } from '../status.ts'
 import { electLeader } from './leader.ts'
 import { createSender } from './sender.ts'
-import { isOnline } from './online.ts'
 import { openTabs } from './tabs.ts'
 import type { Transport } from './transport.ts'
 
@@ -51,9 +50,11 @@ export function createOutbox(
     log.add({ kind: 'rejected', eventId, reason })
     optimistic.rollBack(eventId, `rejected: ${reason}`)
   }
-  const announceAcks = (ids: readonly string[]): void => {
+  /** Ids that left the queue acknowledged: logged, and announced to the other tabs. */
+  const acknowledged = (eventIds: string[]): void => {
+    log.add({ kind: 'acknowledged', eventIds })
     if (!acks.length) setTimeout(() => tabs.post({ t: 'acked', ids: acks.splice(0) }), ANNOUNCE_ACKS_MS)
-    acks.push(...ids)
+    acks.push(...eventIds)
   }
 
   const queue = createQueue({
@@ -90,12 +91,8 @@ export function createOutbox(
     ...options,
     queue,
     transport,
-    online: isOnline,
     onSent: (eventIds, via) => log.add({ kind: 'sent', eventIds, transport: via }),
-    onAcked(eventIds) {
-      log.add({ kind: 'acknowledged', eventIds })
-      announceAcks(eventIds)
-    },
+    onAcked: acknowledged,
     onRejected(id, reason) {
       rejected(id, reason)
       tabs.post({ t: 'rejected', id, reason })
@@ -146,9 +143,7 @@ export function createOutbox(
     wake: sender.wake,
     acked(ids) {
       const removed = queue.remove(ids)
-      if (!removed.length) return
-      log.add({ kind: 'acknowledged', eventIds: removed })
-      announceAcks(removed)
+      if (removed.length) acknowledged(removed)
     },
     destroy() {
       destroyed = true

@@ -17,7 +17,8 @@ function setup(
   overrides: Partial<SenderOptions> = {},
   answer: (ids: string[]) => SendResult | Promise<SendResult> = (ids) => ({
     ok: true,
-    response: { accepted: ids, duplicates: [], rejected: [] },
+    acked: ids,
+    rejected: [],
   }),
 ) {
   const sends: string[][] = []
@@ -32,7 +33,6 @@ function setup(
     config: () => Promise.resolve({ events: [], variables: {} }),
     streamUrl: () => '',
   }
-  let online = true
   const acked: string[] = []
   const rejected: Array<[string, string]> = []
   const retries: number[] = []
@@ -52,12 +52,10 @@ function setup(
     batchEvents: 100,
     batchBytes: 65536,
     flushInterval: 1000,
-    online: () => online,
     onSent: () => {},
     onAcked: (ids) => acked.push(...ids),
     onRejected: (id, reason) => rejected.push([id, reason]),
     onRetry: (_, delay) => retries.push(delay),
-    random: () => 0.5,
     ...overrides,
   })
   toSender = (chunks) => sender.stored(chunks)
@@ -69,12 +67,21 @@ function setup(
     acked,
     rejected,
     retries,
-    setOnline: (value: boolean) => (online = value),
   }
 }
 
-beforeEach(() => vi.useFakeTimers())
-afterEach(() => vi.useRealTimers())
+/** What `navigator.onLine` answers. */
+let online = true
+beforeEach(() => {
+  vi.useFakeTimers()
+  vi.spyOn(Math, 'random').mockReturnValue(0.5)
+  online = true
+  vi.spyOn(navigator, 'onLine', 'get').mockImplementation(() => online)
+})
+afterEach(() => {
+  vi.useRealTimers()
+  vi.restoreAllMocks()
+})
 
 describe('sender', () => {
   it('sends what was stored within the flush interval, in one batch', async () => {
@@ -102,10 +109,7 @@ describe('sender', () => {
     const pending: Array<() => void> = []
     const { queue, sender, sends } = setup(
       {},
-      (ids) =>
-        new Promise((resolve) =>
-          pending.push(() => resolve({ ok: true, response: { accepted: ids, duplicates: [], rejected: [] } })),
-        ),
+      (ids) => new Promise((resolve) => pending.push(() => resolve({ ok: true, acked: ids, rejected: [] }))),
     )
     sender.setLeader(true)
     for (let i = 0; i < 1000; i++) queue.enqueue(event())
@@ -134,13 +138,13 @@ describe('sender', () => {
   })
 
   it('sends nothing offline and everything on wake', async () => {
-    const { queue, sender, sends, setOnline } = setup()
+    const { queue, sender, sends } = setup()
     sender.setLeader(true)
-    setOnline(false)
+    online = false
     for (let i = 0; i < 10; i++) queue.enqueue(event())
     await vi.advanceTimersByTimeAsync(10_000)
     expect(sends).toEqual([])
-    setOnline(true)
+    online = true
     sender.wake()
     await vi.advanceTimersByTimeAsync(1)
     expect(sends.flat()).toHaveLength(10)
@@ -149,11 +153,8 @@ describe('sender', () => {
   it('removes rejected ids and keeps unanswered ones for the next batch', async () => {
     const { queue, sender, sends, acked, rejected } = setup({}, (ids) => ({
       ok: true,
-      response: {
-        accepted: [ids[0]!],
-        duplicates: [],
-        rejected: [{ id: ids[1]!, error: { code: 'invalid_event', message: 'bad screen' } }],
-      },
+      acked: [ids[0]!],
+      rejected: [{ id: ids[1]!, error: { code: 'invalid_event', message: 'bad screen' } }],
     }))
     sender.setLeader(true)
     const events = [event(), event(), event()]
@@ -169,7 +170,7 @@ describe('sender', () => {
     const { queue, sender, sends, retries } = setup({}, (ids) =>
       ++calls <= 2
         ? { ok: false, status: 429, retryAfterMs: calls === 1 ? 7000 : undefined, reason: 'busy' }
-        : { ok: true, response: { accepted: ids, duplicates: [], rejected: [] } },
+        : { ok: true, acked: ids, rejected: [] },
     )
     sender.setLeader(true)
     queue.enqueue(event())
@@ -187,9 +188,8 @@ describe('sender', () => {
   })
 
   it('waits for `online` instead of backing off when the network is gone', async () => {
-    let online = true
     const { queue, sender, sends, retries } = setup(
-      { online: () => online },
+      {},
       () => ((online = false), { ok: false, status: 0, reason: 'offline' }),
     )
     sender.setLeader(true)

@@ -2,6 +2,7 @@ import type { Queue } from '../queue/queue.ts'
 import type { QueueRecord } from '../queue/entry.ts'
 import type { Chunk } from '../queue/storage.ts'
 import { backoffDelay } from './backoff.ts'
+import { isOnline } from './online.ts'
 import type { Transport } from './transport.ts'
 
 export interface SenderOptions {
@@ -10,13 +11,10 @@ export interface SenderOptions {
   batchEvents: number
   batchBytes: number
   flushInterval: number
-  online(): boolean
   onSent(ids: string[], transport: 'fetch' | 'beacon'): void
   onAcked(ids: string[]): void
   onRejected(id: string, reason: string): void
   onRetry(reason: string, delayMs: number): void
-  /** For tests: the jitter's random source. */
-  random?: () => number
 }
 
 export interface Sender {
@@ -66,13 +64,13 @@ export function createSender(options: SenderOptions): Sender {
   }
 
   function disarm(): void {
-    if (timer !== undefined) clearTimeout(timer)
+    clearTimeout(timer)
     timer = undefined
     backingOff = false
   }
 
   function drain(): void {
-    if (destroyed || !leader || backingOff || !options.online()) return
+    if (destroyed || !leader || backingOff || !isOnline()) return
     disarm()
     freshEvents = freshBytes = 0
     while (inflight < MAX_INFLIGHT) {
@@ -92,19 +90,18 @@ export function createSender(options: SenderOptions): Sender {
     queue.release(ids) // ids the answer does not settle go out again
     if (result.ok) {
       attempts = 0
-      const acked = [...result.response.accepted, ...result.response.duplicates]
-      const removed = queue.remove(acked)
+      const removed = queue.remove(result.acked)
       if (removed.length) options.onAcked(removed)
-      for (const rejected of result.response.rejected) {
+      for (const rejected of result.rejected) {
         if (!rejected.id || !queue.remove([rejected.id]).length) continue
         options.onRejected(rejected.id, rejected.error?.message ?? rejected.error?.code ?? 'rejected by relay')
       }
       drain()
       return
     }
-    if ((result.status === 0 && !options.online()) || backingOff) return // `online` will wake us; or a backoff is already set
+    if ((result.status === 0 && !isOnline()) || backingOff) return // `online` will wake us; or a backoff is already set
     attempts++
-    const delay = backoffDelay(attempts, result.retryAfterMs, options.random)
+    const delay = backoffDelay(attempts, result.retryAfterMs)
     options.onRetry(result.reason, delay)
     arm(delay, true)
   }
@@ -113,8 +110,8 @@ export function createSender(options: SenderOptions): Sender {
     setLeader(value) {
       leader = value
       // A new sending tab sends what the queue holds at once.
-      if (value && queue.hasSendable()) arm(0)
-      if (!value) disarm()
+      if (value) drain()
+      else disarm()
     },
     stored(chunks) {
       for (const [, records] of chunks) {
@@ -133,7 +130,7 @@ export function createSender(options: SenderOptions): Sender {
     flush: drain,
     beacon() {
       // Without sendBeacon, transport.beacon answers false.
-      if (!leader || !options.online()) return
+      if (!leader || !isOnline()) return
       const batch = queue.peek(options.batchEvents, options.batchBytes)
       if (batch.length && transport.beacon(batch))
         options.onSent(

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { batchBody, createTransport, parseRetryAfter } from './transport.ts'
 
 const records = [
@@ -6,22 +6,24 @@ const records = [
   { id: 'evt_2', json: '{"id":"evt_2","name":"b"}' },
 ]
 
+/** Answers every `fetch` with `answer`, recording the requests. */
 function fakeFetch(answer: Response | Error) {
   const calls: Array<{ url: string; init: RequestInit }> = []
-  const fetcher = ((url: string, init: RequestInit) => {
+  vi.stubGlobal('fetch', (url: string, init: RequestInit) => {
     calls.push({ url, init })
     return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer)
-  }) as typeof fetch
-  return { calls, fetcher }
+  })
+  return { calls }
 }
+afterEach(() => vi.unstubAllGlobals())
 
 describe('transport', () => {
   it('posts the batch as JSON with the key as a bearer token and reads the ingest answer', async () => {
-    const { calls, fetcher } = fakeFetch(
+    const { calls } = fakeFetch(
       Response.json({ accepted: ['evt_1'], duplicates: ['evt_2'], rejected: [] }, { status: 202 }),
     )
-    const result = await createTransport('http://relay.test', 'pk_test_abc', fetcher).send(records)
-    expect(result).toEqual({ ok: true, response: { accepted: ['evt_1'], duplicates: ['evt_2'], rejected: [] } })
+    const result = await createTransport('http://relay.test', 'pk_test_abc').send(records)
+    expect(result).toEqual({ ok: true, acked: ['evt_1', 'evt_2'], rejected: [] })
     expect(calls[0]!.url).toBe('http://relay.test/v1/events')
     expect(calls[0]!.init.method).toBe('POST')
     expect((calls[0]!.init.headers as Record<string, string>).authorization).toBe('Bearer pk_test_abc')
@@ -34,13 +36,13 @@ describe('transport', () => {
   })
 
   it('reports a 429 with its Retry-After and the relay error message', async () => {
-    const { fetcher } = fakeFetch(
+    fakeFetch(
       Response.json(
         { error: { code: 'rate_limited', message: 'Slow down.' } },
         { status: 429, headers: { 'retry-after': '3' } },
       ),
     )
-    expect(await createTransport('http://relay.test', 'pk_test_abc', fetcher).send(records)).toEqual({
+    expect(await createTransport('http://relay.test', 'pk_test_abc').send(records)).toEqual({
       ok: false,
       status: 429,
       retryAfterMs: 3000,
@@ -49,8 +51,8 @@ describe('transport', () => {
   })
 
   it('reports a network failure as status 0', async () => {
-    const { fetcher } = fakeFetch(new TypeError('Failed to fetch'))
-    const result = await createTransport('http://relay.test', 'pk_test_abc', fetcher).send(records)
+    fakeFetch(new TypeError('Failed to fetch'))
+    const result = await createTransport('http://relay.test', 'pk_test_abc').send(records)
     expect(result).toMatchObject({ ok: false, status: 0 })
   })
 
@@ -63,8 +65,8 @@ describe('transport', () => {
   })
 
   it('throws a HooklineRelayError naming the URL when the config cannot be read', async () => {
-    const { fetcher } = fakeFetch(new Response('nope', { status: 401 }))
-    await expect(createTransport('http://relay.test', 'pk_test_abc', fetcher).config()).rejects.toMatchObject({
+    fakeFetch(new Response('nope', { status: 401 }))
+    await expect(createTransport('http://relay.test', 'pk_test_abc').config()).rejects.toMatchObject({
       name: 'HooklineRelayError',
       status: 401,
       message: 'GET http://relay.test/v1/config answered 401: nope',
@@ -90,7 +92,7 @@ describe('parseRetryAfter', () => {
 describe('transport.config', () => {
   it('reads the project config the relay answers', async () => {
     const config = { events: [], variables: { plan: 'free' } }
-    const { fetcher } = fakeFetch(Response.json(config))
-    expect(await createTransport('http://relay.test', 'pk_test_abc', fetcher).config()).toEqual(config)
+    fakeFetch(Response.json(config))
+    expect(await createTransport('http://relay.test', 'pk_test_abc').config()).toEqual(config)
   })
 })

@@ -2,16 +2,13 @@ import type { ErrorDetail, ProjectConfig } from '@hookline/protocol'
 import { HooklineRelayError, reasonOf } from '../errors.ts'
 import type { QueueRecord } from '../queue/entry.ts'
 
-/** The relay's answer to a batch (`IngestResponse`), as received: a rejection may lack its id or error. */
-export interface BatchAnswer {
-  accepted: string[]
-  duplicates: string[]
-  rejected: Array<{ id?: string | null; error?: Partial<ErrorDetail> }>
-}
+/** A rejection in the relay's answer (`IngestResponse`), as received: it may lack its id or error. */
+export type Rejection = { id?: string | null; error?: Partial<ErrorDetail> }
 
 /** What became of one `POST /v1/events`. */
 export type SendResult =
-  | { ok: true; response: BatchAnswer }
+  /** Answered: `acked` are the ids the relay holds (accepted now, or duplicates of ones it had). */
+  | { ok: true; acked: string[]; rejected: Rejection[] }
   /** Not sent or not answered: try again later, no sooner than `retryAfterMs` when the relay said so. */
   | { ok: false; status: number; retryAfterMs?: number; reason: string }
 
@@ -42,13 +39,9 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
  * HTTP to the relay with `fetch`: no retries of its own (the sender owns backoff and `Retry-After`),
  * a 15 s timeout, the key as a bearer token (as `?key=` for beacons and the stream).
  */
-export function createTransport(
-  relay: string,
-  key: string,
-  fetcher: typeof fetch = (...args) => fetch(...args),
-): Transport {
+export function createTransport(relay: string, key: string): Transport {
   const call = (method: string, path: string, body?: string): Promise<Response> =>
-    fetcher(relay + path, {
+    fetch(relay + path, {
       method,
       body,
       headers: { authorization: `Bearer ${key}`, ...(body && { 'content-type': 'application/json' }) },
@@ -67,7 +60,7 @@ export function createTransport(
         | {
             accepted?: string[]
             duplicates?: string[]
-            rejected?: BatchAnswer['rejected']
+            rejected?: Rejection[]
             error?: { message?: string }
           }
         | undefined
@@ -77,10 +70,7 @@ export function createTransport(
         /* no JSON body */
       }
       if (response.ok && Array.isArray(body?.accepted)) {
-        return {
-          ok: true,
-          response: { accepted: body.accepted, duplicates: body.duplicates ?? [], rejected: body.rejected ?? [] },
-        }
+        return { ok: true, acked: [...body.accepted, ...(body.duplicates ?? [])], rejected: body.rejected ?? [] }
       }
       return {
         ok: false,

@@ -1,5 +1,7 @@
 import { LIMITS, type Identity, type JsonObject } from '@hookline/protocol'
 
+const MAX_PROPS = LIMITS.identityProps
+
 /** What `identify()` takes for the user or the company; plain JS may pass anything. */
 export type IdentityInput = { id?: string | number | null; props?: JsonObject | null } | null | undefined
 
@@ -19,6 +21,6 @@ export function normalizeIdentity(
   const id = String(value.id)
   if (!value.props) return { id }
   const props = Object.entries(value.props)
-  if (props.length > LIMITS.identityProps) warn(`identify(): ${which} props over ${LIMITS.identityProps} dropped`)
-  return { id, props: Object.fromEntries(props.slice(0, LIMITS.identityProps)) }
+  if (props.length > MAX_PROPS) warn(`identify(): ${which} props over ${MAX_PROPS} dropped`)
+  return { id, props: Object.fromEntries(props.slice(0, MAX_PROPS)) }
 }

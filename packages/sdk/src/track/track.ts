@@ -10,6 +10,7 @@ import {
 } from '@hookline/protocol'
 import type { MapStore } from 'nanostores'
 import { notAnEventName, reasonOf } from '../errors.ts'
+import { isJsonObject } from '../json.ts'
 import type { Optimistic } from '../live/optimistic.ts'
 import type { Log } from '../log.ts'
 import type { Hookline } from '../types.ts'
@@ -59,7 +60,7 @@ export function createTracker(context: TrackContext): Pick<Hookline, 'track' | '
       const screen = context.screen()
       if (screen) event.screen = screen
       if (props != null) {
-        if (typeof props === 'object' && !Array.isArray(props)) event.props = { ...(props as JsonObject) }
+        if (isJsonObject(props)) event.props = { ...props }
         else log.warn(`track("${name}"): props must be an object, left out`)
       }
       for (const _ in values) {
@@ -78,7 +79,7 @@ export function createTracker(context: TrackContext): Pick<Hookline, 'track' | '
           event: { id, name },
           session: { id: sessionId },
         })
-        if (set && typeof set === 'object' && !Array.isArray(set)) optimistic.apply(id, set)
+        if (isJsonObject(set)) optimistic.apply(id, set)
       }
     } catch (error) {
       log.warn(`track("${String(name)}") failed: ${reasonOf(error)}`)
