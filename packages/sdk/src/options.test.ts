@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { HooklineError, HooklineOptionsError } from './errors.ts'
-import { normalizeOptions, type HooklineOptions } from './options.ts'
+import { normalizeOptions } from './options.ts'
 
 const base = { relay: 'http://127.0.0.1:8787/', key: 'pk_test_abc' }
 
@@ -43,7 +43,7 @@ describe('normalizeOptions', () => {
   ])('rejects %j naming the option', (bad, option) => {
     let error: unknown
     try {
-      normalizeOptions({ ...base, ...bad } as unknown as HooklineOptions)
+      normalizeOptions({ ...base, ...bad })
     } catch (caught) {
       error = caught
     }

@@ -112,20 +112,24 @@ const defaults = {
 } satisfies Omit<NormalizedOptions, 'relay' | 'key' | 'root'>
 
 /** The allowed range of each numeric option. */
-const RANGES = {
+const RANGES: Partial<Record<string, readonly [number, number]>> = {
   batchEvents: [1, LIMITS.sdkBatchEvents],
   batchBytes: [1024, LIMITS.sdkBatchBytes],
   flushInterval: [0, 60_000],
   budgetBytes: [10_000, 1e9],
   logLimit: [0, 100_000],
   settleMs: [0, 600_000],
-} as const
+}
 
-/** Validates and normalises options once, with defaults; throws `HooklineOptionsError` naming the bad one. */
-export function normalizeOptions(options: HooklineOptions): NormalizedOptions {
+/**
+ * Validates and normalises options once, with defaults; throws `HooklineOptionsError` naming the
+ * bad one. Takes `unknown`: plain JS callers may pass anything.
+ */
+export function normalizeOptions(options: unknown): NormalizedOptions {
   if (!options || typeof options !== 'object')
     throw new HooklineOptionsError('options', 'must be an object like { relay, key }.')
-  const { relay, key } = options
+  const given = options as Record<string, unknown>
+  const { relay, key } = given
   if (typeof relay !== 'string' || !/^https?:\/\/[^/]/.test(relay)) {
     throw new HooklineOptionsError('relay', `must be an http(s) URL (got ${show(relay)}).`)
   }
@@ -135,14 +139,13 @@ export function normalizeOptions(options: HooklineOptions): NormalizedOptions {
   const o = {
     relay: relay.replace(/\/+$/, ''),
     key,
-    root: options.root ?? (typeof document === 'undefined' ? undefined : document),
+    root: (given.root as Document | undefined) ?? (typeof document === 'undefined' ? undefined : document),
   } as NormalizedOptions
-  const given = options as unknown as Record<string, unknown>
   const out = o as unknown as Record<string, unknown>
   for (const name in defaults) {
     const fallback = defaults[name as keyof typeof defaults]
     const value = (out[name] = given[name] ?? fallback)
-    const range = RANGES[name as keyof typeof RANGES]
+    const range = RANGES[name]
     const bad = range
       ? !Number.isInteger(value) || (value as number) < range[0] || (value as number) > range[1]
       : typeof value !== typeof fallback ||
@@ -162,10 +165,13 @@ export function normalizeOptions(options: HooklineOptions): NormalizedOptions {
   return o
 }
 
+/** A value as a bad option's message shows it: JSON, cut to 60 characters. */
 function show(value: unknown): string {
+  let json: string | undefined
   try {
-    return String(JSON.stringify(value) ?? value).slice(0, 60)
+    json = JSON.stringify(value)
   } catch {
-    return String(value)
+    /* a cycle: shown as text below */
   }
+  return (json ?? String(value)).slice(0, 60)
 }

@@ -11,10 +11,10 @@ describe('useVar', () => {
     let renders = 0
     function Status() {
       renders++
-      return <span>{String(useVar(hl, 'orderStatus'))}</span>
+      return <span>{useVar(hl, 'orderStatus') as string}</span>
     }
     const root = document.createElement('div')
-    act(() => render(<Status />, root))
+    void act(() => render(<Status />, root))
     expect(root.textContent).toBe('none')
     // @nanostores/preact batches re-renders with a timer.
     const change = (name: string, value: Json) =>
@@ -27,6 +27,6 @@ describe('useVar', () => {
     const before = renders
     await change('other', 2)
     expect(renders).toBe(before)
-    act(() => render(null, root))
+    void act(() => render(null, root))
   })
 })

@@ -11,6 +11,6 @@ import type { Hookline } from './types.ts'
  * The current value of a prototype variable; the component re-renders when it changes (only it).
  * @example const status = useVar(hl, 'orderStatus') // 'pending' → 'shipped' as the stream updates it
  */
-export function useVar<T extends Json = Json>(hl: Pick<Hookline, 'vars'>, name: string): T | undefined {
-  return useStore(hl.vars, { keys: [name] })[name] as T | undefined
+export function useVar(hl: Pick<Hookline, 'vars'>, name: string): Json | undefined {
+  return useStore(hl.vars, { keys: [name] })[name]
 }

@@ -4,8 +4,8 @@
  * wired, sets `window.hookline`, and replays calls the loader stub buffered before it loaded.
  * `window.Hookline.createHookline` starts further instances with options.
  */
-import { create } from './core.ts'
-import { scriptDevtools } from './devtools-script.ts'
+import { create } from './create.ts'
+import { scriptDevtools } from './devtools/script.ts'
 import type { HooklineOptions } from './options.ts'
 import type { Hookline } from './types.ts'
 
@@ -37,7 +37,7 @@ if (existing && !('q' in existing)) {
         debug: data.debug !== undefined && data.debug !== 'false',
       })
       global.hookline = hl
-      for (const [method, args, resolve] of (existing as { q?: Call[] } | undefined)?.q ?? []) {
+      for (const [method, args, resolve] of existing?.q ?? []) {
         const result = (hl as unknown as Record<string, (...a: unknown[]) => unknown>)[method]?.(...args)
         resolve?.(result)
       }

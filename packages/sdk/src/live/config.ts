@@ -1,0 +1,76 @@
+import type { EventDefinition, Json, JsonObject, ProjectConfig } from '@hookline/protocol'
+import type { MapStore } from 'nanostores'
+import { reasonOf } from '../errors.ts'
+import { jsonEqual } from '../json.ts'
+import type { TriggerSpec } from '../types.ts'
+
+export interface ConfigContext {
+  /** `GET /v1/config`. */
+  fetch: () => Promise<ProjectConfig>
+  vars: MapStore<Record<string, Json>>
+  /** Filled with the config's event definitions (read by `track`). */
+  definitions: Map<string, EventDefinition>
+  /** `hl.on()`, for the triggers of the config's events. */
+  on: (name: string, spec: TriggerSpec) => () => void
+  /** Runs a change of variables without firing change triggers. */
+  quietly: (change: () => void) => void
+  warn: (message: string) => void
+  destroyed: () => boolean
+}
+
+/** Tab switching should not cost a request each time. */
+const REFETCH_AFTER_MS = 5000
+
+/**
+ * The project config followed by a running page. Returns its loader, called at start and again when
+ * the page shows or the stream reopens, so changes made in the dashboard arrive without a reload: it
+ * fetches the config, at most every 5 s, and applies it unless it equals the config applied last.
+ *
+ * Applying a config: variable defaults fill variables not set yet (firing no change triggers), the
+ * definitions become the config's events (their optimistic updates for `track`), and the events'
+ * triggers are wired. A trigger the previous config wired too is kept as it is rather than removed
+ * and added again, so a screen trigger whose screen shows does not fire again; those only the
+ * previous config had are removed by their removers, so triggers added with `hl.on()` stay.
+ */
+export function followConfig(context: ConfigContext): () => void {
+  const { vars, definitions } = context
+  let applied: unknown
+  /** The triggers the applied config wired, by name and spec, with their removers. */
+  let wired = new Map<string, () => void>()
+  let loadedAt = 0
+
+  const wire = (config: Partial<ProjectConfig>): void => {
+    const current = vars.get()
+    for (const [name, value] of Object.entries(config.variables ?? {})) if (!(name in current)) vars.setKey(name, value)
+    definitions.clear()
+    const next = new Map<string, () => void>()
+    for (const definition of config.events ?? []) {
+      if (!definition.name) continue
+      definitions.set(definition.name, definition)
+      if (!definition.trigger) continue
+      const spec = { ...definition.trigger } as TriggerSpec & { optimistic?: JsonObject }
+      if (definition.optimistic) spec.optimistic = definition.optimistic
+      const key = definition.name + JSON.stringify(spec)
+      next.set(key, wired.get(key) ?? context.on(definition.name, spec))
+      wired.delete(key)
+    }
+    for (const off of wired.values()) off()
+    wired = next
+  }
+
+  const apply = (config: ProjectConfig | null | undefined): void => {
+    if (context.destroyed() || !config || jsonEqual(config, applied)) return
+    applied = config
+    context.quietly(() => wire(config))
+  }
+
+  return () => {
+    if (Date.now() - loadedAt < REFETCH_AFTER_MS) return
+    loadedAt = Date.now()
+    // A config that cannot be applied is reported the same way as one that did not arrive.
+    context
+      .fetch()
+      .then(apply)
+      .catch((error: unknown) => context.warn(`Project config not loaded (${reasonOf(error)})`))
+  }
+}

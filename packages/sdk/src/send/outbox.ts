@@ -1,0 +1,156 @@
+import type { HooklineEvent } from '@hookline/protocol'
+import type { Optimistic } from '../live/optimistic.ts'
+import type { Log } from '../log.ts'
+import type { NormalizedOptions } from '../options.ts'
+import { createQueue } from '../queue/queue.ts'
+import { IN_MEMORY, openStorage } from '../queue/storage.ts'
+import type { SetStatus } from '../status.ts'
+import { electLeader } from './leader.ts'
+import { createSender } from './sender.ts'
+import { openTabs } from './tabs.ts'
+import type { Transport } from './transport.ts'
+
+export interface Outbox {
+  /** Queues an event (see `Queue.enqueue`). */
+  enqueue: (event: HooklineEvent, at: number) => void
+  /** `hl.flush()`: sends now; resolves once every event queued now has left the queue. */
+  flush: () => Promise<void>
+  /** The page is being hidden: write what is unwritten, and beacon what is queued (it stays queued). */
+  hide: () => void
+  /** The browser came online: send now. */
+  wake: () => void
+  /** Ids acknowledged by the stream's `ack` frame (events that left by beacon). */
+  acked: (ids: readonly string[]) => void
+  destroy: () => void
+}
+
+/** Acknowledged ids go to the other tabs (their `flush()` and memory) at most this often. */
+const ANNOUNCE_ACKS_MS = 100
+
+/**
+ * Events out, across the tabs sharing one queue: each tab writes to the queue; the one holding the
+ * Web Lock sends it, and the others tell it what they stored. Acknowledgements and rejections go
+ * back to every tab, so each forgets the ids and rolls back its own optimistic updates (`optimistic`
+ * also rolls back evicted events). `scope` names the database, the lock and the channel.
+ */
+export function createOutbox(
+  scope: string,
+  options: Pick<NormalizedOptions, 'storage' | 'budgetBytes' | 'batchEvents' | 'batchBytes' | 'flushInterval'>,
+  transport: Transport,
+  log: Log,
+  setStatus: SetStatus,
+  optimistic: Optimistic,
+): Outbox {
+  const tabs = openTabs(scope)
+  const acks: string[] = []
+  let evicted = 0
+  let destroyed = false
+
+  const rejected = (eventId: string, reason: string): void => {
+    log.add({ kind: 'rejected', eventId, reason })
+    optimistic.rollBack(eventId, `rejected: ${reason}`)
+  }
+  /** Ids that left the queue acknowledged: logged, and announced to the other tabs. */
+  const acknowledged = (eventIds: string[]): void => {
+    log.add({ kind: 'acknowledged', eventIds })
+    if (!acks.length) setTimeout(() => tabs.post({ t: 'acked', ids: acks.splice(0) }), ANNOUNCE_ACKS_MS)
+    acks.push(...eventIds)
+  }
+
+  const queue = createQueue({
+    open: openStorage(scope, options.storage, (reason) => {
+      log.warn(`${reason}: ${IN_MEMORY}`)
+      setStatus({ storage: 'memory' })
+    }),
+    budgetBytes: options.budgetBytes,
+    onStored(chunks) {
+      for (const [, records] of chunks)
+        for (const [eventId] of records) log.add({ kind: 'queued', eventId, depth: queue.size })
+      setStatus({ queued: queue.size })
+      tabs.toSender({ t: 'stored', chunks })
+    },
+    onDropped(ids, reason, wasEvicted) {
+      if (!wasEvicted) {
+        for (const id of ids) rejected(id, reason)
+        return
+      }
+      evicted += ids.length
+      log.add({ kind: 'evicted', count: ids.length })
+      log.warn(reason)
+      setStatus({ evicted })
+      for (const id of ids) optimistic.rollBack(id, `evicted: ${reason}`)
+    },
+    onError(message) {
+      log.warn(message)
+      setStatus({ storage: queue.storageKind })
+    },
+    onChange: () => setStatus({ queued: queue.size }),
+  })
+
+  const sender = createSender({
+    ...options,
+    queue,
+    transport,
+    onSent: (eventIds, via) => log.add({ kind: 'sent', eventIds, transport: via }),
+    onAcked: acknowledged,
+    onRejected(id, reason) {
+      rejected(id, reason)
+      tabs.post({ t: 'rejected', id, reason })
+    },
+    onRetry: (reason, delayMs) =>
+      log.add({ kind: 'warning', message: `${reason}; retrying in ${Math.round(delayMs / 100) / 10} s` }),
+  })
+
+  tabs.listen((message, local) => {
+    if (message.t === 'stored') {
+      if (!tabs.sending) return
+      if (!local) queue.merge(message.chunks)
+      sender.stored(message.chunks)
+    } else if (message.t === 'acked') queue.remove(message.ids, false)
+    else if (queue.remove([message.id], false).length || optimistic.has(message.id))
+      rejected(message.id, message.reason)
+  })
+
+  const lead = (leader: boolean): void => {
+    tabs.sending = leader
+    sender.setLeader(leader)
+  }
+  const release = electLeader(
+    scope,
+    (leader) => {
+      setStatus({ sender: leader })
+      // A new sending tab first reads what the others stored, so it sends that too.
+      if (leader) void queue.reload().then(() => !destroyed && lead(true))
+      else lead(false)
+    },
+    log.warn,
+  )
+
+  return {
+    enqueue: queue.enqueue,
+    async flush() {
+      await queue.ready
+      const ids = queue.ids()
+      if (!ids.length) return
+      await queue.persist()
+      sender.flush()
+      await queue.settled(ids)
+    },
+    hide() {
+      void queue.persist()
+      sender.beacon()
+    },
+    wake: sender.wake,
+    acked(ids) {
+      const removed = queue.remove(ids)
+      if (removed.length) acknowledged(removed)
+    },
+    destroy() {
+      destroyed = true
+      void queue.persist()
+      sender.destroy()
+      release()
+      tabs.close()
+    },
+  }
+}

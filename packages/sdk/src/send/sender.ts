@@ -1,0 +1,146 @@
+import type { Queue } from '../queue/queue.ts'
+import type { QueueRecord } from '../queue/entry.ts'
+import type { Chunk } from '../queue/storage.ts'
+import { backoffDelay } from './backoff.ts'
+import { isOnline } from './online.ts'
+import type { Transport } from './transport.ts'
+
+export interface SenderOptions {
+  queue: Queue
+  transport: Transport
+  batchEvents: number
+  batchBytes: number
+  flushInterval: number
+  onSent(ids: string[], transport: 'fetch' | 'beacon'): void
+  onAcked(ids: string[]): void
+  onRejected(id: string, reason: string): void
+  onRetry(reason: string, delayMs: number): void
+}
+
+export interface Sender {
+  /** Whether this tab is the sending tab. */
+  setLeader(leader: boolean): void
+  /** Chunks were stored (by any tab): send within `flushInterval`, or now when a batch is full. */
+  stored(chunks: readonly Chunk[]): void
+  /** The browser came online: forget the backoff and send now. */
+  wake: () => void
+  /** Send now (unless the relay asked to wait). */
+  flush: () => void
+  /** Page hide: hand what is queued to `sendBeacon` (it stays queued until acknowledged). */
+  beacon(): void
+  destroy(): void
+}
+
+/** Requests in flight at once (the stream holds one more of the browser's six connections per host). */
+const MAX_INFLIGHT = 4
+
+/**
+ * Decides when the queue is sent: batches of at most `batchEvents` events and `batchBytes` bytes,
+ * within `flushInterval` of being stored; up to four requests at a time, back to back while more waits;
+ * only from the sending tab, only online; backoff with jitter after a failure.
+ */
+export function createSender(options: SenderOptions): Sender {
+  const { queue, transport } = options
+  let leader = false
+  let inflight = 0
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let backingOff = false
+  let attempts = 0
+  let freshEvents = 0
+  let freshBytes = 0
+  let destroyed = false
+
+  function arm(delay: number, backoff = false): void {
+    if (timer !== undefined) {
+      if (!backoff) return
+      clearTimeout(timer)
+    }
+    backingOff = backoff
+    timer = setTimeout(() => {
+      timer = undefined
+      backingOff = false
+      drain()
+    }, delay)
+  }
+
+  function disarm(): void {
+    clearTimeout(timer)
+    timer = undefined
+    backingOff = false
+  }
+
+  function drain(): void {
+    if (destroyed || !leader || backingOff || !isOnline()) return
+    disarm()
+    freshEvents = freshBytes = 0
+    while (inflight < MAX_INFLIGHT) {
+      const batch = queue.take(options.batchEvents, options.batchBytes)
+      if (!batch.length) return
+      inflight++
+      void send(batch)
+    }
+  }
+
+  async function send(batch: QueueRecord[]): Promise<void> {
+    const ids = batch.map((record) => record.id)
+    options.onSent(ids, 'fetch')
+    const result = await transport.send(batch)
+    inflight--
+    if (destroyed) return
+    queue.release(ids) // ids the answer does not settle go out again
+    if (result.ok) {
+      attempts = 0
+      const removed = queue.remove(result.acked)
+      if (removed.length) options.onAcked(removed)
+      for (const rejected of result.rejected) {
+        if (!rejected.id || !queue.remove([rejected.id]).length) continue
+        options.onRejected(rejected.id, rejected.error?.message ?? rejected.error?.code ?? 'rejected by relay')
+      }
+      drain()
+      return
+    }
+    if ((result.status === 0 && !isOnline()) || backingOff) return // `online` will wake us; or a backoff is already set
+    attempts++
+    const delay = backoffDelay(attempts, result.retryAfterMs)
+    options.onRetry(result.reason, delay)
+    arm(delay, true)
+  }
+
+  return {
+    setLeader(value) {
+      leader = value
+      // A new sending tab sends what the queue holds at once.
+      if (value) drain()
+      else disarm()
+    },
+    stored(chunks) {
+      for (const [, records] of chunks) {
+        freshEvents += records.length
+        for (const [, json] of records) freshBytes += json.length + 1
+      }
+      if (freshEvents >= options.batchEvents || freshBytes >= options.batchBytes) {
+        if (!backingOff) drain()
+      } else if (leader) arm(options.flushInterval)
+    },
+    wake() {
+      attempts = 0
+      disarm()
+      drain()
+    },
+    flush: drain,
+    beacon() {
+      // Without sendBeacon, transport.beacon answers false.
+      if (!leader || !isOnline()) return
+      const batch = queue.peek(options.batchEvents, options.batchBytes)
+      if (batch.length && transport.beacon(batch))
+        options.onSent(
+          batch.map((record) => record.id),
+          'beacon',
+        )
+    },
+    destroy() {
+      destroyed = true
+      disarm()
+    },
+  }
+}

@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { batchBody, createTransport, parseRetryAfter } from './transport.ts'
+
+const records = [
+  { id: 'evt_1', json: '{"id":"evt_1","name":"a"}' },
+  { id: 'evt_2', json: '{"id":"evt_2","name":"b"}' },
+]
+
+/** Answers every `fetch` with `answer`, recording the requests. */
+function fakeFetch(answer: Response | Error) {
+  const calls: Array<{ url: string; init: RequestInit }> = []
+  vi.stubGlobal('fetch', (url: string, init: RequestInit) => {
+    calls.push({ url, init })
+    return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer)
+  })
+  return { calls }
+}
+afterEach(() => vi.unstubAllGlobals())
+
+describe('transport', () => {
+  it('posts the batch as JSON with the key as a bearer token and reads the ingest answer', async () => {
+    const { calls } = fakeFetch(
+      Response.json({ accepted: ['evt_1'], duplicates: ['evt_2'], rejected: [] }, { status: 202 }),
+    )
+    const result = await createTransport('http://relay.test', 'pk_test_abc').send(records)
+    expect(result).toEqual({ ok: true, acked: ['evt_1', 'evt_2'], rejected: [] })
+    expect(calls[0]!.url).toBe('http://relay.test/v1/events')
+    expect(calls[0]!.init.method).toBe('POST')
+    expect((calls[0]!.init.headers as Record<string, string>).authorization).toBe('Bearer pk_test_abc')
+    const body = JSON.parse(calls[0]!.init.body as string)
+    expect(body.events).toEqual([
+      { id: 'evt_1', name: 'a' },
+      { id: 'evt_2', name: 'b' },
+    ])
+    expect(Date.parse(body.sentAt)).not.toBeNaN()
+  })
+
+  it('reports a 429 with its Retry-After and the relay error message', async () => {
+    fakeFetch(
+      Response.json(
+        { error: { code: 'rate_limited', message: 'Slow down.' } },
+        { status: 429, headers: { 'retry-after': '3' } },
+      ),
+    )
+    expect(await createTransport('http://relay.test', 'pk_test_abc').send(records)).toEqual({
+      ok: false,
+      status: 429,
+      retryAfterMs: 3000,
+      reason: 'relay answered 429: Slow down.',
+    })
+  })
+
+  it('reports a network failure as status 0', async () => {
+    fakeFetch(new TypeError('Failed to fetch'))
+    const result = await createTransport('http://relay.test', 'pk_test_abc').send(records)
+    expect(result).toMatchObject({ ok: false, status: 0 })
+  })
+
+  it('builds the stream URL with session, key and the last event id', () => {
+    const transport = createTransport('http://relay.test', 'pk_test_a b')
+    expect(transport.streamUrl('ses_1', null)).toBe('http://relay.test/v1/stream?session=ses_1&key=pk_test_a%20b')
+    expect(transport.streamUrl('ses_1', '42')).toBe(
+      'http://relay.test/v1/stream?session=ses_1&key=pk_test_a%20b&lastEventId=42',
+    )
+  })
+
+  it('throws a HooklineRelayError naming the URL when the config cannot be read', async () => {
+    fakeFetch(new Response('nope', { status: 401 }))
+    await expect(createTransport('http://relay.test', 'pk_test_abc').config()).rejects.toMatchObject({
+      name: 'HooklineRelayError',
+      status: 401,
+      message: 'GET http://relay.test/v1/config answered 401: nope',
+    })
+  })
+})
+
+describe('batchBody', () => {
+  it('is valid JSON made of the serialized events', () => {
+    expect(JSON.parse(batchBody(records)).events.map((e: { id: string }) => e.id)).toEqual(['evt_1', 'evt_2'])
+  })
+})
+
+describe('parseRetryAfter', () => {
+  it('reads seconds and HTTP dates, and ignores anything else', () => {
+    expect(parseRetryAfter('2')).toBe(2000)
+    expect(parseRetryAfter(new Date(10_000).toUTCString(), 4000)).toBe(6000)
+    expect(parseRetryAfter('soon')).toBeUndefined()
+    expect(parseRetryAfter(null)).toBeUndefined()
+  })
+})
+
+describe('transport.config', () => {
+  it('reads the project config the relay answers', async () => {
+    const config = { events: [], variables: { plan: 'free' } }
+    fakeFetch(Response.json(config))
+    expect(await createTransport('http://relay.test', 'pk_test_abc').config()).toEqual(config)
+  })
+})

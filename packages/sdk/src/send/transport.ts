@@ -1,0 +1,104 @@
+import type { ErrorDetail, ProjectConfig } from '@hookline/protocol'
+import { HooklineRelayError, reasonOf } from '../errors.ts'
+import type { QueueRecord } from '../queue/entry.ts'
+
+/** A rejection in the relay's answer (`IngestResponse`), as received: it may lack its id or error. */
+export type Rejection = { id?: string | null; error?: Partial<ErrorDetail> }
+
+/** What became of one `POST /v1/events`. */
+export type SendResult =
+  /** Answered: `acked` are the ids the relay holds (accepted now, or duplicates of ones it had). */
+  | { ok: true; acked: string[]; rejected: Rejection[] }
+  /** Not sent or not answered: try again later, no sooner than `retryAfterMs` when the relay said so. */
+  | { ok: false; status: number; retryAfterMs?: number; reason: string }
+
+export interface Transport {
+  send(records: readonly QueueRecord[]): Promise<SendResult>
+  /** `navigator.sendBeacon` with a text/plain body and `?key=`; true when the browser took it. */
+  beacon(records: readonly QueueRecord[]): boolean
+  config: () => Promise<ProjectConfig>
+  /** The stream's URL for this session. */
+  streamUrl(sessionId: string, lastEventId: string | null): string
+}
+
+/** The batch body, assembled from the already serialized events. */
+export function batchBody(records: readonly QueueRecord[]): string {
+  return `{"sentAt":${JSON.stringify(new Date().toISOString())},"events":[${records.map((record) => record.json).join(',')}]}`
+}
+
+/** `Retry-After` in ms: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined
+  const seconds = Number(value)
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+/**
+ * HTTP to the relay with `fetch`: no retries of its own (the sender owns backoff and `Retry-After`),
+ * a 15 s timeout, the key as a bearer token (as `?key=` for beacons and the stream).
+ */
+export function createTransport(relay: string, key: string): Transport {
+  const call = (method: string, path: string, body?: string): Promise<Response> =>
+    fetch(relay + path, {
+      method,
+      body,
+      headers: { authorization: `Bearer ${key}`, ...(body && { 'content-type': 'application/json' }) },
+      // Older Safari has no AbortSignal.timeout: no timeout there.
+      signal: (AbortSignal as Partial<typeof AbortSignal>).timeout?.(15_000),
+    })
+  return {
+    async send(records) {
+      let response: Response
+      try {
+        response = await call('POST', '/v1/events', batchBody(records))
+      } catch (error) {
+        return { ok: false, status: 0, reason: `relay unreachable (${reasonOf(error)})` }
+      }
+      let body:
+        | {
+            accepted?: string[]
+            duplicates?: string[]
+            rejected?: Rejection[]
+            error?: { message?: string }
+          }
+        | undefined
+      try {
+        body = (await response.json()) as typeof body
+      } catch {
+        /* no JSON body */
+      }
+      if (response.ok && Array.isArray(body?.accepted)) {
+        return { ok: true, acked: [...body.accepted, ...(body.duplicates ?? [])], rejected: body.rejected ?? [] }
+      }
+      return {
+        ok: false,
+        status: response.status,
+        retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+        reason: `relay answered ${response.status}${body?.error?.message ? `: ${body.error.message}` : ''}`,
+      }
+    },
+    beacon(records) {
+      try {
+        return navigator.sendBeacon(`${relay}/v1/events?key=${encodeURIComponent(key)}`, batchBody(records))
+      } catch {
+        return false
+      }
+    },
+    async config() {
+      const fail = (status: number, detail: string, cause?: unknown): HooklineRelayError =>
+        new HooklineRelayError('GET', `${relay}/v1/config`, status, detail, { cause })
+      const response = await call('GET', '/v1/config').catch((error: unknown) => {
+        throw fail(0, reasonOf(error), error)
+      })
+      if (!response.ok) throw fail(response.status, await response.text().catch(() => ''))
+      return (await response.json()) as ProjectConfig
+    },
+    streamUrl(sessionId, lastEventId) {
+      let url = `${relay}/v1/stream?session=${encodeURIComponent(sessionId)}&key=${encodeURIComponent(key)}`
+      if (lastEventId) url += `&lastEventId=${encodeURIComponent(lastEventId)}`
+      return url
+    },
+  }
+}
