@@ -84,15 +84,18 @@ function undiciClient(): Client {
 
 function dispatchClient(): Client {
   const agent = new Agent({ connections: 256, keepAliveTimeout: 10_000 })
+  let target: { origin: string; pathname: string } | undefined
   return {
     name: 'dispatch',
     post: (url) =>
       new Promise((resolve, reject) => {
-        const { origin, pathname } = new URL(url)
+        const { origin, pathname } = (target ??= new URL(url))
         let status = 0
         agent.dispatch(
           { origin, path: pathname, method: 'POST', headers, body },
           {
+            // undici reads a handler without onRequestStart as one of its older, deprecated shape.
+            onRequestStart: () => {},
             onResponseStart: (_controller, code) => void (status = code),
             onResponseEnd: () => resolve(status),
             onResponseError: (_controller, error) => reject(error),
