@@ -57,7 +57,10 @@ function onRead(state: ReadState, nread: number, buffer: Buffer): void {
     data = data.subarray(end + 4)
   }
   const lastBreak = data.lastIndexOf(FRAME_END)
-  if (lastBreak < 0) return void (data.length && (state.rest = Buffer.from(data)))
+  if (lastBreak < 0) {
+    if (data.length) state.rest = Buffer.from(data)
+    return
+  }
   if (lastBreak + 2 < data.length) state.rest = Buffer.from(data.subarray(lastBreak + 2))
   let at = data.indexOf(T)
   while (at >= 0 && at < lastBreak) {
@@ -97,10 +100,11 @@ async function open(port: number, key: string, sessions: string[]): Promise<void
   await Promise.all(Array.from({ length: 64 }, worker))
 }
 
-process.on('message', async (command: Command) => {
+process.on('message', (command: Command) => {
   if (command.type === 'open') {
-    await open(command.port, command.key, command.sessions)
-    process.send!({ type: 'opened', open: sockets.length })
+    void open(command.port, command.key, command.sessions).then(() =>
+      process.send!({ type: 'opened', open: sockets.length }),
+    )
   } else if (command.type === 'reset') {
     count = 0
     frames = 0
@@ -116,7 +120,7 @@ process.on('message', async (command: Command) => {
       samples: samples.slice(0, count),
       cpuMs: (usage.user + usage.system) / 1000,
     })
-  } else if (command.type === 'close') {
+  } else {
     for (const socket of sockets) socket.destroy()
     process.exit(0)
   }
