@@ -46,7 +46,12 @@ function ask(proc: ChildProcess, message: object, expect = 'done'): Promise<any>
 }
 
 function startRelay(): Promise<string> {
-  const env = { ...process.env, HOOKLINE_ADMIN_TOKEN: ADMIN_TOKEN, HOOKLINE_RATE_LIMIT: '100000:100000' }
+  const env = {
+    ...process.env,
+    HOOKLINE_ADMIN_TOKEN: ADMIN_TOKEN,
+    HOOKLINE_RATE_LIMIT: '100000:100000',
+    HOOKLINE_EVENT_RATE_LIMIT: '10000000:10000000',
+  }
   // BENCH_PROFILE=dir writes a CPU profile of the relay there (for finding what bounds it).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []
   const proc = spawn(
@@ -68,8 +73,8 @@ function startRelay(): Promise<string> {
   children.push(proc)
   return new Promise((resolve, reject) => {
     let output = ''
-    proc.stderr!.on('data', (chunk: Buffer) => {
-      output += chunk
+    proc.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
       const match = /Hookline relay on (\S+)/.exec(output)
       if (match) resolve(match[1]!)
     })
@@ -214,7 +219,7 @@ async function main() {
 }
 
 main()
-  .catch((error) => {
+  .catch((error: unknown) => {
     console.error(error)
     process.exitCode = 1
   })
