@@ -38,6 +38,19 @@ async function socketPair(): Promise<{ relaySide: Socket; read: () => string }> 
   return { relaySide: accepted.shift()!, read: () => text }
 }
 
+/** Every buffer handed to these sockets' `write` from now on, in order. */
+function recordWrites(sockets: Socket[]): Buffer[] {
+  const writes: Buffer[] = []
+  for (const socket of sockets) {
+    const write = socket.write.bind(socket)
+    socket.write = (chunk: Buffer, ...rest: never[]) => {
+      writes.push(chunk)
+      return write(chunk, ...rest)
+    }
+  }
+  return writes
+}
+
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe('Hub', () => {
@@ -84,14 +97,7 @@ describe('Hub', () => {
     const hub = new Hub({ store: streamFrameStore(storage.db) })
     const pairs = await Promise.all([socketPair(), socketPair()])
     for (const [i, pair] of pairs.entries()) await hub.open(pair.relaySide, 'prj_hub', `ses_once${i}`, null)
-    const writes: Buffer[] = []
-    for (const pair of pairs) {
-      const write = pair.relaySide.write.bind(pair.relaySide)
-      pair.relaySide.write = (chunk: Buffer, ...rest: never[]) => {
-        writes.push(chunk)
-        return write(chunk, ...rest)
-      }
-    }
+    const writes = recordWrites(pairs.map((pair) => pair.relaySide))
     await hub.vars('prj_hub', 'broadcast', { plan: 'pro' }, { kind: 'inbound', id: 'lst_b' })
     await new Promise((resolve) => setImmediate(resolve))
     expect(writes).toHaveLength(2)
@@ -137,14 +143,7 @@ describe('Hub', () => {
     const hub = new Hub({ store: streamFrameStore(storage.db) })
     const pairs = await Promise.all([socketPair(), socketPair(), socketPair()])
     for (const [i, pair] of pairs.entries()) await hub.open(pair.relaySide, 'prj_hub', `ses_join${i}`, null)
-    const writes: Buffer[] = []
-    for (const pair of pairs) {
-      const write = pair.relaySide.write.bind(pair.relaySide)
-      pair.relaySide.write = (chunk: Buffer, ...rest: never[]) => {
-        writes.push(chunk)
-        return write(chunk, ...rest)
-      }
-    }
+    const writes = recordWrites(pairs.map((pair) => pair.relaySide))
     // Two broadcasts in one turn: every connection is due both frames at its flush.
     const source = { kind: 'inbound', id: 'lst_j' } as const
     hub.publishVars('prj_hub', null, 101, { set: { n: 1 }, source })
