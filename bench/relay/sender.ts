@@ -194,6 +194,13 @@ async function main(): Promise<void> {
         `${ratio(name, 'undici', 'cpuUs').toFixed(2)}× |`,
     )
   }
+  if (other) {
+    const name = `sender (${other})`
+    console.log(
+      `\nsender ÷ ${name}: requests/s ${(ratio('sender', name, 'rate') * 100).toFixed(0)}%, ` +
+        `CPU per request ${ratio('sender', name, 'cpuUs').toFixed(2)}× (medians of the rounds' ratios)`,
+    )
+  }
   for (const client of clients) client.close()
   endpoint.kill()
 }
