@@ -149,6 +149,8 @@ async function main(): Promise<void> {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
+  // Also when a client throws: the receiver must not outlive the benchmark.
+  process.on('exit', () => endpoint.kill())
   const { port } = await new Promise<{ port: number }>((resolve) => endpoint.once('message', resolve as never))
   const url = `http://127.0.0.1:${port}/hook`
   const guard = () => new SsrfGuard(DEV_ALLOW_HOSTS)
