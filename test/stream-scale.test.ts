@@ -118,4 +118,30 @@ describe('stream capacity', () => {
     expect(JSON.parse((await reader.waitForFrames(1))[0]!.data).eventId).toBe('evt_ok')
     reader.close()
   })
+
+  it('releases a stream whose browser ends its side, and ignores what it sends after the request', async () => {
+    await until(() => hub.connections === 0, 2000, 'the earlier streams to be released')
+    const socket = connect({ host: '127.0.0.1', port: relay.port })
+    socket.write(`GET /v1/stream?session=ses_fin&key=${project.keys.test} HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n`)
+    let text = ''
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString()))
+    await until(() => hub.connections === 1, 2000, 'the stream to open')
+    // Bytes after the request (a second request, garbage) change nothing: the stream stays live.
+    socket.write('GET /v1/other HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\nnot http at all\r\n')
+    hub.delivery(project.projectId, 'ses_fin', {
+      eventId: 'evt_fin',
+      webhookId: 'wh_fin',
+      attempt: 1,
+      status: 200,
+      ok: true,
+      latencyMs: 1,
+    })
+    await until(() => text.includes('"eventId":"evt_fin"'), 2000, 'the frame')
+    expect(text).toMatch(/^HTTP\/1.1 200 OK\r\n/)
+    expect(text).not.toContain('HTTP/1.1 400')
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+    socket.end()
+    await until(() => hub.connections === 0, 2000, 'the hub to let go of the ended stream')
+    await closed
+  })
 })

@@ -46,7 +46,12 @@ function ask(proc: ChildProcess, message: object, expect = 'done'): Promise<any>
 }
 
 function startRelay(): Promise<string> {
-  const env = { ...process.env, HOOKLINE_ADMIN_TOKEN: ADMIN_TOKEN, HOOKLINE_RATE_LIMIT: '100000:100000' }
+  const env = {
+    ...process.env,
+    HOOKLINE_ADMIN_TOKEN: ADMIN_TOKEN,
+    HOOKLINE_RATE_LIMIT: '100000:100000',
+    HOOKLINE_EVENT_RATE_LIMIT: '10000000:10000000',
+  }
   // BENCH_PROFILE=dir writes a CPU profile of the relay there (for finding what bounds it).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []
   const proc = spawn(

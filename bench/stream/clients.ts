@@ -100,10 +100,11 @@ async function open(port: number, key: string, sessions: string[]): Promise<void
   await Promise.all(Array.from({ length: 64 }, worker))
 }
 
-async function onCommand(command: Command): Promise<void> {
+process.on('message', (command: Command) => {
   if (command.type === 'open') {
-    await open(command.port, command.key, command.sessions)
-    process.send!({ type: 'opened', open: sockets.length })
+    void open(command.port, command.key, command.sessions).then(() =>
+      process.send!({ type: 'opened', open: sockets.length }),
+    )
   } else if (command.type === 'reset') {
     count = 0
     frames = 0
@@ -120,11 +121,8 @@ async function onCommand(command: Command): Promise<void> {
       cpuMs: (usage.user + usage.system) / 1000,
     })
   } else {
-    // close
     for (const socket of sockets) socket.destroy()
     process.exit(0)
   }
-}
-
-process.on('message', (command: Command) => void onCommand(command))
+})
 process.send!({ type: 'started' })

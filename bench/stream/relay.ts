@@ -2,7 +2,8 @@
  * The relay under test, in its own process (started with --expose-gc so that memory per stream is
  * measured after a full collection). Answers `memory` requests over IPC.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
 import { tmpdir } from 'node:os'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { join } from 'node:path'
@@ -16,9 +17,7 @@ const relay = await startRelay({
   log: false,
   adminToken: 'bench-admin-token-0123456789',
 })
-// The relay's own stream hub counts its open connections.
-const hub = relay.context.hub
-const openConnections = () => hub?.connections ?? 0
+const hub = relay.context.hub!
 
 function memory() {
   const gc = (globalThis as { gc?: () => void }).gc
@@ -29,7 +28,7 @@ function memory() {
     heapUsed: usage.heapUsed,
     external: usage.external,
     arrayBuffers: usage.arrayBuffers,
-    connections: openConnections(),
+    connections: hub.connections,
   }
 }
 
@@ -44,15 +43,33 @@ function cpu() {
   return { cpuMs: (usage.user + usage.system) / 1000, wallMs: performance.now(), loop }
 }
 
-async function onMessage(message: { type: string }): Promise<void> {
-  if (message.type === 'memory') process.send!({ type: 'memory', ...memory() })
-  if (message.type === 'cpu') process.send!({ type: 'cpu', ...cpu() })
-  if (message.type === 'close') {
-    await relay.close()
-    rmSync(dataDir, { recursive: true, force: true })
-    process.exit(0)
+// A CPU profile of one measured phase only (not of opening 10,000 streams), for STREAM_BENCH_PROFILE.
+const inspector = new Session()
+async function profile(action: 'start' | 'stop', file?: string): Promise<void> {
+  if (action === 'start') {
+    inspector.connect()
+    await inspector.post('Profiler.enable')
+    await inspector.post('Profiler.start')
+    return
   }
+  const { profile: taken } = await inspector.post('Profiler.stop')
+  if (file) writeFileSync(file, JSON.stringify(taken))
+  inspector.disconnect()
 }
 
-process.on('message', (message: { type: string }) => void onMessage(message))
+async function close(): Promise<never> {
+  await relay.close()
+  rmSync(dataDir, { recursive: true, force: true })
+  process.exit(0)
+}
+
+process.on('message', (message: { type: string; action?: 'start' | 'stop'; file?: string }) => {
+  if (message.type === 'memory') process.send!({ type: 'memory', ...memory() })
+  if (message.type === 'cpu') process.send!({ type: 'cpu', ...cpu() })
+  if (message.type === 'profile')
+    void profile(message.action!, message.file).then(() => process.send!({ type: 'profiled' }))
+  if (message.type === 'close') {
+    void close()
+  }
+})
 process.send!({ type: 'started', url: relay.url, port: relay.port, adminToken: relay.adminToken })

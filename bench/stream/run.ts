@@ -6,9 +6,13 @@
  * (b) 10,000 open streams, the same broadcast (200,000 frames/s)
  * (c) 10,000 open streams, 1,000 session-targeted inbound/s
  * and the relay's memory per idle stream. Each scenario runs `rounds` times; the medians are reported.
+ *
+ * The baseline (`raw.ts`) is a bare `net` server holding as many streams from the same clients: in
+ * (a) and (b) it fans frames out at the same rate, in rounds that alternate with the relay's, and
+ * its memory per socket is measured like the relay's. Each figure is also given as relay ÷ raw.
  */
-import { fork, type ChildProcess } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
+import { cpus, loadavg } from 'node:os'
+import { admin, ask, median, perConnection, percentile, round, start, type Memory } from './harness.ts'
 
 const args = process.argv.slice(2)
 const option = (name: string, fallback: number) => {
@@ -18,185 +22,80 @@ const option = (name: string, fallback: number) => {
 const ROUNDS = option('rounds', 3)
 const SECONDS = option('seconds', 5)
 const CLIENT_PROCESSES = 2
-const SCENARIOS = (
-  args[args.indexOf('--only') + 1] && args.includes('--only') ? args[args.indexOf('--only') + 1]! : 'a,b,c'
-).split(',')
-const here = (file: string) => fileURLToPath(new URL(file, import.meta.url))
+const SCENARIOS = (args.includes('--only') ? (args[args.indexOf('--only') + 1] ?? '') : 'a,b,c').split(',')
 
-const children: ChildProcess[] = []
-process.on('exit', () => children.forEach((child) => child.kill()))
-
-function start(file: string, extra: string[] = []): ChildProcess {
-  return remember(
-    fork(here(file), {
-      execArgv: [...process.execArgv, ...extra],
-      serialization: 'advanced',
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    }),
-  )
+interface Latencies {
+  expected: number
+  received: number
+  p50: number
+  p99: number
+  max: number
+  clientsCpuMs: number
 }
-
-function remember(child: ChildProcess): ChildProcess {
-  children.push(child)
-  // A child that dies ends the run: its replies would never come.
-  child.on('exit', (code) => code && process.exit(1))
-  return child
+interface Round {
+  relay: Latencies & Record<string, unknown>
+  raw?: Latencies & Record<string, unknown>
 }
-
-interface Cpu {
-  cpuMs: number
-  wallMs: number
-  loop: { p50: number; p99: number; max: number }
-}
-
-interface Memory {
-  rss: number
-  heapUsed: number
-  external: number
-  connections: number
-}
-
-/** What each child answers, by the `type` of its reply (relay.ts, clients.ts, load.ts). */
-interface Replies {
-  started: { url: string; port: number; adminToken: string }
-  memory: Memory
-  cpu: Cpu
-  opened: { open: number }
-  reset: { cpuMs: number }
-  count: { frames: number }
-  collected: { frames: number; samples: Float64Array; cpuMs: number }
-  done: {
-    sent: number
-    statuses: Record<number, number>
-    answer: { p50: number; p99: number }
-    cpuPercent: number
-  }
-  never: never
-}
-
-function ask<R extends keyof Replies>(
-  child: ChildProcess,
-  message: object | null,
-  reply: R,
-  timeoutMs = 120_000,
-): Promise<Replies[R]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "${reply}" within ${timeoutMs} ms`)), timeoutMs)
-    const onMessage = (received: Replies[R] & { type?: string }) => {
-      if (received.type !== reply) return
-      clearTimeout(timer)
-      child.off('message', onMessage)
-      resolve(received)
-    }
-    child.on('message', onMessage)
-    if (message) child.send(message)
-  })
-}
-
-async function admin(base: string, token: string, path: string, body: unknown): Promise<any> {
-  const res = await fetch(base + path, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  })
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
-  return res.json()
-}
-
-const percentile = (sorted: Float64Array, p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
-const round = (value: number, digits = 1) => Number(value.toFixed(digits))
 
 async function main(): Promise<void> {
   const startedAt = Date.now()
-  // STREAM_BENCH_PROFILE=dir writes a CPU profile of the relay there, to see what bounds it.
-  const profile = process.env.STREAM_BENCH_PROFILE
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.STREAM_BENCH_PROFILE}`]
-    : []
-  const relay = start('./relay.ts', ['--expose-gc', ...profile])
+  // STREAM_BENCH_PROFILE=dir writes a CPU profile of the relay for each measured round there
+  // (<scenario>-<round>.cpuprofile), to see what bounds it.
+  const profileDir = process.env.STREAM_BENCH_PROFILE
+  const relay = start('./relay.ts', ['--expose-gc'])
+  const raw = start('./raw.ts', ['--expose-gc'])
   const { url, port, adminToken } = await ask(relay, null, 'started')
+  const { port: rawPort } = await ask(raw, null, 'started')
   const clients = Array.from({ length: CLIENT_PROCESSES }, () => start('./clients.ts'))
   const load = start('./load.ts')
   await Promise.all([...clients, load].map((child) => ask(child, null, 'started')))
 
   const created = await admin(url, adminToken, '/v1/projects', { name: 'bench' })
-  const projectId = created.project.id
-  const key = created.keys.test
-  const broadcast = await admin(url, adminToken, `/v1/projects/${projectId}/listeners`, {
-    name: 'broadcast',
-    set: { t: '$.t' },
-    target: 'broadcast',
-  })
-  const targeted = await admin(url, adminToken, `/v1/projects/${projectId}/listeners`, {
-    name: 'targeted',
-    set: { t: '$.t' },
-    target: { session: '$.session' },
-  })
+  const projectId: string = created.project.id
+  const key: string = created.keys.test
+  const listen = (name: string, target: unknown) =>
+    admin(url, adminToken, `/v1/projects/${projectId}/listeners`, { name, set: { t: '$.t' }, target })
+  const broadcast = await listen('broadcast', 'broadcast')
+  const targeted = await listen('targeted', { session: '$.session' })
 
   const sessions: string[] = []
-  const openStreams = async (total: number) => {
-    const fresh = Array.from({ length: total - sessions.length }, (_, i) => `ses_bench${sessions.length + i}`)
-    sessions.push(...fresh)
-    await Promise.all(
+  let rawStreams = 0
+  const spread = (names: string[], to: number, withKey: string) =>
+    Promise.all(
       clients.map((client, c) =>
         ask(
           client,
-          { type: 'open', port, key, sessions: fresh.filter((_, i) => i % CLIENT_PROCESSES === c) },
+          { type: 'open', port: to, key: withKey, sessions: names.filter((_, i) => i % CLIENT_PROCESSES === c) },
           'opened',
         ),
       ),
     )
-  }
-  const memory = () => ask(relay, { type: 'memory' }, 'memory')
-
-  /** One round: send for SECONDS, wait for the frames to arrive, and gather the latencies. */
-  const measure = async (
-    listener: { listener: { url: string }; secret: string },
-    ratePerSecond: number,
-    expectedPerInbound: number,
-    targetedSessions?: string[],
-  ) => {
-    const clientCpuBefore = (
-      await Promise.all(clients.map((client) => ask(client, { type: 'reset' }, 'reset')))
-    ).reduce((sum, r) => sum + r.cpuMs, 0)
-    const relayBefore = await ask(relay, { type: 'cpu' }, 'cpu')
-    const done = await ask(
-      load,
-      {
-        type: 'run',
-        url: url + listener.listener.url,
-        secret: listener.secret,
-        ratePerSecond,
-        durationMs: SECONDS * 1000,
-        sessions: targetedSessions,
-      },
-      'done',
+  const openStreams = async (total: number) => {
+    const fresh = Array.from({ length: total - sessions.length }, (_, i) => `ses_bench${sessions.length + i}`)
+    sessions.push(...fresh)
+    await spread(fresh, port, key)
+    await spread(
+      Array.from({ length: total - rawStreams }, (_, i) => `ses_raw${rawStreams + i}`),
+      rawPort,
+      'raw',
     )
-    const accepted = done.statuses[202] ?? 0
-    const expected = accepted * expectedPerInbound
+    rawStreams = total
+  }
+  const memory = (of: typeof relay) => ask<Memory>(of, { type: 'memory' }, 'memory')
+
+  /** Waits for `expected` frames (30 s at most) and gathers every client's latencies. */
+  const gather = async (expected: number, clientCpuBefore: number): Promise<Latencies> => {
     const deadline = Date.now() + 30_000
     while (Date.now() < deadline) {
-      const received = (await Promise.all(clients.map((client) => ask(client, { type: 'count' }, 'count')))).reduce(
-        (sum, reply) => sum + reply.frames,
-        0,
+      const counts = await Promise.all(
+        clients.map((client) => ask<{ frames: number }>(client, { type: 'count' }, 'count')),
       )
-      if (received >= expected) break
+      if (counts.reduce((sum, reply) => sum + reply.frames, 0) >= expected) break
       await new Promise((resolve) => setTimeout(resolve, 250))
     }
-    const relayAfter = await ask(relay, { type: 'cpu' }, 'cpu')
-    const parts = await Promise.all(clients.map((client) => ask(client, { type: 'collect' }, 'collected')))
-    const wallMs = relayAfter.wallMs - relayBefore.wallMs
-    const cpu = {
-      relayPercent: round((100 * (relayAfter.cpuMs - relayBefore.cpuMs)) / wallMs, 0),
-      loadPercent: done.cpuPercent,
-      clientsPercent: round((100 * (parts.reduce((sum, part) => sum + part.cpuMs, 0) - clientCpuBefore)) / wallMs, 0),
-      relayLoopDelayMs: {
-        p50: round(relayAfter.loop.p50, 1),
-        p99: round(relayAfter.loop.p99, 1),
-        max: round(relayAfter.loop.max, 1),
-      },
-    }
+    const parts = await Promise.all(
+      clients.map((client) => ask<{ samples: Float64Array; cpuMs: number }>(client, { type: 'collect' }, 'collected')),
+    )
     const all = new Float64Array(parts.reduce((sum, part) => sum + part.samples.length, 0))
     let offset = 0
     for (const part of parts) {
@@ -205,60 +104,123 @@ async function main(): Promise<void> {
     }
     all.sort()
     return {
-      sent: done.sent,
-      statuses: done.statuses,
-      answer: done.answer,
       expected,
       received: all.length,
       p50: round(percentile(all, 50), 2),
       p99: round(percentile(all, 99), 2),
       max: round(all[all.length - 1] ?? NaN, 1),
-      cpu,
+      clientsCpuMs: round(parts.reduce((sum, part) => sum + part.cpuMs, 0) - clientCpuBefore, 0),
     }
   }
-  const scenario = async (name: string, run: () => ReturnType<typeof measure>) => {
-    const rounds = []
-    for (let i = 0; i < ROUNDS; i++) {
-      rounds.push(await run())
-      console.error(`${name} round ${i + 1}: ${JSON.stringify(rounds.at(-1))}`)
-    }
+  const resetClients = async () =>
+    (await Promise.all(clients.map((client) => ask<{ cpuMs: number }>(client, { type: 'reset' }, 'reset')))).reduce(
+      (sum, reply) => sum + reply.cpuMs,
+      0,
+    )
+
+  let profiled = ''
+  /** One round of the relay: inbound webhooks for SECONDS, then every frame they cause. */
+  const relayRound = async (listener: any, ratePerSecond: number, perInbound: number, targets?: string[]) => {
+    const clientCpuBefore = await resetClients()
+    if (profileDir) await ask(relay, { type: 'profile', action: 'start' }, 'profiled')
+    const before = await ask(relay, { type: 'cpu' }, 'cpu')
+    const run = { type: 'run', url: `${url}${listener.listener.url as string}`, secret: listener.secret, ratePerSecond }
+    const done = await ask(load, { ...run, durationMs: SECONDS * 1000, sessions: targets }, 'done')
+    const latencies = await gather((done.statuses[202] ?? 0) * perInbound, clientCpuBefore)
+    const after = await ask(relay, { type: 'cpu' }, 'cpu')
+    if (profileDir)
+      await ask(relay, { type: 'profile', action: 'stop', file: `${profileDir}/${profiled}.cpuprofile` }, 'profiled')
+    const wallMs: number = after.wallMs - before.wallMs
     return {
-      name,
-      p50: round(median(rounds.map((r) => r.p50)), 2),
-      p99: round(median(rounds.map((r) => r.p99)), 2),
+      ...latencies,
+      sent: done.sent,
+      statuses: done.statuses,
+      answer: done.answer,
+      cpu: {
+        relayPercent: round((100 * (after.cpuMs - before.cpuMs)) / wallMs, 0),
+        loadPercent: done.cpuPercent,
+        clientsPercent: round((100 * latencies.clientsCpuMs) / wallMs, 0),
+        relayLoopDelayMs: { p50: round(after.loop.p50), p99: round(after.loop.p99), max: round(after.loop.max) },
+      },
+    }
+  }
+  /** One round of the baseline: the same frame rate fanned out by the bare server to its `streams`. */
+  const rawRound = async (ratePerSecond: number, streams: number) => {
+    const clientCpuBefore = await resetClients()
+    const done = await ask(raw, { type: 'run', ratePerSecond, durationMs: SECONDS * 1000 }, 'done')
+    return { ...(await gather(done.sent * streams, clientCpuBefore)), rawPercent: done.cpuPercent }
+  }
+  const scenario = async (
+    name: string,
+    relayRun: () => Promise<Round['relay']>,
+    rawRun?: () => Promise<Round['raw']>,
+  ) => {
+    const rounds: Round[] = []
+    for (let i = 0; i < ROUNDS; i++) {
+      profiled = `${name}-${i + 1}`
+      // Alternate which goes first, so that a busy neighbour hits both alike.
+      let row: Round
+      if (rawRun && i % 2 === 1) {
+        const rawResult = await rawRun()
+        row = { raw: rawResult, relay: await relayRun() }
+      } else row = { relay: await relayRun(), raw: await rawRun?.() }
+      rounds.push(row)
+      console.error(`${name} round ${i + 1}: ${JSON.stringify(row)}`)
+    }
+    const of = (pick: (row: Round) => number | undefined) => round(median(rounds.map((row) => pick(row) ?? NaN)), 2)
+    return {
+      p50: of((row) => row.relay.p50),
+      p99: of((row) => row.relay.p99),
+      raw: { p50: of((row) => row.raw?.p50), p99: of((row) => row.raw?.p99) },
+      p99OverRaw: of((row) => (row.raw ? row.relay.p99 / row.raw.p99 : undefined)),
       rounds,
     }
   }
+  const skipped = { p50: NaN, p99: NaN, raw: { p50: NaN, p99: NaN }, p99OverRaw: NaN, rounds: [] }
+  const chosen = (name: string, run: () => ReturnType<typeof scenario>) =>
+    SCENARIOS.includes(name) ? run() : Promise.resolve(skipped)
 
-  const base = await memory()
+  const base = { relay: await memory(relay), raw: await memory(raw) }
   await openStreams(1000)
-  const at1k = await memory()
-  const skipped = { p50: NaN, p99: NaN, rounds: [] }
-  const a = SCENARIOS.includes('a') ? await scenario('a', () => measure(broadcast, 20, 1000)) : skipped
+  const at1k = { relay: await memory(relay), raw: await memory(raw) }
+  const a = await chosen('a', () =>
+    scenario(
+      'a',
+      () => relayRound(broadcast, 20, 1000),
+      () => rawRound(20, 1000),
+    ),
+  )
   await openStreams(10_000)
-  const at10k = await memory()
-  const b = SCENARIOS.includes('b') ? await scenario('b', () => measure(broadcast, 20, 10_000)) : skipped
-  const c = SCENARIOS.includes('c') ? await scenario('c', () => measure(targeted, 1000, 1, sessions)) : skipped
+  const at10k = { relay: await memory(relay), raw: await memory(raw) }
+  const b = await chosen('b', () =>
+    scenario(
+      'b',
+      () => relayRound(broadcast, 20, 10_000),
+      () => rawRound(20, 10_000),
+    ),
+  )
+  const c = await chosen('c', () => scenario('c', () => relayRound(targeted, 1000, 1, sessions)))
 
-  const perStream = (from: Memory, to: Memory, streams: number) => ({
-    heapAndBuffersKiB: round((to.heapUsed + to.external - from.heapUsed - from.external) / streams / 1024, 2),
-    rssKiB: round((to.rss - from.rss) / streams / 1024, 2),
+  const relayIdle = perConnection(base.relay, at10k.relay, 10_000)
+  const rawIdle = perConnection(base.raw, at10k.raw, 10_000)
+  const summary = (s: Awaited<ReturnType<typeof scenario>>) => ({
+    p50: s.p50,
+    p99: s.p99,
+    raw: s.raw,
+    p99OverRaw: s.p99OverRaw,
   })
   const result = {
-    machine: {
-      cpus: (await import('node:os')).cpus().length,
-      node: process.version,
-      load: (await import('node:os')).loadavg().map((l) => round(l, 2)),
-    },
+    machine: { cpus: cpus().length, node: process.version, load: loadavg().map((l) => round(l, 2)) },
     rounds: ROUNDS,
     secondsPerRound: SECONDS,
-    a: { p50: a.p50, p99: a.p99 },
-    b: { p50: b.p50, p99: b.p99 },
+    a: summary(a),
+    b: summary(b),
     c: { p50: c.p50, p99: c.p99 },
     memoryPerIdleStream: {
-      at1k: perStream(base, at1k, 1000),
-      at10k: perStream(base, at10k, 10_000),
-      connections: at10k.connections,
+      relay: { at1k: perConnection(base.relay, at1k.relay, 1000), at10k: relayIdle },
+      raw: { at1k: perConnection(base.raw, at1k.raw, 1000), at10k: rawIdle },
+      rssOverRawAt10k: round(relayIdle.rssKiB / rawIdle.rssKiB, 2),
+      connections: at10k.relay.connections,
     },
     details: { a: a.rounds, b: b.rounds, c: c.rounds },
     seconds: round((Date.now() - startedAt) / 1000, 0),
@@ -266,6 +228,7 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(result, null, 2))
 
   load.send({ type: 'close' })
+  raw.send({ type: 'close' })
   for (const client of clients) client.send({ type: 'close' })
   await ask(relay, { type: 'close' }, 'never', 5000).catch(() => {})
   relay.kill()

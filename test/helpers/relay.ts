@@ -45,6 +45,7 @@ export async function startTestRelay(options: StartOptions & { keepDataDir?: boo
     log: false,
     adminToken: 'test-admin-token-0123456789',
     rateLimit: { perSecond: 10_000, burst: 10_000 },
+    eventRateLimit: { perSecond: 1_000_000, burst: 1_000_000 },
     ...options,
     dataDir,
   })

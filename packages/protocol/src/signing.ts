@@ -158,13 +158,19 @@ function header(headers: HeaderSource, name: string): string | undefined {
   return undefined
 }
 
+/**
+ * The bytes signed, `${id}.${timestamp}.${body}`, in one allocation: a string body is encoded once
+ * with its prefix, a byte body is copied once behind it (WebCrypto signs one buffer, so that copy
+ * is the only one left).
+ */
 function signedContent(id: string, timestamp: string, body: string | Uint8Array): Uint8Array<ArrayBuffer> {
-  const prefix = encoder.encode(`${id}.${timestamp}.`)
-  const payload = typeof body === 'string' ? encoder.encode(body) : body
-  const content = new Uint8Array(prefix.length + payload.length)
-  content.set(prefix)
-  content.set(payload, prefix.length)
-  return content
+  const prefix = `${id}.${timestamp}.`
+  if (typeof body === 'string') return encoder.encode(prefix + body)
+  // A UTF-16 unit never takes more than 3 bytes of UTF-8; the prefix is short, so the spare room is too.
+  const content = new Uint8Array(prefix.length * 3 + body.length)
+  const { written } = encoder.encodeInto(prefix, content)
+  content.set(body, written)
+  return content.subarray(0, written + body.length)
 }
 
 function secretBytes(secret: string): Uint8Array | null {

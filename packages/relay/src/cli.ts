@@ -6,7 +6,8 @@ const USAGE = `Usage: hookline-relay start [--dev] [--port N] [--host H] [--data
 Configuration by environment: HOOKLINE_PORT (8787), HOOKLINE_HOST (127.0.0.1),
 HOOKLINE_DATA_DIR (./.hookline), DATABASE_URL (postgres://… switches to PostgreSQL),
 HOOKLINE_ADMIN_TOKEN (generated on first start when unset), HOOKLINE_ALLOW_HOSTS,
-HOOKLINE_DEV=1, HOOKLINE_RATE_LIMIT (requests/s[:burst]), HOOKLINE_SYNC (full|normal).`
+HOOKLINE_DEV=1, HOOKLINE_RATE_LIMIT (requests/s[:burst], 50:200), HOOKLINE_EVENT_RATE_LIMIT
+(events/s[:burst], 1000:20000), HOOKLINE_SYNC (full|normal).`
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv

@@ -139,6 +139,7 @@ async function openContext(
     inboundWriter: new InboundWriter(db),
     ssrf,
     rateLimiter: new RateLimiter(config.rateLimit.perSecond, config.rateLimit.burst),
+    eventLimiter: new RateLimiter(config.eventRateLimit.perSecond, config.eventRateLimit.burst),
   }
   return { context, notifications, sender }
 }

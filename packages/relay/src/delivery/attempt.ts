@@ -26,9 +26,11 @@ export async function attemptDelivery(sender: Sender, row: ClaimedDelivery, webh
   const attempt = row.attempts + 1
   const startedAt = Date.now()
   const body = row.body ?? renderBody(row, webhook)
-  const signed = await sign(activeSecrets(webhook, startedAt), row.msg_id, Math.floor(startedAt / 1000), body)
+  // Encoded once: the bytes signed are the bytes sent.
+  const bytes = Buffer.from(body)
+  const signed = await sign(activeSecrets(webhook, startedAt), row.msg_id, Math.floor(startedAt / 1000), bytes)
   const headers = { 'content-type': 'application/json', 'user-agent': USER_AGENT, ...signed }
-  const result = await sender.send({ url: webhook.url, headers, body, timeoutMs: webhook.timeoutMs })
+  const result = await sender.send({ url: webhook.url, headers, body: bytes, timeoutMs: webhook.timeoutMs })
   const verdict = judge(result, attempt, row.kind === 'test' ? TEST_RETRY : webhook.retry)
   const finishedAt = Date.now()
   const sent = { attempt, startedAt, headers, body }

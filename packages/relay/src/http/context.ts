@@ -43,7 +43,10 @@ export interface RelayContext {
   /** Inbound webhooks' group commit (receipt and frame). */
   inboundWriter: InboundWriter
   ssrf: SsrfGuard
+  /** Ingest requests per key and client address. */
   rateLimiter: RateLimiter
+  /** Ingested events per key and client address. */
+  eventLimiter: RateLimiter
 }
 
 /** The relay's hub, or a 503 for a relay started with another frame sink (it has no stream). */

@@ -6,7 +6,7 @@ import type { RelayContext } from '../http/context.ts'
 import type { RelayEnv } from '../http/env.ts'
 import { HttpError, invalidInput } from '../http/errors.ts'
 import { browserAccess } from '../http/middleware/browser-access/index.ts'
-import { rateLimit } from '../http/middleware/rate-limit/index.ts'
+import { limitEvents, rateLimit } from '../http/middleware/rate-limit/index.ts'
 import { ingest } from './ingest.ts'
 
 /**
@@ -28,6 +28,7 @@ export function ingestRoutes(ctx: RelayContext): Hono<RelayEnv> {
         { limit: LIMITS.batchEvents },
       )
     }
+    if (Array.isArray(events)) limitEvents(c, ctx.eventLimiter, events.length)
     const batch = validateBatch(value)
     if (!batch.ok) throw invalidInput('The batch is not valid', batch.problems)
     const result = await ingest(ctx, scope, batch.value.events)

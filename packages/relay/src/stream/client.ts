@@ -6,8 +6,8 @@ import type { Socket } from 'node:net'
  * costs little more than Node's own socket.
  *
  * Live frames wait in a small outbox until the hub flushes it, later in the same turn of the event
- * loop when the relay keeps up; when it falls behind, several frames leave in one `writev`, so the
- * relay's work per connection stays one system call however many frames are due.
+ * loop when the relay keeps up; when it falls behind, the frames due leave joined in one write, so
+ * the relay's work per connection stays one system call however many frames are due.
  *
  * A client that stops reading lets bytes pile up in the socket's buffer; past `maxBufferedBytes`
  * it is cut off and everything it held is released. The browser then reconnects with
@@ -16,7 +16,8 @@ import type { Socket } from 'node:net'
 export class StreamClient {
   /** Frames that arrived while the replay was read; null once the client is live. */
   #pending: { seq: number; bytes: Buffer }[] | null = []
-  #outbox: Buffer[] | null = null
+  /** Frames waiting for the hub's flush: one, or several once the relay fell behind. */
+  #outbox: Buffer | Buffer[] | null = null
   #queuedBytes = 0
   #closed = false
 
@@ -51,28 +52,25 @@ export class StreamClient {
       this.#pending.push({ seq, bytes })
       return false
     }
-    if (this.#outbox) {
-      this.#outbox.push(bytes)
-      return false
+    if (this.#outbox === null) {
+      this.#outbox = bytes
+      return true
     }
-    this.#outbox = [bytes]
-    return true
+    if (Array.isArray(this.#outbox)) this.#outbox.push(bytes)
+    else this.#outbox = [this.#outbox, bytes]
+    return false
   }
 
-  /** Writes what the outbox holds, in one system call. */
-  flush(): void {
+  /**
+   * Writes what the outbox holds in one write. Several frames are joined by `join`, which hands
+   * the same buffer to every client that got the same frames (a broadcast's usual case).
+   */
+  flush(join: (frames: Buffer[]) => Buffer): void {
     const outbox = this.#outbox
     this.#outbox = null
     this.#queuedBytes = 0
-    if (this.#closed || !outbox) return
-    const [only] = outbox
-    if (outbox.length === 1 && only) {
-      this.socket.write(only)
-      return
-    }
-    this.socket.cork()
-    for (const bytes of outbox) this.socket.write(bytes)
-    this.socket.uncork()
+    if (this.#closed || outbox === null) return
+    this.socket.write(Array.isArray(outbox) ? join(outbox) : outbox)
   }
 
   /** Writes now (replay, pings), unless the client has fallen too far behind: then it is cut off. */

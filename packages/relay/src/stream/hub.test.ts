@@ -38,6 +38,19 @@ async function socketPair(): Promise<{ relaySide: Socket; read: () => string }> 
   return { relaySide: accepted.shift()!, read: () => text }
 }
 
+/** Every buffer handed to these sockets' `write` from now on, in order. */
+function recordWrites(sockets: Socket[]): Buffer[] {
+  const writes: Buffer[] = []
+  for (const socket of sockets) {
+    const write = socket.write.bind(socket)
+    socket.write = (chunk: Buffer, ...rest: never[]) => {
+      writes.push(chunk)
+      return write(chunk, ...rest)
+    }
+  }
+  return writes
+}
+
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe('Hub', () => {
@@ -84,14 +97,7 @@ describe('Hub', () => {
     const hub = new Hub({ store: streamFrameStore(storage.db) })
     const pairs = await Promise.all([socketPair(), socketPair()])
     for (const [i, pair] of pairs.entries()) await hub.open(pair.relaySide, 'prj_hub', `ses_once${i}`, null)
-    const writes: Buffer[] = []
-    for (const pair of pairs) {
-      const write = pair.relaySide.write.bind(pair.relaySide)
-      pair.relaySide.write = (chunk: Buffer, ...rest: never[]) => {
-        writes.push(chunk)
-        return write(chunk, ...rest)
-      }
-    }
+    const writes = recordWrites(pairs.map((pair) => pair.relaySide))
     await hub.vars('prj_hub', 'broadcast', { plan: 'pro' }, { kind: 'inbound', id: 'lst_b' })
     await new Promise((resolve) => setImmediate(resolve))
     expect(writes).toHaveLength(2)
@@ -106,10 +112,16 @@ describe('Hub', () => {
     const hub = new Hub({ store: streamFrameStore(storage.db) })
     const { relaySide, read } = await socketPair()
     await hub.open(relaySide, 'prj_hub', 'ses_batch', null)
-    let writevs = 0
+    // Every write reaches the socket through _write (one buffer) or _writev (several): count both.
+    const written: Buffer[] = []
+    const write = relaySide._write.bind(relaySide)
+    relaySide._write = (chunk: Buffer, encoding, callback) => {
+      written.push(chunk)
+      write(chunk, encoding, callback)
+    }
     const writev = relaySide._writev!.bind(relaySide)
     relaySide._writev = (chunks, callback) => {
-      writevs++
+      written.push(...chunks.map(({ chunk }) => chunk as Buffer))
       writev(chunks, callback)
     }
     for (let attempt = 1; attempt <= 3; attempt++)
@@ -122,8 +134,26 @@ describe('Hub', () => {
         latencyMs: 1,
       })
     await wait(50)
-    expect(writevs).toBe(1)
+    expect(written).toHaveLength(1)
     expect([...read().matchAll(/"attempt":(\d)/g)].map((match) => Number(match[1]))).toEqual([1, 2, 3])
+    await hub.close()
+  })
+
+  it('joins the frames several connections are due once, and writes the same buffer to each', async () => {
+    const hub = new Hub({ store: streamFrameStore(storage.db) })
+    const pairs = await Promise.all([socketPair(), socketPair(), socketPair()])
+    for (const [i, pair] of pairs.entries()) await hub.open(pair.relaySide, 'prj_hub', `ses_join${i}`, null)
+    const writes = recordWrites(pairs.map((pair) => pair.relaySide))
+    // Two broadcasts in one turn: every connection is due both frames at its flush.
+    const source = { kind: 'inbound', id: 'lst_j' } as const
+    hub.publishVars('prj_hub', null, 101, { set: { n: 1 }, source })
+    hub.publishVars('prj_hub', null, 102, { set: { n: 2 }, source })
+    await wait(50)
+    expect(writes).toHaveLength(3)
+    expect(writes[1]).toBe(writes[0])
+    expect(writes[2]).toBe(writes[0])
+    for (const pair of pairs)
+      expect([...pair.read().matchAll(/id: (\d+)\ndata/g)].map((m) => m[1])).toEqual(['101', '102'])
     await hub.close()
   })
 

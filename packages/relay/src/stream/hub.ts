@@ -4,7 +4,7 @@ import type { FrameBus, HubMessage } from './bus/message.ts'
 import { localBus } from './bus/local.ts'
 import { StreamClient } from './client.ts'
 import { Connections } from './connections.ts'
-import { encodeCursor, encodeMessage, PING } from './encoding.ts'
+import { encodeCursor, encodeMessage, FrameJoiner, PING } from './encoding.ts'
 import type { FrameSink } from './frames.ts'
 import { FrameLatency } from './latency.ts'
 import type { StreamFrameStore } from './store.ts'
@@ -23,8 +23,14 @@ export interface HubOptions {
   pruneIntervalMs?: number
 }
 
-/** Connections written per turn of the event loop (about 10–20 ms of system calls on loopback). */
-const FLUSH_SLICE = 1000
+/**
+ * How long one flush may write before it lets the event loop turn. An inbound webhook waits for a
+ * few turns (its body, its signature check, its commit) before its frame exists, so a long slice
+ * delays every frame by a few slices; a short one costs a turn of the loop (tens of µs) per slice.
+ */
+const FLUSH_SLICE_MS = 2
+/** Connections written between two looks at the clock. */
+const CLOCK_EVERY = 32
 
 /** An inbound frame waiting to be written everywhere it goes, for the latency figures. */
 interface Stamp {
@@ -48,9 +54,11 @@ export class Hub implements FrameSink {
   readonly #connections = new Connections()
   readonly #timers: NodeJS.Timeout[]
   readonly #unsubscribe: () => void
-  /** Clients with frames in their outbox, in the order they got them. */
+  /** Clients with frames in their outbox, in the order they got them, from #next on. */
   #dirty: StreamClient[] = []
+  #next = 0
   #flushScheduled = false
+  readonly #joiner = new FrameJoiner()
   /** Inbound received → frame written, for `/stats` (the last few thousand frames per project). */
   readonly latency = new FrameLatency()
   /** Clients ever put on #dirty, and flushed since: a frame is written once #flushed passes what #enqueued was when it came. */
@@ -205,7 +213,7 @@ export class Hub implements FrameSink {
   }
 
   #scheduleFlush(): void {
-    if (this.#flushScheduled || this.#dirty.length === 0) return
+    if (this.#flushScheduled || this.#next === this.#dirty.length) return
     this.#flushScheduled = true
     setImmediate(() => {
       this.#flush()
@@ -213,17 +221,30 @@ export class Hub implements FrameSink {
   }
 
   /**
-   * Writes the outboxes of the clients that have frames waiting, a slice at a time, so that a
-   * broadcast to 10,000 connections lets inbound requests in between slices. Frames published
+   * Writes the outboxes of the clients that have frames waiting, a slice of time at a time, so that
+   * a broadcast to 10,000 connections lets inbound requests in between slices. Frames published
    * meanwhile join the outboxes and leave with them.
    */
   #flush(): void {
     this.#flushScheduled = false
     const dirty = this.#dirty
-    const count = Math.min(dirty.length, FLUSH_SLICE)
-    for (let i = 0; i < count; i++) dirty[i]?.flush()
-    this.#dirty = count === dirty.length ? [] : dirty.slice(count)
-    this.#flushed += count
+    const deadline = performance.now() + FLUSH_SLICE_MS
+    let i = this.#next
+    while (i < dirty.length) {
+      dirty[i++]?.flush(this.#joiner.join)
+      if (i % CLOCK_EVERY === 0 && performance.now() >= deadline) break
+    }
+    this.#joiner.reset()
+    this.#flushed += i - this.#next
+    this.#next = i
+    if (i === dirty.length) {
+      this.#dirty = []
+      this.#next = 0
+    } else if (i >= 4096 && i * 2 >= dirty.length) {
+      // Under constant load the queue never empties: drop what was written, now and then.
+      this.#dirty = dirty.slice(i)
+      this.#next = 0
+    }
     this.#settle()
     this.#scheduleFlush()
   }

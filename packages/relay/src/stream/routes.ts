@@ -5,6 +5,7 @@ import type { RelayEnv } from '../http/env.ts'
 import { HttpError } from '../http/errors.ts'
 import { browserAccess } from '../http/middleware/browser-access/index.ts'
 import { isSessionId } from './session-id.ts'
+import { takeOver } from './takeover.ts'
 
 /**
  * `GET /v1/stream?session=ses_…`: the session's Server-Sent Events (publishable key by
@@ -13,7 +14,8 @@ import { isSessionId } from './session-id.ts'
  *
  * The response is written straight to the socket, without chunked encoding (the body ends when the
  * connection does, as HTTP/1.1 allows): each frame is then one socket write of bytes shared by
- * every connection it goes to, and an idle stream holds nothing but its socket.
+ * every connection it goes to. Once the head is out the socket is taken away from Node's HTTP server
+ * (`takeover.ts`), so an idle stream holds nothing but its socket.
  */
 export function streamRoutes(ctx: RelayContext): Hono<RelayEnv> {
   const app = new Hono<RelayEnv>()
@@ -32,6 +34,7 @@ export function streamRoutes(ctx: RelayContext): Hono<RelayEnv> {
     const lastEventId = parseLastEventId(c.req.header('last-event-id') ?? c.req.query('lastEventId'))
     const socket = c.env.incoming.socket
     socket.write(responseHead(c.req.header('origin')))
+    takeOver(c.env.incoming, c.env.outgoing)
     try {
       await hub.open(socket, c.var.key.projectId, session, lastEventId)
     } catch (error) {

@@ -4,8 +4,9 @@ import type { RelayEnv } from '../../env.ts'
 import { HttpError } from '../../errors.ts'
 
 /**
- * A token bucket per publishable key and client address: `burst` requests at once, refilled at
- * `perSecond`. Over it: 429 with `Retry-After` (whole seconds until a token is back).
+ * A token bucket per publishable key and client address: `burst` tokens at once, refilled at
+ * `perSecond`. The relay keeps two: one counts ingest requests, the other the events in them.
+ * Over either: 429 with `Retry-After` (whole seconds until the tokens are back).
  */
 export class RateLimiter {
   #buckets = new Map<string, { tokens: number; at: number }>()
@@ -16,8 +17,12 @@ export class RateLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Takes a token; returns 0 when granted, else the milliseconds until one is available. */
-  take(bucketKey: string): number {
+  /**
+   * Takes `cost` tokens (all or none); returns 0 when granted, else the milliseconds until they are
+   * available. A cost above the burst takes a full bucket, so it is never refused for ever.
+   */
+  take(bucketKey: string, cost = 1): number {
+    const wanted = Math.min(cost, this.burst)
     const now = this.now()
     let bucket = this.#buckets.get(bucketKey)
     if (!bucket) {
@@ -27,11 +32,11 @@ export class RateLimiter {
     }
     bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond)
     bucket.at = now
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1
+    if (bucket.tokens >= wanted) {
+      bucket.tokens -= wanted
       return 0
     }
-    return Math.ceil(((1 - bucket.tokens) / this.perSecond) * 1000)
+    return Math.ceil(((wanted - bucket.tokens) / this.perSecond) * 1000)
   }
 
   // Full buckets carry no state worth keeping.
@@ -51,20 +56,34 @@ export function clientAddress(c: Context<RelayEnv>): string {
   return bindings?.incoming?.socket.remoteAddress ?? 'unknown'
 }
 
-/** Runs after `browserAccess`: limits by the resolved key and the client address. */
+/** Runs after `browserAccess`: one request token by the resolved key and the client address. */
 export function rateLimit(limiter: RateLimiter): MiddlewareHandler<RelayEnv> {
   return async (c, next) => {
-    const waitMs = limiter.take(`${c.get('key').hash}|${clientAddress(c)}`)
-    if (waitMs > 0) {
-      const seconds = Math.max(1, Math.ceil(waitMs / 1000))
-      c.header('retry-after', String(seconds))
-      throw new HttpError(
-        429,
-        'rate_limited',
-        `Too many requests for this key from this address; retry in ${seconds} s.`,
-        { retryAfterSeconds: seconds },
-      )
-    }
+    refuseWhenOver(c, limiter.take(bucketOf(c)), 'requests', 'Too many requests')
     await next()
   }
+}
+
+/**
+ * Takes a token per event of a batch, once the body is read (the count is only known then), from
+ * the same key and address's event bucket; 429 when they are not there. Every event counts,
+ * invalid ones too: they cost the relay as much.
+ */
+export function limitEvents(c: Context<RelayEnv>, limiter: RateLimiter, count: number): void {
+  if (count > 0)
+    refuseWhenOver(c, limiter.take(bucketOf(c), count), 'events', `Too many events (${count} in this batch)`)
+}
+
+function bucketOf(c: Context<RelayEnv>): string {
+  return `${c.get('key').hash}|${clientAddress(c)}`
+}
+
+function refuseWhenOver(c: Context<RelayEnv>, waitMs: number, limit: 'requests' | 'events', what: string): void {
+  if (waitMs === 0) return
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000))
+  c.header('retry-after', String(seconds))
+  throw new HttpError(429, 'rate_limited', `${what} for this key from this address; retry in ${seconds} s.`, {
+    retryAfterSeconds: seconds,
+    limit,
+  })
 }
