@@ -1,5 +1,6 @@
 import { newId, sign } from '@hookline/protocol'
-import type { AttemptRecord, ClaimedDelivery } from '../storage/deliveries.ts'
+import type { AttemptRecord } from '../storage/attempt-results.ts'
+import type { ClaimedDelivery } from '../storage/deliveries.ts'
 import type { Webhook } from '../storage/webhooks.ts'
 import { activeSecrets, renderBody, USER_AGENT } from './outgoing.ts'
 import { judge, type Verdict } from './retry.ts'
@@ -49,6 +50,7 @@ function attemptRecord(
   const final = verdict.outcome !== 'retry'
   const error = verdict.outcome === 'delivered' ? null : verdict.reason
   return {
+    claimedBy: row.claimed_by ?? '',
     attempt: {
       id: newId('att'),
       delivery_id: row.id,

@@ -10,6 +10,7 @@ import type { FrameSink } from '../stream/frames.ts'
 import { attemptDelivery, type AttemptOutcome } from './attempt.ts'
 import { AttemptLog } from './attempt-log.ts'
 import { WebhookHealth } from './health.ts'
+import { NodeLease } from './node-lease.ts'
 import { DeliveryScheduler } from './scheduler.ts'
 import type { Sender } from './send.ts'
 import { tellSession } from './session-frames.ts'
@@ -46,11 +47,21 @@ export class Dispatcher {
   readonly #scheduler: DeliveryScheduler
   readonly #log: AttemptLog
   readonly #health: WebhookHealth
+  readonly #lease: NodeLease
 
   constructor(deps: DispatcherDeps, options: DispatcherOptions = {}) {
     this.#deps = deps
+    const lease = new NodeLease(deps.db, deps.dialect, deps.log, {
+      lapsed: () => {
+        this.#scheduler.forget()
+      },
+      due: () => {
+        this.#scheduler.wake()
+      },
+    })
+    this.#lease = lease
     const scheduler = new DeliveryScheduler(
-      { ...deps, run: (row) => this.#run(row) },
+      { ...deps, lease, run: (row) => this.#run(row) },
       {
         maxInFlight: options.maxInFlight ?? 512,
         perWebhook: options.perWebhook ?? 64,
@@ -66,7 +77,10 @@ export class Dispatcher {
 
   /** Recovers what was in flight when the process last stopped, then starts delivering. */
   async start(): Promise<void> {
-    const released = await releaseInFlight(this.#deps.db, this.#deps.dialect, Date.now())
+    // One SQLite node: all that was `sending` was this process's. PostgreSQL: only what nodes whose
+    // lease ran out held (this node's previous life among them).
+    const { db, dialect } = this.#deps
+    const released = dialect === 'sqlite' ? await releaseInFlight(db, Date.now()) : await this.#lease.start()
     if (released > 0) this.#deps.log.info('deliveries recovered', { count: released })
     this.#scheduler.start()
   }
@@ -80,6 +94,12 @@ export class Dispatcher {
     const unsent = this.#scheduler.stop()
     await this.#log.flush()
     await releaseDeliveries(this.#deps.db, unsent).catch(() => {})
+    await this.#lease.stop()
+  }
+
+  /** The node id this dispatcher claims deliveries under. */
+  get node(): string {
+    return this.#lease.id
   }
 
   /** Looks at the queue soon (after ingest commits, a resume, a redeliver…). */

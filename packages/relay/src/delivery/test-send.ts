@@ -4,7 +4,6 @@ import { insertDelivery } from '../storage/deliveries.ts'
 import type { Database, DeliveriesTable } from '../storage/schema.ts'
 import type { Webhook } from '../storage/webhooks.ts'
 import type { Dispatcher } from './dispatcher.ts'
-import { LEASE_MS } from './scheduler.ts'
 
 /**
  * `POST …/webhooks/:wid/test`: sends `webhook.test` now, whatever the webhook's status, and waits
@@ -14,15 +13,15 @@ export async function sendTest(
   { db, dispatcher }: { db: Kysely<Database>; dispatcher: Dispatcher },
   webhook: Webhook,
 ): Promise<string> {
-  const row = testDelivery(webhook, Date.now())
+  const row = testDelivery(webhook, dispatcher.node, Date.now())
   await insertDelivery(db, row)
   await dispatcher.attempt({ ...row, event_body: null }, webhook)
   await dispatcher.flush()
   return row.id
 }
 
-/** A delivery of the test event, claimed (`sending`) from the start: no dispatcher takes it from the queue. */
-function testDelivery(webhook: Webhook, now: number): DeliveriesTable {
+/** A delivery of the test event, claimed (`sending`) by this node from the start: no dispatcher takes it from the queue. */
+function testDelivery(webhook: Webhook, node: string, now: number): DeliveriesTable {
   const eventId = newId('evt')
   return {
     id: newId('dlv'),
@@ -35,7 +34,8 @@ function testDelivery(webhook: Webhook, now: number): DeliveriesTable {
     status: 'sending',
     attempts: 0,
     next_attempt_at: now,
-    lease_until: now + LEASE_MS,
+    lease_until: null,
+    claimed_by: node,
     created_at: now,
     updated_at: now,
     event_received_at: now,

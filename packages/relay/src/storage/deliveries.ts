@@ -1,4 +1,4 @@
-import { CompiledQuery, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import { relaxedTransaction } from './db.ts'
 import type { AttemptsTable, Database, DeliveriesTable, DeliveryStatus } from './schema.ts'
 import type { Dialect } from './types.ts'
@@ -11,8 +11,8 @@ export interface ClaimedDelivery extends DeliveriesTable {
 export interface ClaimOptions {
   now: number
   limit: number
-  /** How long the claim holds before another node may take the delivery again. */
-  leaseMs: number
+  /** The claiming node (`NodeLease.id`): the claim lasts as long as that node's lease. */
+  node: string
   /** Webhooks that already have as many attempts in flight as they may. */
   exclude: string[]
   /** How many more of this webhook's deliveries may start now. */
@@ -20,9 +20,9 @@ export interface ClaimOptions {
 }
 
 /**
- * Claims due deliveries of active webhooks, oldest first, and marks them `sending`. On PostgreSQL
- * the rows are locked with `FOR UPDATE SKIP LOCKED` so several relay nodes never take the same one,
- * and an expired lease (a node that died mid-send) makes a `sending` delivery claimable again.
+ * Claims due deliveries of active webhooks, oldest first, and marks them `sending` by this node. On
+ * PostgreSQL the rows are locked with `FOR UPDATE SKIP LOCKED` so several relay nodes never take
+ * the same one; a node that dies loses its claims with its lease (`releaseLapsedClaims`).
  * `skipped` counts due deliveries left behind because their webhook had no room.
  */
 export async function claimDue(
@@ -41,14 +41,7 @@ export async function claimDue(
       .select('e.body as event_body')
       .where('w.status', '=', 'active')
       .where('d.next_attempt_at', '<=', options.now)
-      .where((eb) =>
-        dialect === 'postgres'
-          ? eb.or([
-              eb('d.status', '=', 'pending'),
-              eb.and([eb('d.status', '=', 'sending'), eb('d.lease_until', '<', options.now)]),
-            ])
-          : eb('d.status', '=', 'pending'),
-      )
+      .where('d.status', '=', 'pending')
     if (options.exclude.length > 0) query = query.where('d.webhook_id', 'not in', options.exclude)
     query = query.orderBy('d.next_attempt_at').orderBy('d.id').limit(options.limit)
     if (dialect === 'postgres') query = query.forUpdate('d').skipLocked()
@@ -65,25 +58,30 @@ export async function claimDue(
     if (picked.length === 0) return { claimed: [], skipped }
     await tx
       .updateTable('deliveries')
-      .set({ status: 'sending', lease_until: options.now + options.leaseMs, updated_at: options.now })
+      .set({ status: 'sending', claimed_by: options.node, updated_at: options.now })
       .where(
         'id',
         'in',
         picked.map((row) => row.id),
       )
       .execute()
-    return { claimed: picked.map((row) => ({ ...row, status: 'sending' as const })), skipped }
+    return {
+      claimed: picked.map((row) => ({ ...row, status: 'sending' as const, claimed_by: options.node })),
+      skipped,
+    }
   })
 }
 
-/** After a restart of the only node (SQLite): whatever was being sent when it died is due again. */
-export async function releaseInFlight(db: Kysely<Database>, dialect: Dialect, now: number): Promise<number> {
-  let query = db
+/**
+ * After a restart of the only node (SQLite): whatever was being sent when it died is due again.
+ * (Several PostgreSQL nodes release only the claims of nodes whose lease ran out: `releaseLapsedClaims`.)
+ */
+export async function releaseInFlight(db: Kysely<Database>, now: number): Promise<number> {
+  const result = await db
     .updateTable('deliveries')
-    .set({ status: 'pending', lease_until: null, updated_at: now })
+    .set({ status: 'pending', lease_until: null, claimed_by: null, updated_at: now })
     .where('status', '=', 'sending')
-  if (dialect === 'postgres') query = query.where('lease_until', '<', now)
-  const result = await query.executeTakeFirst()
+    .executeTakeFirst()
   return Number(result.numUpdatedRows)
 }
 
@@ -108,68 +106,11 @@ export async function releaseDeliveries(db: Kysely<Database>, ids: string[]): Pr
   for (let i = 0; i < ids.length; i += 500) {
     await db
       .updateTable('deliveries')
-      .set({ status: 'pending', lease_until: null })
+      .set({ status: 'pending', lease_until: null, claimed_by: null })
       .where('id', 'in', ids.slice(i, i + 500))
       .where('status', '=', 'sending')
       .execute()
   }
-}
-
-/** The result of one attempt, to be written with others in one transaction. */
-export interface AttemptRecord {
-  attempt: AttemptsTable
-  delivery: Pick<
-    DeliveriesTable,
-    | 'id'
-    | 'status'
-    | 'attempts'
-    | 'next_attempt_at'
-    | 'last_status'
-    | 'last_error'
-    | 'finished_at'
-    | 'latency_ms'
-    | 'updated_at'
-  >
-}
-
-export async function writeAttempts(
-  db: Kysely<Database>,
-  dialect: Dialect,
-  records: AttemptRecord[],
-  webhookFailures: Map<string, number>,
-): Promise<void> {
-  await relaxedTransaction(db, dialect, async (tx) => {
-    for (let i = 0; i < records.length; i += 200) {
-      await tx
-        .insertInto('attempts')
-        .values(records.slice(i, i + 200).map((record) => record.attempt))
-        .execute()
-    }
-    // One UPDATE per delivery, compiled once per batch and run with each delivery's values.
-    const columns = [
-      'status',
-      'attempts',
-      'updated_at',
-      'next_attempt_at',
-      'last_status',
-      'last_error',
-      'finished_at',
-      'latency_ms',
-    ] as const
-    const update = tx
-      .updateTable('deliveries')
-      .set({ ...Object.fromEntries(columns.map((column) => [column, 0])), lease_until: null })
-      .where('id', '=', '')
-      .compile()
-    for (const { delivery } of records) {
-      await tx.executeQuery(
-        CompiledQuery.raw(update.sql, [...columns.map((column) => delivery[column]), null, delivery.id]),
-      )
-    }
-    for (const [id, failures] of webhookFailures) {
-      await tx.updateTable('webhooks').set({ consecutive_failures: failures }).where('id', '=', id).execute()
-    }
-  })
 }
 
 export async function insertDelivery(db: Kysely<Database>, row: DeliveriesTable): Promise<void> {

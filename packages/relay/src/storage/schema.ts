@@ -14,6 +14,7 @@ export interface Database {
   inbound_receipts: InboundReceiptsTable
   stream_frames: StreamFramesTable
   stream_cursor: StreamCursorTable
+  relay_nodes: RelayNodesTable
 }
 
 export interface ProjectsTable {
@@ -93,8 +94,10 @@ export interface DeliveriesTable {
   status: DeliveryStatus
   attempts: number
   next_attempt_at: number
-  /** When a dispatcher's claim on a `sending` delivery expires (another node may then take it). */
+  /** Unused since `0070_node_leases` (claims last as long as their node's lease); null. */
   lease_until: number | null
+  /** The node (`relay_nodes.id`) whose dispatcher holds this `sending` delivery; null otherwise. */
+  claimed_by?: string | null
   created_at: number
   updated_at: number
   /** When the event happened (its `ts`, or its receipt when the browser's clock is off): latency starts here. */
@@ -162,4 +165,18 @@ export interface StreamFramesTable {
 export interface StreamCursorTable {
   id: number
   seq: number
+}
+
+/**
+ * A relay node's lease (PostgreSQL): renewed every `RENEW_MS`; a `sending` delivery claimed by a node
+ * whose lease ran out (it died, or could not reach the database) is due again for every node.
+ */
+export interface RelayNodesTable {
+  id: string
+  /** Database clock, ms. */
+  lease_until: number
+  started_at: number
+  /** Where the node runs, for operators reading the table. */
+  host: string
+  pid: number
 }
