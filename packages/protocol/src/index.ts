@@ -27,6 +27,12 @@ export type { PathSegment } from './jsonpath.ts'
 export { renderTemplate, templatePlaceholders } from './template.ts'
 export { matchesEvent, EVENT_PATTERN } from './patterns.ts'
 export { toEnvelope, testEnvelope, templateContext } from './envelope.ts'
+export { ProjectCreateSchema, ProjectPatchSchema } from './admin/projects.ts'
+export type { ProjectCreate, ProjectPatch } from './admin/projects.ts'
+export { WebhookCreateSchema, WebhookPatchSchema } from './admin/webhooks.ts'
+export type { WebhookCreate, WebhookPatch } from './admin/webhooks.ts'
+export { ListenerCreateSchema, ListenerPatchSchema } from './admin/listeners.ts'
+export type { ListenerCreate, ListenerPatch, ListenerTarget } from './admin/listeners.ts'
 export type {
   Json,
   JsonObject,
