@@ -125,3 +125,43 @@ export const WebhookPatchSchema = v.strictObject(
 
 export type WebhookCreate = v.InferInput<typeof WebhookCreateSchema>
 export type WebhookPatch = v.InferInput<typeof WebhookPatchSchema>
+
+const timestamp = v.pipe(v.string(), v.isoTimestamp())
+
+/** A webhook as the admin API answers with it: never its secret, which only create and rotation show. */
+export const WebhookSchema = v.object({
+  id: v.string(),
+  projectId: v.string(),
+  name: v.string(),
+  url: v.string(),
+  events: v.array(v.string()),
+  environment: fields.environment,
+  template: fields.template,
+  timeoutMs: v.number(),
+  retry: v.object({ maxAttempts: v.number(), scheduleMs: v.nullable(v.array(v.number())) }),
+  response: fields.response,
+  enabled: v.boolean(),
+  status: v.pipe(
+    v.picklist(['active', 'paused', 'disabled']),
+    v.description('"paused" after 10 consecutive failures (deliveries held); "disabled" by a 410 or by hand.'),
+  ),
+  statusReason: v.nullable(v.string()),
+  consecutiveFailures: v.number(),
+  secretRotating: v.pipe(v.boolean(), v.description('True while the previous secret still signs beside the new one.')),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+})
+const secret = v.pipe(v.string(), v.startsWith('whsec_'))
+/** `POST …/webhooks` → 201: the signing secret is shown here and on rotation only. */
+export const WebhookCreatedSchema = v.object({ webhook: WebhookSchema, secret })
+export const WebhookListSchema = v.object({ webhooks: v.array(WebhookSchema) })
+export const WebhookAnswerSchema = v.object({ webhook: WebhookSchema })
+/** `POST …/webhooks/:wid/rotate-secret`: the old secret keeps signing until `previousSecretExpiresAt`. */
+export const SecretRotatedSchema = v.object({ secret, previousSecretExpiresAt: timestamp })
+
+export type Webhook = v.InferOutput<typeof WebhookSchema>
+export type WebhookCreated = v.InferOutput<typeof WebhookCreatedSchema>
+export type WebhookList = v.InferOutput<typeof WebhookListSchema>
+export type WebhookAnswer = v.InferOutput<typeof WebhookAnswerSchema>
+export type SecretRotated = v.InferOutput<typeof SecretRotatedSchema>
+export type WebhookStatus = Webhook['status']

@@ -58,3 +58,30 @@ export type ListenerCreate = v.InferInput<typeof ListenerCreateSchema>
 export type ListenerPatch = v.InferInput<typeof ListenerPatchSchema>
 /** Where an inbound webhook's variables go: every open session of the project, or the one a path names. */
 export type ListenerTarget = 'broadcast' | { session: string }
+
+const timestamp = v.pipe(v.string(), v.isoTimestamp())
+
+/** A listener as the admin API answers with it; `url` is the relay path its sender posts to. */
+export const ListenerSchema = v.object({
+  id: v.string(),
+  projectId: v.string(),
+  name: v.string(),
+  url: v.pipe(v.string(), v.startsWith('/v1/inbound/')),
+  set: v.record(v.string(), v.string()),
+  target: v.union([v.literal('broadcast'), v.object({ session: v.string() })]),
+  verify: v.boolean(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+})
+/** `POST …/listeners` → 201: the verifying secret is shown here only. */
+export const ListenerCreatedSchema = v.object({
+  listener: ListenerSchema,
+  secret: v.pipe(v.string(), v.startsWith('whsec_')),
+})
+export const ListenerListSchema = v.object({ listeners: v.array(ListenerSchema) })
+export const ListenerAnswerSchema = v.object({ listener: ListenerSchema })
+
+export type Listener = v.InferOutput<typeof ListenerSchema>
+export type ListenerCreated = v.InferOutput<typeof ListenerCreatedSchema>
+export type ListenerList = v.InferOutput<typeof ListenerListSchema>
+export type ListenerAnswer = v.InferOutput<typeof ListenerAnswerSchema>

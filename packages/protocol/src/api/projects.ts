@@ -43,3 +43,26 @@ export const ProjectPatchSchema = v.strictObject(
 
 export type ProjectCreate = v.InferInput<typeof ProjectCreateSchema>
 export type ProjectPatch = v.InferInput<typeof ProjectPatchSchema>
+
+/** A project as the admin API answers with it. */
+export const ProjectSchema = v.object({
+  id: v.string(),
+  name: v.string(),
+  allowedOrigins: v.array(v.string()),
+  createdAt: v.pipe(v.string(), v.isoTimestamp()),
+})
+/** `POST /v1/projects` → 201: the publishable keys are shown here only. */
+export const ProjectCreatedSchema = v.object({
+  project: ProjectSchema,
+  keys: v.object({
+    test: v.pipe(v.string(), v.startsWith('pk_test_')),
+    live: v.pipe(v.string(), v.startsWith('pk_live_')),
+  }),
+})
+export const ProjectListSchema = v.object({ projects: v.array(ProjectSchema) })
+export const ProjectAnswerSchema = v.object({ project: ProjectSchema })
+
+export type Project = v.InferOutput<typeof ProjectSchema>
+export type ProjectCreated = v.InferOutput<typeof ProjectCreatedSchema>
+export type ProjectList = v.InferOutput<typeof ProjectListSchema>
+export type ProjectAnswer = v.InferOutput<typeof ProjectAnswerSchema>
