@@ -1,6 +1,6 @@
 /**
  * @module
- * Hookline's shared contract: the wire types of DESIGN.md, their validators, Standard Webhooks
+ * Hookline's shared contract: the wire types of docs/, their validators, Standard Webhooks
  * signing, ids, and the JSON path and template helpers that the relay and the dashboard share.
  * No Node-only or DOM-only code: it runs in browsers and Node 20 alike.
  */
