@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { sendTest } from '../delivery/test-send.ts'
-import type { RelayContext } from '../http/context.ts'
+import type { RelayContext } from '../context.ts'
 import { HttpError } from '../http/errors.ts'
 import { deleteWebhook, insertWebhook, saveWebhook } from '../storage/webhooks.ts'
 import { deliveryDetail, webhookNotFound, type AdminEnv } from './lookups.ts'
