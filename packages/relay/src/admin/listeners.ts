@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { generateSecret, ListenerCreateSchema, ListenerPatchSchema, newId } from '@hookline/protocol'
-import type { RelayContext } from '../http/context.ts'
+import type { RelayContext } from '../context.ts'
 import { deleteListener, insertListener, listListeners, updateListener } from '../storage/listeners.ts'
 import { listenerPatch, newListenerSettings } from './listener-input.ts'
 import { listenerNotFound, type AdminEnv } from './lookups.ts'

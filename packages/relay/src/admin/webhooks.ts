@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { WebhookCreateSchema, WebhookPatchSchema } from '@hookline/protocol'
 import { sendTest } from '../delivery/test-send.ts'
-import type { RelayContext } from '../http/context.ts'
+import type { RelayContext } from '../context.ts'
 import { HttpError } from '../http/errors.ts'
 import { deleteWebhook, insertWebhook, saveWebhook } from '../storage/webhooks.ts'
 import { deliveryDetail, webhookNotFound, type AdminEnv } from './lookups.ts'

@@ -8,7 +8,7 @@ import {
   type RejectedEvent,
 } from '@hookline/protocol'
 import type { KeyScope } from '../domain/keys.ts'
-import type { RelayContext } from '../http/context.ts'
+import type { RelayContext } from '../context.ts'
 import { eventKey, type StoredEvent } from '../storage/events.ts'
 import type { DeliveriesTable } from '../storage/schema.ts'
 import type { Webhook } from '../storage/webhooks.ts'

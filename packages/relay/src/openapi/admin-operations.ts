@@ -26,7 +26,7 @@ import {
 } from '@hookline/protocol'
 import type { Operation } from './operation.ts'
 
-// The operator's routes (admin token), in the order of docs/api.md. A route mounted in http/app.ts
+// The operator's routes (admin token), in the order of docs/api.md. A route mounted in app.ts
 // but missing here fails openapi.test.ts.
 
 const page = [

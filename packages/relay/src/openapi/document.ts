@@ -14,7 +14,7 @@ import { adminOperations } from './admin-operations.ts'
 import type { Operation, Security } from './operation.ts'
 import { publicOperations } from './public-operations.ts'
 
-/** Every documented route. The route table test compares it with what http/app.ts mounts. */
+/** Every documented route. The route table test compares it with what app.ts mounts. */
 export const operations: Operation[] = [...adminOperations, ...publicOperations]
 
 // Shared shapes become components, referenced wherever they occur.

@@ -20,7 +20,7 @@ type DocumentedOperation = {
 
 const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete'])
 
-/** What http/app.ts mounts: every method route (middleware is `ALL`), as `get /v1/projects/{pid}`. */
+/** What app.ts mounts: every method route (middleware is `ALL`), as `get /v1/projects/{pid}`. */
 function mountedRoutes(): Set<string> {
   const routes = relay.app.routes
     .filter((route) => METHODS.has(route.method.toLowerCase()))

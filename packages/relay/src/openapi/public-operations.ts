@@ -9,7 +9,7 @@ import {
 import type { Operation } from './operation.ts'
 
 // The browser's routes (publishable key), the inbound webhook (signature) and the operator's
-// unauthenticated probes. A route mounted in http/app.ts but missing here fails openapi.test.ts.
+// unauthenticated probes. A route mounted in app.ts but missing here fails openapi.test.ts.
 
 export const publicOperations: Operation[] = [
   {
