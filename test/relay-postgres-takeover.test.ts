@@ -106,13 +106,15 @@ test(
 
     // What the dead node held: the only deliveries that may arrive twice.
     const held = await query<{ event_id: string }>(
-      "SELECT event_id FROM deliveries WHERE status = 'sending' AND claimed_by = $1",
+      'SELECT d.event_id FROM delivery_queue q JOIN deliveries d ON d.id = q.delivery_id WHERE q.claimed_by = $1',
       [nodeB],
     )
     expect(held.length).toBeGreaterThan(0)
     let retakenAt = 0
     while (!retakenAt) {
-      const [left] = await query<{ count: string }>('SELECT count(*) FROM deliveries WHERE claimed_by = $1', [nodeB])
+      const [left] = await query<{ count: string }>('SELECT count(*) FROM delivery_queue WHERE claimed_by = $1', [
+        nodeB,
+      ])
       if (Number(left!.count) === 0) retakenAt = Date.now()
       else if (Date.now() - killedAt > 15_000) break
       else await new Promise((resolve) => setTimeout(resolve, 100))

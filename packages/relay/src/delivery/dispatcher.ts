@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { WebhookRegistry } from '../domain/webhook-registry.ts'
 import type { Logger } from '../observability/log.ts'
 import type { RelayMetrics } from '../observability/metrics.ts'
-import { releaseDeliveries, releaseInFlight, type ClaimedDelivery } from '../storage/deliveries.ts'
+import { releaseDeliveries, releaseInFlight, type ClaimedDelivery } from '../storage/delivery-queue.ts'
 import type { Database } from '../storage/schema.ts'
 import type { Dialect } from '../storage/types.ts'
 import type { Webhook } from '../storage/webhooks.ts'
@@ -80,7 +80,7 @@ export class Dispatcher {
     // One SQLite node: all that was `sending` was this process's. PostgreSQL: only what nodes whose
     // lease ran out held (this node's previous life among them).
     const { db, dialect } = this.#deps
-    const released = dialect === 'sqlite' ? await releaseInFlight(db, Date.now()) : await this.#lease.start()
+    const released = dialect === 'sqlite' ? await releaseInFlight(db) : await this.#lease.start()
     if (released > 0) this.#deps.log.info('deliveries recovered', { count: released })
     this.#scheduler.start()
   }
@@ -93,7 +93,7 @@ export class Dispatcher {
   async stop(): Promise<void> {
     const unsent = this.#scheduler.stop()
     await this.#log.flush()
-    await releaseDeliveries(this.#deps.db, unsent).catch(() => {})
+    await releaseDeliveries(this.#deps.db, this.#lease.id, unsent).catch(() => {})
     await this.#lease.stop()
   }
 
@@ -135,7 +135,7 @@ export class Dispatcher {
   async attempt(row: ClaimedDelivery, webhook: Webhook): Promise<void> {
     if (row.kind === 'event' && webhook.status !== 'active') {
       // Paused or disabled after it was claimed: hold it, unsent.
-      await releaseDeliveries(this.#deps.db, [row.id])
+      await releaseDeliveries(this.#deps.db, row.claimed_by, [row.id])
       return
     }
     const outcome = await attemptDelivery(this.#deps.sender, row, webhook)

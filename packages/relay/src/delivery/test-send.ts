@@ -13,15 +13,15 @@ export async function sendTest(
   { db, dispatcher }: { db: Kysely<Database>; dispatcher: Dispatcher },
   webhook: Webhook,
 ): Promise<string> {
-  const row = testDelivery(webhook, dispatcher.node, Date.now())
-  await insertDelivery(db, row)
-  await dispatcher.attempt({ ...row, event_body: null }, webhook)
+  const row = testDelivery(webhook, Date.now())
+  await insertDelivery(db, row, dispatcher.node)
+  await dispatcher.attempt({ ...row, status: 'sending', event_body: null, claimed_by: dispatcher.node }, webhook)
   await dispatcher.flush()
   return row.id
 }
 
 /** A delivery of the test event, claimed (`sending`) by this node from the start: no dispatcher takes it from the queue. */
-function testDelivery(webhook: Webhook, node: string, now: number): DeliveriesTable {
+function testDelivery(webhook: Webhook, now: number): DeliveriesTable {
   const eventId = newId('evt')
   return {
     id: newId('dlv'),
@@ -31,11 +31,10 @@ function testDelivery(webhook: Webhook, node: string, now: number): DeliveriesTa
     msg_id: newId('msg'),
     kind: 'test',
     session_id: null,
-    status: 'sending',
+    status: 'pending',
     attempts: 0,
     next_attempt_at: now,
     lease_until: null,
-    claimed_by: node,
     created_at: now,
     updated_at: now,
     event_received_at: now,

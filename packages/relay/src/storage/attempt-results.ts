@@ -19,6 +19,7 @@ export interface AttemptRecord {
     | 'finished_at'
     | 'latency_ms'
     | 'updated_at'
+    | 'body'
   >
 }
 
@@ -32,6 +33,7 @@ const COLUMNS = [
   'last_error',
   'finished_at',
   'latency_ms',
+  'body',
 ] as const
 const PG_TYPES: Record<(typeof COLUMNS)[number], string> = {
   status: 'text',
@@ -42,13 +44,15 @@ const PG_TYPES: Record<(typeof COLUMNS)[number], string> = {
   last_error: 'text',
   finished_at: 'bigint',
   latency_ms: 'integer',
+  body: 'text',
 }
-// PostgreSQL binds at most 65535 parameters a statement: 10 a row.
+// PostgreSQL binds at most 65535 parameters a statement: 11 a row.
 const PG_ROWS = 1000
 
 /**
- * Writes attempt results and the webhooks' failure counts in one transaction. A delivery's new
- * state is written only if it is still claimed by the node that made the attempt; a result whose
+ * Writes attempt results and the webhooks' failure counts in one transaction. Each result first
+ * settles its queue row — deleted when the delivery is finished, unclaimed with its next time when
+ * it is retried — but only if the node that made the attempt still holds the claim; a result whose
  * claim passed to another node meanwhile (this node's lease ran out) is dropped with its attempt
  * row, since that node sends the delivery again and logs its own attempt. Answers what was written.
  */
@@ -59,7 +63,9 @@ export async function writeAttempts(
   webhookFailures: Map<string, number>,
 ): Promise<AttemptRecord[]> {
   return relaxedTransaction(db, dialect, async (tx) => {
-    const written = dialect === 'postgres' ? await updatePostgres(tx, records) : await updateSqlite(tx, records)
+    const written = dialect === 'postgres' ? await settlePostgres(tx, records) : await settleSqlite(tx, records)
+    if (dialect === 'postgres') await updatePostgres(tx, written)
+    else await updateSqlite(tx, written)
     for (let i = 0; i < written.length; i += 200) {
       await tx
         .insertInto('attempts')
@@ -73,49 +79,86 @@ export async function writeAttempts(
   })
 }
 
-/** SQLite: one UPDATE per delivery, compiled once per batch (a prepared statement costs microseconds here). */
-async function updateSqlite(tx: Transaction<Database>, records: AttemptRecord[]): Promise<AttemptRecord[]> {
-  const update = tx
-    .updateTable('deliveries')
-    .set({ ...Object.fromEntries(COLUMNS.map((column) => [column, 0])), lease_until: null, claimed_by: null })
-    .where('id', '=', '')
+const finished = (record: AttemptRecord) => record.delivery.status !== 'pending'
+
+/** SQLite: a statement per queue row, each prepared once (a statement costs microseconds here). */
+async function settleSqlite(tx: Transaction<Database>, records: AttemptRecord[]): Promise<AttemptRecord[]> {
+  const remove = tx.deleteFrom('delivery_queue').where('delivery_id', '=', '').where('claimed_by', '=', '').compile()
+  const retry = tx
+    .updateTable('delivery_queue')
+    .set({ claimed_by: null, next_attempt_at: 0 })
+    .where('delivery_id', '=', '')
     .where('claimed_by', '=', '')
     .compile()
   const written: AttemptRecord[] = []
   for (const record of records) {
-    const { delivery } = record
-    const values = [...COLUMNS.map((column) => delivery[column]), null, null, delivery.id, record.claimedBy]
-    const result = await tx.executeQuery(CompiledQuery.raw(update.sql, values))
+    const { id, next_attempt_at } = record.delivery
+    const result = finished(record)
+      ? await tx.executeQuery(CompiledQuery.raw(remove.sql, [id, record.claimedBy]))
+      : await tx.executeQuery(CompiledQuery.raw(retry.sql, [null, next_attempt_at, id, record.claimedBy]))
     if (Number(result.numAffectedRows ?? 0) > 0) written.push(record)
   }
   return written
 }
 
+/** SQLite: one UPDATE per delivery, compiled once per batch. */
+async function updateSqlite(tx: Transaction<Database>, records: AttemptRecord[]): Promise<void> {
+  const update = tx
+    .updateTable('deliveries')
+    .set(Object.fromEntries(COLUMNS.map((column) => [column, 0])))
+    .where('id', '=', '')
+    .compile()
+  for (const { delivery } of records) {
+    await tx.executeQuery(CompiledQuery.raw(update.sql, [...COLUMNS.map((column) => delivery[column]), delivery.id]))
+  }
+}
+
 /**
- * PostgreSQL: one `UPDATE … FROM (VALUES …)` per thousand deliveries, since a round trip per row
- * would let the write-behind fall seconds behind the sends under load.
+ * PostgreSQL: a statement per thousand rows (`… USING/FROM (VALUES …)`), since a round trip per
+ * row would let the write-behind fall seconds behind the sends under load.
  */
-async function updatePostgres(tx: Transaction<Database>, records: AttemptRecord[]): Promise<AttemptRecord[]> {
-  const written = new Set<string>()
+async function settlePostgres(tx: Transaction<Database>, records: AttemptRecord[]): Promise<AttemptRecord[]> {
+  const settled = new Set<string>()
+  const done = records.filter(finished)
+  const retried = records.filter((record) => !finished(record))
+  for (let i = 0; i < done.length; i += PG_ROWS) {
+    const rows = done.slice(i, i + PG_ROWS).map((r) => sql`(${r.delivery.id}::text, ${r.claimedBy}::text)`)
+    const { rows: removed } = await sql<{ id: string }>`
+      DELETE FROM delivery_queue AS q USING (VALUES ${sql.join(rows)}) AS v(id, claimed_by)
+      WHERE q.delivery_id = v.id AND q.claimed_by = v.claimed_by
+      RETURNING q.delivery_id AS id`.execute(tx)
+    for (const row of removed) settled.add(row.id)
+  }
+  for (let i = 0; i < retried.length; i += PG_ROWS) {
+    const rows = retried
+      .slice(i, i + PG_ROWS)
+      .map((r) => sql`(${r.delivery.id}::text, ${r.claimedBy}::text, ${r.delivery.next_attempt_at}::bigint)`)
+    const { rows: released } = await sql<{ id: string }>`
+      UPDATE delivery_queue AS q SET claimed_by = NULL, next_attempt_at = v.next_attempt_at
+      FROM (VALUES ${sql.join(rows)}) AS v(id, claimed_by, next_attempt_at)
+      WHERE q.delivery_id = v.id AND q.claimed_by = v.claimed_by
+      RETURNING q.delivery_id AS id`.execute(tx)
+    for (const row of released) settled.add(row.id)
+  }
+  return records.filter((record) => settled.has(record.delivery.id))
+}
+
+/** PostgreSQL: the deliveries' new state, a thousand rows a statement. */
+async function updatePostgres(tx: Transaction<Database>, records: AttemptRecord[]): Promise<void> {
   for (let i = 0; i < records.length; i += PG_ROWS) {
     const rows = records
       .slice(i, i + PG_ROWS)
       .map(
-        ({ delivery, claimedBy }) =>
+        ({ delivery }) =>
           sql`(${sql.join([
             sql`${delivery.id}::text`,
-            sql`${claimedBy}::text`,
             ...COLUMNS.map((column) => sql`${delivery[column]}::${sql.raw(PG_TYPES[column])}`),
           ])})`,
       )
-    const { rows: updated } = await sql<{ id: string }>`
+    await sql`
       UPDATE deliveries AS d SET
-        ${sql.join(COLUMNS.map((column) => sql`${sql.ref(column)} = v.${sql.ref(column)}`))},
-        lease_until = NULL, claimed_by = NULL
-      FROM (VALUES ${sql.join(rows)}) AS v(id, claimed_by, ${sql.join(COLUMNS.map((column) => sql.ref(column)))})
-      WHERE d.id = v.id AND d.claimed_by = v.claimed_by
-      RETURNING d.id`.execute(tx)
-    for (const row of updated) written.add(row.id)
+        ${sql.join(COLUMNS.map((column) => sql`${sql.ref(column)} = v.${sql.ref(column)}`))}
+      FROM (VALUES ${sql.join(rows)}) AS v(id, ${sql.join(COLUMNS.map((column) => sql.ref(column)))})
+      WHERE d.id = v.id`.execute(tx)
   }
-  return records.filter((record) => written.has(record.delivery.id))
 }

@@ -40,21 +40,21 @@ export async function dropNode(db: Kysely<Database>, id: string): Promise<void> 
 }
 
 /**
- * Makes every `sending` delivery whose node holds no live lease due again (PostgreSQL), and forgets
+ * Makes every claimed delivery whose node holds no live lease due again (PostgreSQL), and forgets
  * nodes whose lease ran out a while ago. Answers how many deliveries were released.
  */
 export async function releaseLapsedClaims(db: Kysely<Database>): Promise<number> {
   const result = await db
-    .updateTable('deliveries as d')
-    .set({ status: 'pending', claimed_by: null, lease_until: null })
-    .where('d.status', '=', 'sending')
+    .updateTable('delivery_queue as q')
+    .set({ claimed_by: null })
+    .where('q.claimed_by', 'is not', null)
     .where((eb) =>
       eb.not(
         eb.exists(
           eb
             .selectFrom('relay_nodes as n')
             .select('n.id')
-            .whereRef('n.id', '=', 'd.claimed_by')
+            .whereRef('n.id', '=', 'q.claimed_by')
             .where('n.lease_until', '>', dbNow),
         ),
       ),

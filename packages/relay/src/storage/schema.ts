@@ -15,6 +15,7 @@ export interface Database {
   stream_frames: StreamFramesTable
   stream_cursor: StreamCursorTable
   relay_nodes: RelayNodesTable
+  delivery_queue: DeliveryQueueTable
 }
 
 export interface ProjectsTable {
@@ -80,6 +81,7 @@ export interface EventsTable {
   body: string
 }
 
+/** As shown; stored are `pending`, `succeeded` and `failed`: `sending` is a claimed queue row (since `0071`). */
 export type DeliveryStatus = 'pending' | 'sending' | 'succeeded' | 'failed'
 
 export interface DeliveriesTable {
@@ -96,7 +98,7 @@ export interface DeliveriesTable {
   next_attempt_at: number
   /** Unused since `0070_node_leases` (claims last as long as their node's lease); null. */
   lease_until: number | null
-  /** The node (`relay_nodes.id`) whose dispatcher holds this `sending` delivery; null otherwise. */
+  /** Unused since `0071_narrow_queue` (claims are in `delivery_queue`); null. */
   claimed_by?: string | null
   created_at: number
   updated_at: number
@@ -107,7 +109,11 @@ export interface DeliveriesTable {
   last_error: string | null
   /** Event time → endpoint 2xx, ms. */
   latency_ms: number | null
-  /** The body for deliveries that have no event row (send test). */
+  /**
+   * The body sent, stored once per message: a test send's from the start, an event delivery's from
+   * its first attempt on (each attempt renders it afresh; an attempt that sent other bytes, after
+   * a template change, keeps them in its own row).
+   */
   body: string | null
 }
 
@@ -121,6 +127,7 @@ export interface AttemptsTable {
   latency_ms: number
   /** JSON record. */
   request_headers: string
+  /** '' when it is the delivery's `body` (stored once per message); the bytes sent otherwise. */
   request_body: string
   /** 0 when no response came. */
   response_status: number
@@ -179,4 +186,15 @@ export interface RelayNodesTable {
   /** Where the node runs, for operators reading the table. */
   host: string
   pid: number
+}
+
+/**
+ * One row per unfinished delivery: what a claim reads and writes, nothing more. `claimed_by` is
+ * null while it waits, and the claiming node's id while an attempt is under way ("sending").
+ */
+export interface DeliveryQueueTable {
+  delivery_id: string
+  webhook_id: string
+  next_attempt_at: number
+  claimed_by: string | null
 }
