@@ -1,6 +1,7 @@
 import * as v from 'valibot'
 import {
   EVENT_PATTERN,
+  EventSchema,
   generateSecret,
   isJson,
   newId,
@@ -189,3 +190,21 @@ export function rotatedWebhook(webhook: Webhook, now = Date.now()): Webhook {
     updatedAt: now,
   }
 }
+
+/**
+ * `POST …/webhooks/:wid/test` (the body is optional): the sample event rendered with the
+ * webhook's template by default; `plain: true` sends the fixed `webhook.test` body instead.
+ */
+export const TestSend = v.strictObject(
+  {
+    plain: v.optional(v.boolean('"plain" must be true or false.')),
+    event: v.optional(
+      v.strictObject(
+        v.partial(v.pick(EventSchema, ['name', 'screen', 'props', 'vars', 'user', 'company'])).entries,
+        '"event" may set "name", "screen", "props", "vars", "user" and "company".',
+      ),
+    ),
+  },
+  'The body must be {"plain"?: boolean, "event"?: {"name"?, "props"?, "vars"?, "screen"?, "user"?, "company"?}}.',
+)
+export type TestSendBody = v.InferOutput<typeof TestSend>

@@ -1,12 +1,13 @@
 import { Hono } from 'hono'
-import { sendTest } from '../delivery/test-send.ts'
+import { sampleEvent } from '../delivery/sample-event.ts'
+import { sendTest, type TestBody } from '../delivery/test-send.ts'
 import type { RelayContext } from '../http/context.ts'
-import { HttpError } from '../http/errors.ts'
+import { HttpError, invalidInput } from '../http/errors.ts'
 import { deleteWebhook, insertWebhook, saveWebhook } from '../storage/webhooks.ts'
 import { deliveryDetail, webhookNotFound, type AdminEnv } from './lookups.ts'
-import { adminBody } from './request.ts'
+import { adminBody, hasBody } from './request.ts'
 import { webhookView } from './views.ts'
-import { CreateWebhook, newWebhook, PatchWebhook, patchedWebhook, rotatedWebhook } from './webhook-input.ts'
+import { CreateWebhook, newWebhook, PatchWebhook, patchedWebhook, rotatedWebhook, TestSend } from './webhook-input.ts'
 
 /** `/v1/projects/:pid/webhooks/**` (admin), but for the delivery log (`deliveries.ts`). */
 export function webhookRoutes(ctx: RelayContext): Hono<AdminEnv> {
@@ -65,7 +66,15 @@ export function webhookRoutes(ctx: RelayContext): Hono<AdminEnv> {
 
   app.post(`${base}/:wid/test`, async (c) => {
     const { webhook } = c.var
-    const deliveryId = await sendTest(ctx, webhook)
+    // The body is optional: a bare POST renders the sample event, as before a designer touched anything.
+    const body = hasBody(c.req.raw) ? await adminBody(c, TestSend, 'test send') : {}
+    let what: TestBody = { plain: true }
+    if (body.plain !== true) {
+      const sample = await sampleEvent(ctx.db, webhook, body.event ?? {})
+      if (!sample.ok) throw invalidInput('The sample event is not valid', sample.problems)
+      what = { plain: false, event: sample.event }
+    }
+    const deliveryId = await sendTest(ctx, webhook, what)
     return c.json({ delivery: await deliveryDetail(ctx, webhook, deliveryId) })
   })
 
