@@ -43,6 +43,11 @@ export function webhookRoutes(ctx: RelayContext): Hono<AdminEnv> {
     await saveWebhook(ctx.db, next)
     ctx.webhooks.forget(webhook.projectId)
     if (next.status === 'active' && webhook.status !== 'active') ctx.dispatcher.drainInOrder(webhook.id)
+    if (next.status !== webhook.status) {
+      const name = next.status === 'active' ? 'hookline.webhook.resumed' : 'hookline.webhook.disabled'
+      const reason = next.status === 'active' ? 'Enabled by hand.' : 'Disabled by hand.'
+      await ctx.operational.emit({ name, webhook: next, reason, lastAttempt: null })
+    }
     return c.json({ webhook: webhookView(next) })
   })
 
@@ -84,6 +89,12 @@ export function webhookRoutes(ctx: RelayContext): Hono<AdminEnv> {
       await ctx.webhooks.setStatus(webhook, 'active', null)
       ctx.dispatcher.drainInOrder(webhook.id)
       ctx.log.info('webhook resumed', { webhookId: webhook.id })
+      await ctx.operational.emit({
+        name: 'hookline.webhook.resumed',
+        webhook,
+        reason: 'Resumed by hand.',
+        lastAttempt: null,
+      })
     }
     return c.json({ webhook: webhookView(webhook) })
   })
