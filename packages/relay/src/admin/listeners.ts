@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { generateSecret, newId } from '@hookline/protocol'
 import { readJson } from '../http/body.ts'
-import type { RelayContext } from '../http/context.ts'
+import type { RelayContext } from '../context.ts'
 import { deleteListener, insertListener, listListeners, updateListener } from '../storage/listeners.ts'
 import { parseListenerCreate, parseListenerPatch } from './listener-input.ts'
 import { listenerNotFound, type AdminEnv } from './lookups.ts'

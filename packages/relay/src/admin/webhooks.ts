@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { sampleEvent } from '../delivery/sample-event.ts'
 import { sendTest, type TestBody } from '../delivery/test-send.ts'
-import type { RelayContext } from '../http/context.ts'
+import type { RelayContext } from '../context.ts'
 import { HttpError, invalidInput } from '../http/errors.ts'
 import { deleteWebhook, insertWebhook, saveWebhook } from '../storage/webhooks.ts'
 import { deliveryDetail, webhookNotFound, type AdminEnv } from './lookups.ts'

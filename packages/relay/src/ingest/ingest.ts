@@ -9,7 +9,7 @@ import {
 } from '@hookline/protocol'
 import { deliveriesFor } from '../domain/fan-out.ts'
 import type { KeyScope } from '../domain/keys.ts'
-import type { RelayContext } from '../http/context.ts'
+import type { RelayContext } from '../context.ts'
 import { eventKey, type StoredEvent } from '../storage/events.ts'
 
 /** Checks, stores and fans out one batch; the answer of `POST /v1/events`. */
