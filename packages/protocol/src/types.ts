@@ -45,6 +45,11 @@ export interface IngestResponse {
   /** Committed earlier; sending them again was harmless. */
   duplicates: string[]
   rejected: RejectedEvent[]
+  /**
+   * How many webhooks each accepted or duplicate event goes to (its deliveries), by event id: the
+   * browser rolls an optimistic update back once that many deliveries have finally failed.
+   */
+  deliveries?: Record<string, number>
 }
 
 /** The body of every relay error response. */
@@ -108,6 +113,8 @@ export interface DeliveryFrame {
 /** `event: ack` — events the relay committed that arrived by beacon. */
 export interface AckFrame {
   ids: string[]
+  /** How many webhooks each event goes to, as in `IngestResponse.deliveries`. */
+  deliveries?: Record<string, number>
 }
 
 export type StreamFrame =

@@ -50,7 +50,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
   const isDestroyed = (): boolean => destroyed
 
   // Events out: the queue, the sending tab, the relay; then `track`, which writes to them.
-  const optimistic = createOptimistic(vars, log, o.settleMs)
+  const optimistic = createOptimistic(vars, log)
   const outbox = createOutbox(`hookline ${o.relay} ${o.key}`, o, transport, log, setStatus, optimistic)
   // The page's screens come before `track` (every event names the current one), what fires it after.
   const dom = o.root ? createDom(o.root) : undefined

@@ -16,7 +16,7 @@ export interface FrameSink {
   /** One delivery attempt of an event the session fired (not replayed on reconnect). */
   delivery(projectId: string, sessionId: string, frame: DeliveryFrame): void
   /** Events the relay committed for a session (for events that arrived by beacon). */
-  ack(projectId: string, sessionId: string, ids: string[]): void
+  ack(projectId: string, sessionId: string, ids: string[], deliveries?: Record<string, number>): void
 }
 
 /** A sink that drops everything: for a relay built without a stream hub (tests of the dispatcher alone). */

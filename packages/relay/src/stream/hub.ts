@@ -115,8 +115,8 @@ export class Hub implements FrameSink {
     this.#bus.publish({ projectId, session: sessionId, event: 'delivery', data: frame })
   }
 
-  ack(projectId: string, sessionId: string, ids: string[]): void {
-    const data: AckFrame = { ids }
+  ack(projectId: string, sessionId: string, ids: string[], deliveries?: Record<string, number>): void {
+    const data: AckFrame = deliveries ? { ids, deliveries } : { ids }
     this.#bus.publish({ projectId, session: sessionId, event: 'ack', data })
   }
 
