@@ -43,6 +43,7 @@ export type {
   VarsFrame,
   DeliveryFrame,
   AckFrame,
+  ConfigFrame,
   StreamFrame,
   Trigger,
   EventDefinition,

@@ -117,10 +117,20 @@ export interface AckFrame {
   deliveries?: Record<string, number>
 }
 
+/**
+ * `event: config` — the project config changed (broadcast to every open session of the project).
+ * `config` is the new config, as `GET /v1/config` answers it; without it (a config too large to
+ * travel between relay nodes) the page fetches `GET /v1/config`.
+ */
+export interface ConfigFrame {
+  config?: ProjectConfig
+}
+
 export type StreamFrame =
   | { event: 'vars'; id: string; data: VarsFrame }
   | { event: 'delivery'; data: DeliveryFrame }
   | { event: 'ack'; data: AckFrame }
+  | { event: 'config'; data: ConfigFrame }
 
 /** A trigger the designer attaches to an event in the project config. */
 export type Trigger = { tap: string } | { screen: string } | { change: string; to?: Json }
