@@ -119,6 +119,7 @@ export type {
   VarsFrame,
   DeliveryFrame,
   AckFrame,
+  ConfigFrame,
   StreamFrame,
   Trigger,
   EventDefinition,
