@@ -116,7 +116,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     await expect.poll(() => prototype.locator('.count').textContent(), { timeout: 10_000 }).toBe('1')
     await shot(prototype, '05-prototype-cart')
     await prototype.getByRole('link', { name: 'Checkout' }).click()
-    await prototype.getByRole('button', { name: /Express/ }).click()
+    await prototype.getByRole('radio', { name: /Express/ }).check()
     await shot(prototype, '06-prototype-checkout')
 
     // Record every value the status takes, from before the tap on "Pay".
