@@ -83,7 +83,9 @@ export function startPicking(doc: Document, onPicked: (selector: string) => void
     }
   }
   const onFocus = (event: Event) => onMove(event)
-  // Capture phase, so the page's own handlers (and the SDK's tap listener) never see the pick.
+  // The window's capture phase runs before anything on the document, the SDK's tap listener
+  // included: the page never sees the picking click.
+  const target: EventTarget = doc.defaultView ?? doc
   const listeners: Array<[string, EventListener]> = [
     ['pointermove', onMove],
     ['pointerdown', stop],
@@ -92,12 +94,12 @@ export function startPicking(doc: Document, onPicked: (selector: string) => void
     ['keydown', onKey as EventListener],
     ['focusin', onFocus],
   ]
-  for (const [type, listener] of listeners) doc.addEventListener(type, listener, true)
+  for (const [type, listener] of listeners) target.addEventListener(type, listener, true)
   let done = false
   function finish() {
     if (done) return
     done = true
-    for (const [type, listener] of listeners) doc.removeEventListener(type, listener, true)
+    for (const [type, listener] of listeners) target.removeEventListener(type, listener, true)
     box.remove()
   }
   return {
