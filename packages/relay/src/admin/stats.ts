@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import type { RelayContext } from '../http/context.ts'
+import type { RelayContext } from '../context.ts'
 import { HttpError } from '../http/errors.ts'
 import { listListeners, type Listener } from '../storage/listeners.ts'
 import {

@@ -1,12 +1,13 @@
 import { Hono } from 'hono'
+import { WebhookCreateSchema, WebhookPatchSchema } from '@hookline/protocol'
 import { sendTest } from '../delivery/test-send.ts'
-import type { RelayContext } from '../http/context.ts'
+import type { RelayContext } from '../context.ts'
 import { HttpError } from '../http/errors.ts'
 import { deleteWebhook, insertWebhook, saveWebhook } from '../storage/webhooks.ts'
 import { deliveryDetail, webhookNotFound, type AdminEnv } from './lookups.ts'
 import { adminBody } from './request.ts'
 import { webhookView } from './views.ts'
-import { CreateWebhook, newWebhook, PatchWebhook, patchedWebhook, rotatedWebhook } from './webhook-input.ts'
+import { newWebhook, patchedWebhook, rotatedWebhook } from './webhook-input.ts'
 
 /** `/v1/projects/:pid/webhooks/**` (admin), but for the delivery log (`deliveries.ts`). */
 export function webhookRoutes(ctx: RelayContext): Hono<AdminEnv> {
@@ -21,7 +22,7 @@ export function webhookRoutes(ctx: RelayContext): Hono<AdminEnv> {
 
   app.post(base, async (c) => {
     const pid = c.var.project.id
-    const body = await adminBody(c, CreateWebhook, 'webhook')
+    const body = await adminBody(c, WebhookCreateSchema, 'webhook')
     checkUrl(body.url)
     const webhook = newWebhook(pid, body)
     await insertWebhook(ctx.db, webhook)
@@ -36,7 +37,7 @@ export function webhookRoutes(ctx: RelayContext): Hono<AdminEnv> {
 
   app.patch(`${base}/:wid`, async (c) => {
     const { webhook } = c.var
-    const body = await adminBody(c, PatchWebhook, 'webhook change')
+    const body = await adminBody(c, WebhookPatchSchema, 'webhook change')
     if (body.url !== undefined) checkUrl(body.url)
     const next = patchedWebhook(webhook, body)
     await saveWebhook(ctx.db, next)

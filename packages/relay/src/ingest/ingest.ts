@@ -8,7 +8,7 @@ import {
   type RejectedEvent,
 } from '@hookline/protocol'
 import type { KeyScope } from '../domain/keys.ts'
-import type { RelayContext } from '../http/context.ts'
+import type { RelayContext } from '../context.ts'
 import { eventKey, type StoredEvent } from '../storage/events.ts'
 import type { DeliveriesTable } from '../storage/schema.ts'
 import type { Webhook } from '../storage/webhooks.ts'
@@ -144,7 +144,7 @@ function deliveryRow(webhook: Webhook, event: HooklineEvent, now: number): Deliv
   }
 }
 
-// When the event happened, for the event → endpoint latency of DESIGN.md's monitoring: the
+// When the event happened, for the event → endpoint latency of docs/monitoring.md: the
 // browser's own time, unless its clock is clearly off (ahead of ours, or more than an hour behind).
 const MAX_EVENT_AGE_MS = 60 * 60 * 1000
 function eventTime(event: HooklineEvent, receivedAt: number): number {

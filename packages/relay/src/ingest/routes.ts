@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { LIMITS, validateBatch } from '@hookline/protocol'
 import type { KeyScope } from '../domain/keys.ts'
 import { readJson } from '../http/body.ts'
-import type { RelayContext } from '../http/context.ts'
+import type { RelayContext } from '../context.ts'
 import type { RelayEnv } from '../http/env.ts'
 import { HttpError, invalidInput } from '../http/errors.ts'
 import { browserAccess } from '../http/middleware/browser-access/index.ts'
@@ -40,7 +40,7 @@ export function ingestRoutes(ctx: RelayContext): Hono<RelayEnv> {
   app.get('/v1/config', async (c) => {
     const compiled = await ctx.configs.get(c.get('key').projectId)
     if (!compiled) throw new HttpError(404, 'project_not_found', 'The project of this key no longer exists.')
-    // The browser route answers the config itself (DESIGN.md); admin routes wrap it as `{ config }`.
+    // The browser route answers the config itself (docs/api.md); admin routes wrap it as `{ config }`.
     return c.json(compiled.config)
   })
 
