@@ -34,6 +34,9 @@ export function plainError(error: unknown): PlainError {
     return { text: text ?? 'Webhooks may not be sent to that address.', detail: technical }
   }
   if (error.status === 0) return { text: error.message }
+  // A route this relay does not have yet (an older relay behind a newer dashboard).
+  if (error.status === 404 && error.message.startsWith('No route'))
+    return { text: 'This relay does not offer that yet: update it, then try again.', detail: technical }
   if (error.status === 404) return { text: 'It is not there any more: someone may have deleted it.', detail: technical }
   if (error.status === 429)
     return { text: 'Too many requests at once. Wait a moment and try again.', detail: technical }

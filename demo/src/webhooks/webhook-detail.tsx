@@ -58,6 +58,16 @@ export function WebhookDetail({ id, freshSecret, onSecretSeen }: Props) {
           <p class="intro mono">{webhook.url}</p>
         </div>
         <div class="actions">
+          {webhook.status === 'active' && (
+            <button
+              type="button"
+              class="button"
+              title="Hold its deliveries until you resume: nothing is dropped"
+              onClick={() => void act(() => api('POST', `/webhooks/${webhook.id}/pause`))}
+            >
+              Pause
+            </button>
+          )}
           <SendTest
             webhookId={webhook.id}
             onSent={(outcome) => {
@@ -80,7 +90,7 @@ export function WebhookDetail({ id, freshSecret, onSecretSeen }: Props) {
       {webhook.status === 'paused' && (
         <div class="notice warn paused" role="status">
           <span>
-            <strong>Paused.</strong> {webhook.statusReason ?? 'After repeated failures.'} Nothing is dropped: held
+            <strong>Paused.</strong> {webhook.statusReason ? `${webhook.statusReason} ` : ''}Nothing is dropped: held
             deliveries go out oldest first on resume.
           </span>
           <button

@@ -7,6 +7,7 @@ import { ErrorNotice } from '../ui/error-notice.tsx'
 import { useLoad } from '../ui/use-load.ts'
 import { EnvironmentPicker } from './environment-picker.tsx'
 import { EventsPicker } from './events-picker.tsx'
+import { RotateSecret } from './rotate-secret.tsx'
 import type { Webhook } from './types.ts'
 
 interface Props {
@@ -49,9 +50,7 @@ export function WebhookSettings({ webhook, onSaved, onRotate }: Props) {
           <div>
             <dt>Secret</dt>
             <dd>
-              <button type="button" class="link-button" onClick={onRotate}>
-                Rotate secret
-              </button>
+              <RotateSecret onRotate={onRotate} />
             </dd>
           </div>
         </dl>
