@@ -237,6 +237,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     await shot(dashboard, '11-dashboard-listeners')
     await dashboard.goto(`${demo.url}/#/monitoring`)
     await dashboard.getByRole('heading', { name: 'Delivery success rate' }).waitFor()
+    await dashboard.getByRole('heading', { name: 'Attempt success rate' }).waitFor()
     await shot(dashboard, '12-dashboard-monitoring')
     await dashboard.setViewportSize(PHONE)
     await dashboard.goto(`${demo.url}/#/webhooks/${demo.project.webhookId}`)
