@@ -2,6 +2,9 @@ import type { Kysely } from 'kysely'
 import { enqueue } from './delivery-queue.ts'
 import type { AttemptsTable, Database, DeliveriesTable, DeliveryStatus } from './schema.ts'
 
+// Claimed deliveries are the queue's (`delivery-queue.ts`); named here too for the code that reads them.
+export type { ClaimedDelivery } from './delivery-queue.ts'
+
 /** Stores a delivery and queues it, already claimed by `claimedBy` (a test send attempts it at once). */
 export async function insertDelivery(db: Kysely<Database>, row: DeliveriesTable, claimedBy: string): Promise<void> {
   await db.transaction().execute(async (tx) => {
