@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks'
 import { api } from '../api.ts'
 import { Notice } from '../ui/notice.tsx'
 import { TestResult } from './test-result.tsx'
-import type { Attempt } from './types.ts'
+import type { Attempt } from '@hookline/protocol'
 
 /** "Send test": a webhook.test event now, and what the endpoint answered. */
 export function SendTest({ webhookId, onSent }: { webhookId: string; onSent: () => void }) {

@@ -1,6 +1,6 @@
 import { HttpStatus } from '../ui/badge.tsx'
 import { pretty } from '../ui/json-block.tsx'
-import type { Attempt } from './types.ts'
+import type { Attempt } from '@hookline/protocol'
 
 /** What "Send test" got back: status, latency and the endpoint's answer. */
 export function TestResult({ attempt }: { attempt: Attempt }) {

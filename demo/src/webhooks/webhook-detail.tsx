@@ -7,7 +7,7 @@ import { DeliveryLog } from './delivery-log.tsx'
 import { PayloadSettings } from './payload-settings.tsx'
 import { SecretOnce } from './secret-once.tsx'
 import { SendTest } from './send-test.tsx'
-import type { Webhook } from './types.ts'
+import type { Webhook } from '@hookline/protocol'
 import { WebhookSettings } from './webhook-settings.tsx'
 import { WebhookStatus } from './webhook-status.tsx'
 

@@ -7,7 +7,7 @@ import { Notice } from '../ui/notice.tsx'
 import { useLoad } from '../ui/use-load.ts'
 import { EnvironmentPicker } from './environment-picker.tsx'
 import { EventsPicker } from './events-picker.tsx'
-import type { Webhook } from './types.ts'
+import type { Webhook } from '@hookline/protocol'
 
 interface Props {
   webhook: Webhook

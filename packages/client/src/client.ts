@@ -24,7 +24,7 @@ import type {
   WebhookList,
   WebhookPatch,
 } from '@hookline/protocol'
-import { transport, type ClientOptions } from './transport.ts'
+import { transport, type ClientOptions, type Method, type Query } from './transport.ts'
 
 const id = encodeURIComponent
 
@@ -45,6 +45,15 @@ export function createClient(options: ClientOptions) {
   const listener = (pid: string, lid: string) => `${project(pid)}/listeners/${id(lid)}`
 
   return {
+    /**
+     * Any relay route, with the same headers, timeouts, retries and errors: for what the methods
+     * below do not cover (a signed inbound webhook, say). `path` starts with `/v1/`.
+     */
+    request: <T = unknown>(
+      method: Method,
+      path: string,
+      options: { body?: unknown; query?: Query; headers?: Record<string, string> } = {},
+    ) => call<T>(method, path, options.body, options.query, options.headers),
     projects: {
       create: (body: ProjectCreate) => call<ProjectCreated>('POST', '/v1/projects', body),
       list: () => call<ProjectList>('GET', '/v1/projects'),

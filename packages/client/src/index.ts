@@ -6,4 +6,4 @@
 export { createClient } from './client.ts'
 export type { HooklineClient } from './client.ts'
 export { HooklineApiError } from './error.ts'
-export type { ClientOptions } from './transport.ts'
+export type { ClientOptions, Method, Query } from './transport.ts'

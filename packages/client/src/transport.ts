@@ -19,8 +19,14 @@ export interface ClientOptions {
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 export type Query = Record<string, string | number | undefined>
 
-/** One admin API call: the relay's JSON answer as it is (nothing for a 204), or a HooklineApiError. */
-export type Call = <T>(method: Method, path: string, body?: unknown, query?: Query) => Promise<T>
+/** One call: the relay's JSON answer as it is (nothing for a 204), or a HooklineApiError. */
+export type Call = <T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  query?: Query,
+  headers?: Record<string, string>,
+) => Promise<T>
 
 /** The ky instance behind a client: timeouts, and retries for the methods that may be repeated. */
 export function transport(options: ClientOptions): Call {
@@ -37,7 +43,13 @@ export function transport(options: ClientOptions): Call {
     },
     ...(options.fetch ? { fetch: options.fetch } : {}),
   })
-  return async <T>(method: Method, path: string, body?: unknown, query?: Query): Promise<T> => {
+  return async <T>(
+    method: Method,
+    path: string,
+    body?: unknown,
+    query?: Query,
+    headers?: Record<string, string>,
+  ): Promise<T> => {
     const what = `${method} ${path}`
     const searchParams = query
       ? Object.fromEntries(
@@ -47,8 +59,10 @@ export function transport(options: ClientOptions): Call {
     try {
       const response = await http(path.replace(/^\//, ''), {
         method,
-        ...(body === undefined ? {} : { json: body }),
+        // A string is sent as it is: a signed body must reach the relay byte for byte.
+        ...(typeof body === 'string' ? { body } : body === undefined ? {} : { json: body }),
         ...(searchParams ? { searchParams } : {}),
+        headers: { ...(typeof body === 'string' ? { 'content-type': 'application/json' } : {}), ...headers },
       })
       // A 204 (a delete) has no body.
       if (response.status === 204) return undefined as T

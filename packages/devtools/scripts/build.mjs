@@ -1,6 +1,8 @@
 // `npm run build -w @hookline/devtools`:
 //   dist/hookline-devtools.js  the IIFE for the script tag (vite.config.ts), everything inside
-//   dist/index.mjs, tokens.mjs ESM for bundlers, dependencies external: the SDK imports it lazily
+//   dist/index.mjs, tokens.mjs ESM for bundlers, the SDK's lazy chunk. Preact is inside: a React app
+//                              that opens the panel installs no UI library for it; nanostores and
+//                              @hookline/* stay imports, shared with the SDK
 //   dist/types/                .d.ts files
 import { execFileSync } from 'node:child_process'
 import { dirname, join } from 'node:path'
@@ -28,7 +30,7 @@ await build({
       formats: ['es'],
       fileName: (_, name) => `${name}.mjs`,
     },
-    rollupOptions: { external: [/^preact/, /^nanostores/, /^@nanostores\//, /^@hookline\//] },
+    rollupOptions: { external: [/^nanostores/, /^@hookline\//] },
   },
 })
 if (!process.argv.includes('--no-types')) {
