@@ -176,7 +176,15 @@ async function main(): Promise<void> {
   }
   if (parts.includes('track')) {
     log(`(b) track(): ${counts.trackCalls} calls, ${counts.rounds} rounds (peers ${counts.peerRounds}) …`)
-    track = await measureTrack({ calls: counts.trackCalls, rounds: counts.rounds, peerRounds: counts.peerRounds, log })
+    // HOOKLINE_BENCH_TRACK_ONLY=hookline,idb-put,idb-batch leaves the peers out (a quick run).
+    const only = process.env.HOOKLINE_BENCH_TRACK_ONLY?.split(',')
+    track = await measureTrack({
+      calls: counts.trackCalls,
+      rounds: counts.rounds,
+      peerRounds: counts.peerRounds,
+      log,
+      ...(only && { only }),
+    })
     log(track.table)
     if (track.escapedRequests.length)
       log(`Requests that tried to leave 127.0.0.1: ${track.escapedRequests.slice(0, 5).join(', ')}`)
@@ -199,7 +207,7 @@ async function main(): Promise<void> {
   }
   const seconds = Math.round((Date.now() - started) / 1000)
   const atDefaults = Object.entries(DEFAULTS).every(([name, value]) => counts[name as keyof typeof counts] === value)
-  if (!size || !track || !profile || !drain || !tap || !atDefaults) {
+  if (!size || !track || !profile || !drain || !tap || !atDefaults || process.env.HOOKLINE_BENCH_TRACK_ONLY) {
     log(`\nDone in ${seconds} s. BENCHMARKS.md not updated (only a complete run at the default counts writes it).`)
     return
   }
