@@ -33,6 +33,12 @@ export interface RelayOptions {
    */
   eventRateLimit?: { perSecond: number; burst: number }
   /**
+   * Token bucket per publishable key and client address, in session claims, config loads and stream
+   * opens together (what each page does once at start, and a stream on each reconnect).
+   * @default HOOKLINE_CONNECT_RATE_LIMIT or 50/s, burst 1,000
+   */
+  connectRateLimit?: { perSecond: number; burst: number }
+  /**
    * SQLite only: `full` puts every ingest commit on disk before the 202; `normal` skips that fsync,
    * so a crash of the process loses nothing but a power cut may lose the last commits.
    * @default HOOKLINE_SYNC or 'full'
@@ -55,6 +61,7 @@ export interface RelayConfig {
   dev: boolean
   rateLimit: { perSecond: number; burst: number }
   eventRateLimit: { perSecond: number; burst: number }
+  connectRateLimit: { perSecond: number; burst: number }
   sync: 'full' | 'normal'
   log: boolean
 }
@@ -69,6 +76,11 @@ export interface RelayConfig {
  */
 const REQUEST_BUCKET = { perSecond: 50, burst: 200 }
 const EVENT_BUCKET = { perSecond: 1000, burst: 20_000 }
+/**
+ * A page claims its session, loads the config and opens its stream at start: three requests. The
+ * burst lets 300 pages behind one NAT start at once (a 200-person session and its reloads).
+ */
+const CONNECT_BUCKET = { perSecond: 50, burst: 1000 }
 
 const ADMIN_TOKEN_FILE = 'admin-token'
 
@@ -99,6 +111,9 @@ export function resolveConfig(options: RelayOptions = {}, env: NodeJS.ProcessEnv
     rateLimit: options.rateLimit ?? parseBucket('HOOKLINE_RATE_LIMIT', env.HOOKLINE_RATE_LIMIT, REQUEST_BUCKET),
     eventRateLimit:
       options.eventRateLimit ?? parseBucket('HOOKLINE_EVENT_RATE_LIMIT', env.HOOKLINE_EVENT_RATE_LIMIT, EVENT_BUCKET),
+    connectRateLimit:
+      options.connectRateLimit ??
+      parseBucket('HOOKLINE_CONNECT_RATE_LIMIT', env.HOOKLINE_CONNECT_RATE_LIMIT, CONNECT_BUCKET),
     sync: options.sync ?? parseSync(env.HOOKLINE_SYNC),
     log: options.log ?? !env.VITEST,
   }
