@@ -9,12 +9,14 @@ import { ensureSdkBuild, SDK_DIST } from './sdk-harness.ts'
 // that moved it, and say so in the commit (packages/sdk/README.md, "Size").
 const BUDGET = {
   /** dist/hookline.js, the script tag, with every dependency inside (gzip -9): 10,573 B. The aim is 10 KB.
-   *  Raised from 10.3 KB by 53 B for refetching the project config on visibility and stream reopen. */
-  iifeGzip: 10_600,
+   *  Raised from 10.3 KB by 53 B for refetching the project config on visibility and stream reopen, then
+   *  by 800 B for session tokens (claim before the first send, tokens in every batch, beacon and stream):
+   *  11,292 B. */
+  iifeGzip: 11_400,
   /** dist/loader.js, raw: the stub must stay under 1 KB as it is. */
   loaderRaw: 1024,
   /** createHookline + track from dist/hookline.mjs bundled with its dependencies (devtools stays a lazy chunk). */
-  esmGzip: 10_900, // 10,893 B; raised from 10.6 KB by 46 B with the IIFE, for the same reason
+  esmGzip: 11_750, // 11,645 B; raised from 10.6 KB by 46 B with the IIFE, then by 850 B for session tokens
 }
 
 const gzip = (bytes: Uint8Array | string) => gzipSync(bytes, { level: 9 }).length

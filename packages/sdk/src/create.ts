@@ -18,7 +18,9 @@ import { isOnline } from './send/online.ts'
 import { createOutbox } from './send/outbox.ts'
 import { createTransport } from './send/transport.ts'
 import { tabSessionId } from './session/id.ts'
+import { startSession } from './session/session.ts'
 import { sessionSlot } from './session/slot.ts'
+import { createSessionTokens } from './session/tokens.ts'
 import { batchedSetter } from './status.ts'
 import { createTracker } from './track/track.ts'
 import type { Hookline, HooklineStatus } from './types.ts'
@@ -32,7 +34,9 @@ import type { Hookline, HooklineStatus } from './types.ts'
 export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Hookline {
   const o = normalizeOptions(input)
   const log = createLog(o.logLimit, o.debug)
-  const sessionId = tabSessionId()
+  // The tab's session, claimed on the relay before its first event is sent (events wait queued meanwhile).
+  const tokens = createSessionTokens(o.relay, o.key, log.warn)
+  const session = startSession(tabSessionId(), sessionSlot('hookline:session'), tokens, log.warn)
   const vars = map<Record<string, Json>>({ ...o.variables })
   const status = atom<HooklineStatus>({
     online: isOnline(),
@@ -43,7 +47,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
     sender: false,
   })
   const setStatus = batchedSetter(status)
-  const transport = createTransport(o.relay, o.key)
+  const transport = createTransport(o.relay, o.key, tokens)
   const definitions = new Map<string, EventDefinition>()
   const cleanups: Cleanups = []
   let destroyed = false
@@ -56,7 +60,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
   const dom = o.root ? createDom(o.root) : undefined
   const screens = dom && createScreens(dom)
   const { track, identify } = createTracker({
-    sessionId,
+    sessionId: session.id,
     vars,
     log,
     optimistic,
@@ -98,20 +102,27 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
       })
     : () => {}
   if (o.stream) {
-    const stream = openStream({
-      url: (lastEventId) => transport.streamUrl(sessionId, lastEventId),
-      lastEventId: sessionSlot(`hookline:last-event-id:${sessionId}`),
-      ...frameHandlers(vars, log, optimistic, outbox.acked),
-      onState(state) {
-        setStatus({ stream: state })
-        // Reopened after being down: config changes made meanwhile were missed. The first open comes
-        // within the refetch throttle of the start's load, so it costs nothing.
-        if (state === 'open') loadConfig()
-      },
-      onError: log.warn,
+    // The stream of a session is only for whoever claimed it: it opens once the claim has its token.
+    let close: (() => void) | undefined
+    void session.ready.then(({ id, token }) => {
+      if (destroyed) return
+      const stream = openStream({
+        url: (lastEventId) => transport.streamUrl(id, lastEventId, token),
+        lastEventId: sessionSlot(`hookline:last-event-id:${id}`),
+        ...frameHandlers(vars, log, optimistic, outbox.acked),
+        onState(state) {
+          setStatus({ stream: state })
+          // Reopened after being down: config changes made meanwhile were missed. The first open comes
+          // within the refetch throttle of the start's load, so it costs nothing.
+          if (state === 'open') loadConfig()
+        },
+        onError: log.warn,
+      })
+      close = () => stream.close()
     })
-    cleanups.push(() => stream.close())
+    cleanups.push(() => close?.())
   }
+  cleanups.push(() => session.destroy())
   loadConfig()
 
   cleanups.push(
@@ -129,7 +140,9 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
 
   let unmountDevtools: (() => void) | undefined
   const hl: Hookline = {
-    sessionId,
+    get sessionId() {
+      return session.id()
+    },
     vars,
     log: log.store,
     status,
