@@ -11,7 +11,7 @@ beforeAll(async () => {
   project = await relay.createProject()
 })
 afterAll(async () => {
-  await relay?.close()
+  await relay.close()
 })
 
 describe('listeners admin API', () => {

@@ -13,7 +13,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   for (const stream of open) stream.close()
-  await relay?.close()
+  await relay.close()
 })
 
 async function createListener(body: Record<string, unknown>) {

@@ -15,7 +15,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   for (const stream of open) stream.close()
-  await relay?.close()
+  await relay.close()
 })
 
 async function createListener(projectId: string, body: Record<string, unknown>) {

@@ -37,7 +37,7 @@ function startRelayProcess(): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
     let output = ''
     const timer = setTimeout(() => reject(new Error(`The relay did not start: ${output}`)), 20_000)
-    child.stderr!.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => {
       output += chunk.toString()
       const match = /Hookline relay on (http:\/\/\S+)/.exec(output)
       if (match) {

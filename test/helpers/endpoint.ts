@@ -56,7 +56,8 @@ export async function startEndpoint(initial: Responder | PlannedResponse = {}): 
   const waiters = new Set<() => void>()
   const hanging = new Set<ServerResponse>()
 
-  const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => void answer(req, res))
+  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const headers: Record<string, string> = {}
@@ -89,10 +90,12 @@ export async function startEndpoint(initial: Responder | PlannedResponse = {}): 
     if (res.destroyed) return
     res.writeHead(plan.status ?? 200, { 'content-type': contentType, ...plan.headers })
     res.end(body)
-  })
+  }
   server.keepAliveTimeout = 5000
   let connections = 0
-  server.on('connection', () => void connections++)
+  server.on('connection', () => {
+    connections++
+  })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
 
@@ -108,12 +111,6 @@ export async function startEndpoint(initial: Responder | PlannedResponse = {}): 
       const check = typeof predicate === 'number' ? (list: RecordedRequest[]) => list.length >= predicate : predicate
       if (check(requests)) return Promise.resolve(requests)
       return new Promise((resolve, reject) => {
-        const wake = () => {
-          if (!check(requests)) return
-          waiters.delete(wake)
-          clearTimeout(timer)
-          resolve(requests)
-        }
         const timer = setTimeout(() => {
           waiters.delete(wake)
           reject(
@@ -122,6 +119,12 @@ export async function startEndpoint(initial: Responder | PlannedResponse = {}): 
             ),
           )
         }, timeoutMs)
+        function wake() {
+          if (!check(requests)) return
+          waiters.delete(wake)
+          clearTimeout(timer)
+          resolve(requests)
+        }
         waiters.add(wake)
       })
     },

@@ -51,13 +51,6 @@ export function openStream(baseUrl: string, path: string, headers: Record<string
           ended: new Promise<void>((done) => (resolveEnded = done)),
           waitForFrames(count, timeoutMs = 5000) {
             return new Promise((done, fail) => {
-              const check = () => {
-                if (reader.frames.length < count) return false
-                clearTimeout(timer)
-                waiters.delete(check)
-                done(reader.frames.slice())
-                return true
-              }
               const timer = setTimeout(() => {
                 waiters.delete(check)
                 fail(
@@ -66,6 +59,13 @@ export function openStream(baseUrl: string, path: string, headers: Record<string
                   ),
                 )
               }, timeoutMs)
+              function check(): boolean {
+                if (reader.frames.length < count) return false
+                clearTimeout(timer)
+                waiters.delete(check)
+                done(reader.frames.slice())
+                return true
+              }
               if (!check()) waiters.add(check)
             })
           },

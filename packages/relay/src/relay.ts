@@ -3,6 +3,7 @@ import { openNotifications, type Notifications } from './cluster/notifications.t
 import { postgresCluster, singleNode, type ClusterSignal } from './cluster/signal.ts'
 import { resolveConfig, type RelayOptions } from './config.ts'
 import { Dispatcher, type DispatcherOptions } from './delivery/dispatcher.ts'
+import { OperationalEvents } from './delivery/operational-events.ts'
 import { Sender } from './delivery/send.ts'
 import { SsrfGuard } from './delivery/ssrf.ts'
 import { dropProjectCaches, type ProjectCaches } from './domain/invalidate.ts'
@@ -10,8 +11,8 @@ import { KeyResolver } from './domain/keys.ts'
 import { ProjectConfigs } from './domain/project-configs.ts'
 import { SessionTokens } from './domain/sessions.ts'
 import { WebhookRegistry } from './domain/webhook-registry.ts'
-import { createApp } from './http/app.ts'
-import type { RelayContext } from './http/context.ts'
+import { createApp } from './app.ts'
+import type { RelayContext } from './context.ts'
 import type { RelayEnv } from './http/env.ts'
 import { RateLimiter } from './http/middleware/rate-limit/index.ts'
 import { InboundWriter } from './storage/inbound-writer.ts'
@@ -125,6 +126,17 @@ async function openContext(
   metrics.gauge('hookline_stream_connections', 'Open SSE connections on this relay node.', () =>
     Promise.resolve(hub?.connections ?? 0),
   )
+  const eventWriter = new EventWriter(db)
+  const operational = new OperationalEvents({
+    webhooks,
+    eventWriter,
+    notify: (ids) => {
+      dispatcher.notify(ids)
+    },
+    cluster,
+    log,
+  })
+  dispatcher.onNotice = (notice) => void operational.emit(notice)
   const context: RelayContext = {
     ...caches,
     config,
@@ -137,7 +149,8 @@ async function openContext(
     frames,
     hub,
     dispatcher,
-    eventWriter: new EventWriter(db),
+    eventWriter,
+    operational,
     inboundWriter: new InboundWriter(db),
     ssrf,
     rateLimiter: new RateLimiter(config.rateLimit.perSecond, config.rateLimit.burst),

@@ -2,7 +2,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { createRelay, type CreateRelayOptions } from './relay.ts'
-import type { RelayContext } from './http/context.ts'
+import type { RelayContext } from './context.ts'
 
 /** What `startRelay` accepts: `createRelay`'s options; `port` and `host` say where to listen. */
 export type StartOptions = CreateRelayOptions

@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { validateProjectConfig } from '@hookline/protocol'
 import { projectChanged } from '../domain/invalidate.ts'
 import { ConfigSchemaError } from '../domain/project-configs.ts'
-import type { RelayContext } from '../http/context.ts'
+import type { RelayContext } from '../context.ts'
 import { readJson } from '../http/body.ts'
 import { HttpError, invalidInput } from '../http/errors.ts'
 import { projectNotFound, type AdminEnv } from './lookups.ts'
@@ -31,6 +31,8 @@ export function configRoutes(ctx: RelayContext): Hono<AdminEnv> {
       throw new HttpError(400, 'invalid_schema', error.message, { path: `events[${error.index}].schema` })
     })
     projectChanged(ctx, pid)
+    // Open pages apply it at once, without a reload (docs/stream.md `config`).
+    ctx.frames.config?.(pid, checked.value)
     return c.json({ config: checked.value })
   })
 

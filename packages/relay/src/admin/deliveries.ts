@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import type { RelayContext } from '../http/context.ts'
+import type { RelayContext } from '../context.ts'
 import { HttpError } from '../http/errors.ts'
 import { listDeliveries, requeueDelivery } from '../storage/deliveries.ts'
 import type { DeliveryStatus } from '../storage/schema.ts'

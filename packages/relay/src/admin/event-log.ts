@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import type { RelayContext } from '../http/context.ts'
+import type { RelayContext } from '../context.ts'
 import { listEvents } from '../storage/events.ts'
 import type { AdminEnv } from './lookups.ts'
 import { nextCursor, readLimit } from './request.ts'

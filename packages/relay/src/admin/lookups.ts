@@ -1,6 +1,6 @@
 import type { HttpBindings } from '@hono/node-server'
 import type { Context, MiddlewareHandler } from 'hono'
-import type { RelayContext } from '../http/context.ts'
+import type { RelayContext } from '../context.ts'
 import { HttpError } from '../http/errors.ts'
 import { findDelivery, listAttempts } from '../storage/deliveries.ts'
 import { findListener, type Listener } from '../storage/listeners.ts'

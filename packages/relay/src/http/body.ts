@@ -48,7 +48,8 @@ export function tooLarge(limitBytes: number): HttpError {
 
 async function readLimited(request: Request, limitBytes: number): Promise<Uint8Array> {
   if (!request.body) return new Uint8Array()
-  const reader = request.body.getReader()
+  // Hono types a request body as ReadableStream<any>; the platform gives bytes.
+  const reader = (request.body as ReadableStream<Uint8Array>).getReader()
   const chunks: Uint8Array[] = []
   let total = 0
   for (;;) {

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono'
 import { isId, verify, type VarsFrame } from '@hookline/protocol'
-import { requireHub, type RelayContext } from '../http/context.ts'
+import { requireHub, type RelayContext } from '../context.ts'
 import type { RelayEnv } from '../http/env.ts'
 import { HttpError } from '../http/errors.ts'
 import { findListener, type Listener } from '../storage/listeners.ts'

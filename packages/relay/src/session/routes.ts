@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { validateSessionClaim, type SessionClaimResponse } from '@hookline/protocol'
 import { readJson } from '../http/body.ts'
-import type { RelayContext } from '../http/context.ts'
+import type { RelayContext } from '../context.ts'
 import type { RelayEnv } from '../http/env.ts'
 import { HttpError, invalidInput } from '../http/errors.ts'
 import { browserAccess } from '../http/middleware/browser-access/index.ts'

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
 import type { KeyScope } from '../domain/keys.ts'
-import { requireHub, type RelayContext } from '../http/context.ts'
+import { requireHub, type RelayContext } from '../context.ts'
 import type { RelayEnv } from '../http/env.ts'
 import { HttpError } from '../http/errors.ts'
 import { browserAccess } from '../http/middleware/browser-access/index.ts'

@@ -1,23 +1,24 @@
 import type { Kysely } from 'kysely'
-import type { ClusterSignal } from '../cluster/signal.ts'
-import type { RelayConfig } from '../config.ts'
-import type { Dispatcher } from '../delivery/dispatcher.ts'
-import type { SsrfGuard } from '../delivery/ssrf.ts'
-import type { KeyResolver } from '../domain/keys.ts'
-import type { ProjectConfigs } from '../domain/project-configs.ts'
-import type { SessionTokens } from '../domain/sessions.ts'
-import type { WebhookRegistry } from '../domain/webhook-registry.ts'
-import type { InboundWriter } from '../storage/inbound-writer.ts'
-import type { ListenerCache } from '../domain/listener-cache.ts'
-import type { EventWriter } from '../storage/event-writer.ts'
-import type { Logger } from '../observability/log.ts'
-import type { RelayMetrics } from '../observability/metrics.ts'
-import type { Database } from '../storage/schema.ts'
-import type { Storage } from '../storage/types.ts'
-import type { FrameSink } from '../stream/frames.ts'
-import type { Hub } from '../stream/hub.ts'
-import { HttpError } from './errors.ts'
-import type { RateLimiter } from './middleware/rate-limit/index.ts'
+import type { ClusterSignal } from './cluster/signal.ts'
+import type { RelayConfig } from './config.ts'
+import type { Dispatcher } from './delivery/dispatcher.ts'
+import type { OperationalEvents } from './delivery/operational-events.ts'
+import type { SsrfGuard } from './delivery/ssrf.ts'
+import type { KeyResolver } from './domain/keys.ts'
+import type { ProjectConfigs } from './domain/project-configs.ts'
+import type { SessionTokens } from './domain/sessions.ts'
+import type { WebhookRegistry } from './domain/webhook-registry.ts'
+import type { InboundWriter } from './storage/inbound-writer.ts'
+import type { ListenerCache } from './domain/listener-cache.ts'
+import type { EventWriter } from './storage/event-writer.ts'
+import type { Logger } from './observability/log.ts'
+import type { RelayMetrics } from './observability/metrics.ts'
+import type { Database } from './storage/schema.ts'
+import type { Storage } from './storage/types.ts'
+import type { FrameSink } from './stream/frames.ts'
+import type { Hub } from './stream/hub.ts'
+import { HttpError } from './http/errors.ts'
+import type { RateLimiter } from './http/middleware/rate-limit/index.ts'
 
 /** Everything a route module needs, built once by `createRelay`. */
 export interface RelayContext {
@@ -41,6 +42,8 @@ export interface RelayContext {
   /** The relay's own SSE hub; undefined when it was started with another frame sink. */
   hub: Hub | undefined
   dispatcher: Dispatcher
+  /** Emits the relay's own `hookline.` events into a project's pipeline. */
+  operational: OperationalEvents
   /** Ingest's group commit. */
   eventWriter: EventWriter
   /** Inbound webhooks' group commit (receipt and frame). */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { noFrames } from '../stream/frames.ts'
-import { createTestRelay, type InProcessRelay } from '../testing.ts'
+import { noFrames } from './stream/frames.ts'
+import { createTestRelay, type InProcessRelay } from './testing.ts'
 
 // Through `app.request()`: the whole app (auth, routes, errors), no socket.
 let relay: InProcessRelay

@@ -1,20 +1,21 @@
 import { Hono } from 'hono'
-import { configRoutes } from '../admin/config.ts'
-import { deliveryRoutes } from '../admin/deliveries.ts'
-import { eventLogRoutes } from '../admin/event-log.ts'
-import { listenerRoutes } from '../admin/listeners.ts'
-import { listenerScope, projectScope, webhookScope } from '../admin/lookups.ts'
-import { projectRoutes } from '../admin/projects.ts'
-import { statsRoutes } from '../admin/stats.ts'
-import { webhookRoutes } from '../admin/webhooks.ts'
-import { inboundRoutes } from '../inbound/routes.ts'
-import { ingestRoutes } from '../ingest/routes.ts'
-import { sessionRoutes } from '../session/routes.ts'
-import { streamRoutes } from '../stream/routes.ts'
+import { configRoutes } from './admin/config.ts'
+import { deliveryRoutes } from './admin/deliveries.ts'
+import { eventLogRoutes } from './admin/event-log.ts'
+import { listenerRoutes } from './admin/listeners.ts'
+import { listenerScope, projectScope, webhookScope } from './admin/lookups.ts'
+import { projectRoutes } from './admin/projects.ts'
+import { statsRoutes } from './admin/stats.ts'
+import { webhookRoutes } from './admin/webhooks.ts'
+import { inboundRoutes } from './inbound/routes.ts'
+import { ingestRoutes } from './ingest/routes.ts'
+import { openApiRoutes } from './openapi/routes.ts'
+import { sessionRoutes } from './session/routes.ts'
+import { streamRoutes } from './stream/routes.ts'
 import type { RelayContext } from './context.ts'
-import type { RelayEnv } from './env.ts'
-import { notFound, onError } from './errors.ts'
-import { adminAuth } from './middleware/admin-auth/index.ts'
+import type { RelayEnv } from './http/env.ts'
+import { notFound, onError } from './http/errors.ts'
+import { adminAuth } from './http/middleware/admin-auth/index.ts'
 
 /**
  * The relay's HTTP app, the one place that mounts routes. Admin routes (`/v1/projects/**`) require
@@ -51,6 +52,8 @@ export function createApp(ctx: RelayContext): Hono<RelayEnv> {
   app.route('/', ingestRoutes(ctx))
   app.route('/', streamRoutes(ctx))
   app.route('/', inboundRoutes(ctx))
+  // Documents all of the above; a route missing from openapi/*-operations.ts fails openapi.test.ts.
+  app.route('/', openApiRoutes())
   // ---- end of route modules ----
 
   return app
