@@ -112,8 +112,9 @@ export async function findWebhook(db: Kysely<Database>, id: string): Promise<Web
 /** Deletes a webhook with its deliveries and their attempts. */
 export async function deleteWebhook(db: Kysely<Database>, projectId: string, id: string): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
-    await tx.deleteFrom('attempts').where('webhook_id', '=', id).execute()
-    await tx.deleteFrom('deliveries').where('webhook_id', '=', id).execute()
+    // Scoped by project as well as webhook: a caller that names another project's webhook deletes nothing.
+    await tx.deleteFrom('attempts').where('webhook_id', '=', id).where('project_id', '=', projectId).execute()
+    await tx.deleteFrom('deliveries').where('webhook_id', '=', id).where('project_id', '=', projectId).execute()
     const result = await tx
       .deleteFrom('webhooks')
       .where('id', '=', id)
