@@ -9,6 +9,7 @@ import {
 } from '@hookline/protocol'
 import { deliveriesFor } from '../domain/fan-out.ts'
 import type { KeyScope } from '../domain/keys.ts'
+import { nestingDepth } from './depth.ts'
 import type { RelayContext } from '../context.ts'
 import { eventKey, type StoredEvent } from '../storage/events.ts'
 
@@ -130,16 +131,30 @@ async function withDeliveries(
   return { stored, invalid }
 }
 
+/** Deepest nesting an event may have: the props' 32 levels (protocol's limit) under the event's own. */
+const MAX_EVENT_DEPTH = 34
+
 function checkEvent(item: unknown): HooklineEvent | RejectedEvent {
   const id =
     typeof (item as { id?: unknown } | null)?.id === 'string' ? (item as { id: string }).id.slice(0, 100) : null
+  // The event itself is one level, its props a second: 32 levels of props and a little more.
+  if (nestingDepth(item, MAX_EVENT_DEPTH) > MAX_EVENT_DEPTH) {
+    return {
+      id,
+      error: {
+        code: 'event_too_deep',
+        message: `This event nests more than ${MAX_EVENT_DEPTH} levels of objects and arrays; flatten its props.`,
+        details: { maxDepth: MAX_EVENT_DEPTH },
+      },
+    }
+  }
   let size: number
   try {
     // Not a string for what JSON cannot hold (a bare undefined): that is then invalid, not large.
     const json: unknown = JSON.stringify(item)
     size = typeof json === 'string' ? Buffer.byteLength(json) : 0
   } catch {
-    size = Infinity
+    size = 0 // not JSON at all: validateEvent says why
   }
   if (size > LIMITS.eventBytes) {
     return {
