@@ -4,6 +4,11 @@ import { join } from 'node:path'
 import { newId, type HooklineEvent } from '@hookline/protocol'
 import { startRelay, type RunningRelay, type StartOptions } from '@hookline/relay'
 
+// Session tokens by publishable key and session, shared by every relay of the test file: nodes of
+// one database, or a relay restarted on its data dir, know the sessions claimed through the others.
+const tokens = new Map<string, string>()
+const claiming = new Map<string, Promise<string>>()
+
 const DEFAULT_SESSION = 'ses_testsession0001'
 const DEFAULT_LIVE_SESSION = 'ses_livesession0001'
 
@@ -80,8 +85,6 @@ export async function startTestRelay(options: StartOptions & { keepDataDir?: boo
     }
     return { status: response.status, headers: response.headers, body }
   }
-  const tokens = new Map<string, string>()
-  const claiming = new Map<string, Promise<string>>()
   const claimSession = async (key: string, id?: string) => {
     const res = await request<{ id: string; token: string }>('/v1/sessions', {
       method: 'POST',
