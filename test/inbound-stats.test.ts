@@ -45,7 +45,7 @@ describe('stats: inbound → SSE frame written', () => {
     expect(empty.status).toBe(200)
     expect(empty.body.inbound).toMatchObject({ framesWritten: 0, latencyMs: { p50: null, p95: null, p99: null } })
 
-    const reader = await openStream(relay.url, `/v1/stream?session=ses_stats1&key=${project.keys.test}`)
+    const reader = await openStream(relay.url, await relay.streamPath(project.keys.test, 'ses_stats1'))
     open.push(reader)
     expect(reader.status).toBe(200)
 

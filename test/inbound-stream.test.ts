@@ -29,7 +29,7 @@ async function createListener(projectId: string, body: Record<string, unknown>) 
 }
 
 async function stream(project: TestProject, session: string): Promise<StreamReader> {
-  const reader = await openStream(relay.url, `/v1/stream?session=${session}&key=${project.keys.test}`)
+  const reader = await openStream(relay.url, await relay.streamPath(project.keys.test, session))
   expect(reader.status).toBe(200)
   open.push(reader)
   return reader
@@ -222,7 +222,8 @@ describe('monitoring', () => {
 
 describe('GET /v1/stream', () => {
   it('answers SSE headers, takes the key as Bearer too, and refuses what it cannot serve', async () => {
-    const reader = await openStream(relay.url, '/v1/stream?session=ses_headers', {
+    const token = await relay.sessionToken(projectA.keys.test, 'ses_headers')
+    const reader = await openStream(relay.url, `/v1/stream?session=ses_headers&token=${token}`, {
       authorization: `Bearer ${projectA.keys.test}`,
       origin: 'http://127.0.0.1:5173',
     })
@@ -237,7 +238,7 @@ describe('GET /v1/stream', () => {
     expect(badKey.status).toBe(401)
     const noSession = await openStream(relay.url, `/v1/stream?key=${projectA.keys.test}`)
     expect([noSession.status, noSession.error.error.code]).toEqual([400, 'invalid_session'])
-    const badId = await openStream(relay.url, `/v1/stream?session=ses_x&key=${projectA.keys.test}`, {
+    const badId = await openStream(relay.url, await relay.streamPath(projectA.keys.test, 'ses_x'), {
       'last-event-id': 'abc',
     })
     expect([badId.status, badId.error.error.code]).toEqual([400, 'invalid_last_event_id'])

@@ -71,13 +71,17 @@ test(
     })
     expect(webhook.status).toBe(201)
 
+    const key = project.body.keys.test
+    const session = await call(first.url, '/v1/sessions', { method: 'POST', key, body: {} })
+    expect(session.status).toBe(201)
+    const sessionTokens = { [session.body.id]: session.body.token }
     const accepted: string[] = []
     for (let i = 0; i < EVENTS / 100; i++) {
-      const events = Array.from({ length: 100 }, () => testEvent())
+      const events = Array.from({ length: 100 }, () => testEvent({ sessionId: session.body.id }))
       const res = await call(first.url, '/v1/events', {
         method: 'POST',
-        key: project.body.keys.test,
-        body: { sentAt: new Date().toISOString(), events },
+        key,
+        body: { sentAt: new Date().toISOString(), sessionTokens, events },
       })
       expect(res.status).toBe(202)
       accepted.push(...res.body.accepted)

@@ -382,7 +382,14 @@ describe('outbound webhooks', () => {
     const res = await relay.request(`/v1/events?key=${keys.test}`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain;charset=UTF-8' },
-      body: JSON.stringify({ sentAt: new Date().toISOString(), events }),
+      body: JSON.stringify({
+        sentAt: new Date().toISOString(),
+        sessionTokens: {
+          ses_beacon00000001: await relay.sessionToken(keys.test, 'ses_beacon00000001'),
+          ses_beacon00000002: await relay.sessionToken(keys.test, 'ses_beacon00000002'),
+        },
+        events,
+      }),
     })
     expect(res.status).toBe(202)
     expect(ackFrames.filter((f) => f.projectId === projectId)).toEqual([

@@ -14,12 +14,13 @@ afterAll(async () => {
   await target.close()
 })
 
-const post = (key: string | null, body: string, headers: Record<string, string> = {}, query = '') =>
+const post = async (key: string | null, body: string, headers: Record<string, string> = {}, query = '') =>
   relay.request(`/v1/events${query}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
-    body,
+    body: await relay.withSessionTokens(key ?? new URLSearchParams(query).get('key') ?? '', body),
   })
+
 const batch = (events: unknown[]) => JSON.stringify({ sentAt: new Date().toISOString(), events })
 
 describe('POST /v1/events', () => {

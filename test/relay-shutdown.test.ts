@@ -8,7 +8,7 @@ describe('relay close()', () => {
     const relay = await startTestRelay()
     const project = await relay.createProject()
     const streams = await Promise.all(
-      ['ses_shut1', 'ses_shut2'].map((s) => openStream(relay.url, `/v1/stream?session=${s}&key=${project.keys.test}`)),
+      ['ses_shut1', 'ses_shut2'].map(async (s) => openStream(relay.url, await relay.streamPath(project.keys.test, s))),
     )
     for (const stream of streams) expect(stream.status).toBe(200)
 

@@ -55,7 +55,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the stream in Chromium', () =>
     for (const session of ['ses_browser', 'ses_quiet']) {
       await page.evaluate(
         ([url, session]) => (window as any).listen(url, session),
-        [`${relay.url}/v1/stream?key=${keys.test}&session=${session}`, session],
+        [relay.url + (await relay.streamPath(keys.test, session)), session],
       )
     }
     const received = (session: string) =>

@@ -37,7 +37,7 @@ describe('inbound and stream on PostgreSQL', () => {
         body: text,
       })
     }
-    const streamUrl = `/v1/stream?session=ses_pg&key=${keys.test}`
+    const streamUrl = await relay.streamPath(keys.test, 'ses_pg')
 
     const first = await openStream(relay.url, streamUrl)
     open.push(first)
@@ -70,8 +70,8 @@ describe('several relay nodes on one PostgreSQL', () => {
         target: 'broadcast',
       })
     ).body
-    const onOther = await openStream(other.url, `/v1/stream?session=ses_node_b&key=${keys.test}`)
-    const onRelay = await openStream(relay.url, `/v1/stream?session=ses_node_a&key=${keys.test}`)
+    const onOther = await openStream(other.url, await relay.streamPath(keys.test, 'ses_node_b'))
+    const onRelay = await openStream(relay.url, await relay.streamPath(keys.test, 'ses_node_a'))
     open.push(onOther, onRelay)
     await new Promise((resolve) => setTimeout(resolve, 50))
 

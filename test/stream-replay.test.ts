@@ -39,8 +39,13 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true })
 })
 
+// Kept here rather than in the relay helper, so a session claimed before a restart keeps its token after it.
+const tokens = new Map<string, string>()
 async function stream(session: string, query = '', headers: Record<string, string> = {}): Promise<StreamReader> {
-  const reader = await openStream(relay.url, `/v1/stream?session=${session}&key=${project.keys.test}${query}`, headers)
+  const token = tokens.get(session) ?? (await relay.sessionToken(project.keys.test, session))
+  tokens.set(session, token)
+  const path = `/v1/stream?session=${session}&key=${project.keys.test}&token=${token}${query}`
+  const reader = await openStream(relay.url, path, headers)
   expect(reader.status).toBe(200)
   open.push(reader)
   return reader

@@ -18,6 +18,16 @@ afterAll(async () => {
   await relay.close()
 })
 
+/**
+ * A claimed session's stream path. Claimed in-process: a thousand claims over HTTP would cost this
+ * loaded machine more than the streams themselves (`POST /v1/sessions` has its own tests).
+ */
+async function streamPath(session: string): Promise<string> {
+  const key = project.keys.test
+  const claimed = await relay.context.sessions.claim((await relay.context.keys.resolve(key))!, session)
+  return `/v1/stream?session=${session}&key=${key}&token=${claimed!.token}`
+}
+
 async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!condition()) {
@@ -32,8 +42,8 @@ describe('stream capacity', () => {
     for (let batch = 0; batch < 10; batch++) {
       readers.push(
         ...(await Promise.all(
-          Array.from({ length: 100 }, (_, i) =>
-            openStream(relay.url, `/v1/stream?session=ses_many${batch * 100 + i}&key=${project.keys.test}`),
+          Array.from({ length: 100 }, async (_, i) =>
+            openStream(relay.url, await streamPath(`ses_many${batch * 100 + i}`)),
           ),
         )),
       )
@@ -66,9 +76,10 @@ describe('stream capacity', () => {
   })
 
   it('cuts off a client that stops reading, frees it, and keeps serving the others', async () => {
-    const reader = await openStream(relay.url, `/v1/stream?session=ses_reader&key=${project.keys.test}`)
+    const reader = await openStream(relay.url, await streamPath('ses_reader'))
     const stalled = connect({ host: '127.0.0.1', port: relay.port })
-    stalled.write(`GET /v1/stream?session=ses_stalled&key=${project.keys.test} HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n`)
+    const stalledPath = await streamPath('ses_stalled')
+    stalled.write(`GET ${stalledPath} HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n`)
     let head = ''
     await new Promise<void>((resolve) => {
       const onData = (chunk: Buffer) => {
@@ -122,7 +133,8 @@ describe('stream capacity', () => {
   it('releases a stream whose browser ends its side, and ignores what it sends after the request', async () => {
     await until(() => hub.connections === 0, 2000, 'the earlier streams to be released')
     const socket = connect({ host: '127.0.0.1', port: relay.port })
-    socket.write(`GET /v1/stream?session=ses_fin&key=${project.keys.test} HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n`)
+    const finPath = await streamPath('ses_fin')
+    socket.write(`GET ${finPath} HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n`)
     let text = ''
     socket.on('data', (chunk: Buffer) => (text += chunk.toString()))
     await until(() => hub.connections === 1, 2000, 'the stream to open')

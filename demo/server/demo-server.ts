@@ -74,7 +74,13 @@ function text(status: number, body: string): Reply {
 }
 
 async function route(request: IncomingMessage, options: DemoServerOptions, root: string): Promise<Reply> {
-  const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)
+  let path: string
+  try {
+    path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)
+  } catch {
+    // A malformed escape (`/%E0%A4%A`) is the client's mistake, not the server's end.
+    return text(400, 'The path is not valid percent-encoded UTF-8.')
+  }
   if (path === '/demo-config.json') {
     if (!isLoopbackHost(request.headers.host)) return text(403, 'The demo config is served to localhost only.')
     return { status: 200, type: TYPES['.json'], body: JSON.stringify(options.config) }

@@ -8,15 +8,16 @@ import { ensureSdkBuild, SDK_DIST } from './sdk-harness.ts'
 // The SDK's size budget, checked on the built files. Change a figure only together with the code
 // that moved it, and say so in the commit (packages/sdk/README.md, "Size").
 const BUDGET = {
-  /** dist/hookline.js, the script tag, with every dependency inside (gzip -9): 11,104 B. The aim is
+  /** dist/hookline.js, the script tag, with every dependency inside (gzip -9): 11,817 B. The aim is
    *  10,240 B (issue 13), not met: raised from 10,600 by 504 B for issue 13's send policy, exact
-   *  rollback from the fan-out, the config frame, the variables saved per session (0.7 KB min)
-   *  and the names of restored events in the log. */
-  iifeGzip: 11_110,
+   *  rollback from the fan-out, the config frame, the variables saved per session and the names of
+   *  restored events, then by about 750 B for session tokens (issue 10: the claim before the first
+   *  send, tokens in every batch, beacon and stream). */
+  iifeGzip: 11_850,
   /** dist/loader.js, raw: the stub must stay under 1 KB as it is. */
   loaderRaw: 1024,
   /** createHookline + track from dist/hookline.mjs bundled with its dependencies (devtools stays a lazy chunk). */
-  esmGzip: 11_440, // 11,431 B; raised from 10,900 with the IIFE, for the same reason
+  esmGzip: 12_200, // 12,184 B; raised with the IIFE, for the same reasons
 }
 
 const gzip = (bytes: Uint8Array | string) => gzipSync(bytes, { level: 9 }).length

@@ -11,12 +11,16 @@ export {
   validateEvent,
   validateBatch,
   validateProjectConfig,
+  validateSessionClaim,
   run,
   isJson,
   isPlainObject,
   EventSchema,
   BatchSchema,
   ProjectConfigSchema,
+  SessionClaimSchema,
+  SESSION_ID,
+  SESSION_TOKEN,
 } from './validate.ts'
 export type { Problem, Validation } from './validate.ts'
 export { generateSecret, isSecret, sign, verify } from './signing.ts'
@@ -98,6 +102,7 @@ export type { Stats, StatsWindow } from './api/stats.ts'
 export {
   ErrorBodySchema,
   IngestAnswerSchema,
+  SessionClaimAnswerSchema,
   ConfigAnswerSchema,
   InboundAcceptedSchema,
   InboundDuplicateSchema,
@@ -110,6 +115,8 @@ export type {
   HooklineEvent,
   IngestBatch,
   IngestResponse,
+  SessionClaim,
+  SessionClaimResponse,
   RejectedEvent,
   ErrorBody,
   ErrorDetail,

@@ -26,10 +26,27 @@ export interface HooklineEvent {
   company?: Identity
 }
 
-/** `POST /v1/events` body. */
+/** `POST /v1/events` body (beacons carry the same). */
 export interface IngestBatch {
   sentAt: string
   events: HooklineEvent[]
+  /**
+   * The token of each session the batch's events belong to, from `POST /v1/sessions`. An event
+   * whose session has no valid token here is rejected alone (`session_token_required`).
+   */
+  sessionTokens?: { [sessionId: string]: string }
+}
+
+/** `POST /v1/sessions` body: the session to claim, or none to have the relay mint one. */
+export interface SessionClaim {
+  id?: string
+}
+
+/** `POST /v1/sessions` answer (201): the session and the token that proves it is yours. */
+export interface SessionClaimResponse {
+  id: string
+  /** Opaque, shown once; send it in `sessionTokens` and as the stream's `?token=`. */
+  token: string
 }
 
 /** One event the relay would not take, with the reason. `id` is null when the event had none. */

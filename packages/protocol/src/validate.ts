@@ -1,6 +1,6 @@
 import * as v from 'valibot'
 import { EVENT_NAME, LIMITS, VARIABLE_NAME } from './limits.ts'
-import type { HooklineEvent, Json, JsonObject, ProjectConfig } from './types.ts'
+import type { HooklineEvent, Json, JsonObject, ProjectConfig, SessionClaim } from './types.ts'
 
 /** One thing wrong with an input: where (`events[2].name`) and a sentence saying how to fix it. */
 export interface Problem {
@@ -100,9 +100,54 @@ export const EventSchema = v.object(
   'An event must be a JSON object like {"id":"evt_…","name":"checkout-completed","ts":"…","sessionId":"ses_…"}.',
 )
 
+/**
+ * Session ids as claims and the stream take them: `ses_` and up to 120 URL-safe characters. The SDK
+ * makes `ses_` + a ULID; the looser rule lets a team's own ids through (an event's `sessionId` is
+ * stricter: 8–64 characters).
+ */
+export const SESSION_ID = /^ses_[A-Za-z0-9_-]{1,120}$/
+/** Session tokens as `POST /v1/sessions` makes them: `hlst_` and 43 base64url characters (256 bits). */
+export const SESSION_TOKEN = /^hlst_[A-Za-z0-9_-]{43}$/
+/** Most sessions one batch may carry tokens for (a batch of 500 events from as many tabs, and some). */
+const MAX_SESSION_TOKENS = 512
+
+const sessionTokens = v.pipe(
+  v.record(
+    v.pipe(v.string(), v.regex(SESSION_ID, 'Each key of "sessionTokens" must be a session id ("ses_…").')),
+    v.pipe(
+      v.string('Each value of "sessionTokens" must be a string.'),
+      v.maxLength(128, 'A session token is at most 128 characters.'),
+    ),
+    '"sessionTokens" must be an object like {"ses_…":"hlst_…"}.',
+  ),
+  v.check(
+    (tokens) => Object.keys(tokens).length <= MAX_SESSION_TOKENS,
+    `"sessionTokens" may hold at most ${MAX_SESSION_TOKENS} sessions.`,
+  ),
+)
+
+const SESSION_CLAIM_SHAPE =
+  'The body must be a JSON object like {"id":"ses_…"}, or {} to have the relay name the session.'
+
+export const SessionClaimSchema = v.object(
+  {
+    id: v.optional(
+      v.pipe(
+        v.string('"id" must be a string starting with "ses_".'),
+        v.regex(
+          SESSION_ID,
+          (issue) => `"id" must be "ses_" followed by 1–120 letters, digits, "_" or "-" (got ${show(issue.input)}).`,
+        ),
+      ),
+    ),
+  },
+  SESSION_CLAIM_SHAPE,
+)
+
 export const BatchSchema = v.object(
   {
     sentAt: isoDate('sentAt'),
+    sessionTokens: v.optional(sessionTokens),
     events: v.pipe(
       v.array(v.unknown(), '"events" must be an array of events.'),
       v.minLength(1, '"events" must hold at least one event.'),
@@ -152,8 +197,17 @@ export function validateEvent(input: unknown): Validation<HooklineEvent> {
 }
 
 /** Checks the envelope of an ingest request; each event is then checked alone by `validateEvent`. */
-export function validateBatch(input: unknown): Validation<{ sentAt: string; events: unknown[] }> {
+export function validateBatch(
+  input: unknown,
+): Validation<{ sentAt: string; events: unknown[]; sessionTokens?: Record<string, string> }> {
   return run(BatchSchema, input)
+}
+
+/** Checks the body of `POST /v1/sessions`. */
+export function validateSessionClaim(input: unknown): Validation<SessionClaim> {
+  // valibot's object() takes arrays too.
+  if (!isPlainObject(input)) return { ok: false, problems: [{ path: '', message: SESSION_CLAIM_SHAPE }] }
+  return run(SessionClaimSchema, input)
 }
 
 /** Checks a project config (event definitions and variable defaults). */

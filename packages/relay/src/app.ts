@@ -10,6 +10,7 @@ import { webhookRoutes } from './admin/webhooks.ts'
 import { inboundRoutes } from './inbound/routes.ts'
 import { ingestRoutes } from './ingest/routes.ts'
 import { openApiRoutes } from './openapi/routes.ts'
+import { sessionRoutes } from './session/routes.ts'
 import { streamRoutes } from './stream/routes.ts'
 import type { RelayContext } from './context.ts'
 import type { RelayEnv } from './http/env.ts'
@@ -47,6 +48,7 @@ export function createApp(ctx: RelayContext): Hono<RelayEnv> {
   app.route('/', eventLogRoutes(ctx))
   app.route('/', statsRoutes(ctx))
   // The browser's (publishable key), and external systems' (signature):
+  app.route('/', sessionRoutes(ctx))
   app.route('/', ingestRoutes(ctx))
   app.route('/', streamRoutes(ctx))
   app.route('/', inboundRoutes(ctx))

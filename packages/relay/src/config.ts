@@ -33,6 +33,12 @@ export interface RelayOptions {
    */
   eventRateLimit?: { perSecond: number; burst: number }
   /**
+   * Token bucket per publishable key and client address, in session claims, config loads and stream
+   * opens together (what each page does once at start, and a stream on each reconnect).
+   * @default HOOKLINE_CONNECT_RATE_LIMIT or 50/s, burst 1,000
+   */
+  connectRateLimit?: { perSecond: number; burst: number }
+  /**
    * SQLite only: `full` puts every ingest commit on disk before the 202; `normal` skips that fsync,
    * so a crash of the process loses nothing but a power cut may lose the last commits.
    * @default HOOKLINE_SYNC or 'full'
@@ -40,6 +46,18 @@ export interface RelayOptions {
   sync?: 'full' | 'normal'
   /** Whether to write JSON log lines to stdout. @default true, except under vitest */
   log?: boolean
+  /**
+   * How long a request may take to arrive, headers and body (streams are not cut: their sockets
+   * leave the server once the head is written). @default HOOKLINE_REQUEST_TIMEOUT_MS or 30,000
+   */
+  requestTimeoutMs?: number
+  /**
+   * Open connections at once: in all, and from one client address. Both are lowered to fit under the
+   * process's descriptor limit (one address never more than half). @default HOOKLINE_MAX_CONNECTIONS
+   * and HOOKLINE_MAX_CONNECTIONS_PER_ADDRESS, or 20,000 and 2,000 (200 people behind one NAT, a stream
+   * and a few requests each)
+   */
+  connections?: { total: number; perAddress: number }
 }
 
 /** The options after defaults and the environment were applied; the rest of the relay reads only this. */
@@ -55,8 +73,11 @@ export interface RelayConfig {
   dev: boolean
   rateLimit: { perSecond: number; burst: number }
   eventRateLimit: { perSecond: number; burst: number }
+  connectRateLimit: { perSecond: number; burst: number }
   sync: 'full' | 'normal'
   log: boolean
+  requestTimeoutMs: number
+  connections: { total: number; perAddress: number }
 }
 
 /**
@@ -69,6 +90,11 @@ export interface RelayConfig {
  */
 const REQUEST_BUCKET = { perSecond: 50, burst: 200 }
 const EVENT_BUCKET = { perSecond: 1000, burst: 20_000 }
+/**
+ * A page claims its session, loads the config and opens its stream at start: three requests. The
+ * burst lets 300 pages behind one NAT start at once (a 200-person session and its reloads).
+ */
+const CONNECT_BUCKET = { perSecond: 50, burst: 1000 }
 
 const ADMIN_TOKEN_FILE = 'admin-token'
 
@@ -99,8 +125,17 @@ export function resolveConfig(options: RelayOptions = {}, env: NodeJS.ProcessEnv
     rateLimit: options.rateLimit ?? parseBucket('HOOKLINE_RATE_LIMIT', env.HOOKLINE_RATE_LIMIT, REQUEST_BUCKET),
     eventRateLimit:
       options.eventRateLimit ?? parseBucket('HOOKLINE_EVENT_RATE_LIMIT', env.HOOKLINE_EVENT_RATE_LIMIT, EVENT_BUCKET),
+    connectRateLimit:
+      options.connectRateLimit ??
+      parseBucket('HOOKLINE_CONNECT_RATE_LIMIT', env.HOOKLINE_CONNECT_RATE_LIMIT, CONNECT_BUCKET),
     sync: options.sync ?? parseSync(env.HOOKLINE_SYNC),
     log: options.log ?? !env.VITEST,
+    requestTimeoutMs:
+      options.requestTimeoutMs ?? positive('HOOKLINE_REQUEST_TIMEOUT_MS', env.HOOKLINE_REQUEST_TIMEOUT_MS, 30_000),
+    connections: options.connections ?? {
+      total: positive('HOOKLINE_MAX_CONNECTIONS', env.HOOKLINE_MAX_CONNECTIONS, 20_000),
+      perAddress: positive('HOOKLINE_MAX_CONNECTIONS_PER_ADDRESS', env.HOOKLINE_MAX_CONNECTIONS_PER_ADDRESS, 2_000),
+    },
   }
 }
 
@@ -125,6 +160,14 @@ function parseBucket(
     )
   }
   return { perSecond: rate, burst: burst ?? rate * 2 }
+}
+
+function positive(name: string, text: string | undefined, fallback: number): number {
+  if (!text) return fallback
+  const value = Number(text)
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`${name} must be a whole number above 0 (got "${text.slice(0, 20)}").`)
+  return value
 }
 
 function parseSync(text: string | undefined): 'full' | 'normal' {

@@ -6,6 +6,7 @@ import type { OperationalEvents } from './delivery/operational-events.ts'
 import type { SsrfGuard } from './delivery/ssrf.ts'
 import type { KeyResolver } from './domain/keys.ts'
 import type { ProjectConfigs } from './domain/project-configs.ts'
+import type { SessionTokens } from './domain/sessions.ts'
 import type { WebhookRegistry } from './domain/webhook-registry.ts'
 import type { InboundWriter } from './storage/inbound-writer.ts'
 import type { ListenerCache } from './domain/listener-cache.ts'
@@ -29,6 +30,8 @@ export interface RelayContext {
   /** Publishable keys → project and environment (cached). */
   keys: KeyResolver
   configs: ProjectConfigs
+  /** Claimed sessions and their tokens (cached). */
+  sessions: SessionTokens
   webhooks: WebhookRegistry
   /** Listeners by id, for the inbound route (the admin routes drop what they change). */
   listeners: ListenerCache
@@ -50,6 +53,8 @@ export interface RelayContext {
   rateLimiter: RateLimiter
   /** Ingested events per key and client address. */
   eventLimiter: RateLimiter
+  /** Session claims, config loads and stream opens per key and client address. */
+  connectLimiter: RateLimiter
 }
 
 /** The relay's hub, or a 503 for a relay started with another frame sink (it has no stream). */

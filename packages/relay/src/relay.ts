@@ -9,6 +9,7 @@ import { SsrfGuard } from './delivery/ssrf.ts'
 import { dropProjectCaches, type ProjectCaches } from './domain/invalidate.ts'
 import { KeyResolver } from './domain/keys.ts'
 import { ProjectConfigs } from './domain/project-configs.ts'
+import { SessionTokens } from './domain/sessions.ts'
 import { WebhookRegistry } from './domain/webhook-registry.ts'
 import { createApp } from './app.ts'
 import type { RelayContext } from './context.ts'
@@ -101,6 +102,7 @@ async function openContext(
     keys: new KeyResolver(db),
     configs: new ProjectConfigs(db),
     webhooks: new WebhookRegistry(db),
+    sessions: new SessionTokens(db, storage.dialect),
   }
   const { webhooks } = caches
   // A relay given another sink has no hub of its own.
@@ -153,6 +155,7 @@ async function openContext(
     ssrf,
     rateLimiter: new RateLimiter(config.rateLimit.perSecond, config.rateLimit.burst),
     eventLimiter: new RateLimiter(config.eventRateLimit.perSecond, config.eventRateLimit.burst),
+    connectLimiter: new RateLimiter(config.connectRateLimit.perSecond, config.connectRateLimit.burst),
   }
   return { context, notifications, sender }
 }

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
+import { connectionLimits, guardConnections, jsonClientErrors } from './http/connection-guard.ts'
 import { createRelay, type CreateRelayOptions } from './relay.ts'
 import type { RelayContext } from './context.ts'
 
@@ -33,10 +34,22 @@ export async function startRelay(options: StartOptions = {}): Promise<RunningRel
   const { config, log } = context
   await relay.start()
   const server = await listen(relay.app.fetch, config.port, config.host)
+  // A slow request (headers or body) is cut off; a stream's socket leaves the server once its head is out.
+  server.headersTimeout = Math.min(config.requestTimeoutMs, 20_000)
+  server.requestTimeout = config.requestTimeoutMs
+  const limits = connectionLimits(config.connections)
+  guardConnections(server, limits)
+  jsonClientErrors(server)
   const { port } = server.address() as AddressInfo
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`
-  log.info('relay listening', { url, dataDir: config.dataDir, storage: context.storage.dialect, dev: config.dev })
+  log.info('relay listening', {
+    url,
+    dataDir: config.dataDir,
+    storage: context.storage.dialect,
+    dev: config.dev,
+    connections: limits,
+  })
 
   let closing: Promise<void> | undefined
   return {
@@ -65,7 +78,9 @@ export async function startRelay(options: StartOptions = {}): Promise<RunningRel
 
 function listen(fetch: (request: Request) => Response | Promise<Response>, port: number, hostname: string) {
   return new Promise<Server>((resolve, reject) => {
-    const server = serve({ fetch, port, hostname }, () => resolve(server as Server))
+    // Timeouts are checked every second rather than Node's 30 s, so a slow body is cut near its deadline.
+    const serverOptions = { connectionsCheckingInterval: 1000 }
+    const server = serve({ fetch, port, hostname, serverOptions }, () => resolve(server as Server))
     ;(server as Server).once('error', reject)
   })
 }

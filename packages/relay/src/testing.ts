@@ -36,6 +36,7 @@ export async function createTestRelay(options: CreateRelayOptions = {}): Promise
     adminToken: ADMIN_TOKEN,
     rateLimit: { perSecond: 10_000, burst: 10_000 },
     eventRateLimit: { perSecond: 1_000_000, burst: 1_000_000 },
+    connectRateLimit: { perSecond: 10_000, burst: 10_000 },
     ...options,
     dataDir,
   })

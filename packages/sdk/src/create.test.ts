@@ -23,7 +23,9 @@ function element(combo: readonly Attribute[]): string {
 const instances: Hookline[] = []
 // A relay that takes every batch, so nothing here waits on the network.
 beforeEach(() => {
-  vi.stubGlobal('fetch', (_: string, init: RequestInit) => {
+  vi.stubGlobal('fetch', (url: string, init: RequestInit) => {
+    if (url.endsWith('/v1/sessions'))
+      return Promise.resolve(Response.json({ id: 'ses_x', token: `hlst_${'x'.repeat(43)}` }, { status: 201 }))
     const events = (JSON.parse(init.body as string) as { events: Array<{ id: string }> }).events
     return Promise.resolve(Response.json({ accepted: events.map((e) => e.id), duplicates: [], rejected: [] }))
   })

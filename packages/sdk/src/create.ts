@@ -19,7 +19,9 @@ import { isOnline } from './send/online.ts'
 import { createOutbox } from './send/outbox.ts'
 import { createTransport } from './send/transport.ts'
 import { tabSessionId } from './session/id.ts'
+import { startSession } from './session/session.ts'
 import { sessionSlot } from './session/slot.ts'
+import { createSessionTokens } from './session/tokens.ts'
 import { batchedSetter } from './status.ts'
 import { createTracker } from './track/track.ts'
 import type { Hookline, HooklineStatus } from './types.ts'
@@ -33,7 +35,9 @@ import type { Hookline, HooklineStatus } from './types.ts'
 export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Hookline {
   const o = normalizeOptions(input)
   const log = createLog(o.logLimit, o.debug)
-  const sessionId = tabSessionId()
+  // The tab's session, claimed on the relay before its first event is sent (events wait queued meanwhile).
+  const tokens = createSessionTokens(o.relay, o.key, log.warn)
+  const session = startSession(tabSessionId(), sessionSlot('hookline:session'), tokens, log.warn)
   const vars = map<Record<string, Json>>({ ...o.variables })
   const status = atom<HooklineStatus>({
     online: isOnline(),
@@ -44,7 +48,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
     sender: false,
   })
   const setStatus = batchedSetter(status)
-  const transport = createTransport(o.relay, o.key)
+  const transport = createTransport(o.relay, o.key, tokens)
   const definitions = new Map<string, EventDefinition>()
   const cleanups: Cleanups = []
   let destroyed = false
@@ -58,7 +62,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
   const dom = o.root ? createDom(o.root) : undefined
   const screens = dom && createScreens(dom)
   const { track, identify } = createTracker({
-    sessionId,
+    sessionId: session.id,
     vars,
     log,
     optimistic,
@@ -91,6 +95,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
   // variables, deliveries and acks. The saved variables are restored before the stream opens, so
   // it replays only what came after them.
   const quietly = (change: () => void): void => (triggers ? triggers.quietly(change) : change())
+  const sessionId = session.id()
   const cursor = sessionSlot(`hookline:last-event-id:${sessionId}`)
   const saved =
     o.storage === 'indexeddb' && typeof indexedDB !== 'undefined'
@@ -111,21 +116,26 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
     : undefined
   const loadConfig = (): void => config?.load()
   let stream: Stream | undefined
+  // The stream of a session is only for whoever claimed it: it opens once the claim has its token.
   const openLive = (): void => {
     if (!o.stream || destroyed) return
-    stream = openStream({
-      url: (lastEventId) => transport.streamUrl(sessionId, lastEventId),
-      lastEventId: cursor,
-      ...frameHandlers(vars, log, optimistic, outbox.acked),
-      // The project config changed: applied now (fetched when the frame could not carry it).
-      onConfig: (frame) => (frame.config ? config?.apply(frame.config) : config?.load(true)),
-      onState(state) {
-        setStatus({ stream: state })
-        // Reopened after being down: config changes made meanwhile were missed. The first open comes
-        // within the refetch throttle of the start's load, so it costs nothing.
-        if (state === 'open') loadConfig()
-      },
-      onError: log.warn,
+    void session.ready.then(({ id, token }) => {
+      if (destroyed) return
+      stream = openStream({
+        url: (lastEventId) => transport.streamUrl(id, lastEventId, token),
+        // A session started anew (claimed elsewhere) replays from its own start.
+        lastEventId: id === sessionId ? cursor : sessionSlot(`hookline:last-event-id:${id}`),
+        ...frameHandlers(vars, log, optimistic, outbox.acked),
+        // The project config changed: applied now (fetched when the frame could not carry it).
+        onConfig: (frame) => (frame.config ? config?.apply(frame.config) : config?.load(true)),
+        onState(state) {
+          setStatus({ stream: state })
+          // Reopened after being down: config changes made meanwhile were missed. The first open comes
+          // within the refetch throttle of the start's load, so it costs nothing.
+          if (state === 'open') loadConfig()
+        },
+        onError: log.warn,
+      })
     })
   }
   cleanups.push(() => stream?.close())
@@ -141,6 +151,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
       openLive()
     })
   else openLive()
+  cleanups.push(() => session.destroy())
   loadConfig()
 
   cleanups.push(
@@ -160,7 +171,9 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
 
   let unmountDevtools: (() => void) | undefined
   const hl: Hookline = {
-    sessionId,
+    get sessionId() {
+      return session.id()
+    },
     vars,
     log: log.store,
     status,

@@ -12,9 +12,13 @@ const accept: Answer = (events) => ({
 
 let keyCount = 0
 const instances: Hookline[] = []
-function setup(options: { answer?: Answer; config?: unknown; html?: string; stream?: boolean; key?: string } = {}) {
+function setup(
+  options: { answer?: Answer; config?: unknown; html?: string; stream?: boolean; key?: string; taken?: string } = {},
+) {
   document.body.innerHTML = options.html ?? ''
   const batches: HooklineEvent[][] = []
+  const claims: string[] = []
+  const tokensSent: Record<string, string>[] = []
   let configFetches = 0
   let answer = options.answer ?? accept
   vi.stubGlobal('fetch', (url: string, init: RequestInit) => {
@@ -23,7 +27,16 @@ function setup(options: { answer?: Answer; config?: unknown; html?: string; stre
       return Promise.resolve(
         (configFetches++, options.config ? Response.json(options.config) : new Response('{}', { status: 404 })),
       )
-    const events = JSON.parse(init.body as string).events as HooklineEvent[]
+    if (url.endsWith('/v1/sessions')) {
+      const { id } = JSON.parse(init.body as string) as { id: string }
+      if (id === options.taken)
+        return Promise.resolve(Response.json({ error: { code: 'session_taken' } }, { status: 409 }))
+      claims.push(id)
+      return Promise.resolve(Response.json({ id, token: `hlst_${id.slice(4).padEnd(43, 'x')}` }, { status: 201 }))
+    }
+    const sent = JSON.parse(init.body as string) as { events: HooklineEvent[]; sessionTokens: Record<string, string> }
+    const events = sent.events
+    tokensSent.push(sent.sessionTokens)
     batches.push(events)
     const { status, body } = answer(events)
     return Promise.resolve(Response.json(body, { status }))
@@ -36,7 +49,14 @@ function setup(options: { answer?: Answer; config?: unknown; html?: string; stre
     variables: { plan: 'free' },
   })
   instances.push(hl)
-  return { hl, batches, setAnswer: (next: Answer) => (answer = next), configFetches: () => configFetches }
+  return {
+    hl,
+    batches,
+    claims,
+    tokensSent,
+    setAnswer: (next: Answer) => (answer = next),
+    configFetches: () => configFetches,
+  }
 }
 afterEach(() => {
   for (const hl of instances.splice(0)) hl.destroy()
@@ -209,16 +229,44 @@ class FakeEventSource extends EventTarget {
   }
 }
 
+describe('createHookline and its session', () => {
+  it('claims its session before the first batch and sends the token with every batch', async () => {
+    const { hl, claims, tokensSent } = setup()
+    hl.track('checkout-completed')
+    await hl.flush()
+    expect(claims).toEqual([hl.sessionId])
+    expect(tokensSent[0]).toEqual({ [hl.sessionId]: `hlst_${hl.sessionId.slice(4).padEnd(43, 'x')}` })
+    hl.track('checkout-completed')
+    await hl.flush()
+    expect(claims).toHaveLength(1)
+    expect(tokensSent[1]).toEqual(tokensSent[0])
+  })
+
+  it('starts a new session, and says so, when its session was claimed elsewhere', async () => {
+    const taken = 'ses_01JDA3Z5M2K8Q4T9R7W6X1Y0TK'
+    sessionStorage.setItem('hookline:session', taken)
+    const { hl, claims } = setup({ taken })
+    await until(() => hl.sessionId !== taken)
+    expect(sessionStorage.getItem('hookline:session')).toBe(hl.sessionId)
+    expect(hl.log.get().some((e) => e.kind === 'warning' && e.message.includes(`${taken} was claimed elsewhere`))).toBe(
+      true,
+    )
+    hl.track('checkout-completed')
+    await hl.flush()
+    expect(claims.at(-1)).toBe(hl.sessionId)
+  })
+})
+
 describe('createHookline and the stream', () => {
   it('opens the session stream; vars frames set variables, delivery frames feed the log, ack frames settle events', async () => {
     vi.stubGlobal('EventSource', FakeEventSource)
     FakeEventSource.last = undefined
     const { hl } = setup({ stream: true, answer: () => ({ status: 503, body: {} }) })
-    // The stream opens once the session's saved variables are read.
+    // The stream opens once the session's saved variables are read and the session is claimed.
     await until(() => FakeEventSource.last !== undefined)
     const source = FakeEventSource.last!
     expect(source.url).toBe(
-      `http://relay.test/v1/stream?session=${hl.sessionId}&key=${encodeURIComponent(`pk_test_unit${keyCount}`)}`,
+      `http://relay.test/v1/stream?session=${hl.sessionId}&key=${encodeURIComponent(`pk_test_unit${keyCount}`)}&token=hlst_${hl.sessionId.slice(4).padEnd(43, 'x')}`,
     )
     source.onopen?.()
     source.emit('vars', { set: { orderStatus: 'shipped' }, source: { kind: 'inbound', id: 'lst_1' } }, '5')

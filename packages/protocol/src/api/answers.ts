@@ -43,3 +43,14 @@ export const InboundAcceptedSchema = v.object({
 export const InboundDuplicateSchema = v.object({ duplicate: v.literal(true), id: v.string() })
 
 export type ConfigAnswer = v.InferOutput<typeof ConfigAnswerSchema>
+
+/** `POST /v1/sessions` answer (201): the claimed session and its token, shown this once. */
+export const SessionClaimAnswerSchema = v.object({
+  id: v.pipe(v.string(), v.description('The session id, `ses_…`: the one asked for, or one the relay minted.')),
+  token: v.pipe(
+    v.string(),
+    v.description(
+      "The session token (`hlst_…`, 256 random bits), for `sessionTokens` and the stream's `?token=`. The relay keeps only its hash.",
+    ),
+  ),
+})

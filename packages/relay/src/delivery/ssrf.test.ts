@@ -28,6 +28,9 @@ describe('SSRF decisions', () => {
     ['::ffff:10.0.0.1', 'private'],
     ['::ffff:169.254.169.254', 'cloud_metadata'],
     ['64:ff9b::a00:1', 'private'],
+    ['::ffff:0:10.0.0.1', 'reserved'],
+    ['::ffff:0:a00:1', 'reserved'],
+    ['64:ff9b:1::a00:1', 'reserved'],
     ['2002:7f00:1::', 'loopback'],
   ])('%s is refused as %s', (address, rule) => {
     const decision = guard.checkAddress(address)
@@ -77,5 +80,17 @@ describe('SSRF decisions', () => {
   test('embedded IPv4 addresses are found', () => {
     expect(embeddedIPv4('::ffff:1.2.3.4')).toEqual({ address: '1.2.3.4', kind: 'IPv4-mapped IPv6' })
     expect(embeddedIPv4('2001:db8::1')).toBeNull()
+  })
+})
+
+describe('allowed names', () => {
+  test('admit what they resolve to, but never cloud metadata or link-local addresses', () => {
+    const dev = new SsrfGuard(['localhost'])
+    expect(dev.checkAddress('127.0.0.1', 'localhost').ok).toBe(true)
+    expect(dev.checkAddress('169.254.169.254', 'localhost')).toMatchObject({ ok: false, rule: 'cloud_metadata' })
+    expect(dev.checkAddress('169.254.1.1', 'localhost')).toMatchObject({ ok: false, rule: 'link_local' })
+    expect(dev.checkAddress('::ffff:169.254.169.254', 'localhost')).toMatchObject({ ok: false })
+    expect(dev.checkAddress('fe80::1', 'localhost')).toMatchObject({ ok: false, rule: 'link_local' })
+    expect(dev.checkAddress('fd00:ec2::254', 'localhost')).toMatchObject({ ok: false, rule: 'cloud_metadata' })
   })
 })

@@ -41,6 +41,10 @@ const IPV6_RANGES: Range[] = [
   { rule: 'unspecified', cidr: '::/128' },
   { rule: 'loopback', cidr: '::1/128' },
   { rule: 'reserved', cidr: '::/96' },
+  // IPv4-translated (RFC 2765, `::ffff:0:10.0.0.1`) and local-use NAT64 (RFC 8215): both can carry
+  // an internal IPv4 address that the checks above would not see.
+  { rule: 'reserved', cidr: '::ffff:0:0:0/96' },
+  { rule: 'reserved', cidr: '64:ff9b:1::/48' },
   { rule: 'reserved', cidr: '100::/64' },
   { rule: 'reserved', cidr: '2001::/23' },
   { rule: 'documentation', cidr: '2001:db8::/32' },
@@ -103,7 +107,9 @@ export class SsrfGuard {
 
   /** The decision for one resolved address; `hostname` is the name it came from, if any. */
   checkAddress(address: string, hostname?: string): Decision {
-    if (hostname !== undefined && this.#names.has(normalizeHost(hostname))) return { ok: true }
+    // An allowed name admits its addresses, but never cloud metadata or link-local ones: in dev mode
+    // `localhost` is allowed, and a resolver that answers 169.254.169.254 for it must not be followed.
+    if (hostname !== undefined && this.#names.has(normalizeHost(hostname))) return neverReachable(address)
     const family = isIP(address)
     if (family === 0) return { ok: false, rule: 'invalid_address', range: address }
     if (this.#isAllowed(address, family)) return { ok: true }
@@ -204,6 +210,17 @@ function normalizeHost(host: string): string {
     .toLowerCase()
     .replace(/^\[|\]$/g, '')
     .replace(/\.$/, '')
+}
+
+const NEVER = new Set(['cloud_metadata', 'link_local'])
+
+/** The decision for an address of an allowed name: refused only when it is metadata or link-local. */
+function neverReachable(address: string): Decision {
+  const family = isIP(address)
+  if (family === 0) return { ok: false, rule: 'invalid_address', range: address }
+  const v4 = family === 4 ? address : embeddedIPv4(address)?.address
+  const decision = v4 ? match(V4, v4, 'ipv4') : match(V6, address, 'ipv6')
+  return !decision.ok && NEVER.has(decision.rule) ? decision : { ok: true }
 }
 
 /** The IPv4 address inside an IPv4-mapped (::ffff:0:0/96), NAT64 (64:ff9b::/96) or 6to4 (2002::/16) address. */

@@ -1,6 +1,7 @@
 import type { ClusterSignal } from '../cluster/signal.ts'
 import type { KeyResolver } from './keys.ts'
 import type { ProjectConfigs } from './project-configs.ts'
+import type { SessionTokens } from './sessions.ts'
 import type { WebhookRegistry } from './webhook-registry.ts'
 
 /** Every copy of a project's rows this node keeps in memory. */
@@ -8,14 +9,16 @@ export interface ProjectCaches {
   keys: KeyResolver
   configs: ProjectConfigs
   webhooks: WebhookRegistry
+  sessions: SessionTokens
 }
 
 /**
  * The one list of what to drop after a project's keys, origins, config or webhooks changed, or it
  * was deleted, whichever node made the change. A cache added for project data is added here.
  */
-export function dropProjectCaches({ keys, configs, webhooks }: ProjectCaches, projectId: string): void {
+export function dropProjectCaches({ keys, configs, webhooks, sessions }: ProjectCaches, projectId: string): void {
   keys.invalidate()
+  sessions.invalidate()
   configs.forget(projectId)
   webhooks.dropCached(projectId)
 }

@@ -9,12 +9,22 @@ import {
 } from '@hookline/protocol'
 import { deliveriesFor } from '../domain/fan-out.ts'
 import type { KeyScope } from '../domain/keys.ts'
+import { nestingDepth } from './depth.ts'
 import type { RelayContext } from '../context.ts'
 import { eventKey, type StoredEvent } from '../storage/events.ts'
 
-/** Checks, stores and fans out one batch; the answer of `POST /v1/events`. */
-export async function ingest(ctx: RelayContext, scope: KeyScope, input: unknown[]): Promise<IngestResponse> {
-  const { fresh, repeated, rejected } = sortBatch(input)
+/**
+ * Checks, stores and fans out one batch; the answer of `POST /v1/events`. `tokens` are the batch's
+ * `sessionTokens`: an event whose session has no valid token there is rejected alone.
+ */
+export async function ingest(
+  ctx: RelayContext,
+  scope: KeyScope,
+  input: unknown[],
+  tokens: Record<string, string>,
+): Promise<IngestResponse> {
+  const sorted = sortBatch(input)
+  const { fresh, repeated, rejected } = await withTokens(ctx, scope, sorted, tokens)
   const { stored, invalid } = await withDeliveries(ctx, scope, fresh, Date.now())
   const inserted = await ctx.eventWriter.write(stored)
   const isNew = (event: { id: string }) => inserted.has(eventKey(scope.projectId, event.id))
@@ -39,21 +49,55 @@ export async function ingest(ctx: RelayContext, scope: KeyScope, input: unknown[
 }
 
 /** Each event checked alone; an id sent twice in one batch is new only the first time. */
-function sortBatch(input: unknown[]): { fresh: HooklineEvent[]; repeated: string[]; rejected: RejectedEvent[] } {
+function sortBatch(input: unknown[]): {
+  fresh: HooklineEvent[]
+  repeated: HooklineEvent[]
+  rejected: RejectedEvent[]
+} {
   const rejected: RejectedEvent[] = []
   const seen = new Set<string>()
-  const repeated: string[] = []
+  const repeated: HooklineEvent[] = []
   const fresh: HooklineEvent[] = []
   for (const item of input) {
     const checked = checkEvent(item)
     if ('error' in checked) rejected.push(checked)
-    else if (seen.has(checked.id)) repeated.push(checked.id)
+    else if (seen.has(checked.id)) repeated.push(checked)
     else {
       seen.add(checked.id)
       fresh.push(checked)
     }
   }
   return { fresh, repeated, rejected }
+}
+
+/** Moves the events (and repeats) whose session the batch has no valid token for to `rejected`. */
+async function withTokens(
+  ctx: RelayContext,
+  scope: KeyScope,
+  sorted: { fresh: HooklineEvent[]; repeated: HooklineEvent[]; rejected: RejectedEvent[] },
+  tokens: Record<string, string>,
+): Promise<{ fresh: HooklineEvent[]; repeated: string[]; rejected: RejectedEvent[] }> {
+  const { fresh, repeated, rejected } = sorted
+  const sessions = [...fresh, ...repeated].map((event) => event.sessionId)
+  const verified = await ctx.sessions.verified(scope, sessions, tokens)
+  const refuse = (event: HooklineEvent): boolean => {
+    if (verified.has(event.sessionId)) return false
+    rejected.push({ id: event.id, error: tokenRequired(event.sessionId) })
+    return true
+  }
+  return {
+    fresh: fresh.filter((event) => !refuse(event)),
+    repeated: repeated.filter((event) => !refuse(event)).map((event) => event.id),
+    rejected,
+  }
+}
+
+function tokenRequired(sessionId: string): RejectedEvent['error'] {
+  return {
+    code: 'session_token_required',
+    message: `No valid token for session ${sessionId} in "sessionTokens": claim the session with POST /v1/sessions and send its token with the batch.`,
+    details: { sessionId },
+  }
 }
 
 /** The rows to store: each event, marked valid or not by its props schema, with a delivery per subscribed webhook. */
@@ -87,16 +131,30 @@ async function withDeliveries(
   return { stored, invalid }
 }
 
+/** Deepest nesting an event may have: the props' 32 levels (protocol's limit) under the event's own. */
+const MAX_EVENT_DEPTH = 34
+
 function checkEvent(item: unknown): HooklineEvent | RejectedEvent {
   const id =
     typeof (item as { id?: unknown } | null)?.id === 'string' ? (item as { id: string }).id.slice(0, 100) : null
+  // The event itself is one level, its props a second: 32 levels of props and a little more.
+  if (nestingDepth(item, MAX_EVENT_DEPTH) > MAX_EVENT_DEPTH) {
+    return {
+      id,
+      error: {
+        code: 'event_too_deep',
+        message: `This event nests more than ${MAX_EVENT_DEPTH} levels of objects and arrays; flatten its props.`,
+        details: { maxDepth: MAX_EVENT_DEPTH },
+      },
+    }
+  }
   let size: number
   try {
     // Not a string for what JSON cannot hold (a bare undefined): that is then invalid, not large.
     const json: unknown = JSON.stringify(item)
     size = typeof json === 'string' ? Buffer.byteLength(json) : 0
   } catch {
-    size = Infinity
+    size = 0 // not JSON at all: validateEvent says why
   }
   if (size > LIMITS.eventBytes) {
     return {

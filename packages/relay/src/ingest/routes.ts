@@ -31,14 +31,14 @@ export function ingestRoutes(ctx: RelayContext): Hono<RelayEnv> {
     if (Array.isArray(events)) limitEvents(c, ctx.eventLimiter, events.length)
     const batch = validateBatch(value)
     if (!batch.ok) throw invalidInput('The batch is not valid', batch.problems)
-    const result = await ingest(ctx, scope, batch.value.events)
+    const result = await ingest(ctx, scope, batch.value.events, batch.value.sessionTokens ?? {})
     if (text)
       ackBySession(ctx, scope, batch.value.events, [...result.accepted, ...result.duplicates], result.deliveries)
     return c.json(result, 202)
   })
 
   app.use('/v1/config', browserAccess(ctx.keys))
-  app.get('/v1/config', async (c) => {
+  app.get('/v1/config', rateLimit(ctx.connectLimiter), async (c) => {
     const compiled = await ctx.configs.get(c.get('key').projectId)
     if (!compiled) throw new HttpError(404, 'project_not_found', 'The project of this key no longer exists.')
     // The browser route answers the config itself (docs/api.md); admin routes wrap it as `{ config }`.

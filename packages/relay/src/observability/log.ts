@@ -8,7 +8,7 @@ export interface Logger {
 // Field names whose values never reach a log line, whoever passes them.
 const SECRET_FIELD = /secret|token|authorization|password|key$/i
 // Values that look like our secrets or keys are masked even under an innocent field name.
-const SECRET_VALUE = /(whsec_|pk_test_|pk_live_|hl_admin_)[A-Za-z0-9+/=_-]+/g
+const SECRET_VALUE = /(whsec_|pk_test_|pk_live_|hl_admin_|hlst_)[A-Za-z0-9+/=_-]+/g
 
 export function createLogger(
   enabled: boolean,

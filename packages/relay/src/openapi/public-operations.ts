@@ -5,6 +5,8 @@ import {
   InboundAcceptedSchema,
   InboundDuplicateSchema,
   ProjectConfigSchema,
+  SessionClaimAnswerSchema,
+  SessionClaimSchema,
 } from '@hookline/protocol'
 import type { Operation } from './operation.ts'
 
@@ -14,13 +16,28 @@ import type { Operation } from './operation.ts'
 export const publicOperations: Operation[] = [
   {
     method: 'post',
+    path: '/v1/sessions',
+    operationId: 'claimSession',
+    tag: 'browser',
+    security: 'publishable',
+    summary: "Claims a session for the key's project and environment and answers its token (first claim wins).",
+    description:
+      'Without `id` the relay mints one. The same id again, with either key of the project, is 409 ' +
+      '`session_taken`. Events of the session need its token in `sessionTokens`, its stream in `?token=`.',
+    body: SessionClaimSchema,
+    responses: { 201: { description: 'Claimed; the token is shown only here.', schema: SessionClaimAnswerSchema } },
+    errors: [400, 409, 415, 429],
+  },
+  {
+    method: 'post',
     path: '/v1/events',
     operationId: 'ingestEvents',
     tag: 'browser',
     security: 'publishable',
     summary: 'A batch of events from the SDK; each id is in `accepted` only once durably committed.',
     description:
-      'A bad event is rejected alone, not the batch. Re-sending an id is harmless (`duplicates`). ' +
+      'A bad event is rejected alone, not the batch; so is an event whose session has no valid token in ' +
+      '`sessionTokens` (`session_token_required`). Re-sending an id is harmless (`duplicates`). ' +
       'Limits: 512 KiB body, 500 events (413 beyond), 64 KiB per event. Also takes the JSON as ' +
       '`text/plain`, so that `sendBeacon` works across origins without a preflight (key as `?key=`).',
     body: BatchSchema,
@@ -47,11 +64,16 @@ export const publicOperations: Operation[] = [
     summary: 'Server-Sent Events for one session: `vars`, `delivery`, `ack` and `config` frames (docs/stream.md).',
     query: [
       { name: 'session', description: 'The session id, `ses_…`.', schema: v.string() },
+      {
+        name: 'token',
+        description: 'The session token from `POST /v1/sessions` (401 without it).',
+        schema: v.string(),
+      },
       { name: 'lastEventId', description: 'Like the `Last-Event-ID` header: replay from there.', schema: v.string() },
     ],
     headers: [{ name: 'Last-Event-ID', description: 'Replay every `vars` frame missed since this id.' }],
     responses: { 200: { description: 'The stream.', mediaType: 'text/event-stream' } },
-    errors: [400, 429],
+    errors: [400, 401, 403, 429],
   },
   {
     method: 'post',

@@ -50,9 +50,12 @@ async function migrate<S extends Storage>(storage: S): Promise<S> {
   // Kysely looks for its own tables by name in every schema: a relay sharing its database with
   // another relay's schema would find that one's and skip creating its own, so name the schema.
   const schema = storage.dialect === 'postgres' ? storage.target.schema : null
+  // Each change numbers its migrations in a range of its own (0060–0069, 0070–0079, …), and they
+  // land in any order: a database that ran 0071 must still take 0060 when it arrives.
   const { error, results } = await new Migrator({
     db: storage.db,
     provider,
+    allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
   }).migrateToLatest()
   if (error) {

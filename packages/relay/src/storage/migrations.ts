@@ -2,6 +2,7 @@ import type { Migration } from 'kysely'
 import * as core from './migrations/0001_core.ts'
 import * as deliveryQueue from './migrations/0002_delivery_queue.ts'
 import * as inboundStream from './migrations/0050_inbound_stream.ts'
+import * as sessions from './migrations/0060_sessions.ts'
 import * as nodeLeases from './migrations/0070_node_leases.ts'
 import * as narrowQueue from './migrations/0071_narrow_queue.ts'
 
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '0001_core': core,
   '0002_delivery_queue': deliveryQueue,
   '0050_inbound_stream': inboundStream,
+  '0060_sessions': sessions,
   '0070_node_leases': nodeLeases,
   '0071_narrow_queue': narrowQueue,
 }

@@ -14,6 +14,7 @@ export interface Database {
   inbound_receipts: InboundReceiptsTable
   stream_frames: StreamFramesTable
   stream_cursor: StreamCursorTable
+  sessions: SessionsTable
   relay_nodes: RelayNodesTable
   delivery_queue: DeliveryQueueTable
 }
@@ -172,6 +173,16 @@ export interface StreamFramesTable {
 export interface StreamCursorTable {
   id: number
   seq: number
+}
+
+/** Claimed sessions: bound to one project and environment by their first claim; the token is kept hashed. */
+export interface SessionsTable {
+  project_id: string
+  id: string
+  environment: 'test' | 'live'
+  /** SHA-256 of the session token, hex. */
+  token_hash: string
+  created_at: number
 }
 
 /**

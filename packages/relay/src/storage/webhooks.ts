@@ -112,6 +112,15 @@ export async function findWebhook(db: Kysely<Database>, id: string): Promise<Web
 /** Deletes a webhook with its deliveries and their attempts. */
 export async function deleteWebhook(db: Kysely<Database>, projectId: string, id: string): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
+    // Nothing is deleted unless the webhook is this project's: a caller naming another project's
+    // webhook must not take its deliveries with it.
+    const owned = await tx
+      .selectFrom('webhooks')
+      .select('id')
+      .where('id', '=', id)
+      .where('project_id', '=', projectId)
+      .executeTakeFirst()
+    if (!owned) return false
     await tx.deleteFrom('attempts').where('webhook_id', '=', id).execute()
     await tx.deleteFrom('delivery_queue').where('webhook_id', '=', id).execute()
     await tx.deleteFrom('deliveries').where('webhook_id', '=', id).execute()

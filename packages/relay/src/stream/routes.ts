@@ -1,9 +1,11 @@
 import { Hono } from 'hono'
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
+import type { KeyScope } from '../domain/keys.ts'
 import { requireHub, type RelayContext } from '../context.ts'
 import type { RelayEnv } from '../http/env.ts'
 import { HttpError } from '../http/errors.ts'
 import { browserAccess } from '../http/middleware/browser-access/index.ts'
+import { rateLimit } from '../http/middleware/rate-limit/index.ts'
 import { isSessionId } from './session-id.ts'
 import { takeOver } from './takeover.ts'
 
@@ -21,7 +23,7 @@ export function streamRoutes(ctx: RelayContext): Hono<RelayEnv> {
   const app = new Hono<RelayEnv>()
   app.use('/v1/stream', browserAccess(ctx.keys))
 
-  app.get('/v1/stream', async (c) => {
+  app.get('/v1/stream', rateLimit(ctx.connectLimiter), async (c) => {
     const hub = requireHub(ctx)
     const session = c.req.query('session')
     if (!isSessionId(session)) {
@@ -31,6 +33,7 @@ export function streamRoutes(ctx: RelayContext): Hono<RelayEnv> {
         'Name the session to stream as "?session=ses_…" (the SDK\'s session id: ses_ and up to 120 letters, digits, _ or -).',
       )
     }
+    await requireToken(ctx, c.var.key, session, c.req.query('token'))
     const lastEventId = parseLastEventId(c.req.header('last-event-id') ?? c.req.query('lastEventId'))
     const socket = c.env.incoming.socket
     socket.write(responseHead(c.req.header('origin')))
@@ -45,6 +48,36 @@ export function streamRoutes(ctx: RelayContext): Hono<RelayEnv> {
   })
 
   return app
+}
+
+/** Only whoever claimed the session reads it: 401 without its token, 403 with a key of the other environment. */
+async function requireToken(
+  ctx: RelayContext,
+  scope: KeyScope,
+  session: string,
+  token: string | undefined,
+): Promise<void> {
+  const check = await ctx.sessions.check(scope, session, token)
+  if (check === 'ok') return
+  if (check === 'missing') {
+    throw new HttpError(
+      401,
+      'missing_token',
+      'Send the session\'s token as "?token=…": claim the session with POST /v1/sessions to get one.',
+    )
+  }
+  if (check === 'other_environment') {
+    throw new HttpError(
+      403,
+      'environment_mismatch',
+      `Session ${session} belongs to the project's other environment; use the key it was claimed with.`,
+    )
+  }
+  throw new HttpError(
+    401,
+    'invalid_token',
+    `This token is not the token of session ${session}; claim a session with POST /v1/sessions and use its token.`,
+  )
 }
 
 function parseLastEventId(text: string | undefined): number | null {

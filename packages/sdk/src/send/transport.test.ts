@@ -58,10 +58,34 @@ describe('transport', () => {
 
   it('builds the stream URL with session, key and the last event id', () => {
     const transport = createTransport('http://relay.test', 'pk_test_a b')
-    expect(transport.streamUrl('ses_1', null)).toBe('http://relay.test/v1/stream?session=ses_1&key=pk_test_a%20b')
-    expect(transport.streamUrl('ses_1', '42')).toBe(
-      'http://relay.test/v1/stream?session=ses_1&key=pk_test_a%20b&lastEventId=42',
+    expect(transport.streamUrl('ses_1', null, 'hlst_t')).toBe(
+      'http://relay.test/v1/stream?session=ses_1&key=pk_test_a%20b&token=hlst_t',
     )
+    expect(transport.streamUrl('ses_1', '42', 'hlst_t')).toBe(
+      'http://relay.test/v1/stream?session=ses_1&key=pk_test_a%20b&token=hlst_t&lastEventId=42',
+    )
+  })
+
+  it("sends the token of each of the batch's sessions, claimed first when it has none", async () => {
+    const { calls } = fakeFetch(Response.json({ accepted: [], duplicates: [], rejected: [] }, { status: 202 }))
+    const asked: string[][] = []
+    const tokens = {
+      known: () => ({}),
+      ensure: (ids: readonly string[]) => {
+        asked.push([...ids])
+        return Promise.resolve(Object.fromEntries(ids.map((id) => [id, `hlst_${id}`])))
+      },
+    }
+    const batch = [
+      { id: 'evt_1', json: '{"id":"evt_1","name":"a","ts":"","sessionId":"ses_a1","props":{"sessionId":"ses_no"}}' },
+      { id: 'evt_2', json: '{"id":"evt_2","name":"b","ts":"","sessionId":"ses_b2"}' },
+    ]
+    await createTransport('http://relay.test', 'pk_test_abc', tokens).send(batch)
+    expect(asked).toEqual([['ses_a1', 'ses_b2']])
+    expect(JSON.parse(calls[0]!.init.body as string).sessionTokens).toEqual({
+      ses_a1: 'hlst_ses_a1',
+      ses_b2: 'hlst_ses_b2',
+    })
   })
 
   it('throws a HooklineRelayError naming the URL when the config cannot be read', async () => {

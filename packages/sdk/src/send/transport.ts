@@ -1,6 +1,7 @@
 import type { ErrorDetail, ProjectConfig } from '@hookline/protocol'
 import { HooklineRelayError, reasonOf } from '../errors.ts'
 import type { QueueRecord } from '../queue/entry.ts'
+import type { SessionTokenSource } from '../session/tokens.ts'
 
 /** A rejection in the relay's answer (`IngestResponse`), as received: it may lack its id or error. */
 export type Rejection = { id?: string | null; error?: Partial<ErrorDetail> }
@@ -17,14 +18,30 @@ export interface Transport {
   /** `navigator.sendBeacon` with a text/plain body and `?key=`; true when the browser took it. */
   beacon(records: readonly QueueRecord[]): boolean
   config: () => Promise<ProjectConfig>
-  /** The stream's URL for this session. */
-  streamUrl(sessionId: string, lastEventId: string | null): string
+  /** The stream's URL for this session, with its token. */
+  streamUrl(sessionId: string, lastEventId: string | null, token: string): string
 }
 
-/** The batch body, assembled from the already serialized events. */
-export function batchBody(records: readonly QueueRecord[]): string {
-  return `{"sentAt":${JSON.stringify(new Date().toISOString())},"events":[${records.map((record) => record.json).join(',')}]}`
+/** The batch body, assembled from the already serialized events, with their sessions' tokens. */
+export function batchBody(records: readonly QueueRecord[], sessionTokens: Record<string, string> = {}): string {
+  return `{"sentAt":${JSON.stringify(new Date().toISOString())},"sessionTokens":${JSON.stringify(sessionTokens)},"events":[${records.map((record) => record.json).join(',')}]}`
 }
+
+// The event's own session comes before its props in the serialized event (see track.ts), so the
+// first match is the event's.
+const SESSION_OF = /"sessionId":"(ses_[0-9A-Za-z_-]+)"/
+
+/** The sessions a batch's events belong to. */
+export function sessionsOf(records: readonly QueueRecord[]): string[] {
+  const ids = new Set<string>()
+  for (const record of records) {
+    const id = SESSION_OF.exec(record.json)?.[1]
+    if (id) ids.add(id)
+  }
+  return [...ids]
+}
+
+const noTokens: SessionTokenSource = { known: () => ({}), ensure: () => Promise.resolve({}) }
 
 /** `Retry-After` in ms: delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
@@ -39,7 +56,7 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
  * HTTP to the relay with `fetch`: no retries of its own (the sender owns backoff and `Retry-After`),
  * a 15 s timeout, the key as a bearer token (as `?key=` for beacons and the stream).
  */
-export function createTransport(relay: string, key: string): Transport {
+export function createTransport(relay: string, key: string, tokens: SessionTokenSource = noTokens): Transport {
   const call = (method: string, path: string, body?: string): Promise<Response> =>
     fetch(relay + path, {
       method,
@@ -52,7 +69,8 @@ export function createTransport(relay: string, key: string): Transport {
     async send(records) {
       let response: Response
       try {
-        response = await call('POST', '/v1/events', batchBody(records))
+        // Sessions are claimed before their first batch; a claim that fails leaves its events to be refused alone.
+        response = await call('POST', '/v1/events', batchBody(records, await tokens.ensure(sessionsOf(records))))
       } catch (error) {
         return { ok: false, status: 0, reason: `relay unreachable (${reasonOf(error)})` }
       }
@@ -87,7 +105,8 @@ export function createTransport(relay: string, key: string): Transport {
     },
     beacon(records) {
       try {
-        return navigator.sendBeacon(`${relay}/v1/events?key=${encodeURIComponent(key)}`, batchBody(records))
+        const body = batchBody(records, tokens.known(sessionsOf(records)))
+        return navigator.sendBeacon(`${relay}/v1/events?key=${encodeURIComponent(key)}`, body)
       } catch {
         return false
       }
@@ -101,8 +120,8 @@ export function createTransport(relay: string, key: string): Transport {
       if (!response.ok) throw fail(response.status, await response.text().catch(() => ''))
       return (await response.json()) as ProjectConfig
     },
-    streamUrl(sessionId, lastEventId) {
-      let url = `${relay}/v1/stream?session=${encodeURIComponent(sessionId)}&key=${encodeURIComponent(key)}`
+    streamUrl(sessionId, lastEventId, token) {
+      let url = `${relay}/v1/stream?session=${encodeURIComponent(sessionId)}&key=${encodeURIComponent(key)}&token=${encodeURIComponent(token)}`
       if (lastEventId) url += `&lastEventId=${encodeURIComponent(lastEventId)}`
       return url
     },

@@ -17,7 +17,8 @@ import type { Hookline } from '../types.ts'
 import { normalizeIdentity } from './identity.ts'
 
 export interface TrackContext {
-  sessionId: string
+  /** The tab's session now (a new one replaces it if the relay says it was claimed elsewhere). */
+  sessionId(): string
   vars: MapStore<Record<string, Json>>
   log: Log
   optimistic: Optimistic
@@ -38,7 +39,7 @@ export interface TrackContext {
  * whatever happens.
  */
 export function createTracker(context: TrackContext): Pick<Hookline, 'track' | 'identify'> {
-  const { sessionId, vars, log, optimistic, definitions } = context
+  const { vars, log, optimistic, definitions } = context
   let user: Identity | undefined
   let company: Identity | undefined
 
@@ -56,6 +57,7 @@ export function createTracker(context: TrackContext): Pick<Hookline, 'track' | '
       const values = vars.get()
       // `ts` is filled from `at` when the queue serializes the event, off the caller's task.
       const at = Date.now()
+      const sessionId = context.sessionId()
       const event: HooklineEvent = { id, name, ts: '', sessionId }
       const screen = context.screen()
       if (screen) event.screen = screen
