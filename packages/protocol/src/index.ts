@@ -28,6 +28,8 @@ export { renderTemplate, templatePlaceholders } from './template.ts'
 export { matchesEvent, EVENT_PATTERN } from './patterns.ts'
 export { RESERVED_PREFIX, OPERATIONAL_EVENTS, isReservedName } from './operational.ts'
 export type { OperationalEventName, OperationalData, LastAttemptSummary } from './operational.ts'
+export { compileFilter, FILTER_OPERATORS } from './filter.ts'
+export type { WebhookFilter, FilterTest } from './filter.ts'
 export { toEnvelope, testEnvelope, templateContext } from './envelope.ts'
 export type {
   Json,

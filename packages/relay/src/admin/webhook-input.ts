@@ -150,6 +150,11 @@ export function newWebhook(projectId: string, body: WebhookCreate, now = Date.no
     secret: generateSecret(),
     previousSecret: null,
     previousSecretExpiresAt: null,
+    filter: null,
+    autoResume: true,
+    pausedBy: null,
+    nextProbeAt: null,
+    probeStep: 0,
     createdAt: now,
     updatedAt: now,
   }

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely'
 import * as core from './migrations/0001_core.ts'
 import * as deliveryQueue from './migrations/0002_delivery_queue.ts'
 import * as inboundStream from './migrations/0050_inbound_stream.ts'
+import * as webhookSemantics from './migrations/0080_webhook_semantics.ts'
 
 /**
  * Every migration, by the name each database records once it ran it; Kysely runs them in name
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0001_core': core,
   '0002_delivery_queue': deliveryQueue,
   '0050_inbound_stream': inboundStream,
+  '0080_webhook_semantics': webhookSemantics,
 }
