@@ -1,6 +1,6 @@
 import type { Environment, HooklineEvent, WebhookEnvelope, WebhookTestEnvelope } from './types.ts'
 
-/** The default outgoing body for an event (DESIGN.md "Outgoing webhook"). */
+/** The default outgoing body for an event (docs/webhooks.md). */
 export function toEnvelope(event: HooklineEvent, projectId: string, environment: Environment): WebhookEnvelope {
   const envelope: WebhookEnvelope = {
     id: event.id,

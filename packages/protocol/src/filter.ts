@@ -1,4 +1,24 @@
-import {
+import * as siftModule from 'sift'
+import { isJson, isPlainObject } from './validate.ts'
+import type { Json, JsonObject } from './types.ts'
+
+/**
+ * A webhook's `filter`: a MongoDB-style query over the outgoing envelope (`type`, `data.total`,
+ * `session.screen`, `vars.plan`, `user.props.email`…), evaluated by sift. `$where` is left out:
+ * it runs code.
+ * @example { "data.total": { "$gte": 100 }, "session.screen": "checkout" }
+ */
+export type WebhookFilter = JsonObject
+
+// sift ships a UMD bundle to Node (whose ESM loader then sees only a default export) and an ES
+// module to bundlers (named exports): take the exports from wherever they are.
+type Sift = typeof siftModule
+const sift: Sift =
+  typeof (siftModule as Partial<Sift>).createQueryTester === 'function'
+    ? siftModule
+    : (siftModule as unknown as { default: Sift }).default
+const { createQueryTester } = sift
+const {
   $all,
   $and,
   $elemMatch,
@@ -19,18 +39,7 @@ import {
   $regex,
   $size,
   $type,
-  createQueryTester,
-} from 'sift'
-import { isJson, isPlainObject } from './validate.ts'
-import type { Json, JsonObject } from './types.ts'
-
-/**
- * A webhook's `filter`: a MongoDB-style query over the outgoing envelope (`type`, `data.total`,
- * `session.screen`, `vars.plan`, `user.props.email`…), evaluated by sift. `$where` is left out:
- * it runs code.
- * @example { "data.total": { "$gte": 100 }, "session.screen": "checkout" }
- */
-export type WebhookFilter = JsonObject
+} = sift
 
 /** The operators a filter may use. */
 export const FILTER_OPERATORS = {

@@ -1,6 +1,6 @@
 /**
  * @module
- * Hookline's shared contract: the wire types of DESIGN.md, their validators, Standard Webhooks
+ * Hookline's shared contract: the wire types of docs/, their validators, Standard Webhooks
  * signing, ids, and the JSON path and template helpers that the relay and the dashboard share.
  * No Node-only or DOM-only code: it runs in browsers and Node 20 alike.
  */
@@ -31,6 +31,80 @@ export type { OperationalEventName, OperationalData, LastAttemptSummary } from '
 export { compileFilter, FILTER_OPERATORS } from './filter.ts'
 export type { WebhookFilter, FilterTest } from './filter.ts'
 export { toEnvelope, testEnvelope, templateContext } from './envelope.ts'
+export {
+  ProjectCreateSchema,
+  ProjectPatchSchema,
+  ProjectSchema,
+  ProjectCreatedSchema,
+  ProjectListSchema,
+  ProjectAnswerSchema,
+} from './api/projects.ts'
+export type {
+  ProjectCreate,
+  ProjectPatch,
+  Project,
+  ProjectCreated,
+  ProjectList,
+  ProjectAnswer,
+} from './api/projects.ts'
+export {
+  WebhookCreateSchema,
+  WebhookPatchSchema,
+  WebhookSchema,
+  WebhookCreatedSchema,
+  WebhookListSchema,
+  WebhookAnswerSchema,
+  SecretRotatedSchema,
+  WebhookTestSchema,
+} from './api/webhooks.ts'
+export type {
+  WebhookCreate,
+  WebhookPatch,
+  WebhookTest,
+  Webhook,
+  WebhookCreated,
+  WebhookList,
+  WebhookAnswer,
+  SecretRotated,
+  WebhookStatus,
+} from './api/webhooks.ts'
+export {
+  ListenerCreateSchema,
+  ListenerPatchSchema,
+  ListenerSchema,
+  ListenerCreatedSchema,
+  ListenerListSchema,
+  ListenerAnswerSchema,
+} from './api/listeners.ts'
+export type {
+  ListenerCreate,
+  ListenerPatch,
+  ListenerTarget,
+  Listener,
+  ListenerCreated,
+  ListenerList,
+  ListenerAnswer,
+} from './api/listeners.ts'
+export {
+  DeliverySchema,
+  AttemptSchema,
+  DeliveryDetailSchema,
+  DeliveryAnswerSchema,
+  DeliveryListSchema,
+} from './api/deliveries.ts'
+export type { Delivery, Attempt, DeliveryDetail, DeliveryAnswer, DeliveryList } from './api/deliveries.ts'
+export { EventLogEntrySchema, EventLogSchema } from './api/event-log.ts'
+export type { EventLogEntry, EventLog } from './api/event-log.ts'
+export { StatsSchema, StatsWindowSchema } from './api/stats.ts'
+export type { Stats, StatsWindow } from './api/stats.ts'
+export {
+  ErrorBodySchema,
+  IngestAnswerSchema,
+  ConfigAnswerSchema,
+  InboundAcceptedSchema,
+  InboundDuplicateSchema,
+} from './api/answers.ts'
+export type { ConfigAnswer } from './api/answers.ts'
 export type {
   Json,
   JsonObject,

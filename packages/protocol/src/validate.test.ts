@@ -15,7 +15,7 @@ const event = () => ({
 })
 
 describe('validateEvent', () => {
-  it('accepts the event of DESIGN.md', () => {
+  it('accepts the event of docs/api.md', () => {
     const input = event()
     expect(validateEvent(input)).toEqual({ ok: true, value: input })
   })
@@ -103,7 +103,7 @@ describe('validateBatch', () => {
 })
 
 describe('validateProjectConfig', () => {
-  it('accepts the config of DESIGN.md', () => {
+  it('accepts the config of docs/api.md', () => {
     const config = {
       events: [
         {

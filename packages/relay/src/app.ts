@@ -9,6 +9,7 @@ import { statsRoutes } from './admin/stats.ts'
 import { webhookRoutes } from './admin/webhooks.ts'
 import { inboundRoutes } from './inbound/routes.ts'
 import { ingestRoutes } from './ingest/routes.ts'
+import { openApiRoutes } from './openapi/routes.ts'
 import { streamRoutes } from './stream/routes.ts'
 import type { RelayContext } from './context.ts'
 import type { RelayEnv } from './http/env.ts'
@@ -49,6 +50,8 @@ export function createApp(ctx: RelayContext): Hono<RelayEnv> {
   app.route('/', ingestRoutes(ctx))
   app.route('/', streamRoutes(ctx))
   app.route('/', inboundRoutes(ctx))
+  // Documents all of the above; a route missing from openapi/*-operations.ts fails openapi.test.ts.
+  app.route('/', openApiRoutes())
   // ---- end of route modules ----
 
   return app

@@ -1,10 +1,10 @@
 import { Hono } from 'hono'
-import { generateSecret, newId } from '@hookline/protocol'
-import { readJson } from '../http/body.ts'
+import { generateSecret, ListenerCreateSchema, ListenerPatchSchema, newId } from '@hookline/protocol'
 import type { RelayContext } from '../context.ts'
 import { deleteListener, insertListener, listListeners, updateListener } from '../storage/listeners.ts'
-import { parseListenerCreate, parseListenerPatch } from './listener-input.ts'
+import { listenerPatch, newListenerSettings } from './listener-input.ts'
 import { listenerNotFound, type AdminEnv } from './lookups.ts'
+import { adminBody } from './request.ts'
 import { listenerView } from './views.ts'
 
 const BODY_LIMIT = 64 * 1024
@@ -20,7 +20,7 @@ export function listenerRoutes(ctx: RelayContext): Hono<AdminEnv> {
 
   app.post(base, async (c) => {
     const projectId = c.var.project.id
-    const settings = parseListenerCreate((await readJson(c, BODY_LIMIT)).value)
+    const settings = newListenerSettings(await adminBody(c, ListenerCreateSchema, 'listener', BODY_LIMIT))
     const secret = generateSecret()
     const created = await insertListener(db, { id: newId('lst'), projectId, secret, ...settings })
     return c.json({ listener: listenerView(created), secret }, 201)
@@ -32,7 +32,7 @@ export function listenerRoutes(ctx: RelayContext): Hono<AdminEnv> {
 
   app.patch(`${base}/:lid`, async (c) => {
     const { projectId, id } = c.var.listener
-    const patch = parseListenerPatch((await readJson(c, BODY_LIMIT)).value)
+    const patch = listenerPatch(await adminBody(c, ListenerPatchSchema, 'listener change', BODY_LIMIT))
     const updated = await updateListener(db, projectId, id, patch)
     ctx.listeners.forget(id)
     // Gone since the scope loaded it: deleted by another request.

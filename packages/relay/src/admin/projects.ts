@@ -1,6 +1,5 @@
 import { Hono } from 'hono'
-import * as v from 'valibot'
-import { newId } from '@hookline/protocol'
+import { newId, ProjectCreateSchema, ProjectPatchSchema } from '@hookline/protocol'
 import { projectChanged } from '../domain/invalidate.ts'
 import { createKey } from '../domain/keys.ts'
 import type { RelayContext } from '../context.ts'
@@ -8,44 +7,12 @@ import { deleteProject, findProject, insertProject, listProjects, updateProject 
 import { projectNotFound, type AdminEnv } from './lookups.ts'
 import { adminBody } from './request.ts'
 
-const origin = v.pipe(
-  v.string('Each allowed origin must be a string.'),
-  v.check(
-    (text) => URL.canParse(text) && isOrigin(new URL(text), text),
-    (issue) =>
-      `"${issue.input.slice(0, 80)}" is not an origin; write it like "https://app.example.com" (scheme, host, optional port, no path or trailing slash).`,
-  ),
-)
-const name = v.pipe(
-  v.string('"name" must be a string.'),
-  v.trim(),
-  v.minLength(1, '"name" must not be empty.'),
-  v.maxLength(200, '"name" must be at most 200 characters.'),
-)
-const allowedOrigins = v.pipe(
-  v.array(origin, '"allowedOrigins" must be an array of origins.'),
-  v.maxLength(100, '"allowedOrigins" may hold at most 100 origins.'),
-)
-
-const CreateProject = v.strictObject(
-  { name, allowedOrigins: v.optional(allowedOrigins) },
-  'The body must be {"name": "…", "allowedOrigins"?: ["https://…"]}.',
-)
-const PatchProject = v.strictObject(
-  { name: v.optional(name), allowedOrigins: v.optional(allowedOrigins) },
-  'The body must be {"name"?: "…", "allowedOrigins"?: [...]}.',
-)
-
-function isOrigin(url: URL, text: string): boolean {
-  return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === text
-}
-
 /** `/v1/projects` (admin): projects and their publishable keys. */
 export function projectRoutes(ctx: RelayContext): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>()
 
   app.post('/v1/projects', async (c) => {
-    const body = await adminBody(c, CreateProject, 'project')
+    const body = await adminBody(c, ProjectCreateSchema, 'project')
     const project = { id: newId('prj'), name: body.name, allowedOrigins: body.allowedOrigins ?? [] }
     const test = createKey('test')
     const live = createKey('live')
@@ -63,7 +30,7 @@ export function projectRoutes(ctx: RelayContext): Hono<AdminEnv> {
 
   app.patch('/v1/projects/:pid', async (c) => {
     const pid = c.var.project.id
-    const body = await adminBody(c, PatchProject, 'project change')
+    const body = await adminBody(c, ProjectPatchSchema, 'project change')
     const project = await updateProject(ctx.db, pid, body)
     projectChanged(ctx, pid)
     return c.json({ project })

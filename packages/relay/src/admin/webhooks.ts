@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { WebhookCreateSchema, WebhookPatchSchema, WebhookTestSchema } from '@hookline/protocol'
 import { sampleEvent } from '../delivery/sample-event.ts'
 import { sendTest, type TestBody } from '../delivery/test-send.ts'
 import type { RelayContext } from '../context.ts'
@@ -7,7 +8,7 @@ import { deleteWebhook, insertWebhook, saveWebhook } from '../storage/webhooks.t
 import { deliveryDetail, webhookNotFound, type AdminEnv } from './lookups.ts'
 import { adminBody, hasBody } from './request.ts'
 import { webhookView } from './views.ts'
-import { CreateWebhook, newWebhook, PatchWebhook, patchedWebhook, rotatedWebhook, TestSend } from './webhook-input.ts'
+import { newWebhook, patchedWebhook, rotatedWebhook } from './webhook-input.ts'
 
 /** `/v1/projects/:pid/webhooks/**` (admin), but for the delivery log (`deliveries.ts`). */
 export function webhookRoutes(ctx: RelayContext): Hono<AdminEnv> {
@@ -22,7 +23,7 @@ export function webhookRoutes(ctx: RelayContext): Hono<AdminEnv> {
 
   app.post(base, async (c) => {
     const pid = c.var.project.id
-    const body = await adminBody(c, CreateWebhook, 'webhook')
+    const body = await adminBody(c, WebhookCreateSchema, 'webhook')
     checkUrl(body.url)
     const webhook = newWebhook(pid, body)
     await insertWebhook(ctx.db, webhook)
@@ -37,7 +38,7 @@ export function webhookRoutes(ctx: RelayContext): Hono<AdminEnv> {
 
   app.patch(`${base}/:wid`, async (c) => {
     const { webhook } = c.var
-    const body = await adminBody(c, PatchWebhook, 'webhook change')
+    const body = await adminBody(c, WebhookPatchSchema, 'webhook change')
     if (body.url !== undefined) checkUrl(body.url)
     const next = patchedWebhook(webhook, body)
     await saveWebhook(ctx.db, next)
@@ -72,7 +73,7 @@ export function webhookRoutes(ctx: RelayContext): Hono<AdminEnv> {
   app.post(`${base}/:wid/test`, async (c) => {
     const { webhook } = c.var
     // The body is optional: a bare POST renders the sample event, as before a designer touched anything.
-    const body = hasBody(c.req.raw) ? await adminBody(c, TestSend, 'test send') : {}
+    const body = hasBody(c.req.raw) ? await adminBody(c, WebhookTestSchema, 'test send') : {}
     let what: TestBody = { plain: true }
     if (body.plain !== true) {
       const sample = await sampleEvent(ctx.db, webhook, body.event ?? {})

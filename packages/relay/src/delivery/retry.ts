@@ -1,6 +1,6 @@
 import type { SendResult } from './send.ts'
 
-/** 1 s, 5 s, 25 s after the first attempt (DESIGN.md), each ±20%. */
+/** 1 s, 5 s, 25 s after the first attempt (docs/webhooks.md), each ±20%. */
 export const DEFAULT_SCHEDULE_MS = [1_000, 5_000, 25_000]
 /** The longest a `Retry-After` may hold a delivery back. */
 export const MAX_RETRY_AFTER_MS = 6 * 60 * 60 * 1000
@@ -14,7 +14,7 @@ export type Verdict =
   | { outcome: 'failed'; reason: string; disable?: boolean }
 
 /**
- * Applies DESIGN.md's delivery rules to one attempt's result: 2xx succeeds; 410 fails and disables;
+ * Applies the delivery rules of docs/webhooks.md to one attempt's result: 2xx succeeds; 410 fails and disables;
  * connection errors, timeouts, 408, 425, 429 and 5xx are retried while attempts remain, after the
  * webhook's schedule with ±20% jitter or a later `Retry-After`; anything else (3xx, other 4xx, an
  * SSRF refusal) fails at once.

@@ -40,7 +40,7 @@ export function ingestRoutes(ctx: RelayContext): Hono<RelayEnv> {
   app.get('/v1/config', async (c) => {
     const compiled = await ctx.configs.get(c.get('key').projectId)
     if (!compiled) throw new HttpError(404, 'project_not_found', 'The project of this key no longer exists.')
-    // The browser route answers the config itself (DESIGN.md); admin routes wrap it as `{ config }`.
+    // The browser route answers the config itself (docs/api.md); admin routes wrap it as `{ config }`.
     return c.json(compiled.config)
   })
 

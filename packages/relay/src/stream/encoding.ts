@@ -1,7 +1,7 @@
 import type { HubMessage } from './bus/message.ts'
 
 /**
- * SSE wire text of a hub message, as DESIGN.md "Stream" fixes it. Encoded once per message and the
+ * SSE wire text of a hub message, as docs/stream.md fixes it. Encoded once per message and the
  * same bytes are written to every connection it is for. JSON.stringify never emits a raw newline,
  * so one `data:` line always holds the whole frame.
  */

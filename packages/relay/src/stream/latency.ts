@@ -18,7 +18,7 @@ export interface FrameLatencySamples {
 
 /**
  * Inbound webhook received → its `vars` frame written to the open streams, the second half of
- * DESIGN.md's event-to-action latency. Kept in memory, the last {@link CAPACITY} frames per
+ * The event-to-action latency of docs/monitoring.md. Kept in memory, the last {@link CAPACITY} frames per
  * project: the moment a frame reaches the sockets is known only to the node holding them, and
  * writing a row per frame would put a disk write on the stream's hot path for a chart.
  */

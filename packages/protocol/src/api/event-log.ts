@@ -1,0 +1,22 @@
+import * as v from 'valibot'
+import type { HooklineEvent } from '../types.ts'
+
+/** One line of `GET /v1/projects/:pid/events`: the event as received, and its deliveries so far. */
+export const EventLogEntrySchema = v.object({
+  id: v.string(),
+  name: v.string(),
+  environment: v.picklist(['test', 'live']),
+  sessionId: v.string(),
+  ts: v.string(),
+  receivedAt: v.pipe(v.string(), v.isoTimestamp()),
+  valid: v.pipe(
+    v.boolean(),
+    v.description("False when the props failed the event's schema (still delivered, but counted)."),
+  ),
+  event: v.custom<HooklineEvent>((input) => typeof input === 'object' && input !== null),
+  deliveries: v.object({ total: v.number(), succeeded: v.number(), failed: v.number(), pending: v.number() }),
+})
+export const EventLogSchema = v.object({ events: v.array(EventLogEntrySchema), nextCursor: v.nullable(v.string()) })
+
+export type EventLogEntry = v.InferOutput<typeof EventLogEntrySchema>
+export type EventLog = v.InferOutput<typeof EventLogSchema>

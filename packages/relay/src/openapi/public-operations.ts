@@ -1,0 +1,100 @@
+import * as v from 'valibot'
+import {
+  BatchSchema,
+  IngestAnswerSchema,
+  InboundAcceptedSchema,
+  InboundDuplicateSchema,
+  ProjectConfigSchema,
+} from '@hookline/protocol'
+import type { Operation } from './operation.ts'
+
+// The browser's routes (publishable key), the inbound webhook (signature) and the operator's
+// unauthenticated probes. A route mounted in app.ts but missing here fails openapi.test.ts.
+
+export const publicOperations: Operation[] = [
+  {
+    method: 'post',
+    path: '/v1/events',
+    operationId: 'ingestEvents',
+    tag: 'browser',
+    security: 'publishable',
+    summary: 'A batch of events from the SDK; each id is in `accepted` only once durably committed.',
+    description:
+      'A bad event is rejected alone, not the batch. Re-sending an id is harmless (`duplicates`). ' +
+      'Limits: 512 KiB body, 500 events (413 beyond), 64 KiB per event. Also takes the JSON as ' +
+      '`text/plain`, so that `sendBeacon` works across origins without a preflight (key as `?key=`).',
+    body: BatchSchema,
+    textBody: true,
+    responses: { 202: { description: 'Committed, duplicate or rejected, per event.', schema: IngestAnswerSchema } },
+    errors: [400, 413, 415, 429],
+  },
+  {
+    method: 'get',
+    path: '/v1/config',
+    operationId: 'getBrowserConfig',
+    tag: 'browser',
+    security: 'publishable',
+    summary: "The key's project config: event definitions and variable defaults, bare.",
+    responses: { 200: { description: 'The config.', schema: ProjectConfigSchema } },
+    errors: [429],
+  },
+  {
+    method: 'get',
+    path: '/v1/stream',
+    operationId: 'stream',
+    tag: 'browser',
+    security: 'publishable',
+    summary: 'Server-Sent Events for one session: `vars`, `delivery` and `ack` frames (docs/stream.md).',
+    query: [
+      { name: 'session', description: 'The session id, `ses_…`.', schema: v.string() },
+      { name: 'lastEventId', description: 'Like the `Last-Event-ID` header: replay from there.', schema: v.string() },
+    ],
+    headers: [{ name: 'Last-Event-ID', description: 'Replay every `vars` frame missed since this id.' }],
+    responses: { 200: { description: 'The stream.', mediaType: 'text/event-stream' } },
+    errors: [400, 429],
+  },
+  {
+    method: 'post',
+    path: '/v1/inbound/:listenerId',
+    operationId: 'inbound',
+    tag: 'inbound',
+    security: 'inbound',
+    summary: "An external system's webhook, mapped by the listener to variables and pushed to the sessions.",
+    description:
+      "Verified with the listener's secret by the Standard Webhooks scheme when the listener's `verify` is on: " +
+      'a bad or missing signature, or a timestamp outside ±5 min, is 401. The effect is durable before the answer.',
+    body: v.unknown(),
+    responses: {
+      202: { description: 'Committed and pushed.', schema: InboundAcceptedSchema },
+      200: { description: 'A `webhook-id` seen before: no second effect.', schema: InboundDuplicateSchema },
+    },
+    errors: [400, 401, 404, 413, 415],
+  },
+  {
+    method: 'get',
+    path: '/healthz',
+    operationId: 'health',
+    tag: 'operations',
+    security: 'none',
+    summary: 'Answers while the relay runs.',
+    responses: { 200: { description: 'Running.', schema: v.object({ ok: v.literal(true) }) } },
+  },
+  {
+    method: 'get',
+    path: '/metrics',
+    operationId: 'metrics',
+    tag: 'operations',
+    security: 'none',
+    summary: 'Prometheus metrics (text exposition format; docs/monitoring.md).',
+    responses: { 200: { description: 'The metrics.', mediaType: 'text/plain' } },
+  },
+  {
+    method: 'get',
+    path: '/v1/openapi.json',
+    operationId: 'openapi',
+    tag: 'operations',
+    security: 'none',
+    summary: 'This document.',
+    responses: { 200: { description: 'The OpenAPI 3.1 document.', mediaType: 'application/json' } },
+  },
+]
