@@ -87,6 +87,7 @@ export type {
 } from './api/listeners.ts'
 export {
   DeliverySchema,
+  DeliveryStatusSchema,
   AttemptSchema,
   DeliveryDetailSchema,
   DeliveryAnswerSchema,

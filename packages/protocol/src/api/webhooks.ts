@@ -2,12 +2,14 @@ import * as v from 'valibot'
 import { parseJsonPath } from '../jsonpath.ts'
 import { VARIABLE_NAME } from '../limits.ts'
 import { EVENT_PATTERN } from '../patterns.ts'
-import type { Json } from '../types.ts'
-import { EventSchema, isJson } from '../validate.ts'
+import type { Json, JsonObject } from '../types.ts'
+import { compileFilter } from '../filter.ts'
+import { EventSchema, isJson, isPlainObject } from '../validate.ts'
 
 // The admin API's webhook bodies: the relay validates with these, the OpenAPI document is made of them.
 
 const MAX_SCHEDULE_STEP_MS = 27 * 60 * 60 * 1000
+const timestamp = v.pipe(v.string(), v.isoTimestamp())
 
 const url = v.pipe(
   v.string('"url" must be a string.'),
@@ -91,6 +93,42 @@ const fields = {
     ),
   ),
   enabled: v.boolean('"enabled" must be true or false.'),
+  filter: v.nullable(
+    v.pipe(
+      v.custom<JsonObject>(
+        (value) => isPlainObject(value) && isJson(value),
+        '"filter" must be a JSON object like {"data.total": {"$gte": 100}}.',
+      ),
+      v.rawCheck(({ dataset, addIssue }) => {
+        if (!dataset.typed) return
+        const compiled = compileFilter(dataset.value)
+        if (!compiled.ok) addIssue({ message: compiled.message })
+      }),
+      v.description(
+        'A MongoDB-style query over the default envelope (`type`, `data.*`, `session.*`, `vars.*`, `user.*`…); events it leaves out are logged as `filtered`.',
+      ),
+    ),
+  ),
+  autoResume: v.union(
+    [
+      v.boolean(),
+      v.strictObject({
+        scheduleMs: v.pipe(
+          v.array(
+            v.pipe(
+              v.number(),
+              v.integer(),
+              v.minValue(1000, '"autoResume.scheduleMs" steps must be at least 1000 ms.'),
+              v.maxValue(MAX_SCHEDULE_STEP_MS, '"autoResume.scheduleMs" steps may be at most 27 h.'),
+            ),
+          ),
+          v.minLength(1, '"autoResume.scheduleMs" needs at least one delay.'),
+          v.maxLength(20, '"autoResume.scheduleMs" holds at most 20 delays.'),
+        ),
+      }),
+    ],
+    '"autoResume" must be true, false or {"scheduleMs": [ms, …]} (the last step repeats).',
+  ),
 }
 /** `POST /v1/projects/:pid/webhooks`. */
 export const WebhookCreateSchema = v.strictObject(
@@ -104,6 +142,8 @@ export const WebhookCreateSchema = v.strictObject(
     retry: v.optional(fields.retry),
     response: v.optional(fields.response),
     enabled: v.optional(fields.enabled),
+    filter: v.optional(fields.filter),
+    autoResume: v.optional(fields.autoResume),
   },
   'The body must be a webhook like {"name":"CRM","url":"https://…","events":["checkout-completed"]}.',
 )
@@ -119,6 +159,8 @@ export const WebhookPatchSchema = v.strictObject(
     retry: v.optional(fields.retry),
     response: v.optional(fields.response),
     enabled: v.optional(fields.enabled),
+    filter: v.optional(fields.filter),
+    autoResume: v.optional(fields.autoResume),
   },
   'The body must hold the webhook fields to change.',
 )
@@ -143,8 +185,6 @@ export const WebhookTestSchema = v.strictObject(
 export type WebhookCreate = v.InferInput<typeof WebhookCreateSchema>
 export type WebhookPatch = v.InferInput<typeof WebhookPatchSchema>
 
-const timestamp = v.pipe(v.string(), v.isoTimestamp())
-
 /** A webhook as the admin API answers with it: never its secret, which only create and rotation show. */
 export const WebhookSchema = v.object({
   id: v.string(),
@@ -164,6 +204,13 @@ export const WebhookSchema = v.object({
   ),
   statusReason: v.nullable(v.string()),
   consecutiveFailures: v.number(),
+  filter: fields.filter,
+  autoResume: fields.autoResume,
+  pausedBy: v.pipe(
+    v.nullable(v.picklist(['hand', 'failures'])),
+    v.description('While paused: `hand` (POST …/pause; never probed) or `failures` (probed to recover).'),
+  ),
+  nextProbeAt: v.pipe(v.nullable(timestamp), v.description('When the next recovery probe of a paused webhook is due.')),
   secretRotating: v.pipe(v.boolean(), v.description('True while the previous secret still signs beside the new one.')),
   createdAt: timestamp,
   updatedAt: timestamp,

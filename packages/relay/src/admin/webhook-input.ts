@@ -26,8 +26,8 @@ export function newWebhook(projectId: string, body: WebhookCreate, now = Date.no
     secret: generateSecret(),
     previousSecret: null,
     previousSecretExpiresAt: null,
-    filter: null,
-    autoResume: true,
+    filter: body.filter ?? null,
+    autoResume: body.autoResume ?? true,
     pausedBy: null,
     nextProbeAt: null,
     probeStep: 0,
@@ -51,6 +51,8 @@ export function patchedWebhook(webhook: Webhook, body: WebhookPatch, now = Date.
       scheduleMs: body.retry.scheduleMs === undefined ? webhook.retry.scheduleMs : body.retry.scheduleMs,
     }
   if (body.response !== undefined) next.response = body.response
+  if (body.filter !== undefined) next.filter = body.filter
+  if (body.autoResume !== undefined) next.autoResume = body.autoResume
   if (body.enabled === false && webhook.status !== 'disabled')
     Object.assign(next, { status: 'disabled', statusReason: 'Disabled by hand.' })
   if (body.enabled === true && webhook.status === 'disabled')
