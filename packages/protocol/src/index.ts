@@ -56,11 +56,15 @@ export {
   WebhookAnswerSchema,
   SecretRotatedSchema,
   WebhookTestSchema,
+  WebhookReplaySchema,
+  WebhookReplayedSchema,
 } from './api/webhooks.ts'
 export type {
   WebhookCreate,
   WebhookPatch,
   WebhookTest,
+  WebhookReplay,
+  WebhookReplayed,
   Webhook,
   WebhookCreated,
   WebhookList,

@@ -182,6 +182,41 @@ export const WebhookTestSchema = v.strictObject(
   'The body must be {"plain"?: boolean, "event"?: {"name"?, "props"?, "vars"?, "screen"?, "user"?, "company"?}}.',
 )
 
+const isoBound = (field: string) =>
+  v.pipe(
+    v.string(`"${field}" must be an ISO 8601 time.`),
+    v.check(
+      (text) => text.length <= 40 && !Number.isNaN(Date.parse(text)),
+      `"${field}" must be an ISO 8601 time like "2026-11-24T12:00:00Z".`,
+    ),
+  )
+
+/**
+ * `POST …/webhooks/:wid/replay`: queues the project's events received in [since, until) that the
+ * webhook subscribes to and its filter admits, in event order.
+ */
+export const WebhookReplaySchema = v.strictObject(
+  {
+    since: isoBound('since'),
+    until: v.optional(isoBound('until')),
+    sessionId: v.optional(v.pipe(v.string('"sessionId" must be a string.'), v.maxLength(100))),
+    onlyFailed: v.optional(v.boolean('"onlyFailed" must be true or false.')),
+    includeDelivered: v.optional(v.boolean('"includeDelivered" must be true or false.')),
+  },
+  'The body must be {"since": ISO time, "until"?, "sessionId"?, "onlyFailed"?, "includeDelivered"?}.',
+)
+/** What a replay queued; `more` when it stopped at its cap (replay again from the last event's time). */
+export const WebhookReplayedSchema = v.object({
+  queued: v.number(),
+  skipped: v.pipe(
+    v.object({ delivered: v.number(), queued: v.number(), filtered: v.number(), notFailed: v.number() }),
+    v.description(
+      'Events left out: already delivered, already waiting to be sent, left out by the filter, or (onlyFailed) never failed.',
+    ),
+  ),
+  more: v.boolean(),
+})
+
 export type WebhookCreate = v.InferInput<typeof WebhookCreateSchema>
 export type WebhookPatch = v.InferInput<typeof WebhookPatchSchema>
 
@@ -229,4 +264,6 @@ export type WebhookList = v.InferOutput<typeof WebhookListSchema>
 export type WebhookAnswer = v.InferOutput<typeof WebhookAnswerSchema>
 export type SecretRotated = v.InferOutput<typeof SecretRotatedSchema>
 export type WebhookTest = v.InferInput<typeof WebhookTestSchema>
+export type WebhookReplay = v.InferInput<typeof WebhookReplaySchema>
+export type WebhookReplayed = v.InferOutput<typeof WebhookReplayedSchema>
 export type WebhookStatus = Webhook['status']

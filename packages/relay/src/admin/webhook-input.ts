@@ -53,6 +53,8 @@ export function patchedWebhook(webhook: Webhook, body: WebhookPatch, now = Date.
   if (body.response !== undefined) next.response = body.response
   if (body.filter !== undefined) next.filter = body.filter
   if (body.autoResume !== undefined) next.autoResume = body.autoResume
+  if (body.enabled !== undefined && (body.enabled ? webhook.status === 'disabled' : webhook.status !== 'disabled'))
+    Object.assign(next, { pausedBy: null, nextProbeAt: null, probeStep: 0 })
   if (body.enabled === false && webhook.status !== 'disabled')
     Object.assign(next, { status: 'disabled', statusReason: 'Disabled by hand.' })
   if (body.enabled === true && webhook.status === 'disabled')

@@ -24,6 +24,8 @@ import {
   WebhookListSchema,
   WebhookPatchSchema,
   WebhookTestSchema,
+  WebhookReplaySchema,
+  WebhookReplayedSchema,
 } from '@hookline/protocol'
 import type { Operation } from './operation.ts'
 
@@ -193,6 +195,29 @@ export const adminOperations: Operation[] = [
     tag: 'webhooks',
     summary: 'Re-enable a paused or disabled webhook; what was held is delivered, oldest first.',
     responses: ok('The webhook.', WebhookAnswerSchema),
+  },
+  {
+    ...admin,
+    method: 'post',
+    path: `${webhooks}/:wid/pause`,
+    operationId: 'pauseWebhook',
+    tag: 'webhooks',
+    summary: 'Pause by hand: new deliveries are held, and no recovery probe is sent until it is resumed.',
+    responses: ok('The webhook.', WebhookAnswerSchema),
+  },
+  {
+    ...admin,
+    method: 'post',
+    path: `${webhooks}/:wid/replay`,
+    operationId: 'replayWebhook',
+    tag: 'webhooks',
+    summary:
+      "Queue the project's events received in [since, until) that the webhook subscribes to and its filter admits, in event order; already delivered ones are skipped unless `includeDelivered`.",
+    body: WebhookReplaySchema,
+    responses: {
+      202: { description: 'How many were queued, and why the others were not.', schema: WebhookReplayedSchema },
+    },
+    errors: [400],
   },
 
   {

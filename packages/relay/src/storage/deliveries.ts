@@ -176,6 +176,18 @@ export async function insertDelivery(db: Kysely<Database>, row: DeliveriesTable)
   await db.insertInto('deliveries').values(row).execute()
 }
 
+/** Inserts many deliveries in one transaction (SQLite caps the parameters of one statement). */
+export async function insertDeliveries(db: Kysely<Database>, rows: DeliveriesTable[]): Promise<void> {
+  if (rows.length === 0) return
+  await db.transaction().execute(async (tx) => {
+    for (let i = 0; i < rows.length; i += 400)
+      await tx
+        .insertInto('deliveries')
+        .values(rows.slice(i, i + 400))
+        .execute()
+  })
+}
+
 export async function listDeliveries(
   db: Kysely<Database>,
   webhookId: string,

@@ -108,17 +108,26 @@ export async function saveWebhook(db: Kysely<Database>, webhook: Webhook): Promi
   await db.updateTable('webhooks').set(values).where('id', '=', id).execute()
 }
 
+/** Writes a webhook's status with its recovery state (who paused it, the next probe). */
 export async function setWebhookStatus(
   db: Kysely<Database>,
-  id: string,
-  status: WebhookStatus,
-  reason: string | null,
-  consecutiveFailures: number,
+  webhook: Pick<
+    Webhook,
+    'id' | 'status' | 'statusReason' | 'consecutiveFailures' | 'pausedBy' | 'nextProbeAt' | 'probeStep' | 'updatedAt'
+  >,
 ): Promise<void> {
   await db
     .updateTable('webhooks')
-    .set({ status, status_reason: reason, consecutive_failures: consecutiveFailures, updated_at: Date.now() })
-    .where('id', '=', id)
+    .set({
+      status: webhook.status,
+      status_reason: webhook.statusReason,
+      consecutive_failures: webhook.consecutiveFailures,
+      paused_by: webhook.pausedBy,
+      next_probe_at: webhook.nextProbeAt,
+      probe_step: webhook.probeStep,
+      updated_at: webhook.updatedAt,
+    })
+    .where('id', '=', webhook.id)
     .execute()
 }
 
