@@ -50,12 +50,12 @@ export type {
 export {
   WebhookCreateSchema,
   WebhookPatchSchema,
+  WebhookTestSchema,
   WebhookSchema,
   WebhookCreatedSchema,
   WebhookListSchema,
   WebhookAnswerSchema,
   SecretRotatedSchema,
-  WebhookTestSchema,
   WebhookReplaySchema,
   WebhookReplayedSchema,
 } from './api/webhooks.ts'
@@ -126,6 +126,7 @@ export type {
   VarsFrame,
   DeliveryFrame,
   AckFrame,
+  ConfigFrame,
   StreamFrame,
   Trigger,
   EventDefinition,

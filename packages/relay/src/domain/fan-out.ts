@@ -48,7 +48,7 @@ export function deliveryRow(webhook: Webhook, event: HooklineEvent, now: number,
   }
 }
 
-// When the event happened, for the event → endpoint latency of DESIGN.md's monitoring: the
+// When the event happened, for the event → endpoint latency of docs/monitoring.md: the
 // browser's own time, unless its clock is clearly off (ahead of ours, or more than an hour behind).
 const MAX_EVENT_AGE_MS = 60 * 60 * 1000
 function eventTime(event: HooklineEvent, receivedAt: number): number {

@@ -32,7 +32,10 @@ export async function ingest(ctx: RelayContext, scope: KeyScope, input: unknown[
   if (duplicates.length) metrics.eventsDuplicate.inc({ project }, duplicates.length)
   if (rejected.length) metrics.eventsRejected.inc({ project }, rejected.length)
   if (invalid) metrics.eventsInvalid.inc({ project }, invalid)
-  return { accepted, duplicates, rejected }
+  // Each event's fan-out, so the browser knows when every delivery has failed (docs/api.md).
+  const deliveries: Record<string, number> = {}
+  for (const event of stored) deliveries[event.row.id] = event.deliveries.length
+  return { accepted, duplicates, rejected, deliveries }
 }
 
 /** Each event checked alone; an id sent twice in one batch is new only the first time. */
