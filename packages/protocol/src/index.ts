@@ -99,6 +99,8 @@ export {
 } from './api/deliveries.ts'
 export type { Delivery, Attempt, DeliveryDetail, DeliveryAnswer, DeliveryList } from './api/deliveries.ts'
 export { EventLogEntrySchema, EventLogSchema } from './api/event-log.ts'
+export { ErasureSchema } from './api/erasure.ts'
+export type { Erasure } from './api/erasure.ts'
 export type { EventLogEntry, EventLog } from './api/event-log.ts'
 export { StatsSchema, StatsWindowSchema } from './api/stats.ts'
 export type { Stats, StatsWindow } from './api/stats.ts'

@@ -6,6 +6,7 @@ import { listenerRoutes } from './admin/listeners.ts'
 import { listenerScope, projectScope, webhookScope } from './admin/lookups.ts'
 import { projectRoutes } from './admin/projects.ts'
 import { statsRoutes } from './admin/stats.ts'
+import { erasureRoutes } from './admin/erasure.ts'
 import { webhookActionRoutes } from './admin/webhook-actions.ts'
 import { webhookRoutes } from './admin/webhooks.ts'
 import { inboundRoutes } from './inbound/routes.ts'
@@ -48,6 +49,7 @@ export function createApp(ctx: RelayContext): Hono<RelayEnv> {
   app.route('/', listenerRoutes(ctx))
   app.route('/', eventLogRoutes(ctx))
   app.route('/', statsRoutes(ctx))
+  app.route('/', erasureRoutes(ctx))
   // The browser's (publishable key), and external systems' (signature):
   app.route('/', ingestRoutes(ctx))
   app.route('/', streamRoutes(ctx))

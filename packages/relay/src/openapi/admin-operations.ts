@@ -3,6 +3,7 @@ import {
   ConfigAnswerSchema,
   DeliveryAnswerSchema,
   DeliveryListSchema,
+  ErasureSchema,
   EventLogSchema,
   ListenerAnswerSchema,
   ListenerCreatedSchema,
@@ -329,6 +330,28 @@ export const adminOperations: Operation[] = [
     summary: 'The four monitoring figures over a window, per project, webhook and listener.',
     query: [{ name: 'window', description: 'The window (default 24h).', schema: StatsWindowSchema }],
     responses: ok('The figures.', StatsSchema),
+    errors: [400],
+  },
+  {
+    ...admin,
+    method: 'delete',
+    path: `${projects}/sessions/:sid`,
+    operationId: 'eraseSession',
+    tag: 'erasure',
+    summary:
+      "Erase one session: its events, its attempts' bodies, its stream frames and stored variables; its pending deliveries are cancelled (`erased`).",
+    responses: ok('The counts.', ErasureSchema),
+    errors: [400],
+  },
+  {
+    ...admin,
+    method: 'delete',
+    path: `${projects}/users/:uid`,
+    operationId: 'eraseUser',
+    tag: 'erasure',
+    summary:
+      "Erase one user (`user.id` of its events): the same as a session's erasure, over every session of the user.",
+    responses: ok('The counts.', ErasureSchema),
     errors: [400],
   },
 ]
