@@ -8,7 +8,7 @@ import { useLoad } from '../ui/use-load.ts'
 import { EnvironmentPicker } from './environment-picker.tsx'
 import { EventsPicker } from './events-picker.tsx'
 import { parseTemplate, TemplateEditor } from './template-editor.tsx'
-import type { Webhook } from './types.ts'
+import type { Webhook } from '@hookline/protocol'
 
 interface Props {
   onCreated: (webhook: Webhook, secret: string) => void

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { WebhookRegistry } from '../domain/webhook-registry.ts'
 import type { Logger } from '../observability/log.ts'
 import type { RelayMetrics } from '../observability/metrics.ts'
-import { releaseDeliveries, releaseInFlight, type ClaimedDelivery } from '../storage/deliveries.ts'
+import { releaseDeliveries, releaseInFlight, type ClaimedDelivery } from '../storage/delivery-queue.ts'
 import type { Database } from '../storage/schema.ts'
 import type { Dialect } from '../storage/types.ts'
 import type { Webhook } from '../storage/webhooks.ts'
@@ -13,6 +13,7 @@ import { WebhookHealth } from './health.ts'
 import { attemptSummary, exhaustedNotice, type OperationalNotice } from './operational-events.ts'
 import { DEFAULT_PROBE_SCHEDULE_MS, probeDelay } from './probe-schedule.ts'
 import { Recovery } from './recovery.ts'
+import { NodeLease } from './node-lease.ts'
 import { DeliveryScheduler } from './scheduler.ts'
 import type { Sender } from './send.ts'
 import { tellSession } from './session-frames.ts'
@@ -58,11 +59,21 @@ export class Dispatcher {
   readonly #health: WebhookHealth
   readonly #recovery: Recovery
   readonly #probeScheduleMs: readonly number[]
+  readonly #lease: NodeLease
 
   constructor(deps: DispatcherDeps, options: DispatcherOptions = {}) {
     this.#deps = deps
+    const lease = new NodeLease(deps.db, deps.dialect, deps.log, {
+      lapsed: () => {
+        this.#scheduler.forget()
+      },
+      due: () => {
+        this.#scheduler.wake()
+      },
+    })
+    this.#lease = lease
     const scheduler = new DeliveryScheduler(
-      { ...deps, run: (row) => this.#run(row) },
+      { ...deps, lease, run: (row) => this.#run(row) },
       {
         maxInFlight: options.maxInFlight ?? 512,
         perWebhook: options.perWebhook ?? 64,
@@ -89,6 +100,7 @@ export class Dispatcher {
       webhooks: deps.webhooks,
       log: deps.log,
       scheduleMs: this.#probeScheduleMs,
+      node: () => this.#lease.id,
       tickMs: options.probeTickMs ?? 1000,
       probe: (row, webhook) => this.#probe(row, webhook),
     })
@@ -104,7 +116,10 @@ export class Dispatcher {
 
   /** Recovers what was in flight when the process last stopped, then starts delivering. */
   async start(): Promise<void> {
-    const released = await releaseInFlight(this.#deps.db, this.#deps.dialect, Date.now())
+    // One SQLite node: all that was `sending` was this process's. PostgreSQL: only what nodes whose
+    // lease ran out held (this node's previous life among them).
+    const { db, dialect } = this.#deps
+    const released = dialect === 'sqlite' ? await releaseInFlight(db) : await this.#lease.start()
     if (released > 0) this.#deps.log.info('deliveries recovered', { count: released })
     this.#scheduler.start()
     this.#recovery.start()
@@ -119,7 +134,13 @@ export class Dispatcher {
     const unsent = this.#scheduler.stop()
     await this.#recovery.stop()
     await this.#log.flush()
-    await releaseDeliveries(this.#deps.db, unsent).catch(() => {})
+    await releaseDeliveries(this.#deps.db, this.#lease.id, unsent).catch(() => {})
+    await this.#lease.stop()
+  }
+
+  /** The node id this dispatcher claims deliveries under. */
+  get node(): string {
+    return this.#lease.id
   }
 
   /** Looks at the queue soon (after ingest commits, a resume, a redeliver…). */
@@ -155,7 +176,7 @@ export class Dispatcher {
   async attempt(row: ClaimedDelivery, webhook: Webhook): Promise<void> {
     if (row.kind === 'event' && webhook.status !== 'active') {
       // Paused or disabled after it was claimed: hold it, unsent.
-      await releaseDeliveries(this.#deps.db, [row.id])
+      await releaseDeliveries(this.#deps.db, row.claimed_by, [row.id])
       return
     }
     const outcome = await attemptDelivery(this.#deps.sender, row, webhook)

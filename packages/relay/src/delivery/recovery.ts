@@ -6,7 +6,6 @@ import { claimOldestHeld, dueProbes, takeProbe } from '../storage/probes.ts'
 import type { Database } from '../storage/schema.ts'
 import type { Webhook } from '../storage/webhooks.ts'
 import { probeDelay } from './probe-schedule.ts'
-import { LEASE_MS } from './scheduler.ts'
 
 export interface RecoveryDeps {
   db: Kysely<Database>
@@ -14,6 +13,8 @@ export interface RecoveryDeps {
   log: Logger
   /** The backoff of probes (`DEFAULT_PROBE_SCHEDULE_MS` unless a test injects a faster one). */
   scheduleMs: readonly number[]
+  /** The node id claims are made under. */
+  node(): string
   /** How often due probes are looked for. */
   tickMs: number
   /** Sends the claimed delivery as a probe; resumes the webhook on a 2xx. */
@@ -73,7 +74,7 @@ export class Recovery {
       webhook.nextProbeAt = next.at
       webhook.probeStep = step
       if (webhook.autoResume === false) continue
-      const row = await claimOldestHeld(db, webhook.id, now, LEASE_MS)
+      const row = await claimOldestHeld(db, webhook.id, this.deps.node())
       // Nothing held: nothing to probe with; the next new delivery is held and probed.
       if (!row) continue
       this.deps.log.info('recovery probe', { webhookId: webhook.id, deliveryId: row.id, probe: step })

@@ -43,6 +43,17 @@ export async function eraseSubject(
     const counts: ErasureCounts = { events: 0, deliveriesCancelled: 0, attempts: 0, frames: 0 }
     for (let i = 0; i < eventIds.length; i += 400) {
       const ids = eventIds.slice(i, i + 400)
+      await tx
+        .deleteFrom('delivery_queue')
+        .where('delivery_id', 'in', (eb) =>
+          eb
+            .selectFrom('deliveries')
+            .select('id')
+            .where('project_id', '=', projectId)
+            .where('event_id', 'in', ids)
+            .where('status', 'in', ['pending', 'sending']),
+        )
+        .execute()
       const cancelled = await tx
         .updateTable('deliveries')
         .set({ status: 'erased', finished_at: now, updated_at: now, lease_until: null, last_error: 'Erased.' })
@@ -60,6 +71,13 @@ export async function eraseSubject(
         )
         .executeTakeFirst()
       counts.attempts += Number(wiped.numUpdatedRows)
+      // Attempts that sent the delivery's body unchanged keep it once, on the delivery.
+      await tx
+        .updateTable('deliveries')
+        .set({ body: null })
+        .where('project_id', '=', projectId)
+        .where('event_id', 'in', ids)
+        .execute()
       const deleted = await tx
         .deleteFrom('events')
         .where('project_id', '=', projectId)

@@ -45,33 +45,33 @@ export async function takeProbe(
 }
 
 /**
- * Claims a paused webhook's oldest held delivery for a probe (`sending`, leased like any claim),
- * with the event it carries; undefined when nothing is held or another node took it first.
+ * Claims a paused webhook's oldest held delivery for a probe, for this node (its queue row's
+ * `claimed_by`), with the event it carries; undefined when nothing is held or another node took it.
  */
 export async function claimOldestHeld(
   db: Kysely<Database>,
   webhookId: string,
-  now: number,
-  leaseMs: number,
+  node: string,
 ): Promise<ClaimedDelivery | undefined> {
   const row = await db
-    .selectFrom('deliveries as d')
+    .selectFrom('delivery_queue as q')
+    .innerJoin('deliveries as d', 'd.id', 'q.delivery_id')
     .leftJoin('events as e', (join) => join.onRef('e.project_id', '=', 'd.project_id').onRef('e.id', '=', 'd.event_id'))
     .selectAll('d')
     .select('e.body as event_body')
-    .where('d.webhook_id', '=', webhookId)
-    .where('d.status', '=', 'pending')
+    .where('q.webhook_id', '=', webhookId)
+    .where('q.claimed_by', 'is', null)
     .orderBy('d.created_at')
     .orderBy('d.id')
     .limit(1)
     .executeTakeFirst()
   if (!row) return undefined
   const result = await db
-    .updateTable('deliveries')
-    .set({ status: 'sending', lease_until: now + leaseMs, updated_at: now })
-    .where('id', '=', row.id)
-    .where('status', '=', 'pending')
+    .updateTable('delivery_queue')
+    .set({ claimed_by: node })
+    .where('delivery_id', '=', row.id)
+    .where('claimed_by', 'is', null)
     .executeTakeFirst()
   if (Number(result.numUpdatedRows) === 0) return undefined
-  return { ...row, status: 'sending', lease_until: now + leaseMs }
+  return { ...row, status: 'sending', claimed_by: node }
 }
