@@ -192,3 +192,95 @@ describe('fuzzed bad input', () => {
     )
   })
 })
+
+// Operator inputs of delivery semantics: filters, recovery backoffs, test sends and replays. These
+// routes may change the store (a valid body does something), so only the answer is checked.
+describe('fuzzed delivery-semantics input', () => {
+  const operator = fc.constantFrom(
+    '$gte',
+    '$in',
+    '$regex',
+    '$elemMatch',
+    '$where',
+    '$nope',
+    '$and',
+    '$or',
+    '$not',
+    '$size',
+    '$type',
+    '$mod',
+    '$exists',
+  )
+  const query: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+    node: fc.oneof(
+      { depthSize: 'small' },
+      fc.jsonValue({ maxDepth: 2 }),
+      fc.dictionary(fc.oneof(operator, fc.constantFrom('data.total', 'type', 'session.screen')), tie('node'), {
+        maxKeys: 3,
+      }),
+      fc.array(tie('node'), { maxLength: 3 }),
+    ),
+  })).node
+  const semanticsBody = fc.record(
+    {
+      filter: query,
+      autoResume: fc.oneof(
+        fc.boolean(),
+        fc.jsonValue({ maxDepth: 2 }),
+        fc.record({ scheduleMs: fc.array(fc.integer(), { maxLength: 4 }) }),
+      ),
+      plain: fc.jsonValue({ maxDepth: 1 }),
+      event: fc.oneof(
+        fc.jsonValue({ maxDepth: 2 }),
+        fc.record({ name: fc.string(), props: fc.jsonValue() }, { requiredKeys: [] }),
+      ),
+      since: fc.oneof(
+        fc.string({ maxLength: 30 }),
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        fc.integer(),
+      ),
+      until: fc.oneof(
+        fc.string({ maxLength: 30 }),
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+      ),
+      sessionId: fc.oneof(fc.string({ maxLength: 120 }), fc.integer()),
+      onlyFailed: fc.jsonValue({ maxDepth: 1 }),
+      includeDelivered: fc.jsonValue({ maxDepth: 1 }),
+      name: fc.constant('fuzz'),
+      url: fc.constant('http://127.0.0.1:9/'),
+      events: fc.constant(['*']),
+    },
+    { requiredKeys: [] },
+  )
+
+  test('webhook create/patch with filter and autoResume, test send, replay, pause and resume: never a 5xx', async () => {
+    const { projectId } = project
+    const routes = [
+      ['POST', `/v1/projects/${projectId}/webhooks`],
+      ['PATCH', `/v1/projects/${projectId}/webhooks/${webhookId}`],
+      ['POST', `/v1/projects/${projectId}/webhooks/${webhookId}/test`],
+      ['POST', `/v1/projects/${projectId}/webhooks/${webhookId}/replay`],
+      ['POST', `/v1/projects/${projectId}/webhooks/${webhookId}/pause`],
+      ['POST', `/v1/projects/${projectId}/webhooks/${webhookId}/resume`],
+    ] as const
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...routes),
+        fc.oneof(
+          semanticsBody.map((b) => JSON.stringify(b)),
+          body,
+        ),
+        async ([method, path], text) => {
+          const res = await fetch(relay.url + path, {
+            method,
+            headers: { authorization: `Bearer ${relay.adminToken}`, 'content-type': 'application/json' },
+            body: text,
+          })
+          await res.arrayBuffer()
+          ok(res.status)
+        },
+      ),
+      { numRuns: 200 },
+    )
+  })
+})

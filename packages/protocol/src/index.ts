@@ -32,6 +32,8 @@ export { renderTemplate, templatePlaceholders } from './template.ts'
 export { matchesEvent, EVENT_PATTERN } from './patterns.ts'
 export { RESERVED_PREFIX, OPERATIONAL_EVENTS, isReservedName } from './operational.ts'
 export type { OperationalEventName, OperationalData, LastAttemptSummary } from './operational.ts'
+export { compileFilter, FILTER_OPERATORS } from './filter.ts'
+export type { WebhookFilter, FilterTest } from './filter.ts'
 export { toEnvelope, testEnvelope, templateContext } from './envelope.ts'
 export {
   ProjectCreateSchema,
@@ -58,11 +60,15 @@ export {
   WebhookListSchema,
   WebhookAnswerSchema,
   SecretRotatedSchema,
+  WebhookReplaySchema,
+  WebhookReplayedSchema,
 } from './api/webhooks.ts'
 export type {
   WebhookCreate,
   WebhookPatch,
   WebhookTest,
+  WebhookReplay,
+  WebhookReplayed,
   Webhook,
   WebhookCreated,
   WebhookList,
@@ -89,6 +95,7 @@ export type {
 } from './api/listeners.ts'
 export {
   DeliverySchema,
+  DeliveryStatusSchema,
   AttemptSchema,
   DeliveryDetailSchema,
   DeliveryAnswerSchema,
@@ -96,6 +103,8 @@ export {
 } from './api/deliveries.ts'
 export type { Delivery, Attempt, DeliveryDetail, DeliveryAnswer, DeliveryList } from './api/deliveries.ts'
 export { EventLogEntrySchema, EventLogSchema } from './api/event-log.ts'
+export { ErasureSchema } from './api/erasure.ts'
+export type { Erasure } from './api/erasure.ts'
 export type { EventLogEntry, EventLog } from './api/event-log.ts'
 export { StatsSchema, StatsWindowSchema } from './api/stats.ts'
 export type { Stats, StatsWindow } from './api/stats.ts'

@@ -6,6 +6,8 @@ import { listenerRoutes } from './admin/listeners.ts'
 import { listenerScope, projectScope, webhookScope } from './admin/lookups.ts'
 import { projectRoutes } from './admin/projects.ts'
 import { statsRoutes } from './admin/stats.ts'
+import { erasureRoutes } from './admin/erasure.ts'
+import { webhookActionRoutes } from './admin/webhook-actions.ts'
 import { webhookRoutes } from './admin/webhooks.ts'
 import { inboundRoutes } from './inbound/routes.ts'
 import { ingestRoutes } from './ingest/routes.ts'
@@ -43,10 +45,12 @@ export function createApp(ctx: RelayContext): Hono<RelayEnv> {
   app.route('/', projectRoutes(ctx))
   app.route('/', configRoutes(ctx))
   app.route('/', webhookRoutes(ctx))
+  app.route('/', webhookActionRoutes(ctx))
   app.route('/', deliveryRoutes(ctx))
   app.route('/', listenerRoutes(ctx))
   app.route('/', eventLogRoutes(ctx))
   app.route('/', statsRoutes(ctx))
+  app.route('/', erasureRoutes(ctx))
   // The browser's (publishable key), and external systems' (signature):
   app.route('/', sessionRoutes(ctx))
   app.route('/', ingestRoutes(ctx))

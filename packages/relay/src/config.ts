@@ -44,6 +44,11 @@ export interface RelayOptions {
    * @default HOOKLINE_SYNC or 'full'
    */
   sync?: 'full' | 'normal'
+  /**
+   * Days events, deliveries, attempts and stream frames are kept; older ones are pruned in the
+   * background, never a pending or held delivery. @default HOOKLINE_RETENTION_DAYS or 30
+   */
+  retentionDays?: number
   /** Whether to write JSON log lines to stdout. @default true, except under vitest */
   log?: boolean
   /**
@@ -75,6 +80,7 @@ export interface RelayConfig {
   eventRateLimit: { perSecond: number; burst: number }
   connectRateLimit: { perSecond: number; burst: number }
   sync: 'full' | 'normal'
+  retentionDays: number
   log: boolean
   requestTimeoutMs: number
   connections: { total: number; perAddress: number }
@@ -129,6 +135,7 @@ export function resolveConfig(options: RelayOptions = {}, env: NodeJS.ProcessEnv
       options.connectRateLimit ??
       parseBucket('HOOKLINE_CONNECT_RATE_LIMIT', env.HOOKLINE_CONNECT_RATE_LIMIT, CONNECT_BUCKET),
     sync: options.sync ?? parseSync(env.HOOKLINE_SYNC),
+    retentionDays: options.retentionDays ?? parseRetention(env.HOOKLINE_RETENTION_DAYS),
     log: options.log ?? !env.VITEST,
     requestTimeoutMs:
       options.requestTimeoutMs ?? positive('HOOKLINE_REQUEST_TIMEOUT_MS', env.HOOKLINE_REQUEST_TIMEOUT_MS, 30_000),
@@ -194,4 +201,12 @@ function loadOrCreateAdminToken(dataDir: string): { token: string; generated: bo
     chmodSync(file, 0o600)
     return { token, generated: true }
   }
+}
+
+function parseRetention(text: string | undefined): number {
+  if (!text) return 30
+  const days = Number(text)
+  if (!(days > 0) || !Number.isFinite(days))
+    throw new Error(`HOOKLINE_RETENTION_DAYS must be a number of days above 0, like "30" (got "${text.slice(0, 20)}").`)
+  return days
 }

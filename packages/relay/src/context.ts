@@ -5,6 +5,7 @@ import type { Dispatcher } from './delivery/dispatcher.ts'
 import type { OperationalEvents } from './delivery/operational-events.ts'
 import type { SsrfGuard } from './delivery/ssrf.ts'
 import type { KeyResolver } from './domain/keys.ts'
+import type { Retention } from './domain/retention.ts'
 import type { ProjectConfigs } from './domain/project-configs.ts'
 import type { SessionTokens } from './domain/sessions.ts'
 import type { WebhookRegistry } from './domain/webhook-registry.ts'
@@ -44,6 +45,8 @@ export interface RelayContext {
   dispatcher: Dispatcher
   /** Emits the relay's own `hookline.` events into a project's pipeline. */
   operational: OperationalEvents
+  /** Background pruning past `HOOKLINE_RETENTION_DAYS`. */
+  retention: Retention
   /** Ingest's group commit. */
   eventWriter: EventWriter
   /** Inbound webhooks' group commit (receipt and frame). */

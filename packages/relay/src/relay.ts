@@ -8,6 +8,7 @@ import { Sender } from './delivery/send.ts'
 import { SsrfGuard } from './delivery/ssrf.ts'
 import { dropProjectCaches, type ProjectCaches } from './domain/invalidate.ts'
 import { KeyResolver } from './domain/keys.ts'
+import { Retention } from './domain/retention.ts'
 import { ProjectConfigs } from './domain/project-configs.ts'
 import { SessionTokens } from './domain/sessions.ts'
 import { WebhookRegistry } from './domain/webhook-registry.ts'
@@ -73,11 +74,15 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
   return {
     app: createApp(context),
     context,
-    start: () => dispatcher.start(),
+    start: async () => {
+      await dispatcher.start()
+      context.retention.start()
+    },
     endStreams,
     close: () =>
       (closing ??= (async () => {
         await endStreams()
+        await context.retention.stop()
         await dispatcher.stop()
         await cluster.close()
         await notifications?.close()
@@ -151,6 +156,7 @@ async function openContext(
     dispatcher,
     eventWriter,
     operational,
+    retention: new Retention(db, log, config.retentionDays),
     inboundWriter: new InboundWriter(db),
     ssrf,
     rateLimiter: new RateLimiter(config.rateLimit.perSecond, config.rateLimit.burst),

@@ -5,7 +5,21 @@ import * as v from 'valibot'
 const timestamp = v.pipe(v.string(), v.isoTimestamp())
 const headers = v.record(v.string(), v.string())
 
-/** One delivery of one message to one webhook; `held` is pending while the webhook is not active. */
+/**
+ * Where a delivery stands; `held` is pending while the webhook is not active, `filtered` an event
+ * the webhook's filter left out and `erased` one cancelled by an erasure (neither ever sent).
+ */
+export const DeliveryStatusSchema = v.picklist([
+  'pending',
+  'held',
+  'sending',
+  'succeeded',
+  'failed',
+  'filtered',
+  'erased',
+])
+
+/** One delivery of one message to one webhook. */
 export const DeliverySchema = v.object({
   id: v.string(),
   webhookId: v.string(),
@@ -13,7 +27,7 @@ export const DeliverySchema = v.object({
   messageId: v.string(),
   kind: v.picklist(['event', 'test']),
   sessionId: v.nullable(v.string()),
-  status: v.picklist(['pending', 'held', 'sending', 'succeeded', 'failed']),
+  status: DeliveryStatusSchema,
   attemptCount: v.number(),
   nextAttemptAt: v.nullable(timestamp),
   lastStatus: v.nullable(v.number()),

@@ -1,5 +1,6 @@
 import * as v from 'valibot'
 import type { HooklineEvent } from '../types.ts'
+import { DeliveryStatusSchema } from './deliveries.ts'
 
 /** One line of `GET /v1/projects/:pid/events`: the event as received, and its deliveries so far. */
 export const EventLogEntrySchema = v.object({
@@ -14,7 +15,21 @@ export const EventLogEntrySchema = v.object({
     v.description("False when the props failed the event's schema (still delivered, but counted)."),
   ),
   event: v.custom<HooklineEvent>((input) => typeof input === 'object' && input !== null),
-  deliveries: v.object({ total: v.number(), succeeded: v.number(), failed: v.number(), pending: v.number() }),
+  deliveries: v.pipe(
+    v.object({
+      total: v.number(),
+      succeeded: v.number(),
+      failed: v.number(),
+      pending: v.number(),
+      filtered: v.number(),
+      erased: v.number(),
+    }),
+    v.description('`total` counts the deliveries meant to be sent; `filtered` and `erased` ones never were.'),
+  ),
+  webhooks: v.pipe(
+    v.array(v.object({ webhookId: v.string(), deliveryId: v.string(), status: DeliveryStatusSchema })),
+    v.description("What became of the event at each webhook: `filtered` when the webhook's filter left it out."),
+  ),
 })
 export const EventLogSchema = v.object({ events: v.array(EventLogEntrySchema), nextCursor: v.nullable(v.string()) })
 

@@ -2,12 +2,14 @@ import * as v from 'valibot'
 import { parseJsonPath } from '../jsonpath.ts'
 import { VARIABLE_NAME } from '../limits.ts'
 import { EVENT_PATTERN } from '../patterns.ts'
-import type { Json } from '../types.ts'
-import { EventSchema, isJson } from '../validate.ts'
+import type { Json, JsonObject } from '../types.ts'
+import { compileFilter } from '../filter.ts'
+import { EventSchema, isJson, isPlainObject } from '../validate.ts'
 
 // The admin API's webhook bodies: the relay validates with these, the OpenAPI document is made of them.
 
 const MAX_SCHEDULE_STEP_MS = 27 * 60 * 60 * 1000
+const timestamp = v.pipe(v.string(), v.isoTimestamp())
 
 const url = v.pipe(
   v.string('"url" must be a string.'),
@@ -91,6 +93,42 @@ const fields = {
     ),
   ),
   enabled: v.boolean('"enabled" must be true or false.'),
+  filter: v.nullable(
+    v.pipe(
+      v.custom<JsonObject>(
+        (value) => isPlainObject(value) && isJson(value),
+        '"filter" must be a JSON object like {"data.total": {"$gte": 100}}.',
+      ),
+      v.rawCheck(({ dataset, addIssue }) => {
+        if (!dataset.typed) return
+        const compiled = compileFilter(dataset.value)
+        if (!compiled.ok) addIssue({ message: compiled.message })
+      }),
+      v.description(
+        'A MongoDB-style query over the default envelope (`type`, `data.*`, `session.*`, `vars.*`, `user.*`…); events it leaves out are logged as `filtered`.',
+      ),
+    ),
+  ),
+  autoResume: v.union(
+    [
+      v.boolean(),
+      v.strictObject({
+        scheduleMs: v.pipe(
+          v.array(
+            v.pipe(
+              v.number(),
+              v.integer(),
+              v.minValue(1000, '"autoResume.scheduleMs" steps must be at least 1000 ms.'),
+              v.maxValue(MAX_SCHEDULE_STEP_MS, '"autoResume.scheduleMs" steps may be at most 27 h.'),
+            ),
+          ),
+          v.minLength(1, '"autoResume.scheduleMs" needs at least one delay.'),
+          v.maxLength(20, '"autoResume.scheduleMs" holds at most 20 delays.'),
+        ),
+      }),
+    ],
+    '"autoResume" must be true, false or {"scheduleMs": [ms, …]} (the last step repeats).',
+  ),
 }
 /** `POST /v1/projects/:pid/webhooks`. */
 export const WebhookCreateSchema = v.strictObject(
@@ -104,6 +142,8 @@ export const WebhookCreateSchema = v.strictObject(
     retry: v.optional(fields.retry),
     response: v.optional(fields.response),
     enabled: v.optional(fields.enabled),
+    filter: v.optional(fields.filter),
+    autoResume: v.optional(fields.autoResume),
   },
   'The body must be a webhook like {"name":"CRM","url":"https://…","events":["checkout-completed"]}.',
 )
@@ -119,13 +159,15 @@ export const WebhookPatchSchema = v.strictObject(
     retry: v.optional(fields.retry),
     response: v.optional(fields.response),
     enabled: v.optional(fields.enabled),
+    filter: v.optional(fields.filter),
+    autoResume: v.optional(fields.autoResume),
   },
   'The body must hold the webhook fields to change.',
 )
 
 /**
- * `POST …/webhooks/:wid/test` (the body is optional): the sample event rendered with the
- * webhook's template by default; `plain: true` sends the fixed `webhook.test` body instead.
+ * `POST …/webhooks/:wid/test` (the body is optional): a sample event rendered with the webhook's
+ * template by default; `plain: true` sends the fixed `webhook.test` body instead.
  */
 export const WebhookTestSchema = v.strictObject(
   {
@@ -139,12 +181,44 @@ export const WebhookTestSchema = v.strictObject(
   },
   'The body must be {"plain"?: boolean, "event"?: {"name"?, "props"?, "vars"?, "screen"?, "user"?, "company"?}}.',
 )
-export type WebhookTest = v.InferInput<typeof WebhookTestSchema>
+
+const isoBound = (field: string) =>
+  v.pipe(
+    v.string(`"${field}" must be an ISO 8601 time.`),
+    v.check(
+      (text) => text.length <= 40 && !Number.isNaN(Date.parse(text)),
+      `"${field}" must be an ISO 8601 time like "2026-11-24T12:00:00Z".`,
+    ),
+  )
+
+/**
+ * `POST …/webhooks/:wid/replay`: queues the project's events received in [since, until) that the
+ * webhook subscribes to and its filter admits, in event order.
+ */
+export const WebhookReplaySchema = v.strictObject(
+  {
+    since: isoBound('since'),
+    until: v.optional(isoBound('until')),
+    sessionId: v.optional(v.pipe(v.string('"sessionId" must be a string.'), v.maxLength(100))),
+    onlyFailed: v.optional(v.boolean('"onlyFailed" must be true or false.')),
+    includeDelivered: v.optional(v.boolean('"includeDelivered" must be true or false.')),
+  },
+  'The body must be {"since": ISO time, "until"?, "sessionId"?, "onlyFailed"?, "includeDelivered"?}.',
+)
+/** What a replay queued; `more` when it stopped at its cap (replay again from the last event's time). */
+export const WebhookReplayedSchema = v.object({
+  queued: v.number(),
+  skipped: v.pipe(
+    v.object({ delivered: v.number(), queued: v.number(), filtered: v.number(), notFailed: v.number() }),
+    v.description(
+      'Events left out: already delivered, already waiting to be sent, left out by the filter, or (onlyFailed) never failed.',
+    ),
+  ),
+  more: v.boolean(),
+})
 
 export type WebhookCreate = v.InferInput<typeof WebhookCreateSchema>
 export type WebhookPatch = v.InferInput<typeof WebhookPatchSchema>
-
-const timestamp = v.pipe(v.string(), v.isoTimestamp())
 
 /** A webhook as the admin API answers with it: never its secret, which only create and rotation show. */
 export const WebhookSchema = v.object({
@@ -165,6 +239,13 @@ export const WebhookSchema = v.object({
   ),
   statusReason: v.nullable(v.string()),
   consecutiveFailures: v.number(),
+  filter: fields.filter,
+  autoResume: fields.autoResume,
+  pausedBy: v.pipe(
+    v.nullable(v.picklist(['hand', 'failures'])),
+    v.description('While paused: `hand` (POST …/pause; never probed) or `failures` (probed to recover).'),
+  ),
+  nextProbeAt: v.pipe(v.nullable(timestamp), v.description('When the next recovery probe of a paused webhook is due.')),
   secretRotating: v.pipe(v.boolean(), v.description('True while the previous secret still signs beside the new one.')),
   createdAt: timestamp,
   updatedAt: timestamp,
@@ -182,4 +263,7 @@ export type WebhookCreated = v.InferOutput<typeof WebhookCreatedSchema>
 export type WebhookList = v.InferOutput<typeof WebhookListSchema>
 export type WebhookAnswer = v.InferOutput<typeof WebhookAnswerSchema>
 export type SecretRotated = v.InferOutput<typeof SecretRotatedSchema>
+export type WebhookTest = v.InferInput<typeof WebhookTestSchema>
+export type WebhookReplay = v.InferInput<typeof WebhookReplaySchema>
+export type WebhookReplayed = v.InferOutput<typeof WebhookReplayedSchema>
 export type WebhookStatus = Webhook['status']

@@ -7,7 +7,7 @@ import { deliveryDetail, requireDelivery, type AdminEnv } from './lookups.ts'
 import { nextCursor, readLimit } from './request.ts'
 import { deliveryView } from './views.ts'
 
-const STATUSES = ['pending', 'held', 'sending', 'succeeded', 'failed'] as const
+const STATUSES = ['pending', 'held', 'sending', 'succeeded', 'failed', 'filtered', 'erased'] as const
 type ListedStatus = (typeof STATUSES)[number]
 
 /** `/v1/projects/:pid/webhooks/:wid/deliveries/**` (admin): the delivery log, and redelivery. */

@@ -26,6 +26,11 @@ export function newWebhook(projectId: string, body: WebhookCreate, now = Date.no
     secret: generateSecret(),
     previousSecret: null,
     previousSecretExpiresAt: null,
+    filter: body.filter ?? null,
+    autoResume: body.autoResume ?? true,
+    pausedBy: null,
+    nextProbeAt: null,
+    probeStep: 0,
     createdAt: now,
     updatedAt: now,
   }
@@ -46,6 +51,10 @@ export function patchedWebhook(webhook: Webhook, body: WebhookPatch, now = Date.
       scheduleMs: body.retry.scheduleMs === undefined ? webhook.retry.scheduleMs : body.retry.scheduleMs,
     }
   if (body.response !== undefined) next.response = body.response
+  if (body.filter !== undefined) next.filter = body.filter
+  if (body.autoResume !== undefined) next.autoResume = body.autoResume
+  if (body.enabled !== undefined && (body.enabled ? webhook.status === 'disabled' : webhook.status !== 'disabled'))
+    Object.assign(next, { pausedBy: null, nextProbeAt: null, probeStep: 0 })
   if (body.enabled === false && webhook.status !== 'disabled')
     Object.assign(next, { status: 'disabled', statusReason: 'Disabled by hand.' })
   if (body.enabled === true && webhook.status === 'disabled')

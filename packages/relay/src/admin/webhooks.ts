@@ -41,6 +41,11 @@ export function webhookRoutes(ctx: RelayContext): Hono<AdminEnv> {
     const body = await adminBody(c, WebhookPatchSchema, 'webhook change')
     if (body.url !== undefined) checkUrl(body.url)
     const next = patchedWebhook(webhook, body)
+    // Turning probing on or off (or changing its backoff) while paused by failures starts afresh.
+    if (body.autoResume !== undefined && next.status === 'paused' && next.pausedBy === 'failures') {
+      const delay = ctx.dispatcher.probeDelay(next, 0)
+      Object.assign(next, { probeStep: 0, nextProbeAt: delay === null ? null : Date.now() + delay })
+    }
     await saveWebhook(ctx.db, next)
     ctx.webhooks.forget(webhook.projectId)
     if (next.status === 'active' && webhook.status !== 'active') ctx.dispatcher.drainInOrder(webhook.id)
@@ -82,22 +87,6 @@ export function webhookRoutes(ctx: RelayContext): Hono<AdminEnv> {
     }
     const deliveryId = await sendTest(ctx, webhook, what)
     return c.json({ delivery: await deliveryDetail(ctx, webhook, deliveryId) })
-  })
-
-  app.post(`${base}/:wid/resume`, async (c) => {
-    const { webhook } = c.var
-    if (webhook.status !== 'active') {
-      await ctx.webhooks.setStatus(webhook, 'active', null)
-      ctx.dispatcher.drainInOrder(webhook.id)
-      ctx.log.info('webhook resumed', { webhookId: webhook.id })
-      await ctx.operational.emit({
-        name: 'hookline.webhook.resumed',
-        webhook,
-        reason: 'Resumed by hand.',
-        lastAttempt: null,
-      })
-    }
-    return c.json({ webhook: webhookView(webhook) })
   })
 
   return app

@@ -10,8 +10,10 @@ import type { FrameSink } from '../stream/frames.ts'
 import { attemptDelivery, type AttemptOutcome } from './attempt.ts'
 import { AttemptLog } from './attempt-log.ts'
 import { WebhookHealth } from './health.ts'
+import { attemptSummary, exhaustedNotice, type OperationalNotice } from './operational-events.ts'
+import { DEFAULT_PROBE_SCHEDULE_MS, probeDelay } from './probe-schedule.ts'
+import { Recovery } from './recovery.ts'
 import { NodeLease } from './node-lease.ts'
-import { exhaustedNotice, type OperationalNotice } from './operational-events.ts'
 import { DeliveryScheduler } from './scheduler.ts'
 import type { Sender } from './send.ts'
 import { tellSession } from './session-frames.ts'
@@ -25,6 +27,13 @@ export interface DispatcherOptions {
   flushMs?: number
   /** Longest sleep between looks at the queue when nothing wakes the dispatcher. @default 500 */
   pollMs?: number
+  /**
+   * The backoff of recovery probes of a webhook paused by failures (its `autoResume` may set its
+   * own); the last step repeats. Tests inject a fast one. @default 1, 5, 15, 30 min, then hourly
+   */
+  probeScheduleMs?: readonly number[]
+  /** How often due recovery probes are looked for. @default 1000 */
+  probeTickMs?: number
 }
 
 export interface DispatcherDeps {
@@ -48,6 +57,8 @@ export class Dispatcher {
   readonly #scheduler: DeliveryScheduler
   readonly #log: AttemptLog
   readonly #health: WebhookHealth
+  readonly #recovery: Recovery
+  readonly #probeScheduleMs: readonly number[]
   readonly #lease: NodeLease
 
   constructor(deps: DispatcherDeps, options: DispatcherOptions = {}) {
@@ -73,9 +84,31 @@ export class Dispatcher {
     this.#log = new AttemptLog(deps.db, deps.dialect, deps.log, options.flushMs ?? 20, (records) =>
       scheduler.written(records),
     )
-    this.#health = new WebhookHealth(deps.webhooks, this.#log, deps.log, deps.metrics, (notice) => {
-      this.onNotice(notice)
+    this.#probeScheduleMs = options.probeScheduleMs ?? DEFAULT_PROBE_SCHEDULE_MS
+    this.#health = new WebhookHealth(
+      deps.webhooks,
+      this.#log,
+      deps.log,
+      deps.metrics,
+      (notice) => {
+        this.onNotice(notice)
+      },
+      (webhook) => this.probeDelay(webhook, 0),
+    )
+    this.#recovery = new Recovery({
+      db: deps.db,
+      webhooks: deps.webhooks,
+      log: deps.log,
+      scheduleMs: this.#probeScheduleMs,
+      node: () => this.#lease.id,
+      tickMs: options.probeTickMs ?? 1000,
+      probe: (row, webhook) => this.#probe(row, webhook),
     })
+  }
+
+  /** The delay before recovery probe `step` of this webhook (0: the first after its pause), or null for none. */
+  probeDelay(webhook: Pick<Webhook, 'autoResume'>, step: number): number | null {
+    return probeDelay(webhook, step, this.#probeScheduleMs)
   }
 
   /** Told of what operational events should say (a pause, a disable, an exhausted delivery); set by the relay. */
@@ -89,6 +122,7 @@ export class Dispatcher {
     const released = dialect === 'sqlite' ? await releaseInFlight(db) : await this.#lease.start()
     if (released > 0) this.#deps.log.info('deliveries recovered', { count: released })
     this.#scheduler.start()
+    this.#recovery.start()
   }
 
   /**
@@ -98,6 +132,7 @@ export class Dispatcher {
    */
   async stop(): Promise<void> {
     const unsent = this.#scheduler.stop()
+    await this.#recovery.stop()
     await this.#log.flush()
     await releaseDeliveries(this.#deps.db, this.#lease.id, unsent).catch(() => {})
     await this.#lease.stop()
@@ -154,6 +189,45 @@ export class Dispatcher {
     if (exhausted) this.onNotice(exhausted)
     const { session_id } = row
     if (session_id) await tellSession(this.#deps.frames, this.#deps.log, { ...row, session_id }, webhook, outcome)
+  }
+
+  /**
+   * A recovery probe: the paused webhook's oldest held delivery, sent once. A 2xx resumes the
+   * webhook (what is held then drains in order) and says so; a failure leaves the delivery held,
+   * whatever its attempts: a probe never gives up on a delivery.
+   */
+  async #probe(row: ClaimedDelivery, webhook: Webhook): Promise<void> {
+    const outcome = await attemptDelivery(this.#deps.sender, row, webhook)
+    if (this.#scheduler.stopped) return
+    const delivered = outcome.verdict.outcome === 'delivered'
+    const { record } = outcome
+    this.#log.record(
+      delivered
+        ? record
+        : {
+            ...record,
+            delivery: {
+              ...record.delivery,
+              status: 'pending',
+              finished_at: null,
+              next_attempt_at: row.next_attempt_at,
+            },
+          },
+    )
+    this.#observe(row, webhook, outcome)
+    await this.#health.update(webhook, row, outcome)
+    const { session_id } = row
+    if (session_id) await tellSession(this.#deps.frames, this.#deps.log, { ...row, session_id }, webhook, outcome)
+    if (!delivered || webhook.status !== 'paused') return
+    await this.#deps.webhooks.setStatus(webhook, 'active', null)
+    this.drainInOrder(webhook.id)
+    this.#deps.log.info('webhook resumed', { webhookId: webhook.id, by: 'probe' })
+    this.onNotice({
+      name: 'hookline.webhook.resumed',
+      webhook,
+      reason: `A recovery probe succeeded (HTTP ${outcome.result.status}).`,
+      lastAttempt: attemptSummary(row, outcome),
+    })
   }
 
   async #run(row: ClaimedDelivery): Promise<void> {

@@ -22,6 +22,8 @@ export class WebhookHealth {
     private readonly log: Logger,
     private readonly metrics: RelayMetrics,
     private readonly notice: (notice: OperationalNotice) => void,
+    /** The delay before the first recovery probe after a pause, or null when it is not probed. */
+    private readonly firstProbe: (webhook: Webhook) => number | null,
   ) {}
 
   async update(webhook: Webhook, row: ClaimedDelivery, outcome: AttemptOutcome): Promise<void> {
@@ -34,8 +36,13 @@ export class WebhookHealth {
       this.log.warn('webhook disabled', { webhookId: webhook.id, reason: '410 Gone' })
       this.notice({ name: 'hookline.webhook.disabled', webhook, reason, lastAttempt: attemptSummary(row, outcome) })
     } else if (webhook.consecutiveFailures >= PAUSE_AFTER_FAILURES && webhook.status === 'active') {
-      const reason = `${webhook.consecutiveFailures} consecutive failed attempts; new deliveries are held until it is resumed.`
-      await this.webhooks.setStatus(webhook, 'paused', reason)
+      const delay = this.firstProbe(webhook)
+      const until = delay === null ? 'it is resumed' : 'a recovery probe succeeds or it is resumed'
+      const reason = `${webhook.consecutiveFailures} consecutive failed attempts; new deliveries are held until ${until}.`
+      await this.webhooks.setStatus(webhook, 'paused', reason, {
+        by: 'failures',
+        nextProbeAt: delay === null ? null : Date.now() + delay,
+      })
       this.notice({ name: 'hookline.webhook.paused', webhook, reason, lastAttempt: attemptSummary(row, outcome) })
       this.metrics.webhooksPaused.inc()
       this.log.warn('webhook paused', { webhookId: webhook.id, consecutiveFailures: webhook.consecutiveFailures })

@@ -1,11 +1,13 @@
 import { matchesEvent, newId, type HooklineEvent } from '@hookline/protocol'
 import type { DeliveriesTable } from '../storage/schema.ts'
 import type { Webhook } from '../storage/webhooks.ts'
+import { filterAdmits } from './webhook-filter.ts'
 
 /**
  * The deliveries one stored event fans out to: one per subscribed webhook (ingest, operational
- * events and replay all go through here, so they agree on who gets what). `except` leaves one
- * webhook out: an operational event is never sent to the webhook it is about.
+ * events and replay all go through here, so they agree on who gets what). A webhook whose filter
+ * leaves the event out gets a `filtered` row, never sent, so the event log can say so. `except`
+ * leaves one webhook out: an operational event is never sent to the webhook it is about.
  */
 export function deliveriesFor(
   subscribers: readonly Webhook[],
@@ -15,7 +17,10 @@ export function deliveriesFor(
 ): DeliveriesTable[] {
   return subscribers
     .filter((webhook) => webhook.id !== options.except && matchesEvent(webhook.events, event.name))
-    .map((webhook) => deliveryRow(webhook, event, now, options.sessionLane ?? true))
+    .map((webhook) => {
+      const row = deliveryRow(webhook, event, now, options.sessionLane ?? true)
+      return filterAdmits(webhook, event) ? row : { ...row, status: 'filtered' as const, finished_at: now }
+    })
 }
 
 /** A pending delivery of `event` to `webhook`; `sessionLane: false` ties it to no browser session. */

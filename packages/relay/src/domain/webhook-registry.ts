@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Environment } from '@hookline/protocol'
 import type { Database } from '../storage/schema.ts'
-import { findWebhook, listWebhooks, setWebhookStatus, type Webhook } from '../storage/webhooks.ts'
+import { findWebhook, listWebhooks, setWebhookStatus, type PausedBy, type Webhook } from '../storage/webhooks.ts'
 
 /**
  * The webhooks in memory: ingest looks up a project's subscribers for every batch and the
@@ -58,13 +58,24 @@ export class WebhookRegistry {
     for (const [id, webhook] of this.#byId) if (webhook.projectId === projectId) this.#byId.delete(id)
   }
 
-  /** Changes a webhook's status in the store and here, at once. */
-  async setStatus(webhook: Webhook, status: Webhook['status'], reason: string | null): Promise<void> {
+  /**
+   * Changes a webhook's status in the store and here, at once. A pause says who paused it
+   * (`failures` are probed from `nextProbeAt` on; `hand` never); any other status clears that.
+   */
+  async setStatus(
+    webhook: Webhook,
+    status: Webhook['status'],
+    reason: string | null,
+    pause: { by: PausedBy; nextProbeAt: number | null } | null = null,
+  ): Promise<void> {
     webhook.status = status
     webhook.statusReason = reason
     webhook.updatedAt = Date.now()
     if (status === 'active') webhook.consecutiveFailures = 0
-    await setWebhookStatus(this.db, webhook.id, status, reason, webhook.consecutiveFailures)
+    webhook.pausedBy = status === 'paused' ? (pause?.by ?? 'hand') : null
+    webhook.nextProbeAt = status === 'paused' ? (pause?.nextProbeAt ?? null) : null
+    webhook.probeStep = 0
+    await setWebhookStatus(this.db, webhook)
     this.onChange(webhook.projectId)
   }
 }

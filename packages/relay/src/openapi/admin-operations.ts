@@ -3,6 +3,7 @@ import {
   ConfigAnswerSchema,
   DeliveryAnswerSchema,
   DeliveryListSchema,
+  ErasureSchema,
   EventLogSchema,
   ListenerAnswerSchema,
   ListenerCreatedSchema,
@@ -24,6 +25,8 @@ import {
   WebhookListSchema,
   WebhookPatchSchema,
   WebhookTestSchema,
+  WebhookReplaySchema,
+  WebhookReplayedSchema,
 } from '@hookline/protocol'
 import type { Operation } from './operation.ts'
 
@@ -179,9 +182,11 @@ export const adminOperations: Operation[] = [
     operationId: 'testWebhook',
     tag: 'webhooks',
     summary:
-      "Send a sample event rendered with the webhook's template now (or the plain `webhook.test` body); answers with the attempt.",
+      "Send one request now: a sample event through the webhook's template (or `plain: true`: the `webhook.test` body); answers with the attempt.",
     body: WebhookTestSchema,
+    optionalBody: true,
     responses: ok('The test delivery.', DeliveryAnswerSchema),
+    errors: [400],
   },
   {
     ...admin,
@@ -191,6 +196,29 @@ export const adminOperations: Operation[] = [
     tag: 'webhooks',
     summary: 'Re-enable a paused or disabled webhook; what was held is delivered, oldest first.',
     responses: ok('The webhook.', WebhookAnswerSchema),
+  },
+  {
+    ...admin,
+    method: 'post',
+    path: `${webhooks}/:wid/pause`,
+    operationId: 'pauseWebhook',
+    tag: 'webhooks',
+    summary: 'Pause by hand: new deliveries are held, and no recovery probe is sent until it is resumed.',
+    responses: ok('The webhook.', WebhookAnswerSchema),
+  },
+  {
+    ...admin,
+    method: 'post',
+    path: `${webhooks}/:wid/replay`,
+    operationId: 'replayWebhook',
+    tag: 'webhooks',
+    summary:
+      "Queue the project's events received in [since, until) that the webhook subscribes to and its filter admits, in event order; already delivered ones are skipped unless `includeDelivered`.",
+    body: WebhookReplaySchema,
+    responses: {
+      202: { description: 'How many were queued, and why the others were not.', schema: WebhookReplayedSchema },
+    },
+    errors: [400],
   },
 
   {
@@ -302,6 +330,28 @@ export const adminOperations: Operation[] = [
     summary: 'The four monitoring figures over a window, per project, webhook and listener.',
     query: [{ name: 'window', description: 'The window (default 24h).', schema: StatsWindowSchema }],
     responses: ok('The figures.', StatsSchema),
+    errors: [400],
+  },
+  {
+    ...admin,
+    method: 'delete',
+    path: `${projects}/sessions/:sid`,
+    operationId: 'eraseSession',
+    tag: 'erasure',
+    summary:
+      "Erase one session: its events, its attempts' bodies, its stream frames and stored variables; its pending deliveries are cancelled (`erased`).",
+    responses: ok('The counts.', ErasureSchema),
+    errors: [400],
+  },
+  {
+    ...admin,
+    method: 'delete',
+    path: `${projects}/users/:uid`,
+    operationId: 'eraseUser',
+    tag: 'erasure',
+    summary:
+      "Erase one user (`user.id` of its events): the same as a session's erasure, over every session of the user.",
+    responses: ok('The counts.', ErasureSchema),
     errors: [400],
   },
 ]

@@ -113,7 +113,7 @@ function requestBody(operation: Operation) {
   if (!operation.body) return undefined
   const schema = jsonSchema(operation.body)
   return {
-    required: true,
+    required: operation.optionalBody !== true,
     content: {
       'application/json': { schema },
       ...(operation.textBody ? { 'text/plain': { schema } } : {}),

@@ -19,6 +19,8 @@ export interface Operation {
   headers?: { name: string; description: string }[]
   /** The JSON body, validated with this same schema. */
   body?: Schema
+  /** The body may be left out altogether (send test). */
+  optionalBody?: boolean
   /** Also takes the JSON as `text/plain` (sendBeacon). */
   textBody?: boolean
   /** Status → JSON schema, `null` for no body, or a media type for non-JSON bodies. */

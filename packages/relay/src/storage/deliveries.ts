@@ -19,6 +19,22 @@ function shown(row: DeliveriesTable & { queue_claim: string | null }): Deliverie
   return queue_claim !== null && delivery.status === 'pending' ? { ...delivery, status: 'sending' } : delivery
 }
 
+/** Inserts many deliveries in one transaction (SQLite caps the parameters of one statement). */
+export async function insertDeliveries(db: Kysely<Database>, rows: DeliveriesTable[]): Promise<void> {
+  if (rows.length === 0) return
+  await db.transaction().execute(async (tx) => {
+    for (let i = 0; i < rows.length; i += 400)
+      await tx
+        .insertInto('deliveries')
+        .values(rows.slice(i, i + 400))
+        .execute()
+    await enqueue(
+      tx,
+      rows.filter((row) => row.status === 'pending'),
+    )
+  })
+}
+
 export async function listDeliveries(
   db: Kysely<Database>,
   webhookId: string,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Environment } from '@hookline/protocol'
 import { enqueue } from './delivery-queue.ts'
-import type { Database, DeliveriesTable, EventsTable } from './schema.ts'
+import type { Database, DeliveriesTable, DeliveryStatus, EventsTable } from './schema.ts'
 
 /** One event ready to store, with the deliveries it fans out to. */
 export interface StoredEvent {
@@ -42,7 +42,11 @@ export async function insertEvents(db: Kysely<Database>, events: StoredEvent[]):
         .values(deliveries.slice(i, i + ROWS_PER_INSERT))
         .execute()
     }
-    await enqueue(tx, deliveries)
+    // A delivery the webhook's filter left out is logged, never queued.
+    await enqueue(
+      tx,
+      deliveries.filter((delivery) => delivery.status === 'pending'),
+    )
     return inserted
   })
 }
@@ -56,8 +60,19 @@ export interface EventLogEntry {
   receivedAt: string
   valid: boolean
   event: unknown
-  deliveries: { total: number; succeeded: number; failed: number; pending: number }
+  deliveries: { total: number; succeeded: number; failed: number; pending: number; filtered: number; erased: number }
+  /** What became of the event at each webhook it reached: `filtered` when the webhook's filter left it out. */
+  webhooks: { webhookId: string; deliveryId: string; status: DeliveryStatus }[]
 }
+
+const emptySummary = (): EventLogEntry['deliveries'] => ({
+  total: 0,
+  succeeded: 0,
+  failed: 0,
+  pending: 0,
+  filtered: 0,
+  erased: 0,
+})
 
 /** The event log, newest first; `cursor` is the last id of the previous page. */
 export async function listEvents(
@@ -70,26 +85,29 @@ export async function listEvents(
   if (cursor) query = query.where('id', '<', cursor)
   const rows = await query.orderBy('id', 'desc').limit(limit).execute()
   if (rows.length === 0) return []
-  const counts = await db
+  const deliveries = await db
     .selectFrom('deliveries')
-    .select(['event_id', 'status', (eb) => eb.fn.countAll<number>().as('count')])
+    .select(['id', 'event_id', 'webhook_id', 'status'])
     .where('project_id', '=', projectId)
+    .where('kind', '=', 'event')
     .where(
       'event_id',
       'in',
       rows.map((row) => row.id),
     )
-    .groupBy(['event_id', 'status'])
+    .orderBy('id')
     .execute()
   const summary = new Map<string, EventLogEntry['deliveries']>()
-  for (const row of counts) {
-    const entry = summary.get(row.event_id) ?? { total: 0, succeeded: 0, failed: 0, pending: 0 }
-    const count = row.count
-    entry.total += count
-    if (row.status === 'succeeded') entry.succeeded += count
-    else if (row.status === 'failed') entry.failed += count
-    else entry.pending += count
+  const outcomes = new Map<string, EventLogEntry['webhooks']>()
+  for (const row of deliveries) {
+    const entry = summary.get(row.event_id) ?? emptySummary()
+    if (row.status !== 'filtered' && row.status !== 'erased') entry.total++
+    if (row.status === 'sending') entry.pending++
+    else entry[row.status]++
     summary.set(row.event_id, entry)
+    const list = outcomes.get(row.event_id) ?? []
+    list.push({ webhookId: row.webhook_id, deliveryId: row.id, status: row.status })
+    outcomes.set(row.event_id, list)
   }
   return rows.map((row) => ({
     id: row.id,
@@ -100,6 +118,7 @@ export async function listEvents(
     receivedAt: new Date(row.received_at).toISOString(),
     valid: row.valid === 1,
     event: JSON.parse(row.body) as unknown,
-    deliveries: summary.get(row.id) ?? { total: 0, succeeded: 0, failed: 0, pending: 0 },
+    deliveries: summary.get(row.id) ?? emptySummary(),
+    webhooks: outcomes.get(row.id) ?? [],
   }))
 }

@@ -63,6 +63,16 @@ export interface WebhooksTable {
   secret: string
   previous_secret: string | null
   previous_secret_expires_at: number | null
+  /** JSON query over the outgoing envelope (sift), or null: every subscribed event goes. */
+  filter: string | null
+  /** JSON: null for the default recovery probing, `false` for none, or `{"scheduleMs":[…]}`. */
+  auto_resume: string | null
+  /** Who paused it: 'hand' (never probed) or 'failures' (probed); null unless paused. */
+  paused_by: string | null
+  /** When the next recovery probe of a paused webhook is due, or null. */
+  next_probe_at: number | null
+  /** Probes tried since it was paused (the index into the probe schedule). */
+  probe_step: number
   created_at: number
   updated_at: number
 }
@@ -82,8 +92,11 @@ export interface EventsTable {
   body: string
 }
 
-/** As shown; stored are `pending`, `succeeded` and `failed`: `sending` is a claimed queue row (since `0071`). */
-export type DeliveryStatus = 'pending' | 'sending' | 'succeeded' | 'failed'
+/**
+ * As shown; stored are `pending`, `succeeded`, `failed`, `filtered` (the webhook's filter left the event out,
+ * never sent) and `erased` (cancelled by an erasure): `sending` is a claimed queue row (since `0071`).
+ */
+export type DeliveryStatus = 'pending' | 'sending' | 'succeeded' | 'failed' | 'filtered' | 'erased'
 
 export interface DeliveriesTable {
   id: string

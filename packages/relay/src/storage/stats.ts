@@ -41,6 +41,8 @@ export async function deliveryFigures(
     .where('project_id', '=', projectId)
     .where('kind', '=', 'event')
     .where('created_at', '>=', since)
+    // Never sent: a filtered-out event or an erased delivery is no success and no failure.
+    .where('status', 'not in', ['filtered', 'erased'])
     .groupBy(['webhook_id', 'status'])
     .execute()
   const byWebhook = new Map<string, DeliveryFigures>()

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { Environment, Json } from '@hookline/protocol'
+import type { Environment, Json, WebhookFilter } from '@hookline/protocol'
 import type { Database, WebhookStatus, WebhooksTable } from './schema.ts'
 
 /** A webhook as the relay works with it (JSON columns parsed). */
@@ -20,9 +20,22 @@ export interface Webhook {
   secret: string
   previousSecret: string | null
   previousSecretExpiresAt: number | null
+  /** Query over the outgoing envelope; null lets every subscribed event through. */
+  filter: WebhookFilter | null
+  /** Recovery probing while paused by failures: `true` on the default schedule, `false` none. */
+  autoResume: AutoResume
+  /** Who paused it (`hand`: no probing), or null unless paused. */
+  pausedBy: PausedBy | null
+  /** When the next recovery probe is due, or null. */
+  nextProbeAt: number | null
+  /** Probes tried since the pause. */
+  probeStep: number
   createdAt: number
   updatedAt: number
 }
+
+export type AutoResume = boolean | { scheduleMs: number[] }
+export type PausedBy = 'hand' | 'failures'
 
 export function toWebhook(row: WebhooksTable): Webhook {
   return {
@@ -45,6 +58,11 @@ export function toWebhook(row: WebhooksTable): Webhook {
     secret: row.secret,
     previousSecret: row.previous_secret,
     previousSecretExpiresAt: row.previous_secret_expires_at,
+    filter: row.filter === null ? null : (JSON.parse(row.filter) as WebhookFilter),
+    autoResume: row.auto_resume === null ? true : (JSON.parse(row.auto_resume) as AutoResume),
+    pausedBy: row.paused_by as PausedBy | null,
+    nextProbeAt: row.next_probe_at,
+    probeStep: row.probe_step,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }
@@ -69,6 +87,11 @@ function toRow(webhook: Webhook): WebhooksTable {
     secret: webhook.secret,
     previous_secret: webhook.previousSecret,
     previous_secret_expires_at: webhook.previousSecretExpiresAt,
+    filter: webhook.filter === null ? null : JSON.stringify(webhook.filter),
+    auto_resume: webhook.autoResume === true ? null : JSON.stringify(webhook.autoResume),
+    paused_by: webhook.pausedBy,
+    next_probe_at: webhook.nextProbeAt,
+    probe_step: webhook.probeStep,
     created_at: webhook.createdAt,
     updated_at: webhook.updatedAt,
   }
@@ -85,17 +108,26 @@ export async function saveWebhook(db: Kysely<Database>, webhook: Webhook): Promi
   await db.updateTable('webhooks').set(values).where('id', '=', id).execute()
 }
 
+/** Writes a webhook's status with its recovery state (who paused it, the next probe). */
 export async function setWebhookStatus(
   db: Kysely<Database>,
-  id: string,
-  status: WebhookStatus,
-  reason: string | null,
-  consecutiveFailures: number,
+  webhook: Pick<
+    Webhook,
+    'id' | 'status' | 'statusReason' | 'consecutiveFailures' | 'pausedBy' | 'nextProbeAt' | 'probeStep' | 'updatedAt'
+  >,
 ): Promise<void> {
   await db
     .updateTable('webhooks')
-    .set({ status, status_reason: reason, consecutive_failures: consecutiveFailures, updated_at: Date.now() })
-    .where('id', '=', id)
+    .set({
+      status: webhook.status,
+      status_reason: webhook.statusReason,
+      consecutive_failures: webhook.consecutiveFailures,
+      paused_by: webhook.pausedBy,
+      next_probe_at: webhook.nextProbeAt,
+      probe_step: webhook.probeStep,
+      updated_at: webhook.updatedAt,
+    })
+    .where('id', '=', webhook.id)
     .execute()
 }
 

@@ -1,0 +1,98 @@
+import { sql, type Kysely } from 'kysely'
+import type { Database } from './schema.ts'
+import type { Dialect } from './types.ts'
+
+/** What one erasure removed or cancelled. */
+export interface ErasureCounts {
+  events: number
+  /** Pending deliveries of those events, cancelled and logged as `erased`. */
+  deliveriesCancelled: number
+  /** Attempts whose request and response bodies were wiped. */
+  attempts: number
+  /** Stream frames (the stored variables of the sessions) deleted. */
+  frames: number
+}
+
+export type Subject = { sessionId: string } | { userId: string }
+
+/**
+ * Erases one subject of a project in one transaction: its events, the bodies its attempts sent
+ * and received, the stream frames (stored variables) of its sessions; its pending deliveries are
+ * cancelled (`erased`), never sent. A user's sessions are those of its events.
+ */
+export async function eraseSubject(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  projectId: string,
+  subject: Subject,
+  now: number,
+): Promise<ErasureCounts> {
+  return db.transaction().execute(async (tx) => {
+    let events = tx.selectFrom('events').select(['id', 'session_id']).where('project_id', '=', projectId)
+    if ('sessionId' in subject) events = events.where('session_id', '=', subject.sessionId)
+    else {
+      const userId =
+        dialect === 'postgres'
+          ? sql<string>`(body::json -> 'user' ->> 'id')`
+          : sql<string>`json_extract(body, '$.user.id')`
+      events = events.where(userId, '=', subject.userId)
+    }
+    const rows = await events.execute()
+    const eventIds = rows.map((row) => row.id)
+    const sessions = 'sessionId' in subject ? [subject.sessionId] : [...new Set(rows.map((row) => row.session_id))]
+    const counts: ErasureCounts = { events: 0, deliveriesCancelled: 0, attempts: 0, frames: 0 }
+    for (let i = 0; i < eventIds.length; i += 400) {
+      const ids = eventIds.slice(i, i + 400)
+      await tx
+        .deleteFrom('delivery_queue')
+        .where('delivery_id', 'in', (eb) =>
+          eb
+            .selectFrom('deliveries')
+            .select('id')
+            .where('project_id', '=', projectId)
+            .where('event_id', 'in', ids)
+            .where('status', 'in', ['pending', 'sending']),
+        )
+        .execute()
+      const cancelled = await tx
+        .updateTable('deliveries')
+        .set({ status: 'erased', finished_at: now, updated_at: now, lease_until: null, last_error: 'Erased.' })
+        .where('project_id', '=', projectId)
+        .where('event_id', 'in', ids)
+        .where('status', 'in', ['pending', 'sending'])
+        .executeTakeFirst()
+      counts.deliveriesCancelled += Number(cancelled.numUpdatedRows)
+      const wiped = await tx
+        .updateTable('attempts')
+        .set({ request_body: '', response_body: null })
+        .where('project_id', '=', projectId)
+        .where('delivery_id', 'in', (eb) =>
+          eb.selectFrom('deliveries').select('id').where('project_id', '=', projectId).where('event_id', 'in', ids),
+        )
+        .executeTakeFirst()
+      counts.attempts += Number(wiped.numUpdatedRows)
+      // Attempts that sent the delivery's body unchanged keep it once, on the delivery.
+      await tx
+        .updateTable('deliveries')
+        .set({ body: null })
+        .where('project_id', '=', projectId)
+        .where('event_id', 'in', ids)
+        .execute()
+      const deleted = await tx
+        .deleteFrom('events')
+        .where('project_id', '=', projectId)
+        .where('id', 'in', ids)
+        .executeTakeFirst()
+      counts.events += Number(deleted.numDeletedRows)
+    }
+    for (let i = 0; i < sessions.length; i += 400) {
+      const frames = await tx
+        .deleteFrom('stream_frames')
+        .where('project_id', '=', projectId)
+        .where('session_id', 'in', sessions.slice(i, i + 400))
+        .executeTakeFirst()
+      counts.frames += Number(frames.numDeletedRows)
+    }
+    return counts
+  })
+}
