@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,30 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDemo } from '@hookline/demo/server'
 import { hasChromium, launchChromium } from '../helpers/chromium.ts'
 import { closeOpened } from '../helpers/close.ts'
+import { buildDemoPrivately } from '../helpers/demo-build.ts'
 
 // A designer's first session, in real Chromium: wire a webhook to the mock fulfillment service,
 // test it, pay in the prototype and watch the order status arrive on its own, in the prototype,
 // in the devtools panel and in the delivery log. Screenshots of each screen go to test-results/demo/.
 const SHOTS = join(process.cwd(), 'test-results/demo')
-const VITE = join(process.cwd(), 'node_modules/vite/bin/vite.js')
-
-/**
- * The demo serves the built SDK, devtools and dashboard, as `npm start` does. They are built into a
- * private directory, so suites reading the packages' own `dist/` meanwhile are not disturbed.
- */
-function buildPrivately(out: string) {
-  const run = (args: string[], env: Record<string, string> = {}) =>
-    execFileSync(process.execPath, args, { stdio: 'pipe', env: { ...process.env, ...env } })
-  run(['packages/sdk/scripts/build.mjs', '--no-types'], { HOOKLINE_SDK_OUT: join(out, 'sdk') })
-  run([VITE, 'build', 'packages/devtools', '--outDir', join(out, 'devtools'), '--emptyOutDir', '--logLevel', 'warn'])
-  run([VITE, 'build', 'demo', '--outDir', join(out, 'demo'), '--emptyOutDir', '--logLevel', 'warn'])
-  return {
-    demo: join(out, 'demo'),
-    sdk: join(out, 'sdk/hookline.js'),
-    loader: join(out, 'sdk/loader.js'),
-    devtools: join(out, 'devtools/hookline-devtools.js'),
-  }
-}
 const DESKTOP = { width: 1280, height: 800 }
 const PHONE = { width: 390, height: 844 }
 
@@ -42,7 +23,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true })
     dataDir = mkdtempSync(join(tmpdir(), 'hookline-demo-'))
-    demo = await startDemo({ dataDir, stepMs: 1200, built: buildPrivately(join(dataDir, 'built')) })
+    demo = await startDemo({ dataDir, stepMs: 1200, built: buildDemoPrivately(join(dataDir, 'built')) })
     browser = await launchChromium()
   }, 90_000)
 
