@@ -283,11 +283,11 @@ describe('outbound webhooks', () => {
     expect(JSON.parse(request!.body)).toEqual({ text: `Order ${event.id}: 42`, total: 42, plan: 'pro' })
   })
 
-  test('send test answers with the attempt', async () => {
+  test('send test answers with the attempt (the plain webhook.test body)', async () => {
     const target = await endpoint({ status: 201, body: { received: true } })
     const { projectId } = await relay.createProject()
     const { webhook, secret } = await relay.createWebhook(projectId, { url: target.url })
-    const res = await relay.admin('POST', `/v1/projects/${projectId}/webhooks/${webhook.id}/test`)
+    const res = await relay.admin('POST', `/v1/projects/${projectId}/webhooks/${webhook.id}/test`, { plain: true })
     expect(res.status).toBe(200)
     expect(res.body.delivery.status).toBe('succeeded')
     expect(res.body.delivery.attempts).toMatchObject([{ status: 201, responseBody: '{"received":true}', error: null }])

@@ -34,9 +34,17 @@ beforeAll(async () => {
   webhookId = (await relay.createWebhook(project.projectId, { url: target.url })).webhook.id
   await relay.ingest(project.keys.test, [testEvent(), testEvent()])
   await target.waitFor(2)
-  // Let the dispatcher write its results, so the store is at rest before fuzzing.
-  await relay.context.dispatcher.flush()
-  await new Promise((resolve) => setTimeout(resolve, 50))
+  // The store must be at rest before fuzzing: an endpoint can have the request before the relay
+  // has read its answer and written the attempt, so wait for both deliveries to be final.
+  const deadline = Date.now() + 10_000
+  for (;;) {
+    await relay.context.dispatcher.flush()
+    const { body } = await relay.admin('GET', `/v1/projects/${project.projectId}/webhooks/${webhookId}/deliveries`)
+    const statuses = (body as { deliveries: { status: string }[] }).deliveries.map((d) => d.status)
+    if (statuses.length === 2 && statuses.every((status) => status === 'succeeded')) break
+    if (Date.now() > deadline) throw new Error(`deliveries did not settle: ${statuses.join(', ')}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
 })
 afterAll(async () => {
   await relay.close()

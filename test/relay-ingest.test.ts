@@ -42,7 +42,7 @@ describe('POST /v1/events', () => {
     expect(res.body.rejected[0].error.message).toContain('name')
     expect(res.body.rejected[1].id).toBeNull()
     const again = await post(keys.test, batch([good]))
-    expect(again.body).toEqual({ accepted: [], duplicates: [good.id], rejected: [] })
+    expect(again.body).toEqual({ accepted: [], duplicates: [good.id], rejected: [], deliveries: { [good.id]: 0 } })
   })
 
   test('concurrent requests carrying one id: exactly one accepts it', async () => {

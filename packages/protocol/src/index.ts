@@ -26,6 +26,8 @@ export { parseJsonPath, readJsonPath, readDotted } from './jsonpath.ts'
 export type { PathSegment } from './jsonpath.ts'
 export { renderTemplate, templatePlaceholders } from './template.ts'
 export { matchesEvent, EVENT_PATTERN } from './patterns.ts'
+export { RESERVED_PREFIX, OPERATIONAL_EVENTS, isReservedName } from './operational.ts'
+export type { OperationalEventName, OperationalData, LastAttemptSummary } from './operational.ts'
 export { toEnvelope, testEnvelope, templateContext } from './envelope.ts'
 export {
   ProjectCreateSchema,
@@ -46,6 +48,7 @@ export type {
 export {
   WebhookCreateSchema,
   WebhookPatchSchema,
+  WebhookTestSchema,
   WebhookSchema,
   WebhookCreatedSchema,
   WebhookListSchema,
@@ -55,6 +58,7 @@ export {
 export type {
   WebhookCreate,
   WebhookPatch,
+  WebhookTest,
   Webhook,
   WebhookCreated,
   WebhookList,
@@ -115,6 +119,7 @@ export type {
   VarsFrame,
   DeliveryFrame,
   AckFrame,
+  ConfigFrame,
   StreamFrame,
   Trigger,
   EventDefinition,

@@ -1,9 +1,15 @@
+import { isReservedName } from './operational.ts'
+
 /**
  * Event subscriptions: `"checkout-completed"`, `"cart.*"` (any name starting with "cart."), or
- * `"*"` (everything). `*` matches any run of characters, including none.
+ * `"*"` (every event of the project). `*` matches any run of characters, including none. The
+ * relay's own `hookline.` events match only patterns that start with `hookline.` themselves
+ * (`"hookline.*"`, `"hookline.webhook.paused"`): a bare `"*"` keeps meaning the project's events.
  */
 export function matchesEvent(patterns: readonly string[], name: string): boolean {
+  const reserved = isReservedName(name)
   for (const pattern of patterns) {
+    if (reserved !== isReservedName(pattern)) continue
     if (pattern === '*' || pattern === name) return true
     if (pattern.includes('*') && patternRegex(pattern).test(name)) return true
   }

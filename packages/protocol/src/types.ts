@@ -45,6 +45,11 @@ export interface IngestResponse {
   /** Committed earlier; sending them again was harmless. */
   duplicates: string[]
   rejected: RejectedEvent[]
+  /**
+   * How many webhooks each accepted or duplicate event goes to (its deliveries), by event id: the
+   * browser rolls an optimistic update back once that many deliveries have finally failed.
+   */
+  deliveries?: Record<string, number>
 }
 
 /** The body of every relay error response. */
@@ -108,12 +113,24 @@ export interface DeliveryFrame {
 /** `event: ack` — events the relay committed that arrived by beacon. */
 export interface AckFrame {
   ids: string[]
+  /** How many webhooks each event goes to, as in `IngestResponse.deliveries`. */
+  deliveries?: Record<string, number>
+}
+
+/**
+ * `event: config` — the project config changed (broadcast to every open session of the project).
+ * `config` is the new config, as `GET /v1/config` answers it; without it (a config too large to
+ * travel between relay nodes) the page fetches `GET /v1/config`.
+ */
+export interface ConfigFrame {
+  config?: ProjectConfig
 }
 
 export type StreamFrame =
   | { event: 'vars'; id: string; data: VarsFrame }
   | { event: 'delivery'; data: DeliveryFrame }
   | { event: 'ack'; data: AckFrame }
+  | { event: 'config'; data: ConfigFrame }
 
 /** A trigger the designer attaches to an event in the project config. */
 export type Trigger = { tap: string } | { screen: string } | { change: string; to?: Json }

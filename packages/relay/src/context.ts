@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { ClusterSignal } from './cluster/signal.ts'
 import type { RelayConfig } from './config.ts'
 import type { Dispatcher } from './delivery/dispatcher.ts'
+import type { OperationalEvents } from './delivery/operational-events.ts'
 import type { SsrfGuard } from './delivery/ssrf.ts'
 import type { KeyResolver } from './domain/keys.ts'
 import type { ProjectConfigs } from './domain/project-configs.ts'
@@ -38,6 +39,8 @@ export interface RelayContext {
   /** The relay's own SSE hub; undefined when it was started with another frame sink. */
   hub: Hub | undefined
   dispatcher: Dispatcher
+  /** Emits the relay's own `hookline.` events into a project's pipeline. */
+  operational: OperationalEvents
   /** Ingest's group commit. */
   eventWriter: EventWriter
   /** Inbound webhooks' group commit (receipt and frame). */

@@ -3,6 +3,7 @@ import { openNotifications, type Notifications } from './cluster/notifications.t
 import { postgresCluster, singleNode, type ClusterSignal } from './cluster/signal.ts'
 import { resolveConfig, type RelayOptions } from './config.ts'
 import { Dispatcher, type DispatcherOptions } from './delivery/dispatcher.ts'
+import { OperationalEvents } from './delivery/operational-events.ts'
 import { Sender } from './delivery/send.ts'
 import { SsrfGuard } from './delivery/ssrf.ts'
 import { dropProjectCaches, type ProjectCaches } from './domain/invalidate.ts'
@@ -123,6 +124,17 @@ async function openContext(
   metrics.gauge('hookline_stream_connections', 'Open SSE connections on this relay node.', () =>
     Promise.resolve(hub?.connections ?? 0),
   )
+  const eventWriter = new EventWriter(db)
+  const operational = new OperationalEvents({
+    webhooks,
+    eventWriter,
+    notify: (ids) => {
+      dispatcher.notify(ids)
+    },
+    cluster,
+    log,
+  })
+  dispatcher.onNotice = (notice) => void operational.emit(notice)
   const context: RelayContext = {
     ...caches,
     config,
@@ -135,7 +147,8 @@ async function openContext(
     frames,
     hub,
     dispatcher,
-    eventWriter: new EventWriter(db),
+    eventWriter,
+    operational,
     inboundWriter: new InboundWriter(db),
     ssrf,
     rateLimiter: new RateLimiter(config.rateLimit.perSecond, config.rateLimit.burst),

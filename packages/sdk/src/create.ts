@@ -50,7 +50,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
   const isDestroyed = (): boolean => destroyed
 
   // Events out: the queue, the sending tab, the relay; then `track`, which writes to them.
-  const optimistic = createOptimistic(vars, log, o.settleMs)
+  const optimistic = createOptimistic(vars, log)
   const outbox = createOutbox(`hookline ${o.relay} ${o.key}`, o, transport, log, setStatus, optimistic)
   // The page's screens come before `track` (every event names the current one), what fires it after.
   const dom = o.root ? createDom(o.root) : undefined
@@ -86,7 +86,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
   }
 
   // What comes back: the project config, and the stream of variables, deliveries and acks.
-  const loadConfig = o.config
+  const config = o.config
     ? followConfig({
         fetch: transport.config,
         vars,
@@ -96,12 +96,15 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
         warn: log.warn,
         destroyed: isDestroyed,
       })
-    : () => {}
+    : undefined
+  const loadConfig = (): void => config?.load()
   if (o.stream) {
     const stream = openStream({
       url: (lastEventId) => transport.streamUrl(sessionId, lastEventId),
       lastEventId: sessionSlot(`hookline:last-event-id:${sessionId}`),
       ...frameHandlers(vars, log, optimistic, outbox.acked),
+      // The project config changed: applied now (fetched when the frame could not carry it).
+      onConfig: (frame) => (frame.config ? config?.apply(frame.config) : config?.load(true)),
       onState(state) {
         setStatus({ stream: state })
         // Reopened after being down: config changes made meanwhile were missed. The first open comes
@@ -122,8 +125,10 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
       },
       offline: () => setStatus({ online: false }),
       hide: outbox.hide,
-      // Back on the page: the project config may have changed meanwhile (e.g. in the dashboard).
-      show: loadConfig,
+      // Back on the page without a stream: the config may have changed meanwhile.
+      show() {
+        if (status.get().stream !== 'open') loadConfig()
+      },
     }),
   )
 

@@ -33,7 +33,6 @@ function setup(options: { answer?: Answer; config?: unknown; html?: string; stre
     key: `pk_test_unit${++keyCount}`,
     stream: options.stream ?? false,
     config: options.config !== undefined,
-    flushInterval: 10,
     variables: { plan: 'free' },
   })
   instances.push(hl)

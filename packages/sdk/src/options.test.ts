@@ -15,19 +15,17 @@ describe('normalizeOptions', () => {
       stream: true,
       batchEvents: 100,
       batchBytes: 65536,
-      flushInterval: 1000,
       budgetBytes: 5_000_000,
       storage: 'indexeddb',
       logLimit: 200,
-      settleMs: 1500,
       debug: false,
       root: document,
     })
   })
 
   it('keeps given values and treats undefined as unset', () => {
-    const o = normalizeOptions({ ...base, batchEvents: 10, stream: false, flushInterval: undefined })
-    expect([o.batchEvents, o.stream, o.flushInterval]).toEqual([10, false, 1000])
+    const o = normalizeOptions({ ...base, batchEvents: 10, stream: false, logLimit: undefined })
+    expect([o.batchEvents, o.stream, o.logLimit]).toEqual([10, false, 200])
   })
 
   it.each([

@@ -57,12 +57,6 @@ export interface HooklineOptions {
    */
   batchBytes?: number
   /**
-   * How long an event may wait for companions before its batch is sent, in ms.
-   * @default 1000
-   * @example createHookline({ relay, key, flushInterval: 0 }) // send as soon as stored
-   */
-  flushInterval?: number
-  /**
    * The queue's byte budget; beyond it the oldest events are evicted (counted and logged).
    * @default 5_000_000
    * @example createHookline({ relay, key, budgetBytes: 1_000_000 })
@@ -81,12 +75,6 @@ export interface HooklineOptions {
    */
   logLimit?: number
   /**
-   * How long after a final failed delivery, with no successful one, optimistic updates roll back (ms).
-   * @default 1500
-   * @example createHookline({ relay, key, settleMs: 5000 }) // slow second webhook
-   */
-  settleMs?: number
-  /**
    * Also print warnings to the console (each once).
    * @default false
    * @example createHookline({ relay, key, debug: import.meta.env.DEV })
@@ -103,11 +91,9 @@ const defaults = {
   stream: true,
   batchEvents: LIMITS.sdkBatchEvents,
   batchBytes: LIMITS.sdkBatchBytes,
-  flushInterval: 1000,
   budgetBytes: 5_000_000,
   storage: 'indexeddb',
   logLimit: 200,
-  settleMs: 1500,
   debug: false,
 } satisfies Omit<NormalizedOptions, 'relay' | 'key' | 'root'>
 
@@ -115,10 +101,8 @@ const defaults = {
 const RANGES: Partial<Record<string, readonly [number, number]>> = {
   batchEvents: [1, LIMITS.sdkBatchEvents],
   batchBytes: [1024, LIMITS.sdkBatchBytes],
-  flushInterval: [0, 60_000],
   budgetBytes: [10_000, 1e9],
   logLimit: [0, 100_000],
-  settleMs: [0, 600_000],
 }
 
 /**

@@ -17,6 +17,14 @@ export const IngestAnswerSchema = v.object({
   accepted: v.array(v.string()),
   duplicates: v.array(v.string()),
   rejected: v.array(v.object({ id: v.nullable(v.string()), error: ErrorBodySchema.entries.error })),
+  deliveries: v.optional(
+    v.pipe(
+      v.record(v.string(), v.number()),
+      v.description(
+        'How many webhooks each accepted or duplicate event goes to (its fan-out), by id: the browser rolls an optimistic update back once that many deliveries finally failed.',
+      ),
+    ),
+  ),
 })
 
 /** `GET|PUT /v1/projects/:pid/config` (admin) wrap the config; `GET /v1/config` (browser) answers it bare. */

@@ -3,7 +3,7 @@ import { parseJsonPath } from '../jsonpath.ts'
 import { VARIABLE_NAME } from '../limits.ts'
 import { EVENT_PATTERN } from '../patterns.ts'
 import type { Json } from '../types.ts'
-import { isJson } from '../validate.ts'
+import { EventSchema, isJson } from '../validate.ts'
 
 // The admin API's webhook bodies: the relay validates with these, the OpenAPI document is made of them.
 
@@ -122,6 +122,24 @@ export const WebhookPatchSchema = v.strictObject(
   },
   'The body must hold the webhook fields to change.',
 )
+
+/**
+ * `POST …/webhooks/:wid/test` (the body is optional): the sample event rendered with the
+ * webhook's template by default; `plain: true` sends the fixed `webhook.test` body instead.
+ */
+export const WebhookTestSchema = v.strictObject(
+  {
+    plain: v.optional(v.boolean('"plain" must be true or false.')),
+    event: v.optional(
+      v.strictObject(
+        v.partial(v.pick(EventSchema, ['name', 'screen', 'props', 'vars', 'user', 'company'])).entries,
+        '"event" may set "name", "screen", "props", "vars", "user" and "company".',
+      ),
+    ),
+  },
+  'The body must be {"plain"?: boolean, "event"?: {"name"?, "props"?, "vars"?, "screen"?, "user"?, "company"?}}.',
+)
+export type WebhookTest = v.InferInput<typeof WebhookTestSchema>
 
 export type WebhookCreate = v.InferInput<typeof WebhookCreateSchema>
 export type WebhookPatch = v.InferInput<typeof WebhookPatchSchema>

@@ -31,6 +31,8 @@ export function configRoutes(ctx: RelayContext): Hono<AdminEnv> {
       throw new HttpError(400, 'invalid_schema', error.message, { path: `events[${error.index}].schema` })
     })
     projectChanged(ctx, pid)
+    // Open pages apply it at once, without a reload (docs/stream.md `config`).
+    ctx.frames.config?.(pid, checked.value)
     return c.json({ config: checked.value })
   })
 

@@ -32,3 +32,10 @@ export function readLimit(text: string | undefined): number {
 export function nextCursor(page: { id: string }[], limit: number): string | null {
   return page.length === limit ? (page.at(-1)?.id ?? null) : null
 }
+
+/** Whether a request carries a body at all (an optional admin body may be left out entirely). */
+export function hasBody(request: Request): boolean {
+  const length = request.headers.get('content-length')
+  if (length !== null) return Number(length) !== 0
+  return request.headers.has('content-type') || request.headers.has('transfer-encoding')
+}

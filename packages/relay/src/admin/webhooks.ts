@@ -1,11 +1,12 @@
 import { Hono } from 'hono'
-import { WebhookCreateSchema, WebhookPatchSchema } from '@hookline/protocol'
-import { sendTest } from '../delivery/test-send.ts'
+import { WebhookCreateSchema, WebhookPatchSchema, WebhookTestSchema } from '@hookline/protocol'
+import { sampleEvent } from '../delivery/sample-event.ts'
+import { sendTest, type TestBody } from '../delivery/test-send.ts'
 import type { RelayContext } from '../context.ts'
-import { HttpError } from '../http/errors.ts'
+import { HttpError, invalidInput } from '../http/errors.ts'
 import { deleteWebhook, insertWebhook, saveWebhook } from '../storage/webhooks.ts'
 import { deliveryDetail, webhookNotFound, type AdminEnv } from './lookups.ts'
-import { adminBody } from './request.ts'
+import { adminBody, hasBody } from './request.ts'
 import { webhookView } from './views.ts'
 import { newWebhook, patchedWebhook, rotatedWebhook } from './webhook-input.ts'
 
@@ -43,6 +44,11 @@ export function webhookRoutes(ctx: RelayContext): Hono<AdminEnv> {
     await saveWebhook(ctx.db, next)
     ctx.webhooks.forget(webhook.projectId)
     if (next.status === 'active' && webhook.status !== 'active') ctx.dispatcher.drainInOrder(webhook.id)
+    if (next.status !== webhook.status) {
+      const name = next.status === 'active' ? 'hookline.webhook.resumed' : 'hookline.webhook.disabled'
+      const reason = next.status === 'active' ? 'Enabled by hand.' : 'Disabled by hand.'
+      await ctx.operational.emit({ name, webhook: next, reason, lastAttempt: null })
+    }
     return c.json({ webhook: webhookView(next) })
   })
 
@@ -66,7 +72,15 @@ export function webhookRoutes(ctx: RelayContext): Hono<AdminEnv> {
 
   app.post(`${base}/:wid/test`, async (c) => {
     const { webhook } = c.var
-    const deliveryId = await sendTest(ctx, webhook)
+    // The body is optional: a bare POST renders the sample event, as before a designer touched anything.
+    const body = hasBody(c.req.raw) ? await adminBody(c, WebhookTestSchema, 'test send') : {}
+    let what: TestBody = { plain: true }
+    if (body.plain !== true) {
+      const sample = await sampleEvent(ctx.db, webhook, body.event ?? {})
+      if (!sample.ok) throw invalidInput('The sample event is not valid', sample.problems)
+      what = { plain: false, event: sample.event }
+    }
+    const deliveryId = await sendTest(ctx, webhook, what)
     return c.json({ delivery: await deliveryDetail(ctx, webhook, deliveryId) })
   })
 
@@ -76,6 +90,12 @@ export function webhookRoutes(ctx: RelayContext): Hono<AdminEnv> {
       await ctx.webhooks.setStatus(webhook, 'active', null)
       ctx.dispatcher.drainInOrder(webhook.id)
       ctx.log.info('webhook resumed', { webhookId: webhook.id })
+      await ctx.operational.emit({
+        name: 'hookline.webhook.resumed',
+        webhook,
+        reason: 'Resumed by hand.',
+        lastAttempt: null,
+      })
     }
     return c.json({ webhook: webhookView(webhook) })
   })

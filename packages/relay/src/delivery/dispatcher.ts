@@ -10,6 +10,7 @@ import type { FrameSink } from '../stream/frames.ts'
 import { attemptDelivery, type AttemptOutcome } from './attempt.ts'
 import { AttemptLog } from './attempt-log.ts'
 import { WebhookHealth } from './health.ts'
+import { exhaustedNotice, type OperationalNotice } from './operational-events.ts'
 import { DeliveryScheduler } from './scheduler.ts'
 import type { Sender } from './send.ts'
 import { tellSession } from './session-frames.ts'
@@ -61,8 +62,13 @@ export class Dispatcher {
     this.#log = new AttemptLog(deps.db, deps.dialect, deps.log, options.flushMs ?? 20, (records) =>
       scheduler.written(records),
     )
-    this.#health = new WebhookHealth(deps.webhooks, this.#log, deps.log, deps.metrics)
+    this.#health = new WebhookHealth(deps.webhooks, this.#log, deps.log, deps.metrics, (notice) => {
+      this.onNotice(notice)
+    })
   }
+
+  /** Told of what operational events should say (a pause, a disable, an exhausted delivery); set by the relay. */
+  onNotice: (notice: OperationalNotice) => void = () => {}
 
   /** Recovers what was in flight when the process last stopped, then starts delivering. */
   async start(): Promise<void> {
@@ -123,7 +129,9 @@ export class Dispatcher {
     this.#log.record(outcome.record)
     this.#observe(row, webhook, outcome)
     if (row.kind === 'test') return
-    await this.#health.update(webhook, outcome.verdict)
+    await this.#health.update(webhook, row, outcome)
+    const exhausted = exhaustedNotice(row, webhook, outcome)
+    if (exhausted) this.onNotice(exhausted)
     const { session_id } = row
     if (session_id) await tellSession(this.#deps.frames, this.#deps.log, { ...row, session_id }, webhook, outcome)
   }

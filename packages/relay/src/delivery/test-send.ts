@@ -1,20 +1,27 @@
 import type { Kysely } from 'kysely'
-import { newId, testEnvelope } from '@hookline/protocol'
+import { newId, testEnvelope, type HooklineEvent } from '@hookline/protocol'
 import { insertDelivery } from '../storage/deliveries.ts'
 import type { Database, DeliveriesTable } from '../storage/schema.ts'
 import type { Webhook } from '../storage/webhooks.ts'
 import type { Dispatcher } from './dispatcher.ts'
+import { renderBody } from './outgoing.ts'
 import { LEASE_MS } from './scheduler.ts'
 
+/** What a test send carries: the sample event (rendered as a real delivery would be), or the plain test body. */
+export type TestBody = { plain: true } | { plain: false; event: HooklineEvent }
+
 /**
- * `POST …/webhooks/:wid/test`: sends `webhook.test` now, whatever the webhook's status, and waits
- * for the one attempt (tried once, never retried) to be written; answers the delivery id.
+ * `POST …/webhooks/:wid/test`: sends one request now, whatever the webhook's status, and waits
+ * for the one attempt (tried once, never retried) to be written; answers the delivery id. The
+ * body is the sample event through the webhook's template (or default envelope), byte for byte
+ * what a real delivery of that event would carry, or the fixed `webhook.test` body when `plain`.
  */
 export async function sendTest(
   { db, dispatcher }: { db: Kysely<Database>; dispatcher: Dispatcher },
   webhook: Webhook,
+  what: TestBody = { plain: true },
 ): Promise<string> {
-  const row = testDelivery(webhook, Date.now())
+  const row = testDelivery(webhook, what, Date.now())
   await insertDelivery(db, row)
   await dispatcher.attempt({ ...row, event_body: null }, webhook)
   await dispatcher.flush()
@@ -22,8 +29,11 @@ export async function sendTest(
 }
 
 /** A delivery of the test event, claimed (`sending`) from the start: no dispatcher takes it from the queue. */
-function testDelivery(webhook: Webhook, now: number): DeliveriesTable {
-  const eventId = newId('evt')
+function testDelivery(webhook: Webhook, what: TestBody, now: number): DeliveriesTable {
+  const eventId = what.plain ? newId('evt') : what.event.id
+  const body = what.plain
+    ? JSON.stringify(testEnvelope(eventId, webhook.projectId))
+    : renderBody({ event_body: JSON.stringify(what.event), project_id: webhook.projectId }, webhook)
   return {
     id: newId('dlv'),
     project_id: webhook.projectId,
@@ -43,6 +53,6 @@ function testDelivery(webhook: Webhook, now: number): DeliveriesTable {
     last_status: null,
     last_error: null,
     latency_ms: null,
-    body: JSON.stringify(testEnvelope(eventId, webhook.projectId)),
+    body,
   }
 }

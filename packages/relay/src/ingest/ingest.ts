@@ -1,17 +1,16 @@
 import {
+  isReservedName,
   LIMITS,
-  matchesEvent,
-  newId,
+  RESERVED_PREFIX,
   validateEvent,
   type HooklineEvent,
   type IngestResponse,
   type RejectedEvent,
 } from '@hookline/protocol'
+import { deliveriesFor } from '../domain/fan-out.ts'
 import type { KeyScope } from '../domain/keys.ts'
 import type { RelayContext } from '../context.ts'
 import { eventKey, type StoredEvent } from '../storage/events.ts'
-import type { DeliveriesTable } from '../storage/schema.ts'
-import type { Webhook } from '../storage/webhooks.ts'
 
 /** Checks, stores and fans out one batch; the answer of `POST /v1/events`. */
 export async function ingest(ctx: RelayContext, scope: KeyScope, input: unknown[]): Promise<IngestResponse> {
@@ -33,7 +32,10 @@ export async function ingest(ctx: RelayContext, scope: KeyScope, input: unknown[
   if (duplicates.length) metrics.eventsDuplicate.inc({ project }, duplicates.length)
   if (rejected.length) metrics.eventsRejected.inc({ project }, rejected.length)
   if (invalid) metrics.eventsInvalid.inc({ project }, invalid)
-  return { accepted, duplicates, rejected }
+  // Each event's fan-out, so the browser knows when every delivery has failed (docs/api.md).
+  const deliveries: Record<string, number> = {}
+  for (const event of stored) deliveries[event.row.id] = event.deliveries.length
+  return { accepted, duplicates, rejected, deliveries }
 }
 
 /** Each event checked alone; an id sent twice in one batch is new only the first time. */
@@ -79,9 +81,7 @@ async function withDeliveries(
         valid: valid ? 1 : 0,
         body: JSON.stringify(event),
       },
-      deliveries: subscribers
-        .filter((webhook) => matchesEvent(webhook.events, event.name))
-        .map((webhook) => deliveryRow(webhook, event, now)),
+      deliveries: deliveriesFor(subscribers, event, now),
     })
   }
   return { stored, invalid }
@@ -108,6 +108,15 @@ function checkEvent(item: unknown): HooklineEvent | RejectedEvent {
     }
   }
   const checked = validateEvent(item)
+  if (checked.ok && isReservedName(checked.value.name)) {
+    return {
+      id,
+      error: {
+        code: 'reserved_event_name',
+        message: `"name": names starting with "${RESERVED_PREFIX}" are the relay's own operational events; pick another name (got "${checked.value.name}").`,
+      },
+    }
+  }
   if (checked.ok) return checked.value
   const first = checked.problems[0]
   return {
@@ -118,36 +127,4 @@ function checkEvent(item: unknown): HooklineEvent | RejectedEvent {
       details: { problems: checked.problems },
     },
   }
-}
-
-function deliveryRow(webhook: Webhook, event: HooklineEvent, now: number): DeliveriesTable {
-  return {
-    id: newId('dlv'),
-    project_id: webhook.projectId,
-    webhook_id: webhook.id,
-    event_id: event.id,
-    msg_id: newId('msg'),
-    kind: 'event',
-    session_id: event.sessionId,
-    status: 'pending',
-    attempts: 0,
-    next_attempt_at: now,
-    lease_until: null,
-    created_at: now,
-    updated_at: now,
-    event_received_at: eventTime(event, now),
-    finished_at: null,
-    last_status: null,
-    last_error: null,
-    latency_ms: null,
-    body: null,
-  }
-}
-
-// When the event happened, for the event → endpoint latency of docs/monitoring.md: the
-// browser's own time, unless its clock is clearly off (ahead of ours, or more than an hour behind).
-const MAX_EVENT_AGE_MS = 60 * 60 * 1000
-function eventTime(event: HooklineEvent, receivedAt: number): number {
-  const time = Date.parse(event.ts)
-  return Number.isFinite(time) && time <= receivedAt && time >= receivedAt - MAX_EVENT_AGE_MS ? time : receivedAt
 }

@@ -32,7 +32,8 @@ export function ingestRoutes(ctx: RelayContext): Hono<RelayEnv> {
     const batch = validateBatch(value)
     if (!batch.ok) throw invalidInput('The batch is not valid', batch.problems)
     const result = await ingest(ctx, scope, batch.value.events)
-    if (text) ackBySession(ctx, scope, batch.value.events, [...result.accepted, ...result.duplicates])
+    if (text)
+      ackBySession(ctx, scope, batch.value.events, [...result.accepted, ...result.duplicates], result.deliveries)
     return c.json(result, 202)
   })
 
@@ -48,7 +49,13 @@ export function ingestRoutes(ctx: RelayContext): Hono<RelayEnv> {
 }
 
 // sendBeacon cannot read the answer, so the stream tells the page which events are safe.
-function ackBySession(ctx: RelayContext, scope: KeyScope, events: unknown[], ids: string[]): void {
+function ackBySession(
+  ctx: RelayContext,
+  scope: KeyScope,
+  events: unknown[],
+  ids: string[],
+  deliveries: Record<string, number> = {},
+): void {
   const wanted = new Set(ids)
   const bySession = new Map<string, string[]>()
   for (const event of events as ({ id?: unknown; sessionId?: unknown } | null)[]) {
@@ -58,7 +65,9 @@ function ackBySession(ctx: RelayContext, scope: KeyScope, events: unknown[], ids
   }
   for (const [sessionId, sessionIds] of bySession) {
     try {
-      ctx.frames.ack(scope.projectId, sessionId, sessionIds)
+      const fanOut: Record<string, number> = {}
+      for (const id of sessionIds) fanOut[id] = deliveries[id] ?? 0
+      ctx.frames.ack(scope.projectId, sessionId, sessionIds, fanOut)
     } catch (error) {
       ctx.log.warn('ack frame failed', { error: error as Error })
     }

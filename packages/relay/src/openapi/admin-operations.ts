@@ -23,6 +23,7 @@ import {
   WebhookCreateSchema,
   WebhookListSchema,
   WebhookPatchSchema,
+  WebhookTestSchema,
 } from '@hookline/protocol'
 import type { Operation } from './operation.ts'
 
@@ -177,7 +178,9 @@ export const adminOperations: Operation[] = [
     path: `${webhooks}/:wid/test`,
     operationId: 'testWebhook',
     tag: 'webhooks',
-    summary: 'Send a `webhook.test` event now; answers with the attempt.',
+    summary:
+      "Send a sample event rendered with the webhook's template now (or the plain `webhook.test` body); answers with the attempt.",
+    body: WebhookTestSchema,
     responses: ok('The test delivery.', DeliveryAnswerSchema),
   },
   {

@@ -44,7 +44,7 @@ export const publicOperations: Operation[] = [
     operationId: 'stream',
     tag: 'browser',
     security: 'publishable',
-    summary: 'Server-Sent Events for one session: `vars`, `delivery` and `ack` frames (docs/stream.md).',
+    summary: 'Server-Sent Events for one session: `vars`, `delivery`, `ack` and `config` frames (docs/stream.md).',
     query: [
       { name: 'session', description: 'The session id, `ses_…`.', schema: v.string() },
       { name: 'lastEventId', description: 'Like the `Last-Event-ID` header: replay from there.', schema: v.string() },

@@ -1,4 +1,4 @@
-import type { DeliveryFrame, JsonObject, VarsFrame } from '@hookline/protocol'
+import type { DeliveryFrame, JsonObject, ProjectConfig, VarsFrame } from '@hookline/protocol'
 
 /**
  * The seam between what produces stream frames (the dispatcher, inbound webhooks) and the hub that
@@ -16,7 +16,9 @@ export interface FrameSink {
   /** One delivery attempt of an event the session fired (not replayed on reconnect). */
   delivery(projectId: string, sessionId: string, frame: DeliveryFrame): void
   /** Events the relay committed for a session (for events that arrived by beacon). */
-  ack(projectId: string, sessionId: string, ids: string[]): void
+  ack(projectId: string, sessionId: string, ids: string[], deliveries?: Record<string, number>): void
+  /** The project config changed: to every open session of the project, so open pages apply it at once. */
+  config?(projectId: string, config: ProjectConfig): void
 }
 
 /** A sink that drops everything: for a relay built without a stream hub (tests of the dispatcher alone). */

@@ -108,6 +108,21 @@ describe('Hub', () => {
     await hub.close()
   })
 
+  it('sends a config frame to every open session of the project, and to no other project', async () => {
+    const hub = new Hub({ store: streamFrameStore(storage.db) })
+    const pairs = await Promise.all([socketPair(), socketPair(), socketPair()])
+    await hub.open(pairs[0].relaySide, 'prj_hub', 'ses_cfg0', null)
+    await hub.open(pairs[1].relaySide, 'prj_hub', 'ses_cfg1', null)
+    await hub.open(pairs[2].relaySide, 'prj_other', 'ses_cfg2', null)
+    await wait(50) // the cursor line each connection starts with
+    const before = pairs.map((pair) => pair.read().length)
+    hub.config('prj_hub', { events: [{ name: 'paid' }], variables: { plan: 'free' } })
+    await wait(50)
+    const frame = 'event: config\ndata: {"config":{"events":[{"name":"paid"}],"variables":{"plan":"free"}}}\n\n'
+    expect(pairs.map((pair, i) => pair.read().slice(before[i]))).toEqual([frame, frame, ''])
+    await hub.close()
+  })
+
   it('sends the frames due for one connection in one system call when they arrive in the same turn', async () => {
     const hub = new Hub({ store: streamFrameStore(storage.db) })
     const { relaySide, read } = await socketPair()

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net'
-import type { AckFrame, DeliveryFrame, JsonObject, VarsFrame } from '@hookline/protocol'
+import type { AckFrame, DeliveryFrame, JsonObject, ProjectConfig, VarsFrame } from '@hookline/protocol'
 import type { FrameBus, HubMessage } from './bus/message.ts'
 import { localBus } from './bus/local.ts'
 import { StreamClient } from './client.ts'
@@ -115,9 +115,13 @@ export class Hub implements FrameSink {
     this.#bus.publish({ projectId, session: sessionId, event: 'delivery', data: frame })
   }
 
-  ack(projectId: string, sessionId: string, ids: string[]): void {
-    const data: AckFrame = { ids }
+  ack(projectId: string, sessionId: string, ids: string[], deliveries?: Record<string, number>): void {
+    const data: AckFrame = deliveries ? { ids, deliveries } : { ids }
     this.#bus.publish({ projectId, session: sessionId, event: 'ack', data })
+  }
+
+  config(projectId: string, config: ProjectConfig): void {
+    this.#bus.publish({ projectId, session: null, event: 'config', data: { config } })
   }
 
   /**

@@ -21,10 +21,19 @@ export interface ConfigContext {
 /** Tab switching should not cost a request each time. */
 const REFETCH_AFTER_MS = 5000
 
+/** The project config as a page follows it. */
+export interface FollowedConfig {
+  /** Fetches the config (at most every 5 s unless `now`) and applies it. */
+  load(now?: boolean): void
+  /** Applies a config the stream's `config` frame carried. */
+  apply(config: ProjectConfig): void
+}
+
 /**
- * The project config followed by a running page. Returns its loader, called at start and again when
- * the page shows or the stream reopens, so changes made in the dashboard arrive without a reload: it
- * fetches the config, at most every 5 s, and applies it unless it equals the config applied last.
+ * The project config followed by a running page: loaded at start, then applied from each `config`
+ * frame the relay sends when it changes, so a change made in the dashboard reaches the open page at
+ * once. It is fetched again (at most every 5 s) when the stream reopens, for changes made while it
+ * was down. A config equal to the one applied last changes nothing.
  *
  * Applying a config: variable defaults fill variables not set yet (firing no change triggers), the
  * definitions become the config's events (their optimistic updates for `track`), and the events'
@@ -32,7 +41,7 @@ const REFETCH_AFTER_MS = 5000
  * and added again, so a screen trigger whose screen shows does not fire again; those only the
  * previous config had are removed by their removers, so triggers added with `hl.on()` stay.
  */
-export function followConfig(context: ConfigContext): () => void {
+export function followConfig(context: ConfigContext): FollowedConfig {
   const { vars, definitions } = context
   let applied: unknown
   /** The triggers the applied config wired, by name and spec, with their removers. */
@@ -64,13 +73,16 @@ export function followConfig(context: ConfigContext): () => void {
     context.quietly(() => wire(config))
   }
 
-  return () => {
-    if (Date.now() - loadedAt < REFETCH_AFTER_MS) return
-    loadedAt = Date.now()
-    // A config that cannot be applied is reported the same way as one that did not arrive.
-    context
-      .fetch()
-      .then(apply)
-      .catch((error: unknown) => context.warn(`Project config not loaded (${reasonOf(error)})`))
+  return {
+    load(now) {
+      if (!now && Date.now() - loadedAt < REFETCH_AFTER_MS) return
+      loadedAt = Date.now()
+      // A config that cannot be applied is reported the same way as one that did not arrive.
+      context
+        .fetch()
+        .then(apply)
+        .catch((error: unknown) => context.warn(`Project config not loaded (${reasonOf(error)})`))
+    },
+    apply,
   }
 }

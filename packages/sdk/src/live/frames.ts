@@ -12,7 +12,7 @@ export function frameHandlers(
   vars: MapStore<Record<string, Json>>,
   log: Log,
   optimistic: Optimistic,
-  acked: (ids: readonly string[]) => void,
+  acked: (ids: readonly string[], deliveries?: Readonly<Record<string, number>>) => void,
 ): Pick<StreamOptions, 'onVars' | 'onDelivery' | 'onAck'> {
   return {
     onVars(frame) {
@@ -32,6 +32,6 @@ export function frameHandlers(
       )
       optimistic.delivery(frame)
     },
-    onAck: (frame) => acked(frame.ids),
+    onAck: (frame) => acked(frame.ids, frame.deliveries),
   }
 }

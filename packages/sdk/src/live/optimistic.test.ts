@@ -7,7 +7,7 @@ import { createOptimistic } from './optimistic.ts'
 function setup() {
   const vars = map<Record<string, Json>>({ orderStatus: 'none' })
   const log = createLog(100, false)
-  return { vars, log, optimistic: createOptimistic(vars, log, 1500) }
+  return { vars, log, optimistic: createOptimistic(vars, log) }
 }
 
 const frame = (fields: Partial<{ webhookId: string; ok: boolean; final: boolean; status: number }>) => ({
@@ -47,20 +47,44 @@ describe('optimistic updates', () => {
     expect(vars.get().orderStatus).toBe('shipped')
   })
 
-  it('roll back when deliveries finally fail and none succeeds', async () => {
+  it('roll back exactly when every webhook of the fan-out has finally failed, never on a timer', async () => {
     const { vars, optimistic } = setup()
     optimistic.apply('evt_1', { orderStatus: 'pending' })
-    optimistic.delivery(frame({ final: false }))
-    await vi.advanceTimersByTimeAsync(5000)
+    optimistic.fanOut({ evt_1: 2 })
+    optimistic.delivery(frame({ webhookId: 'wh_1', final: false }))
+    optimistic.delivery(frame({ webhookId: 'wh_1', final: true }))
+    // The same webhook's final failure counted twice is still one of two.
+    optimistic.delivery(frame({ webhookId: 'wh_1', final: true }))
+    await vi.advanceTimersByTimeAsync(600_000)
     expect(vars.get().orderStatus).toBe('pending')
-    optimistic.delivery(frame({ final: true }))
-    await vi.advanceTimersByTimeAsync(1500)
+    optimistic.delivery(frame({ webhookId: 'wh_2', final: true }))
     expect(vars.get().orderStatus).toBe('none')
+  })
+
+  it('count failures that come before the fan-out is known', () => {
+    const { vars, optimistic } = setup()
+    optimistic.apply('evt_1', { orderStatus: 'pending' })
+    optimistic.delivery(frame({ webhookId: 'wh_1', final: true }))
+    expect(vars.get().orderStatus).toBe('pending')
+    optimistic.fanOut({ evt_1: 1 })
+    expect(vars.get().orderStatus).toBe('none')
+  })
+
+  it('keep the update of an event no webhook takes, and of one whose fan-out is never told', async () => {
+    const { vars, optimistic } = setup()
+    optimistic.apply('evt_1', { orderStatus: 'pending' })
+    optimistic.fanOut({ evt_1: 0 })
+    expect(optimistic.has('evt_1')).toBe(false)
+    optimistic.apply('evt_2', { orderStatus: 'paid' })
+    optimistic.delivery({ ...frame({ final: true }), eventId: 'evt_2' })
+    await vi.advanceTimersByTimeAsync(600_000)
+    expect(vars.get().orderStatus).toBe('paid')
   })
 
   it('keep the update when any delivery succeeds, even after another failed', async () => {
     const { vars, optimistic } = setup()
     optimistic.apply('evt_1', { orderStatus: 'pending' })
+    optimistic.fanOut({ evt_1: 2 })
     optimistic.delivery(frame({ webhookId: 'wh_1', final: true }))
     optimistic.delivery(frame({ webhookId: 'wh_2', ok: true, status: 200, final: true }))
     await vi.advanceTimersByTimeAsync(5000)

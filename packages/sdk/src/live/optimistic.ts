@@ -8,7 +8,9 @@ export interface Optimistic {
   apply(eventId: string, set: JsonObject): void
   /** Undoes `eventId`'s update, for each variable still holding the optimistic value. */
   rollBack(eventId: string, reason: string): void
-  /** A delivery frame: any success settles the event; final failures (and no success) roll it back. */
+  /** How many webhooks each event goes to (the relay's `deliveries`), for the events it acknowledged. */
+  fanOut(deliveries: Readonly<Record<string, number>>): void
+  /** A delivery frame: any success settles the event; a final failure counts toward a rollback. */
   delivery(frame: DeliveryFrame): void
   has(eventId: string): boolean
   destroy(): void
@@ -16,32 +18,30 @@ export interface Optimistic {
 
 interface Pending {
   changes: Array<{ name: string; before: Json | undefined; after: Json }>
-  failures: string[]
-  timer?: ReturnType<typeof setTimeout>
+  /** Webhooks whose delivery finally failed. */
+  failed: Set<string>
+  /** How many webhooks the event goes to, once the relay said. */
+  fanOut?: number
+  error?: string
 }
 
 /** The most events whose optimistic updates are remembered; older ones are considered settled. */
 const REMEMBERED = 500
 
 /**
- * Optimistic updates: applied at once, rolled back when the relay rejects the event or every
- * delivery fails. The relay does not tell the browser how many webhooks an event goes to, so
- * "every delivery failed" means: a final failure arrived and no success within `settleMs` after.
+ * Optimistic updates: applied at once, rolled back when the relay rejects the event, or exactly
+ * when every webhook it goes to has finally failed: the relay's answer (or `ack` frame) says how
+ * many there are, and each `delivery` frame with `final` and not `ok` counts one. No timer decides:
+ * a frame may come before or after the count, and an event no webhook takes is settled as it is.
  * A variable changed since (by the stream, the page or another event) is left as it is.
  */
-export function createOptimistic(vars: MapStore<Record<string, Json>>, log: Log, settleMs: number): Optimistic {
+export function createOptimistic(vars: MapStore<Record<string, Json>>, log: Log): Optimistic {
   const pending = new Map<string, Pending>()
-
-  function settle(eventId: string): void {
-    const entry = pending.get(eventId)
-    clearTimeout(entry?.timer)
-    pending.delete(eventId)
-  }
 
   function rollBack(eventId: string, reason: string): void {
     const entry = pending.get(eventId)
     if (!entry) return
-    settle(eventId)
+    pending.delete(eventId)
     const reverted: string[] = []
     for (const { name, before, after } of [...entry.changes].reverse()) {
       if (!jsonEqual(vars.get()[name], after)) continue
@@ -49,6 +49,16 @@ export function createOptimistic(vars: MapStore<Record<string, Json>>, log: Log,
       reverted.push(name)
     }
     log.add({ kind: 'rolled-back', eventId, vars: reverted, reason })
+  }
+
+  function judge(eventId: string, entry: Pending): void {
+    if (entry.fanOut === undefined) return
+    if (entry.fanOut === 0) pending.delete(eventId)
+    else if (entry.failed.size >= entry.fanOut)
+      rollBack(
+        eventId,
+        `every delivery failed (${[...entry.failed].join(', ')}${entry.error ? `: ${entry.error}` : ''})`,
+      )
   }
 
   return {
@@ -59,33 +69,31 @@ export function createOptimistic(vars: MapStore<Record<string, Json>>, log: Log,
         vars.setKey(name, after)
       }
       if (!changes.length) return
-      pending.set(eventId, { changes, failures: [] })
-      if (pending.size > REMEMBERED) settle(pending.keys().next().value as string)
+      pending.set(eventId, { changes, failed: new Set() })
+      if (pending.size > REMEMBERED) pending.delete(pending.keys().next().value as string)
       log.add({ kind: 'vars', set, source: 'optimistic' })
     },
     rollBack,
+    fanOut(deliveries) {
+      for (const eventId in deliveries) {
+        const entry = pending.get(eventId)
+        const count = deliveries[eventId]
+        if (!entry || typeof count !== 'number') continue
+        entry.fanOut = count
+        judge(eventId, entry)
+      }
+    },
     delivery(frame) {
       const entry = pending.get(frame.eventId)
       if (!entry) return
-      if (frame.ok) {
-        settle(frame.eventId)
-        return
+      if (frame.ok) pending.delete(frame.eventId)
+      else if (frame.final) {
+        entry.failed.add(frame.webhookId)
+        if (frame.error) entry.error = frame.error
+        judge(frame.eventId, entry)
       }
-      if (!frame.final) return
-      entry.failures.push(frame.webhookId)
-      clearTimeout(entry.timer)
-      entry.timer = setTimeout(
-        () =>
-          rollBack(
-            frame.eventId,
-            `every delivery failed (${entry.failures.join(', ')}${frame.error ? `: ${frame.error}` : ''})`,
-          ),
-        settleMs,
-      )
     },
     has: (eventId) => pending.has(eventId),
-    destroy() {
-      for (const id of [...pending.keys()]) settle(id)
-    },
+    destroy: () => pending.clear(),
   }
 }

@@ -36,6 +36,7 @@ function setup(overrides: Partial<StreamOptions> = {}, initial: string | null = 
     vars: [] as unknown[],
     delivery: [] as unknown[],
     ack: [] as unknown[],
+    config: [] as unknown[],
     states: [] as string[],
     errors: [] as string[],
   }
@@ -45,6 +46,7 @@ function setup(overrides: Partial<StreamOptions> = {}, initial: string | null = 
     onVars: (f) => got.vars.push(f),
     onDelivery: (f) => got.delivery.push(f),
     onAck: (f) => got.ack.push(f),
+    onConfig: (f) => got.config.push(f),
     onState: (s) => got.states.push(s),
     onError: (m) => got.errors.push(m),
     ...overrides,
@@ -72,9 +74,11 @@ describe('stream', () => {
     source.emit('vars', { set: { orderStatus: 'shipped' }, source: { kind: 'inbound', id: 'lst_1' } }, '7')
     source.emit('delivery', { eventId: 'evt_1', webhookId: 'wh_1', attempt: 1, status: 200, ok: true, latencyMs: 4 })
     source.emit('ack', { ids: ['evt_1'] })
+    source.emit('config', { config: { events: [], variables: { plan: 'free' } } })
     expect(got.vars).toEqual([{ set: { orderStatus: 'shipped' }, source: { kind: 'inbound', id: 'lst_1' } }])
     expect(got.delivery).toHaveLength(1)
     expect(got.ack).toEqual([{ ids: ['evt_1'] }])
+    expect(got.config).toEqual([{ config: { events: [], variables: { plan: 'free' } } }])
     expect(kept()).toBe('7')
     expect(got.states).toEqual(['connecting', 'open'])
   })

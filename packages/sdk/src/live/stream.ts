@@ -1,4 +1,4 @@
-import type { AckFrame, DeliveryFrame, VarsFrame } from '@hookline/protocol'
+import type { AckFrame, ConfigFrame, DeliveryFrame, VarsFrame } from '@hookline/protocol'
 import { reasonOf } from '../errors.ts'
 import { backoffDelay } from '../send/backoff.ts'
 
@@ -10,6 +10,7 @@ export interface StreamOptions {
   onVars: (frame: VarsFrame) => void
   onDelivery: (frame: DeliveryFrame) => void
   onAck: (frame: AckFrame) => void
+  onConfig: (frame: ConfigFrame) => void
   onState: (state: 'connecting' | 'open' | 'closed') => void
   onError: (message: string) => void
 }
@@ -79,6 +80,7 @@ export function openStream(options: StreamOptions): Stream {
     listen(current, 'vars', options.onVars)
     listen(current, 'delivery', options.onDelivery)
     listen(current, 'ack', options.onAck)
+    listen(current, 'config', options.onConfig)
   }
 
   connect()

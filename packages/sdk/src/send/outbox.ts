@@ -19,8 +19,8 @@ export interface Outbox {
   hide: () => void
   /** The browser came online: send now. */
   wake: () => void
-  /** Ids acknowledged by the stream's `ack` frame (events that left by beacon). */
-  acked: (ids: readonly string[]) => void
+  /** Ids acknowledged by the stream's `ack` frame (events that left by beacon), with their fan-out. */
+  acked: (ids: readonly string[], deliveries?: Readonly<Record<string, number>>) => void
   destroy: () => void
 }
 
@@ -35,7 +35,7 @@ const ANNOUNCE_ACKS_MS = 100
  */
 export function createOutbox(
   scope: string,
-  options: Pick<NormalizedOptions, 'storage' | 'budgetBytes' | 'batchEvents' | 'batchBytes' | 'flushInterval'>,
+  options: Pick<NormalizedOptions, 'storage' | 'budgetBytes' | 'batchEvents' | 'batchBytes'>,
   transport: Transport,
   log: Log,
   setStatus: SetStatus,
@@ -43,6 +43,7 @@ export function createOutbox(
 ): Outbox {
   const tabs = openTabs(scope)
   const acks: string[] = []
+  let fanOuts: Record<string, number> = {}
   let evicted = 0
   let destroyed = false
 
@@ -50,11 +51,20 @@ export function createOutbox(
     log.add({ kind: 'rejected', eventId, reason })
     optimistic.rollBack(eventId, `rejected: ${reason}`)
   }
-  /** Ids that left the queue acknowledged: logged, and announced to the other tabs. */
-  const acknowledged = (eventIds: string[]): void => {
+  /**
+   * Ids that left the queue acknowledged: logged, and announced to the other tabs with how many
+   * webhooks each goes to, since the tab that fired an event settles its optimistic update.
+   */
+  const acknowledged = (eventIds: string[], deliveries: Readonly<Record<string, number>> = {}): void => {
     log.add({ kind: 'acknowledged', eventIds })
-    if (!acks.length) setTimeout(() => tabs.post({ t: 'acked', ids: acks.splice(0) }), ANNOUNCE_ACKS_MS)
+    optimistic.fanOut(deliveries)
+    if (!acks.length)
+      setTimeout(() => {
+        tabs.post({ t: 'acked', ids: acks.splice(0), deliveries: fanOuts })
+        fanOuts = {}
+      }, ANNOUNCE_ACKS_MS)
     acks.push(...eventIds)
+    Object.assign(fanOuts, deliveries)
   }
 
   const queue = createQueue({
@@ -105,9 +115,11 @@ export function createOutbox(
     if (message.t === 'stored') {
       if (!tabs.sending) return
       if (!local) queue.merge(message.chunks)
-      sender.stored(message.chunks)
-    } else if (message.t === 'acked') queue.remove(message.ids, false)
-    else if (queue.remove([message.id], false).length || optimistic.has(message.id))
+      sender.stored()
+    } else if (message.t === 'acked') {
+      queue.remove(message.ids, false)
+      optimistic.fanOut(message.deliveries)
+    } else if (queue.remove([message.id], false).length || optimistic.has(message.id))
       rejected(message.id, message.reason)
   })
 
@@ -141,9 +153,11 @@ export function createOutbox(
       sender.beacon()
     },
     wake: sender.wake,
-    acked(ids) {
+    acked(ids, deliveries) {
       const removed = queue.remove(ids)
-      if (removed.length) acknowledged(removed)
+      if (removed.length) acknowledged(removed, deliveries)
+      // Also when the answer to the request already acknowledged them: the stream may carry the count.
+      else optimistic.fanOut(deliveries ?? {})
     },
     destroy() {
       destroyed = true

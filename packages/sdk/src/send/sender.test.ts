@@ -51,14 +51,13 @@ function setup(
     transport,
     batchEvents: 100,
     batchBytes: 65536,
-    flushInterval: 1000,
     onSent: () => {},
     onAcked: (ids) => acked.push(...ids),
     onRejected: (id, reason) => rejected.push([id, reason]),
     onRetry: (_, delay) => retries.push(delay),
     ...overrides,
   })
-  toSender = (chunks) => sender.stored(chunks)
+  toSender = () => sender.stored()
   return {
     queue,
     sender,
@@ -84,25 +83,76 @@ afterEach(() => {
 })
 
 describe('sender', () => {
-  it('sends what was stored within the flush interval, in one batch', async () => {
+  it('sends what is stored at once, with no timer, when nothing is in flight', async () => {
     const { queue, sender, sends, acked } = setup()
     sender.setLeader(true)
     const events = [event(), event(), event()]
     for (const e of events) queue.enqueue(e)
-    await vi.advanceTimersByTimeAsync(999)
-    expect(sends).toEqual([])
-    await vi.advanceTimersByTimeAsync(1)
+    await queue.persist()
+    await vi.advanceTimersByTimeAsync(0)
     expect(sends).toEqual([events.map((e) => e.id)])
     expect(acked).toEqual(events.map((e) => e.id))
     expect(queue.size).toBe(0)
+    expect(vi.getTimerCount()).toBe(0)
   })
 
-  it('sends at once when a batch is full, and at most 100 events a request', async () => {
+  it('coalesces what arrives while a request is in flight into the next request', async () => {
+    const pending: Array<() => void> = []
+    const { queue, sender, sends } = setup(
+      {},
+      (ids) => new Promise((resolve) => pending.push(() => resolve({ ok: true, acked: ids, rejected: [] }))),
+    )
+    sender.setLeader(true)
+    const first = event()
+    queue.enqueue(first)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(sends).toEqual([[first.id]])
+    const later = [event(), event(), event()]
+    for (const e of later) {
+      queue.enqueue(e)
+      await vi.advanceTimersByTimeAsync(0) // each in a task of its own
+    }
+    expect(sends).toHaveLength(1)
+    expect(vi.getTimerCount()).toBe(0)
+    pending.shift()!()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(sends).toEqual([[first.id], later.map((e) => e.id)])
+    pending.shift()!()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(queue.size).toBe(0)
+  })
+
+  it('sends at most 100 events a request', async () => {
     const { queue, sender, sends } = setup()
     sender.setLeader(true)
     for (let i = 0; i < 250; i++) queue.enqueue(event())
     await vi.advanceTimersByTimeAsync(10)
     expect(sends.map((ids) => ids.length)).toEqual([100, 100, 50])
+  })
+
+  it('keeps a request within 64 KiB', async () => {
+    const { queue, sender, sends } = setup()
+    sender.setLeader(true)
+    for (let i = 0; i < 40; i++) queue.enqueue({ ...event(), props: { text: 'x'.repeat(4000) } })
+    await vi.advanceTimersByTimeAsync(10)
+    expect(sends.length).toBeGreaterThan(2)
+    expect(sends.flat()).toHaveLength(40)
+    for (const ids of sends) expect(ids.length * 4100).toBeLessThan(65536)
+  })
+
+  it('hands the fan-out of acknowledged events on', async () => {
+    const fanOuts: unknown[] = []
+    const { queue, sender } = setup({ onAcked: (_, deliveries) => fanOuts.push(deliveries) }, (ids) => ({
+      ok: true,
+      acked: ids,
+      rejected: [],
+      deliveries: { [ids[0]!]: 2 },
+    }))
+    sender.setLeader(true)
+    const e = event()
+    queue.enqueue(e)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(fanOuts).toEqual([{ [e.id]: 2 }])
   })
 
   it('keeps at most four requests in flight', async () => {
@@ -159,7 +209,7 @@ describe('sender', () => {
     sender.setLeader(true)
     const events = [event(), event(), event()]
     for (const e of events) queue.enqueue(e)
-    await vi.advanceTimersByTimeAsync(1001)
+    await vi.advanceTimersByTimeAsync(1)
     expect(acked).toEqual([events[0]!.id, events[2]!.id])
     expect(rejected).toEqual([[events[1]!.id, 'bad screen']])
     expect(sends[1]).toEqual([events[2]!.id])
@@ -174,9 +224,9 @@ describe('sender', () => {
     )
     sender.setLeader(true)
     queue.enqueue(event())
-    await vi.advanceTimersByTimeAsync(1000)
+    await vi.advanceTimersByTimeAsync(1)
     expect(retries).toEqual([7000])
-    await vi.advanceTimersByTimeAsync(6999)
+    await vi.advanceTimersByTimeAsync(6998)
     expect(sends).toHaveLength(1)
     sender.flush() // a flush does not jump the backoff
     await vi.advanceTimersByTimeAsync(1)
@@ -201,7 +251,8 @@ describe('sender', () => {
   })
 
   it('hands the queue to sendBeacon on page hide and keeps it queued', async () => {
-    const { queue, sender, beacons } = setup()
+    // The page hides while the event's request is still unanswered.
+    const { queue, sender, beacons } = setup({}, () => new Promise<SendResult>(() => {}))
     sender.setLeader(true)
     const e = event()
     queue.enqueue(e)

@@ -1,6 +1,5 @@
 import type { Queue } from '../queue/queue.ts'
 import type { QueueRecord } from '../queue/entry.ts'
-import type { Chunk } from '../queue/storage.ts'
 import { backoffDelay } from './backoff.ts'
 import { isOnline } from './online.ts'
 import type { Transport } from './transport.ts'
@@ -10,9 +9,9 @@ export interface SenderOptions {
   transport: Transport
   batchEvents: number
   batchBytes: number
-  flushInterval: number
   onSent(ids: string[], transport: 'fetch' | 'beacon'): void
-  onAcked(ids: string[]): void
+  /** Acknowledged ids, and how many webhooks each acknowledged event goes to (when the relay said). */
+  onAcked(ids: string[], deliveries: Readonly<Record<string, number>> | undefined): void
   onRejected(id: string, reason: string): void
   onRetry(reason: string, delayMs: number): void
 }
@@ -20,8 +19,8 @@ export interface SenderOptions {
 export interface Sender {
   /** Whether this tab is the sending tab. */
   setLeader(leader: boolean): void
-  /** Chunks were stored (by any tab): send within `flushInterval`, or now when a batch is full. */
-  stored(chunks: readonly Chunk[]): void
+  /** Chunks were stored (by any tab): send now, unless a request is in flight (then they go in the next). */
+  stored(): void
   /** The browser came online: forget the backoff and send now. */
   wake: () => void
   /** Send now (unless the relay asked to wait). */
@@ -35,9 +34,11 @@ export interface Sender {
 const MAX_INFLIGHT = 4
 
 /**
- * Decides when the queue is sent: batches of at most `batchEvents` events and `batchBytes` bytes,
- * within `flushInterval` of being stored; up to four requests at a time, back to back while more waits;
- * only from the sending tab, only online; backoff with jitter after a failure.
+ * Decides when the queue is sent, in batches of at most `batchEvents` events and `batchBytes` bytes.
+ * What is stored goes at once when no request is in flight; what is stored while one is goes in the
+ * next request, when that one is answered, so sends coalesce under load and no timer runs while
+ * idle. Full batches (a backlog) go up to four at a time. Only from the sending tab, only online;
+ * backoff with jitter after a failure, never sooner than `Retry-After`.
  */
 export function createSender(options: SenderOptions): Sender {
   const { queue, transport } = options
@@ -46,16 +47,11 @@ export function createSender(options: SenderOptions): Sender {
   let timer: ReturnType<typeof setTimeout> | undefined
   let backingOff = false
   let attempts = 0
-  let freshEvents = 0
-  let freshBytes = 0
   let destroyed = false
 
-  function arm(delay: number, backoff = false): void {
-    if (timer !== undefined) {
-      if (!backoff) return
-      clearTimeout(timer)
-    }
-    backingOff = backoff
+  function backOff(delay: number): void {
+    clearTimeout(timer)
+    backingOff = true
     timer = setTimeout(() => {
       timer = undefined
       backingOff = false
@@ -71,14 +67,24 @@ export function createSender(options: SenderOptions): Sender {
 
   function drain(): void {
     if (destroyed || !leader || backingOff || !isOnline()) return
-    disarm()
-    freshEvents = freshBytes = 0
     while (inflight < MAX_INFLIGHT) {
       const batch = queue.take(options.batchEvents, options.batchBytes)
       if (!batch.length) return
+      // Beside a request in flight only a full batch goes; a partial one waits to coalesce.
+      if (inflight && batch.length < options.batchEvents && !full(batch)) {
+        queue.release(batch.map((record) => record.id))
+        return
+      }
       inflight++
       void send(batch)
     }
+  }
+
+  /** Whether one more small event would not fit in the batch's bytes. */
+  function full(batch: QueueRecord[]): boolean {
+    let bytes = 64
+    for (const record of batch) bytes += record.json.length + 1
+    return bytes > options.batchBytes - 256
   }
 
   async function send(batch: QueueRecord[]): Promise<void> {
@@ -91,7 +97,7 @@ export function createSender(options: SenderOptions): Sender {
     if (result.ok) {
       attempts = 0
       const removed = queue.remove(result.acked)
-      if (removed.length) options.onAcked(removed)
+      if (removed.length) options.onAcked(removed, result.deliveries)
       for (const rejected of result.rejected) {
         if (!rejected.id || !queue.remove([rejected.id]).length) continue
         options.onRejected(rejected.id, rejected.error?.message ?? rejected.error?.code ?? 'rejected by relay')
@@ -103,7 +109,7 @@ export function createSender(options: SenderOptions): Sender {
     attempts++
     const delay = backoffDelay(attempts, result.retryAfterMs)
     options.onRetry(result.reason, delay)
-    arm(delay, true)
+    backOff(delay)
   }
 
   return {
@@ -113,15 +119,7 @@ export function createSender(options: SenderOptions): Sender {
       if (value) drain()
       else disarm()
     },
-    stored(chunks) {
-      for (const [, records] of chunks) {
-        freshEvents += records.length
-        for (const [, json] of records) freshBytes += json.length + 1
-      }
-      if (freshEvents >= options.batchEvents || freshBytes >= options.batchBytes) {
-        if (!backingOff) drain()
-      } else if (leader) arm(options.flushInterval)
-    },
+    stored: drain,
     wake() {
       attempts = 0
       disarm()

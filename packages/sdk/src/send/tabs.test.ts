@@ -22,9 +22,9 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 20))
 describe('tabs', () => {
   it('post reaches the other tabs, not this one', async () => {
     const { a, heard } = twoTabs()
-    a.post({ t: 'acked', ids: ['evt_1'] })
+    a.post({ t: 'acked', ids: ['evt_1'], deliveries: { evt_1: 2 } })
     await settle()
-    expect(heard.b).toEqual([[{ t: 'acked', ids: ['evt_1'] }, false]])
+    expect(heard.b).toEqual([[{ t: 'acked', ids: ['evt_1'], deliveries: { evt_1: 2 } }, false]])
     expect(heard.a).toEqual([])
   })
 

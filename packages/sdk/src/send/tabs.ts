@@ -4,8 +4,11 @@ import type { Chunk } from '../queue/storage.ts'
 export type TabMessage =
   /** Chunks a tab wrote: the sending tab adds them to what it sends. */
   | { t: 'stored'; chunks: Chunk[] }
-  /** Ids the relay acknowledged: every tab forgets them (and resolves its `flush()`). */
-  | { t: 'acked'; ids: string[] }
+  /**
+   * Ids the relay acknowledged: every tab forgets them (and resolves its `flush()`); `deliveries`
+   * says how many webhooks each goes to, for the tab whose optimistic update it is.
+   */
+  | { t: 'acked'; ids: string[]; deliveries: Record<string, number> }
   /** An id the relay rejected: its tab rolls back its optimistic update. */
   | { t: 'rejected'; id: string; reason: string }
 

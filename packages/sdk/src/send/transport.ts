@@ -8,7 +8,7 @@ export type Rejection = { id?: string | null; error?: Partial<ErrorDetail> }
 /** What became of one `POST /v1/events`. */
 export type SendResult =
   /** Answered: `acked` are the ids the relay holds (accepted now, or duplicates of ones it had). */
-  | { ok: true; acked: string[]; rejected: Rejection[] }
+  | { ok: true; acked: string[]; rejected: Rejection[]; deliveries?: Record<string, number> }
   /** Not sent or not answered: try again later, no sooner than `retryAfterMs` when the relay said so. */
   | { ok: false; status: number; retryAfterMs?: number; reason: string }
 
@@ -61,6 +61,7 @@ export function createTransport(relay: string, key: string): Transport {
             accepted?: string[]
             duplicates?: string[]
             rejected?: Rejection[]
+            deliveries?: Record<string, number>
             error?: { message?: string }
           }
         | undefined
@@ -70,7 +71,12 @@ export function createTransport(relay: string, key: string): Transport {
         /* no JSON body */
       }
       if (response.ok && Array.isArray(body?.accepted)) {
-        return { ok: true, acked: [...body.accepted, ...(body.duplicates ?? [])], rejected: body.rejected ?? [] }
+        return {
+          ok: true,
+          acked: [...body.accepted, ...(body.duplicates ?? [])],
+          rejected: body.rejected ?? [],
+          deliveries: body.deliveries,
+        }
       }
       return {
         ok: false,

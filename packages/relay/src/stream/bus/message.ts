@@ -1,4 +1,4 @@
-import type { AckFrame, DeliveryFrame, VarsFrame } from '@hookline/protocol'
+import type { AckFrame, ConfigFrame, DeliveryFrame, VarsFrame } from '@hookline/protocol'
 
 /**
  * What travels between relay nodes: one frame and who it is for. Plain JSON, so a PostgreSQL
@@ -11,6 +11,7 @@ export type HubMessage =
   | { projectId: string; session: string | null; event: 'vars'; seq: number; data: VarsFrame; receivedAt?: number }
   | { projectId: string; session: string; event: 'delivery'; data: DeliveryFrame }
   | { projectId: string; session: string; event: 'ack'; data: AckFrame }
+  | { projectId: string; session: null; event: 'config'; data: ConfigFrame }
 
 /**
  * The publish/subscribe seam of the hub. In one process it is a function call (`local.ts`); across

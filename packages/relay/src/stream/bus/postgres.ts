@@ -52,6 +52,11 @@ export async function postgresBus(
       deliver(message)
       let payload = JSON.stringify({ node, message } satisfies Envelope)
       if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
+        // A config too large travels without it: the pages fetch it (docs/stream.md).
+        if (message.event === 'config') {
+          notifications.notify(channel, JSON.stringify({ node, message: { ...message, data: {} } } satisfies Envelope))
+          return
+        }
         // delivery and ack frames are small; one that is not stays on this node rather than fail.
         if (message.event !== 'vars') return
         payload = JSON.stringify({
