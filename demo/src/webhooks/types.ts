@@ -12,6 +12,12 @@ export interface Webhook {
   status: 'active' | 'paused' | 'disabled'
   statusReason?: string | null
   response?: { set: Record<string, string> } | null
+  /** A MongoDB-style query over the default envelope: events it leaves out are not sent. */
+  filter?: Json | null
+  /** Why a paused webhook is paused: by hand (no probing), or after failures (probed to recover). */
+  pausedBy?: 'hand' | 'failures' | null
+  /** When a webhook paused by failures is next probed, to resume by itself on a 2xx. */
+  nextProbeAt?: string | null
 }
 
 /** One attempt of a delivery: what was sent and what came back. */

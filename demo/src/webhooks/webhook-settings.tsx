@@ -47,6 +47,12 @@ export function WebhookSettings({ webhook, onSaved, onRotate }: Props) {
                 : 'none'}
             </dd>
           </div>
+          {webhook.filter != null && (
+            <div>
+              <dt>Only events that match</dt>
+              <dd class="mono">{JSON.stringify(webhook.filter)}</dd>
+            </div>
+          )}
           <div>
             <dt>Secret</dt>
             <dd>
