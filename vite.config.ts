@@ -23,7 +23,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['packages/{protocol,relay}/**/*.test.ts', 'test/**/*.test.ts'],
+          include: ['packages/{protocol,relay,client}/**/*.test.ts', 'test/**/*.test.ts'],
         },
       },
     ],

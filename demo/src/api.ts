@@ -1,63 +1,60 @@
+import { createClient, HooklineApiError, type HooklineClient, type Method } from '@hookline/client'
 import { config } from './demo-config.ts'
 
-/** A failed admin API call, with the relay's error code and its sentence for people. */
-export class ApiError extends Error {
-  override name = 'ApiError'
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message)
-  }
-}
+/** A failed admin API call, with the relay's status, error code and its sentence for people. */
+export { HooklineApiError as ApiError }
 
 /** The sentence to show for anything a promise rejected with. */
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
+let client: HooklineClient | undefined
+
 /**
- * Calls the relay's admin API for the demo project: `api('GET', '/webhooks')` is
- * `GET /v1/projects/:pid/webhooks`. Paths starting with `/v1/` are used as they are. Calls go
- * through the demo server's `/api` proxy, which adds the admin token.
+ * The typed admin API client for the dashboard. Calls go through the demo server's `/api` proxy,
+ * which adds the admin token, so the client carries none; the marker header lets the proxy tell
+ * the dashboard's calls from anything else.
+ */
+export function hookline(): HooklineClient {
+  client ??= createClient({ baseUrl: `${location.origin}/api`, headers: { 'x-hookline-demo': '1' }, retries: 1 })
+  return client
+}
+
+/** The demo project's id, which every project method takes first. */
+export function projectId(): string {
+  return config().projectId
+}
+
+/**
+ * Calls the relay for the demo project through the client: `api('GET', '/webhooks')` is
+ * `GET /v1/projects/:pid/webhooks`. Paths starting with `/v1/` are used as they are. A call that
+ * gets no answer says the demo server is gone.
  */
 export async function api<T = unknown>(
-  method: string,
+  method: Method,
   path: string,
   body?: unknown,
-  headers: Record<string, string> = {},
+  headers?: Record<string, string>,
 ): Promise<T> {
-  const { projectId } = config()
-  const url = '/api' + (path.startsWith('/v1/') ? path : `/v1/projects/${projectId}${path}`)
-  let response: Response
+  const [route = '', search] = path.split('?')
+  const full = route.startsWith('/v1/') ? route : `/v1/projects/${projectId()}${route}`
+  const query = search ? Object.fromEntries(new URLSearchParams(search)) : undefined
   try {
-    response = await fetch(url, {
-      method,
-      headers: {
-        'x-hookline-demo': '1',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...headers,
-      },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    return await hookline().request<T>(method, full, {
+      body,
+      ...(query ? { query } : {}),
+      ...(headers ? { headers } : {}),
     })
-  } catch {
-    throw new ApiError(0, 'demo_unreachable', 'The demo server did not answer. Is npm start still running?')
+  } catch (error) {
+    if (error instanceof HooklineApiError && error.status === 0 && error.code === 'network_error')
+      throw new HooklineApiError(
+        0,
+        'demo_unreachable',
+        'The demo server did not answer. Is npm start still running?',
+        undefined,
+        error,
+      )
+    throw error
   }
-  const text = await response.text()
-  let parsed: unknown
-  try {
-    parsed = text ? JSON.parse(text) : null
-  } catch {
-    parsed = null
-  }
-  if (!response.ok) {
-    const error = (parsed as { error?: { code?: string; message?: string } } | null)?.error
-    throw new ApiError(
-      response.status,
-      error?.code ?? 'http_error',
-      error?.message ?? `${method} ${path} answered ${response.status}.`,
-    )
-  }
-  return parsed as T
 }

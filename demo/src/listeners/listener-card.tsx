@@ -6,7 +6,7 @@ import { MappingEditor, mappingValid } from '../ui/mapping-editor.tsx'
 import { Notice } from '../ui/notice.tsx'
 import { secretFor } from './secrets.ts'
 import { SendSample } from './send-sample.tsx'
-import type { Listener } from './types.ts'
+import type { Listener } from '@hookline/protocol'
 
 /** One listener: its URL and secret to copy, its mapping, and a sample to try it with. */
 export function ListenerCard({ listener, onChanged }: { listener: Listener; onChanged: () => void }) {
@@ -43,7 +43,7 @@ export function ListenerCard({ listener, onChanged }: { listener: Listener; onCh
         <h2 id={`listener-${listener.id}`}>{listener.name}</h2>
         <span class="inline">
           <span class="badge neutral">
-            {listener.target === 'broadcast' ? 'every open session' : `session at ${listener.target?.session ?? '—'}`}
+            {listener.target === 'broadcast' ? 'every open session' : `session at ${listener.target.session}`}
           </span>
           <button
             type="button"
@@ -69,7 +69,7 @@ export function ListenerCard({ listener, onChanged }: { listener: Listener; onCh
           </>
         ) : (
           <span class="muted small">
-            Shown once when created{listener.verify === false ? ' (signatures are not checked)' : ''}
+            Shown once when created{!listener.verify ? ' (signatures are not checked)' : ''}
           </span>
         )}
       </div>

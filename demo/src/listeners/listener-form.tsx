@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks'
 import { api } from '../api.ts'
 import { MappingEditor, mappingValid, type Mapping } from '../ui/mapping-editor.tsx'
 import { ErrorNotice } from '../ui/error-notice.tsx'
-import type { Listener } from './types.ts'
+import type { Listener } from '@hookline/protocol'
 
 /** Creating a listener: its name, the mapping, and whose session it updates. */
 export function ListenerForm({

@@ -7,7 +7,7 @@ import { SecretOnce } from '../webhooks/secret-once.tsx'
 import { ListenerCard } from './listener-card.tsx'
 import { ListenerForm } from './listener-form.tsx'
 import { listenerSecrets } from './secrets.ts'
-import type { Listener } from './types.ts'
+import type { Listener } from '@hookline/protocol'
 
 /** Inbound webhooks: systems call these URLs to set variables in the prototype. */
 export function ListenersPage() {

@@ -6,7 +6,7 @@ import { pretty } from '../ui/json-block.tsx'
 import { Notice } from '../ui/notice.tsx'
 import { sampleBody } from './sample-body.ts'
 import { secretFor } from './secrets.ts'
-import type { Listener } from './types.ts'
+import type { Listener } from '@hookline/protocol'
 
 /**
  * "Send a sample inbound webhook": a body the mapping can read, signed here in the browser with
@@ -33,7 +33,7 @@ export function SendSample({ listener }: { listener: Listener }) {
     setError(undefined)
     setResult(undefined)
     const secret = known ?? pasted.trim()
-    if (listener.verify !== false && !secret) {
+    if (listener.verify && !secret) {
       setError('Paste the listener secret to sign the sample.')
       return
     }
@@ -43,8 +43,7 @@ export function SendSample({ listener }: { listener: Listener }) {
       setError('The sample body is not JSON.')
       return
     }
-    const headers =
-      listener.verify === false ? {} : await sign(secret, newId('msg'), Math.floor(Date.now() / 1000), body)
+    const headers = !listener.verify ? {} : await sign(secret, newId('msg'), Math.floor(Date.now() / 1000), body)
     try {
       const answer = await api('POST', listener.url, body, { ...headers })
       setResult({
@@ -88,7 +87,7 @@ export function SendSample({ listener }: { listener: Listener }) {
           onInput={(e) => setText(e.currentTarget.value)}
         />
       </div>
-      {!known && listener.verify !== false && (
+      {!known && listener.verify && (
         <div class="field">
           <label for={`${id}-secret`}>Listener secret (shown once when it was created)</label>
           <input

@@ -1,5 +1,5 @@
 import { Badge } from '../ui/badge.tsx'
-import type { LoggedEvent } from './types.ts'
+import type { EventLogEntry as LoggedEvent } from '@hookline/protocol'
 
 /** "2 delivered", "1 failed", "1 pending", or "no webhook" for an event nothing subscribes to. */
 export function DeliverySummary({ deliveries }: { deliveries: LoggedEvent['deliveries'] }) {

@@ -7,7 +7,7 @@ import { PageHeader } from '../ui/page-header.tsx'
 import { timeAgo } from '../ui/time-ago.ts'
 import { useLoad } from '../ui/use-load.ts'
 import { DeliverySummary } from './delivery-summary.tsx'
-import type { LoggedEvent } from './types.ts'
+import type { EventLogEntry as LoggedEvent } from '@hookline/protocol'
 
 /** Every event the relay received, from every session, newest first, refreshed every two seconds. */
 export function EventLogPage() {

@@ -1,7 +1,7 @@
 import { HttpStatus } from '../ui/badge.tsx'
 import { pretty } from '../ui/json-block.tsx'
 import { timeAgo } from '../ui/time-ago.ts'
-import type { Attempt } from './types.ts'
+import type { Attempt } from '@hookline/protocol'
 
 /** Every attempt of one delivery: status code, latency, error and the response body. */
 export function AttemptList({ attempts }: { attempts: readonly Attempt[] }) {
@@ -11,22 +11,20 @@ export function AttemptList({ attempts }: { attempts: readonly Attempt[] }) {
       {attempts.map((attempt, index) => (
         <li key={index}>
           <div class="inline">
-            <span class="muted">Attempt {attempt.attempt ?? index + 1}</span>
+            <span class="muted">Attempt {attempt.attempt}</span>
             <HttpStatus status={attempt.status} />
             <span class="muted">request → response {attempt.latencyMs} ms</span>
-            {attempt.startedAt !== undefined && <span class="muted small">{timeAgo(attempt.startedAt)}</span>}
+            <span class="muted small">{timeAgo(attempt.startedAt)}</span>
           </div>
           {attempt.error && <p class="field-error">{attempt.error}</p>}
           <details>
             <summary>Response body</summary>
             <pre class="code small">{pretty(attempt.responseBody ?? '')}</pre>
           </details>
-          {attempt.request && (
-            <details>
-              <summary>Request body</summary>
-              <pre class="code small">{pretty(attempt.request.body)}</pre>
-            </details>
-          )}
+          <details>
+            <summary>Request body</summary>
+            <pre class="code small">{pretty(attempt.request.body)}</pre>
+          </details>
         </li>
       ))}
     </ol>

@@ -5,7 +5,7 @@ import { Notice } from '../ui/notice.tsx'
 import { timeAgo } from '../ui/time-ago.ts'
 import { AttemptList } from './attempt-list.tsx'
 import { DeliveryStatus } from './delivery-status.tsx'
-import type { Attempt, Delivery } from './types.ts'
+import type { Attempt, Delivery, DeliveryAnswer } from '@hookline/protocol'
 
 interface Props {
   webhookId: string
@@ -28,8 +28,8 @@ export function DeliveryItem({ webhookId, delivery, eventName, onRedelivered }: 
   // Attempts load when the line opens, and again when the log shows a new attempt or status.
   useEffect(() => {
     if (!open) return
-    api<{ delivery: Delivery }>('GET', base)
-      .then((detail) => setAttempts(detail.delivery.attempts ?? []))
+    api<DeliveryAnswer>('GET', base)
+      .then((detail) => setAttempts(detail.delivery.attempts))
       .catch((caught: unknown) => setError(errorMessage(caught)))
   }, [open, base, delivery.attemptCount, delivery.status])
   const toggle = () => setOpen(!open)

@@ -2,7 +2,7 @@ import { api } from '../api.ts'
 import { Notice } from '../ui/notice.tsx'
 import { useLoad } from '../ui/use-load.ts'
 import { DeliveryItem } from './delivery-item.tsx'
-import type { Delivery } from './types.ts'
+import type { Delivery } from '@hookline/protocol'
 
 /** The newest deliveries of a webhook, refreshed every two seconds while open. */
 export function DeliveryLog({ webhookId, refreshKey }: { webhookId: string; refreshKey: number }) {
@@ -37,7 +37,7 @@ export function DeliveryLog({ webhookId, refreshKey }: { webhookId: string; refr
               key={delivery.id}
               webhookId={webhookId}
               delivery={delivery}
-              eventName={log.data?.names.get(delivery.eventId)}
+              eventName={delivery.eventId === null ? undefined : log.data?.names.get(delivery.eventId)}
               onRedelivered={() => void log.reload()}
             />
           ))}

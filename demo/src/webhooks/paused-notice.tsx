@@ -1,5 +1,11 @@
 import { useEffect, useState } from 'preact/hooks'
-import type { Webhook } from './types.ts'
+
+/** What the notice reads of a webhook; pausedBy and nextProbeAt come with the relay's self-recovery. */
+interface Paused {
+  statusReason?: string | null
+  pausedBy?: 'hand' | 'failures' | null
+  nextProbeAt?: string | null
+}
 
 /** "in 4 min", "in 35 s", "any moment now". */
 export function countdown(at: string, now = Date.now()): string {
@@ -14,7 +20,7 @@ export function countdown(at: string, now = Date.now()): string {
  * A paused webhook: why, that nothing is dropped, and — paused after failures — when the relay next
  * tries its oldest held delivery, to resume by itself once the endpoint answers 2xx.
  */
-export function PausedNotice({ webhook, onResume }: { webhook: Webhook; onResume: () => void }) {
+export function PausedNotice({ webhook, onResume }: { webhook: Paused; onResume: () => void }) {
   const [, tick] = useState(0)
   useEffect(() => {
     if (!webhook.nextProbeAt) return

@@ -3,7 +3,7 @@ import { api } from '../api.ts'
 import { config } from '../demo-config.ts'
 import { Notice } from '../ui/notice.tsx'
 import { parseTemplate, TemplateEditor } from './template-editor.tsx'
-import type { Webhook } from './types.ts'
+import type { Webhook } from '@hookline/protocol'
 
 /** The payload editor of an existing webhook, saved with PATCH. */
 export function PayloadSettings({ webhook, onSaved }: { webhook: Webhook; onSaved: () => void }) {

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks'
 import { api } from '../api.ts'
-import type { Attempt } from './types.ts'
+import type { Attempt } from '@hookline/protocol'
 
 /** What a test send came to: the endpoint's answer, or why none came. */
 export type TestOutcome = { attempt: Attempt } | { error: unknown }

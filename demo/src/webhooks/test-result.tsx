@@ -1,6 +1,6 @@
 import { HttpStatus } from '../ui/badge.tsx'
 import { pretty } from '../ui/json-block.tsx'
-import type { Attempt } from './types.ts'
+import type { Attempt } from '@hookline/protocol'
 
 /** What "Send test" got back: status, latency and the endpoint's answer. */
 export function TestResult({ attempt }: { attempt: Attempt }) {
@@ -13,14 +13,12 @@ export function TestResult({ attempt }: { attempt: Attempt }) {
         <span class="muted">request → response {attempt.latencyMs} ms</span>
       </div>
       {attempt.error && <p class="field-error">{attempt.error}</p>}
-      {attempt.request && (
-        <details>
-          <summary>Sent: the body your template rendered</summary>
-          <pre class="code small" aria-label="Body sent by the test">
-            {pretty(attempt.request.body)}
-          </pre>
-        </details>
-      )}
+      <details>
+        <summary>Sent: the body your template rendered</summary>
+        <pre class="code small" aria-label="Body sent by the test">
+          {pretty(attempt.request.body)}
+        </pre>
+      </details>
       {attempt.responseBody && (
         <>
           <p class="muted small">Answered:</p>

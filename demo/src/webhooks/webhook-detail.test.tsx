@@ -1,11 +1,13 @@
 import { render } from 'preact'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { demoConfig } from '../demo-config.ts'
-import type { Delivery, Webhook } from './types.ts'
+import type { Delivery, Webhook } from '@hookline/protocol'
 import { WebhookDetail } from './webhook-detail.tsx'
 
+const now = new Date().toISOString()
 const webhook: Webhook = {
   id: 'wh_1',
+  projectId: 'prj_1',
   name: 'CRM',
   url: 'https://crm.example/hooks',
   events: ['checkout-completed'],
@@ -13,22 +15,36 @@ const webhook: Webhook = {
   status: 'paused',
   statusReason: '10 consecutive failures',
   response: null,
+  template: null,
+  timeoutMs: 10_000,
+  retry: { maxAttempts: 4, scheduleMs: null },
+  enabled: true,
+  consecutiveFailures: 10,
+  secretRotating: false,
+  createdAt: now,
+  updatedAt: now,
 }
 const delivery: Delivery = {
   id: 'dlv_1',
+  webhookId: 'wh_1',
   eventId: 'evt_1',
+  messageId: 'msg_1',
+  sessionId: 'ses_1',
+  nextAttemptAt: null,
+  finishedAt: null,
   kind: 'event',
   status: 'held',
   attemptCount: 0,
   lastStatus: null,
   lastError: null,
   latencyMs: null,
-  createdAt: new Date().toISOString(),
+  createdAt: now,
 }
 
 let calls: Array<{ method: string; url: string }>
 let container: HTMLElement
-const settle = () => new Promise((resolve) => setTimeout(resolve, 60))
+// The client's calls chain a few promises each; give the page's loads time to land.
+const settle = () => new Promise((resolve) => setTimeout(resolve, 250))
 
 beforeEach(() => {
   calls = []
@@ -39,8 +55,12 @@ beforeEach(() => {
     listener: { id: 'lst_1', secret: 'whsec_x' },
     mockUrl: 'http://mock.test/orders',
   })
-  vi.stubGlobal('fetch', (url: string, init: RequestInit = {}) => {
-    const method = init.method ?? 'GET'
+  // The dashboard's client (ky) fetches with a Request.
+  vi.stubGlobal('fetch', (input: Request | string, init?: RequestInit) => {
+    const request = new Request(input, init)
+    const { method } = request
+    const { pathname, search } = new URL(request.url)
+    const url = pathname + search
     calls.push({ method, url })
     const path = url.replace('/api/v1/projects/prj_1', '')
     const body =

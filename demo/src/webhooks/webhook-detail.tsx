@@ -10,7 +10,7 @@ import { PayloadSettings } from './payload-settings.tsx'
 import { SecretOnce } from './secret-once.tsx'
 import { SendTest, type TestOutcome } from './send-test.tsx'
 import { TestResult } from './test-result.tsx'
-import type { Webhook } from './types.ts'
+import type { Webhook } from '@hookline/protocol'
 import { WebhookSettings } from './webhook-settings.tsx'
 import { WebhookStatus } from './webhook-status.tsx'
 

@@ -9,7 +9,7 @@ import { EnvironmentPicker } from './environment-picker.tsx'
 import { EventsPicker } from './events-picker.tsx'
 import { FilterField, parseFilter } from './filter-field.tsx'
 import { parseTemplate, TemplateEditor } from './template-editor.tsx'
-import type { Webhook } from './types.ts'
+import type { Webhook } from '@hookline/protocol'
 
 interface Props {
   onCreated: (webhook: Webhook, secret: string) => void

@@ -8,7 +8,7 @@ import { useLoad } from '../ui/use-load.ts'
 import { EnvironmentPicker } from './environment-picker.tsx'
 import { EventsPicker } from './events-picker.tsx'
 import { RotateSecret } from './rotate-secret.tsx'
-import type { Webhook } from './types.ts'
+import type { Webhook } from '@hookline/protocol'
 
 interface Props {
   webhook: Webhook
@@ -47,10 +47,10 @@ export function WebhookSettings({ webhook, onSaved, onRotate }: Props) {
                 : 'none'}
             </dd>
           </div>
-          {webhook.filter != null && (
+          {filterOf(webhook) != null && (
             <div>
               <dt>Only events that match</dt>
-              <dd class="mono">{JSON.stringify(webhook.filter)}</dd>
+              <dd class="mono">{JSON.stringify(filterOf(webhook))}</dd>
             </div>
           )}
           <div>
@@ -173,4 +173,9 @@ function SettingsForm({ webhook, onDone }: { webhook: Webhook; onDone: (saved: b
       </div>
     </form>
   )
+}
+
+/** The webhook's filter, where the relay has filters (the delivery-semantics work adds them). */
+function filterOf(webhook: object): unknown {
+  return (webhook as { filter?: unknown }).filter
 }

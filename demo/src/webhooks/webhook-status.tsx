@@ -1,5 +1,5 @@
 import { Badge } from '../ui/badge.tsx'
-import type { Webhook } from './types.ts'
+import type { Webhook } from '@hookline/protocol'
 
 export function WebhookStatus({ status }: { status: Webhook['status'] }) {
   if (status === 'paused') return <Badge tone="warn">paused</Badge>

@@ -2,7 +2,8 @@
 // declarations with tsc.
 //   dist/hookline.js   IIFE for the script tag, every dependency inside, minified
 //   dist/loader.js     the loader stub (≤ 1 KB), IIFE, minified
-//   dist/hookline.mjs  ESM entry (+ dist/preact.mjs), dependencies external, not minified: tree-shakable
+//   dist/hookline.mjs  ESM entry (+ dist/preact.mjs, dist/react.mjs), dependencies external, not minified: tree-shakable
+//   dist/hookline-devtools.js  the devtools panel's IIFE, which hookline.js loads from beside itself
 //   dist/types/        .d.ts files
 import { execFileSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
@@ -49,14 +50,32 @@ await build({
     minify: false,
     sourcemap: true,
     lib: {
-      entry: { hookline: src('index.ts'), preact: src('preact.ts') },
+      entry: { hookline: src('index.ts'), preact: src('preact.ts'), react: src('react.ts') },
       formats: ['es'],
       fileName: (_, name) => `${name}.mjs`,
     },
     rollupOptions: {
-      external: [/^nanostores/, /^ky$/, /^idb-keyval/, /^@hookline\/devtools/, /^preact/, /^@nanostores\/preact/],
+      // Every dependency and peer stays an import, declared in package.json: the app's bundler
+      // dedupes them, and splits @hookline/devtools into the lazy chunk `hl.devtools()` loads.
+      external: [
+        /^nanostores/,
+        /^idb-keyval/,
+        /^@hookline\/(protocol|devtools)/,
+        /^preact/,
+        /^react/,
+        /^@nanostores\/(preact|react)/,
+      ],
     },
   },
+})
+
+// The script tag's devtools chunk, beside hookline.js in the same folder, from the devtools' own config.
+const devtools = join(root, '../devtools')
+await build({
+  root: devtools,
+  configFile: join(devtools, 'vite.config.ts'),
+  logLevel: 'warn',
+  build: { outDir, emptyOutDir: false },
 })
 
 if (!process.argv.includes('--no-types')) {

@@ -81,6 +81,17 @@ export class RelayMetrics {
   constructor() {
     // Process figures too (event-loop lag above all: a blocked loop delays every delivery).
     collectDefaultMetrics({ register: this.registry, prefix: 'hookline_' })
+    this.#dropTotalGauges()
+  }
+
+  /**
+   * prom-client also names three of its default gauges `…_total`, a suffix Prometheus keeps for
+   * counters (`promtool check metrics` refuses them). The same figures stay, per type, in
+   * `hookline_nodejs_active_{handles,requests,resources}`; the sums go.
+   */
+  #dropTotalGauges(): void {
+    for (const kind of ['handles', 'requests', 'resources'])
+      this.registry.removeSingleMetric(`hookline_nodejs_active_${kind}_total`)
   }
 
   /** A gauge read when scraped (queue depth from the store, for instance). */
