@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,30 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDemo } from '@hookline/demo/server'
 import { hasChromium, launchChromium } from '../helpers/chromium.ts'
 import { closeOpened } from '../helpers/close.ts'
+import { buildDemoPrivately } from '../helpers/demo-build.ts'
 
 // A designer's first session, in real Chromium: wire a webhook to the mock fulfillment service,
 // test it, pay in the prototype and watch the order status arrive on its own, in the prototype,
 // in the devtools panel and in the delivery log. Screenshots of each screen go to test-results/demo/.
 const SHOTS = join(process.cwd(), 'test-results/demo')
-const VITE = join(process.cwd(), 'node_modules/vite/bin/vite.js')
-
-/**
- * The demo serves the built SDK, devtools and dashboard, as `npm start` does. They are built into a
- * private directory, so suites reading the packages' own `dist/` meanwhile are not disturbed.
- */
-function buildPrivately(out: string) {
-  const run = (args: string[], env: Record<string, string> = {}) =>
-    execFileSync(process.execPath, args, { stdio: 'pipe', env: { ...process.env, ...env } })
-  run(['packages/sdk/scripts/build.mjs', '--no-types'], { HOOKLINE_SDK_OUT: join(out, 'sdk') })
-  run([VITE, 'build', 'packages/devtools', '--outDir', join(out, 'devtools'), '--emptyOutDir', '--logLevel', 'warn'])
-  run([VITE, 'build', 'demo', '--outDir', join(out, 'demo'), '--emptyOutDir', '--logLevel', 'warn'])
-  return {
-    demo: join(out, 'demo'),
-    sdk: join(out, 'sdk/hookline.js'),
-    loader: join(out, 'sdk/loader.js'),
-    devtools: join(out, 'devtools/hookline-devtools.js'),
-  }
-}
 const DESKTOP = { width: 1280, height: 800 }
 const PHONE = { width: 390, height: 844 }
 
@@ -42,7 +23,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true })
     dataDir = mkdtempSync(join(tmpdir(), 'hookline-demo-'))
-    demo = await startDemo({ dataDir, stepMs: 1200, built: buildPrivately(join(dataDir, 'built')) })
+    demo = await startDemo({ dataDir, stepMs: 1200, built: buildDemoPrivately(join(dataDir, 'built')) })
     browser = await launchChromium()
   }, 90_000)
 
@@ -137,7 +118,19 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     await expect
       .poll(() => dashboard.locator('.delivery').first().textContent(), { timeout: 10_000 })
       .toMatch(/webhook\.test.*200/)
+    // The test used the template: the body it rendered is there to read.
+    await result.getByText('Sent: the body your template rendered').click()
+    expect(await result.getByLabel('Body sent by the test').textContent()).toContain('"event": "checkout-completed"')
     await shot(dashboard, '03-dashboard-webhook-tested')
+
+    // Rotating the secret asks first, and says the old one keeps signing for 24 h.
+    const firstSecret = await dashboard.locator('.secret-value').textContent()
+    await dashboard.getByRole('button', { name: 'Rotate secret' }).click()
+    await dashboard.getByText('For 24 hours the old secret keeps signing too', { exact: false }).waitFor()
+    await shot(dashboard, '03b-dashboard-rotate-confirm')
+    await dashboard.getByRole('button', { name: 'Rotate now' }).click()
+    await expect.poll(() => dashboard.locator('.secret-value').textContent()).not.toBe(firstSecret)
+    expect(await dashboard.locator('.secret-value').textContent()).toMatch(/^whsec_/)
 
     // The prototype, on a phone: product → cart → checkout → pay.
     await prototype.bringToFront()
@@ -281,5 +274,32 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     await shot(dashboard, '14-dashboard-paused')
     await dashboard.getByRole('button', { name: 'Resume' }).click()
     await expect.poll(() => dashboard.locator('h1 .badge').textContent(), { timeout: 10_000 }).toBe('active')
-  }, 90_000)
+
+    // Monitoring after the failures: ten refused attempts pull the attempt success rate down; the
+    // delivery success rate counts final states, and says so.
+    await dashboard.goto(`${demo.url}/#/monitoring`)
+    const attempts = dashboard.getByRole('region', { name: 'Attempt success rate' })
+    await expect
+      .poll(() => attempts.locator('.figure-value').textContent(), { timeout: 15_000 })
+      .toMatch(/^(?!100%)\d+(\.\d)?%$/)
+    expect(await attempts.textContent()).toMatch(/Flaky CRM\s*0%/)
+    const delivered = dashboard.getByRole('region', { name: 'Delivery success rate' })
+    expect(await delivered.textContent()).toContain('Deliveries that ended delivered, of those that ended')
+    const latency = dashboard.getByRole('region', { name: 'Event-to-action latency' })
+    expect(await latency.textContent()).toContain('Tap → endpoint 2xx')
+    expect(await latency.textContent()).toContain('Inbound webhook → prototype')
+    expect(await dashboard.locator('.chart canvas').count()).toBeGreaterThanOrEqual(3) // drawn by uPlot
+    await shot(dashboard, '15-dashboard-monitoring-after-failures')
+
+    // Every page on a phone: the tab strip in full, no keyboard hint.
+    await dashboard.setViewportSize(PHONE)
+    for (const section of ['events', 'webhooks', 'listeners', 'log', 'monitoring']) {
+      await dashboard.goto(`${demo.url}/#/${section}`)
+      await dashboard.locator('main h1').waitFor()
+      for (const tab of ['Events', 'Webhooks', 'Listeners', 'Event log', 'Monitoring'])
+        expect(await dashboard.getByRole('link', { name: tab, exact: true }).isVisible()).toBe(true)
+      await shot(dashboard, `16-phone-${section}`)
+    }
+    expect(await dashboard.getByText('Alt+Shift+H').isVisible()).toBe(false)
+  }, 150_000)
 })

@@ -56,7 +56,7 @@ export function DeliveryItem({ webhookId, delivery, eventName, onRedelivered }: 
           {count} attempt{count === 1 ? '' : 's'}
           {delivery.latencyMs != null
             ? delivery.kind === 'test'
-              ? ` · request → response ${delivery.latencyMs} ms`
+              ? ` · test started → endpoint 2xx ${delivery.latencyMs} ms`
               : ` · tap → endpoint 2xx ${delivery.latencyMs} ms`
             : ''}
         </span>

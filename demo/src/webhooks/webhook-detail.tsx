@@ -5,6 +5,7 @@ import { ErrorNotice } from '../ui/error-notice.tsx'
 import { Notice } from '../ui/notice.tsx'
 import { useLoad } from '../ui/use-load.ts'
 import { DeliveryLog } from './delivery-log.tsx'
+import { PausedNotice } from './paused-notice.tsx'
 import { PayloadSettings } from './payload-settings.tsx'
 import { SecretOnce } from './secret-once.tsx'
 import { SendTest, type TestOutcome } from './send-test.tsx'
@@ -88,19 +89,10 @@ export function WebhookDetail({ id, freshSecret, onSecretSeen }: Props) {
         />
       )}
       {webhook.status === 'paused' && (
-        <div class="notice warn paused" role="status">
-          <span>
-            <strong>Paused.</strong> {webhook.statusReason ? `${webhook.statusReason} ` : ''}Nothing is dropped: held
-            deliveries go out oldest first on resume.
-          </span>
-          <button
-            type="button"
-            class="button small"
-            onClick={() => void act(() => api('POST', `/webhooks/${webhook.id}/resume`))}
-          >
-            Resume
-          </button>
-        </div>
+        <PausedNotice
+          webhook={webhook}
+          onResume={() => void act(() => api('POST', `/webhooks/${webhook.id}/resume`))}
+        />
       )}
       {error !== undefined && <ErrorNotice error={error} />}
       <WebhookSettings

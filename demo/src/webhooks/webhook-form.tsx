@@ -7,6 +7,7 @@ import { ErrorNotice } from '../ui/error-notice.tsx'
 import { useLoad } from '../ui/use-load.ts'
 import { EnvironmentPicker } from './environment-picker.tsx'
 import { EventsPicker } from './events-picker.tsx'
+import { FilterField, parseFilter } from './filter-field.tsx'
 import { parseTemplate, TemplateEditor } from './template-editor.tsx'
 import type { Webhook } from '@hookline/protocol'
 
@@ -26,6 +27,7 @@ export function WebhookForm({ onCreated, onCancel }: Props) {
   const [events, setEvents] = useState<string[]>(['checkout-completed'])
   const [environment, setEnvironment] = useState<Environment>('test')
   const [template, setTemplate] = useState('')
+  const [filter, setFilter] = useState('')
   const [mapping, setMapping] = useState<Mapping>({})
   const [error, setError] = useState<unknown>()
   const [busy, setBusy] = useState(false)
@@ -47,6 +49,8 @@ export function WebhookForm({ onCreated, onCancel }: Props) {
       body = { name: name.trim() || 'Untitled webhook', url: url.trim(), events, environment }
       const parsed = parseTemplate(template)
       if (parsed !== null) body.template = parsed
+      const query = parseFilter(filter)
+      if (query !== null) body.filter = query
       if (Object.keys(mapping).length) body.response = { set: mapping }
     } catch (caught) {
       setError(caught)
@@ -110,6 +114,7 @@ export function WebhookForm({ onCreated, onCancel }: Props) {
         <EventsPicker known={known} selected={events} onChange={setEvents} />
         <EnvironmentPicker name="environment" value={environment} onChange={setEnvironment} />
       </div>
+      <FilterField id="webhook-filter" text={filter} onChange={setFilter} />
       <TemplateEditor
         text={template}
         onChange={setTemplate}

@@ -47,6 +47,12 @@ export function WebhookSettings({ webhook, onSaved, onRotate }: Props) {
                 : 'none'}
             </dd>
           </div>
+          {filterOf(webhook) != null && (
+            <div>
+              <dt>Only events that match</dt>
+              <dd class="mono">{JSON.stringify(filterOf(webhook))}</dd>
+            </div>
+          )}
           <div>
             <dt>Secret</dt>
             <dd>
@@ -167,4 +173,9 @@ function SettingsForm({ webhook, onDone }: { webhook: Webhook; onDone: (saved: b
       </div>
     </form>
   )
+}
+
+/** The webhook's filter, where the relay has filters (the delivery-semantics work adds them). */
+function filterOf(webhook: object): unknown {
+  return (webhook as { filter?: unknown }).filter
 }

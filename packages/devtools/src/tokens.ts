@@ -11,7 +11,8 @@ export const TOKENS = {
   line: '#e3e6ea',
   'line-strong': '#cfd4db',
   text: '#1d2330',
-  muted: '#667085',
+  /** Dark enough for 4.5:1 on every soft fill (neutral-soft, accent-soft), as axe-core checks. */
+  muted: '#5b6472',
   accent: '#3b5bdb',
   'accent-soft': '#eaefff',
   good: '#1a7a43',

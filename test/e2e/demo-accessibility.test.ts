@@ -1,0 +1,115 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startDemo } from '@hookline/demo/server'
+import { hasChromium, launchChromium } from '../helpers/chromium.ts'
+import { closeOpened } from '../helpers/close.ts'
+import { buildDemoPrivately } from '../helpers/demo-build.ts'
+
+// axe-core in real Chromium over every dashboard page, at desktop and phone sizes: no serious or
+// critical violation (labels, contrast, roles, names), and every control reachable from the keyboard.
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } }
+
+interface Violation {
+  id: string
+  impact: string | null
+  help: string
+  nodes: { target: string[] }[]
+}
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE })
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: Violation[] }> } }).axe
+    return (await axe.run(document)).violations
+  })
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((v) => `${v.impact}: ${v.id} (${v.help}) at ${v.nodes.map((node) => node.target.join(' ')).join(', ')}`)
+}
+
+describe.skipIf(!hasChromium && !process.env.CI)('the dashboard, for everyone', () => {
+  let demo: Awaited<ReturnType<typeof startDemo>>
+  let browser: Awaited<ReturnType<typeof launchChromium>>
+  let dataDir: string
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'hookline-a11y-'))
+    demo = await startDemo({ dataDir, stepMs: 300, built: buildDemoPrivately(join(dataDir, 'built')) })
+    browser = await launchChromium()
+  }, 90_000)
+
+  afterAll(async () => {
+    await closeOpened(browser, demo)
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  it('has no serious or critical axe-core violation on any page, at desktop and phone sizes', async () => {
+    // A delivery, so the log and the charts have something in them; then the pages, with their
+    // forms and details open where a designer opens them.
+    await fetch(`${demo.relay.url}/v1/projects/${demo.project.projectId}/webhooks/${demo.project.webhookId}/test`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${demo.relay.adminToken}` },
+    })
+    const found: string[] = []
+    for (const [size, viewport] of Object.entries(SIZES)) {
+      const page = await browser.newPage({ viewport })
+      const check = async (name: string) => {
+        for (const violation of await seriousViolations(page)) found.push(`${size} ${name}: ${violation}`)
+      }
+      await page.goto(`${demo.url}/#/events`)
+      await page.getByRole('heading', { name: 'Named events' }).waitFor()
+      await check('events')
+      await page.goto(`${demo.url}/#/webhooks`)
+      await page.getByRole('button', { name: 'New webhook' }).click()
+      await page.getByRole('heading', { name: 'New webhook' }).waitFor()
+      await check('webhooks, new webhook form')
+      await page.goto(`${demo.url}/#/webhooks/${demo.project.webhookId}`)
+      await page.locator('.delivery').first().waitFor()
+      await page.getByRole('button', { name: 'Send test' }).click()
+      await page.locator('.test-result').waitFor()
+      await page.getByRole('button', { name: 'Rotate secret' }).click()
+      await page.locator('.delivery-line').first().click()
+      await page.locator('.attempts').first().waitFor()
+      await check('webhook detail')
+      await page.goto(`${demo.url}/#/listeners`)
+      await page.getByRole('heading', { name: 'Fulfillment updates' }).waitFor()
+      await check('listeners')
+      await page.goto(`${demo.url}/#/log`)
+      await page.locator('.event-log li, .event-log + p, main p.muted').first().waitFor()
+      await check('event log')
+      await page.goto(`${demo.url}/#/monitoring`)
+      await page.getByRole('heading', { name: 'Attempt success rate' }).waitFor()
+      await check('monitoring')
+      await page.close()
+    }
+    expect(found).toEqual([])
+  }, 120_000)
+
+  it('reaches every control of a page from the keyboard, each with a name', async () => {
+    const page = await browser.newPage({ viewport: SIZES.desktop })
+    await page.goto(`${demo.url}/#/webhooks/${demo.project.webhookId}`)
+    await page.locator('.delivery').first().waitFor()
+    const controls = await page.locator('main button:visible, main a[href]:visible, main input:visible').count()
+    const reached = new Set<string>()
+    for (let i = 0; i < controls + 10; i++) {
+      await page.keyboard.press('Tab')
+      const focused = await page.evaluate(() => {
+        const element = document.activeElement
+        if (!element || element === document.body) return null
+        const name = element.getAttribute('aria-label') ?? element.textContent.trim()
+        const label = (element as HTMLInputElement).labels?.[0]?.textContent ?? ''
+        return `${element.tagName} ${name || label}`
+      })
+      if (focused) reached.add(focused)
+    }
+    for (const name of ['BUTTON Send test', 'BUTTON Pause', 'BUTTON Edit', 'BUTTON Rotate secret', 'A Webhooks'])
+      expect([...reached]).toContain(name)
+    expect([...reached].filter((entry) => /^\w+ $/.test(entry))).toEqual([])
+    await page.close()
+  }, 60_000)
+})
