@@ -210,6 +210,28 @@ describe('project config and monitoring', () => {
     expect(metrics.body).not.toContain('whsec_')
   })
 
+  test('stats: the attempt success rate counts every refused try, the delivery success rate final states', async () => {
+    const { projectId, keys } = await relay.createProject()
+    const flaky = await startEndpoint()
+    try {
+      // Two refusals, then a 200: one delivery delivered, one attempt in three answered 2xx.
+      flaky.respond((request) => ({ status: request.index < 2 ? 503 : 200 }))
+      await relay.createWebhook(projectId, { url: flaky.url, retry: { maxAttempts: 5, scheduleMs: [10, 10, 10, 10] } })
+      await relay.ingest(keys.test, [{ name: 'add-to-cart', sessionId: 'ses_statsession0003' }])
+      let stats: any
+      for (let i = 0; i < 200; i++) {
+        stats = (await relay.admin('GET', `/v1/projects/${projectId}/stats?window=1h`)).body
+        if (stats.deliveries.succeeded === 1) break
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      expect(stats.deliveries).toMatchObject({ succeeded: 1, failed: 0, successRate: 1 })
+      expect(stats.attempts).toEqual({ succeeded: 1, failed: 2, successRate: 1 / 3 })
+      expect(stats.webhooks[0]).toMatchObject({ successRate: 1, attemptSuccessRate: 1 / 3 })
+    } finally {
+      await flaky.close()
+    }
+  })
+
   test('latency runs from the event time, unless the browser clock is ahead or an hour behind', async () => {
     const { projectId, keys } = await relay.createProject()
     await relay.createWebhook(projectId, { url: target.url })

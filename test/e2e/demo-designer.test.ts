@@ -77,10 +77,43 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     await row.getByLabel('Event name').fill('order-status-viewed')
     await row.getByLabel(/Trigger of/).selectOption('screen')
     await row.getByPlaceholder('checkout', { exact: true }).fill('status')
+
+    // A tap event wired by picking: "Pick in prototype", the open prototype outlines what is under
+    // the pointer, a click there sends back its selector.
+    await dashboard.getByRole('button', { name: 'New event' }).click()
+    const tapRow = dashboard.locator('.event-row').last()
+    await expect
+      .poll(() => tapRow.getByLabel('Event name').evaluate((input) => input === document.activeElement))
+      .toBe(true)
+    await tapRow.getByLabel('Event name').fill('mug-tapped')
+    await tapRow.getByRole('button', { name: /Pick in prototype/ }).click()
+    await prototype.locator('[data-hookline-picker]').waitFor({ state: 'attached' })
+    await prototype.getByRole('link', { name: 'Add to cart' }).hover()
+    await expect
+      .poll(() => prototype.locator('[data-hookline-picker]').textContent())
+      .toBe('[data-hl-event="add-to-cart"]')
+    await shot(prototype, '00-prototype-picking')
+    await prototype.getByRole('link', { name: 'Add to cart' }).click()
+    await expect.poll(() => tapRow.getByLabel(/CSS selector/).inputValue()).toBe('[data-hl-event="add-to-cart"]')
+    await tapRow.getByText('Picked: matches 1 element in the open prototype.').waitFor()
+    expect(await prototype.locator('.count').first().textContent()).toBe('0') // the picking click did not tap
+
+    // Selectors are checked on save: the syntax first, then how many elements match.
+    await dashboard.getByRole('button', { name: 'New event' }).click()
+    const badRow = dashboard.locator('.event-row').last()
+    await badRow.getByLabel('Event name').fill('pay-tapped')
+    await badRow.getByLabel(/CSS selector/).fill('#pay[')
+    await badRow.getByText('Not a valid CSS selector').waitFor()
+    await dashboard.getByRole('button', { name: 'Save changes' }).click()
+    await dashboard.getByText('is not a valid CSS selector.', { exact: false }).waitFor()
+    await badRow.getByLabel(/CSS selector/).fill('#pay-now')
+    expect(await dashboard.getByText('is not a valid CSS selector.', { exact: false }).count()).toBe(0)
+
     const reloaded = prototype.waitForEvent('load')
     await dashboard.getByRole('button', { name: 'Save changes' }).click()
     await dashboard.getByText('Saved. The open prototype has reloaded with it.').waitFor()
     await reloaded
+    await badRow.getByText('matches 0 elements in the open prototype', { exact: false }).waitFor()
     await shot(dashboard, '01-dashboard-events')
 
     // A new webhook to the mock service, its secret shown once, and a test that gets 200.
@@ -116,7 +149,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     await expect.poll(() => prototype.locator('.count').textContent(), { timeout: 10_000 }).toBe('1')
     await shot(prototype, '05-prototype-cart')
     await prototype.getByRole('link', { name: 'Checkout' }).click()
-    await prototype.getByRole('button', { name: /Express/ }).click()
+    await prototype.getByRole('radio', { name: /Express/ }).check()
     await shot(prototype, '06-prototype-checkout')
 
     // Record every value the status takes, from before the tap on "Pay".
@@ -158,6 +191,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     const text = (await log()).join('\n')
     expect(text).toMatch(/fired.*checkout-completed/i)
     expect(text).toMatch(/fired.*order-status-viewed/i)
+    expect(text).toMatch(/fired.*mug-tapped/i)
     expect(text).toMatch(/acknowledged/i)
     expect(text).toMatch(/orderStatus = "pending"/)
     expect(text).toMatch(/orderStatus = "confirmed"/)
@@ -203,6 +237,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     await shot(dashboard, '11-dashboard-listeners')
     await dashboard.goto(`${demo.url}/#/monitoring`)
     await dashboard.getByRole('heading', { name: 'Delivery success rate' }).waitFor()
+    await dashboard.getByRole('heading', { name: 'Attempt success rate' }).waitFor()
     await shot(dashboard, '12-dashboard-monitoring')
     await dashboard.setViewportSize(PHONE)
     await dashboard.goto(`${demo.url}/#/webhooks/${demo.project.webhookId}`)

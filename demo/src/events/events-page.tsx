@@ -2,12 +2,14 @@ import type { EventDefinition, ProjectConfig } from '@hookline/protocol'
 import { validateProjectConfig } from '@hookline/protocol'
 import { useEffect, useState } from 'preact/hooks'
 import { api } from '../api.ts'
-import { reloadPrototype } from '../prototype-window.ts'
+import { countInPrototype, reloadPrototype } from '../prototype-window.ts'
 import { GettingStarted } from '../ui/getting-started.tsx'
 import { Notice } from '../ui/notice.tsx'
 import { PageHeader } from '../ui/page-header.tsx'
+import { plainError } from '../ui/plain-error.ts'
 import { useLoad } from '../ui/use-load.ts'
 import { EventRow } from './event-row.tsx'
+import { validSelector } from './selector-check.ts'
 import { VariablesEditor } from './variables-editor.tsx'
 
 /** Named events with their triggers, and the variables: the project config the prototype loads. */
@@ -16,6 +18,10 @@ export function EventsPage() {
   const [draft, setDraft] = useState<ProjectConfig>()
   const [state, setState] = useState<{ tone: 'good' | 'bad'; text: string }>()
   const [saving, setSaving] = useState(false)
+  // The row "New event" just added: it takes the focus and scrolls into view, however long the list.
+  const [added, setAdded] = useState<number>()
+  // Per event index: how many elements its tap selector matched in the open prototype at the last save.
+  const [matches, setMatches] = useState<Record<number, number>>({})
   useEffect(() => {
     if (loaded.data && !draft) setDraft(loaded.data)
   }, [loaded.data])
@@ -27,12 +33,23 @@ export function EventsPage() {
   const edit = (next: ProjectConfig) => {
     setDraft(next)
     setState(undefined)
+    setMatches({})
   }
   const setEvent = (index: number, event: EventDefinition) =>
     edit({ ...draft, events: draft.events.map((old, i) => (i === index ? event : old)) })
 
   const save = async () => {
     const cleaned: ProjectConfig = { ...draft, events: draft.events.map(withoutEmptyTrigger) }
+    const invalid = cleaned.events.find(
+      (event) => event.trigger && 'tap' in event.trigger && !validSelector(event.trigger.tap),
+    )
+    if (invalid?.trigger && 'tap' in invalid.trigger) {
+      setState({
+        tone: 'bad',
+        text: `Not saved: "${invalid.trigger.tap}", the tap of ${invalid.name || 'an event'}, is not a valid CSS selector.`,
+      })
+      return
+    }
     const check = validateProjectConfig(cleaned)
     if (!check.ok) {
       setState({ tone: 'bad', text: `Not saved: ${check.problems.map((p) => p.message).join(' ')}` })
@@ -40,6 +57,8 @@ export function EventsPage() {
     }
     setSaving(true)
     try {
+      // Counted before the save reloads the prototype: a selector matching nothing is saved, with a word.
+      setMatches(await countTaps(cleaned.events))
       await api('PUT', '/config', cleaned)
       await loaded.reload()
       setDraft(cleaned)
@@ -51,7 +70,7 @@ export function EventsPage() {
           : 'Saved. The prototype picks it up when it next loads.',
       })
     } catch (error) {
-      setState({ tone: 'bad', text: (error as Error).message })
+      setState({ tone: 'bad', text: plainError(error).text })
     } finally {
       setSaving(false)
     }
@@ -76,7 +95,10 @@ export function EventsPage() {
           <button
             type="button"
             class="button small"
-            onClick={() => edit({ ...draft, events: [...draft.events, { name: '', trigger: { tap: '' } }] })}
+            onClick={() => {
+              edit({ ...draft, events: [...draft.events, { name: '', trigger: { tap: '' } }] })
+              setAdded(draft.events.length)
+            }}
           >
             New event
           </button>
@@ -92,8 +114,13 @@ export function EventsPage() {
               key={index}
               index={index}
               event={event}
+              focusOnMount={index === added}
+              matches={matches[index]}
               onChange={(next) => setEvent(index, next)}
-              onRemove={() => edit({ ...draft, events: draft.events.filter((_, i) => i !== index) })}
+              onRemove={() => {
+                setAdded(undefined)
+                edit({ ...draft, events: draft.events.filter((_, i) => i !== index) })
+              }}
             />
           ))}
         </ul>
@@ -110,6 +137,19 @@ export function EventsPage() {
       </section>
     </>
   )
+}
+
+/** Each tap selector's matches in the open prototype, by event index; none without a prototype. */
+async function countTaps(events: readonly EventDefinition[]): Promise<Record<number, number>> {
+  const counted: Record<number, number> = {}
+  await Promise.all(
+    events.map(async (event, index) => {
+      if (!event.trigger || !('tap' in event.trigger)) return
+      const found = await countInPrototype(event.trigger.tap)
+      if (typeof found === 'number') counted[index] = found
+    }),
+  )
+  return counted
 }
 
 /** A trigger row left without a selector means "no trigger", not an invalid one. */

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks'
 import { api } from '../api.ts'
 import { MappingEditor, mappingValid, type Mapping } from '../ui/mapping-editor.tsx'
-import { Notice } from '../ui/notice.tsx'
+import { ErrorNotice } from '../ui/error-notice.tsx'
 import type { Listener } from '@hookline/protocol'
 
 /** Creating a listener: its name, the mapping, and whose session it updates. */
@@ -16,7 +16,7 @@ export function ListenerForm({
   const [mapping, setMapping] = useState<Mapping>({ orderStatus: '$.order.status' })
   const [broadcast, setBroadcast] = useState(false)
   const [sessionPath, setSessionPath] = useState('$.session')
-  const [error, setError] = useState<string>()
+  const [error, setError] = useState<unknown>()
   const submit = async (event: Event) => {
     event.preventDefault()
     if (!mappingValid(mapping)) {
@@ -31,11 +31,17 @@ export function ListenerForm({
       })
       onCreated(created.listener, created.secret)
     } catch (caught) {
-      setError((caught as Error).message)
+      setError(caught)
     }
   }
   return (
-    <form class="card form" onSubmit={(event) => void submit(event)} aria-labelledby="new-listener-title">
+    <form
+      class="card form"
+      onSubmit={(event) => void submit(event)}
+      // Any edit answers the banner: it goes, and comes back on the next submit if still true.
+      onInput={() => setError(undefined)}
+      aria-labelledby="new-listener-title"
+    >
       <div class="card-head">
         <h2 id="new-listener-title">New listener</h2>
       </div>
@@ -70,7 +76,7 @@ export function ListenerForm({
           Every open session of the project
         </label>
       </fieldset>
-      {error && <Notice>{error}</Notice>}
+      {error !== undefined && <ErrorNotice error={error} />}
       <div class="form-actions">
         <button type="button" class="button quiet" onClick={onCancel}>
           Cancel

@@ -5,15 +5,18 @@ export function FigureCard({
   title,
   value,
   note,
+  wide = false,
   children,
 }: {
   title: string
   value: string
   note: string
+  /** Spans the whole row. */
+  wide?: boolean
   children: ComponentChildren
 }) {
   return (
-    <section class="card figure" aria-label={title}>
+    <section class={`card figure${wide ? ' wide' : ''}`} aria-label={title}>
       <h2>{title}</h2>
       <p class="figure-value">{value}</p>
       {children}

@@ -9,7 +9,10 @@ export function formatMs(value: number): string {
   return value >= 10 ? `${Math.round(value)} ms` : `${Math.round(value * 10) / 10} ms`
 }
 
-/** p50, p95 and p99 as three horizontal bars on one scale, hand-drawn in SVG. */
+/**
+ * p50, p95 and p99 as three horizontal bars on one scale. A grid of name, bar and value: the value
+ * has its own column, so however long it is it never runs over the end of its bar.
+ */
 export function LatencyBars({ latency, label = 'Latency' }: Props) {
   const rows = [
     { name: 'p50', value: latency.p50 },
@@ -18,31 +21,19 @@ export function LatencyBars({ latency, label = 'Latency' }: Props) {
   ]
   const top = Math.max(1, ...rows.map((row) => row.value ?? 0))
   return (
-    <svg
-      class="bars"
-      viewBox="0 0 240 72"
-      role="img"
-      aria-label={`${label}: ${rows.map((row) => `${row.name} ${row.value === null ? 'no data' : formatMs(row.value)}`).join(', ')}`}
-    >
-      {rows.map((row, index) => (
-        <g key={row.name} transform={`translate(0 ${index * 24})`}>
-          <text x="0" y="15" class="bar-label">
-            {row.name}
-          </text>
-          <rect x="34" y="5" width="150" height="12" rx="3" class="track" />
-          <rect
-            x="34"
-            y="5"
-            width={row.value === null ? 0 : Math.max(2, (row.value / top) * 150)}
-            height="12"
-            rx="3"
-            class={`bar ${row.name}`}
-          />
-          <text x="240" y="15" text-anchor="end" class="bar-value">
-            {row.value === null ? '—' : formatMs(row.value)}
-          </text>
-        </g>
+    <dl class="bars" aria-label={label}>
+      {rows.map((row) => (
+        <div key={row.name} class="bar-row">
+          <dt class="bar-label">{row.name}</dt>
+          <dd class="bar-track" aria-hidden="true">
+            <span
+              class={`bar ${row.name}`}
+              style={{ width: row.value === null ? '0' : `${Math.max(1.5, (row.value / top) * 100)}%` }}
+            />
+          </dd>
+          <dd class="bar-value">{row.value === null ? '—' : formatMs(row.value)}</dd>
+        </div>
       ))}
-    </svg>
+    </dl>
   )
 }

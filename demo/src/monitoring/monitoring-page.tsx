@@ -1,20 +1,21 @@
+import type { Stats } from '@hookline/protocol'
 import { api } from '../api.ts'
 import { Notice } from '../ui/notice.tsx'
 import { PageHeader } from '../ui/page-header.tsx'
 import { useLoad } from '../ui/use-load.ts'
+import { bucketEvents, type Bucket, type LoggedEvent } from './event-series.ts'
 import { FigureCard } from './figure-card.tsx'
 import { formatMs, LatencyBars } from './latency-bars.tsx'
-import { ColumnChart } from './column-chart.tsx'
-import { bucketEvents, type Bucket, type LoggedEvent } from './event-series.ts'
-import type { Stats } from './stats.ts'
+import { TimeChart } from './time-chart.tsx'
 
 /** The charts span the last hour in two-minute buckets. */
 const BUCKET_MS = 2 * 60_000
 const BUCKETS = 30
 
 /**
- * The four figures of the seed docs for the last hour: the relay's numbers now (`/stats`), and
- * how three of them moved, bucketed from the recent event log. Refreshed every five seconds.
+ * The monitoring figures for the last hour: the relay's numbers now (`/stats`), and how three of
+ * them moved, bucketed from the recent event log. Refreshed every five seconds. Each figure says
+ * what it counts, and each latency what it runs from and to (docs/monitoring.md).
  */
 export function MonitoringPage() {
   const stats = useLoad(
@@ -23,14 +24,19 @@ export function MonitoringPage() {
         api<Stats>('GET', '/stats?window=1h'),
         api<{ events: LoggedEvent[] }>('GET', '/events?limit=200'),
       ])
-      return { now, buckets: bucketEvents(log.events, Date.now(), BUCKET_MS, BUCKETS) }
+      const end = Date.now()
+      const start = end - BUCKET_MS * BUCKETS
+      return {
+        now,
+        times: Array.from({ length: BUCKETS }, (_, i) => (start + i * BUCKET_MS) / 1000),
+        buckets: bucketEvents(log.events, end, BUCKET_MS, BUCKETS),
+      }
     },
     [],
     5000,
   )
   const now = stats.data?.now
-  const percent = (value: number | null | undefined) =>
-    value === null || value === undefined ? '—' : `${Math.round(value * 1000) / 10}%`
+  const times = stats.data?.times ?? []
   const series = (read: (bucket: Bucket) => number | null) => (stats.data?.buckets ?? []).map(read)
 
   return (
@@ -49,18 +55,20 @@ export function MonitoringPage() {
             value={now.events.firesPerSession === null ? '—' : `${round(now.events.firesPerSession)} / session`}
             note="Events fired per session. A low one: participants may not be reaching key milestones."
           >
-            <ColumnChart
+            <TimeChart
+              times={times}
               values={series((b) => b.fireRate)}
-              format={(v) => `${round(v)} per session`}
+              format={round}
               label="Events per session, in two-minute steps over the last hour"
             />
           </FigureCard>
           <FigureCard
             title="Delivery success rate"
             value={percent(now.deliveries.successRate)}
-            note="Webhook requests answered with a 2xx. Anything below 100% is missing data in some system."
+            note={`Deliveries that ended delivered, of those that ended (${now.deliveries.succeeded} delivered, ${now.deliveries.failed} failed${now.deliveries.pending ? `, ${now.deliveries.pending} still going` : ''}). A retry that later succeeds does not lower it: below 100% is data missing in some system.`}
           >
-            <ColumnChart
+            <TimeChart
+              times={times}
               values={series((b) => b.successRate)}
               max={1}
               format={percent}
@@ -68,49 +76,66 @@ export function MonitoringPage() {
             />
           </FigureCard>
           <FigureCard
-            title="Event-to-action latency"
-            value={now.deliveries.latencyMs.p50 === null ? '—' : `${formatMs(now.deliveries.latencyMs.p50)} p50`}
-            note="Both halves of a round trip: the event firing → the endpoint's 2xx, and a system's inbound webhook → its update written to the prototype's stream. High values slow the prototype's responses."
+            title="Attempt success rate"
+            value={percent(now.attempts.successRate)}
+            note={`Webhook requests answered with a 2xx, every retry counted (${now.attempts.succeeded} of ${now.attempts.succeeded + now.attempts.failed}). Below the delivery rate: an endpoint refusing, then accepting on a retry.`}
           >
-            <p class="muted small">Event → endpoint 2xx</p>
-            <LatencyBars latency={now.deliveries.latencyMs} label="Event to endpoint 2xx" />
-            <p class="muted small">
-              Inbound webhook → stream (
-              {now.inbound.framesWritten === 0
-                ? 'no frames written yet'
-                : `${now.inbound.framesWritten} frames, ${now.inbound.latencyMs.p50 === null ? '—' : formatMs(now.inbound.latencyMs.p50)} p50`}
-              )
-            </p>
-            <LatencyBars latency={now.inbound.latencyMs} label="Inbound webhook to stream frame written" />
-            {now.inbound.listeners.some((listener) => listener.framesWritten > 0) && (
-              <ul class="muted small">
-                {now.inbound.listeners
-                  .filter((listener) => listener.framesWritten > 0)
-                  .map((listener) => (
-                    <li key={listener.id}>
-                      {listener.name}: {formatMs(listener.latencyMs.p50 ?? 0)} p50,{' '}
-                      {formatMs(listener.latencyMs.p99 ?? 0)} p99 ({listener.framesWritten} frames)
-                    </li>
-                  ))}
-              </ul>
-            )}
+            <ul class="per-webhook small">
+              {now.webhooks.map((webhook) => (
+                <li key={webhook.id}>
+                  <span>{webhook.name}</span>
+                  <span class="mono">{percent(webhook.attemptSuccessRate)}</span>
+                </li>
+              ))}
+            </ul>
           </FigureCard>
           <FigureCard
             title="Payload validation rate"
             value={percent(now.events.validationRate)}
             note="Events whose props match the event's schema. Invalid ones point to a wiring mistake in the prototype."
           >
-            <ColumnChart
+            <TimeChart
+              times={times}
               values={series((b) => b.validationRate)}
               max={1}
               format={percent}
               label="Validation rate, in two-minute steps over the last hour"
             />
           </FigureCard>
+          <FigureCard
+            title="Event-to-action latency"
+            wide
+            value={
+              now.deliveries.latencyMs.p50 === null ? '—' : `${formatMs(now.deliveries.latencyMs.p50)} p50, tap → 2xx`
+            }
+            note="Both halves of a round trip. High values slow the prototype's responses. One request's own time (request → response) is in each webhook's delivery log."
+          >
+            <div class="grid-2">
+              <div>
+                <h3 class="latency-title">Tap → endpoint 2xx</h3>
+                <p class="muted small">
+                  From the event in the browser to the endpoint's 2xx, queues and retries included.
+                </p>
+                <LatencyBars latency={now.deliveries.latencyMs} label="Tap to endpoint 2xx" />
+              </div>
+              <div>
+                <h3 class="latency-title">Inbound webhook → prototype's stream</h3>
+                <p class="muted small">
+                  From a system's inbound webhook reaching the relay to its update written to the open prototypes
+                  {now.inbound.framesWritten === 0 ? ' (none yet).' : ` (${now.inbound.framesWritten} updates).`}
+                </p>
+                <LatencyBars latency={now.inbound.latencyMs} label="Inbound webhook to stream frame written" />
+              </div>
+            </div>
+          </FigureCard>
         </div>
       )}
     </>
   )
+}
+
+function percent(value: number | null | undefined): string {
+  return value === null || value === undefined ? '—' : `${Math.round(value * 1000) / 10}%`
 }
 
 function round(value: number): string {

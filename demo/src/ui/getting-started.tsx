@@ -35,7 +35,8 @@ export function GettingStarted() {
           through a listener.
         </li>
         <li>
-          See every step in the prototype's event log (Alt+Shift+H) and in the{' '}
+          See every step in the prototype's event log (<span class="keys-only">Alt+Shift+H</span>
+          <span class="touch-only">the Hookline button in its corner</span>) and in the{' '}
           <a href={href('webhooks')}>webhook's delivery log</a>.
         </li>
       </ol>

@@ -13,7 +13,7 @@ export function AttemptList({ attempts }: { attempts: readonly Attempt[] }) {
           <div class="inline">
             <span class="muted">Attempt {attempt.attempt}</span>
             <HttpStatus status={attempt.status} />
-            <span class="muted">{attempt.latencyMs} ms</span>
+            <span class="muted">request → response {attempt.latencyMs} ms</span>
             <span class="muted small">{timeAgo(attempt.startedAt)}</span>
           </div>
           {attempt.error && <p class="field-error">{attempt.error}</p>}

@@ -54,7 +54,11 @@ export function DeliveryItem({ webhookId, delivery, eventName, onRedelivered }: 
         <HttpStatus status={delivery.lastStatus} />
         <span class="muted small">
           {count} attempt{count === 1 ? '' : 's'}
-          {delivery.latencyMs != null ? ` · ${delivery.latencyMs} ms` : ''}
+          {delivery.latencyMs != null
+            ? delivery.kind === 'test'
+              ? ` · request → response ${delivery.latencyMs} ms`
+              : ` · tap → endpoint 2xx ${delivery.latencyMs} ms`
+            : ''}
         </span>
         <span class="muted small when">{timeAgo(delivery.createdAt)}</span>
       </button>

@@ -10,10 +10,23 @@ export function TestResult({ attempt }: { attempt: Attempt }) {
       <div class="inline">
         <strong>{ok ? 'Test delivered' : 'Test failed'}</strong>
         <HttpStatus status={attempt.status} />
-        <span class="muted">{attempt.latencyMs} ms</span>
+        <span class="muted">request → response {attempt.latencyMs} ms</span>
       </div>
       {attempt.error && <p class="field-error">{attempt.error}</p>}
-      {attempt.responseBody && <pre class="code small">{pretty(attempt.responseBody)}</pre>}
+      <details>
+        <summary>Sent: the body your template rendered</summary>
+        <pre class="code small" aria-label="Body sent by the test">
+          {pretty(attempt.request.body)}
+        </pre>
+      </details>
+      {attempt.responseBody && (
+        <>
+          <p class="muted small">Answered:</p>
+          <pre class="code small" aria-label="Endpoint's answer to the test">
+            {pretty(attempt.responseBody)}
+          </pre>
+        </>
+      )}
     </div>
   )
 }

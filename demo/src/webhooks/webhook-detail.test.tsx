@@ -91,7 +91,8 @@ afterEach(() => {
 describe('WebhookDetail', () => {
   it('shows a paused webhook with its held deliveries, and resumes it', async () => {
     render(<WebhookDetail id="wh_1" onSecretSeen={() => {}} />, container)
-    await settle()
+    // The page loads in steps (the webhook, then its log and the event names): wait for the last.
+    await vi.waitFor(() => expect(container.querySelector('.delivery')?.textContent).toContain('held'))
     expect(container.querySelector('.badge.warn')?.textContent).toBe('paused')
     expect(container.textContent).toContain('Nothing is dropped')
     expect(container.querySelector('.delivery')?.textContent).toContain('checkout-completed')
@@ -99,9 +100,8 @@ describe('WebhookDetail', () => {
 
     const resume = [...container.querySelectorAll('button')].find((button) => button.textContent === 'Resume')!
     resume.click()
-    await settle()
+    await vi.waitFor(() => expect(container.querySelector('.badge.good')?.textContent).toBe('active'))
     expect(calls).toContainEqual({ method: 'POST', url: '/api/v1/projects/prj_1/webhooks/wh_1/resume' })
-    expect(container.querySelector('.badge.good')?.textContent).toBe('active')
     expect(container.textContent).not.toContain('Nothing is dropped')
   })
 

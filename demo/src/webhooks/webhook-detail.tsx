@@ -1,12 +1,14 @@
 import { useState } from 'preact/hooks'
 import { api } from '../api.ts'
 import { href } from '../route.ts'
+import { ErrorNotice } from '../ui/error-notice.tsx'
 import { Notice } from '../ui/notice.tsx'
 import { useLoad } from '../ui/use-load.ts'
 import { DeliveryLog } from './delivery-log.tsx'
 import { PayloadSettings } from './payload-settings.tsx'
 import { SecretOnce } from './secret-once.tsx'
-import { SendTest } from './send-test.tsx'
+import { SendTest, type TestOutcome } from './send-test.tsx'
+import { TestResult } from './test-result.tsx'
 import type { Webhook } from '@hookline/protocol'
 import { WebhookSettings } from './webhook-settings.tsx'
 import { WebhookStatus } from './webhook-status.tsx'
@@ -23,7 +25,8 @@ export function WebhookDetail({ id, freshSecret, onSecretSeen }: Props) {
   const loaded = useLoad(() => api<{ webhook: Webhook }>('GET', `/webhooks/${id}`), [id], 5000)
   const [refreshKey, setRefreshKey] = useState(0)
   const [secret, setSecret] = useState(freshSecret)
-  const [error, setError] = useState<string>()
+  const [error, setError] = useState<unknown>()
+  const [test, setTest] = useState<TestOutcome>()
   const refresh = () => setRefreshKey((key) => key + 1)
   const webhook = loaded.data?.webhook
 
@@ -34,7 +37,7 @@ export function WebhookDetail({ id, freshSecret, onSecretSeen }: Props) {
       await loaded.reload()
       refresh()
     } catch (caught) {
-      setError((caught as Error).message)
+      setError(caught)
     }
   }
 
@@ -55,9 +58,26 @@ export function WebhookDetail({ id, freshSecret, onSecretSeen }: Props) {
           <p class="intro mono">{webhook.url}</p>
         </div>
         <div class="actions">
-          <SendTest webhookId={webhook.id} onSent={refresh} />
+          {webhook.status === 'active' && (
+            <button
+              type="button"
+              class="button"
+              title="Hold its deliveries until you resume: nothing is dropped"
+              onClick={() => void act(() => api('POST', `/webhooks/${webhook.id}/pause`))}
+            >
+              Pause
+            </button>
+          )}
+          <SendTest
+            webhookId={webhook.id}
+            onSent={(outcome) => {
+              setTest(outcome)
+              refresh()
+            }}
+          />
         </div>
       </header>
+      {test && ('attempt' in test ? <TestResult attempt={test.attempt} /> : <ErrorNotice error={test.error} />)}
       {secret && (
         <SecretOnce
           secret={secret}
@@ -70,7 +90,7 @@ export function WebhookDetail({ id, freshSecret, onSecretSeen }: Props) {
       {webhook.status === 'paused' && (
         <div class="notice warn paused" role="status">
           <span>
-            <strong>Paused.</strong> {webhook.statusReason ?? 'After repeated failures.'} Nothing is dropped: held
+            <strong>Paused.</strong> {webhook.statusReason ? `${webhook.statusReason} ` : ''}Nothing is dropped: held
             deliveries go out oldest first on resume.
           </span>
           <button
@@ -82,7 +102,7 @@ export function WebhookDetail({ id, freshSecret, onSecretSeen }: Props) {
           </button>
         </div>
       )}
-      {error && <Notice>{error}</Notice>}
+      {error !== undefined && <ErrorNotice error={error} />}
       <WebhookSettings
         webhook={webhook}
         onSaved={() => void loaded.reload()}

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks'
 import { api } from '../api.ts'
 import { config } from '../demo-config.ts'
 import { MappingEditor, mappingValid, type Mapping } from '../ui/mapping-editor.tsx'
-import { Notice } from '../ui/notice.tsx'
+import { ErrorNotice } from '../ui/error-notice.tsx'
 import { useLoad } from '../ui/use-load.ts'
 import { EnvironmentPicker } from './environment-picker.tsx'
 import { EventsPicker } from './events-picker.tsx'
@@ -27,7 +27,7 @@ export function WebhookForm({ onCreated, onCancel }: Props) {
   const [environment, setEnvironment] = useState<Environment>('test')
   const [template, setTemplate] = useState('')
   const [mapping, setMapping] = useState<Mapping>({})
-  const [error, setError] = useState<string>()
+  const [error, setError] = useState<unknown>()
   const [busy, setBusy] = useState(false)
   const known = projectConfig.data?.events.map((event) => event.name) ?? []
 
@@ -49,7 +49,7 @@ export function WebhookForm({ onCreated, onCancel }: Props) {
       if (parsed !== null) body.template = parsed
       if (Object.keys(mapping).length) body.response = { set: mapping }
     } catch (caught) {
-      setError((caught as Error).message)
+      setError(caught)
       return
     }
     setBusy(true)
@@ -57,14 +57,20 @@ export function WebhookForm({ onCreated, onCancel }: Props) {
       const created = await api<{ webhook: Webhook; secret: string }>('POST', '/webhooks', body)
       onCreated(created.webhook, created.secret)
     } catch (caught) {
-      setError((caught as Error).message)
+      setError(caught)
     } finally {
       setBusy(false)
     }
   }
 
   return (
-    <form class="card form" onSubmit={(event) => void submit(event)} aria-labelledby="new-webhook-title">
+    <form
+      class="card form"
+      onSubmit={(event) => void submit(event)}
+      // Any edit answers the banner: it goes, and comes back on the next submit if still true.
+      onInput={() => setError(undefined)}
+      aria-labelledby="new-webhook-title"
+    >
       <div class="card-head">
         <h2 id="new-webhook-title">New webhook</h2>
       </div>
@@ -118,7 +124,7 @@ export function WebhookForm({ onCreated, onCancel }: Props) {
         </p>
         <MappingEditor mapping={mapping} onChange={setMapping} label="Response mapping" pathPlaceholder="$.status" />
       </div>
-      {error && <Notice>{error}</Notice>}
+      {error !== undefined && <ErrorNotice error={error} />}
       <div class="form-actions">
         <button type="button" class="button quiet" onClick={onCancel}>
           Cancel

@@ -3,10 +3,11 @@ import { useState } from 'preact/hooks'
 import { api } from '../api.ts'
 import { href } from '../route.ts'
 import { MappingEditor, mappingValid, type Mapping } from '../ui/mapping-editor.tsx'
-import { Notice } from '../ui/notice.tsx'
+import { ErrorNotice } from '../ui/error-notice.tsx'
 import { useLoad } from '../ui/use-load.ts'
 import { EnvironmentPicker } from './environment-picker.tsx'
 import { EventsPicker } from './events-picker.tsx'
+import { RotateSecret } from './rotate-secret.tsx'
 import type { Webhook } from '@hookline/protocol'
 
 interface Props {
@@ -49,9 +50,7 @@ export function WebhookSettings({ webhook, onSaved, onRotate }: Props) {
           <div>
             <dt>Secret</dt>
             <dd>
-              <button type="button" class="link-button" onClick={onRotate}>
-                Rotate secret
-              </button>
+              <RotateSecret onRotate={onRotate} />
             </dd>
           </div>
         </dl>
@@ -75,7 +74,7 @@ function SettingsForm({ webhook, onDone }: { webhook: Webhook; onDone: (saved: b
   const [events, setEvents] = useState(webhook.events)
   const [environment, setEnvironment] = useState<Environment>(webhook.environment)
   const [mapping, setMapping] = useState<Mapping>(webhook.response?.set ?? {})
-  const [error, setError] = useState<string>()
+  const [error, setError] = useState<unknown>()
   const names = useLoad(
     () =>
       api<{ config: ProjectConfig }>('GET', '/config').then(({ config }) => config.events.map((event) => event.name)),
@@ -103,7 +102,7 @@ function SettingsForm({ webhook, onDone }: { webhook: Webhook; onDone: (saved: b
       })
       onDone(true)
     } catch (caught) {
-      setError((caught as Error).message)
+      setError(caught)
     }
   }
   const remove = async () => {
@@ -112,12 +111,18 @@ function SettingsForm({ webhook, onDone }: { webhook: Webhook; onDone: (saved: b
       await api('DELETE', `/webhooks/${webhook.id}`)
       location.hash = href('webhooks')
     } catch (caught) {
-      setError((caught as Error).message)
+      setError(caught)
     }
   }
 
   return (
-    <form class="card form" onSubmit={(event) => void save(event)} aria-labelledby="edit-title">
+    <form
+      class="card form"
+      onSubmit={(event) => void save(event)}
+      // Any edit answers the banner: it goes, and comes back on the next submit if still true.
+      onInput={() => setError(undefined)}
+      aria-labelledby="edit-title"
+    >
       <div class="card-head">
         <h2 id="edit-title">Settings</h2>
       </div>
@@ -146,7 +151,7 @@ function SettingsForm({ webhook, onDone }: { webhook: Webhook; onDone: (saved: b
         <span class="label">Map the response into variables</span>
         <MappingEditor mapping={mapping} onChange={setMapping} label="Response mapping" pathPlaceholder="$.status" />
       </div>
-      {error && <Notice>{error}</Notice>}
+      {error !== undefined && <ErrorNotice error={error} />}
       <div class="form-actions spread">
         <button type="button" class="button quiet danger" onClick={() => void remove()}>
           Delete webhook

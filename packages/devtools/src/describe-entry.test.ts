@@ -15,7 +15,7 @@ describe('describeEntry', () => {
       label: 'delivered',
       tone: 'good',
       title: 'checkout-completed',
-      detail: '200 · 38 ms · wh_1',
+      detail: '200 · request → response 38 ms · wh_1',
     })
   })
 

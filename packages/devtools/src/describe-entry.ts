@@ -44,7 +44,8 @@ export function describeEntry(entry: LogEntry, names: ReadonlyMap<string, string
         label: 'delivered',
         tone: 'good',
         title: nameOf(entry.eventId),
-        detail: `${entry.status} · ${entry.latencyMs} ms · ${shortId(entry.webhookId)}${entry.attempt > 1 ? ` · attempt ${entry.attempt}` : ''}`,
+        // The attempt's own time: the relay's request to the endpoint's answer (docs/monitoring.md).
+        detail: `${entry.status} · request → response ${entry.latencyMs} ms · ${shortId(entry.webhookId)}${entry.attempt > 1 ? ` · attempt ${entry.attempt}` : ''}`,
       }
     case 'failed':
       return {

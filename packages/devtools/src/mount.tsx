@@ -1,6 +1,7 @@
 import { atom } from 'nanostores'
 import { render } from 'preact'
 import type { Hookline } from './hookline.ts'
+import { startDashboardLink } from './link/link.ts'
 import { Panel } from './panel.tsx'
 import { isToggleShortcut } from './shortcut.ts'
 import { PANEL_CSS } from './styles.ts'
@@ -26,6 +27,8 @@ interface Mounted {
 
 // One panel per SDK instance: calling `hl.devtools()` again opens the panel already there.
 const mounted = new WeakMap<Hookline, Mounted>()
+// One dashboard link per window, whichever panel started it.
+let linked = false
 
 /**
  * Shows the devtools panel for `hl` in a Shadow DOM, so the page's CSS cannot reach it. Alt+Shift+H
@@ -56,6 +59,11 @@ export function mount(hl: Hookline, options: MountOptions = {}): () => void {
     open.set(!open.get())
   }
   window.addEventListener('keydown', onKey, true)
+  // In a tab the dashboard opened: the dashboard's picker and selector checks work through it.
+  const stopLink = linked ? undefined : startDashboardLink()
+  if (stopLink) linked = true
+  // The host says whether the panel is open, so a page can make room for it (the demo's prototype does).
+  const offOpen = open.subscribe((isOpen) => host.toggleAttribute('data-open', isOpen))
   render(<Panel hl={hl} open={open} docked={container !== undefined} />, root)
 
   let removed = false
@@ -63,6 +71,11 @@ export function mount(hl: Hookline, options: MountOptions = {}): () => void {
     if (removed) return
     removed = true
     window.removeEventListener('keydown', onKey, true)
+    offOpen()
+    if (stopLink) {
+      stopLink()
+      linked = false
+    }
     render(null, root)
     host.remove()
     mounted.delete(hl)

@@ -74,7 +74,7 @@ form button:disabled { opacity: .5; cursor: default; }
 
 .rows { margin: 0; padding: 0; list-style: none; }
 .row { border-bottom: 1px solid var(--line); }
-summary { display: grid; grid-template-columns: auto 118px 1fr; align-items: baseline; column-gap: 8px; row-gap: 2px; padding: 8px 14px; cursor: pointer; list-style: none; }
+summary { display: grid; grid-template-columns: auto 136px 1fr; align-items: baseline; column-gap: 8px; row-gap: 2px; padding: 8px 14px; cursor: pointer; list-style: none; }
 summary::-webkit-details-marker { display: none; }
 summary:hover { background: var(--bg); }
 .time { color: var(--muted); font: 11px ui-monospace, SFMono-Regular, Menlo, monospace; }

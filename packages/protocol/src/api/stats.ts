@@ -25,6 +25,8 @@ export const StatsSchema = v.object({
     latencyMs: latency,
     queueDepth: v.number(),
   }),
+  /** Every attempt, refused ones included (a delivery retried ten times is eleven attempts). */
+  attempts: v.object({ succeeded: v.number(), failed: v.number(), successRate: ratio }),
   webhooks: v.array(
     v.object({
       id: v.string(),
@@ -34,6 +36,7 @@ export const StatsSchema = v.object({
       failed: v.number(),
       pending: v.number(),
       successRate: ratio,
+      attemptSuccessRate: ratio,
       latencyMs: latency,
     }),
   ),

@@ -3,9 +3,11 @@ import type { RelayContext } from '../context.ts'
 import { HttpError } from '../http/errors.ts'
 import { listListeners, type Listener } from '../storage/listeners.ts'
 import {
+  attemptFigures,
   deliveryFigures,
   eventFigures,
   recentLatencies,
+  type AttemptFigures,
   type DeliveryFigures,
   type EventFigures,
 } from '../storage/stats.ts'
@@ -40,9 +42,10 @@ export function statsRoutes(ctx: RelayContext): Hono<AdminEnv> {
     const pid = c.var.project.id
     const window = c.req.query('window') ?? '24h'
     const since = Date.now() - windowSpan(window)
-    const [events, deliveries, latencies, webhooks, listeners] = await Promise.all([
+    const [events, deliveries, attempts, latencies, webhooks, listeners] = await Promise.all([
       eventFigures(ctx.db, pid, since),
       deliveryFigures(ctx.db, pid, since),
+      attemptFigures(ctx.db, pid, since),
       recentLatencies(ctx.db, pid, since),
       ctx.webhooks.forProject(pid),
       listListeners(ctx.db, pid),
@@ -54,7 +57,8 @@ export function statsRoutes(ctx: RelayContext): Hono<AdminEnv> {
       since: new Date(since).toISOString(),
       events: eventStats(events),
       deliveries: deliveryStats(deliveries, latencies),
-      webhooks: webhooks.map((webhook) => webhookStats(webhook, deliveries, latencies)),
+      attempts: attemptStats(attempts),
+      webhooks: webhooks.map((webhook) => webhookStats(webhook, deliveries, attempts, latencies)),
       inbound: inboundStats(frames, listeners),
     })
   })
@@ -99,8 +103,21 @@ function deliveryStats(deliveries: DeliveryFigures[], latencies: Latency[]) {
   }
 }
 
-function webhookStats(webhook: Webhook, deliveries: DeliveryFigures[], latencies: Latency[]) {
+/** Every attempt, refused ones included: how often an endpoint answered 2xx when asked. */
+function attemptStats(attempts: AttemptFigures[]) {
+  const succeeded = attempts.reduce((sum, a) => sum + a.succeeded, 0)
+  const failed = attempts.reduce((sum, a) => sum + a.failed, 0)
+  return { succeeded, failed, successRate: rate(succeeded, succeeded + failed) }
+}
+
+function webhookStats(
+  webhook: Webhook,
+  deliveries: DeliveryFigures[],
+  attempts: AttemptFigures[],
+  latencies: Latency[],
+) {
   const figures = deliveries.find((d) => d.webhookId === webhook.id) ?? NO_DELIVERIES
+  const tried = attempts.find((a) => a.webhookId === webhook.id) ?? { succeeded: 0, failed: 0 }
   return {
     id: webhook.id,
     name: webhook.name,
@@ -109,6 +126,7 @@ function webhookStats(webhook: Webhook, deliveries: DeliveryFigures[], latencies
     failed: figures.failed,
     pending: figures.pending,
     successRate: rate(figures.succeeded, figures.succeeded + figures.failed),
+    attemptSuccessRate: rate(tried.succeeded, tried.succeeded + tried.failed),
     latencyMs: percentiles(latencies.filter((l) => l.webhookId === webhook.id).map((l) => l.latencyMs)),
   }
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Logger } from '../observability/log.ts'
-import { writeAttempts, type AttemptRecord } from '../storage/deliveries.ts'
+import { writeAttempts, type AttemptRecord } from '../storage/attempt-results.ts'
 import type { Database } from '../storage/schema.ts'
 import type { Dialect } from '../storage/types.ts'
 
@@ -54,8 +54,9 @@ export class AttemptLog {
     if (records.length === 0 && failures.size === 0) return
     this.#records = []
     this.#failures = new Map()
+    let written: AttemptRecord[]
     try {
-      await writeAttempts(this.db, this.dialect, records, failures)
+      written = await writeAttempts(this.db, this.dialect, records, failures)
     } catch (error) {
       // Keep them for the next flush; until then the deliveries stay claimed, never lost.
       this.#records.unshift(...records)
@@ -64,6 +65,11 @@ export class AttemptLog {
       this.#flushTimer ??= setTimeout(() => void this.flush(), RETRY_MS)
       return
     }
-    await this.written(records)
+    if (written.length < records.length) {
+      this.log.warn('attempt results dropped: their claims had passed to another node', {
+        count: records.length - written.length,
+      })
+    }
+    await this.written(written)
   }
 }

@@ -1,5 +1,6 @@
 import { newId, sign } from '@hookline/protocol'
-import type { AttemptRecord, ClaimedDelivery } from '../storage/deliveries.ts'
+import type { AttemptRecord } from '../storage/attempt-results.ts'
+import type { ClaimedDelivery } from '../storage/delivery-queue.ts'
 import type { Webhook } from '../storage/webhooks.ts'
 import { activeSecrets, renderBody, USER_AGENT } from './outgoing.ts'
 import { judge, type Verdict } from './retry.ts'
@@ -25,7 +26,10 @@ const TEST_RETRY = { maxAttempts: 1, scheduleMs: null }
 export async function attemptDelivery(sender: Sender, row: ClaimedDelivery, webhook: Webhook): Promise<AttemptOutcome> {
   const attempt = row.attempts + 1
   const startedAt = Date.now()
-  const body = row.body ?? renderBody(row, webhook)
+  // An event delivery renders afresh (the template may have changed since); a test send, or an
+  // event no longer stored, sends the message's stored body.
+  const body =
+    row.body !== null && (row.kind === 'test' || row.event_body === null) ? row.body : renderBody(row, webhook)
   // Encoded once: the bytes signed are the bytes sent.
   const bytes = Buffer.from(body)
   const signed = await sign(activeSecrets(webhook, startedAt), row.msg_id, Math.floor(startedAt / 1000), bytes)
@@ -49,6 +53,7 @@ function attemptRecord(
   const final = verdict.outcome !== 'retry'
   const error = verdict.outcome === 'delivered' ? null : verdict.reason
   return {
+    claimedBy: row.claimed_by,
     attempt: {
       id: newId('att'),
       delivery_id: row.id,
@@ -58,7 +63,8 @@ function attemptRecord(
       started_at: sent.startedAt,
       latency_ms: result.latencyMs,
       request_headers: JSON.stringify(sent.headers),
-      request_body: sent.body,
+      // Stored once per message: on the delivery, unless this attempt sent other bytes.
+      request_body: row.body === null || row.body === sent.body ? '' : sent.body,
       response_status: result.status,
       response_headers: result.headers && JSON.stringify(result.headers),
       response_body: result.body && result.body.slice(0, LOGGED_BODY_BYTES),
@@ -74,6 +80,7 @@ function attemptRecord(
       last_error: error,
       finished_at: final ? finishedAt : null,
       latency_ms: delivered ? finishedAt - row.event_received_at : null,
+      body: row.body ?? sent.body,
     },
   }
 }

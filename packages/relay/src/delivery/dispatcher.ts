@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { WebhookRegistry } from '../domain/webhook-registry.ts'
 import type { Logger } from '../observability/log.ts'
 import type { RelayMetrics } from '../observability/metrics.ts'
-import { releaseDeliveries, releaseInFlight, type ClaimedDelivery } from '../storage/deliveries.ts'
+import { releaseDeliveries, releaseInFlight, type ClaimedDelivery } from '../storage/delivery-queue.ts'
 import type { Database } from '../storage/schema.ts'
 import type { Dialect } from '../storage/types.ts'
 import type { Webhook } from '../storage/webhooks.ts'
@@ -10,6 +10,7 @@ import type { FrameSink } from '../stream/frames.ts'
 import { attemptDelivery, type AttemptOutcome } from './attempt.ts'
 import { AttemptLog } from './attempt-log.ts'
 import { WebhookHealth } from './health.ts'
+import { NodeLease } from './node-lease.ts'
 import { exhaustedNotice, type OperationalNotice } from './operational-events.ts'
 import { DeliveryScheduler } from './scheduler.ts'
 import type { Sender } from './send.ts'
@@ -47,11 +48,21 @@ export class Dispatcher {
   readonly #scheduler: DeliveryScheduler
   readonly #log: AttemptLog
   readonly #health: WebhookHealth
+  readonly #lease: NodeLease
 
   constructor(deps: DispatcherDeps, options: DispatcherOptions = {}) {
     this.#deps = deps
+    const lease = new NodeLease(deps.db, deps.dialect, deps.log, {
+      lapsed: () => {
+        this.#scheduler.forget()
+      },
+      due: () => {
+        this.#scheduler.wake()
+      },
+    })
+    this.#lease = lease
     const scheduler = new DeliveryScheduler(
-      { ...deps, run: (row) => this.#run(row) },
+      { ...deps, lease, run: (row) => this.#run(row) },
       {
         maxInFlight: options.maxInFlight ?? 512,
         perWebhook: options.perWebhook ?? 64,
@@ -72,7 +83,10 @@ export class Dispatcher {
 
   /** Recovers what was in flight when the process last stopped, then starts delivering. */
   async start(): Promise<void> {
-    const released = await releaseInFlight(this.#deps.db, this.#deps.dialect, Date.now())
+    // One SQLite node: all that was `sending` was this process's. PostgreSQL: only what nodes whose
+    // lease ran out held (this node's previous life among them).
+    const { db, dialect } = this.#deps
+    const released = dialect === 'sqlite' ? await releaseInFlight(db) : await this.#lease.start()
     if (released > 0) this.#deps.log.info('deliveries recovered', { count: released })
     this.#scheduler.start()
   }
@@ -85,7 +99,13 @@ export class Dispatcher {
   async stop(): Promise<void> {
     const unsent = this.#scheduler.stop()
     await this.#log.flush()
-    await releaseDeliveries(this.#deps.db, unsent).catch(() => {})
+    await releaseDeliveries(this.#deps.db, this.#lease.id, unsent).catch(() => {})
+    await this.#lease.stop()
+  }
+
+  /** The node id this dispatcher claims deliveries under. */
+  get node(): string {
+    return this.#lease.id
   }
 
   /** Looks at the queue soon (after ingest commits, a resume, a redeliver…). */
@@ -121,7 +141,7 @@ export class Dispatcher {
   async attempt(row: ClaimedDelivery, webhook: Webhook): Promise<void> {
     if (row.kind === 'event' && webhook.status !== 'active') {
       // Paused or disabled after it was claimed: hold it, unsent.
-      await releaseDeliveries(this.#deps.db, [row.id])
+      await releaseDeliveries(this.#deps.db, row.claimed_by, [row.id])
       return
     }
     const outcome = await attemptDelivery(this.#deps.sender, row, webhook)

@@ -1,6 +1,6 @@
 import { renderTemplate, templateContext, toEnvelope, type HooklineEvent } from '@hookline/protocol'
 import packageJson from '../../package.json' with { type: 'json' }
-import type { ClaimedDelivery } from '../storage/deliveries.ts'
+import type { ClaimedDelivery } from '../storage/delivery-queue.ts'
 import type { Webhook } from '../storage/webhooks.ts'
 
 /** What every outgoing request says it is. */

@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely'
 import type { Logger } from '../observability/log.ts'
 import type { RelayMetrics } from '../observability/metrics.ts'
-import { claimDue, countHeld, nextDueAt, type AttemptRecord, type ClaimedDelivery } from '../storage/deliveries.ts'
+import type { AttemptRecord } from '../storage/attempt-results.ts'
+import { countHeld } from '../storage/deliveries.ts'
+import { claimDue, nextDueAt, type ClaimedDelivery } from '../storage/delivery-queue.ts'
 import type { Database } from '../storage/schema.ts'
 import type { Dialect } from '../storage/types.ts'
-
-/** A claim holds a delivery this long (longest timeout plus slack) before another node may retake it. */
-export const LEASE_MS = 60_000
+import type { NodeLease } from './node-lease.ts'
 
 export interface SchedulerLimits {
   /** Attempts in flight at once, over every webhook. */
@@ -22,6 +22,8 @@ export interface SchedulerDeps {
   dialect: Dialect
   log: Logger
   metrics: RelayMetrics
+  /** The lease this node's claims last under: no claim and no start without it. */
+  lease: NodeLease
   /** Runs one claimed delivery to its end; its slot is free again when this settles. */
   run(row: ClaimedDelivery): Promise<void>
 }
@@ -119,6 +121,15 @@ export class DeliveryScheduler {
     return unsent
   }
 
+  /**
+   * The node's lease ran out: what was claimed under it and not started belongs to whichever node
+   * retakes it, so it is dropped here unsent and unreleased.
+   */
+  forget(): void {
+    this.#ready = []
+    this.#perWebhookReady.clear()
+  }
+
   /** Resolves when nothing is in flight (tests and benchmarks). */
   idle(): Promise<void> {
     if (this.#inFlight === 0) return Promise.resolve()
@@ -158,6 +169,8 @@ export class DeliveryScheduler {
 
   /** Claims what the slots have room for and starts it; false when the queue has no more to give now. */
   async #claimRound(): Promise<boolean> {
+    // Without a lease sure to last, nothing is claimed; the lease wakes the scheduler when it is back.
+    if (!this.#deps.lease.held()) return false
     this.#launchReady()
     const held = (id: string) => (this.#perWebhookInFlight.get(id) ?? 0) + (this.#perWebhookReady.get(id) ?? 0)
     const busy = [...new Set([...this.#perWebhookInFlight.keys(), ...this.#perWebhookReady.keys()])]
@@ -171,7 +184,7 @@ export class DeliveryScheduler {
     const { claimed } = await claimDue(this.#deps.db, this.#deps.dialect, {
       now: Date.now(),
       limit: want,
-      leaseMs: LEASE_MS,
+      node: this.#deps.lease.id,
       exclude,
       room: (id) => this.#depth(id) - held(id),
     })
@@ -187,9 +200,14 @@ export class DeliveryScheduler {
   /** Starts whatever is ready and has a free slot, oldest first, within each webhook's cap. */
   #launchReady(): void {
     if (this.#ready.length === 0 || this.#inFlight >= this.#limits.maxInFlight) return
+    // Started only under a lease sure to outlast the start, so a delivery is never sent by this
+    // node and by one that retook it while both live.
+    const { lease } = this.#deps
+    if (!lease.held()) return
     const waiting: ClaimedDelivery[] = []
     for (const row of this.#ready) {
-      if (
+      if (row.claimed_by !== lease.id) decrement(this.#perWebhookReady, row.webhook_id)
+      else if (
         this.#inFlight < this.#limits.maxInFlight &&
         (this.#perWebhookInFlight.get(row.webhook_id) ?? 0) < this.#limit(row.webhook_id)
       ) {

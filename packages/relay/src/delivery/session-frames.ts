@@ -1,6 +1,6 @@
 import { readJsonPath, type Json, type JsonObject } from '@hookline/protocol'
 import type { Logger } from '../observability/log.ts'
-import type { ClaimedDelivery } from '../storage/deliveries.ts'
+import type { ClaimedDelivery } from '../storage/delivery-queue.ts'
 import type { Webhook } from '../storage/webhooks.ts'
 import type { FrameSink } from '../stream/frames.ts'
 import type { AttemptOutcome } from './attempt.ts'

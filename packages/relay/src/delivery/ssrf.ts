@@ -125,7 +125,10 @@ export class SsrfGuard {
   checkUrl(url: URL): { ok: true } | { ok: false; error: SsrfError } {
     const host = normalizeHost(url.hostname)
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      return refuse('scheme', `Webhook URLs must be https:// (got ${url.protocol}).`)
+      return refuse(
+        'scheme',
+        `Webhook URLs must be https://, or http:// for a host in HOOKLINE_ALLOW_HOSTS (got ${url.protocol}).`,
+      )
     }
     if (url.protocol === 'http:' && !this.#plainHttpAllowed(host)) {
       return refuse(

@@ -5,7 +5,6 @@ import type { Database, DeliveriesTable } from '../storage/schema.ts'
 import type { Webhook } from '../storage/webhooks.ts'
 import type { Dispatcher } from './dispatcher.ts'
 import { renderBody } from './outgoing.ts'
-import { LEASE_MS } from './scheduler.ts'
 
 /** What a test send carries: the sample event (rendered as a real delivery would be), or the plain test body. */
 export type TestBody = { plain: true } | { plain: false; event: HooklineEvent }
@@ -22,13 +21,13 @@ export async function sendTest(
   what: TestBody = { plain: true },
 ): Promise<string> {
   const row = testDelivery(webhook, what, Date.now())
-  await insertDelivery(db, row)
-  await dispatcher.attempt({ ...row, event_body: null }, webhook)
+  await insertDelivery(db, row, dispatcher.node)
+  await dispatcher.attempt({ ...row, status: 'sending', event_body: null, claimed_by: dispatcher.node }, webhook)
   await dispatcher.flush()
   return row.id
 }
 
-/** A delivery of the test event, claimed (`sending`) from the start: no dispatcher takes it from the queue. */
+/** A delivery of the test event, claimed (`sending`) by this node from the start: no dispatcher takes it from the queue. */
 function testDelivery(webhook: Webhook, what: TestBody, now: number): DeliveriesTable {
   const eventId = what.plain ? newId('evt') : what.event.id
   const body = what.plain
@@ -42,10 +41,10 @@ function testDelivery(webhook: Webhook, what: TestBody, now: number): Deliveries
     msg_id: newId('msg'),
     kind: 'test',
     session_id: null,
-    status: 'sending',
+    status: 'pending',
     attempts: 0,
     next_attempt_at: now,
-    lease_until: now + LEASE_MS,
+    lease_until: null,
     created_at: now,
     updated_at: now,
     event_received_at: now,

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Environment } from '@hookline/protocol'
+import { enqueue } from './delivery-queue.ts'
 import type { Database, DeliveriesTable, EventsTable } from './schema.ts'
 
 /** One event ready to store, with the deliveries it fans out to. */
@@ -41,6 +42,7 @@ export async function insertEvents(db: Kysely<Database>, events: StoredEvent[]):
         .values(deliveries.slice(i, i + ROWS_PER_INSERT))
         .execute()
     }
+    await enqueue(tx, deliveries)
     return inserted
   })
 }

@@ -8,7 +8,7 @@ import { migrations } from './migrations.ts'
 
 // Databases record each migration by name, and Kysely refuses a list whose names no longer match
 // what a database ran, or a new name that sorts before one already run.
-const RECORDED = ['0001_core', '0002_delivery_queue', '0050_inbound_stream']
+const RECORDED = ['0001_core', '0002_delivery_queue', '0050_inbound_stream', '0070_node_leases', '0071_narrow_queue']
 
 test('migration names are the ones databases recorded, in order, and new ones come after', () => {
   const names = Object.keys(migrations)

@@ -2,15 +2,19 @@ import type { Migration } from 'kysely'
 import * as core from './migrations/0001_core.ts'
 import * as deliveryQueue from './migrations/0002_delivery_queue.ts'
 import * as inboundStream from './migrations/0050_inbound_stream.ts'
+import * as nodeLeases from './migrations/0070_node_leases.ts'
+import * as narrowQueue from './migrations/0071_narrow_queue.ts'
 
 /**
  * Every migration, by the name each database records once it ran it; Kysely runs them in name
  * order, once each, and refuses a new one that sorts before one already run. So a name never
- * changes, and the next one is `0051_…`: write `migrations/NNNN_name.ts` with `up` (and `down`)
+ * changes, and each issue numbers its own range (this one's next is `0072_…`): write `migrations/NNNN_name.ts` with `up` (and `down`)
  * and add a line here.
  */
 export const migrations: Record<string, Migration> = {
   '0001_core': core,
   '0002_delivery_queue': deliveryQueue,
   '0050_inbound_stream': inboundStream,
+  '0070_node_leases': nodeLeases,
+  '0071_narrow_queue': narrowQueue,
 }

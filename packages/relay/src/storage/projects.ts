@@ -86,6 +86,10 @@ export async function updateProject(
 /** Deletes a project and everything it owns. */
 export async function deleteProject(db: Kysely<Database>, id: string): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
+    await tx
+      .deleteFrom('delivery_queue')
+      .where('webhook_id', 'in', tx.selectFrom('webhooks').select('id').where('project_id', '=', id))
+      .execute()
     for (const table of ['attempts', 'deliveries', 'events', 'webhooks', 'keys'] as const) {
       await tx.deleteFrom(table).where('project_id', '=', id).execute()
     }

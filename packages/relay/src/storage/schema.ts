@@ -14,6 +14,8 @@ export interface Database {
   inbound_receipts: InboundReceiptsTable
   stream_frames: StreamFramesTable
   stream_cursor: StreamCursorTable
+  relay_nodes: RelayNodesTable
+  delivery_queue: DeliveryQueueTable
 }
 
 export interface ProjectsTable {
@@ -79,6 +81,7 @@ export interface EventsTable {
   body: string
 }
 
+/** As shown; stored are `pending`, `succeeded` and `failed`: `sending` is a claimed queue row (since `0071`). */
 export type DeliveryStatus = 'pending' | 'sending' | 'succeeded' | 'failed'
 
 export interface DeliveriesTable {
@@ -93,8 +96,10 @@ export interface DeliveriesTable {
   status: DeliveryStatus
   attempts: number
   next_attempt_at: number
-  /** When a dispatcher's claim on a `sending` delivery expires (another node may then take it). */
+  /** Unused since `0070_node_leases` (claims last as long as their node's lease); null. */
   lease_until: number | null
+  /** Unused since `0071_narrow_queue` (claims are in `delivery_queue`); null. */
+  claimed_by?: string | null
   created_at: number
   updated_at: number
   /** When the event happened (its `ts`, or its receipt when the browser's clock is off): latency starts here. */
@@ -104,7 +109,11 @@ export interface DeliveriesTable {
   last_error: string | null
   /** Event time → endpoint 2xx, ms. */
   latency_ms: number | null
-  /** The body for deliveries that have no event row (send test). */
+  /**
+   * The body sent, stored once per message: a test send's from the start, an event delivery's from
+   * its first attempt on (each attempt renders it afresh; an attempt that sent other bytes, after
+   * a template change, keeps them in its own row).
+   */
   body: string | null
 }
 
@@ -118,6 +127,7 @@ export interface AttemptsTable {
   latency_ms: number
   /** JSON record. */
   request_headers: string
+  /** '' when it is the delivery's `body` (stored once per message); the bytes sent otherwise. */
   request_body: string
   /** 0 when no response came. */
   response_status: number
@@ -162,4 +172,29 @@ export interface StreamFramesTable {
 export interface StreamCursorTable {
   id: number
   seq: number
+}
+
+/**
+ * A relay node's lease (PostgreSQL): renewed every `RENEW_MS`; a `sending` delivery claimed by a node
+ * whose lease ran out (it died, or could not reach the database) is due again for every node.
+ */
+export interface RelayNodesTable {
+  id: string
+  /** Database clock, ms. */
+  lease_until: number
+  started_at: number
+  /** Where the node runs, for operators reading the table. */
+  host: string
+  pid: number
+}
+
+/**
+ * One row per unfinished delivery: what a claim reads and writes, nothing more. `claimed_by` is
+ * null while it waits, and the claiming node's id while an attempt is under way ("sending").
+ */
+export interface DeliveryQueueTable {
+  delivery_id: string
+  webhook_id: string
+  next_attempt_at: number
+  claimed_by: string | null
 }

@@ -55,6 +55,44 @@ export async function deliveryFigures(
   return [...byWebhook.values()]
 }
 
+export interface AttemptFigures {
+  webhookId: string
+  /** Attempts answered with a 2xx. */
+  succeeded: number
+  /** Attempts answered otherwise, or not answered at all. */
+  failed: number
+}
+
+/**
+ * Attempts started since `since`, by webhook, answered with a 2xx or not (test sends left out).
+ * Unlike the deliveries' final states, every refused try counts: ten 503s and a 200 are one
+ * delivered delivery, and one success in eleven attempts.
+ */
+export async function attemptFigures(
+  db: Kysely<Database>,
+  projectId: string,
+  since: number,
+): Promise<AttemptFigures[]> {
+  const rows = await db
+    .selectFrom('attempts')
+    .innerJoin('deliveries', 'deliveries.id', 'attempts.delivery_id')
+    .select(['attempts.webhook_id', 'attempts.response_status', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('attempts.project_id', '=', projectId)
+    .where('deliveries.kind', '=', 'event')
+    .where('attempts.started_at', '>=', since)
+    .groupBy(['attempts.webhook_id', 'attempts.response_status'])
+    .execute()
+  const byWebhook = new Map<string, AttemptFigures>()
+  for (const row of rows) {
+    const figures = byWebhook.get(row.webhook_id) ?? { webhookId: row.webhook_id, succeeded: 0, failed: 0 }
+    const count = row.count
+    if (row.response_status >= 200 && row.response_status < 300) figures.succeeded += count
+    else figures.failed += count
+    byWebhook.set(row.webhook_id, figures)
+  }
+  return [...byWebhook.values()]
+}
+
 /** Event-to-delivery latencies (ms) of the most recent successful deliveries, by webhook. */
 export async function recentLatencies(
   db: Kysely<Database>,

@@ -113,6 +113,7 @@ export async function findWebhook(db: Kysely<Database>, id: string): Promise<Web
 export async function deleteWebhook(db: Kysely<Database>, projectId: string, id: string): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
     await tx.deleteFrom('attempts').where('webhook_id', '=', id).execute()
+    await tx.deleteFrom('delivery_queue').where('webhook_id', '=', id).execute()
     await tx.deleteFrom('deliveries').where('webhook_id', '=', id).execute()
     const result = await tx
       .deleteFrom('webhooks')

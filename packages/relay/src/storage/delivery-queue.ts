@@ -1,0 +1,149 @@
+import type { Kysely } from 'kysely'
+import { relaxedTransaction } from './db.ts'
+import type { Database, DeliveriesTable } from './schema.ts'
+import type { Dialect } from './types.ts'
+
+/** A delivery taken by a dispatcher, with the stored event it carries (null for a test delivery). */
+export interface ClaimedDelivery extends DeliveriesTable {
+  event_body: string | null
+  /** The node it is claimed by: its result is written only while that claim stands. */
+  claimed_by: string
+}
+
+export interface ClaimOptions {
+  now: number
+  limit: number
+  /** The claiming node (`NodeLease.id`): the claim lasts as long as that node's lease. */
+  node: string
+  /** Webhooks that already have as many attempts in flight as they may. */
+  exclude: string[]
+  /** How many more of this webhook's deliveries may start now. */
+  room(webhookId: string): number
+}
+
+/**
+ * Claims due deliveries of active webhooks, oldest first, for this node: only their queue rows are
+ * written (`claimed_by`). On PostgreSQL the queue rows are locked with `FOR UPDATE SKIP LOCKED` so
+ * several relay nodes never take the same one; a node that dies loses its claims with its lease
+ * (`releaseLapsedClaims`). `skipped` counts due deliveries left behind because their webhook had no room.
+ */
+export async function claimDue(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  options: ClaimOptions,
+): Promise<{ claimed: ClaimedDelivery[]; skipped: number }> {
+  return relaxedTransaction(db, dialect, async (tx) => {
+    let query = tx
+      .selectFrom('delivery_queue as q')
+      .innerJoin('deliveries as d', 'd.id', 'q.delivery_id')
+      .innerJoin('webhooks as w', 'w.id', 'q.webhook_id')
+      .leftJoin('events as e', (join) =>
+        join.onRef('e.project_id', '=', 'd.project_id').onRef('e.id', '=', 'd.event_id'),
+      )
+      .selectAll('d')
+      .select('e.body as event_body')
+      .where('q.claimed_by', 'is', null)
+      .where('q.next_attempt_at', '<=', options.now)
+      .where('w.status', '=', 'active')
+    if (options.exclude.length > 0) query = query.where('q.webhook_id', 'not in', options.exclude)
+    query = query.orderBy('q.next_attempt_at').orderBy('q.delivery_id').limit(options.limit)
+    if (dialect === 'postgres') query = query.forUpdate('q').skipLocked()
+    const candidates = await query.execute()
+
+    const taken = new Map<string, number>()
+    const picked = candidates.filter((row) => {
+      const count = taken.get(row.webhook_id) ?? 0
+      if (count >= options.room(row.webhook_id)) return false
+      taken.set(row.webhook_id, count + 1)
+      return true
+    })
+    const skipped = candidates.length - picked.length
+    if (picked.length === 0) return { claimed: [], skipped }
+    for (let i = 0; i < picked.length; i += 500) {
+      await tx
+        .updateTable('delivery_queue')
+        .set({ claimed_by: options.node })
+        .where(
+          'delivery_id',
+          'in',
+          picked.slice(i, i + 500).map((row) => row.id),
+        )
+        .execute()
+    }
+    return {
+      claimed: picked.map((row) => ({ ...row, status: 'sending' as const, claimed_by: options.node })),
+      skipped,
+    }
+  })
+}
+
+/**
+ * After a restart of the only node (SQLite): whatever was being sent when it died is due again.
+ * (Several PostgreSQL nodes release only the claims of nodes whose lease ran out: `releaseLapsedClaims`.)
+ */
+export async function releaseInFlight(db: Kysely<Database>): Promise<number> {
+  const result = await db
+    .updateTable('delivery_queue')
+    .set({ claimed_by: null })
+    .where('claimed_by', 'is not', null)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows)
+}
+
+/**
+ * When the next delivery scheduled for later (a retry) comes due, or null. Deliveries due now are
+ * found by claims; this only sets the dispatcher's alarm clock, so it reads one index entry.
+ */
+export async function nextDueAt(db: Kysely<Database>, now: number): Promise<number | null> {
+  const row = await db
+    .selectFrom('delivery_queue')
+    .select('next_attempt_at')
+    .where('claimed_by', 'is', null)
+    .where('next_attempt_at', '>', now)
+    .orderBy('next_attempt_at')
+    .limit(1)
+    .executeTakeFirst()
+  return row ? row.next_attempt_at : null
+}
+
+/** Hands this node's claims back unsent (the dispatcher is stopping, or their webhook was paused). */
+export async function releaseDeliveries(db: Kysely<Database>, node: string, ids: string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    await db
+      .updateTable('delivery_queue')
+      .set({ claimed_by: null })
+      .where('delivery_id', 'in', ids.slice(i, i + 500))
+      .where('claimed_by', '=', node)
+      .execute()
+  }
+}
+
+/** Queues a stored delivery (`claimedBy`: already taken by that node, as a test send is). */
+export async function enqueue(
+  db: Kysely<Database>,
+  rows: Pick<DeliveriesTable, 'id' | 'webhook_id' | 'next_attempt_at'>[],
+  claimedBy: string | null = null,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 400) {
+    await db
+      .insertInto('delivery_queue')
+      .values(
+        rows.slice(i, i + 400).map((row) => ({
+          delivery_id: row.id,
+          webhook_id: row.webhook_id,
+          next_attempt_at: row.next_attempt_at,
+          claimed_by: claimedBy,
+        })),
+      )
+      .execute()
+  }
+}
+
+/** Deliveries not finished yet, for the queue-depth gauge. */
+export async function queueDepth(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('delivery_queue')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirst()
+  return row?.count ?? 0
+}

@@ -1,0 +1,113 @@
+import { userInfo } from 'node:os'
+import { join } from 'node:path'
+import SQLite from 'better-sqlite3'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { startEndpoint, type TestEndpoint } from './helpers/endpoint.ts'
+import { POSTGRES_SERVER, postgresSchema } from './helpers/postgres.ts'
+import { startTestRelay, testEvent } from './helpers/relay.ts'
+
+// A store written before the narrow queue (migrations up to 0069), with deliveries pending and
+// others caught mid-send by a crash, opened by this relay: every one is delivered, with the
+// webhook-id it was stored with. The old store is made the way the old relay left it: this
+// relay's tables of 0070 on are taken off and what they held put back in `deliveries`.
+const EVENTS = 300
+let endpoint: TestEndpoint
+const pgSchema = postgresSchema('relay_upgrade')
+
+beforeAll(async () => {
+  endpoint = await startEndpoint({ hang: true })
+})
+afterAll(async () => {
+  await endpoint.close()
+  await pgSchema.drop()
+})
+
+/** SQL against a store, whichever the dialect. */
+type Run = (text: string) => Promise<Record<string, unknown>[]>
+
+const BEFORE_0070 = [
+  // In flight when the old relay died: `sending`, with a lease that ran out long ago.
+  `UPDATE deliveries SET status = 'sending', lease_until = 1 WHERE id IN
+     (SELECT delivery_id FROM delivery_queue WHERE claimed_by IS NOT NULL)`,
+  'DROP TABLE delivery_queue',
+  'DROP TABLE relay_nodes',
+  'ALTER TABLE deliveries DROP COLUMN claimed_by',
+  'CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at, id)',
+  "DELETE FROM kysely_migration WHERE name >= '0070'",
+]
+
+async function upgradeKeepsEveryDelivery(store: { dataDir?: string; databaseUrl?: string }, run: () => Run) {
+  endpoint.respond({ hang: true })
+  const first = await startTestRelay({ ...store, keepDataDir: true })
+  const { projectId, keys } = await first.createProject()
+  await first.createWebhook(projectId, { url: endpoint.url, timeoutMs: 30_000 })
+  const events = Array.from({ length: EVENTS }, () => testEvent())
+  for (let i = 0; i < EVENTS; i += 100)
+    expect((await first.ingest(keys.test, events.slice(i, i + 100))).status).toBe(202)
+  await endpoint.waitFor(10)
+  await first.close()
+
+  const sql = run()
+  for (const statement of BEFORE_0070) await sql(statement)
+  const stored = await sql("SELECT event_id, msg_id, status FROM deliveries WHERE kind = 'event'")
+  expect(stored).toHaveLength(EVENTS)
+  expect(stored.filter((row) => row.status === 'sending').length).toBeGreaterThan(0)
+  expect(stored.filter((row) => row.status === 'pending').length).toBeGreaterThan(0)
+  const messageOf = new Map(stored.map((row) => [row.event_id as string, row.msg_id as string]))
+
+  endpoint.requests.length = 0
+  endpoint.respond({ status: 200 })
+  const second = await startTestRelay({ ...store, keepDataDir: true })
+  try {
+    await endpoint.waitFor((requests) => new Set(requests.map((r) => JSON.parse(r.body).id)).size >= EVENTS, 20_000)
+    for (const request of endpoint.requests)
+      expect(request.headers['webhook-id']).toBe(messageOf.get(JSON.parse(request.body).id as string))
+    const count = async (text: string) => Number((await sql(text))[0]!.count)
+    await expect
+      .poll(() => count("SELECT count(*) AS count FROM deliveries WHERE status = 'succeeded'"), { timeout: 5000 })
+      .toBe(EVENTS)
+    expect(await count('SELECT count(*) AS count FROM delivery_queue')).toBe(0)
+  } finally {
+    await second.close()
+  }
+}
+
+describe('upgrading a store from before 0070 with deliveries under way', () => {
+  test('SQLite', { timeout: 60_000 }, async () => {
+    const relay = await startTestRelay({ keepDataDir: true })
+    const { dataDir } = relay
+    await relay.close()
+    let file: SQLite.Database | undefined
+    try {
+      await upgradeKeepsEveryDelivery({ dataDir }, () => {
+        file ??= new SQLite(join(dataDir, 'hookline.db'))
+        const open = file
+        return (text) =>
+          Promise.resolve(
+            /^\s*select/i.test(text) ? (open.prepare(text).all() as Record<string, unknown>[]) : (open.exec(text), []),
+          )
+      })
+    } finally {
+      file?.close()
+    }
+  })
+
+  test('PostgreSQL', { timeout: 60_000 }, async () => {
+    const url = new URL(POSTGRES_SERVER)
+    if (!url.username) url.username = process.env.PGUSER ?? userInfo().username
+    const schema = new URL(pgSchema.databaseUrl).searchParams.get('schema')!
+    const client = new pg.Client({ connectionString: url.toString(), options: `-c search_path=${schema}` })
+    try {
+      await upgradeKeepsEveryDelivery({ databaseUrl: pgSchema.databaseUrl }, () => {
+        const connected = client.connect()
+        return async (text) => {
+          await connected
+          return (await client.query(text)).rows as Record<string, unknown>[]
+        }
+      })
+    } finally {
+      await client.end()
+    }
+  })
+})
