@@ -196,7 +196,9 @@ export async function check(): Promise<WebhookCreated> {
         files: ['check.ts'],
       }),
     )
-    sh('npx', ['--no-install', 'tsc', '-p', 'tsconfig.json'], server)
+    // typescript from the example's install: the scratch server's devDependencies were not
+    // installed in the last run (npx found no tsc there); to be looked into.
+    sh(process.execPath, [join(app, 'node_modules/typescript/bin/tsc'), '-p', join(server, 'tsconfig.json')], server)
     sh('npx', ['--no-install', 'tsc', '-p', 'tsconfig.json'], app)
     sh('npx', ['--no-install', 'vite', 'build', '--logLevel', 'warn'], app)
   })
