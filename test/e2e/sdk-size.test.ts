@@ -8,13 +8,15 @@ import { ensureSdkBuild, SDK_DIST } from './sdk-harness.ts'
 // The SDK's size budget, checked on the built files. Change a figure only together with the code
 // that moved it, and say so in the commit (packages/sdk/README.md, "Size").
 const BUDGET = {
-  /** dist/hookline.js, the script tag, with every dependency inside (gzip -9): 10,573 B. The aim is 10 KB.
-   *  Raised from 10.3 KB by 53 B for refetching the project config on visibility and stream reopen. */
-  iifeGzip: 10_600,
+  /** dist/hookline.js, the script tag, with every dependency inside (gzip -9): 11,104 B. The aim is
+   *  10,240 B (issue 13), not met: raised from 10,600 by 504 B for issue 13's send policy, exact
+   *  rollback from the fan-out, the config frame, the variables saved per session (0.7 KB min)
+   *  and the names of restored events in the log. */
+  iifeGzip: 11_110,
   /** dist/loader.js, raw: the stub must stay under 1 KB as it is. */
   loaderRaw: 1024,
   /** createHookline + track from dist/hookline.mjs bundled with its dependencies (devtools stays a lazy chunk). */
-  esmGzip: 10_900, // 10,893 B; raised from 10.6 KB by 46 B with the IIFE, for the same reason
+  esmGzip: 11_440, // 11,431 B; raised from 10,900 with the IIFE, for the same reason
 }
 
 const gzip = (bytes: Uint8Array | string) => gzipSync(bytes, { level: 9 }).length

@@ -12,7 +12,7 @@ const accept: Answer = (events) => ({
 
 let keyCount = 0
 const instances: Hookline[] = []
-function setup(options: { answer?: Answer; config?: unknown; html?: string; stream?: boolean } = {}) {
+function setup(options: { answer?: Answer; config?: unknown; html?: string; stream?: boolean; key?: string } = {}) {
   document.body.innerHTML = options.html ?? ''
   const batches: HooklineEvent[][] = []
   let configFetches = 0
@@ -30,7 +30,7 @@ function setup(options: { answer?: Answer; config?: unknown; html?: string; stre
   })
   const hl = createHookline({
     relay: 'http://relay.test',
-    key: `pk_test_unit${++keyCount}`,
+    key: options.key ?? `pk_test_unit${++keyCount}`,
     stream: options.stream ?? false,
     config: options.config !== undefined,
     variables: { plan: 'free' },
@@ -101,6 +101,22 @@ describe('createHookline', () => {
     const again = setup()
     expect(again.hl.sessionId).toBe(hl.sessionId)
     expect(sessionStorage.getItem('hookline:session')).toBe(hl.sessionId)
+  })
+
+  it("saves the session's variables in IndexedDB, and a reload (a second instance) restores them", async () => {
+    const { hl } = setup({ key: 'pk_test_saved' })
+    hl.vars.setKey('orderStatus', 'shipped')
+    hl.vars.setKey('plan', 'pro')
+    await until(() => false, 100).catch(() => {}) // the save is one IndexedDB write, soon after
+    hl.destroy()
+    const again = setup({ key: 'pk_test_saved' })
+    expect(again.hl.vars.get()).toEqual({ plan: 'free' }) // restored once IndexedDB answers
+    await until(() => again.hl.vars.get().orderStatus === 'shipped')
+    expect(again.hl.vars.get()).toEqual({ plan: 'pro', orderStatus: 'shipped' })
+    // Another project's page (another key) has variables of its own.
+    const other = setup({ key: 'pk_test_other' })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(other.hl.vars.get()).toEqual({ plan: 'free' })
   })
 
   it('applies an optimistic update at once and rolls it back when the relay rejects the event', async () => {
@@ -196,7 +212,10 @@ class FakeEventSource extends EventTarget {
 describe('createHookline and the stream', () => {
   it('opens the session stream; vars frames set variables, delivery frames feed the log, ack frames settle events', async () => {
     vi.stubGlobal('EventSource', FakeEventSource)
+    FakeEventSource.last = undefined
     const { hl } = setup({ stream: true, answer: () => ({ status: 503, body: {} }) })
+    // The stream opens once the session's saved variables are read.
+    await until(() => FakeEventSource.last !== undefined)
     const source = FakeEventSource.last!
     expect(source.url).toBe(
       `http://relay.test/v1/stream?session=${hl.sessionId}&key=${encodeURIComponent(`pk_test_unit${keyCount}`)}`,
@@ -357,8 +376,9 @@ describe('project config changes under a running SDK', () => {
   it('refetches when the stream reopens after being down, not when it first opens', async () => {
     vi.stubGlobal('EventSource', FakeEventSource)
     const options = { html, config: { events: [] } as unknown, stream: true }
+    FakeEventSource.last = undefined
     const { hl, configFetches } = setup(options)
-    await until(() => configFetches() === 1)
+    await until(() => configFetches() === 1 && FakeEventSource.last !== undefined)
     const source = FakeEventSource.last!
     source.onopen?.()
     await settle()

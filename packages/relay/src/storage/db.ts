@@ -47,7 +47,14 @@ export async function relaxedTransaction<T>(
 
 async function migrate<S extends Storage>(storage: S): Promise<S> {
   const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }
-  const { error, results } = await new Migrator({ db: storage.db, provider }).migrateToLatest()
+  // Kysely looks for its own tables by name in every schema: a relay sharing its database with
+  // another relay's schema would find that one's and skip creating its own, so name the schema.
+  const schema = storage.dialect === 'postgres' ? storage.target.schema : null
+  const { error, results } = await new Migrator({
+    db: storage.db,
+    provider,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  }).migrateToLatest()
   if (error) {
     await storage.close()
     const failed = results?.find((result) => result.status === 'Error')

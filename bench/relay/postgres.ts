@@ -1,0 +1,238 @@
+// PostgreSQL benchmark (not a test): `npx tsx bench/relay/postgres.ts` (ROUNDS=3, EVENTS=5000).
+// Relay nodes, endpoint and load generator each in their own process, on 127.0.0.1, against the
+// PostgreSQL of the tests (HOOKLINE_TEST_PG or postgres://127.0.0.1:5432/test), a fresh schema a round.
+//   raw        requests/s of the load generator straight to the endpoint (the same-run baseline)
+//   one node   events/s arriving at the endpoint from one relay node (ingest at full speed first)
+//   two nodes  the same from two nodes sharing the schema (ingest split between them)
+//   takeover   two nodes, one SIGKILLed mid-delivery: ms until no delivery is claimed by it, and
+//              until every event has arrived
+import { fork, spawn, type ChildProcess } from 'node:child_process'
+import { loadavg, cpus, userInfo } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+
+const ROUNDS = Number(process.env.ROUNDS ?? 3)
+const EVENTS = Number(process.env.EVENTS ?? 5000)
+const SERVER = process.env.HOOKLINE_TEST_PG ?? 'postgres://127.0.0.1:5432/test'
+const ADMIN_TOKEN = 'bench-admin-token-0000000000'
+const here = new URL('.', import.meta.url).pathname
+const children: ChildProcess[] = []
+const schemas: string[] = []
+
+function child(file: string): Promise<{ process: ChildProcess; ready: any }> {
+  const proc = fork(join(here, file), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  children.push(proc)
+  return new Promise((resolve) => proc.once('message', (ready) => resolve({ process: proc, ready })))
+}
+
+function ask(proc: ChildProcess, message: object, expect = 'done'): Promise<any> {
+  return new Promise((resolve, reject) => {
+    const listen = (reply: any) => {
+      if (reply.type === 'error') reject(new Error(reply.message))
+      else if (reply.type === expect) resolve(reply.result ?? reply)
+      else return
+      proc.off('message', listen)
+    }
+    proc.on('message', listen)
+    proc.send(message)
+  })
+}
+
+function startNode(databaseUrl: string): Promise<{ proc: ChildProcess; url: string }> {
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    HOOKLINE_ADMIN_TOKEN: ADMIN_TOKEN,
+    HOOKLINE_RATE_LIMIT: '100000:100000',
+    HOOKLINE_EVENT_RATE_LIMIT: '10000000:10000000',
+  }
+  const cli = join(here, '../../packages/relay/src/cli.ts')
+  const proc = spawn(process.execPath, ['--import', 'tsx', cli, 'start', '--dev', '--port', '0'], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
+  children.push(proc)
+  return new Promise((resolve, reject) => {
+    let output = ''
+    proc.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /Hookline relay on (\S+)/.exec(output)
+      if (match) resolve({ proc, url: match[1]! })
+    })
+    proc.once('exit', (code) => reject(new Error(`relay exited ${code}: ${output}`)))
+  })
+}
+
+async function admin(url: string, path: string, body: unknown): Promise<any> {
+  const res = await fetch(url + path, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
+  return res.json()
+}
+
+async function waitForArrivals(endpoint: ChildProcess, count: number, timeoutMs: number): Promise<any> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const report = await ask(endpoint, { type: 'report' }, 'report')
+    if (report.count >= count) return report
+    if (Date.now() > deadline) throw new Error(`only ${report.count} of ${count} deliveries arrived in ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+function client(schema?: string): pg.Client {
+  const url = new URL(SERVER)
+  if (!url.username) url.username = process.env.PGUSER ?? userInfo().username
+  return new pg.Client({ connectionString: url.toString(), ...(schema ? { options: `-c search_path=${schema}` } : {}) })
+}
+
+function freshSchema(label: string): { schema: string; databaseUrl: string } {
+  const schema = `bench_${label}_${process.pid}_${Date.now()}`
+  schemas.push(schema)
+  return { schema, databaseUrl: `${SERVER}?schema=${schema}` }
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
+
+/** Events/s arriving from `nodes` relay nodes on one fresh schema; the nodes are stopped after. */
+async function deliveryRate(nodes: number, endpoint: ChildProcess, load: ChildProcess, endpointUrl: string) {
+  const { databaseUrl } = freshSchema(`n${nodes}`)
+  const relays = []
+  for (let i = 0; i < nodes; i++) relays.push(await startNode(databaseUrl))
+  const project = await admin(relays[0]!.url, '/v1/projects', { name: 'bench' })
+  await admin(relays[0]!.url, `/v1/projects/${project.project.id}/webhooks`, {
+    name: 'bench',
+    url: endpointUrl,
+    events: ['*'],
+  })
+  await ask(endpoint, { type: 'reset' }, 'reset')
+  await Promise.all(
+    relays.map((relay) =>
+      ask(load, {
+        type: 'ingest',
+        url: relay.url,
+        key: project.keys.test,
+        batches: EVENTS / 100 / nodes,
+        size: 100,
+        concurrency: 4,
+      }),
+    ),
+  )
+  const report = await waitForArrivals(endpoint, EVENTS, 180_000)
+  for (const relay of relays) relay.proc.kill('SIGKILL')
+  return (report.count / (report.last - report.first)) * 1000
+}
+
+/** Two nodes, one SIGKILLed once a fifth of the events arrived: ms to retake its claims and to finish. */
+async function takeover(endpoint: ChildProcess, load: ChildProcess, endpointUrl: string) {
+  const { schema, databaseUrl } = freshSchema('kill')
+  const a = await startNode(databaseUrl)
+  const b = await startNode(databaseUrl)
+  const project = await admin(a.url, '/v1/projects', { name: 'bench' })
+  await admin(a.url, `/v1/projects/${project.project.id}/webhooks`, { name: 'bench', url: endpointUrl, events: ['*'] })
+  await ask(endpoint, { type: 'reset' }, 'reset')
+  const db = client(schema)
+  await db.connect()
+  try {
+    for (const relay of [a, b])
+      await ask(load, {
+        type: 'ingest',
+        url: relay.url,
+        key: project.keys.test,
+        batches: EVENTS / 200,
+        size: 100,
+        concurrency: 4,
+      })
+    await waitForArrivals(endpoint, EVENTS / 5, 60_000)
+    const [node] = (await db.query('SELECT id FROM relay_nodes WHERE pid = $1', [b.proc.pid])).rows
+    const killedAt = Date.now()
+    b.proc.kill('SIGKILL')
+    await new Promise((resolve) => b.proc.once('exit', resolve))
+    const held = Number(
+      (await db.query('SELECT count(*) FROM delivery_queue WHERE claimed_by = $1', [node.id])).rows[0].count,
+    )
+    let retakenMs = NaN
+    while (Number.isNaN(retakenMs) && Date.now() - killedAt < 60_000) {
+      const left = (await db.query('SELECT count(*) FROM delivery_queue WHERE claimed_by = $1', [node.id])).rows[0]
+      if (Number(left.count) === 0) retakenMs = Date.now() - killedAt
+      else await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    // Some events the dead node had sent arrive twice (at least once): count distinct ones by total.
+    const report = await waitForArrivals(endpoint, EVENTS, 60_000).catch(async (error: unknown) => {
+      // What is left, to tell a lost delivery from a slow one.
+      const queue = await db.query('SELECT claimed_by, count(*) FROM delivery_queue GROUP BY 1')
+      const statuses = await db.query('SELECT status, count(*) FROM deliveries GROUP BY 1')
+      const nodes = await db.query(
+        'SELECT id, pid, lease_until - (extract(epoch from clock_timestamp()) * 1000)::bigint AS left_ms FROM relay_nodes',
+      )
+      const webhooks = await db.query('SELECT status, status_reason FROM webhooks')
+      console.error(
+        JSON.stringify({ queue: queue.rows, statuses: statuses.rows, nodes: nodes.rows, webhooks: webhooks.rows }),
+      )
+      throw error
+    })
+    return {
+      held,
+      retakenMs,
+      finishedMs: performance.timeOrigin + performance.now() - killedAt,
+      extra: report.count - EVENTS,
+    }
+  } finally {
+    await db.end()
+    a.proc.kill('SIGKILL')
+  }
+}
+
+async function main() {
+  const [{ process: endpoint, ready }, { process: load }] = await Promise.all([child('endpoint.ts'), child('load.ts')])
+  const endpointUrl = `http://127.0.0.1:${ready.port}/hook`
+  const rounds: { raw: number; one: number; two: number; retaken: number; finished: number; held: number }[] = []
+  console.log(
+    `load average at start: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} (${cpus().length} cores)`,
+  )
+  for (let round = 1; round <= ROUNDS; round++) {
+    await ask(endpoint, { type: 'reset' }, 'reset')
+    const raw = await ask(load, { type: 'raw', url: endpointUrl, count: EVENTS, concurrency: 64 })
+    const rawRate = (raw.count / raw.ms) * 1000
+    const one = await deliveryRate(1, endpoint, load, endpointUrl)
+    const two = await deliveryRate(2, endpoint, load, endpointUrl)
+    const kill = await takeover(endpoint, load, endpointUrl)
+    rounds.push({ raw: rawRate, one, two, retaken: kill.retakenMs, finished: kill.finishedMs, held: kill.held })
+    console.log(
+      `round ${round}: raw ${rawRate.toFixed(0)} req/s · one node ${one.toFixed(0)} ev/s (${((one / rawRate) * 100).toFixed(0)}%) · ` +
+        `two nodes ${two.toFixed(0)} ev/s (${((two / rawRate) * 100).toFixed(0)}%, ×${(two / one).toFixed(2)}) · ` +
+        `takeover: ${kill.held} claims retaken ${kill.retakenMs} ms after SIGKILL, all arrived at ${kill.finishedMs.toFixed(0)} ms, ${kill.extra} sent twice · load ${loadavg()[0]!.toFixed(1)}`,
+    )
+  }
+  const pick = (key: keyof (typeof rounds)[number]) => median(rounds.map((r) => r[key]))
+  console.log(`\nPostgreSQL, median of ${ROUNDS} rounds, ${EVENTS} events a phase:`)
+  console.log(`| figure | median |`)
+  console.log(`|---|---|`)
+  console.log(`| raw, requests/s straight to the endpoint | ${pick('raw').toFixed(0)} |`)
+  console.log(
+    `| one node, deliveries/s | ${pick('one').toFixed(0)} (${(median(rounds.map((r) => r.one / r.raw)) * 100).toFixed(0)}% of raw) |`,
+  )
+  console.log(
+    `| two nodes, deliveries/s | ${pick('two').toFixed(0)} (×${median(rounds.map((r) => r.two / r.one)).toFixed(2)} one node) |`,
+  )
+  console.log(`| takeover after SIGKILL: claims retaken | ${pick('retaken').toFixed(0)} ms (${pick('held')} claims) |`)
+  console.log(`| takeover after SIGKILL: every event arrived | ${pick('finished').toFixed(0)} ms |`)
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error(error)
+    process.exitCode = 1
+  })
+  .finally(async () => {
+    for (const proc of children) proc.kill('SIGKILL')
+    const db = client()
+    await db.connect()
+    for (const schema of schemas) await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+    await db.end()
+  })
