@@ -163,7 +163,42 @@ async function main() {
     // esbuild and rolldown ship their binaries as optional npm packages; nothing else to run.
   })
 
-  await step('type-check (skipLibCheck false) and build the example', () => {
+  await step('type-check (skipLibCheck false) the server side and the example, build the example', () => {
+    // A Node program on the relay and the client: their .d.ts must resolve without the sources.
+    writeFileSync(
+      join(server, 'check.ts'),
+      `import { startRelay, type RunningRelay } from '@hookline/relay'
+import { createClient, HooklineApiError, type HooklineClient } from '@hookline/client'
+import type { WebhookCreated } from '@hookline/protocol'
+export async function check(): Promise<WebhookCreated> {
+  const relay: RunningRelay = await startRelay({ port: 0, dev: true })
+  const client: HooklineClient = createClient({ baseUrl: relay.url, token: relay.adminToken })
+  const { project } = await client.projects.create({ name: 'x' })
+  const created = await client.webhooks.create(project.id, { name: 'x', url: 'http://127.0.0.1:1', events: ['*'] })
+  if (created.webhook.status === 'paused') throw new HooklineApiError(0, 'x', 'x')
+  return created
+}
+`,
+    )
+    writeFileSync(
+      join(server, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          lib: ['ES2023'],
+          types: ['node'],
+          strict: true,
+          skipLibCheck: false,
+          noEmit: true,
+        },
+        files: ['check.ts'],
+      }),
+    )
+    // typescript from the example's install: the scratch server's devDependencies were not
+    // installed in the last run (npx found no tsc there); to be looked into.
+    sh(process.execPath, [join(app, 'node_modules/typescript/bin/tsc'), '-p', join(server, 'tsconfig.json')], server)
     sh('npx', ['--no-install', 'tsc', '-p', 'tsconfig.json'], app)
     sh('npx', ['--no-install', 'vite', 'build', '--logLevel', 'warn'], app)
   })

@@ -20,7 +20,8 @@ if (existsSync(backup)) renameSync(backup, manifest)
 if (mode === 'prepack') {
   const text = readFileSync(manifest, 'utf8')
   const pkg = JSON.parse(text)
-  if (pkg.scripts?.build) execFileSync('npm', ['run', 'build'], { stdio: 'inherit' })
+  // The build script itself, not `npm run build`: a second npm inside npm's lifecycle is fragile.
+  if (pkg.scripts?.build) execFileSync('sh', ['-c', pkg.scripts.build], { stdio: 'inherit' })
   const publish = Object.entries(pkg.publishConfig ?? {})
   for (const [field, value] of publish) if (ENTRY_FIELDS.includes(field)) pkg[field] = value
   const rest = publish.filter(([field]) => !ENTRY_FIELDS.includes(field))

@@ -1,6 +1,6 @@
 // `npm run build -w @hookline/devtools`:
 //   dist/hookline-devtools.js  the IIFE for the script tag (vite.config.ts), everything inside
-//   dist/index.mjs, tokens.mjs ESM for bundlers, the SDK's lazy chunk. Preact is inside: a React app
+//   dist/index.mjs, tokens.mjs, link.mjs ESM for bundlers, the SDK's lazy chunk. Preact is inside: a React app
 //                              that opens the panel installs no UI library for it; nanostores and
 //                              @hookline/* stay imports, shared with the SDK
 //   dist/types/                .d.ts files
@@ -26,7 +26,11 @@ await build({
     minify: false,
     sourcemap: true,
     lib: {
-      entry: { index: join(root, 'src/index.ts'), tokens: join(root, 'src/tokens.ts') },
+      entry: {
+        index: join(root, 'src/index.ts'),
+        tokens: join(root, 'src/tokens.ts'),
+        link: join(root, 'src/link/index.ts'),
+      },
       formats: ['es'],
       fileName: (_, name) => `${name}.mjs`,
     },
