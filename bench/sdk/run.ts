@@ -13,16 +13,18 @@ import { measureSize, type SizeResult } from './size.ts'
 import { kb, us } from './table.ts'
 import { measureTrack, type TrackResult } from './track.ts'
 import { profileOurTrack, type ProfileResult } from './profile.ts'
+import { measureTap, type TapResult } from './tap.ts'
 
-const DEFAULTS = { trackCalls: 10_000, rounds: 5, peerRounds: 3, drainEvents: 10_000, drainRounds: 5 }
+const DEFAULTS = { trackCalls: 10_000, rounds: 5, peerRounds: 3, drainEvents: 10_000, drainRounds: 5, taps: 30 }
 const counts = {
   trackCalls: Number(process.env.HOOKLINE_BENCH_TRACK_CALLS ?? DEFAULTS.trackCalls),
   rounds: Number(process.env.HOOKLINE_BENCH_ROUNDS ?? DEFAULTS.rounds),
   peerRounds: Number(process.env.HOOKLINE_BENCH_PEER_ROUNDS ?? DEFAULTS.peerRounds),
   drainEvents: Number(process.env.HOOKLINE_BENCH_DRAIN_EVENTS ?? DEFAULTS.drainEvents),
   drainRounds: Number(process.env.HOOKLINE_BENCH_DRAIN_ROUNDS ?? DEFAULTS.drainRounds),
+  taps: Number(process.env.HOOKLINE_BENCH_TAPS ?? DEFAULTS.taps),
 }
-const PARTS = ['size', 'track', 'profile', 'drain'] as const
+const PARTS = ['size', 'track', 'profile', 'drain', 'tap'] as const
 const wanted = process.argv
   .slice(2)
   .filter((arg): arg is (typeof PARTS)[number] => (PARTS as readonly string[]).includes(arg))
@@ -135,6 +137,25 @@ and fresh project per run; a 2,000-event raw run warms the relay first; SDK and 
 alternate; medians of ${drain.rounds}.`
 }
 
+function tapSection(tap: TapResult): string {
+  return `### (d) Tap → endpoint and tap → screen — real Chromium, ${tap.taps} taps, one every 400 ms
+
+${tap.table}
+
+Aim (issue 13): tap → endpoint p50 ≤ 20 ms, p95 ≤ 50 ms — ${metText(tap.met.endpoint)}; tap → screen p50 ≤ 40 ms,
+p95 ≤ 80 ms — ${metText(tap.met.screen)}. Before the send policy of issue 13 (a 1 s batch window) these were
+610 / 1,019 ms and 617 / 1,027 ms.
+
+How: our script tag on a page served from 127.0.0.1, a real relay in-process (SQLite in a temp dir)
+and a real endpoint answering \`{"status":"…"}\`, which the webhook's \`response.set\` maps into the
+session's \`orderStatus\`, shown by \`data-hl-bind\`. The tap is stamped by a capturing click listener,
+the endpoint stamps each request when its body has arrived, the page stamps the bound element's
+change (MutationObserver). Baseline in the same run: a bare page that \`fetch\`es each tap's event
+to \`/v1/events\` and writes the \`vars\` frames of its own EventSource into the element — the relay's
+share, with no SDK and no durable queue. What bounds ours: the IndexedDB write before the send,
+then the relay (ingest commit, delivery, response mapping, frame).`
+}
+
 async function main(): Promise<void> {
   const started = Date.now()
   buildSdk(log)
@@ -142,6 +163,7 @@ async function main(): Promise<void> {
   let track: TrackResult | undefined
   let drain: DrainResult | undefined
   let profile: ProfileResult | undefined
+  let tap: TapResult | undefined
   if (parts.includes('size')) {
     log('(a) size …')
     size = await measureSize()
@@ -154,7 +176,15 @@ async function main(): Promise<void> {
   }
   if (parts.includes('track')) {
     log(`(b) track(): ${counts.trackCalls} calls, ${counts.rounds} rounds (peers ${counts.peerRounds}) …`)
-    track = await measureTrack({ calls: counts.trackCalls, rounds: counts.rounds, peerRounds: counts.peerRounds, log })
+    // HOOKLINE_BENCH_TRACK_ONLY=hookline,idb-put,idb-batch leaves the peers out (a quick run).
+    const only = process.env.HOOKLINE_BENCH_TRACK_ONLY?.split(',')
+    track = await measureTrack({
+      calls: counts.trackCalls,
+      rounds: counts.rounds,
+      peerRounds: counts.peerRounds,
+      log,
+      ...(only && { only }),
+    })
     log(track.table)
     if (track.escapedRequests.length)
       log(`Requests that tried to leave 127.0.0.1: ${track.escapedRequests.slice(0, 5).join(', ')}`)
@@ -170,9 +200,14 @@ async function main(): Promise<void> {
     log(drain.table)
     if (drain.failures.length) log(`Failed runs: ${drain.failures.join('; ')}`)
   }
+  if (parts.includes('tap')) {
+    log(`(d) tap → endpoint, tap → screen: ${counts.taps} taps …`)
+    tap = await measureTap({ taps: counts.taps, log })
+    log(tap.table)
+  }
   const seconds = Math.round((Date.now() - started) / 1000)
   const atDefaults = Object.entries(DEFAULTS).every(([name, value]) => counts[name as keyof typeof counts] === value)
-  if (!size || !track || !profile || !drain || !atDefaults) {
+  if (!size || !track || !profile || !drain || !tap || !atDefaults || process.env.HOOKLINE_BENCH_TRACK_ONLY) {
     log(`\nDone in ${seconds} s. BENCHMARKS.md not updated (only a complete run at the default counts writes it).`)
     return
   }
@@ -187,7 +222,9 @@ ${trackSection(track)}
 
 ${profileSection(profile)}
 
-${drainSection(drain)}`,
+${drainSection(drain)}
+
+${tapSection(tap)}`,
   )
   log(`\nDone in ${seconds} s. Wrote the "## sdk" section of BENCHMARKS.md.`)
 }

@@ -27,17 +27,44 @@ describe.skipIf(!hasChromium && !process.env.CI)(
     let failing: TestEndpoint | undefined
     let browser: Browser | undefined
     let configPath = ''
+    let listenerUrl = ''
+    let inboundCount = 0
+    const inbound = async (session: string, body: object) => {
+      const res = await stack!.relay.request(listenerUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'webhook-id': `msg_live_${++inboundCount}` },
+        body: JSON.stringify({ session, ...body }),
+      })
+      expect(res.status).toBe(202)
+    }
     const page = `<button id=tap data-hl-event="latency-tap">tap</button>
       <b id=status data-hl-bind="orderStatus">?</b> <i id=banner data-hl-bind="banner">?</i>
-      <button id=cfg>configured later</button>`
+      <button id=cfg>configured later</button>
+      <button id=pro data-hl-set="plan=pro">pro</button> <u id=plan data-hl-bind="plan">?</u> <s id=eta data-hl-bind="eta">?</s>`
 
     beforeAll(async () => {
-      stack = await startSdkStack((relay, key) => ({ '/': scriptTagPage(relay.url, key, page) }))
+      stack = await startSdkStack((relay, key) => ({
+        '/': scriptTagPage(relay.url, key, page),
+        '/away': '<!doctype html><title>away</title><p>a page without the SDK',
+      }))
       const { relay, project, webhook } = stack
+      const created = await relay.admin('POST', `/v1/projects/${project.projectId}/listeners`, {
+        name: 'orders',
+        set: { orderStatus: '$.status', eta: '$.eta' },
+        target: { session: '$.session' },
+        verify: false,
+      })
+      expect(created.status).toBe(201)
+      listenerUrl = created.body.listener.url
       configPath = `/v1/projects/${project.projectId}/config`
-      expect((await relay.admin('PUT', configPath, { events: [], variables: { orderStatus: 'none' } })).status).toBe(
-        200,
-      )
+      expect(
+        (
+          await relay.admin('PUT', configPath, {
+            events: [],
+            variables: { orderStatus: 'none', plan: 'free', eta: '-' },
+          })
+        ).status,
+      ).toBe(200)
       // The stack's webhook (200) takes the taps and `one-fails`; two failing ones take the rest.
       const patched = await relay.admin('PATCH', `/v1/projects/${project.projectId}/webhooks/${webhook.id}`, {
         events: ['latency-tap', 'one-fails', 'cfg-*'],
@@ -93,7 +120,7 @@ describe.skipIf(!hasChromium && !process.env.CI)(
       )
       const saved = await stack!.relay.admin('PUT', configPath, {
         events: [{ name: 'cfg-tapped', trigger: { tap: '#cfg' } }],
-        variables: { orderStatus: 'none', banner: 'hello' },
+        variables: { orderStatus: 'none', plan: 'free', eta: '-', banner: 'hello' },
       })
       expect(saved.status).toBe(200)
       const changed = Date.now()
@@ -174,6 +201,43 @@ describe.skipIf(!hasChromium && !process.env.CI)(
         vars: ['orderStatus'],
         reason: expect.stringMatching(/^every delivery failed/),
       })
+      await tab.close()
+    })
+
+    it("keeps the session's variables across a reload, then replays what the stream missed meanwhile", async () => {
+      const tab = await open()
+      const session = await tab.evaluate(() => (window as unknown as { hookline: Hl }).hookline.sessionId)
+      await inbound(session, { status: 'shipped', eta: 'monday' })
+      await tab.waitForFunction(() => document.querySelector('#status')!.textContent === 'shipped')
+      await tab.click('#pro')
+      expect(await tab.textContent('#plan')).toBe('pro')
+      await new Promise((resolve) => setTimeout(resolve, 200)) // the save: one IndexedDB write
+      // Away from the page (same tab, so the same session) while an inbound webhook arrives.
+      await tab.goto(`${stack!.site.url}/away`)
+      await inbound(session, { status: 'delivered', eta: 'today' })
+      await tab.goto(`${stack!.site.url}/`)
+      await sdkReady(tab)
+      expect(await tab.evaluate(() => (window as unknown as { hookline: Hl }).hookline.sessionId)).toBe(session)
+      // The plan set on the page comes back from IndexedDB; the status missed while away, from the replay.
+      await tab.waitForFunction(
+        () =>
+          document.querySelector('#plan')!.textContent === 'pro' &&
+          document.querySelector('#status')!.textContent === 'delivered' &&
+          document.querySelector('#eta')!.textContent === 'today',
+        undefined,
+        { timeout: 5000 },
+      )
+      // And once more: a plain reload keeps all of it, the config's defaults do not win.
+      await tab.reload()
+      await sdkReady(tab)
+      await streamOpen(tab)
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect(await tab.evaluate(() => (window as unknown as { hookline: Hl }).hookline.vars.get())).toMatchObject({
+        plan: 'pro',
+        orderStatus: 'delivered',
+        eta: 'today',
+      })
+      expect(await tab.textContent('#plan')).toBe('pro')
       await tab.close()
     })
   },

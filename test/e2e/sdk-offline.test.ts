@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hasChromium, launchChromium } from '../helpers/chromium.ts'
 import { scriptTagPage, sdkReady, serveFromTest, startSdkStack, status, type SdkStack } from './sdk-harness.ts'
@@ -123,12 +123,21 @@ describe.skipIf(!hasChromium && !process.env.CI)(
         await page.goto(`${stack.site.url}/beacon`)
         await sdkReady(page)
         await until(async () => (await status(page)).sender, 'the sending tab')
+        // The event's own request (sent at once) gets no answer before the page is left, so only
+        // the beacon can carry it.
+        const held: Route[] = []
+        const hold = (route: Route) =>
+          route.request().resourceType() === 'fetch' ? void held.push(route) : route.continue()
+        const events = (url: URL) => url.pathname === '/v1/events'
+        await context.route(events, hold)
         await page.click('#tap')
         const [id] = await firedIds(page, 'beacon-tap')
         await page.waitForFunction(() =>
-          (window as unknown as { hookline: Hl }).hookline.log.get().some((e) => e.kind === 'queued'),
+          (window as unknown as { hookline: Hl }).hookline.log.get().some((e) => e.kind === 'sent'),
         )
-        await page.goto(`${stack.site.url}/elsewhere`) // within the 1 s batch window: only the beacon can carry it
+        await page.goto(`${stack.site.url}/elsewhere`)
+        await context.unroute(events, hold)
+        for (const route of held) await route.abort().catch(() => {})
         await stack.endpoint.waitFor(() => bodiesOf('beacon-tap').length >= 1, 15_000)
         const beacons = await page.evaluate(() => sessionStorage.getItem('beacons') ?? '')
         expect(beacons).toContain('/v1/events?key=pk_test_')

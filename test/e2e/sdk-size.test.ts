@@ -8,15 +8,16 @@ import { ensureSdkBuild, SDK_DIST } from './sdk-harness.ts'
 // The SDK's size budget, checked on the built files. Change a figure only together with the code
 // that moved it, and say so in the commit (packages/sdk/README.md, "Size").
 const BUDGET = {
-  /** dist/hookline.js, the script tag, with every dependency inside (gzip -9): 10,573 B. The aim is 10 KB.
-   *  Raised from 10.3 KB by 53 B for refetching the project config on visibility and stream reopen, then
-   *  by 800 B for session tokens (claim before the first send, tokens in every batch, beacon and stream):
-   *  11,292 B. */
-  iifeGzip: 11_400,
+  /** dist/hookline.js, the script tag, with every dependency inside (gzip -9). The aim is 10,240 B
+   *  (issue 13), not met: raised from 10,600 by 504 B for issue 13's send policy, exact rollback from
+   *  the fan-out, the config frame, the variables saved per session and the names of restored events
+   *  in the log (11,104 B); then by about 750 B for session tokens (issue 10: the claim before the
+   *  first send, tokens in every batch, beacon and stream). */
+  iifeGzip: 11_900,
   /** dist/loader.js, raw: the stub must stay under 1 KB as it is. */
   loaderRaw: 1024,
   /** createHookline + track from dist/hookline.mjs bundled with its dependencies (devtools stays a lazy chunk). */
-  esmGzip: 11_750, // 11,645 B; raised from 10.6 KB by 46 B with the IIFE, then by 850 B for session tokens
+  esmGzip: 12_250, // 11,431 B before session tokens; raised with the IIFE, for the same reasons
 }
 
 const gzip = (bytes: Uint8Array | string) => gzipSync(bytes, { level: 9 }).length

@@ -80,7 +80,11 @@ export function describeEntry(entry: LogEntry, names: ReadonlyMap<string, string
 /** Event ids → names, from the `fired` entries still in the log. */
 export function eventNames(entries: readonly LogEntry[]): Map<string, string> {
   const names = new Map<string, string>()
-  for (const entry of entries) if (entry.kind === 'fired') names.set(entry.eventId, entry.name)
+  // A restored event (queued by an earlier page) has no `fired` entry: its `queued` one names it.
+  for (const entry of entries) {
+    if (entry.kind === 'fired') names.set(entry.eventId, entry.name)
+    else if (entry.kind === 'queued' && typeof entry.name === 'string') names.set(entry.eventId, entry.name)
+  }
   return names
 }
 

@@ -65,7 +65,26 @@ describe('mount', () => {
     const text = root.querySelector('.status')!.textContent
     expect(text).toContain('offline')
     expect(text).toContain('3 queued')
-    expect(text).toContain('stream closed')
+    // Offline while the stream still says open: one state, offline.
+    fake.status.set({ ...fake.status.get(), online: false, stream: 'open' })
+    await tick()
+    expect(root.querySelector('.status')!.textContent).toContain('offline')
+    expect(root.querySelector('.status')!.textContent).not.toContain('live')
+    fake.status.set({ ...fake.status.get(), online: true, stream: 'open' })
+    await tick()
+    expect(root.querySelector('.status')!.textContent).toContain('live')
+    expect(root.querySelector('.status')!.textContent).not.toContain('offline')
+  })
+
+  it('names events restored from the queue by the name their queued entry carries', async () => {
+    const fake = fakeHookline()
+    const { root } = open(fake.hl)
+    fake.push({ kind: 'queued', at: Date.now(), eventId: 'evt_9', depth: 1, name: 'checkout-completed' })
+    fake.push({ kind: 'acknowledged', at: Date.now(), eventIds: ['evt_9'] })
+    await tick()
+    const titles = [...root.querySelectorAll('.row .title')].map((title) => title.textContent)
+    expect(titles.join(' ')).toContain('checkout-completed')
+    expect(titles.join(' ')).not.toContain('evt_9')
   })
 
   it('edits a variable in place through hl.vars.setKey', async () => {

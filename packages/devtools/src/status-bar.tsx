@@ -1,19 +1,25 @@
 import type { HooklineStatus } from './hookline.ts'
 
-/** Online/offline, the stream, the queue: what the SDK is doing right now, as small chips. */
+/**
+ * The connection, the queue: what the SDK is doing right now, as small chips. The connection is
+ * one state, never two that disagree: offline wins over whatever the stream last said.
+ */
 export function StatusBar({ status }: { status: HooklineStatus }) {
+  const [label, tone] = !status.online
+    ? ['offline', 'bad']
+    : status.stream === 'open'
+      ? ['live', 'good']
+      : status.stream === 'connecting'
+        ? ['connecting', 'warn']
+        : ['no stream', 'neutral']
   return (
     <ul class="status" aria-label="Connection status">
-      <li class={`chip ${status.online ? 'good' : 'bad'}`}>
-        <span class="dot" aria-hidden="true" />
-        {status.online ? 'online' : 'offline'}
-      </li>
       <li
-        class={`chip ${status.stream === 'open' ? 'good' : status.stream === 'connecting' ? 'warn' : 'bad'}`}
-        title="The live stream of variables and deliveries from the relay"
+        class={`chip ${tone}`}
+        title="The connection to the relay: offline, the live stream connecting, live, or no stream"
       >
         <span class="dot" aria-hidden="true" />
-        stream {status.stream}
+        {label}
       </li>
       <li
         class={`chip ${status.queued > 0 ? 'info' : 'neutral'}`}

@@ -6,7 +6,8 @@ import { reasonOf } from './errors.ts'
 import { followConfig } from './live/config.ts'
 import { frameHandlers } from './live/frames.ts'
 import { createOptimistic } from './live/optimistic.ts'
-import { openStream } from './live/stream.ts'
+import { saveVars } from './live/saved-vars.ts'
+import { openStream, type Stream } from './live/stream.ts'
 import { createLog } from './log.ts'
 import { normalizeOptions, type HooklineOptions } from './options.ts'
 import { watchLifecycle } from './page/lifecycle.ts'
@@ -37,6 +38,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
   // The tab's session, claimed on the relay before its first event is sent (events wait queued meanwhile).
   const tokens = createSessionTokens(o.relay, o.key, log.warn)
   const session = startSession(tabSessionId(), sessionSlot('hookline:session'), tokens, log.warn)
+  const sessionId = session.id()
   const vars = map<Record<string, Json>>({ ...o.variables })
   const status = atom<HooklineStatus>({
     online: isOnline(),
@@ -55,7 +57,8 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
 
   // Events out: the queue, the sending tab, the relay; then `track`, which writes to them.
   const optimistic = createOptimistic(vars, log)
-  const outbox = createOutbox(`hookline ${o.relay} ${o.key}`, o, transport, log, setStatus, optimistic)
+  const scope = `hookline ${o.relay} ${o.key}`
+  const outbox = createOutbox(scope, o, transport, log, setStatus, optimistic)
   // The page's screens come before `track` (every event names the current one), what fires it after.
   const dom = o.root ? createDom(o.root) : undefined
   const screens = dom && createScreens(dom)
@@ -89,43 +92,67 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
     return () => {}
   }
 
-  // What comes back: the project config, and the stream of variables, deliveries and acks.
+  // What comes back: the session's saved variables, the project config, and the stream of
+  // variables, deliveries and acks. The saved variables are restored before the stream opens, so
+  // it replays only what came after them.
+  const quietly = (change: () => void): void => (triggers ? triggers.quietly(change) : change())
+  const cursor = sessionSlot(`hookline:last-event-id:${sessionId}`)
+  const saved =
+    o.storage === 'indexeddb' && typeof indexedDB !== 'undefined'
+      ? saveVars(`${scope} vars`, sessionId, vars, () => cursor.get(), log.warn)
+      : undefined
+  const restored = saved?.load()
+  if (saved) cleanups.push(() => saved.close())
   const config = o.config
     ? followConfig({
         fetch: transport.config,
         vars,
         definitions,
         on,
-        quietly: (change) => (triggers ? triggers.quietly(change) : change()),
+        quietly,
         warn: log.warn,
         destroyed: isDestroyed,
       })
     : undefined
   const loadConfig = (): void => config?.load()
-  if (o.stream) {
-    // The stream of a session is only for whoever claimed it: it opens once the claim has its token.
-    let close: (() => void) | undefined
-    void session.ready.then(({ id, token }) => {
-      if (destroyed) return
-      const stream = openStream({
-        url: (lastEventId) => transport.streamUrl(id, lastEventId, token),
-        lastEventId: sessionSlot(`hookline:last-event-id:${id}`),
-        ...frameHandlers(vars, log, optimistic, outbox.acked),
-        // The project config changed: applied now (fetched when the frame could not carry it).
-        onConfig: (frame) => (frame.config ? config?.apply(frame.config) : config?.load(true)),
-        onState(state) {
-          setStatus({ stream: state })
-          // Reopened after being down: config changes made meanwhile were missed. The first open comes
-          // within the refetch throttle of the start's load, so it costs nothing.
-          if (state === 'open') loadConfig()
-        },
-        onError: log.warn,
-      })
-      close = () => stream.close()
+  let stream: Stream | undefined
+  const openClaimed = (id: string, token: string): void => {
+    if (destroyed) return
+    stream = openStream({
+      url: (lastEventId) => transport.streamUrl(id, lastEventId, token),
+      lastEventId: id === sessionId ? cursor : sessionSlot(`hookline:last-event-id:${id}`),
+      ...frameHandlers(vars, log, optimistic, outbox.acked),
+      // The project config changed: applied now (fetched when the frame could not carry it).
+      onConfig: (frame) => (frame.config ? config?.apply(frame.config) : config?.load(true)),
+      onState(state) {
+        setStatus({ stream: state })
+        // Reopened after being down: config changes made meanwhile were missed. The first open comes
+        // within the refetch throttle of the start's load, so it costs nothing.
+        if (state === 'open') loadConfig()
+      },
+      onError: log.warn,
     })
-    cleanups.push(() => close?.())
   }
-  cleanups.push(() => session.destroy())
+  // The stream of a session is only for whoever claimed it: it opens once the claim has its token.
+  const openLive = (): void => {
+    if (o.stream) void session.ready.then(({ id, token }) => openClaimed(id, token))
+  }
+  cleanups.push(
+    () => stream?.close(),
+    () => session.destroy(),
+  )
+  if (restored)
+    void restored.then((record) => {
+      if (record && !destroyed) {
+        quietly(() => {
+          for (const [name, value] of Object.entries(record.vars)) vars.setKey(name, value)
+        })
+        // The frames up to the saved cursor are in the saved values.
+        if (record.cursor) cursor.set(record.cursor)
+      }
+      openLive()
+    })
+  else openLive()
   loadConfig()
 
   cleanups.push(

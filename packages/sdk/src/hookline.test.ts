@@ -12,7 +12,9 @@ const accept: Answer = (events) => ({
 
 let keyCount = 0
 const instances: Hookline[] = []
-function setup(options: { answer?: Answer; config?: unknown; html?: string; stream?: boolean; taken?: string } = {}) {
+function setup(
+  options: { answer?: Answer; config?: unknown; html?: string; stream?: boolean; key?: string; taken?: string } = {},
+) {
   document.body.innerHTML = options.html ?? ''
   const batches: HooklineEvent[][] = []
   const claims: string[] = []
@@ -41,7 +43,7 @@ function setup(options: { answer?: Answer; config?: unknown; html?: string; stre
   })
   const hl = createHookline({
     relay: 'http://relay.test',
-    key: `pk_test_unit${++keyCount}`,
+    key: options.key ?? `pk_test_unit${++keyCount}`,
     stream: options.stream ?? false,
     config: options.config !== undefined,
     variables: { plan: 'free' },
@@ -119,6 +121,22 @@ describe('createHookline', () => {
     const again = setup()
     expect(again.hl.sessionId).toBe(hl.sessionId)
     expect(sessionStorage.getItem('hookline:session')).toBe(hl.sessionId)
+  })
+
+  it("saves the session's variables in IndexedDB, and a reload (a second instance) restores them", async () => {
+    const { hl } = setup({ key: 'pk_test_saved' })
+    hl.vars.setKey('orderStatus', 'shipped')
+    hl.vars.setKey('plan', 'pro')
+    await until(() => false, 100).catch(() => {}) // the save is one IndexedDB write, soon after
+    hl.destroy()
+    const again = setup({ key: 'pk_test_saved' })
+    expect(again.hl.vars.get()).toEqual({ plan: 'free' }) // restored once IndexedDB answers
+    await until(() => again.hl.vars.get().orderStatus === 'shipped')
+    expect(again.hl.vars.get()).toEqual({ plan: 'pro', orderStatus: 'shipped' })
+    // Another project's page (another key) has variables of its own.
+    const other = setup({ key: 'pk_test_other' })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(other.hl.vars.get()).toEqual({ plan: 'free' })
   })
 
   it('applies an optimistic update at once and rolls it back when the relay rejects the event', async () => {
@@ -244,7 +262,7 @@ describe('createHookline and the stream', () => {
     vi.stubGlobal('EventSource', FakeEventSource)
     FakeEventSource.last = undefined
     const { hl } = setup({ stream: true, answer: () => ({ status: 503, body: {} }) })
-    // The stream opens once the session is claimed, with its token.
+    // The stream opens once the session's saved variables are read and the session is claimed.
     await until(() => FakeEventSource.last !== undefined)
     const source = FakeEventSource.last!
     expect(source.url).toBe(

@@ -4,7 +4,8 @@ import type { MapStore, ReadableAtom } from 'nanostores'
 /** One line of `hl.log`, newest last. The devtools panel renders these. */
 export type LogEntry =
   | { kind: 'fired'; at: number; eventId: string; name: string; props?: JsonObject }
-  | { kind: 'queued'; at: number; eventId: string; depth: number }
+  /** `name` on events restored from the queue (an earlier page fired them). */
+  | { kind: 'queued'; at: number; eventId: string; depth: number; name?: string }
   | { kind: 'sent'; at: number; eventIds: string[]; transport: 'fetch' | 'beacon' }
   | { kind: 'acknowledged'; at: number; eventIds: string[] }
   | { kind: 'rejected'; at: number; eventId: string; reason: string }

@@ -26,6 +26,7 @@ export interface Outbox {
 
 /** Acknowledged ids go to the other tabs (their `flush()` and memory) at most this often. */
 const ANNOUNCE_ACKS_MS = 100
+const RESTORED_NAMED = 100
 
 /**
  * Events out, across the tabs sharing one queue: each tab writes to the queue; the one holding the
@@ -67,11 +68,12 @@ export function createOutbox(
     Object.assign(fanOuts, deliveries)
   }
 
+  const opened = openStorage(scope, options.storage, (reason) => {
+    log.warn(`${reason}: ${IN_MEMORY}`)
+    setStatus({ storage: 'memory' })
+  })
   const queue = createQueue({
-    open: openStorage(scope, options.storage, (reason) => {
-      log.warn(`${reason}: ${IN_MEMORY}`)
-      setStatus({ storage: 'memory' })
-    }),
+    open: opened,
     budgetBytes: options.budgetBytes,
     onStored(chunks) {
       for (const [, records] of chunks)
@@ -97,6 +99,12 @@ export function createOutbox(
     onChange: () => setStatus({ queued: queue.size }),
   })
 
+  // Events an earlier page queued keep their names in the log (the last RESTORED_NAMED of them).
+  void opened.then(({ chunks }) => {
+    const records = chunks.flatMap(([, list]) => list).slice(-RESTORED_NAMED)
+    for (const [eventId, json] of records)
+      log.add({ kind: 'queued', eventId, depth: records.length, name: /"name":"([^"\\]+)"/.exec(json)?.[1] })
+  })
   const sender = createSender({
     ...options,
     queue,

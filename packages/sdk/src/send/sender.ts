@@ -37,7 +37,7 @@ const MAX_INFLIGHT = 4
  * Decides when the queue is sent, in batches of at most `batchEvents` events and `batchBytes` bytes.
  * What is stored goes at once when no request is in flight; what is stored while one is goes in the
  * next request, when that one is answered, so sends coalesce under load and no timer runs while
- * idle. Full batches (a backlog) go up to four at a time. Only from the sending tab, only online;
+ * idle. Batches of `batchEvents` (a backlog) go up to four at a time. Only from the sending tab, only online;
  * backoff with jitter after a failure, never sooner than `Retry-After`.
  */
 export function createSender(options: SenderOptions): Sender {
@@ -71,20 +71,13 @@ export function createSender(options: SenderOptions): Sender {
       const batch = queue.take(options.batchEvents, options.batchBytes)
       if (!batch.length) return
       // Beside a request in flight only a full batch goes; a partial one waits to coalesce.
-      if (inflight && batch.length < options.batchEvents && !full(batch)) {
+      if (inflight && batch.length < options.batchEvents) {
         queue.release(batch.map((record) => record.id))
         return
       }
       inflight++
       void send(batch)
     }
-  }
-
-  /** Whether one more small event would not fit in the batch's bytes. */
-  function full(batch: QueueRecord[]): boolean {
-    let bytes = 64
-    for (const record of batch) bytes += record.json.length + 1
-    return bytes > options.batchBytes - 256
   }
 
   async function send(batch: QueueRecord[]): Promise<void> {
