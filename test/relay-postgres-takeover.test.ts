@@ -150,7 +150,8 @@ test(
       expect(requests).toHaveLength(2)
       expect(requests[1]!.headers['webhook-id']).toBe(requests[0]!.headers['webhook-id'])
       expect(heldIds.has(id)).toBe(true)
-      expect(requests[0]!.receivedAt).toBeLessThan(killedAt)
+      // The dead node sent its copy before the kill; the endpoint may read it a moment after.
+      expect(requests[0]!.receivedAt).toBeLessThan(killedAt + 500)
       expect(requests[1]!.receivedAt).toBeGreaterThanOrEqual(killedAt)
     }
     // And every one is recorded as delivered (the results are written behind the sends).

@@ -66,11 +66,15 @@ describe('self-recovery of a paused webhook', () => {
       reason: expect.stringContaining('recovery probe succeeded'),
       lastAttempt: { eventId: events[0]!.id, status: 200 },
     })
-    // Nothing held was dropped: every delivery succeeded.
-    const deliveries = await relay.admin(
-      'GET',
-      `/v1/projects/${projectId}/webhooks/${webhook.id}/deliveries?status=succeeded`,
-    )
+    // Nothing held was dropped: every delivery succeeded (results are written behind the sends).
+    const succeeded = async () =>
+      (
+        await relay.admin('GET', `/v1/projects/${projectId}/webhooks/${webhook.id}/deliveries?status=succeeded`)
+      ).body.deliveries.map((d: any) => d.eventId as string)
+    const deadline = Date.now() + 5000
+    while ((await succeeded()).length < events.length && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    const deliveries = { body: { deliveries: (await succeeded()).map((eventId: string) => ({ eventId })) } }
     expect(deliveries.body.deliveries.map((d: any) => d.eventId).sort()).toEqual(events.map((e) => e.id).sort())
   })
 

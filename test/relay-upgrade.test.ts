@@ -34,7 +34,7 @@ const BEFORE_0070 = [
   'DROP TABLE relay_nodes',
   'ALTER TABLE deliveries DROP COLUMN claimed_by',
   'CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at, id)',
-  "DELETE FROM kysely_migration WHERE name >= '0070'",
+  "DELETE FROM kysely_migration WHERE name >= '0070' AND name < '0080'",
 ]
 
 async function upgradeKeepsEveryDelivery(store: { dataDir?: string; databaseUrl?: string }, run: () => Run) {
