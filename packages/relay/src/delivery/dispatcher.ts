@@ -97,6 +97,7 @@ export class Dispatcher {
     )
     this.#recovery = new Recovery({
       db: deps.db,
+      dialect: deps.dialect,
       webhooks: deps.webhooks,
       log: deps.log,
       scheduleMs: this.#probeScheduleMs,
@@ -211,6 +212,7 @@ export class Dispatcher {
               status: 'pending',
               finished_at: null,
               next_attempt_at: row.next_attempt_at,
+              out_of_order: row.out_of_order,
             },
           },
     )

@@ -8,6 +8,8 @@ export interface AttemptRecord {
   attempt: AttemptsTable
   /** The node whose claim the attempt ran under: the result is written only while that claim stands. */
   claimedBy: string
+  /** The session lane it was the head of, or null: once written, the lane's next delivery may go. */
+  lane: string | null
   delivery: Pick<
     DeliveriesTable,
     | 'id'
@@ -20,6 +22,7 @@ export interface AttemptRecord {
     | 'latency_ms'
     | 'updated_at'
     | 'body'
+    | 'out_of_order'
   >
 }
 
@@ -34,6 +37,7 @@ const COLUMNS = [
   'finished_at',
   'latency_ms',
   'body',
+  'out_of_order',
 ] as const
 const PG_TYPES: Record<(typeof COLUMNS)[number], string> = {
   status: 'text',
@@ -45,8 +49,9 @@ const PG_TYPES: Record<(typeof COLUMNS)[number], string> = {
   finished_at: 'bigint',
   latency_ms: 'integer',
   body: 'text',
+  out_of_order: 'integer',
 }
-// PostgreSQL binds at most 65535 parameters a statement: 11 a row.
+// PostgreSQL binds at most 65535 parameters a statement: 12 a row.
 const PG_ROWS = 1000
 
 /**

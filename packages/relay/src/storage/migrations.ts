@@ -6,6 +6,7 @@ import * as sessions from './migrations/0060_sessions.ts'
 import * as nodeLeases from './migrations/0070_node_leases.ts'
 import * as narrowQueue from './migrations/0071_narrow_queue.ts'
 import * as webhookSemantics from './migrations/0080_webhook_semantics.ts'
+import * as sessionLanes from './migrations/0081_session_lanes.ts'
 
 /**
  * Every migration, by the name each database records once it ran it; Kysely runs them in name
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0070_node_leases': nodeLeases,
   '0071_narrow_queue': narrowQueue,
   '0080_webhook_semantics': webhookSemantics,
+  '0081_session_lanes': sessionLanes,
 }
