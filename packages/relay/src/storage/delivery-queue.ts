@@ -113,6 +113,21 @@ export async function nextDueAt(db: Kysely<Database>, now: number): Promise<numb
   return row ? row.next_attempt_at : null
 }
 
+/**
+ * Whether this node still holds its claim on the delivery: false once an erasure cancelled it (its
+ * queue row is gone) or the claim passed to another node. Read before an attempt leaves anything
+ * lasting behind besides its result (stored variables, an operational event).
+ */
+export async function stillClaimed(db: Kysely<Database>, id: string, node: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('delivery_queue')
+    .select('delivery_id')
+    .where('delivery_id', '=', id)
+    .where('claimed_by', '=', node)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
 /** Hands this node's claims back unsent (the dispatcher is stopping, or their webhook was paused). */
 export async function releaseDeliveries(db: Kysely<Database>, node: string, ids: string[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 500) {
