@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { compileFilter } from './filter.ts'
+import { compileFilter, FILTER_OPERATORS } from './filter.ts'
 
 const envelope = { type: 'checkout-completed', session: { id: 'ses_1', screen: 'checkout' }, data: { total: 120 } }
 
@@ -31,5 +31,10 @@ describe('compileFilter', () => {
     expect(compileFilter({ $and: 5 })).toMatchObject({ ok: false })
     expect(compileFilter([1])).toMatchObject({ ok: false })
     expect(compileFilter('x')).toMatchObject({ ok: false })
+  })
+  test("every operator offered is sift's, and $where is not offered", () => {
+    expect(Object.keys(FILTER_OPERATORS)).toHaveLength(20)
+    expect(Object.keys(FILTER_OPERATORS)).not.toContain('$where')
+    for (const [name, operation] of Object.entries(FILTER_OPERATORS)) expect(typeof operation, name).toBe('function')
   })
 })

@@ -18,52 +18,36 @@ const sift: Sift =
     ? siftModule
     : (siftModule as unknown as { default: Sift }).default
 const { createQueryTester } = sift
-const {
-  $all,
-  $and,
-  $elemMatch,
-  $eq,
-  $exists,
-  $gt,
-  $gte,
-  $in,
-  $lt,
-  $lte,
-  $mod,
-  $ne,
-  $nin,
-  $nor,
-  $not,
-  $options,
-  $or,
-  $regex,
-  $size,
-  $type,
-} = sift
 
-/** The operators a filter may use. */
-export const FILTER_OPERATORS = {
-  $all,
-  $and,
-  $elemMatch,
-  $eq,
-  $exists,
-  $gt,
-  $gte,
-  $in,
-  $lt,
-  $lte,
-  $mod,
-  $ne,
-  $nin,
-  $nor,
-  $not,
-  $options,
-  $or,
-  $regex,
-  $size,
-  $type,
-} as const
+/** The operators a filter may use, each named once: sift's own, but for `$where`. */
+const OPERATOR_NAMES = [
+  '$all',
+  '$and',
+  '$elemMatch',
+  '$eq',
+  '$exists',
+  '$gt',
+  '$gte',
+  '$in',
+  '$lt',
+  '$lte',
+  '$mod',
+  '$ne',
+  '$nin',
+  '$nor',
+  '$not',
+  '$options',
+  '$or',
+  '$regex',
+  '$size',
+  '$type',
+] as const satisfies readonly (keyof Sift)[]
+type OperatorName = (typeof OPERATOR_NAMES)[number]
+
+/** The operators a filter may use, as sift takes them (`operations`). */
+export const FILTER_OPERATORS = Object.fromEntries(OPERATOR_NAMES.map((name) => [name, sift[name]])) as {
+  readonly [Name in OperatorName]: Sift[Name]
+}
 
 const MAX_FILTER_BYTES = 16 * 1024
 
