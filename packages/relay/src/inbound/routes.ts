@@ -64,14 +64,21 @@ async function receive(
   const effect = mapInbound(listener, parseInboundJson(bytes))
   const frame: VarsFrame = { set: effect.set, source: { kind: 'inbound', id: listener.id } }
   const seq = await ctx.inboundWriter
-    .commit({ listenerId: listener.id, projectId: listener.projectId, webhookId, session: effect.session, data: frame })
+    .commit({
+      listenerId: listener.id,
+      projectId: listener.projectId,
+      webhookId,
+      session: effect.session,
+      environment: listener.environment,
+      data: frame,
+    })
     .catch(async (error: unknown) => {
       // The cache may still hold a listener deleted a moment ago (with its project, on another node).
       ctx.listeners.forget(listener.id)
       throw (await findListener(ctx.db, listener.id)) ? error : listenerNotFound(listener.id)
     })
   if (seq === null) return { status: 200, body: { duplicate: true, id: webhookId } }
-  hub.publishVars(listener.projectId, effect.session, seq, frame, receivedAtMs)
+  hub.publishVars(listener.projectId, effect.session, listener.environment, seq, frame, receivedAtMs)
   const target = effect.session === null ? 'broadcast' : { session: effect.session }
   return {
     status: 202,

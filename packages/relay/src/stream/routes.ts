@@ -52,7 +52,7 @@ export function streamRoutes(ctx: RelayContext): Hono<RelayEnv> {
     if (socket.destroyed) release()
     else socket.once('close', release)
     try {
-      await hub.open(socket, c.var.key.projectId, session, lastEventId)
+      await hub.open(socket, c.var.key, session, lastEventId)
     } catch (error) {
       // The head is out, so no error body can follow; the browser reconnects and replays.
       ctx.log.error('stream replay failed', { session, error: String(error) })
