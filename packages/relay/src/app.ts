@@ -33,8 +33,8 @@ export function createApp(ctx: RelayContext): Hono<RelayEnv> {
   app.get('/metrics', async (c) =>
     c.text(await ctx.metrics.registry.metrics(), 200, { 'content-type': ctx.metrics.registry.contentType }),
   )
-  app.use('/v1/projects', adminAuth(ctx.config.adminToken))
-  app.use('/v1/projects/*', adminAuth(ctx.config.adminToken))
+  app.use('/v1/projects', adminAuth(ctx.config.adminTokenDigests))
+  app.use('/v1/projects/*', adminAuth(ctx.config.adminTokenDigests))
   // Ownership: what an admin path names is loaded (and 404s) before any route runs.
   app.use('/v1/projects/:pid/*', projectScope(ctx))
   app.use('/v1/projects/:pid/webhooks/:wid/*', webhookScope(ctx))
