@@ -17,7 +17,7 @@ import { streamRoutes } from './stream/routes.ts'
 import type { RelayContext } from './context.ts'
 import type { RelayEnv } from './http/env.ts'
 import { notFound, onError } from './http/errors.ts'
-import { adminAuth } from './http/middleware/admin-auth/index.ts'
+import { adminAuth, metricsAuth } from './http/middleware/admin-auth/index.ts'
 
 /**
  * The relay's HTTP app, the one place that mounts routes. Admin routes (`/v1/projects/**`) require
@@ -30,6 +30,8 @@ export function createApp(ctx: RelayContext): Hono<RelayEnv> {
   app.notFound(notFound)
 
   app.get('/healthz', (c) => c.json({ ok: true }))
+  // The series name project and webhook ids: the operator's, unless made public on purpose.
+  if (!ctx.config.metrics.public) app.use('/metrics', metricsAuth(ctx.config.metrics.tokenDigests))
   app.get('/metrics', async (c) =>
     c.text(await ctx.metrics.registry.metrics(), 200, { 'content-type': ctx.metrics.registry.contentType }),
   )

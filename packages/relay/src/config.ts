@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { adminCredentials } from './admin-token.ts'
+import { adminCredentials, digestToken } from './admin-token.ts'
 
 /** The hosts and ranges that dev mode admits past the SSRF guard, so local endpoints can be tested. */
 export const DEV_ALLOW_HOSTS = ['localhost', '127.0.0.0/8', '::1'] as const
@@ -26,6 +26,12 @@ export interface RelayOptions {
    * @example 'q3vQ…' // openssl rand -base64 32
    */
   masterKey?: string
+  /**
+   * Who may read `/metrics`: the admin token, and `token` (16+ characters) for a scraper that
+   * should not hold the admin token; `public: true` serves it to anyone.
+   * @default HOOKLINE_METRICS_TOKEN and HOOKLINE_METRICS_PUBLIC=1, else the admin token only
+   */
+  metrics?: { token?: string; public?: boolean }
   /**
    * Hosts (names, IPs or CIDRs) that webhook URLs may reach despite the SSRF guard.
    * @default HOOKLINE_ALLOW_HOSTS, plus `localhost,127.0.0.0/8,::1` in dev mode
@@ -91,6 +97,8 @@ export interface RelayConfig {
   adminTokenGenerated: boolean
   /** SHA-256 (hex) of each token the admin API accepts. */
   adminTokenDigests: string[]
+  /** `/metrics`: open to anyone, or the SHA-256 of each token it accepts (the admin token's among them). */
+  metrics: { public: boolean; tokenDigests: string[] }
   allowHosts: string[]
   dev: boolean
   rateLimit: { perSecond: number; burst: number }
@@ -144,6 +152,7 @@ export function resolveConfig(options: RelayOptions = {}, env: NodeJS.ProcessEnv
     adminToken: admin.token,
     adminTokenGenerated: admin.generated,
     adminTokenDigests: admin.digests,
+    metrics: resolveMetrics(options.metrics, env, admin.digests),
     allowHosts: [...new Set(allowHosts)],
     dev,
     rateLimit: options.rateLimit ?? parseBucket('HOOKLINE_RATE_LIMIT', env.HOOKLINE_RATE_LIMIT, REQUEST_BUCKET),
@@ -161,6 +170,23 @@ export function resolveConfig(options: RelayOptions = {}, env: NodeJS.ProcessEnv
       total: positive('HOOKLINE_MAX_CONNECTIONS', env.HOOKLINE_MAX_CONNECTIONS, 20_000),
       perAddress: positive('HOOKLINE_MAX_CONNECTIONS_PER_ADDRESS', env.HOOKLINE_MAX_CONNECTIONS_PER_ADDRESS, 2_000),
     },
+  }
+}
+
+function resolveMetrics(
+  options: RelayOptions['metrics'],
+  env: NodeJS.ProcessEnv,
+  adminDigests: string[],
+): RelayConfig['metrics'] {
+  const token = options?.token ?? (env.HOOKLINE_METRICS_TOKEN || undefined)
+  if (token !== undefined && token.length < 16)
+    throw new Error('HOOKLINE_METRICS_TOKEN must be at least 16 characters long.')
+  const open = env.HOOKLINE_METRICS_PUBLIC
+  if (open && open !== '1' && open !== '0' && open !== 'true' && open !== 'false')
+    throw new Error(`HOOKLINE_METRICS_PUBLIC must be "1" or "0" (got "${open.slice(0, 20)}").`)
+  return {
+    public: options?.public ?? (open === '1' || open === 'true'),
+    tokenDigests: [...adminDigests, ...(token ? [digestToken(token)] : [])],
   }
 }
 

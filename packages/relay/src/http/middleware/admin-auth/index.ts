@@ -8,22 +8,32 @@ import { HttpError } from '../../errors.ts'
  * tokens it accepts (`digests`, hex) and compares in constant time.
  */
 export function adminAuth(digests: readonly string[]): MiddlewareHandler {
+  return bearerAuth(digests, {
+    missing:
+      'Send the admin token as "Authorization: Bearer <token>"; the relay printed it on first start (or set HOOKLINE_ADMIN_TOKEN).',
+    wrong: 'The admin token is wrong; use the one the relay printed on first start (or HOOKLINE_ADMIN_TOKEN).',
+  })
+}
+
+/**
+ * `/metrics`: the admin token, or `HOOKLINE_METRICS_TOKEN` so a scraper need not hold the admin
+ * token (the series name project and webhook ids). `HOOKLINE_METRICS_PUBLIC=1` mounts none of this.
+ */
+export function metricsAuth(digests: readonly string[]): MiddlewareHandler {
+  const how =
+    'as "Authorization: Bearer <token>" (Prometheus: `authorization: {credentials: …}` in the scrape config), or set HOOKLINE_METRICS_PUBLIC=1 to serve /metrics without one.'
+  return bearerAuth(digests, {
+    missing: `/metrics needs the admin token or HOOKLINE_METRICS_TOKEN, sent ${how}`,
+    wrong: `That token is neither the admin token nor HOOKLINE_METRICS_TOKEN; send one of them ${how}`,
+  })
+}
+
+function bearerAuth(digests: readonly string[], messages: { missing: string; wrong: string }): MiddlewareHandler {
   const expected = digests.map((digest) => Buffer.from(digest, 'hex'))
   return async (c, next) => {
     const token = bearerToken(c.req.header('authorization'))
-    if (!token)
-      throw new HttpError(
-        401,
-        'unauthorized',
-        'Send the admin token as "Authorization: Bearer <token>"; the relay printed it on first start (or set HOOKLINE_ADMIN_TOKEN).',
-      )
-    if (!accepted(token, expected)) {
-      throw new HttpError(
-        401,
-        'unauthorized',
-        'The admin token is wrong; use the one the relay printed on first start (or HOOKLINE_ADMIN_TOKEN).',
-      )
-    }
+    if (!token) throw new HttpError(401, 'unauthorized', messages.missing)
+    if (!accepted(token, expected)) throw new HttpError(401, 'unauthorized', messages.wrong)
     await next()
   }
 }
