@@ -112,7 +112,8 @@ function SettingsForm({ webhook, onDone }: { webhook: Webhook; onDone: (saved: b
         environment,
         response: Object.keys(mapping).length ? { set: mapping } : null,
         filter: parseFilter(filter),
-        autoResume,
+        // Sent only when changed: setting it, even to the same, starts a paused webhook's retries afresh.
+        ...(JSON.stringify(autoResume) === JSON.stringify(webhook.autoResume) ? {} : { autoResume }),
       })
       onDone(true)
     } catch (caught) {
