@@ -54,7 +54,8 @@ export function webhookRoutes(ctx: RelayContext): Hono<AdminEnv> {
       ctx.cluster.deliveriesDue()
     }
     ctx.webhooks.forget(webhook.projectId)
-    if (next.status === 'active' && webhook.status !== 'active') ctx.dispatcher.drainInOrder(webhook.id)
+    if (next.status === 'active' && webhook.status !== 'active')
+      await ctx.dispatcher.drainInOrder(webhook.id, { resumed: true })
     if (next.status !== webhook.status) {
       const name = next.status === 'active' ? 'hookline.webhook.resumed' : 'hookline.webhook.disabled'
       const reason = next.status === 'active' ? 'Enabled by hand.' : 'Disabled by hand.'
