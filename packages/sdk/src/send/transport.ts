@@ -120,10 +120,10 @@ export function createTransport(relay: string, key: string, tokens: SessionToken
       if (!response.ok) throw fail(response.status, await response.text().catch(() => ''))
       return (await response.json()) as ProjectConfig
     },
-    streamUrl(sessionId, lastEventId, token) {
-      let url = `${relay}/v1/stream?session=${encodeURIComponent(sessionId)}&key=${encodeURIComponent(key)}&token=${encodeURIComponent(token)}`
-      if (lastEventId) url += `&lastEventId=${encodeURIComponent(lastEventId)}`
-      return url
+    streamUrl(session, lastEventId, token) {
+      const query = new URLSearchParams({ session, key, token })
+      if (lastEventId) query.set('lastEventId', lastEventId)
+      return `${relay}/v1/stream?${query}`
     },
   }
 }

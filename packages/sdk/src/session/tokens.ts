@@ -31,17 +31,19 @@ export function createSessionTokens(relay: string, key: string, warn: (message: 
 
   const read = (): Record<string, string> => {
     try {
-      const text = localStorage.getItem(name)
-      if (text) memory = { ...(JSON.parse(text) as Record<string, string>), ...memory }
+      memory = { ...(JSON.parse(localStorage.getItem(name) || '{}') as Record<string, string>), ...memory }
     } catch {
       /* memory only */
     }
     return memory
   }
+  /** Keeps `token` as the newest, and the MAX_KEPT newest in all (keys keep their insertion order). */
   const keep = (sessionId: string, token: string): void => {
-    const ids = Object.keys(read()).filter((id) => id !== sessionId)
     const next: Record<string, string> = {}
-    for (const id of ids.slice(Math.max(0, ids.length - MAX_KEPT + 1))) next[id] = memory[id] ?? ''
+    for (const id of Object.keys(read())
+      .filter((id) => id !== sessionId)
+      .slice(1 - MAX_KEPT))
+      next[id] = memory[id] ?? ''
     next[sessionId] = token
     memory = next
     try {
