@@ -83,6 +83,7 @@ const INTERNAL = new RegExp(
     'known',
     'ensure',
     'offline',
+    'onError',
   ].join('|')})$`,
 )
 
