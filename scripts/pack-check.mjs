@@ -7,7 +7,7 @@
 // track() must arrive at a local endpoint as webhooks that `standardwebhooks` verifies.
 // Downloads nothing but npm packages (most come from npm's cache). Ends with the tarball sizes and
 // the time each step took.
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -151,6 +151,8 @@ async function main() {
         '@hookline/protocol': '',
         standardwebhooks: '1.1.1',
       },
+      // The server's own check.ts is type-checked against Node's types, as a team's server would be.
+      devDependencies: { typescript: '5.9.3', '@types/node': '20.19.43' },
     })
     sh('npm', ['install', '--ignore-scripts', ...npmQuiet], server)
     copySqliteBinding(server)
@@ -196,9 +198,7 @@ export async function check(): Promise<WebhookCreated> {
         files: ['check.ts'],
       }),
     )
-    // typescript from the example's install: the scratch server's devDependencies were not
-    // installed in the last run (npx found no tsc there); to be looked into.
-    sh(process.execPath, [join(app, 'node_modules/typescript/bin/tsc'), '-p', join(server, 'tsconfig.json')], server)
+    sh('npx', ['--no-install', 'tsc', '-p', 'tsconfig.json'], server)
     sh('npx', ['--no-install', 'tsc', '-p', 'tsconfig.json'], app)
     sh('npx', ['--no-install', 'vite', 'build', '--logLevel', 'warn'], app)
   })
@@ -215,8 +215,11 @@ export async function check(): Promise<WebhookCreated> {
     })
     const hookUrl = `${await listen(endpoint)}/hook`
     const relay = await startInstalledRelay(server, join(scratch, 'relay-data'))
-    const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(relay.pid)], { encoding: 'utf8' }).trim()
-    if (children) throw new Error(`the relay runs more than one process: children ${children}`)
+    // ps exits 1 when it lists nothing: no child process, which is the point.
+    const ps = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(relay.pid)], { encoding: 'utf8' })
+    if (ps.status === 0 && ps.stdout.trim())
+      throw new Error(`the relay runs more than one process; its children:\n${ps.stdout}`)
+    if (ps.status !== 0 && ps.status !== 1) throw new Error(`ps failed: ${ps.stderr}`)
 
     // The 10-line script a user writes, on the installed @hookline/client.
     writeFileSync(
@@ -240,7 +243,7 @@ console.log(JSON.stringify({ key: keys.test, webhookId: webhook.id, secret, refu
     console.log(`client: webhook ${setup.webhookId}; a bad request threw HooklineApiError: ${setup.refused}`)
 
     const site = await serveStatic(join(app, 'dist'))
-    const { chromium } = await import(requireFromRepo.resolve('playwright-core'))
+    const { chromium } = requireFromRepo('playwright-core')
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       headless: true,
