@@ -18,9 +18,8 @@ const sift: Sift =
     ? siftModule
     : (siftModule as unknown as { default: Sift }).default
 const { createQueryTester } = sift
-
-/** The operators a filter may use, each named once: sift's own, but for `$where`. */
-const OPERATOR_NAMES = [
+/** The operators a filter may use, by name, each named once: sift's own, but for `$where` (it runs code). */
+const NAMES = [
   '$all',
   '$and',
   '$elemMatch',
@@ -42,12 +41,13 @@ const OPERATOR_NAMES = [
   '$size',
   '$type',
 ] as const satisfies readonly (keyof Sift)[]
-type OperatorName = (typeof OPERATOR_NAMES)[number]
 
-/** The operators a filter may use, as sift takes them (`operations`). */
-export const FILTER_OPERATORS = Object.fromEntries(OPERATOR_NAMES.map((name) => [name, sift[name]])) as {
-  readonly [Name in OperatorName]: Sift[Name]
-}
+/** The operators a filter may use, by name. */
+export const FILTER_OPERATORS: readonly string[] = Object.freeze([...NAMES])
+
+// sift's implementations of those, for sift only: their types are classes with private members,
+// which a published .d.ts cannot spell out, so only the names are public.
+const operations = Object.fromEntries(NAMES.map((name) => [name, sift[name]]))
 
 const MAX_FILTER_BYTES = 16 * 1024
 
@@ -67,10 +67,10 @@ export function compileFilter(filter: unknown): { ok: true; test: FilterTest } |
   if (unknown)
     return {
       ok: false,
-      message: `"${unknown.path}": unknown filter operator "${unknown.operator}"; use one of ${Object.keys(FILTER_OPERATORS).join(', ')}.`,
+      message: `"${unknown.path}": unknown filter operator "${unknown.operator}"; use one of ${FILTER_OPERATORS.join(', ')}.`,
     }
   try {
-    const test = createQueryTester(filter, { operations: FILTER_OPERATORS })
+    const test = createQueryTester(filter, { operations })
     // sift may still throw on an odd value at evaluation; such an event does not pass.
     const safe: FilterTest = (envelope) => {
       try {
@@ -96,7 +96,7 @@ function unknownOperator(node: Json, path: string): { operator: string; path: st
   }
   if (node === null || typeof node !== 'object') return null
   for (const [key, value] of Object.entries(node)) {
-    if (key.startsWith('$') && !Object.hasOwn(FILTER_OPERATORS, key)) return { operator: key, path }
+    if (key.startsWith('$') && !Object.hasOwn(operations, key)) return { operator: key, path }
     const found = unknownOperator(value, `${path}.${key}`)
     if (found) return found
   }

@@ -155,8 +155,8 @@ export class Dispatcher {
   }
 
   /** After a resume: what was held goes out one at a time, oldest first. */
-  drainInOrder(webhookId: string): void {
-    this.#scheduler.drainInOrder(webhookId)
+  drainInOrder(webhookId: string, options: { resumed?: boolean } = {}): Promise<void> {
+    return this.#scheduler.drainInOrder(webhookId, options)
   }
 
   get inFlight(): number {
@@ -237,7 +237,7 @@ export class Dispatcher {
       await tellSession(this.#deps.frames, this.#deps.log, { ...row, session_id }, webhook, outcome)
     if (!delivered || webhook.status !== 'paused') return
     await this.#deps.webhooks.setStatus(webhook, 'active', null)
-    this.drainInOrder(webhook.id)
+    await this.drainInOrder(webhook.id, { resumed: true })
     this.#deps.log.info('webhook resumed', { webhookId: webhook.id, by: 'probe' })
     this.onNotice({
       name: 'hookline.webhook.resumed',

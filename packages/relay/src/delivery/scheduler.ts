@@ -3,7 +3,7 @@ import type { Logger } from '../observability/log.ts'
 import type { RelayMetrics } from '../observability/metrics.ts'
 import type { AttemptRecord } from '../storage/attempt-results.ts'
 import { countHeld } from '../storage/deliveries.ts'
-import { claimDue, nextDueAt, type ClaimedDelivery } from '../storage/delivery-queue.ts'
+import { claimDue, heldDueNow, nextDueAt, type ClaimedDelivery } from '../storage/delivery-queue.ts'
 import type { Database } from '../storage/schema.ts'
 import type { Dialect } from '../storage/types.ts'
 import type { NodeLease } from './node-lease.ts'
@@ -97,9 +97,14 @@ export class DeliveryScheduler {
     }
   }
 
-  /** After a resume: what was held goes out one at a time, oldest first. */
-  drainInOrder(webhookId: string): void {
-    this.#ordered.set(webhookId, Date.now())
+  /**
+   * After a resume (`resumed`) or a replay: what is queued goes out one at a time, oldest first. A
+   * resume first makes everything held due now, retries included, so that the oldest goes first.
+   */
+  async drainInOrder(webhookId: string, { resumed = false }: { resumed?: boolean } = {}): Promise<void> {
+    const now = Date.now()
+    this.#ordered.set(webhookId, now)
+    if (resumed) await heldDueNow(this.#deps.db, webhookId, now)
     this.wake()
   }
 

@@ -128,6 +128,20 @@ export async function stillClaimed(db: Kysely<Database>, id: string, node: strin
   return row !== undefined
 }
 
+/**
+ * A resumed webhook's held deliveries, all due now, so that claims take them by id, the order they
+ * were made in. Left alone, those with a failed attempt would go by the retry times their failures
+ * set, which follow the order the attempts happened to fail in, not the order of the events.
+ */
+export async function heldDueNow(db: Kysely<Database>, webhookId: string, now: number): Promise<void> {
+  await db
+    .updateTable('delivery_queue')
+    .set({ next_attempt_at: now })
+    .where('webhook_id', '=', webhookId)
+    .where('claimed_by', 'is', null)
+    .execute()
+}
+
 /** Hands this node's claims back unsent (the dispatcher is stopping, or their webhook was paused). */
 export async function releaseDeliveries(db: Kysely<Database>, node: string, ids: string[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 500) {
