@@ -35,12 +35,31 @@ describe('compileFilter', () => {
   test('every operator offered works in a query, and $where is not offered', () => {
     expect(FILTER_OPERATORS).toHaveLength(20)
     expect(FILTER_OPERATORS).not.toContain('$where')
-    // Each one compiles: a name sift does not implement would be refused as unknown.
+    // Each one works: a name sift does not implement would be refused as unknown, or would throw.
+    const samples: Record<string, unknown> = {
+      $and: [{ type: 'checkout-completed' }],
+      $or: [{ type: 'checkout-completed' }],
+      $nor: [{ type: 'x' }],
+      $all: [120],
+      $in: [120],
+      $nin: [1],
+      $elemMatch: { $gte: 100 },
+      $mod: [2, 0],
+      $not: { $lt: 100 },
+      $regex: '^1',
+      $options: 'i',
+      $size: 0,
+      $type: 'number',
+      $exists: true,
+    }
     for (const name of FILTER_OPERATORS) {
-      const value = ['$and', '$or', '$nor', '$all', '$in', '$nin'].includes(name) ? [] : name === '$mod' ? [2, 0] : 1
-      const query = name === '$options' ? { type: { $regex: 'x', $options: 'i' } } : { 'data.total': { [name]: value } }
-      const compiled = compileFilter(['$and', '$or', '$nor'].includes(name) ? { [name]: [{ type: 'x' }] } : query)
-      expect(compiled.ok, name).toBe(true)
+      const value = samples[name] ?? 120
+      const query = ['$and', '$or', '$nor'].includes(name)
+        ? { [name]: value }
+        : name === '$options'
+          ? { type: { $regex: '^CHECKOUT', $options: 'i' } }
+          : { 'data.total': { [name]: value } }
+      expect(compileFilter(query).ok, name).toBe(true)
     }
   })
 })
