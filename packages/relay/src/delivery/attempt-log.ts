@@ -18,6 +18,7 @@ export class AttemptLog {
   #records: AttemptRecord[] = []
   #failures = new Map<string, number>()
   #flushTimer: NodeJS.Timeout | undefined
+  #soon: NodeJS.Immediate | undefined
   #flushing: Promise<void> = Promise.resolve()
 
   constructor(
@@ -29,9 +30,15 @@ export class AttemptLog {
     private readonly written: (records: AttemptRecord[]) => Promise<void>,
   ) {}
 
+  /**
+   * Buffers a result. A session lane's head is written at the end of this turn of the event loop
+   * rather than after `flushMs`: its lane's next delivery waits for it, so the timer would pace the
+   * lane at one request per `flushMs`. Results landing in the same turn still share a transaction.
+   */
   record(record: AttemptRecord): void {
     this.#records.push(record)
     if (this.#records.length >= BATCH) void this.flush()
+    else if (record.lane !== null) this.#soon ??= setImmediate(() => void this.flush())
     else this.#flushTimer ??= setTimeout(() => void this.flush(), this.flushMs)
   }
 
@@ -44,6 +51,8 @@ export class AttemptLog {
   flush(): Promise<void> {
     clearTimeout(this.#flushTimer)
     this.#flushTimer = undefined
+    clearImmediate(this.#soon)
+    this.#soon = undefined
     this.#flushing = this.#flushing.then(() => this.#write())
     return this.#flushing
   }
