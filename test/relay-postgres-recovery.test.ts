@@ -5,8 +5,8 @@ import { startTestRelay, testEvent, type TestRelay } from './helpers/relay.ts'
 import { until } from './helpers/until.ts'
 import { recoveryTests } from './suites/recovery.ts'
 
-// Self-recovery on PostgreSQL: the SQLite tests on one node, then two nodes probing one paused
-// webhook, where each probe must be sent by one node only and the drain must not send twice.
+// Self-recovery on PostgreSQL: the SQLite tests on one node, then two nodes sharing one webhook's
+// failures (ten in all pause it) and its probes (each sent by one node), the drain sending none twice.
 const { databaseUrl, drop } = postgresSchema('relay_recovery')
 // Registered first, so it runs last: after every relay of the file closed.
 afterAll(drop)
@@ -21,21 +21,20 @@ describe('two nodes', () => {
   test('each probe is sent by one node; after the 2xx the held deliveries drain once each, in order', async () => {
     const PROBE_MS = 400
     const options = { databaseUrl, dispatcher: { probeScheduleMs: [PROBE_MS], probeTickMs: 20 } }
-    const a = await startTestRelay(options)
-    relays.push(a)
+    relays.push(await startTestRelay(options), await startTestRelay(options))
+    const [a, b] = relays as [TestRelay, TestRelay]
     const target = await startEndpoint({ status: 503 })
     try {
-      // Paused by ten failures on one node (each node counts the failures of its own attempts), then
-      // a second node joins.
+      // Ten failures spread over both nodes pause it: the stored run adds up every node's attempts.
       const { projectId, keys } = await a.createProject()
       const { webhook } = await a.createWebhook(projectId, { url: target.url, retry: { maxAttempts: 1 } })
-      for (let i = 0; i < 10; i++) await a.ingest(keys.test, [testEvent()])
-      await until(
-        () => a.admin('GET', `/v1/projects/${projectId}/webhooks/${webhook.id}`),
+      for (let i = 0; i < 10; i++) await (i % 2 ? b : a).ingest(keys.test, [testEvent()])
+      const paused = await until(
+        () => b.admin('GET', `/v1/projects/${projectId}/webhooks/${webhook.id}`),
         (res) => res.body.webhook.status === 'paused',
       )
-      const b = await startTestRelay(options)
-      relays.push(b)
+      expect(paused.body.webhook).toMatchObject({ pausedBy: 'failures', consecutiveFailures: 10 })
+      expect(target.requests).toHaveLength(10)
       const held = Array.from({ length: 6 }, (_, i) => testEvent({ props: { n: i } }))
       for (const [i, event] of held.entries()) await (i % 2 ? b : a).ingest(keys.test, [event])
 

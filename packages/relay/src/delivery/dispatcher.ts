@@ -81,8 +81,13 @@ export class Dispatcher {
       },
     )
     this.#scheduler = scheduler
-    this.#log = new AttemptLog(deps.db, deps.dialect, deps.log, options.flushMs ?? 20, (records) =>
-      scheduler.written(records),
+    this.#log = new AttemptLog(
+      deps.db,
+      deps.dialect,
+      deps.log,
+      options.flushMs ?? 20,
+      (records) => scheduler.written(records),
+      (counts) => this.#health.counted(counts),
     )
     this.#probeScheduleMs = options.probeScheduleMs ?? DEFAULT_PROBE_SCHEDULE_MS
     this.#health = new WebhookHealth(

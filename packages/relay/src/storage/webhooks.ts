@@ -144,6 +144,13 @@ export async function setWebhookStatus(
     .execute()
 }
 
+/** The stored runs of consecutive failures of these webhooks (every node's attempts added up). */
+export async function failureCounts(db: Kysely<Database>, ids: string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map()
+  const rows = await db.selectFrom('webhooks').select(['id', 'consecutive_failures']).where('id', 'in', ids).execute()
+  return new Map(rows.map((row) => [row.id, row.consecutive_failures]))
+}
+
 export async function listWebhooks(db: Kysely<Database>, secrets: SecretBox, projectId: string): Promise<Webhook[]> {
   const rows = await db.selectFrom('webhooks').selectAll().where('project_id', '=', projectId).orderBy('id').execute()
   return rows.map((row) => toWebhook(row, secrets))
