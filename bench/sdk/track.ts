@@ -1,6 +1,8 @@
 // (b) Main-thread time per track() in headless Chromium, ours beside PostHog, Segment and Snowplow,
-// beside one IndexedDB put per call (what an uncoalesced queue would pay) and beside one IndexedDB
-// record per task holding all its events (a lower bound for a durable queue's writes).
+// beside one IndexedDB put per call (what an uncoalesced queue would pay), one IndexedDB record per
+// task holding all its events (a lower bound for a durable queue's writes), and a raw durable
+// sender (the same writes, sends and deletes as ours with no SDK around them: the floor for the
+// whole job). As a burst of N calls in one task, or paced (one call every `paceMs`).
 //
 // Each SDK gets a fresh browser context and a page served over HTTP from 127.0.0.1 (IndexedDB is
 // refused on data: pages); all talk to the same stub API on 127.0.0.1 (stub-api.ts), so none waits
@@ -42,7 +44,8 @@ export interface TrackResult {
   table: string
   escapedRequests: string[]
   browserVersion: string
-  met: { under5UsSync: boolean; under5UsMainThread: boolean }
+  /** Sync ≤ 5 µs a call; main thread incl. deferred work ≤ 10 µs a call (issue 13's burst aim). */
+  met: { under5UsSync: boolean; under10UsMainThread: boolean }
 }
 
 interface TargetSpec {
@@ -322,7 +325,7 @@ export async function measureTrack(options: {
     ),
     met: {
       under5UsSync: (ours.syncUsPerCall ?? Infinity) <= 5,
-      under5UsMainThread: (ours.mainUsPerCall ?? Infinity) <= 5,
+      under10UsMainThread: (ours.mainUsPerCall ?? Infinity) <= 10,
     },
   }
 }
