@@ -35,6 +35,9 @@ describe('two nodes', () => {
       )
       expect(paused.body.webhook).toMatchObject({ pausedBy: 'failures', consecutiveFailures: 10 })
       expect(target.requests).toHaveLength(10)
+      // Paused once, by whichever node's change landed, and said so once.
+      const log = await a.admin('GET', `/v1/projects/${projectId}/events?limit=200`)
+      expect(log.body.events.filter((e: { name: string }) => e.name === 'hookline.webhook.paused')).toHaveLength(1)
       const held = Array.from({ length: 6 }, (_, i) => testEvent({ props: { n: i } }))
       for (const [i, event] of held.entries()) await (i % 2 ? b : a).ingest(keys.test, [event])
 

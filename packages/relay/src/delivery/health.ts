@@ -64,10 +64,9 @@ export class WebhookHealth {
     const delay = this.firstProbe(webhook)
     const until = delay === null ? 'it is resumed' : 'a recovery probe succeeds or it is resumed'
     const reason = `${webhook.consecutiveFailures} consecutive failed attempts; new deliveries are held until ${until}.`
-    await this.webhooks.setStatus(webhook, 'paused', reason, {
-      by: 'failures',
-      nextProbeAt: delay === null ? null : Date.now() + delay,
-    })
+    const nextProbeAt = delay === null ? null : Date.now() + delay
+    // Several nodes may reach ten at once: the one whose change lands pauses it and says so.
+    if (!(await this.webhooks.setStatus(webhook, 'paused', reason, { by: 'failures', nextProbeAt }, 'active'))) return
     const lastAttempt = this.#lastFailure.get(webhook.id) ?? null
     this.notice({ name: 'hookline.webhook.paused', webhook, reason, lastAttempt })
     this.metrics.webhooksPaused.inc()
