@@ -4,6 +4,7 @@ import * as deliveryQueue from './migrations/0002_delivery_queue.ts'
 import * as inboundStream from './migrations/0050_inbound_stream.ts'
 import * as sessions from './migrations/0060_sessions.ts'
 import * as environmentFrames from './migrations/0065_environment_frames.ts'
+import * as eventsPerEnvironment from './migrations/0066_events_per_environment.ts'
 import * as nodeLeases from './migrations/0070_node_leases.ts'
 import * as narrowQueue from './migrations/0071_narrow_queue.ts'
 import * as webhookSemantics from './migrations/0080_webhook_semantics.ts'
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0050_inbound_stream': inboundStream,
   '0060_sessions': sessions,
   '0065_environment_frames': environmentFrames,
+  '0066_events_per_environment': eventsPerEnvironment,
   '0070_node_leases': nodeLeases,
   '0071_narrow_queue': narrowQueue,
   '0080_webhook_semantics': webhookSemantics,

@@ -56,7 +56,13 @@ export async function claimOldestHeld(
   const row = await db
     .selectFrom('delivery_queue as q')
     .innerJoin('deliveries as d', 'd.id', 'q.delivery_id')
-    .leftJoin('events as e', (join) => join.onRef('e.project_id', '=', 'd.project_id').onRef('e.id', '=', 'd.event_id'))
+    // The delivery's own event: ids are unique per environment only (`0066`).
+    .leftJoin('events as e', (join) =>
+      join
+        .onRef('e.project_id', '=', 'd.project_id')
+        .onRef('e.environment', '=', 'd.event_environment')
+        .onRef('e.id', '=', 'd.event_id'),
+    )
     .selectAll('d')
     .select('e.body as event_body')
     .where('q.webhook_id', '=', webhookId)
