@@ -212,7 +212,8 @@ describe('monitoring', () => {
     await stream(projectA, 'ses_metrics')
     expect((await inbound(listener, { status: 'x' })).status).toBe(202)
     expect((await inbound(listener, { status: 'x' }, { headers: {} })).status).toBe(401)
-    const text: string = (await relay.request('/metrics')).body
+    const text: string = (await relay.request('/metrics', { headers: { authorization: `Bearer ${relay.adminToken}` } }))
+      .body
     expect(text).toContain(`hookline_inbound_webhooks_total{project="${projectA.projectId}",outcome="accepted"}`)
     expect(text).toContain(`hookline_inbound_webhooks_total{project="${projectA.projectId}",outcome="missing_headers"}`)
     expect(text).toMatch(/hookline_inbound_to_frame_seconds_count\{project="prj_\w+"\} [1-9]/)

@@ -185,7 +185,9 @@ describe('tokens stay secret', () => {
     expect(target.requests.map((request) => request.body + JSON.stringify(request.headers)).join('')).not.toContain(
       secret,
     )
-    expect((await relay.request('/metrics')).body).not.toContain(secret)
+    const metrics = await relay.request('/metrics', { headers: { authorization: `Bearer ${relay.adminToken}` } })
+    expect(metrics.status).toBe(200)
+    expect(metrics.body).not.toContain(secret)
     expect(logged.join('')).not.toContain(secret)
     expect(logged.length).toBeGreaterThan(0)
   })

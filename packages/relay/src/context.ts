@@ -15,6 +15,7 @@ import type { EventWriter } from './storage/event-writer.ts'
 import type { Logger } from './observability/log.ts'
 import type { RelayMetrics } from './observability/metrics.ts'
 import type { Database } from './storage/schema.ts'
+import type { SecretBox } from './storage/secret-box.ts'
 import type { Storage } from './storage/types.ts'
 import type { FrameSink } from './stream/frames.ts'
 import type { StreamCaps } from './stream/caps.ts'
@@ -27,6 +28,8 @@ export interface RelayContext {
   config: RelayConfig
   storage: Storage
   db: Kysely<Database>
+  /** Seals and opens the webhook and listener secrets kept in storage (the master key). */
+  secrets: SecretBox
   log: Logger
   metrics: RelayMetrics
   /** Publishable keys → project and environment (cached). */

@@ -22,6 +22,7 @@ import { EventWriter } from './storage/event-writer.ts'
 import { createLogger } from './observability/log.ts'
 import { RelayMetrics } from './observability/metrics.ts'
 import { openStorage } from './storage/db.ts'
+import { loadMasterKey } from './storage/master-key.ts'
 import { queueDepth } from './storage/delivery-queue.ts'
 import type { Storage } from './storage/types.ts'
 import { localBus } from './stream/bus/local.ts'
@@ -101,13 +102,18 @@ async function openContext(
 ): Promise<{ context: RelayContext; notifications: Notifications | undefined; sender: Sender }> {
   const config = resolveConfig(options)
   const log = createLogger(config.log)
-  const storage = await openStorage(config)
+  const secrets = loadMasterKey(config.dataDir, config.masterKey)
+  const storage = await openStorage({ ...config, secrets })
+  if (storage.dialect === 'postgres' && !config.masterKey) {
+    // Another node with a key file of its own would refuse to start (it cannot open the secrets).
+    log.warn('set HOOKLINE_MASTER_KEY on every node sharing this database', { masterKeyFile: secrets.source })
+  }
   const { db } = storage
   const notifications = storage.dialect === 'postgres' ? await openNotifications(storage.target) : undefined
   const caches: ProjectCaches = {
     keys: new KeyResolver(db),
     configs: new ProjectConfigs(db),
-    webhooks: new WebhookRegistry(db),
+    webhooks: new WebhookRegistry(db, secrets),
     sessions: new SessionTokens(db, storage.dialect),
   }
   const { webhooks } = caches
@@ -148,9 +154,10 @@ async function openContext(
     config,
     storage,
     db,
+    secrets,
     log,
     metrics,
-    listeners: new ListenerCache(db),
+    listeners: new ListenerCache(db, secrets),
     cluster,
     frames,
     hub,

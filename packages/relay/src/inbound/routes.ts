@@ -75,7 +75,7 @@ async function receive(
     .catch(async (error: unknown) => {
       // The cache may still hold a listener deleted a moment ago (with its project, on another node).
       ctx.listeners.forget(listener.id)
-      throw (await findListener(ctx.db, listener.id)) ? error : listenerNotFound(listener.id)
+      throw (await findListener(ctx.db, ctx.secrets, listener.id)) ? error : listenerNotFound(listener.id)
     })
   if (seq === null) return { status: 200, body: { duplicate: true, id: webhookId } }
   hub.publishVars(listener.projectId, effect.session, listener.environment, seq, frame, receivedAtMs)

@@ -111,8 +111,11 @@ export const publicOperations: Operation[] = [
     path: '/metrics',
     operationId: 'metrics',
     tag: 'operations',
-    security: 'none',
+    security: 'admin',
     summary: 'Prometheus metrics (text exposition format; docs/monitoring.md).',
+    description:
+      'Needs the admin token, or HOOKLINE_METRICS_TOKEN when set (a scraper need not hold the admin token); ' +
+      'HOOKLINE_METRICS_PUBLIC=1 serves it without one. Without a valid token: 401 JSON `unauthorized`.',
     responses: { 200: { description: 'The metrics.', mediaType: 'text/plain' } },
   },
   {

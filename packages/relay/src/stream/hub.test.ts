@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, connect, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -5,6 +6,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openStorage } from '../storage/db.ts'
 import { insertProject } from '../storage/projects.ts'
+import { SecretBox } from '../storage/secret-box.ts'
 import type { Storage } from '../storage/types.ts'
 import { Hub } from './hub.ts'
 import { streamFrameStore, type StreamFrameStore } from './store.ts'
@@ -15,7 +17,7 @@ let server: Server
 const accepted: Socket[] = []
 
 beforeAll(async () => {
-  storage = await openStorage({ dataDir })
+  storage = await openStorage({ dataDir, secrets: new SecretBox(randomBytes(32), 'a test key') })
   await insertProject(storage.db, { id: 'prj_hub', name: 'hub', allowedOrigins: [] }, [
     { hash: 'hub-test-key', environment: 'test', hint: 'pk_test_hub' },
   ])
