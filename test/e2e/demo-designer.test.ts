@@ -36,6 +36,11 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
 
   it('wires a webhook, pays, and sees pending → confirmed → shipped everywhere', async () => {
     const dashboard = await browser.newPage({ viewport: DESKTOP })
+    // The dashboard's CSP (its own scripts only, its own origin only) must not stand in its way.
+    const refused: string[] = []
+    dashboard.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) refused.push(message.text())
+    })
 
     // Events: the seeded config, as a designer first sees it, and the prototype opened from there.
     await dashboard.goto(`${demo.openUrl}#/events`)
@@ -301,5 +306,6 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
       await shot(dashboard, `16-phone-${section}`)
     }
     expect(await dashboard.getByText('Alt+Shift+H').isVisible()).toBe(false)
+    expect(refused).toEqual([])
   }, 150_000)
 })
