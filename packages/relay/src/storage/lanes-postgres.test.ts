@@ -96,6 +96,7 @@ function delivery(s: number, ms: number): DeliveriesTable {
     last_error: null,
     latency_ms: null,
     body: null,
+    event_environment: 'test',
     lane_key: laneKey(new Date(ms).toISOString(), eventId),
     out_of_order: 0,
   }
