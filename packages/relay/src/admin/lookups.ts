@@ -19,7 +19,7 @@ export type AdminEnv = {
   Variables: { project: Project; webhook: Webhook; listener: Listener }
 }
 
-type Lookups = Pick<RelayContext, 'db' | 'webhooks'>
+type Lookups = Pick<RelayContext, 'db' | 'webhooks' | 'secrets'>
 
 /** `/v1/projects/:pid` and everything under it: the project into `c.var.project`. */
 export function projectScope(ctx: Lookups): MiddlewareHandler<AdminEnv> {
@@ -47,7 +47,7 @@ export function webhookScope(ctx: Lookups): MiddlewareHandler<AdminEnv> {
 export function listenerScope(ctx: Lookups): MiddlewareHandler<AdminEnv> {
   return async (c, next) => {
     const [pid, lid] = [param(c, 'pid'), param(c, 'lid')]
-    const listener = await findListener(ctx.db, lid, pid)
+    const listener = await findListener(ctx.db, ctx.secrets, lid, pid)
     if (!listener) throw listenerNotFound(pid, lid)
     c.set('listener', listener)
     await next()
