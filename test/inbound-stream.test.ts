@@ -182,6 +182,7 @@ describe('inbound webhooks to the stream', () => {
       { session: 'ses_sink' },
       { orderStatus: 'confirmed' },
       { kind: 'response', id: 'wh_1' },
+      'test',
     )
     const frames = await reader.waitForFrames(3)
     expect(frames.map((frame) => [frame.event, frame.id === undefined])).toEqual([

@@ -59,7 +59,7 @@ export function createApp(ctx: RelayContext): Hono<RelayEnv> {
   app.route('/', streamRoutes(ctx))
   app.route('/', inboundRoutes(ctx))
   // Documents all of the above; a route missing from openapi/*-operations.ts fails openapi.test.ts.
-  app.route('/', openApiRoutes())
+  app.route('/', openApiRoutes(ctx.publicLimiter))
   // ---- end of route modules ----
 
   return app

@@ -54,6 +54,24 @@ export interface RelayOptions {
    */
   connectRateLimit?: { perSecond: number; burst: number }
   /**
+   * Token bucket for inbound webhooks, kept twice: once per listener (from everyone) and once per
+   * client address (to every listener), taken before the body is read or the signature checked.
+   * @default HOOKLINE_INBOUND_RATE_LIMIT or 200/s, burst 2,000
+   */
+  inboundRateLimit?: { perSecond: number; burst: number }
+  /**
+   * Token bucket per client address for the public documents (`/v1/openapi.json`).
+   * @default HOOKLINE_PUBLIC_RATE_LIMIT or 10/s, burst 100
+   */
+  publicRateLimit?: { perSecond: number; burst: number }
+  /**
+   * Open streams at once: per publishable key (every visitor of a page shares its key) and per
+   * client address (a NAT counts as one). Over either, `GET /v1/stream` is 429 with `Retry-After`.
+   * @default HOOKLINE_MAX_STREAMS_PER_KEY and HOOKLINE_MAX_STREAMS_PER_ADDRESS, or 10,000 and 1,000
+   * (200 people behind one NAT with a few tabs each)
+   */
+  streams?: { perKey: number; perAddress: number }
+  /**
    * SQLite only: `full` puts every ingest commit on disk before the 202; `normal` skips that fsync,
    * so a crash of the process loses nothing but a power cut may lose the last commits.
    * @default HOOKLINE_SYNC or 'full'
@@ -104,6 +122,9 @@ export interface RelayConfig {
   rateLimit: { perSecond: number; burst: number }
   eventRateLimit: { perSecond: number; burst: number }
   connectRateLimit: { perSecond: number; burst: number }
+  inboundRateLimit: { perSecond: number; burst: number }
+  publicRateLimit: { perSecond: number; burst: number }
+  streams: { perKey: number; perAddress: number }
   sync: 'full' | 'normal'
   retentionDays: number
   log: boolean
@@ -126,6 +147,13 @@ const EVENT_BUCKET = { perSecond: 1000, burst: 20_000 }
  * burst lets 300 pages behind one NAT start at once (a 200-person session and its reloads).
  */
 const CONNECT_BUCKET = { perSecond: 50, burst: 1000 }
+/**
+ * An external system's webhooks: well above what an order or CI pipeline sends (a few a second),
+ * with a burst for a backlog it replays after an outage.
+ */
+const INBOUND_BUCKET = { perSecond: 200, burst: 2000 }
+/** A person or a code generator reading the API description. */
+const PUBLIC_BUCKET = { perSecond: 10, burst: 100 }
 
 /** Merges options, the environment and defaults, and validates them once, naming the bad setting. */
 export function resolveConfig(options: RelayOptions = {}, env: NodeJS.ProcessEnv = process.env): RelayConfig {
@@ -161,6 +189,16 @@ export function resolveConfig(options: RelayOptions = {}, env: NodeJS.ProcessEnv
     connectRateLimit:
       options.connectRateLimit ??
       parseBucket('HOOKLINE_CONNECT_RATE_LIMIT', env.HOOKLINE_CONNECT_RATE_LIMIT, CONNECT_BUCKET),
+    inboundRateLimit:
+      options.inboundRateLimit ??
+      parseBucket('HOOKLINE_INBOUND_RATE_LIMIT', env.HOOKLINE_INBOUND_RATE_LIMIT, INBOUND_BUCKET),
+    publicRateLimit:
+      options.publicRateLimit ??
+      parseBucket('HOOKLINE_PUBLIC_RATE_LIMIT', env.HOOKLINE_PUBLIC_RATE_LIMIT, PUBLIC_BUCKET),
+    streams: options.streams ?? {
+      perKey: positive('HOOKLINE_MAX_STREAMS_PER_KEY', env.HOOKLINE_MAX_STREAMS_PER_KEY, 10_000),
+      perAddress: positive('HOOKLINE_MAX_STREAMS_PER_ADDRESS', env.HOOKLINE_MAX_STREAMS_PER_ADDRESS, 1_000),
+    },
     sync: options.sync ?? parseSync(env.HOOKLINE_SYNC),
     retentionDays: options.retentionDays ?? parseRetention(env.HOOKLINE_RETENTION_DAYS),
     log: options.log ?? !env.VITEST,

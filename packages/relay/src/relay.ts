@@ -27,6 +27,7 @@ import { queueDepth } from './storage/delivery-queue.ts'
 import type { Storage } from './storage/types.ts'
 import { localBus } from './stream/bus/local.ts'
 import { postgresBus } from './stream/bus/postgres.ts'
+import { StreamCaps } from './stream/caps.ts'
 import type { FrameSink } from './stream/frames.ts'
 import { Hub } from './stream/hub.ts'
 import { loadVarsMessage, streamFrameStore } from './stream/store.ts'
@@ -169,6 +170,12 @@ async function openContext(
     rateLimiter: new RateLimiter(config.rateLimit.perSecond, config.rateLimit.burst),
     eventLimiter: new RateLimiter(config.eventRateLimit.perSecond, config.eventRateLimit.burst),
     connectLimiter: new RateLimiter(config.connectRateLimit.perSecond, config.connectRateLimit.burst),
+    inboundLimiter: {
+      perListener: new RateLimiter(config.inboundRateLimit.perSecond, config.inboundRateLimit.burst),
+      perAddress: new RateLimiter(config.inboundRateLimit.perSecond, config.inboundRateLimit.burst),
+    },
+    publicLimiter: new RateLimiter(config.publicRateLimit.perSecond, config.publicRateLimit.burst),
+    streamCaps: new StreamCaps(config.streams),
   }
   return { context, notifications, sender }
 }

@@ -80,6 +80,7 @@ export function listenerView(listener: Listener) {
     set: listener.set,
     target: listener.target,
     verify: listener.verify,
+    environment: listener.environment,
     createdAt: iso(listener.createdAt),
     updatedAt: iso(listener.updatedAt),
   }

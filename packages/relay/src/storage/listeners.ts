@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import type { Environment } from '@hookline/protocol'
 import type { Database, ListenersTable } from './schema.ts'
 import { secretPlace, type SecretBox } from './secret-box.ts'
 
@@ -14,6 +15,8 @@ export interface ListenerSettings {
   target: ListenerTarget
   /** Check the Standard Webhooks signature. @default true */
   verify: boolean
+  /** Whose sessions it reaches: broadcasts go to this environment's streams only. @default "test" */
+  environment: Environment
 }
 
 /** A listener as the relay uses it; `secret` never leaves the relay after creation. */
@@ -35,6 +38,7 @@ function toListener(row: ListenersTable, secrets: SecretBox): Listener {
     set: JSON.parse(row.set_paths) as Record<string, string>,
     target: JSON.parse(row.target) as ListenerTarget,
     verify: row.verify === 1,
+    environment: row.environment,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }
@@ -54,6 +58,7 @@ export async function insertListener(
     set_paths: JSON.stringify(listener.set),
     target: JSON.stringify(listener.target),
     verify: listener.verify ? 1 : 0,
+    environment: listener.environment,
     created_at: now,
     updated_at: now,
   }
@@ -91,6 +96,7 @@ export async function updateListener(
   if (patch.set !== undefined) values.set_paths = JSON.stringify(patch.set)
   if (patch.target !== undefined) values.target = JSON.stringify(patch.target)
   if (patch.verify !== undefined) values.verify = patch.verify ? 1 : 0
+  if (patch.environment !== undefined) values.environment = patch.environment
   await db.updateTable('listeners').set(values).where('id', '=', id).where('project_id', '=', projectId).execute()
   return findListener(db, secrets, id, projectId)
 }

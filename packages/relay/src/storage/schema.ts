@@ -161,6 +161,8 @@ export interface ListenersTable {
   /** JSON ListenerTarget. */
   target: string
   verify: number
+  /** Whose sessions its webhooks reach: test or live, never both (since `0065`). */
+  environment: 'test' | 'live'
   created_at: number
   updated_at: number
 }
@@ -177,6 +179,8 @@ export interface StreamFramesTable {
   seq: number
   project_id: string
   session_id: string | null
+  /** The environment whose sessions the frame is for; null for frames stored before `0065` (any). */
+  environment: 'test' | 'live' | null
   /** JSON VarsFrame. */
   data: string
   created_at: number
