@@ -67,9 +67,16 @@ async function migrate<S extends Storage>(storage: S, secrets: SecretBox): Promi
     throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${reason}`, { cause: error })
   }
   try {
-    // Sealing just now left the cleartext in freed space: rewrite it away, once.
-    if (results?.some((result) => result.migrationName === '0061_seal_secrets' && result.status === 'Success'))
-      await scrubFreedSpace(storage.db, storage.dialect)
+    // Sealing just now left the cleartext in freed space: rewrite it away, once. A store too big
+    // for the disk to hold its copy still starts (sealed), and says what is left to do.
+    if (results?.some((result) => result.migrationName === '0061_seal_secrets' && result.status === 'Success')) {
+      await scrubFreedSpace(storage.db, storage.dialect).catch((error: unknown) => {
+        const reason = error instanceof Error ? error.message : String(error)
+        process.emitWarning(
+          `The secrets are sealed, but rewriting the store to drop their old cleartext from free space failed (${reason}); run VACUUM when there is room.`,
+        )
+      })
+    }
     await checkMasterKey(storage.db, secrets)
   } catch (problem) {
     await storage.close()
