@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { newId, sign } from '@hookline/protocol'
 import { startEndpoint, type TestEndpoint } from '../helpers/endpoint.ts'
 import { startTestRelay, testEvent, type TestProject, type TestRelay } from '../helpers/relay.ts'
 
@@ -12,6 +13,7 @@ import { startTestRelay, testEvent, type TestProject, type TestRelay } from '../
 let relay: TestRelay
 let endpoint: TestEndpoint
 let project: TestProject
+let listener: { listener: { url: string }; secret: string }
 const logged: string[] = []
 const write = process.stdout.write.bind(process.stdout)
 
@@ -24,7 +26,24 @@ beforeAll(async () => {
   endpoint = await startEndpoint()
   project = await relay.createProject()
   await relay.createWebhook(project.projectId, { url: endpoint.url })
+  listener = (
+    await relay.admin('POST', `/v1/projects/${project.projectId}/listeners`, {
+      name: 'orders',
+      set: { orderStatus: '$.status' },
+    })
+  ).body
 })
+
+/** A signed inbound webhook with this `webhook-id`. */
+async function inbound(id: string) {
+  const text = JSON.stringify({ status: 'x'.repeat(4000) })
+  const headers = await sign(listener.secret, id, Math.floor(Date.now() / 1000), text)
+  return relay.request(listener.listener.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: text,
+  })
+}
 afterAll(async () => {
   process.stdout.write = write
   await relay.close()
@@ -75,6 +94,17 @@ it('answers 503 storage_unavailable with Retry-After on a full database, logs wh
   expect(webhook?.body).toMatchObject({ error: { code: 'storage_unavailable' } })
   expect((await relay.request('/healthz')).status).toBe(200)
 
+  // Inbound webhooks: the sender is told to come back, and nothing of the refused one is kept.
+  let refusedInbound: { id: string; res: Awaited<ReturnType<typeof inbound>> } | undefined
+  for (let i = 0; i < 50 && !refusedInbound; i++) {
+    const id = newId('msg')
+    const res = await inbound(id)
+    if (res.status !== 202) refusedInbound = { id, res }
+  }
+  expect(refusedInbound?.res.status).toBe(503)
+  expect(refusedInbound?.res.body).toMatchObject({ error: { code: 'storage_unavailable' } })
+  expect(Number(refusedInbound?.res.headers.get('retry-after'))).toBeGreaterThan(0)
+
   const lines = logged.join('').split('\n').filter(Boolean)
   const cause = lines.find((line) => line.includes('storage unavailable'))
   expect(cause).toBeDefined()
@@ -87,6 +117,9 @@ it('answers 503 storage_unavailable with Retry-After on a full database, logs wh
   const again = await relay.ingest(project.keys.test, refused)
   expect(again.status).toBe(202)
   expect(again.body.duplicates).toEqual([])
+  const retried = await inbound(refusedInbound!.id)
+  expect(retried.status).toBe(202)
+  expect(retried.body.duplicate).toBeUndefined()
   accepted.push(...refused.map((event) => event.id))
   const delivered = await endpoint.waitFor(
     (requests) => accepted.every((id) => requests.some((request) => request.body.includes(id))),
