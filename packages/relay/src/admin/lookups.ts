@@ -1,6 +1,6 @@
-import type { HttpBindings } from '@hono/node-server'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { RelayContext } from '../context.ts'
+import type { NodeBindings } from '../http/env.ts'
 import { HttpError } from '../http/errors.ts'
 import { findDelivery, listAttempts } from '../storage/deliveries.ts'
 import { findListener, type Listener } from '../storage/listeners.ts'
@@ -15,7 +15,7 @@ import { attemptView, deliveryView } from './views.ts'
 
 /** Hono's environment of admin routes: what the scopes loaded for the request's path. */
 export type AdminEnv = {
-  Bindings: HttpBindings
+  Bindings: NodeBindings
   Variables: { project: Project; webhook: Webhook; listener: Listener }
 }
 

@@ -4,6 +4,7 @@ import { sampleEvent } from '../delivery/sample-event.ts'
 import { sendTest, type TestBody } from '../delivery/test-send.ts'
 import type { RelayContext } from '../context.ts'
 import { HttpError, invalidInput } from '../http/errors.ts'
+import { unorderLanes } from '../storage/lanes.ts'
 import { deleteWebhook, insertWebhook, saveWebhook } from '../storage/webhooks.ts'
 import { deliveryDetail, webhookNotFound, type AdminEnv } from './lookups.ts'
 import { adminBody, hasBody } from './request.ts'
@@ -47,8 +48,14 @@ export function webhookRoutes(ctx: RelayContext): Hono<AdminEnv> {
       Object.assign(next, { probeStep: 0, nextProbeAt: delay === null ? null : Date.now() + delay })
     }
     await saveWebhook(ctx.db, ctx.secrets, next)
+    if (webhook.ordering === 'session' && next.ordering === 'none') {
+      await unorderLanes(ctx.db, webhook.id)
+      ctx.dispatcher.wake()
+      ctx.cluster.deliveriesDue()
+    }
     ctx.webhooks.forget(webhook.projectId)
-    if (next.status === 'active' && webhook.status !== 'active') ctx.dispatcher.drainInOrder(webhook.id)
+    if (next.status === 'active' && webhook.status !== 'active')
+      await ctx.dispatcher.drainInOrder(webhook.id, { resumed: true })
     if (next.status !== webhook.status) {
       const name = next.status === 'active' ? 'hookline.webhook.resumed' : 'hookline.webhook.disabled'
       const reason = next.status === 'active' ? 'Enabled by hand.' : 'Disabled by hand.'

@@ -9,6 +9,7 @@ import * as environmentFrames from './migrations/0065_environment_frames.ts'
 import * as nodeLeases from './migrations/0070_node_leases.ts'
 import * as narrowQueue from './migrations/0071_narrow_queue.ts'
 import * as webhookSemantics from './migrations/0080_webhook_semantics.ts'
+import * as sessionLanes from './migrations/0081_session_lanes.ts'
 import type { SecretBox } from './secret-box.ts'
 
 /**
@@ -28,4 +29,5 @@ export const migrations = (secrets: SecretBox): Record<string, Migration> => ({
   '0070_node_leases': nodeLeases,
   '0071_narrow_queue': narrowQueue,
   '0080_webhook_semantics': webhookSemantics,
+  '0081_session_lanes': sessionLanes,
 })

@@ -31,12 +31,15 @@ export interface Webhook {
   nextProbeAt: number | null
   /** Probes tried since the pause. */
   probeStep: number
+  /** `session`: one delivery of each (webhook, session) lane at a time, in event order; `none`: no order. */
+  ordering: Ordering
   createdAt: number
   updatedAt: number
 }
 
 export type AutoResume = boolean | { scheduleMs: number[] }
 export type PausedBy = 'hand' | 'failures'
+export type Ordering = 'none' | 'session'
 
 /** A stored row as a webhook; its secrets are opened (they are stored sealed, see `secret-box.ts`). */
 export function toWebhook(row: WebhooksTable, secrets: SecretBox): Webhook {
@@ -68,6 +71,7 @@ export function toWebhook(row: WebhooksTable, secrets: SecretBox): Webhook {
     pausedBy: row.paused_by as PausedBy | null,
     nextProbeAt: row.next_probe_at,
     probeStep: row.probe_step,
+    ordering: row.ordering,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }
@@ -100,6 +104,7 @@ function toRow(webhook: Webhook, secrets: SecretBox): WebhooksTable {
     paused_by: webhook.pausedBy,
     next_probe_at: webhook.nextProbeAt,
     probe_step: webhook.probeStep,
+    ordering: webhook.ordering,
     created_at: webhook.createdAt,
     updated_at: webhook.updatedAt,
   }
