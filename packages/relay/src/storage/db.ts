@@ -3,7 +3,7 @@ import { Migrator, sql, type Kysely, type MigrationProvider, type Transaction } 
 import { migrations } from './migrations.ts'
 import type { Database } from './schema.ts'
 import type { SecretBox } from './secret-box.ts'
-import { checkMasterKey, scrubFreedSpace } from './sealed-secrets.ts'
+import { checkMasterKey, resealSecrets, scrubFreedSpace } from './sealed-secrets.ts'
 import { openSqlite, syncLevel } from './sqlite.ts'
 import type { Dialect, Storage, StorageOptions } from './types.ts'
 
@@ -77,6 +77,8 @@ async function migrate<S extends Storage>(storage: S, secrets: SecretBox): Promi
         )
       })
     }
+    // A changed master key: what the previous one sealed is sealed again under the new one, at once.
+    if (secrets.hasPrevious) await storage.db.transaction().execute((tx) => resealSecrets(tx, secrets))
     await checkMasterKey(storage.db, secrets)
   } catch (problem) {
     await storage.close()
