@@ -29,6 +29,9 @@ describe('createClient', () => {
     expect((await hookline.projects.list()).projects.map((p) => p.id)).toContain(project.id)
     expect((await hookline.projects.update(project.id, { name: 'Shop 2' })).project.name).toBe('Shop 2')
     expect((await hookline.projects.get(project.id)).project.name).toBe('Shop 2')
+    const rotatedKey = await hookline.projects.rotateKey(project.id, { environment: 'test', graceSeconds: 60 })
+    expect(rotatedKey.key).toMatch(/^pk_test_/)
+    expect(rotatedKey.key).not.toBe(keys.test)
 
     const { webhook, secret } = await hookline.webhooks.create(project.id, {
       name: 'CRM',

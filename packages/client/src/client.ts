@@ -4,6 +4,8 @@ import type {
   DeliveryAnswer,
   DeliveryList,
   EventLog,
+  KeyRotate,
+  KeyRotated,
   ListenerAnswer,
   ListenerCreate,
   ListenerCreated,
@@ -60,6 +62,8 @@ export function createClient(options: ClientOptions) {
       get: (pid: string) => call<ProjectAnswer>('GET', project(pid)),
       update: (pid: string, body: ProjectPatch) => call<ProjectAnswer>('PATCH', project(pid), body),
       delete: (pid: string) => call<undefined>('DELETE', project(pid)),
+      /** A new publishable key (shown only in this answer); the old one works until `previousKeyExpiresAt`. */
+      rotateKey: (pid: string, body: KeyRotate) => call<KeyRotated>('POST', `${project(pid)}/keys/rotate`, body),
     },
     webhooks: {
       create: (pid: string, body: WebhookCreate) => call<WebhookCreated>('POST', `${project(pid)}/webhooks`, body),
