@@ -3,6 +3,7 @@ import type {
   Delivery,
   DeliveryAnswer,
   DeliveryList,
+  Erasure,
   EventLog,
   KeyRotate,
   KeyRotated,
@@ -25,6 +26,9 @@ import type {
   WebhookCreated,
   WebhookList,
   WebhookPatch,
+  WebhookReplay,
+  WebhookReplayed,
+  WebhookTest,
 } from '@hookline/protocol'
 import { transport, type ClientOptions, type Method, type Query } from './transport.ts'
 
@@ -72,8 +76,15 @@ export function createClient(options: ClientOptions) {
       update: (pid: string, wid: string, body: WebhookPatch) => call<WebhookAnswer>('PATCH', webhook(pid, wid), body),
       delete: (pid: string, wid: string) => call<undefined>('DELETE', webhook(pid, wid)),
       rotateSecret: (pid: string, wid: string) => call<SecretRotated>('POST', `${webhook(pid, wid)}/rotate-secret`),
-      test: (pid: string, wid: string) => call<DeliveryAnswer>('POST', `${webhook(pid, wid)}/test`),
+      /** Sends a sample event rendered with the webhook's template (`{ plain: true }`: the fixed `webhook.test` body). */
+      test: (pid: string, wid: string, body?: WebhookTest) =>
+        call<DeliveryAnswer>('POST', `${webhook(pid, wid)}/test`, body),
+      /** Holds new deliveries, with no recovery probe, until `resume`. */
+      pause: (pid: string, wid: string) => call<WebhookAnswer>('POST', `${webhook(pid, wid)}/pause`),
       resume: (pid: string, wid: string) => call<WebhookAnswer>('POST', `${webhook(pid, wid)}/resume`),
+      /** Queues the project's past events for this webhook again, in event order. */
+      replay: (pid: string, wid: string, body: WebhookReplay) =>
+        call<WebhookReplayed>('POST', `${webhook(pid, wid)}/replay`, body),
     },
     deliveries: {
       list: (pid: string, wid: string, query: { status?: Delivery['status']; limit?: number; cursor?: string } = {}) =>
@@ -97,6 +108,11 @@ export function createClient(options: ClientOptions) {
     events: {
       list: (pid: string, query: { limit?: number; cursor?: string } = {}) =>
         call<EventLog>('GET', `${project(pid)}/events`, undefined, query),
+    },
+    /** Erases what the relay keeps of one session or one user, and cancels their pending deliveries. */
+    erasure: {
+      session: (pid: string, sid: string) => call<Erasure>('DELETE', `${project(pid)}/sessions/${id(sid)}`),
+      user: (pid: string, uid: string) => call<Erasure>('DELETE', `${project(pid)}/users/${id(uid)}`),
     },
     stats: {
       get: (pid: string, query: { window?: StatsWindow } = {}) =>
