@@ -205,7 +205,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
 
     // The project's event log: the order among every event, delivered, with its payload.
     await dashboard.getByRole('link', { name: /Event log/ }).click()
-    const logged = dashboard.locator('.event-log li', { hasText: 'checkout-completed' }).first()
+    const logged = dashboard.locator('.event-log > li', { hasText: 'checkout-completed' }).first()
     await expect.poll(() => logged.textContent(), { timeout: 10_000 }).toMatch(/delivered/)
     await logged.locator('summary').click()
     expect(await logged.locator('pre').textContent()).toContain('"total": 29')

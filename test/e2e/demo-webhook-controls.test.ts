@@ -191,7 +191,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('webhook controls in the dashbo
       url: `${alerts.url}/alerts`,
       events: { uncheck: ['checkout-completed'], relayNotices: true },
     })
-    expect(await dashboard.getByRole('region', { name: 'Settings' }).textContent()).toContain('hookline.*')
+    expect(await dashboard.getByRole('region', { name: 'Settings' }).textContent()).toContain('relay notices')
 
     let healthy = false
     const answered: string[] = []

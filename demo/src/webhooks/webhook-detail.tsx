@@ -108,9 +108,11 @@ export function WebhookDetail({ id, freshSecret, onSecretSeen }: Props) {
       <section class="card" aria-labelledby="notices-title">
         <div class="card-head">
           <h2 id="notices-title">What happened to it</h2>
-          <span class="muted small">Pauses, resumes, deliveries given up</span>
         </div>
-        <RecentNotices webhookId={webhook.id} empty="Nothing yet: it has not been paused, turned off or resumed." />
+        <RecentNotices
+          webhookId={webhook.id}
+          empty="Nothing yet: it has not been paused, turned off or resumed, nor given up on a delivery."
+        />
       </section>
       <DeliveryLog webhookId={webhook.id} refreshKey={refreshKey} />
       <PayloadSettings key={webhook.id} webhook={webhook} onSaved={() => void loaded.reload()} />

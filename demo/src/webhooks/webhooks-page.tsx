@@ -5,6 +5,7 @@ import { Notice } from '../ui/notice.tsx'
 import { PageHeader } from '../ui/page-header.tsx'
 import { useLoad } from '../ui/use-load.ts'
 import type { Webhook } from '@hookline/protocol'
+import { eventsText } from './events-text.ts'
 import { WebhookDetail } from './webhook-detail.tsx'
 import { WebhookForm } from './webhook-form.tsx'
 import { WebhookStatus } from './webhook-status.tsx'
@@ -61,7 +62,7 @@ export function WebhooksPage({ openId }: { openId: string | undefined }) {
                 <span class="badge neutral">{webhook.environment}</span>
               </span>
               <span class="mono muted small">{webhook.url}</span>
-              <span class="muted small">{webhook.events.join(', ')}</span>
+              <span class="muted small">{eventsText(webhook.events)}</span>
             </a>
           </li>
         ))}
