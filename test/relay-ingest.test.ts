@@ -210,7 +210,7 @@ describe('project config and monitoring', () => {
     const after = (await relay.admin('GET', `/v1/projects/${projectId}/stats`)).body
     expect(after.events).toMatchObject({ count: 3, sessions: 2, firesPerSession: 1.5, valid: 2 })
 
-    const metrics = await relay.request('/metrics')
+    const metrics = await relay.request('/metrics', { headers: { authorization: `Bearer ${relay.adminToken}` } })
     expect(metrics.status).toBe(200)
     expect(metrics.body).toContain(`hookline_events_accepted_total{project="${projectId}",environment="test"} 3`)
     expect(metrics.body).toContain('hookline_event_to_delivery_seconds_bucket')

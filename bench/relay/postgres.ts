@@ -43,6 +43,8 @@ function startNode(databaseUrl: string): Promise<{ proc: ChildProcess; url: stri
     ...process.env,
     DATABASE_URL: databaseUrl,
     HOOKLINE_ADMIN_TOKEN: ADMIN_TOKEN,
+    // Nodes of one database share the master key that seals its secrets.
+    HOOKLINE_MASTER_KEY: 'YmVuY2gtbWFzdGVyLWtleS0wMTIzNDU2Nzg5YWJjZGU=',
     HOOKLINE_RATE_LIMIT: '100000:100000',
     HOOKLINE_EVENT_RATE_LIMIT: '10000000:10000000',
   }

@@ -94,7 +94,7 @@ async function admin(url: string, path: string, body: unknown): Promise<any> {
 
 /** The relay process's CPU time so far (user + system), from its own /metrics. */
 async function relayCpuSeconds(url: string): Promise<number> {
-  const metrics = await (await fetch(`${url}/metrics`)).text()
+  const metrics = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text()
   return Number(/^hookline_process_cpu_seconds_total (\S+)/m.exec(metrics)?.[1])
 }
 
@@ -181,7 +181,9 @@ async function main() {
       })
       timed = await waitForArrivals(endpoint, 1000 * STEADY_SECONDS, 60_000)
       // The relay's own view, to tell its event loop from the network: lag since it started.
-      const metrics = await (await fetch(`${relayUrl}/metrics`)).text()
+      const metrics = await (
+        await fetch(`${relayUrl}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+      ).text()
       const lag = (name: string) =>
         Number(new RegExp(`^hookline_nodejs_eventloop_lag_${name}_seconds (\\S+)`, 'm').exec(metrics)?.[1]) * 1000
       console.log(`  relay event-loop lag: p99 ${lag('p99').toFixed(1)} ms, max ${lag('max').toFixed(1)} ms`)

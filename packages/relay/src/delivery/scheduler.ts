@@ -108,9 +108,12 @@ export class DeliveryScheduler {
     this.wake()
   }
 
-  /** After attempt results were written: retries may be due, and a drain may be over. */
+  /**
+   * After attempt results were written: retries may be due, a session lane's next delivery may go
+   * now that its head's result is in, and a drain may be over.
+   */
   async written(records: AttemptRecord[]): Promise<void> {
-    if (records.some((record) => record.delivery.status === 'pending')) this.wake()
+    if (records.some((record) => record.delivery.status === 'pending' || record.lane !== null)) this.wake()
     for (const [webhookId, since] of this.#ordered) {
       if ((await countHeld(this.#deps.db, webhookId, since)) === 0) this.#ordered.delete(webhookId)
     }

@@ -2,6 +2,8 @@ import { inspect } from 'node:util'
 import { Migrator, sql, type Kysely, type MigrationProvider, type Transaction } from 'kysely'
 import { migrations } from './migrations.ts'
 import type { Database } from './schema.ts'
+import type { SecretBox } from './secret-box.ts'
+import { checkMasterKey, scrubFreedSpace } from './sealed-secrets.ts'
 import { openSqlite, syncLevel } from './sqlite.ts'
 import type { Dialect, Storage, StorageOptions } from './types.ts'
 
@@ -10,9 +12,9 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
   if (options.databaseUrl) {
     // Loaded only when asked for, so a relay on SQLite never loads the PostgreSQL driver for storage.
     const { openPostgres } = await import('./postgres.ts')
-    return migrate(await openPostgres(options.databaseUrl))
+    return migrate(await openPostgres(options.databaseUrl), options.secrets)
   }
-  return migrate(openSqlite(options))
+  return migrate(openSqlite(options), options.secrets)
 }
 
 /**
@@ -45,8 +47,8 @@ export async function relaxedTransaction<T>(
   })
 }
 
-async function migrate<S extends Storage>(storage: S): Promise<S> {
-  const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }
+async function migrate<S extends Storage>(storage: S, secrets: SecretBox): Promise<S> {
+  const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations(secrets)) }
   // Kysely looks for its own tables by name in every schema: a relay sharing its database with
   // another relay's schema would find that one's and skip creating its own, so name the schema.
   const schema = storage.dialect === 'postgres' ? storage.target.schema : null
@@ -63,6 +65,15 @@ async function migrate<S extends Storage>(storage: S): Promise<S> {
     const failed = results?.find((result) => result.status === 'Error')
     const reason = error instanceof Error ? error.message : inspect(error)
     throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${reason}`, { cause: error })
+  }
+  try {
+    // Sealing just now left the cleartext in freed space: rewrite it away, once.
+    if (results?.some((result) => result.migrationName === '0061_seal_secrets' && result.status === 'Success'))
+      await scrubFreedSpace(storage.db, storage.dialect)
+    await checkMasterKey(storage.db, secrets)
+  } catch (problem) {
+    await storage.close()
+    throw problem
   }
   return storage
 }

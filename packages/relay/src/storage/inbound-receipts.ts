@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely'
-import type { VarsFrame } from '@hookline/protocol'
+import type { Environment, VarsFrame } from '@hookline/protocol'
 import type { Database } from './schema.ts'
 import { insertStreamFrame } from './stream-frames.ts'
 
@@ -9,6 +9,8 @@ export interface InboundCommit {
   projectId: string
   webhookId: string | null
   session: string | null
+  /** The listener's: the frame reaches that environment's sessions only. */
+  environment: Environment
   data: VarsFrame
 }
 
@@ -25,7 +27,7 @@ export async function insertInbound(tx: Transaction<Database>, item: InboundComm
       .executeTakeFirst()
     if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 0) return null
   }
-  return insertStreamFrame(tx, item.projectId, item.session, item.data)
+  return insertStreamFrame(tx, item.projectId, item.session, item.environment, item.data)
 }
 
 /** Deletes receipts taken before `before` (ms since epoch): a `webhook-id` is deduplicated that long. */
