@@ -2,7 +2,7 @@ import type { EventDefinition, ProjectConfig } from '@hookline/protocol'
 import { validateProjectConfig } from '@hookline/protocol'
 import { useEffect, useState } from 'preact/hooks'
 import { api } from '../api.ts'
-import { countInPrototype, reloadPrototype } from '../prototype-window.ts'
+import { countInPrototype } from '../prototype-window.ts'
 import { GettingStarted } from '../ui/getting-started.tsx'
 import { Notice } from '../ui/notice.tsx'
 import { PageHeader } from '../ui/page-header.tsx'
@@ -57,18 +57,13 @@ export function EventsPage() {
     }
     setSaving(true)
     try {
-      // Counted before the save reloads the prototype: a selector matching nothing is saved, with a word.
+      // Counted in the open prototype as the save goes out: a selector matching nothing is saved, with a word.
       setMatches(await countTaps(cleaned.events))
       await api('PUT', '/config', cleaned)
       await loaded.reload()
       setDraft(cleaned)
-      const reloaded = reloadPrototype()
-      setState({
-        tone: 'good',
-        text: reloaded
-          ? 'Saved. The open prototype has reloaded with it.'
-          : 'Saved. The prototype picks it up when it next loads.',
-      })
+      // The relay sends the new config to every open prototype of the project, which applies it at once.
+      setState({ tone: 'good', text: 'Saved. Every open prototype uses it now, without a reload.' })
     } catch (error) {
       setState({ tone: 'bad', text: plainError(error).text })
     } finally {
@@ -80,7 +75,7 @@ export function EventsPage() {
     <>
       <PageHeader
         title="Events"
-        intro="Name the moments that matter, and attach each to a tap, a screen or a variable change. Saving reloads the prototype you opened from here, so it picks the change up at once."
+        intro="Name the moments that matter, and attach each to a tap, a screen or a variable change. Saving updates every open prototype at once, without a reload."
         actions={
           <button type="button" class="button primary" disabled={!dirty || saving} onClick={() => void save()}>
             {saving ? 'Saving…' : dirty ? 'Save changes' : 'Saved'}
