@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks'
 import { api } from '../api.ts'
 import { countInPrototype } from '../prototype-window.ts'
 import { GettingStarted } from '../ui/getting-started.tsx'
+import { ErrorNotice } from '../ui/error-notice.tsx'
 import { Notice } from '../ui/notice.tsx'
 import { PageHeader } from '../ui/page-header.tsx'
 import { plainError } from '../ui/plain-error.ts'
@@ -26,7 +27,7 @@ export function EventsPage() {
     if (loaded.data && !draft) setDraft(loaded.data)
   }, [loaded.data])
 
-  if (loaded.error) return <Notice>{loaded.error.message}</Notice>
+  if (loaded.error) return <ErrorNotice error={loaded.error} />
   if (!draft) return <p class="muted">Loading…</p>
 
   const dirty = JSON.stringify(draft) !== JSON.stringify(loaded.data)

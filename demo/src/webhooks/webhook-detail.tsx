@@ -3,7 +3,6 @@ import { api } from '../api.ts'
 import { href } from '../route.ts'
 import { RecentNotices } from '../log/recent-notices.tsx'
 import { ErrorNotice } from '../ui/error-notice.tsx'
-import { Notice } from '../ui/notice.tsx'
 import { useLoad } from '../ui/use-load.ts'
 import { DeliveryLog } from './delivery-log.tsx'
 import { PausedNotice } from './paused-notice.tsx'
@@ -43,7 +42,7 @@ export function WebhookDetail({ id, freshSecret, onSecretSeen }: Props) {
     }
   }
 
-  if (loaded.error && !webhook) return <Notice>{loaded.error.message}</Notice>
+  if (loaded.error && !webhook) return <ErrorNotice error={loaded.error} />
   if (!webhook) return <p class="muted">Loading…</p>
 
   return (

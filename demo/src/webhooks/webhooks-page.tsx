@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks'
 import { api } from '../api.ts'
 import { href } from '../route.ts'
-import { Notice } from '../ui/notice.tsx'
+import { ErrorNotice } from '../ui/error-notice.tsx'
 import { PageHeader } from '../ui/page-header.tsx'
 import { useLoad } from '../ui/use-load.ts'
 import type { Webhook } from '@hookline/protocol'
@@ -50,7 +50,7 @@ export function WebhooksPage({ openId }: { openId: string | undefined }) {
           }}
         />
       )}
-      {list.error && <Notice>{list.error.message}</Notice>}
+      {list.error && <ErrorNotice error={list.error} />}
       {list.data && webhooks.length === 0 && !creating && <p class="muted">No webhooks yet.</p>}
       <ul class="cards">
         {webhooks.map((webhook) => (
