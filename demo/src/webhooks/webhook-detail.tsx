@@ -5,6 +5,7 @@ import { RecentNotices } from '../log/recent-notices.tsx'
 import { ErrorNotice } from '../ui/error-notice.tsx'
 import { useLoad } from '../ui/use-load.ts'
 import { DeliveryLog } from './delivery-log.tsx'
+import { DisabledNotice } from './disabled-notice.tsx'
 import { PausedNotice } from './paused-notice.tsx'
 import { PayloadSettings } from './payload-settings.tsx'
 import { SecretOnce } from './secret-once.tsx'
@@ -92,6 +93,12 @@ export function WebhookDetail({ id, freshSecret, onSecretSeen }: Props) {
         <PausedNotice
           webhook={webhook}
           onResume={() => void act(() => api('POST', `/webhooks/${webhook.id}/resume`))}
+        />
+      )}
+      {webhook.status === 'disabled' && (
+        <DisabledNotice
+          reason={webhook.statusReason}
+          onEnable={() => void act(() => api('PATCH', `/webhooks/${webhook.id}`, { enabled: true }))}
         />
       )}
       {error !== undefined && <ErrorNotice error={error} />}
