@@ -79,7 +79,12 @@ export function WebhookDetail({ id, freshSecret, onSecretSeen }: Props) {
           />
         </div>
       </header>
-      {test && ('attempt' in test ? <TestResult attempt={test.attempt} /> : <ErrorNotice error={test.error} />)}
+      {test &&
+        ('attempt' in test ? (
+          <TestResult attempt={test.attempt} templated={webhook.template != null} />
+        ) : (
+          <ErrorNotice error={test.error} />
+        ))}
       {secret && (
         <SecretOnce
           secret={secret}
