@@ -52,9 +52,13 @@ export function WebhookSettings({ webhook, onSaved, onRotate }: Props) {
           </div>
           <div>
             <dt>Only events that match</dt>
-            <dd class="mono">{webhook.filter == null ? 'every subscribed event' : JSON.stringify(webhook.filter)}</dd>
+            {webhook.filter == null ? (
+              <dd>every subscribed event</dd>
+            ) : (
+              <dd class="mono">{JSON.stringify(webhook.filter)}</dd>
+            )}
           </div>
-          <div>
+          <div class="wide-fact">
             <dt>After a pause for failures</dt>
             <dd>{probeScheduleText(webhook.autoResume)}</dd>
           </div>
