@@ -5,6 +5,7 @@ import * as inboundStream from './migrations/0050_inbound_stream.ts'
 import * as sessions from './migrations/0060_sessions.ts'
 import { sealSecrets } from './migrations/0061_seal_secrets.ts'
 import * as environmentFrames from './migrations/0065_environment_frames.ts'
+import * as eventsPerEnvironment from './migrations/0066_events_per_environment.ts'
 import * as nodeLeases from './migrations/0070_node_leases.ts'
 import * as narrowQueue from './migrations/0071_narrow_queue.ts'
 import * as webhookSemantics from './migrations/0080_webhook_semantics.ts'
@@ -24,6 +25,7 @@ export const migrations = (secrets: SecretBox): Record<string, Migration> => ({
   '0060_sessions': sessions,
   '0061_seal_secrets': sealSecrets(secrets),
   '0065_environment_frames': environmentFrames,
+  '0066_events_per_environment': eventsPerEnvironment,
   '0070_node_leases': nodeLeases,
   '0071_narrow_queue': narrowQueue,
   '0080_webhook_semantics': webhookSemantics,
