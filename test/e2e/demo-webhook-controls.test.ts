@@ -35,6 +35,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('webhook controls in the dashbo
   let dashboard: Page
   let prototype: Page
   const endpoints: TestEndpoint[] = []
+  // The dashboard's CSP (its own scripts and origin only) must not stand in the way of the new views.
+  const refused: string[] = []
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true })
@@ -47,6 +49,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('webhook controls in the dashbo
     })
     browser = await launchChromium()
     dashboard = await browser.newPage({ viewport: DESKTOP })
+    dashboard.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) refused.push(message.text())
+    })
     prototype = await browser.newPage({ viewport: PHONE })
     await prototype.goto(`${demo.url}/prototype/#product`)
     await prototype.waitForFunction(
@@ -266,5 +271,6 @@ describe.skipIf(!hasChromium && !process.env.CI)('webhook controls in the dashbo
     await shot(dashboard, '28b-phone-new-webhook')
     await dashboard.setViewportSize(DESKTOP)
     await shot(dashboard, '28-new-webhook')
+    expect(refused).toEqual([])
   }, 90_000)
 })
