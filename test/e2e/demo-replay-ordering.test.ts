@@ -178,4 +178,57 @@ describe.skipIf(!hasChromium && !process.env.CI)('replay and ordering in the das
     expect(target.requests).toHaveLength(0)
     await shot(dashboard, '32-event-log-held')
   }, 60_000)
+
+  it("erases a visitor's data from the event log, after a confirmation that says what goes, and shows the counts", async () => {
+    const event = await fire('checkout-completed', { total: 41 })
+    await dashboard.goto(`${demo.openUrl}#/log`)
+    const line = dashboard.locator('.event-log > li', { hasText: event })
+    await line.waitFor({ timeout: 10_000 })
+    if (!(await line.locator('details').getAttribute('open'))) await line.locator('summary').click()
+    const log = await fetch(`${demo.relay.url}/v1/projects/${demo.project.projectId}/events?limit=100`, {
+      headers: { authorization: `Bearer ${demo.relay.adminToken}` },
+    })
+    const events = (
+      (await log.json()) as { events: { id: string; sessionId: string; deliveries: { pending: number } }[] }
+    ).events
+    const session = events.find((entry) => entry.id === event)?.sessionId ?? ''
+    const ofSession = events.filter((entry) => entry.sessionId === session).length
+    // Waiting deliveries of the session: those a paused webhook (Held CRM, when run in full) holds.
+    const waiting = events
+      .filter((entry) => entry.sessionId === session)
+      .reduce((sum, entry) => sum + entry.deliveries.pending, 0)
+    expect(ofSession).toBeGreaterThan(1)
+
+    // Said no to: nothing goes.
+    const asked: string[] = []
+    dashboard.once('dialog', (dialog) => {
+      asked.push(dialog.message())
+      void dialog.dismiss()
+    })
+    await line.getByRole('button', { name: "Erase this visitor's data" }).click()
+    await expect.poll(() => asked.length).toBe(1)
+    expect(asked[0]).toContain(`Erase the data of this visitor's session (${session})?`)
+    expect(asked[0]).toContain('deletes their events and stored variables')
+    expect(asked[0]).toContain('It cannot be undone.')
+    expect(await eventIds()).toContain(event)
+
+    dashboard.once('dialog', (dialog) => void dialog.accept())
+    await line.getByRole('button', { name: "Erase this visitor's data" }).click()
+    const said = dashboard.getByRole('status').filter({ hasText: 'Erased' })
+    await said.waitFor({ timeout: 10_000 })
+    expect(await said.textContent()).toMatch(
+      new RegExp(
+        `^Erased this visitor's session \\(${session}\\): ${ofSession} events deleted, the bodies of \\d+ attempts? wiped`,
+      ),
+    )
+    expect(await said.textContent()).toContain(
+      `${waiting} waiting ${waiting === 1 ? 'delivery' : 'deliveries'} cancelled.`,
+    )
+    expect(await eventIds()).not.toContain(event)
+    await expect.poll(() => dashboard.locator('.event-log > li', { hasText: event }).count()).toBe(0)
+    await shot(dashboard, '33-event-log-erased')
+    await dashboard.setViewportSize(PHONE)
+    await shot(dashboard, '33b-phone-event-log-erased')
+    await dashboard.setViewportSize(DESKTOP)
+  }, 60_000)
 })
