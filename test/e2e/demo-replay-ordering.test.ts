@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDemo } from '@hookline/demo/server'
+import { seriousViolations } from './axe.ts'
 import { hasChromium, launchChromium } from '../helpers/chromium.ts'
 import { closeOpened } from '../helpers/close.ts'
 import { buildDemoPrivately } from '../helpers/demo-build.ts'
@@ -30,7 +31,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('replay and ordering in the das
     dataDir = mkdtempSync(join(tmpdir(), 'hookline-replay-'))
     demo = await startDemo({ dataDir, stepMs: 300, built: buildDemoPrivately(join(dataDir, 'built')) })
     browser = await launchChromium()
-    dashboard = await browser.newPage({ viewport: DESKTOP })
+    // bypassCSP: axe-core goes in as an inline script (the CSP itself is checked in demo-webhook-controls).
+    dashboard = await browser.newPage({ viewport: DESKTOP, bypassCSP: true })
     prototype = await browser.newPage({ viewport: PHONE })
     await prototype.goto(`${demo.url}/prototype/#product`)
     await prototype.waitForFunction(
@@ -55,6 +57,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('replay and ordering in the das
         (window as unknown as { hookline: { track(n: string, p: object): string } }).hookline.track(name, props),
       [name, props] as const,
     )
+  /** No serious or critical axe-core violation on what the page shows now. */
+  const axeClean = async () => expect(await seriousViolations(dashboard)).toEqual([])
   const idOf = (body: string) => (JSON.parse(body) as { id: string }).id
   const eventIds = async () => {
     const answer = await fetch(`${demo.relay.url}/v1/projects/${demo.project.projectId}/events?limit=100`, {
@@ -104,6 +108,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('replay and ordering in the das
     await expect.poll(() => said.textContent(), { timeout: 10_000 }).toContain('2 past events queued')
     await target.waitFor(4)
     expect(target.requests.map((r) => idOf(r.body))).toEqual([...fired, ...fired])
+    await axeClean()
     await shot(dashboard, '30-replay')
     await dashboard.setViewportSize(PHONE)
     await shot(dashboard, '30b-phone-replay')
@@ -140,6 +145,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('replay and ordering in the das
     expect(await dashboard.locator('.delivery[data-status="succeeded"] .out-of-order').count()).toBe(0)
     await overtaken.locator('.delivery-line').click()
     await overtaken.getByText("Its retries ran out, so this visitor's later events went ahead of it.").waitFor()
+    await axeClean()
     await shot(dashboard, '31-delivery-out-of-order')
     await dashboard.setViewportSize(PHONE)
     await shot(dashboard, '31b-phone-delivery-out-of-order')
@@ -176,6 +182,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('replay and ordering in the das
     await expect.poll(() => outcome.textContent(), { timeout: 10_000 }).toContain('held')
     expect(await outcome.textContent()).toContain('waiting: the webhook is paused')
     expect(target.requests).toHaveLength(0)
+    await axeClean()
     await shot(dashboard, '32-event-log-held')
   }, 60_000)
 
@@ -199,6 +206,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('replay and ordering in the das
       .reduce((sum, entry) => sum + entry.deliveries.pending, 0)
     expect(ofSession).toBeGreaterThan(1)
 
+    await axeClean()
     // Said no to: nothing goes.
     const asked: string[] = []
     dashboard.once('dialog', (dialog) => {
@@ -226,6 +234,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('replay and ordering in the das
     )
     expect(await eventIds()).not.toContain(event)
     await expect.poll(() => dashboard.locator('.event-log > li', { hasText: event }).count()).toBe(0)
+    await axeClean()
     await shot(dashboard, '33-event-log-erased')
     await dashboard.setViewportSize(PHONE)
     await shot(dashboard, '33b-phone-event-log-erased')
