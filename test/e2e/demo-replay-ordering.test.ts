@@ -181,6 +181,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('replay and ordering in the das
     const outcome = line.locator('.outcomes li', { hasText: 'Held CRM' })
     await expect.poll(() => outcome.textContent(), { timeout: 10_000 }).toContain('held')
     expect(await outcome.textContent()).toContain('waiting: the webhook is paused')
+    const summary = (await line.locator('summary').textContent()) ?? ''
+    expect(summary).toContain('1 held')
+    expect(summary).not.toContain('pending')
     expect(target.requests).toHaveLength(0)
     await axeClean()
     await shot(dashboard, '32-event-log-held')
