@@ -37,7 +37,8 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
   const log = createLog(o.logLimit, o.debug)
   // The tab's session, claimed on the relay before its first event is sent (events wait queued meanwhile).
   const tokens = createSessionTokens(o.relay, o.key, log.warn)
-  const session = startSession(tabSessionId(), sessionSlot('hookline:session'), tokens, log.warn)
+  const slot = sessionSlot('hookline:session')
+  const session = startSession(tabSessionId(slot), slot, tokens, log.warn)
   const vars = map<Record<string, Json>>({ ...o.variables })
   const status = atom<HooklineStatus>({
     online: isOnline(),
