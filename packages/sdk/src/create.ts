@@ -99,7 +99,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
   const sessionId = session.id()
   const cursor = sessionSlot(`hookline:last-event-id:${sessionId}`)
   const saved =
-    o.storage === 'indexeddb' && typeof indexedDB !== 'undefined'
+    o.storage === 'indexeddb' && (globalThis as Partial<typeof globalThis>).indexedDB
       ? saveVars(`${scope} vars`, sessionId, vars, () => cursor.get(), log.warn)
       : undefined
   const restored = saved?.load()
