@@ -12,6 +12,11 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     const { openPostgres } = await import('./postgres.ts')
     return migrate(await openPostgres(options.databaseUrl))
   }
+  if (options.thread) {
+    // Migrated by the worker itself, before it answers.
+    const { openSqliteThread } = await import('./sqlite-thread.ts')
+    return openSqliteThread(options)
+  }
   return migrate(openSqlite(options))
 }
 
@@ -45,7 +50,8 @@ export async function relaxedTransaction<T>(
   })
 }
 
-async function migrate<S extends Storage>(storage: S): Promise<S> {
+/** Brings a store's schema up to date (closing it if that fails). */
+export async function migrate<S extends Storage>(storage: S): Promise<S> {
   const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }
   // Kysely looks for its own tables by name in every schema: a relay sharing its database with
   // another relay's schema would find that one's and skip creating its own, so name the schema.
