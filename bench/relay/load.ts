@@ -46,30 +46,49 @@ function postOnce(
   })
 }
 
-function event(props: Record<string, unknown> = {}) {
+// Ingest takes events only from a claimed session, with its token: one session per key, claimed once.
+const sessions = new Map<string, Promise<{ id: string; token: string }>>()
+function session(url: string, key: string): Promise<{ id: string; token: string }> {
+  let claimed = sessions.get(key)
+  if (!claimed) {
+    claimed = post(`${url}/v1/sessions`, '{}', { authorization: `Bearer ${key}` }).then((res) => {
+      if (res.status !== 201) throw new Error(`POST /v1/sessions answered ${res.status}: ${res.text.slice(0, 300)}`)
+      return JSON.parse(res.text) as { id: string; token: string }
+    })
+    sessions.set(key, claimed)
+  }
+  return claimed
+}
+
+function event(sessionId: string, props: Record<string, unknown> = {}) {
   return {
     id: newId('evt'),
     name: 'checkout-completed',
     ts: new Date().toISOString(),
-    sessionId: 'ses_benchsession0001',
+    sessionId,
     screen: 'checkout',
     props: { total: 42, currency: 'EUR', ...props },
   }
 }
 
-function batchBody(size: number, props?: Record<string, unknown>): string {
-  return JSON.stringify({ sentAt: new Date().toISOString(), events: Array.from({ length: size }, () => event(props)) })
+function batchBody(claimed: { id: string; token: string }, size: number, props?: Record<string, unknown>): string {
+  return JSON.stringify({
+    sentAt: new Date().toISOString(),
+    sessionTokens: { [claimed.id]: claimed.token },
+    events: Array.from({ length: size }, () => event(claimed.id, props)),
+  })
 }
 
 /** Posts `batches` batches of `size` events with `concurrency` requests in flight; every id must be accepted. */
 async function ingest(url: string, key: string, batches: number, size: number, concurrency: number) {
   let next = 0
   let accepted = 0
+  const claimed = await session(url, key)
   const started = now()
   const worker = async () => {
     while (next < batches) {
       next++
-      const res = await post(`${url}/v1/events`, batchBody(size), { authorization: `Bearer ${key}` })
+      const res = await post(`${url}/v1/events`, batchBody(claimed, size), { authorization: `Bearer ${key}` })
       if (res.status !== 202) throw new Error(`ingest answered ${res.status}: ${res.text.slice(0, 300)}`)
       accepted += (JSON.parse(res.text) as { accepted: string[] }).accepted.length
     }
@@ -107,16 +126,14 @@ async function raw(url: string, count: number, concurrency: number) {
 async function steady(url: string, key: string, rate: number, seconds: number, size: number) {
   const interval = (1000 * size) / rate
   const total = Math.round((rate * seconds) / size)
+  const claimed = await session(url, key)
   const started = now()
   const pending: Promise<unknown>[] = []
   for (let i = 0; i < total; i++) {
     const due = started + i * interval
     const wait = due - now()
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
-    const body = JSON.stringify({
-      sentAt: new Date().toISOString(),
-      events: Array.from({ length: size }, () => event({ sentAt: now() })),
-    })
+    const body = batchBody(claimed, size, { sentAt: now() })
     pending.push(post(`${url}/v1/events`, body, { authorization: `Bearer ${key}` }))
   }
   await Promise.all(pending)

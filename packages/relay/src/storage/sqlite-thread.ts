@@ -111,7 +111,9 @@ class WorkerThread implements StorageThread {
  */
 function spawnWorker(workerData: StorageOptions): Worker {
   if (!WORKER.pathname.endsWith('.ts')) return new Worker(WORKER, { workerData })
-  const api = createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')
+  const api = createRequire(import.meta.url)
+    .resolve('tsx/esm/api')
+    .replace(/\.cjs$/, '.mjs')
   const bootstrap = `import(${JSON.stringify(pathToFileURL(api).href)})
     .then(({ register }) => { register(); return import(${JSON.stringify(WORKER.href)}) })`
   return new Worker(bootstrap, { eval: true, workerData })
@@ -124,7 +126,12 @@ class ThreadConnection implements DatabaseConnection {
   constructor(private readonly thread: WorkerThread) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.thread.request({ kind: 'query', txn: this.#txn, sql: query.sql, params: query.parameters })
+    const result = await this.thread.request({
+      kind: 'query',
+      txn: this.#txn,
+      sql: query.sql,
+      params: query.parameters,
+    })
     return result as QueryResult<R>
   }
 
@@ -145,6 +152,11 @@ class ThreadConnection implements DatabaseConnection {
   }
 }
 
+function own(connection: DatabaseConnection): ThreadConnection {
+  if (!(connection instanceof ThreadConnection)) throw new Error('Not a connection of the SQLite worker')
+  return connection
+}
+
 class ThreadDriver implements Driver {
   constructor(private readonly thread: WorkerThread) {}
   async init(): Promise<void> {}
@@ -152,13 +164,13 @@ class ThreadDriver implements Driver {
     return Promise.resolve(new ThreadConnection(this.thread))
   }
   beginTransaction(connection: DatabaseConnection): Promise<void> {
-    return (connection as ThreadConnection).begin()
+    return own(connection).begin()
   }
   commitTransaction(connection: DatabaseConnection): Promise<void> {
-    return (connection as ThreadConnection).end('commit')
+    return own(connection).end('commit')
   }
   rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    return (connection as ThreadConnection).end('rollback')
+    return own(connection).end('rollback')
   }
   async releaseConnection(): Promise<void> {}
   destroy(): Promise<void> {

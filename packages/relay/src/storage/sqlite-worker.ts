@@ -67,4 +67,3 @@ try {
 } catch (error) {
   post({ failed: toWire(error) })
 }
-
