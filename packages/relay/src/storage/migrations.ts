@@ -5,12 +5,13 @@ import * as inboundStream from './migrations/0050_inbound_stream.ts'
 import * as sessions from './migrations/0060_sessions.ts'
 import * as nodeLeases from './migrations/0070_node_leases.ts'
 import * as narrowQueue from './migrations/0071_narrow_queue.ts'
+import * as unusedClaimColumns from './migrations/0072_unused_claim_columns.ts'
 import * as webhookSemantics from './migrations/0080_webhook_semantics.ts'
 
 /**
  * Every migration, by the name each database records once it ran it; Kysely runs them in name
  * order, once each, and refuses a new one that sorts before one already run. So a name never
- * changes, and each issue numbers its own range (this one's next is `0072_…`): write `migrations/NNNN_name.ts` with `up` (and `down`)
+ * changes, and each issue numbers its own range (this one's next is `0073_…`): write `migrations/NNNN_name.ts` with `up` (and `down`)
  * and add a line here.
  */
 export const migrations: Record<string, Migration> = {
@@ -20,5 +21,6 @@ export const migrations: Record<string, Migration> = {
   '0060_sessions': sessions,
   '0070_node_leases': nodeLeases,
   '0071_narrow_queue': narrowQueue,
+  '0072_unused_claim_columns': unusedClaimColumns,
   '0080_webhook_semantics': webhookSemantics,
 }
