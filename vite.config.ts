@@ -15,7 +15,7 @@ export default defineConfig({
           environment: 'happy-dom',
           include: ['packages/{sdk,devtools}/**/*.test.{ts,tsx}', 'demo/**/*.test.{ts,tsx}'],
           // Stylesheets load empty in tests, except the dashboard's, whose text a test reads (?raw).
-          css: { include: [/demo\/src\/styles\.css/] },
+          css: { include: [/demo\/src\/styles\//] },
         },
       },
       {

@@ -15,18 +15,38 @@ const manifest = 'package.json'
 const backup = 'package.json.pack-backup'
 const mode = process.argv[2]
 
+/** The files an `exports`/`main`/`types`/`bin` value names (patterns with `*` are left out). */
+function entryFiles(values) {
+  const files = []
+  const walk = (value) => {
+    if (typeof value === 'string') {
+      if (!value.includes('*')) files.push(value)
+    } else if (value && typeof value === 'object') for (const inner of Object.values(value)) walk(inner)
+  }
+  walk(values)
+  return files
+}
+
 if (existsSync(backup)) renameSync(backup, manifest)
 
 if (mode === 'prepack') {
   const text = readFileSync(manifest, 'utf8')
   const pkg = JSON.parse(text)
   // The build script itself, not `npm run build`: a second npm inside npm's lifecycle is fragile.
-  if (pkg.scripts?.build) execFileSync('sh', ['-c', pkg.scripts.build], { stdio: 'inherit' })
+  // HOOKLINE_PACK_PREBUILT=1 (scripts/pack-check.mjs, which has just built dist/) packs it as it is.
+  const prebuilt = process.env.HOOKLINE_PACK_PREBUILT === '1'
+  if (pkg.scripts?.build && !prebuilt) execFileSync('sh', ['-c', pkg.scripts.build], { stdio: 'inherit' })
   const publish = Object.entries(pkg.publishConfig ?? {})
   for (const [field, value] of publish) if (ENTRY_FIELDS.includes(field)) pkg[field] = value
   const rest = publish.filter(([field]) => !ENTRY_FIELDS.includes(field))
   if (rest.length) pkg.publishConfig = Object.fromEntries(rest)
   else delete pkg.publishConfig
+  // Every entry point the tarball names must be there: a missing build fails the pack, not a user.
+  const missing = entryFiles(ENTRY_FIELDS.map((field) => pkg[field])).filter((file) => !existsSync(file))
+  if (missing.length) {
+    console.error(`${pkg.name}: entry points missing (build first): ${missing.join(', ')}`)
+    process.exit(1)
+  }
   writeFileSync(backup, text)
   writeFileSync(manifest, JSON.stringify(pkg, null, 2) + '\n')
 } else if (mode !== 'postpack') {

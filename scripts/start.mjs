@@ -37,7 +37,7 @@ const demo = await startDemo({
 if (demo.adminTokenGenerated) {
   // The relay's admin token, printed once like `npm run relay` does; the dashboard receives it by itself.
   console.log(
-    `\nAdmin token (shown once; kept in ${demo.relay.context.config.dataDir}/admin-token):\n  ${demo.relay.adminToken}`,
+    `\nAdmin token (shown once: only its SHA-256 is kept, in ${demo.relay.context.config.dataDir}/admin-token.sha256):\n  ${demo.relay.adminToken}`,
   )
 }
 console.log(`

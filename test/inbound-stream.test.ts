@@ -182,6 +182,7 @@ describe('inbound webhooks to the stream', () => {
       { session: 'ses_sink' },
       { orderStatus: 'confirmed' },
       { kind: 'response', id: 'wh_1' },
+      'test',
     )
     const frames = await reader.waitForFrames(3)
     expect(frames.map((frame) => [frame.event, frame.id === undefined])).toEqual([
@@ -211,7 +212,8 @@ describe('monitoring', () => {
     await stream(projectA, 'ses_metrics')
     expect((await inbound(listener, { status: 'x' })).status).toBe(202)
     expect((await inbound(listener, { status: 'x' }, { headers: {} })).status).toBe(401)
-    const text: string = (await relay.request('/metrics')).body
+    const text: string = (await relay.request('/metrics', { headers: { authorization: `Bearer ${relay.adminToken}` } }))
+      .body
     expect(text).toContain(`hookline_inbound_webhooks_total{project="${projectA.projectId}",outcome="accepted"}`)
     expect(text).toContain(`hookline_inbound_webhooks_total{project="${projectA.projectId}",outcome="missing_headers"}`)
     expect(text).toMatch(/hookline_inbound_to_frame_seconds_count\{project="prj_\w+"\} [1-9]/)

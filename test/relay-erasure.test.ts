@@ -82,4 +82,53 @@ describe('erasure', () => {
     const missing = await relay.admin('DELETE', `/v1/projects/prj_nope/sessions/ses_x`)
     expect(missing.status).toBe(404)
   })
+
+  test('an attempt in flight during the erasure writes nothing back: the delivery stays erased', async () => {
+    for (const status of [200, 503]) {
+      const { projectId, keys } = await relay.createProject()
+      let answer: () => void = () => {}
+      const answered = new Promise<void>((resolve) => (answer = resolve))
+      const slow = await startEndpoint(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 400))
+        answer()
+        return { status, body: { status: 'shipped' } }
+      })
+      try {
+        const { webhook } = await relay.createWebhook(projectId, {
+          url: slow.url,
+          retry: { maxAttempts: 1 },
+          response: { set: { orderStatus: '$.status' } },
+        })
+        const ops = await relay.createWebhook(projectId, { url: held.url, events: ['hookline.delivery.exhausted'] })
+        await relay.admin('POST', `/v1/projects/${projectId}/webhooks/${ops.webhook.id}/pause`)
+        const event = testEvent({ sessionId: 'ses_erase-in-flight', props: { secret: 'erase me' } })
+        await relay.ingest(keys.test, [event])
+        await slow.waitFor(1)
+        const res = await relay.admin('DELETE', `/v1/projects/${projectId}/sessions/ses_erase-in-flight`)
+        expect(res.body.erased).toMatchObject({ events: 1, deliveriesCancelled: 1 })
+        await answered
+        // Past the write-behind's flush.
+        await new Promise((resolve) => setTimeout(resolve, 300))
+
+        const list = await relay.admin('GET', `/v1/projects/${projectId}/webhooks/${webhook.id}/deliveries`)
+        expect(list.body.deliveries).toHaveLength(1)
+        const [delivery] = list.body.deliveries
+        expect(delivery.status).toBe('erased')
+        const detail = await relay.admin(
+          'GET',
+          `/v1/projects/${projectId}/webhooks/${webhook.id}/deliveries/${delivery.id}`,
+        )
+        expect(detail.body.delivery.attempts).toEqual([])
+        // Nothing of the subject came back: no frame from the mapped answer, no operational event
+        // naming its event.
+        const again = await relay.admin('DELETE', `/v1/projects/${projectId}/sessions/ses_erase-in-flight`)
+        expect(again.body.erased).toEqual({ events: 0, deliveriesCancelled: 0, attempts: 0, frames: 0 })
+        expect(JSON.stringify((await eventLog(projectId)).map((entry) => entry.id))).not.toContain(event.id)
+        const opsHeld = await relay.admin('GET', `/v1/projects/${projectId}/webhooks/${ops.webhook.id}/deliveries`)
+        expect(opsHeld.body.deliveries).toEqual([])
+      } finally {
+        await slow.close()
+      }
+    }
+  })
 })

@@ -1,31 +1,13 @@
-import { createHash } from 'node:crypto'
-import { join } from 'node:path'
-import SQLite from 'better-sqlite3'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startEndpoint, type TestEndpoint } from './helpers/endpoint.ts'
 import { startTestRelay, testEvent, type TestProject, type TestRelay } from './helpers/relay.ts'
+import { storeSnapshot } from './helpers/store-snapshot.ts'
 
 let relay: TestRelay
 let target: TestEndpoint
 let project: TestProject
 let webhookId: string
-
-/** A fingerprint of every row of every table, read through a second connection. */
-function snapshot(): string {
-  const file = new SQLite(join(relay.dataDir, 'hookline.db'), { readonly: true })
-  try {
-    const hash = createHash('sha256')
-    const tables = file
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'kysely_%' ORDER BY name")
-      .all() as { name: string }[]
-    for (const { name } of tables)
-      hash.update(name + JSON.stringify(file.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()))
-    return hash.digest('hex')
-  } finally {
-    file.close()
-  }
-}
 
 beforeAll(async () => {
   relay = await startTestRelay()
@@ -97,7 +79,7 @@ const ok = (status: number) => expect(status, 'a 5xx for bad input').toBeLessTha
 
 describe('fuzzed bad input', () => {
   test('ingest: never a 5xx, never a change to the store', async () => {
-    const before = snapshot()
+    const before = storeSnapshot(relay.dataDir)
     await fc.assert(
       fc.asyncProperty(
         body,
@@ -118,11 +100,11 @@ describe('fuzzed bad input', () => {
       ),
       { numRuns: 150 },
     )
-    expect(snapshot()).toBe(before)
+    expect(storeSnapshot(relay.dataDir)).toBe(before)
   })
 
   test('admin routes: never a 5xx, never a change to the store', async () => {
-    const before = snapshot()
+    const before = storeSnapshot(relay.dataDir)
     const { projectId } = project
     const routes = [
       ['POST', '/v1/projects'],
@@ -162,7 +144,7 @@ describe('fuzzed bad input', () => {
       ),
       { numRuns: 200 },
     )
-    expect(snapshot()).toBe(before)
+    expect(storeSnapshot(relay.dataDir)).toBe(before)
   })
 
   test('random paths and methods: a JSON 4xx, never a 5xx', async () => {

@@ -203,7 +203,7 @@ describe('project config and monitoring', () => {
     expect(stats.deliveries.latencyMs.p99).toBeGreaterThanOrEqual(0)
     expect(stats.webhooks[0]).toMatchObject({ succeeded: 3, successRate: 1 })
 
-    const metrics = await relay.request('/metrics')
+    const metrics = await relay.request('/metrics', { headers: { authorization: `Bearer ${relay.adminToken}` } })
     expect(metrics.status).toBe(200)
     expect(metrics.body).toContain(`hookline_events_accepted_total{project="${projectId}",environment="test"} 3`)
     expect(metrics.body).toContain('hookline_event_to_delivery_seconds_bucket')

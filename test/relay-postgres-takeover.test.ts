@@ -3,7 +3,7 @@ import pg from 'pg'
 import { afterAll, expect, test } from 'vitest'
 import { startEndpoint, type RecordedRequest, type TestEndpoint } from './helpers/endpoint.ts'
 import { POSTGRES_SERVER, postgresSchema } from './helpers/postgres.ts'
-import { testEvent } from './helpers/relay.ts'
+import { TEST_MASTER_KEY, testEvent } from './helpers/relay.ts'
 import { startRelayProcess, type RelayProcess } from './helpers/relay-process.ts'
 
 // Two relay processes on one PostgreSQL schema, one SIGKILLed mid-run: the other must retake the
@@ -32,6 +32,8 @@ afterAll(async () => {
 const env = {
   DATABASE_URL: databaseUrl,
   HOOKLINE_ADMIN_TOKEN: ADMIN_TOKEN,
+  // Nodes of one database share the master key that seals its secrets.
+  HOOKLINE_MASTER_KEY: TEST_MASTER_KEY,
   HOOKLINE_RATE_LIMIT: '10000:10000',
   HOOKLINE_EVENT_RATE_LIMIT: '1000000:1000000',
 }

@@ -95,6 +95,34 @@ describe('self-recovery of a paused webhook', () => {
     expect(ids(target)).toEqual(events.map((e) => e.id))
   })
 
+  test('a resume sends held retries in event order, not in the order their attempts failed', async () => {
+    // The first event's attempt fails last, so its retry is due last; held, the resume still sends it first.
+    let healthy = false
+    const target = await endpoint((request) =>
+      healthy ? { status: 200 } : { status: 503, delayMs: [400, 200, 0][request.index] ?? 0 },
+    )
+    const { projectId, keys } = await relay.createProject()
+    const { webhook } = await relay.createWebhook(projectId, {
+      url: target.url,
+      retry: { maxAttempts: 4, scheduleMs: [1500] },
+    })
+    // Three participants' sessions, so no session's own ordering lines them up.
+    const events = Array.from({ length: 3 }, (_, i) => testEvent({ sessionId: `ses_participant${i}`, props: { n: i } }))
+    for (const event of events) await relay.ingest(keys.test, [event])
+    await target.waitFor(3)
+    await relay.admin('POST', `/v1/projects/${projectId}/webhooks/${webhook.id}/pause`)
+    await until(
+      () => relay.admin('GET', `/v1/projects/${projectId}/webhooks/${webhook.id}/deliveries?status=held`),
+      (res) =>
+        res.body.deliveries.length === 3 &&
+        res.body.deliveries.every((d: { attemptCount: number }) => d.attemptCount === 1),
+    )
+    healthy = true
+    await relay.admin('POST', `/v1/projects/${projectId}/webhooks/${webhook.id}/resume`)
+    await target.waitFor(6)
+    expect(ids(target, 3)).toEqual(events.map((e) => e.id))
+  })
+
   test('a pause by hand also stops the probing of a webhook paused by failures', async () => {
     const target = await endpoint({ status: 503 })
     const { projectId, webhook } = await pausedWithHeld(target, 1)

@@ -10,7 +10,7 @@ import { startTestRelay, testEvent } from './helpers/relay.ts'
 // A store written before the narrow queue (migrations up to 0069), with deliveries pending and
 // others caught mid-send by a crash, opened by this relay: every one is delivered, with the
 // webhook-id it was stored with. The old store is made the way the old relay left it: this
-// relay's tables of 0070 on are taken off and what they held put back in `deliveries`.
+// relay's tables of 0070 on (and 0081's columns) are taken off and what they held put back in `deliveries`.
 const EVENTS = 300
 let endpoint: TestEndpoint
 const pgSchema = postgresSchema('relay_upgrade')
@@ -36,6 +36,11 @@ const BEFORE_0070 = [
   'DROP TABLE relay_nodes',
   'CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at, id)',
   "DELETE FROM kysely_migration WHERE name >= '0070' AND name < '0080'",
+  // 0081 (session lanes) extends the queue 0071 makes: a store from before 0070 had neither.
+  'ALTER TABLE deliveries DROP COLUMN lane_key',
+  'ALTER TABLE deliveries DROP COLUMN out_of_order',
+  'ALTER TABLE webhooks DROP COLUMN ordering',
+  "DELETE FROM kysely_migration WHERE name = '0081_session_lanes'",
 ]
 
 async function upgradeKeepsEveryDelivery(store: { dataDir?: string; databaseUrl?: string }, run: () => Run) {

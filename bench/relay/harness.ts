@@ -75,6 +75,11 @@ export async function admin(url: string, path: string, body: unknown): Promise<a
   return res.json()
 }
 
+/** A relay's /metrics text (it needs the admin token). */
+export async function relayMetrics(url: string): Promise<string> {
+  return (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text()
+}
+
 /** A project with one webhook to `endpointUrl` for every event; answers the project as created. */
 export async function projectWithWebhook(relayUrl: string, name: string, endpointUrl: string): Promise<any> {
   const project = await admin(relayUrl, '/v1/projects', { name })

@@ -16,7 +16,9 @@ const EVENTS = Number(process.env.EVENTS ?? 5000)
 const SERVER = process.env.HOOKLINE_TEST_PG ?? 'postgres://127.0.0.1:5432/test'
 const schemas: string[] = []
 
-const startNode = (databaseUrl: string) => startRelay([], { DATABASE_URL: databaseUrl })
+// Nodes of one database share the master key that seals its secrets.
+const startNode = (databaseUrl: string) =>
+  startRelay([], { DATABASE_URL: databaseUrl, HOOKLINE_MASTER_KEY: 'YmVuY2gtbWFzdGVyLWtleS0wMTIzNDU2Nzg5YWJjZGU=' })
 
 function client(schema?: string): pg.Client {
   const url = new URL(SERVER)

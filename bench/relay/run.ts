@@ -18,6 +18,7 @@ import {
   median,
   percentile,
   projectWithWebhook,
+  relayMetrics,
   startRelay,
   waitForArrivals,
 } from './harness.ts'
@@ -35,7 +36,7 @@ const dataDirs: string[] = []
 
 /** The relay process's CPU time so far (user + system), from its own /metrics. */
 async function relayCpuSeconds(url: string): Promise<number> {
-  const metrics = await (await fetch(`${url}/metrics`)).text()
+  const metrics = await relayMetrics(url)
   return Number(/^hookline_process_cpu_seconds_total (\S+)/m.exec(metrics)?.[1])
 }
 
@@ -127,7 +128,7 @@ async function main() {
         figures.p50 = percentile(timed.latencies, 50)
         figures.p99 = percentile(timed.latencies, 99)
         // The relay's own view, to tell its event loop from the network: lag since it started.
-        const metrics = await (await fetch(`${relayUrl}/metrics`)).text()
+        const metrics = await relayMetrics(relayUrl)
         figures.lag = Number(/^hookline_nodejs_eventloop_lag_p99_seconds (\S+)/m.exec(metrics)?.[1]) * 1000
       }
       rounds.get(variant)!.push(figures)

@@ -15,16 +15,27 @@ import { measureTrack, type TrackResult } from './track.ts'
 import { profileOurTrack, type ProfileResult } from './profile.ts'
 import { measureTap, type TapResult } from './tap.ts'
 
-const DEFAULTS = { trackCalls: 10_000, rounds: 5, peerRounds: 3, drainEvents: 10_000, drainRounds: 5, taps: 30 }
+const DEFAULTS = {
+  trackCalls: 10_000,
+  rounds: 5,
+  peerRounds: 3,
+  pacedCalls: 200,
+  paceMs: 50,
+  drainEvents: 10_000,
+  drainRounds: 5,
+  taps: 30,
+}
 const counts = {
   trackCalls: Number(process.env.HOOKLINE_BENCH_TRACK_CALLS ?? DEFAULTS.trackCalls),
   rounds: Number(process.env.HOOKLINE_BENCH_ROUNDS ?? DEFAULTS.rounds),
   peerRounds: Number(process.env.HOOKLINE_BENCH_PEER_ROUNDS ?? DEFAULTS.peerRounds),
+  pacedCalls: Number(process.env.HOOKLINE_BENCH_PACED_CALLS ?? DEFAULTS.pacedCalls),
+  paceMs: Number(process.env.HOOKLINE_BENCH_PACE_MS ?? DEFAULTS.paceMs),
   drainEvents: Number(process.env.HOOKLINE_BENCH_DRAIN_EVENTS ?? DEFAULTS.drainEvents),
   drainRounds: Number(process.env.HOOKLINE_BENCH_DRAIN_ROUNDS ?? DEFAULTS.drainRounds),
   taps: Number(process.env.HOOKLINE_BENCH_TAPS ?? DEFAULTS.taps),
 }
-const PARTS = ['size', 'track', 'profile', 'drain', 'tap'] as const
+const PARTS = ['size', 'track', 'paced', 'profile', 'drain', 'tap'] as const
 const wanted = process.argv
   .slice(2)
   .filter((arg): arg is (typeof PARTS)[number] => (PARTS as readonly string[]).includes(arg))
@@ -81,6 +92,16 @@ its remote metrics off. The IndexedDB baselines: one readwrite transaction + one
 what an uncoalesced queue would pay; and each task's events serialized and written as ONE record
 with one put — a lower bound for a durable queue's writes (nothing sent, nothing deleted). Ours ${counts.rounds} rounds, peers ${counts.peerRounds} (Segment alone takes over a
 minute of main thread per 10,000 calls); medians of the per-round figures.`
+}
+
+function pacedSection(paced: TrackResult, calls: number, paceMs: number): string {
+  return `Paced: ${calls} calls, one every ${paceMs} ms (each is sent alone, at once), main-thread time per call with every
+deferred task included (the same TaskDuration window as above):
+
+${paced.table}
+
+The "raw durable sender" baseline does the same durable work with no SDK around it: each task's events
+written to IndexedDB, POSTed with the same headers, deleted when answered.`
 }
 
 function profileSection(profile: ProfileResult): string {
@@ -161,6 +182,7 @@ async function main(): Promise<void> {
   buildSdk(log)
   let size: SizeResult | undefined
   let track: TrackResult | undefined
+  let paced: TrackResult | undefined
   let drain: DrainResult | undefined
   let profile: ProfileResult | undefined
   let tap: TapResult | undefined
@@ -189,6 +211,20 @@ async function main(): Promise<void> {
     if (track.escapedRequests.length)
       log(`Requests that tried to leave 127.0.0.1: ${track.escapedRequests.slice(0, 5).join(', ')}`)
   }
+  if (parts.includes('paced')) {
+    log(`(b) paced track(): ${counts.pacedCalls} calls, one every ${counts.paceMs} ms, ${counts.rounds} rounds …`)
+    // Ours and the baselines; HOOKLINE_BENCH_PACED_ONLY=hookline,posthog,… picks others.
+    const only = (process.env.HOOKLINE_BENCH_PACED_ONLY ?? 'hookline,idb-put,raw-sender').split(',')
+    paced = await measureTrack({
+      calls: counts.pacedCalls,
+      rounds: counts.rounds,
+      peerRounds: counts.peerRounds,
+      paceMs: counts.paceMs,
+      only,
+      log,
+    })
+    log(paced.table)
+  }
   if (parts.includes('profile')) {
     log(`(b) profile of our track(): ${counts.trackCalls} calls …`)
     profile = await profileOurTrack(counts.trackCalls)
@@ -207,7 +243,7 @@ async function main(): Promise<void> {
   }
   const seconds = Math.round((Date.now() - started) / 1000)
   const atDefaults = Object.entries(DEFAULTS).every(([name, value]) => counts[name as keyof typeof counts] === value)
-  if (!size || !track || !profile || !drain || !tap || !atDefaults || process.env.HOOKLINE_BENCH_TRACK_ONLY) {
+  if (!size || !track || !paced || !profile || !drain || !tap || !atDefaults || process.env.HOOKLINE_BENCH_TRACK_ONLY) {
     log(`\nDone in ${seconds} s. BENCHMARKS.md not updated (only a complete run at the default counts writes it).`)
     return
   }
@@ -219,6 +255,8 @@ Machine: ${describeMachine(track.browserVersion)}; other work shared the 2 cores
 ${sizeSection(size)}
 
 ${trackSection(track)}
+
+${pacedSection(paced, counts.pacedCalls, counts.paceMs)}
 
 ${profileSection(profile)}
 

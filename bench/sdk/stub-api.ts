@@ -1,8 +1,9 @@
 // One stand-in API for every SDK in the track() benchmark, on 127.0.0.1, so that no SDK waits on a
 // network and none is favoured: each request is answered at once with 200 and permissive CORS.
 // The only per-SDK difference is the body: Hookline's /v1/events acknowledges the ids it was sent
-// (an empty answer would leave our queue retrying, a cost the others would not pay); every other
-// request (PostHog, Segment, Snowplow, config look-ups) gets `{}`.
+// (an empty answer would leave our queue retrying, a cost the others would not pay), and its
+// /v1/sessions claims a session as the relay does (201 with a token: without one every batch would
+// claim again); every other request (PostHog, Segment, Snowplow, config look-ups) gets `{}`.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -45,8 +46,11 @@ export async function startStubApi(): Promise<StubApi> {
       const headers = { ...corsHeaders(request), 'content-type': 'application/json', 'cache-control': 'no-store' }
       if (request.method === 'OPTIONS') return void response.writeHead(204, headers).end()
       const path = new URL(request.url ?? '/', 'http://x').pathname
+      const post = request.method === 'POST'
+      if (post && path === '/v1/sessions')
+        return void response.writeHead(201, headers).end(JSON.stringify({ token: `tok_bench_${requests}` }))
       const body = path === '/v1/events' ? acknowledge(Buffer.concat(chunks).toString('utf8')) : '{}'
-      response.writeHead(request.method === 'POST' && path === '/v1/events' ? 202 : 200, headers).end(body)
+      response.writeHead(post && path === '/v1/events' ? 202 : 200, headers).end(body)
     })
   })
   server.keepAliveTimeout = 60_000

@@ -67,6 +67,12 @@ const TARGETS: TargetSpec[] = [
     peer: false,
   },
   {
+    name: 'baseline: raw durable sender',
+    call: 'records of 100 per task, fetch per 100, delete per answer',
+    fixture: 'raw-sender',
+    peer: false,
+  },
+  {
     name: '@snowplow/browser-tracker (default: localStorage queue)',
     call: 'trackSelfDescribingEvent',
     fixture: 'snowplow',
@@ -90,7 +96,26 @@ async function taskSeconds(cdp: CDPSession): Promise<number> {
   return metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? 0
 }
 
-async function trackLoop(page: Page, calls: number): Promise<number> {
+/** N back-to-back calls in one task (a burst), or one call every `paceMs` (a paced run); returns the calls' own ms. */
+async function trackLoop(page: Page, calls: number, paceMs = 0): Promise<number> {
+  if (paceMs)
+    return page.evaluate(
+      ([n, ms]) =>
+        new Promise<number>((resolve) => {
+          const target = window.benchTarget
+          let i = 0
+          let spent = 0
+          const timer = setInterval(() => {
+            const started = performance.now()
+            target.track(i++)
+            spent += performance.now() - started
+            if (i < n) return
+            clearInterval(timer)
+            resolve(spent)
+          }, ms)
+        }),
+      [calls, paceMs] as const,
+    )
   return page.evaluate((n) => {
     const target = window.benchTarget
     const started = performance.now()
@@ -128,6 +153,7 @@ async function measureTarget(
   calls: number,
   rounds: number,
   escaped: string[],
+  paceMs: number,
 ): Promise<{ sync: number[]; main: number[]; error?: string }> {
   const context = await browser.newContext()
   try {
@@ -153,7 +179,7 @@ async function measureTarget(
     for (let round = 0; round < rounds; round++) {
       try {
         const before = await taskSeconds(cdp)
-        const syncMs = await bounded(trackLoop(page, calls), `round ${round + 1}`)
+        const syncMs = await bounded(trackLoop(page, calls, paceMs), `round ${round + 1}`)
         await bounded(settle(page, cdp, stub), `round ${round + 1} settle`)
         const mainSeconds = (await taskSeconds(cdp)) - before
         sync.push((syncMs * 1000) / calls)
@@ -178,6 +204,8 @@ export async function measureTrack(options: {
   peerRounds: number
   /** Fixture names to run (all when absent), for developing with a subset. */
   only?: string[]
+  /** One call every this many ms instead of a burst (0: a burst of `calls` in one task). */
+  paceMs?: number
   log?: (line: string) => void
 }): Promise<TrackResult> {
   const log = options.log ?? (() => {})
@@ -214,6 +242,7 @@ export async function measureTrack(options: {
             attempt.calls,
             rounds,
             escaped,
+            options.paceMs ?? 0,
           )
           figure.syncUsPerCall = median(sync)
           figure.mainUsPerCall = median(main)

@@ -16,6 +16,12 @@ const relay = await startRelay({
   dataDir,
   log: false,
   adminToken: 'bench-admin-token-0123456789',
+  // Every client of the benchmark is one address holding 10,000 streams under one key, and the load
+  // generator sends up to 1,000 inbound/s from one address: far past the defaults for one NAT.
+  connections: { total: 30_000, perAddress: 30_000 },
+  streams: { perKey: 30_000, perAddress: 30_000 },
+  connectRateLimit: { perSecond: 100_000, burst: 100_000 },
+  inboundRateLimit: { perSecond: 100_000, burst: 100_000 },
 })
 const hub = relay.context.hub!
 

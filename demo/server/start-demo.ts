@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startRelay } from '@hookline/relay'
+import { startRelay, type StartOptions } from '@hookline/relay'
 import { startDemoServer } from './demo-server.ts'
 import { startFulfillment } from './mock-fulfillment.ts'
 import { seedDemo } from './seed.ts'
@@ -19,6 +19,8 @@ export interface StartDemoOptions {
   relayLog?: boolean
   /** Where the built files are, when not in the packages' own `dist/` (tests build privately). @default BUILT */
   built?: typeof BUILT
+  /** The relay's delivery options; tests make recovery probes fast with `probeScheduleMs` and `probeTickMs`. */
+  dispatcher?: StartOptions['dispatcher']
   log?: (line: string) => void
 }
 
@@ -47,6 +49,7 @@ export async function startDemo(options: StartDemoOptions = {}) {
     dataDir,
     dev: true,
     log: options.relayLog ?? false,
+    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
   })
   try {
     const project = await seedDemo({

@@ -1,7 +1,7 @@
 import { tokenDeclarations } from '@hookline/devtools/tokens'
 import { render } from 'preact'
 import { App } from './app.tsx'
-import './styles.css'
+import './styles/index.css'
 
 // The design tokens the dashboard shares with the devtools panel, as :root properties, before the
 // first render (nothing is on screen until then: the page is this app).

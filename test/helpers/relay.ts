@@ -9,6 +9,9 @@ import { startRelay, type RunningRelay, type StartOptions } from '@hookline/rela
 const tokens = new Map<string, string>()
 const claiming = new Map<string, Promise<string>>()
 
+/** The master key test relays seal secrets under (32 bytes, base64). */
+export const TEST_MASTER_KEY = Buffer.from('hookline-test-master-key-0123456').toString('base64')
+
 const DEFAULT_SESSION = 'ses_testsession0001'
 const DEFAULT_LIVE_SESSION = 'ses_livesession0001'
 
@@ -67,9 +70,14 @@ export async function startTestRelay(options: StartOptions & { keepDataDir?: boo
     dev: true,
     log: false,
     adminToken: 'test-admin-token-0123456789',
+    // One key for every test relay, as nodes of one database need (a test may pass its own, or undefined for the key file).
+    masterKey: TEST_MASTER_KEY,
     rateLimit: { perSecond: 10_000, burst: 10_000 },
     eventRateLimit: { perSecond: 1_000_000, burst: 1_000_000 },
     connectRateLimit: { perSecond: 10_000, burst: 10_000 },
+    inboundRateLimit: { perSecond: 100_000, burst: 100_000 },
+    publicRateLimit: { perSecond: 10_000, burst: 10_000 },
+    streams: { perKey: 100_000, perAddress: 100_000 },
     ...options,
     dataDir,
   })

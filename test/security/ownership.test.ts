@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto'
-import { join } from 'node:path'
-import SQLite from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEndpoint, type TestEndpoint } from '../helpers/endpoint.ts'
 import { startTestRelay, testEvent, type TestRelay } from '../helpers/relay.ts'
+import { storeSnapshot } from '../helpers/store-snapshot.ts'
 
 // Ownership before any change: every admin route, given project A's id and project B's webhook,
 // listener or delivery, answers 404 and changes nothing (the finding: DELETE of B's webhook through
@@ -12,21 +10,6 @@ import { startTestRelay, testEvent, type TestRelay } from '../helpers/relay.ts'
 let relay: TestRelay
 let target: TestEndpoint
 const ids = { a: '', aWebhook: '', aDelivery: '', b: '', bWebhook: '', bListener: '', bDelivery: '' }
-
-function snapshot(): string {
-  const file = new SQLite(join(relay.dataDir, 'hookline.db'), { readonly: true })
-  try {
-    const hash = createHash('sha256')
-    const tables = file
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'kysely_%' ORDER BY name")
-      .all() as { name: string }[]
-    for (const { name } of tables)
-      hash.update(name + JSON.stringify(file.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()))
-    return hash.digest('hex')
-  } finally {
-    file.close()
-  }
-}
 
 async function delivered(projectId: string, webhookId: string): Promise<string> {
   for (let i = 0; i < 200; i++) {
@@ -95,14 +78,14 @@ describe('every admin route checks ownership before it reads or writes', () => {
       ['POST', `/v1/projects/prj_nope/webhooks`, { name: 'x', url: target.url, events: ['*'] }],
       ['POST', `/v1/projects/prj_nope/listeners`, { name: 'x', set: { x: '$.x' } }],
     ]
-    const before = snapshot()
+    const before = storeSnapshot(relay.dataDir)
     for (const [method, path, body] of routes) {
       const res = await relay.admin(method, path, body)
       expect([method, path, res.status]).toEqual([method, path, 404])
       expect(res.body.error.code).toMatch(/_not_found$/)
     }
     await relay.context.dispatcher.flush()
-    expect(snapshot()).toBe(before)
+    expect(storeSnapshot(relay.dataDir)).toBe(before)
     // B's webhook and delivery are whole.
     expect((await relay.admin('GET', `/v1/projects/${b}/webhooks/${bWebhook}/deliveries/${bDelivery}`)).status).toBe(
       200,

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
 import fc from 'fast-check'
@@ -7,6 +6,7 @@ import { newId, sign } from '@hookline/protocol'
 import { startEndpoint, type TestEndpoint } from '../helpers/endpoint.ts'
 import { startTestRelay, testEvent, type TestProject, type TestRelay } from '../helpers/relay.ts'
 import { openStream, type StreamReader } from '../helpers/stream-reader.ts'
+import { storeSnapshot } from '../helpers/store-snapshot.ts'
 
 // Issue 10's HIGH finding, as an attacker holding only the page's publishable key would try it,
 // against a real relay over real sockets: read a visitor's stream, write into it by beacon, cross
@@ -69,22 +69,6 @@ const beacon = (key: string, body: unknown) =>
     headers: { 'content-type': 'text/plain;charset=UTF-8', origin: 'https://evil.example' },
     body: JSON.stringify(body),
   })
-
-/** Every row of every table, read through a second connection. */
-function snapshot(): string {
-  const file = new SQLite(join(relay.dataDir, 'hookline.db'), { readonly: true })
-  try {
-    const hash = createHash('sha256')
-    const tables = file
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'kysely_%' ORDER BY name")
-      .all() as { name: string }[]
-    for (const { name } of tables)
-      hash.update(name + JSON.stringify(file.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()))
-    return hash.digest('hex')
-  } finally {
-    file.close()
-  }
-}
 
 describe('a session is only for whoever claimed it', () => {
   it("the key alone does not open a visitor's stream, with or without a replay", async () => {
@@ -201,7 +185,9 @@ describe('tokens stay secret', () => {
     expect(target.requests.map((request) => request.body + JSON.stringify(request.headers)).join('')).not.toContain(
       secret,
     )
-    expect((await relay.request('/metrics')).body).not.toContain(secret)
+    const metrics = await relay.request('/metrics', { headers: { authorization: `Bearer ${relay.adminToken}` } })
+    expect(metrics.status).toBe(200)
+    expect(metrics.body).not.toContain(secret)
     expect(logged.join('')).not.toContain(secret)
     expect(logged.length).toBeGreaterThan(0)
   })
@@ -212,7 +198,7 @@ describe('fuzzed claims and tokens', () => {
     const session = 'ses_fuzzed000000001'
     const token = await relay.sessionToken(project.keys.test, session)
     await new Promise((resolve) => setTimeout(resolve, 500))
-    const before = snapshot()
+    const before = storeSnapshot(relay.dataDir)
     const text = fc.oneof(
       fc.string({ maxLength: 80 }),
       fc.constant(token.slice(0, -1)),
@@ -265,6 +251,6 @@ describe('fuzzed claims and tokens', () => {
       ),
       { numRuns: 120 },
     )
-    expect(snapshot()).toBe(before)
+    expect(storeSnapshot(relay.dataDir)).toBe(before)
   })
 })

@@ -1,5 +1,6 @@
 import type { Stats } from '@hookline/protocol'
 import { api } from '../api.ts'
+import { RecentNotices } from '../log/recent-notices.tsx'
 import { Notice } from '../ui/notice.tsx'
 import { PageHeader } from '../ui/page-header.tsx'
 import { useLoad } from '../ui/use-load.ts'
@@ -128,6 +129,17 @@ export function MonitoringPage() {
               </div>
             </div>
           </FigureCard>
+          <section class="card figure wide" aria-labelledby="monitoring-notices-title">
+            <h2 id="monitoring-notices-title">Relay notices</h2>
+            <RecentNotices
+              withinMs={BUCKET_MS * BUCKETS}
+              empty="None in the last hour: no webhook paused, was turned off, resumed or gave up on a delivery."
+            />
+            <p class="muted small">
+              What the relay did about your webhooks. A webhook subscribed to "Relay notices" receives each of these
+              too, signed like any event.
+            </p>
+          </section>
         </div>
       )}
     </>

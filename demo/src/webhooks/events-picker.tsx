@@ -1,3 +1,6 @@
+/** The pattern that subscribes a webhook to every one of the relay's operational events. */
+export const RELAY_NOTICES = 'hookline.*'
+
 interface Props {
   /** The project's named events. */
   known: readonly string[]
@@ -5,18 +8,25 @@ interface Props {
   onChange: (next: string[]) => void
 }
 
-/** Which events a webhook receives: any of the project's named events, or all of them ("*"). */
+/**
+ * Which events a webhook receives: any of the project's named events, or all of them ("*"); and,
+ * apart, the relay's own notices about webhooks (`hookline.*`), which "*" does not include.
+ */
 export function EventsPicker({ known, selected, onChange }: Props) {
   const all = selected.includes('*')
-  const names = [...new Set([...known, ...selected.filter((name) => name !== '*')])]
+  const notices = selected.includes(RELAY_NOTICES)
+  const names = [...new Set([...known, ...selected.filter((name) => name !== '*' && name !== RELAY_NOTICES)])]
   const toggle = (name: string, on: boolean) =>
     onChange(on ? [...selected.filter((n) => n !== '*'), name] : selected.filter((n) => n !== name))
+  const setAll = (on: boolean) => onChange([...(on ? ['*'] : []), ...(notices ? [RELAY_NOTICES] : [])])
+  const setNotices = (on: boolean) =>
+    onChange(on ? [...selected, RELAY_NOTICES] : selected.filter((n) => n !== RELAY_NOTICES))
   return (
     <fieldset class="checks">
       <legend>Events</legend>
       <label class="check">
-        <input type="checkbox" checked={all} onChange={(e) => onChange(e.currentTarget.checked ? ['*'] : [])} />
-        All events
+        <input type="checkbox" checked={all} onChange={(e) => setAll(e.currentTarget.checked)} />
+        All the prototype's events
       </label>
       {names.map((name) => (
         <label class="check" key={name}>
@@ -29,6 +39,12 @@ export function EventsPicker({ known, selected, onChange }: Props) {
           <span class="mono">{name}</span>
         </label>
       ))}
+      <label class="check relay-notices">
+        <input type="checkbox" checked={notices} onChange={(e) => setNotices(e.currentTarget.checked)} />
+        <span>
+          Relay notices <span class="muted small">— a webhook paused, turned off or resumed, a delivery given up</span>
+        </span>
+      </label>
     </fieldset>
   )
 }

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks'
 import { api } from '../api.ts'
 import { href } from '../route.ts'
+import { RecentNotices } from '../log/recent-notices.tsx'
 import { ErrorNotice } from '../ui/error-notice.tsx'
 import { Notice } from '../ui/notice.tsx'
 import { useLoad } from '../ui/use-load.ts'
@@ -104,6 +105,13 @@ export function WebhookDetail({ id, freshSecret, onSecretSeen }: Props) {
           )
         }
       />
+      <section class="card" aria-labelledby="notices-title">
+        <div class="card-head">
+          <h2 id="notices-title">What happened to it</h2>
+          <span class="muted small">Pauses, resumes, deliveries given up</span>
+        </div>
+        <RecentNotices webhookId={webhook.id} empty="Nothing yet: it has not been paused, turned off or resumed." />
+      </section>
       <DeliveryLog webhookId={webhook.id} refreshKey={refreshKey} />
       <PayloadSettings key={webhook.id} webhook={webhook} onSaved={() => void loaded.reload()} />
     </>

@@ -5,6 +5,7 @@ import { config } from '../demo-config.ts'
 import { MappingEditor, mappingValid, type Mapping } from '../ui/mapping-editor.tsx'
 import { ErrorNotice } from '../ui/error-notice.tsx'
 import { useLoad } from '../ui/use-load.ts'
+import { AutoResumeField } from './auto-resume-field.tsx'
 import { EnvironmentPicker } from './environment-picker.tsx'
 import { EventsPicker } from './events-picker.tsx'
 import { FilterField, parseFilter } from './filter-field.tsx'
@@ -29,6 +30,7 @@ export function WebhookForm({ onCreated, onCancel }: Props) {
   const [template, setTemplate] = useState('')
   const [filter, setFilter] = useState('')
   const [mapping, setMapping] = useState<Mapping>({})
+  const [autoResume, setAutoResume] = useState<Webhook['autoResume']>(true)
   const [error, setError] = useState<unknown>()
   const [busy, setBusy] = useState(false)
   const known = projectConfig.data?.events.map((event) => event.name) ?? []
@@ -52,6 +54,7 @@ export function WebhookForm({ onCreated, onCancel }: Props) {
       const query = parseFilter(filter)
       if (query !== null) body.filter = query
       if (Object.keys(mapping).length) body.response = { set: mapping }
+      if (autoResume !== true) body.autoResume = autoResume
     } catch (caught) {
       setError(caught)
       return
@@ -115,6 +118,7 @@ export function WebhookForm({ onCreated, onCancel }: Props) {
         <EnvironmentPicker name="environment" value={environment} onChange={setEnvironment} />
       </div>
       <FilterField id="webhook-filter" text={filter} onChange={setFilter} />
+      <AutoResumeField id="webhook-auto-resume" value={autoResume} onChange={setAutoResume} />
       <TemplateEditor
         text={template}
         onChange={setTemplate}

@@ -5,8 +5,10 @@ import { href } from '../route.ts'
 import { MappingEditor, mappingValid, type Mapping } from '../ui/mapping-editor.tsx'
 import { ErrorNotice } from '../ui/error-notice.tsx'
 import { useLoad } from '../ui/use-load.ts'
+import { AutoResumeField, probeScheduleText } from './auto-resume-field.tsx'
 import { EnvironmentPicker } from './environment-picker.tsx'
 import { EventsPicker } from './events-picker.tsx'
+import { FilterField, parseFilter } from './filter-field.tsx'
 import { RotateSecret } from './rotate-secret.tsx'
 import type { Webhook } from '@hookline/protocol'
 
@@ -47,12 +49,14 @@ export function WebhookSettings({ webhook, onSaved, onRotate }: Props) {
                 : 'none'}
             </dd>
           </div>
-          {filterOf(webhook) != null && (
-            <div>
-              <dt>Only events that match</dt>
-              <dd class="mono">{JSON.stringify(filterOf(webhook))}</dd>
-            </div>
-          )}
+          <div>
+            <dt>Only events that match</dt>
+            <dd class="mono">{webhook.filter == null ? 'every subscribed event' : JSON.stringify(webhook.filter)}</dd>
+          </div>
+          <div>
+            <dt>After a pause for failures</dt>
+            <dd>{probeScheduleText(webhook.autoResume)}</dd>
+          </div>
           <div>
             <dt>Secret</dt>
             <dd>
@@ -80,6 +84,8 @@ function SettingsForm({ webhook, onDone }: { webhook: Webhook; onDone: (saved: b
   const [events, setEvents] = useState(webhook.events)
   const [environment, setEnvironment] = useState<Environment>(webhook.environment)
   const [mapping, setMapping] = useState<Mapping>(webhook.response?.set ?? {})
+  const [filter, setFilter] = useState(webhook.filter == null ? '' : JSON.stringify(webhook.filter, null, 2))
+  const [autoResume, setAutoResume] = useState(webhook.autoResume)
   const [error, setError] = useState<unknown>()
   const names = useLoad(
     () =>
@@ -105,6 +111,9 @@ function SettingsForm({ webhook, onDone }: { webhook: Webhook; onDone: (saved: b
         events,
         environment,
         response: Object.keys(mapping).length ? { set: mapping } : null,
+        filter: parseFilter(filter),
+        // Sent only when changed: setting it, even to the same, starts a paused webhook's retries afresh.
+        ...(JSON.stringify(autoResume) === JSON.stringify(webhook.autoResume) ? {} : { autoResume }),
       })
       onDone(true)
     } catch (caught) {
@@ -153,6 +162,8 @@ function SettingsForm({ webhook, onDone }: { webhook: Webhook; onDone: (saved: b
         <EventsPicker known={known} selected={events} onChange={setEvents} />
         <EnvironmentPicker name="edit-environment" value={environment} onChange={setEnvironment} />
       </div>
+      <FilterField id="edit-filter" text={filter} onChange={setFilter} />
+      <AutoResumeField id="edit-auto-resume" value={autoResume} onChange={setAutoResume} />
       <div class="field">
         <span class="label">Map the response into variables</span>
         <MappingEditor mapping={mapping} onChange={setMapping} label="Response mapping" pathPlaceholder="$.status" />
@@ -173,9 +184,4 @@ function SettingsForm({ webhook, onDone }: { webhook: Webhook; onDone: (saved: b
       </div>
     </form>
   )
-}
-
-/** The webhook's filter, where the relay has filters (the delivery-semantics work adds them). */
-function filterOf(webhook: object): unknown {
-  return (webhook as { filter?: unknown }).filter
 }

@@ -41,8 +41,9 @@ const {
   $type,
 } = sift
 
-/** The operators a filter may use. */
-export const FILTER_OPERATORS = {
+// sift's implementations, for sift only: their types are classes with private members, which a
+// published .d.ts cannot spell out, so only the names below are public.
+const operations = {
   $all,
   $and,
   $elemMatch,
@@ -63,7 +64,10 @@ export const FILTER_OPERATORS = {
   $regex,
   $size,
   $type,
-} as const
+}
+
+/** The operators a filter may use, by name. */
+export const FILTER_OPERATORS: readonly string[] = Object.freeze(Object.keys(operations))
 
 const MAX_FILTER_BYTES = 16 * 1024
 
@@ -83,10 +87,10 @@ export function compileFilter(filter: unknown): { ok: true; test: FilterTest } |
   if (unknown)
     return {
       ok: false,
-      message: `"${unknown.path}": unknown filter operator "${unknown.operator}"; use one of ${Object.keys(FILTER_OPERATORS).join(', ')}.`,
+      message: `"${unknown.path}": unknown filter operator "${unknown.operator}"; use one of ${FILTER_OPERATORS.join(', ')}.`,
     }
   try {
-    const test = createQueryTester(filter, { operations: FILTER_OPERATORS })
+    const test = createQueryTester(filter, { operations })
     // sift may still throw on an odd value at evaluation; such an event does not pass.
     const safe: FilterTest = (envelope) => {
       try {
@@ -112,7 +116,7 @@ function unknownOperator(node: Json, path: string): { operator: string; path: st
   }
   if (node === null || typeof node !== 'object') return null
   for (const [key, value] of Object.entries(node)) {
-    if (key.startsWith('$') && !Object.hasOwn(FILTER_OPERATORS, key)) return { operator: key, path }
+    if (key.startsWith('$') && !Object.hasOwn(operations, key)) return { operator: key, path }
     const found = unknownOperator(value, `${path}.${key}`)
     if (found) return found
   }

@@ -5,7 +5,8 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
 const ULID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/
 
 let lastTime = -1
-const lastRandom = new Uint8Array(10)
+/** The random part as its 16 base-32 digits (0–31 each), so incrementing it is a carry over digits. */
+const lastRandom = new Uint8Array(16)
 
 /**
  * A new time-sortable id: `evt_01JD…`. Ids made in the same millisecond still sort in creation
@@ -14,12 +15,19 @@ const lastRandom = new Uint8Array(10)
  */
 export function newId(prefix: IdPrefix): string {
   const now = Date.now()
-  if (now <= lastTime) incrementRandom()
-  else {
+  if (now > lastTime) {
     lastTime = now
     crypto.getRandomValues(lastRandom)
+    // Five random bits of each byte make one digit: 80 random bits in all, as ULID has.
+    lastRandom.forEach((byte, i) => (lastRandom[i] = byte & 31))
+  } else {
+    // The last digit up by one, carrying into the one before at 32.
+    for (let i = 15; i >= 0 && (lastRandom[i] = (lastRandom[i] ?? 0) + 1) > 31; i--) lastRandom[i] = 0
   }
-  return `${prefix}_${encodeUlid(lastTime, lastRandom)}`
+  let out = ''
+  for (let i = 9; i >= 0; i--) out += CROCKFORD.charAt(Math.floor(lastTime / 32 ** i) % 32)
+  for (const digit of lastRandom) out += CROCKFORD.charAt(digit)
+  return `${prefix}_${out}`
 }
 
 /** True when `id` has the given prefix and a well-formed ULID after it. */
@@ -34,30 +42,4 @@ export function idTime(id: string): number {
   let time = 0
   for (const char of ulid.slice(0, 10)) time = time * 32 + CROCKFORD.indexOf(char)
   return time
-}
-
-function incrementRandom(): void {
-  for (let i = lastRandom.length - 1; i >= 0; i--) {
-    // A Uint8Array stores 255 + 1 as 0: carry on to the next byte up.
-    const byte = lastRandom[i] ?? 0
-    lastRandom[i] = byte + 1
-    if (byte !== 255) return
-  }
-}
-
-/** A ULID's 26 characters: 48 bits of time (10 characters), then 80 random bits (16), five bits each. */
-function encodeUlid(time: number, random: Uint8Array): string {
-  let out = ''
-  for (let i = 9; i >= 0; i--) out += CROCKFORD.charAt(Math.floor(time / 32 ** i) % 32)
-  let buffer = 0
-  let bits = 0
-  for (const byte of random) {
-    buffer = (buffer << 8) | byte
-    bits += 8
-    while (bits >= 5) {
-      bits -= 5
-      out += CROCKFORD.charAt((buffer >> bits) & 31)
-    }
-  }
-  return out
 }

@@ -119,6 +119,7 @@ export {
 export type { ConfigAnswer } from './api/answers.ts'
 export type {
   Json,
+  JsonArray,
   JsonObject,
   Identity,
   HooklineEvent,

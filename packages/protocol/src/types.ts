@@ -1,6 +1,15 @@
 /** Any value that survives JSON.stringify → JSON.parse unchanged. */
-export type Json = string | number | boolean | null | Json[] | { [key: string]: Json }
-export type JsonObject = { [key: string]: Json }
+export type Json = string | number | boolean | null | JsonArray | JsonObject
+// Interfaces, not type literals, for the recursive parts: TypeScript expands an interface lazily,
+// so the published .d.ts (valibot schemas over Json) type-check with skipLibCheck off instead of
+// failing with "Type instantiation is excessively deep" (TS2589).
+/** A JSON array. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an interface on purpose (above)
+export interface JsonArray extends Array<Json> {}
+/** A JSON object. */
+export interface JsonObject {
+  [key: string]: Json
+}
 
 /** A user or a company attached to events by `identify`. */
 export interface Identity {

@@ -17,7 +17,7 @@ import { streamRoutes } from './stream/routes.ts'
 import type { RelayContext } from './context.ts'
 import type { RelayEnv } from './http/env.ts'
 import { notFound, onError } from './http/errors.ts'
-import { adminAuth } from './http/middleware/admin-auth/index.ts'
+import { adminAuth, metricsAuth } from './http/middleware/admin-auth/index.ts'
 
 /**
  * The relay's HTTP app, the one place that mounts routes. Admin routes (`/v1/projects/**`) require
@@ -30,11 +30,13 @@ export function createApp(ctx: RelayContext): Hono<RelayEnv> {
   app.notFound(notFound)
 
   app.get('/healthz', (c) => c.json({ ok: true }))
+  // The series name project and webhook ids: the operator's, unless made public on purpose.
+  if (!ctx.config.metrics.public) app.use('/metrics', metricsAuth(ctx.config.metrics.tokenDigests))
   app.get('/metrics', async (c) =>
     c.text(await ctx.metrics.registry.metrics(), 200, { 'content-type': ctx.metrics.registry.contentType }),
   )
-  app.use('/v1/projects', adminAuth(ctx.config.adminToken))
-  app.use('/v1/projects/*', adminAuth(ctx.config.adminToken))
+  app.use('/v1/projects', adminAuth(ctx.config.adminTokenDigests))
+  app.use('/v1/projects/*', adminAuth(ctx.config.adminTokenDigests))
   // Ownership: what an admin path names is loaded (and 404s) before any route runs.
   app.use('/v1/projects/:pid/*', projectScope(ctx))
   app.use('/v1/projects/:pid/webhooks/:wid/*', webhookScope(ctx))
@@ -57,7 +59,7 @@ export function createApp(ctx: RelayContext): Hono<RelayEnv> {
   app.route('/', streamRoutes(ctx))
   app.route('/', inboundRoutes(ctx))
   // Documents all of the above; a route missing from openapi/*-operations.ts fails openapi.test.ts.
-  app.route('/', openApiRoutes())
+  app.route('/', openApiRoutes(ctx.publicLimiter))
   // ---- end of route modules ----
 
   return app

@@ -5,7 +5,8 @@ const USAGE = `Usage: hookline-relay start [--dev] [--port N] [--host H] [--data
 
 Configuration by environment: HOOKLINE_PORT (8787), HOOKLINE_HOST (127.0.0.1),
 HOOKLINE_DATA_DIR (./.hookline), DATABASE_URL (postgres://… switches to PostgreSQL),
-HOOKLINE_ADMIN_TOKEN (generated on first start when unset), HOOKLINE_ALLOW_HOSTS,
+HOOKLINE_ADMIN_TOKEN (generated and printed on first start when unset; only its hash is kept),
+HOOKLINE_MASTER_KEY (seals webhook and listener secrets; else <data dir>/master.key), HOOKLINE_ALLOW_HOSTS,
 HOOKLINE_DEV=1, HOOKLINE_RATE_LIMIT (requests/s[:burst], 50:200), HOOKLINE_EVENT_RATE_LIMIT
 (events/s[:burst], 1000:20000), HOOKLINE_SYNC (full|normal).`
 
@@ -31,9 +32,10 @@ async function main(argv: string[]): Promise<void> {
   }
   const relay = await startRelay(options)
   if (relay.context.config.adminTokenGenerated) {
-    // Printed once, to the terminal; it is kept in the data dir, never in a log line.
+    // Printed once, to the terminal; only its hash is kept (in the data dir), never a log line.
     process.stderr.write(
-      `\nAdmin token (shown once; kept in ${relay.context.config.dataDir}/admin-token):\n  ${relay.adminToken}\n\n`,
+      `\nAdmin token (shown once: only its SHA-256 is kept, in ${relay.context.config.dataDir}/admin-token.sha256;` +
+        ` delete that file and restart for a new one):\n  ${relay.adminToken}\n\n`,
     )
   }
   process.stderr.write(`Hookline relay on ${relay.url}\n`)

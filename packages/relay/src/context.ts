@@ -15,8 +15,10 @@ import type { EventWriter } from './storage/event-writer.ts'
 import type { Logger } from './observability/log.ts'
 import type { RelayMetrics } from './observability/metrics.ts'
 import type { Database } from './storage/schema.ts'
+import type { SecretBox } from './storage/secret-box.ts'
 import type { Storage } from './storage/types.ts'
 import type { FrameSink } from './stream/frames.ts'
+import type { StreamCaps } from './stream/caps.ts'
 import type { Hub } from './stream/hub.ts'
 import { HttpError } from './http/errors.ts'
 import type { RateLimiter } from './http/middleware/rate-limit/index.ts'
@@ -26,6 +28,8 @@ export interface RelayContext {
   config: RelayConfig
   storage: Storage
   db: Kysely<Database>
+  /** Seals and opens the webhook and listener secrets kept in storage (the master key). */
+  secrets: SecretBox
   log: Logger
   metrics: RelayMetrics
   /** Publishable keys → project and environment (cached). */
@@ -58,6 +62,12 @@ export interface RelayContext {
   eventLimiter: RateLimiter
   /** Session claims, config loads and stream opens per key and client address. */
   connectLimiter: RateLimiter
+  /** Inbound webhooks, per listener and (a second bucket of the same size) per client address. */
+  inboundLimiter: { perListener: RateLimiter; perAddress: RateLimiter }
+  /** The public documents per client address. */
+  publicLimiter: RateLimiter
+  /** Open streams per publishable key and per client address. */
+  streamCaps: StreamCaps
 }
 
 /** The relay's hub, or a 503 for a relay started with another frame sink (it has no stream). */

@@ -22,10 +22,12 @@ import { EventWriter } from './storage/event-writer.ts'
 import { createLogger } from './observability/log.ts'
 import { RelayMetrics } from './observability/metrics.ts'
 import { openStorage } from './storage/db.ts'
+import { loadMasterKey } from './storage/master-key.ts'
 import { queueDepth } from './storage/delivery-queue.ts'
 import type { Storage } from './storage/types.ts'
 import { localBus } from './stream/bus/local.ts'
 import { postgresBus } from './stream/bus/postgres.ts'
+import { StreamCaps } from './stream/caps.ts'
 import type { FrameSink } from './stream/frames.ts'
 import { Hub } from './stream/hub.ts'
 import { loadVarsMessage, streamFrameStore } from './stream/store.ts'
@@ -100,13 +102,18 @@ async function openContext(
 ): Promise<{ context: RelayContext; notifications: Notifications | undefined; sender: Sender }> {
   const config = resolveConfig(options)
   const log = createLogger(config.log)
-  const storage = await openStorage(config)
+  const secrets = loadMasterKey(config.dataDir, config.masterKey)
+  const storage = await openStorage({ ...config, secrets })
+  if (storage.dialect === 'postgres' && !config.masterKey) {
+    // Another node with a key file of its own would refuse to start (it cannot open the secrets).
+    log.warn('set HOOKLINE_MASTER_KEY on every node sharing this database', { masterKeyFile: secrets.source })
+  }
   const { db } = storage
   const notifications = storage.dialect === 'postgres' ? await openNotifications(storage.target) : undefined
   const caches: ProjectCaches = {
     keys: new KeyResolver(db),
     configs: new ProjectConfigs(db),
-    webhooks: new WebhookRegistry(db),
+    webhooks: new WebhookRegistry(db, secrets),
     sessions: new SessionTokens(db, storage.dialect),
   }
   const { webhooks } = caches
@@ -147,9 +154,10 @@ async function openContext(
     config,
     storage,
     db,
+    secrets,
     log,
     metrics,
-    listeners: new ListenerCache(db),
+    listeners: new ListenerCache(db, secrets),
     cluster,
     frames,
     hub,
@@ -162,6 +170,12 @@ async function openContext(
     rateLimiter: new RateLimiter(config.rateLimit.perSecond, config.rateLimit.burst),
     eventLimiter: new RateLimiter(config.eventRateLimit.perSecond, config.eventRateLimit.burst),
     connectLimiter: new RateLimiter(config.connectRateLimit.perSecond, config.connectRateLimit.burst),
+    inboundLimiter: {
+      perListener: new RateLimiter(config.inboundRateLimit.perSecond, config.inboundRateLimit.burst),
+      perAddress: new RateLimiter(config.inboundRateLimit.perSecond, config.inboundRateLimit.burst),
+    },
+    publicLimiter: new RateLimiter(config.publicRateLimit.perSecond, config.publicRateLimit.burst),
+    streamCaps: new StreamCaps(config.streams),
   }
   return { context, notifications, sender }
 }

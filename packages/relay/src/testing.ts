@@ -37,6 +37,9 @@ export async function createTestRelay(options: CreateRelayOptions = {}): Promise
     rateLimit: { perSecond: 10_000, burst: 10_000 },
     eventRateLimit: { perSecond: 1_000_000, burst: 1_000_000 },
     connectRateLimit: { perSecond: 10_000, burst: 10_000 },
+    inboundRateLimit: { perSecond: 100_000, burst: 100_000 },
+    publicRateLimit: { perSecond: 10_000, burst: 10_000 },
+    streams: { perKey: 100_000, perAddress: 100_000 },
     ...options,
     dataDir,
   })

@@ -20,6 +20,73 @@ rmSync(outDir, { recursive: true, force: true })
 
 const common = { root, configFile: false, logLevel: 'warn', publicDir: false }
 
+// Members of the SDK's internal interfaces (queue, sender, transport, tabs, stream, page parts),
+// which only code inside the bundle reads: the script-tag build shortens them. Never listed: the
+// public API, options, log entries and status (the devtools read them), wire and stored fields,
+// messages between tabs (tabs may run other versions), nanostores' members, anything the DOM has
+// (terser never renames DOM or builtin names anyway).
+const INTERNAL = new RegExp(
+  `^(${[
+    'enqueue',
+    'merge',
+    'reload',
+    'take',
+    'peek',
+    'release',
+    'settled',
+    'bytes',
+    'storageKind',
+    'persist',
+    'chunk',
+    'stored',
+    'flight',
+    'left',
+    'onStored',
+    'onDropped',
+    'onChange',
+    'setLeader',
+    'wake',
+    'beacon',
+    'onSent',
+    'onAcked',
+    'onRejected',
+    'onRetry',
+    'acked',
+    'retryAfterMs',
+    'streamUrl',
+    'sending',
+    'post',
+    'toSender',
+    'rollBack',
+    'fanOut',
+    'delivery',
+    'changes',
+    'failed',
+    'before',
+    'definitions',
+    'quietly',
+    'destroyed',
+    'onVars',
+    'onDelivery',
+    'onAck',
+    'onConfig',
+    'onState',
+    'onTap',
+    'onMutate',
+    'onRoute',
+    'route',
+    'onShow',
+    'showing',
+    'current',
+    'ready',
+    'claim',
+    'known',
+    'ensure',
+    'offline',
+    'onError',
+  ].join('|')})$`,
+)
+
 async function iife(entry, fileName) {
   await build({
     ...common,
@@ -30,7 +97,7 @@ async function iife(entry, fileName) {
       target: 'es2022',
       // Terser's safe defaults, two passes: about 1% smaller than Vite's default minifier on this bundle.
       minify: 'terser',
-      terserOptions: { safari10: false, compress: { passes: 2 } },
+      terserOptions: { safari10: false, compress: { passes: 2 }, mangle: { properties: { regex: INTERNAL } } },
       sourcemap: false,
       lib: { entry: src(entry), formats: ['iife'], name: 'HooklineBundle', fileName: () => fileName },
       // Terser takes most of the build's time by design; no need to be told each build.

@@ -9,25 +9,23 @@ export class HooklineError extends Error {
 /** A bad option passed to `createHookline`; `option` names it. */
 export class HooklineOptionsError extends HooklineError {
   override name = 'HooklineOptionsError'
-  constructor(
-    readonly option: string,
-    message: string,
-  ) {
+  // `declare`: set in the constructor only, so the build carries no field declaration beside it.
+  declare readonly option: string
+  constructor(option: string, message: string) {
     super(`createHookline: option "${option}" ${message}`)
+    Object.assign(this, { option })
   }
 }
 
 /** The relay answered a request with an error status, or could not be reached (`status` 0). */
 export class HooklineRelayError extends HooklineError {
   override name = 'HooklineRelayError'
-  constructor(
-    readonly method: string,
-    readonly url: string,
-    readonly status: number,
-    detail: string,
-    options?: { cause?: unknown },
-  ) {
+  declare readonly method: string
+  declare readonly url: string
+  declare readonly status: number
+  constructor(method: string, url: string, status: number, detail: string, options?: { cause?: unknown }) {
     super(`${method} ${url} ${status ? `answered ${status}` : 'failed'}: ${detail}`, options)
+    Object.assign(this, { method, url, status })
   }
 }
 

@@ -24,8 +24,10 @@ export function createLog(limit: number, debug: boolean): Log {
     buffer = []
     store.set(next.length > limit ? next.slice(next.length - limit) : next)
   }
+  // Every caller passes a fresh object literal: it is stamped and kept as it is, not copied.
   const add = (entry: LogInput): void => {
-    if (buffer.push({ ...entry, at: Date.now() }) === 1) queueMicrotask(publish)
+    ;(entry as LogEntry).at = Date.now()
+    if (buffer.push(entry as LogEntry) === 1) queueMicrotask(publish)
   }
   return {
     store,

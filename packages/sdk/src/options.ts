@@ -149,13 +149,11 @@ export function normalizeOptions(options: unknown): NormalizedOptions {
   return o
 }
 
-/** A value as a bad option's message shows it: JSON, cut to 60 characters. */
+/** A value as a bad option's message shows it: JSON, cut to 60 characters (text when it has none, or a cycle). */
 function show(value: unknown): string {
-  let json: string | undefined
   try {
-    json = JSON.stringify(value)
+    return JSON.stringify(value).slice(0, 60)
   } catch {
-    /* a cycle: shown as text below */
+    return String(value).slice(0, 60)
   }
-  return (json ?? String(value)).slice(0, 60)
 }

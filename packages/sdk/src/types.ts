@@ -43,7 +43,7 @@ export type TriggerSpec =
   | { screen: string; optimistic?: JsonObject; props?: JsonObject }
   | { change: string; to?: Json; optimistic?: JsonObject; props?: JsonObject }
 
-/** The instance `createHookline` returns (DESIGN.md "Browser SDK"). */
+/** The instance `createHookline` returns (docs/sdk.md; packages/sdk/README.md "The instance"). */
 export interface Hookline {
   track(name: string, props?: JsonObject, options?: { optimistic?: JsonObject }): string
   on(name: string, trigger: TriggerSpec): () => void

@@ -35,6 +35,12 @@ export const DeliverySchema = v.object({
   latencyMs: v.nullable(v.number()),
   createdAt: timestamp,
   finishedAt: v.nullable(timestamp),
+  outOfOrder: v.pipe(
+    v.boolean(),
+    v.description(
+      'True once its session\'s lane (`ordering: "session"`) moved on without it: its retries ran out, so later events of the session went ahead of it, and a redelivery reaches the endpoint after them.',
+    ),
+  ),
 })
 
 /** One attempt as the log keeps it: the request sent, and what came back (`status` 0: no response). */

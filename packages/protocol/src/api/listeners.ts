@@ -41,16 +41,26 @@ const target = v.union(
   'must be "broadcast" or {"session":"$.path.to.session.id"}',
 )
 const verify = v.boolean('must be true or false')
+const environment = v.pipe(
+  v.picklist(['test', 'live'], 'must be "test" or "live"'),
+  v.description('Whose sessions the listener\'s webhooks reach: test or live, never both. Default "test".'),
+)
 
 /** `POST /v1/projects/:pid/listeners`. */
 export const ListenerCreateSchema = v.strictObject(
-  { name, set, target: v.optional(target), verify: v.optional(verify) },
+  { name, set, target: v.optional(target), verify: v.optional(verify), environment: v.optional(environment) },
   'Send a JSON object like {"name":"orders","set":{"orderStatus":"$.status"}}',
 )
 
 /** `PATCH …/listeners/:lid`: any subset of the fields. */
 export const ListenerPatchSchema = v.strictObject(
-  { name: v.optional(name), set: v.optional(set), target: v.optional(target), verify: v.optional(verify) },
+  {
+    name: v.optional(name),
+    set: v.optional(set),
+    target: v.optional(target),
+    verify: v.optional(verify),
+    environment: v.optional(environment),
+  },
   'Send a JSON object with the fields to change, like {"verify":false}',
 )
 
@@ -70,6 +80,7 @@ export const ListenerSchema = v.object({
   set: v.record(v.string(), v.string()),
   target: v.union([v.literal('broadcast'), v.object({ session: v.string() })]),
   verify: v.boolean(),
+  environment: v.picklist(['test', 'live']),
   createdAt: timestamp,
   updatedAt: timestamp,
 })

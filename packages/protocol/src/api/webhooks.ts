@@ -109,6 +109,12 @@ const fields = {
       ),
     ),
   ),
+  ordering: v.pipe(
+    v.picklist(['none', 'session'], '"ordering" must be "none" or "session".'),
+    v.description(
+      '`session`: one delivery of each (webhook, session) lane at a time, in event order (`ts`, then `id`); a failing head holds only its own lane, which moves on once its retries run out (that delivery is then `outOfOrder`). `none` (the default): no order.',
+    ),
+  ),
   autoResume: v.union(
     [
       v.boolean(),
@@ -144,6 +150,7 @@ export const WebhookCreateSchema = v.strictObject(
     enabled: v.optional(fields.enabled),
     filter: v.optional(fields.filter),
     autoResume: v.optional(fields.autoResume),
+    ordering: v.optional(fields.ordering),
   },
   'The body must be a webhook like {"name":"CRM","url":"https://…","events":["checkout-completed"]}.',
 )
@@ -161,6 +168,7 @@ export const WebhookPatchSchema = v.strictObject(
     enabled: v.optional(fields.enabled),
     filter: v.optional(fields.filter),
     autoResume: v.optional(fields.autoResume),
+    ordering: v.optional(fields.ordering),
   },
   'The body must hold the webhook fields to change.',
 )
@@ -241,6 +249,7 @@ export const WebhookSchema = v.object({
   consecutiveFailures: v.number(),
   filter: fields.filter,
   autoResume: fields.autoResume,
+  ordering: fields.ordering,
   pausedBy: v.pipe(
     v.nullable(v.picklist(['hand', 'failures'])),
     v.description('While paused: `hand` (POST …/pause; never probed) or `failures` (probed to recover).'),

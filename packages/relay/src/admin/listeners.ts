@@ -16,24 +16,26 @@ const BODY_LIMIT = 64 * 1024
 export function listenerRoutes(ctx: RelayContext): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>()
   const base = '/v1/projects/:pid/listeners'
-  const { db } = ctx
+  const { db, secrets } = ctx
 
   app.post(base, async (c) => {
     const projectId = c.var.project.id
     const settings = newListenerSettings(await adminBody(c, ListenerCreateSchema, 'listener', BODY_LIMIT))
     const secret = generateSecret()
-    const created = await insertListener(db, { id: newId('lst'), projectId, secret, ...settings })
+    const created = await insertListener(db, secrets, { id: newId('lst'), projectId, secret, ...settings })
     return c.json({ listener: listenerView(created), secret }, 201)
   })
 
-  app.get(base, async (c) => c.json({ listeners: (await listListeners(db, c.var.project.id)).map(listenerView) }))
+  app.get(base, async (c) =>
+    c.json({ listeners: (await listListeners(db, secrets, c.var.project.id)).map(listenerView) }),
+  )
 
   app.get(`${base}/:lid`, (c) => c.json({ listener: listenerView(c.var.listener) }))
 
   app.patch(`${base}/:lid`, async (c) => {
     const { projectId, id } = c.var.listener
     const patch = listenerPatch(await adminBody(c, ListenerPatchSchema, 'listener change', BODY_LIMIT))
-    const updated = await updateListener(db, projectId, id, patch)
+    const updated = await updateListener(db, secrets, projectId, id, patch)
     ctx.listeners.forget(id)
     // Gone since the scope loaded it: deleted by another request.
     if (!updated) throw listenerNotFound(projectId, id)

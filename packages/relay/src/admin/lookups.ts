@@ -1,6 +1,6 @@
-import type { HttpBindings } from '@hono/node-server'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { RelayContext } from '../context.ts'
+import type { NodeBindings } from '../http/env.ts'
 import { HttpError } from '../http/errors.ts'
 import { findDelivery, listAttempts } from '../storage/deliveries.ts'
 import { findListener, type Listener } from '../storage/listeners.ts'
@@ -15,11 +15,11 @@ import { attemptView, deliveryView } from './views.ts'
 
 /** Hono's environment of admin routes: what the scopes loaded for the request's path. */
 export type AdminEnv = {
-  Bindings: HttpBindings
+  Bindings: NodeBindings
   Variables: { project: Project; webhook: Webhook; listener: Listener }
 }
 
-type Lookups = Pick<RelayContext, 'db' | 'webhooks'>
+type Lookups = Pick<RelayContext, 'db' | 'webhooks' | 'secrets'>
 
 /** `/v1/projects/:pid` and everything under it: the project into `c.var.project`. */
 export function projectScope(ctx: Lookups): MiddlewareHandler<AdminEnv> {
@@ -47,7 +47,7 @@ export function webhookScope(ctx: Lookups): MiddlewareHandler<AdminEnv> {
 export function listenerScope(ctx: Lookups): MiddlewareHandler<AdminEnv> {
   return async (c, next) => {
     const [pid, lid] = [param(c, 'pid'), param(c, 'lid')]
-    const listener = await findListener(ctx.db, lid, pid)
+    const listener = await findListener(ctx.db, ctx.secrets, lid, pid)
     if (!listener) throw listenerNotFound(pid, lid)
     c.set('listener', listener)
     await next()

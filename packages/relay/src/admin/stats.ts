@@ -48,7 +48,7 @@ export function statsRoutes(ctx: RelayContext): Hono<AdminEnv> {
       attemptFigures(ctx.db, pid, since),
       recentLatencies(ctx.db, pid, since),
       ctx.webhooks.forProject(pid),
-      listListeners(ctx.db, pid),
+      listListeners(ctx.db, ctx.secrets, pid),
     ])
     // A relay started with another frame sink has no streams, hence no frames written.
     const frames: FrameLatencySamples = ctx.hub?.latency.since(pid, since) ?? { all: [], byListener: new Map() }

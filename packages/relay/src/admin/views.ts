@@ -26,6 +26,7 @@ export function webhookView(webhook: Webhook) {
     consecutiveFailures: webhook.consecutiveFailures,
     filter: webhook.filter,
     autoResume: webhook.autoResume,
+    ordering: webhook.ordering,
     pausedBy: webhook.status === 'paused' ? webhook.pausedBy : null,
     nextProbeAt: webhook.status === 'paused' && webhook.nextProbeAt !== null ? iso(webhook.nextProbeAt) : null,
     secretRotating: webhook.previousSecretExpiresAt !== null && webhook.previousSecretExpiresAt > Date.now(),
@@ -52,6 +53,7 @@ export function deliveryView(row: DeliveriesTable, webhook: Webhook) {
     latencyMs: row.latency_ms,
     createdAt: iso(row.created_at),
     finishedAt: row.finished_at === null ? null : iso(row.finished_at),
+    outOfOrder: row.out_of_order === 1,
   }
 }
 
@@ -80,6 +82,7 @@ export function listenerView(listener: Listener) {
     set: listener.set,
     target: listener.target,
     verify: listener.verify,
+    environment: listener.environment,
     createdAt: iso(listener.createdAt),
     updatedAt: iso(listener.updatedAt),
   }

@@ -32,7 +32,7 @@ export function webhookActionRoutes(ctx: RelayContext): Hono<AdminEnv> {
     const { webhook } = c.var
     if (webhook.status !== 'active') {
       await ctx.webhooks.setStatus(webhook, 'active', null)
-      ctx.dispatcher.drainInOrder(webhook.id)
+      await ctx.dispatcher.drainInOrder(webhook.id, { resumed: true })
       ctx.log.info('webhook resumed', { webhookId: webhook.id })
       await ctx.operational.emit({
         name: 'hookline.webhook.resumed',
@@ -52,7 +52,7 @@ export function webhookActionRoutes(ctx: RelayContext): Hono<AdminEnv> {
     const answer = await replay(ctx.db, webhook, body)
     if (answer.queued > 0) {
       // In event order: one at a time, oldest first, like a drain after a resume.
-      ctx.dispatcher.drainInOrder(webhook.id)
+      await ctx.dispatcher.drainInOrder(webhook.id)
       ctx.cluster.deliveriesDue()
     }
     ctx.log.info('webhook replay', { webhookId: webhook.id, queued: answer.queued })

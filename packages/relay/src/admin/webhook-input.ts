@@ -31,6 +31,7 @@ export function newWebhook(projectId: string, body: WebhookCreate, now = Date.no
     pausedBy: null,
     nextProbeAt: null,
     probeStep: 0,
+    ordering: body.ordering ?? 'none',
     createdAt: now,
     updatedAt: now,
   }
@@ -53,6 +54,7 @@ export function patchedWebhook(webhook: Webhook, body: WebhookPatch, now = Date.
   if (body.response !== undefined) next.response = body.response
   if (body.filter !== undefined) next.filter = body.filter
   if (body.autoResume !== undefined) next.autoResume = body.autoResume
+  if (body.ordering !== undefined) next.ordering = body.ordering
   if (body.enabled !== undefined && (body.enabled ? webhook.status === 'disabled' : webhook.status !== 'disabled'))
     Object.assign(next, { pausedBy: null, nextProbeAt: null, probeStep: 0 })
   if (body.enabled === false && webhook.status !== 'disabled')

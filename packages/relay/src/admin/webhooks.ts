@@ -4,6 +4,7 @@ import { sampleEvent } from '../delivery/sample-event.ts'
 import { sendTest, type TestBody } from '../delivery/test-send.ts'
 import type { RelayContext } from '../context.ts'
 import { HttpError, invalidInput } from '../http/errors.ts'
+import { unorderLanes } from '../storage/lanes.ts'
 import { deleteWebhook, insertWebhook, saveWebhook } from '../storage/webhooks.ts'
 import { deliveryDetail, webhookNotFound, type AdminEnv } from './lookups.ts'
 import { adminBody, hasBody } from './request.ts'
@@ -26,7 +27,7 @@ export function webhookRoutes(ctx: RelayContext): Hono<AdminEnv> {
     const body = await adminBody(c, WebhookCreateSchema, 'webhook')
     checkUrl(body.url)
     const webhook = newWebhook(pid, body)
-    await insertWebhook(ctx.db, webhook)
+    await insertWebhook(ctx.db, ctx.secrets, webhook)
     ctx.webhooks.forget(pid)
     ctx.log.info('webhook created', { projectId: pid, webhookId: webhook.id })
     return c.json({ webhook: webhookView(webhook), secret: webhook.secret }, 201)
@@ -46,9 +47,15 @@ export function webhookRoutes(ctx: RelayContext): Hono<AdminEnv> {
       const delay = ctx.dispatcher.probeDelay(next, 0)
       Object.assign(next, { probeStep: 0, nextProbeAt: delay === null ? null : Date.now() + delay })
     }
-    await saveWebhook(ctx.db, next)
+    await saveWebhook(ctx.db, ctx.secrets, next)
+    if (webhook.ordering === 'session' && next.ordering === 'none') {
+      await unorderLanes(ctx.db, webhook.id)
+      ctx.dispatcher.wake()
+      ctx.cluster.deliveriesDue()
+    }
     ctx.webhooks.forget(webhook.projectId)
-    if (next.status === 'active' && webhook.status !== 'active') ctx.dispatcher.drainInOrder(webhook.id)
+    if (next.status === 'active' && webhook.status !== 'active')
+      await ctx.dispatcher.drainInOrder(webhook.id, { resumed: true })
     if (next.status !== webhook.status) {
       const name = next.status === 'active' ? 'hookline.webhook.resumed' : 'hookline.webhook.disabled'
       const reason = next.status === 'active' ? 'Enabled by hand.' : 'Disabled by hand.'
@@ -68,7 +75,7 @@ export function webhookRoutes(ctx: RelayContext): Hono<AdminEnv> {
   app.post(`${base}/:wid/rotate-secret`, async (c) => {
     const { webhook } = c.var
     const next = rotatedWebhook(webhook)
-    await saveWebhook(ctx.db, next)
+    await saveWebhook(ctx.db, ctx.secrets, next)
     ctx.webhooks.forget(webhook.projectId)
     ctx.log.info('webhook secret rotated', { webhookId: webhook.id })
     const expiresAt = new Date(next.previousSecretExpiresAt ?? next.updatedAt).toISOString()

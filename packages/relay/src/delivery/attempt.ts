@@ -54,6 +54,7 @@ function attemptRecord(
   const error = verdict.outcome === 'delivered' ? null : verdict.reason
   return {
     claimedBy: row.claimed_by,
+    lane: row.lane,
     attempt: {
       id: newId('att'),
       delivery_id: row.id,
@@ -81,6 +82,8 @@ function attemptRecord(
       finished_at: final ? finishedAt : null,
       latency_ms: delivered ? finishedAt - row.event_received_at : null,
       body: row.body ?? sent.body,
+      // Failed for good at the head of its session's lane: the lane moves on without it.
+      out_of_order: row.out_of_order === 1 || (row.lane !== null && final && !delivered) ? 1 : 0,
     },
   }
 }

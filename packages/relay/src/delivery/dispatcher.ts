@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { WebhookRegistry } from '../domain/webhook-registry.ts'
 import type { Logger } from '../observability/log.ts'
 import type { RelayMetrics } from '../observability/metrics.ts'
-import { releaseDeliveries, releaseInFlight, type ClaimedDelivery } from '../storage/delivery-queue.ts'
+import { releaseDeliveries, releaseInFlight, stillClaimed, type ClaimedDelivery } from '../storage/delivery-queue.ts'
 import type { Database } from '../storage/schema.ts'
 import type { Dialect } from '../storage/types.ts'
 import type { Webhook } from '../storage/webhooks.ts'
@@ -97,6 +97,7 @@ export class Dispatcher {
     )
     this.#recovery = new Recovery({
       db: deps.db,
+      dialect: deps.dialect,
       webhooks: deps.webhooks,
       log: deps.log,
       scheduleMs: this.#probeScheduleMs,
@@ -154,8 +155,8 @@ export class Dispatcher {
   }
 
   /** After a resume: what was held goes out one at a time, oldest first. */
-  drainInOrder(webhookId: string): void {
-    this.#scheduler.drainInOrder(webhookId)
+  drainInOrder(webhookId: string, options: { resumed?: boolean } = {}): Promise<void> {
+    return this.#scheduler.drainInOrder(webhookId, options)
   }
 
   get inFlight(): number {
@@ -186,9 +187,23 @@ export class Dispatcher {
     if (row.kind === 'test') return
     await this.#health.update(webhook, row, outcome)
     const exhausted = exhaustedNotice(row, webhook, outcome)
+    if (!(await this.#stillLive(row, webhook, outcome, exhausted !== null))) return
     if (exhausted) this.onNotice(exhausted)
     const { session_id } = row
     if (session_id) await tellSession(this.#deps.frames, this.#deps.log, { ...row, session_id }, webhook, outcome)
+  }
+
+  /**
+   * Before an attempt leaves something lasting of its event (stored variables from the mapped
+   * answer, an operational event naming it): is the delivery still this node's? An erasure while
+   * the request was out cancels it, and then nothing of the subject may be written back.
+   */
+  async #stillLive(row: ClaimedDelivery, webhook: Webhook, outcome: AttemptOutcome, notice: boolean): Promise<boolean> {
+    const stores =
+      notice || (row.session_id !== null && webhook.response !== null && outcome.verdict.outcome === 'delivered')
+    if (!stores || (await stillClaimed(this.#deps.db, row.id, row.claimed_by))) return true
+    this.#deps.log.info('attempt of a cancelled delivery: nothing written back', { deliveryId: row.id })
+    return false
   }
 
   /**
@@ -211,16 +226,18 @@ export class Dispatcher {
               status: 'pending',
               finished_at: null,
               next_attempt_at: row.next_attempt_at,
+              out_of_order: row.out_of_order,
             },
           },
     )
     this.#observe(row, webhook, outcome)
     await this.#health.update(webhook, row, outcome)
     const { session_id } = row
-    if (session_id) await tellSession(this.#deps.frames, this.#deps.log, { ...row, session_id }, webhook, outcome)
+    if (session_id && (await this.#stillLive(row, webhook, outcome, false)))
+      await tellSession(this.#deps.frames, this.#deps.log, { ...row, session_id }, webhook, outcome)
     if (!delivered || webhook.status !== 'paused') return
     await this.#deps.webhooks.setStatus(webhook, 'active', null)
-    this.drainInOrder(webhook.id)
+    await this.drainInOrder(webhook.id, { resumed: true })
     this.#deps.log.info('webhook resumed', { webhookId: webhook.id, by: 'probe' })
     this.onNotice({
       name: 'hookline.webhook.resumed',

@@ -4,11 +4,13 @@ import type { Logger } from '../observability/log.ts'
 import type { ClaimedDelivery } from '../storage/deliveries.ts'
 import { claimOldestHeld, dueProbes, takeProbe } from '../storage/probes.ts'
 import type { Database } from '../storage/schema.ts'
+import type { Dialect } from '../storage/types.ts'
 import type { Webhook } from '../storage/webhooks.ts'
 import { probeDelay } from './probe-schedule.ts'
 
 export interface RecoveryDeps {
   db: Kysely<Database>
+  dialect: Dialect
   webhooks: WebhookRegistry
   log: Logger
   /** The backoff of probes (`DEFAULT_PROBE_SCHEDULE_MS` unless a test injects a faster one). */
@@ -74,7 +76,7 @@ export class Recovery {
       webhook.nextProbeAt = next.at
       webhook.probeStep = step
       if (webhook.autoResume === false) continue
-      const row = await claimOldestHeld(db, webhook.id, this.deps.node())
+      const row = await claimOldestHeld(db, this.deps.dialect, webhook.id, this.deps.node())
       // Nothing held: nothing to probe with; the next new delivery is held and probed.
       if (!row) continue
       this.deps.log.info('recovery probe', { webhookId: webhook.id, deliveryId: row.id, probe: step })

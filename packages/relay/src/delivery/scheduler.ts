@@ -3,7 +3,7 @@ import type { Logger } from '../observability/log.ts'
 import type { RelayMetrics } from '../observability/metrics.ts'
 import type { AttemptRecord } from '../storage/attempt-results.ts'
 import { countHeld } from '../storage/deliveries.ts'
-import { claimDue, nextDueAt, type ClaimedDelivery } from '../storage/delivery-queue.ts'
+import { claimDue, heldDueNow, nextDueAt, type ClaimedDelivery } from '../storage/delivery-queue.ts'
 import type { Database } from '../storage/schema.ts'
 import type { Dialect } from '../storage/types.ts'
 import type { NodeLease } from './node-lease.ts'
@@ -97,15 +97,23 @@ export class DeliveryScheduler {
     }
   }
 
-  /** After a resume: what was held goes out one at a time, oldest first. */
-  drainInOrder(webhookId: string): void {
-    this.#ordered.set(webhookId, Date.now())
+  /**
+   * After a resume (`resumed`) or a replay: what is queued goes out one at a time, oldest first. A
+   * resume first makes everything held due now, retries included, so that the oldest goes first.
+   */
+  async drainInOrder(webhookId: string, { resumed = false }: { resumed?: boolean } = {}): Promise<void> {
+    const now = Date.now()
+    this.#ordered.set(webhookId, now)
+    if (resumed) await heldDueNow(this.#deps.db, webhookId, now)
     this.wake()
   }
 
-  /** After attempt results were written: retries may be due, and a drain may be over. */
+  /**
+   * After attempt results were written: retries may be due, a session lane's next delivery may go
+   * now that its head's result is in, and a drain may be over.
+   */
   async written(records: AttemptRecord[]): Promise<void> {
-    if (records.some((record) => record.delivery.status === 'pending')) this.wake()
+    if (records.some((record) => record.delivery.status === 'pending' || record.lane !== null)) this.wake()
     for (const [webhookId, since] of this.#ordered) {
       if ((await countHeld(this.#deps.db, webhookId, since)) === 0) this.#ordered.delete(webhookId)
     }

@@ -30,7 +30,14 @@ export async function tellSession(
     })
     if (verdict.outcome !== 'delivered' || !webhook.response) return
     const set = mapResponse(result.body, webhook.response.set)
-    if (set) await frames.vars(row.project_id, { session: row.session_id }, set, { kind: 'response', id: row.id })
+    if (set)
+      await frames.vars(
+        row.project_id,
+        { session: row.session_id },
+        set,
+        { kind: 'response', id: row.id },
+        webhook.environment,
+      )
   } catch (error) {
     log.warn('stream frame failed', { deliveryId: row.id, error: error as Error })
   }

@@ -22,7 +22,10 @@ export async function sendTest(
 ): Promise<string> {
   const row = testDelivery(webhook, what, Date.now())
   await insertDelivery(db, row, dispatcher.node)
-  await dispatcher.attempt({ ...row, status: 'sending', event_body: null, claimed_by: dispatcher.node }, webhook)
+  await dispatcher.attempt(
+    { ...row, status: 'sending', event_body: null, claimed_by: dispatcher.node, lane: null },
+    webhook,
+  )
   await dispatcher.flush()
   return row.id
 }
@@ -52,5 +55,7 @@ function testDelivery(webhook: Webhook, what: TestBody, now: number): Deliveries
     last_error: null,
     latency_ms: null,
     body,
+    lane_key: null,
+    out_of_order: 0,
   }
 }

@@ -1,4 +1,5 @@
 import { matchesEvent, newId, type HooklineEvent } from '@hookline/protocol'
+import { laneKey } from '../storage/lanes.ts'
 import type { DeliveriesTable } from '../storage/schema.ts'
 import type { Webhook } from '../storage/webhooks.ts'
 import { filterAdmits } from './webhook-filter.ts'
@@ -23,7 +24,10 @@ export function deliveriesFor(
     })
 }
 
-/** A pending delivery of `event` to `webhook`; `sessionLane: false` ties it to no browser session. */
+/**
+ * A pending delivery of `event` to `webhook`; `sessionLane: false` ties it to no browser session.
+ * A webhook with `ordering: "session"` puts it in its session's lane, in event order (`ts`, then `id`).
+ */
 export function deliveryRow(webhook: Webhook, event: HooklineEvent, now: number, sessionLane = true): DeliveriesTable {
   return {
     id: newId('dlv'),
@@ -44,6 +48,8 @@ export function deliveryRow(webhook: Webhook, event: HooklineEvent, now: number,
     last_error: null,
     latency_ms: null,
     body: null,
+    lane_key: sessionLane && webhook.ordering === 'session' ? laneKey(event.ts, event.id) : null,
+    out_of_order: 0,
   }
 }
 

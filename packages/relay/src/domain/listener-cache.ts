@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import { findListener, type Listener } from '../storage/listeners.ts'
 import type { Database } from '../storage/schema.ts'
+import type { SecretBox } from '../storage/secret-box.ts'
 
 const TTL_MS = 5000
 const MAX_ENTRIES = 10_000
@@ -13,12 +14,15 @@ const MAX_ENTRIES = 10_000
 export class ListenerCache {
   #entries = new Map<string, { listener: Listener | undefined; at: number }>()
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly secrets: SecretBox,
+  ) {}
 
   async get(id: string): Promise<Listener | undefined> {
     const entry = this.#entries.get(id)
     if (entry && Date.now() - entry.at < TTL_MS) return entry.listener
-    const listener = await findListener(this.db, id)
+    const listener = await findListener(this.db, this.secrets, id)
     if (this.#entries.size >= MAX_ENTRIES) this.#entries.clear()
     this.#entries.set(id, { listener, at: Date.now() })
     return listener

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Environment } from '@hookline/protocol'
 import type { Database } from '../storage/schema.ts'
+import type { SecretBox } from '../storage/secret-box.ts'
 import { findWebhook, listWebhooks, setWebhookStatus, type PausedBy, type Webhook } from '../storage/webhooks.ts'
 
 /**
@@ -15,13 +16,16 @@ export class WebhookRegistry {
   /** Called after a local change, to tell other relay nodes (see `cluster/signal.ts`). */
   onChange: (projectId: string) => void = () => {}
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly secrets: SecretBox,
+  ) {}
 
   /** The webhooks of a project. */
   forProject(projectId: string): Promise<Webhook[]> {
     let list = this.#byProject.get(projectId)
     if (!list) {
-      list = listWebhooks(this.db, projectId).then((webhooks) => {
+      list = listWebhooks(this.db, this.secrets, projectId).then((webhooks) => {
         for (const webhook of webhooks) this.#byId.set(webhook.id, webhook)
         return webhooks
       })
@@ -41,7 +45,7 @@ export class WebhookRegistry {
   async get(id: string): Promise<Webhook | undefined> {
     const known = this.#byId.get(id)
     if (known) return known
-    const webhook = await findWebhook(this.db, id)
+    const webhook = await findWebhook(this.db, this.secrets, id)
     if (webhook) this.#byId.set(id, webhook)
     return webhook
   }

@@ -3,6 +3,7 @@ import { isId, verify, type VarsFrame } from '@hookline/protocol'
 import { requireHub, type RelayContext } from '../context.ts'
 import type { RelayEnv } from '../http/env.ts'
 import { HttpError } from '../http/errors.ts'
+import { clientAddress, refuseWhenOver } from '../http/middleware/rate-limit/index.ts'
 import { findListener, type Listener } from '../storage/listeners.ts'
 import { parseInboundJson, readInboundBody } from './body.ts'
 import { mapInbound } from './mapping.ts'
@@ -16,6 +17,8 @@ type Answer = { status: 200 | 202; body: Record<string, unknown> }
  * is verified by the Standard Webhooks scheme with the listener's secret, mapped to variables, and
  * committed (receipt and frame in one transaction) before the 202; only then is the frame pushed
  * to the open streams. A `webhook-id` seen before answers 200 `{duplicate:true}` and does nothing.
+ * Each client address and each listener has a token bucket (`HOOKLINE_INBOUND_RATE_LIMIT`); over
+ * either, 429 with `Retry-After`, before anything is read or stored.
  */
 export function inboundRoutes(ctx: RelayContext): Hono<RelayEnv> {
   const app = new Hono<RelayEnv>()
@@ -23,10 +26,14 @@ export function inboundRoutes(ctx: RelayContext): Hono<RelayEnv> {
 
   app.post('/v1/inbound/:listenerId', async (c) => {
     const receivedAt = performance.now()
+    // Both buckets are taken before the body is read or the signature checked: those are the cost.
+    const { perAddress, perListener } = ctx.inboundLimiter
+    refuseWhenOver(c, perAddress.take(clientAddress(c)), 'inbound', 'Too many inbound webhooks from this address')
     const listenerId = c.req.param('listenerId')
     const listener = isId(listenerId, 'lst') ? await ctx.listeners.get(listenerId) : undefined
     if (!listener) throw listenerNotFound(listenerId)
     const project = listener.projectId
+    refuseWhenOver(c, perListener.take(listener.id), 'inbound', 'Too many inbound webhooks for this listener')
     try {
       const answer = await receive(ctx, c, listener, performance.timeOrigin + receivedAt)
       metrics.inbound.inc({ project, outcome: answer.status === 202 ? 'accepted' : 'duplicate' })
@@ -57,14 +64,21 @@ async function receive(
   const effect = mapInbound(listener, parseInboundJson(bytes))
   const frame: VarsFrame = { set: effect.set, source: { kind: 'inbound', id: listener.id } }
   const seq = await ctx.inboundWriter
-    .commit({ listenerId: listener.id, projectId: listener.projectId, webhookId, session: effect.session, data: frame })
+    .commit({
+      listenerId: listener.id,
+      projectId: listener.projectId,
+      webhookId,
+      session: effect.session,
+      environment: listener.environment,
+      data: frame,
+    })
     .catch(async (error: unknown) => {
       // The cache may still hold a listener deleted a moment ago (with its project, on another node).
       ctx.listeners.forget(listener.id)
-      throw (await findListener(ctx.db, listener.id)) ? error : listenerNotFound(listener.id)
+      throw (await findListener(ctx.db, ctx.secrets, listener.id)) ? error : listenerNotFound(listener.id)
     })
   if (seq === null) return { status: 200, body: { duplicate: true, id: webhookId } }
-  hub.publishVars(listener.projectId, effect.session, seq, frame, receivedAtMs)
+  hub.publishVars(listener.projectId, effect.session, listener.environment, seq, frame, receivedAtMs)
   const target = effect.session === null ? 'broadcast' : { session: effect.session }
   return {
     status: 202,

@@ -73,6 +73,9 @@ export const publicOperations: Operation[] = [
     ],
     headers: [{ name: 'Last-Event-ID', description: 'Replay every `vars` frame missed since this id.' }],
     responses: { 200: { description: 'The stream.', mediaType: 'text/event-stream' } },
+    description:
+      'Open streams are capped per publishable key and per client address (`HOOKLINE_MAX_STREAMS_PER_KEY`, ' +
+      '`HOOKLINE_MAX_STREAMS_PER_ADDRESS`): over either, 429 `too_many_streams` with `Retry-After`.',
     errors: [400, 401, 403, 429],
   },
   {
@@ -84,13 +87,15 @@ export const publicOperations: Operation[] = [
     summary: "An external system's webhook, mapped by the listener to variables and pushed to the sessions.",
     description:
       "Verified with the listener's secret by the Standard Webhooks scheme when the listener's `verify` is on: " +
-      'a bad or missing signature, or a timestamp outside ±5 min, is 401. The effect is durable before the answer.',
+      'a bad or missing signature, or a timestamp outside ±5 min, is 401. The effect is durable before the answer. ' +
+      'Each listener and each client address has a token bucket (`HOOKLINE_INBOUND_RATE_LIMIT`): over either, ' +
+      '429 with `Retry-After`, before the body is read.',
     body: v.unknown(),
     responses: {
       202: { description: 'Committed and pushed.', schema: InboundAcceptedSchema },
       200: { description: 'A `webhook-id` seen before: no second effect.', schema: InboundDuplicateSchema },
     },
-    errors: [400, 401, 404, 413, 415],
+    errors: [400, 401, 404, 413, 415, 429],
   },
   {
     method: 'get',
@@ -106,8 +111,11 @@ export const publicOperations: Operation[] = [
     path: '/metrics',
     operationId: 'metrics',
     tag: 'operations',
-    security: 'none',
+    security: 'admin',
     summary: 'Prometheus metrics (text exposition format; docs/monitoring.md).',
+    description:
+      'Needs the admin token, or HOOKLINE_METRICS_TOKEN when set (a scraper need not hold the admin token); ' +
+      'HOOKLINE_METRICS_PUBLIC=1 serves it without one. Without a valid token: 401 JSON `unauthorized`.',
     responses: { 200: { description: 'The metrics.', mediaType: 'text/plain' } },
   },
   {
@@ -117,6 +125,8 @@ export const publicOperations: Operation[] = [
     tag: 'operations',
     security: 'none',
     summary: 'This document.',
+    description: 'Limited per client address (`HOOKLINE_PUBLIC_RATE_LIMIT`): 429 with `Retry-After` over it.',
+    errors: [429],
     responses: { 200: { description: 'The OpenAPI 3.1 document.', mediaType: 'application/json' } },
   },
 ]

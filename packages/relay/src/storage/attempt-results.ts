@@ -9,6 +9,8 @@ export interface AttemptRecord {
   attempt: AttemptsTable
   /** The node whose claim the attempt ran under: the result is written only while that claim stands. */
   claimedBy: string
+  /** The session lane it was the head of, or null: once written, the lane's next delivery may go. */
+  lane: string | null
   delivery: Pick<
     DeliveriesTable,
     | 'id'
@@ -21,6 +23,7 @@ export interface AttemptRecord {
     | 'latency_ms'
     | 'updated_at'
     | 'body'
+    | 'out_of_order'
   >
 }
 
@@ -35,6 +38,7 @@ const COLUMNS = [
   'finished_at',
   'latency_ms',
   'body',
+  'out_of_order',
 ] as const
 const PG_TYPES: Record<(typeof COLUMNS)[number], string> = {
   status: 'text',
@@ -46,8 +50,9 @@ const PG_TYPES: Record<(typeof COLUMNS)[number], string> = {
   finished_at: 'bigint',
   latency_ms: 'integer',
   body: 'text',
+  out_of_order: 'integer',
 }
-// PostgreSQL binds at most 65535 parameters a statement: 11 a row.
+// PostgreSQL binds at most 65535 parameters a statement: 12 a row.
 const PG_ROWS = 1000
 
 /**
@@ -108,15 +113,22 @@ async function settleSqlite(tx: Transaction<Database>, records: AttemptRecord[])
   return written
 }
 
-/** SQLite: one UPDATE per delivery, compiled once per batch. */
+/**
+ * SQLite: one UPDATE per delivery, compiled once per batch. Only a pending delivery takes a
+ * result: one an erasure cancelled meanwhile stays `erased` (its queue row is gone too, so the
+ * settle above already dropped the record; this holds even if a caller skipped that).
+ */
 async function updateSqlite(tx: Transaction<Database>, records: AttemptRecord[]): Promise<void> {
   const update = tx
     .updateTable('deliveries')
     .set(Object.fromEntries(COLUMNS.map((column) => [column, 0])))
     .where('id', '=', '')
+    .where('status', '=', 'pending')
     .compile()
   for (const { delivery } of records) {
-    await tx.executeQuery(CompiledQuery.raw(update.sql, [...COLUMNS.map((column) => delivery[column]), delivery.id]))
+    await tx.executeQuery(
+      CompiledQuery.raw(update.sql, [...COLUMNS.map((column) => delivery[column]), delivery.id, 'pending']),
+    )
   }
 }
 
@@ -150,7 +162,7 @@ async function settlePostgres(tx: Transaction<Database>, records: AttemptRecord[
   return records.filter((record) => settled.has(record.delivery.id))
 }
 
-/** PostgreSQL: the deliveries' new state, a thousand rows a statement. */
+/** PostgreSQL: the deliveries' new state, a thousand rows a statement; as on SQLite, only a pending delivery takes it. */
 async function updatePostgres(tx: Transaction<Database>, records: AttemptRecord[]): Promise<void> {
   for (let i = 0; i < records.length; i += PG_ROWS) {
     const rows = records
@@ -166,6 +178,6 @@ async function updatePostgres(tx: Transaction<Database>, records: AttemptRecord[
       UPDATE deliveries AS d SET
         ${sql.join(COLUMNS.map((column) => sql`${sql.ref(column)} = v.${sql.ref(column)}`))}
       FROM (VALUES ${sql.join(rows)}) AS v(id, ${sql.join(COLUMNS.map((column) => sql.ref(column)))})
-      WHERE d.id = v.id`.execute(tx)
+      WHERE d.id = v.id AND d.status = 'pending'`.execute(tx)
   }
 }

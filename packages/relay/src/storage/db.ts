@@ -2,6 +2,8 @@ import { inspect } from 'node:util'
 import { Migrator, sql, type Kysely, type MigrationProvider, type Transaction } from 'kysely'
 import { migrations } from './migrations.ts'
 import type { Database } from './schema.ts'
+import type { SecretBox } from './secret-box.ts'
+import { checkMasterKey, scrubFreedSpace } from './sealed-secrets.ts'
 import { openSqlite, syncLevel } from './sqlite.ts'
 import type { Dialect, Storage, StorageOptions } from './types.ts'
 
@@ -10,14 +12,15 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
   if (options.databaseUrl) {
     // Loaded only when asked for, so a relay on SQLite never loads the PostgreSQL driver for storage.
     const { openPostgres } = await import('./postgres.ts')
-    return migrate(await openPostgres(options.databaseUrl))
+    return migrate(await openPostgres(options.databaseUrl), options.secrets)
   }
   if (options.thread) {
-    // Migrated by the worker itself, before it answers.
+    // Migrated here first, on the event loop (once, at start), then handed to the worker thread.
+    await (await migrate(openSqlite(options), options.secrets)).close()
     const { openSqliteThread } = await import('./sqlite-thread.ts')
     return openSqliteThread(options)
   }
-  return migrate(openSqlite(options))
+  return migrate(openSqlite(options), options.secrets)
 }
 
 /**
@@ -50,9 +53,8 @@ export async function relaxedTransaction<T>(
   })
 }
 
-/** Brings a store's schema up to date (closing it if that fails). */
-export async function migrate<S extends Storage>(storage: S): Promise<S> {
-  const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }
+async function migrate<S extends Storage>(storage: S, secrets: SecretBox): Promise<S> {
+  const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations(secrets)) }
   // Kysely looks for its own tables by name in every schema: a relay sharing its database with
   // another relay's schema would find that one's and skip creating its own, so name the schema.
   const schema = storage.dialect === 'postgres' ? storage.target.schema : null
@@ -69,6 +71,15 @@ export async function migrate<S extends Storage>(storage: S): Promise<S> {
     const failed = results?.find((result) => result.status === 'Error')
     const reason = error instanceof Error ? error.message : inspect(error)
     throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${reason}`, { cause: error })
+  }
+  try {
+    // Sealing just now left the cleartext in freed space: rewrite it away, once.
+    if (results?.some((result) => result.migrationName === '0061_seal_secrets' && result.status === 'Success'))
+      await scrubFreedSpace(storage.db, storage.dialect)
+    await checkMasterKey(storage.db, secrets)
+  } catch (problem) {
+    await storage.close()
+    throw problem
   }
   return storage
 }

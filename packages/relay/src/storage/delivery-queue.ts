@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import { relaxedTransaction } from './db.ts'
+import { claimableInLane, keepLaneHeads } from './lanes.ts'
 import { storageThread } from './remote.ts'
 import type { Database, DeliveriesTable } from './schema.ts'
 import type { Dialect } from './types.ts'
@@ -9,6 +10,8 @@ export interface ClaimedDelivery extends DeliveriesTable {
   event_body: string | null
   /** The node it is claimed by: its result is written only while that claim stands. */
   claimed_by: string
+  /** The session lane it was the head of (`lanes.ts`), or null: unordered. */
+  lane: string | null
 }
 
 export interface ClaimOptions {
@@ -26,7 +29,9 @@ export interface ClaimOptions {
  * Claims due deliveries of active webhooks, oldest first, for this node: only their queue rows are
  * written (`claimed_by`). On PostgreSQL the queue rows are locked with `FOR UPDATE SKIP LOCKED` so
  * several relay nodes never take the same one; a node that dies loses its claims with its lease
- * (`releaseLapsedClaims`). `skipped` counts due deliveries left behind because their webhook had no room.
+ * (`releaseLapsedClaims`). Of a session lane only the head is taken, and only while nothing else
+ * of the lane is in flight (`lanes.ts`). `skipped` counts due deliveries left behind because their
+ * webhook had no room.
  */
 export async function claimDue(
   db: Kysely<Database>,
@@ -45,23 +50,25 @@ export async function claimDue(
         join.onRef('e.project_id', '=', 'd.project_id').onRef('e.id', '=', 'd.event_id'),
       )
       .selectAll('d')
-      .select('e.body as event_body')
+      .select(['e.body as event_body', 'q.lane'])
       .where('q.claimed_by', 'is', null)
       .where('q.next_attempt_at', '<=', options.now)
       .where('w.status', '=', 'active')
+      .where(claimableInLane)
     if (options.exclude.length > 0) query = query.where('q.webhook_id', 'not in', options.exclude)
     query = query.orderBy('q.next_attempt_at').orderBy('q.delivery_id').limit(options.limit)
     if (dialect === 'postgres') query = query.forUpdate('q').skipLocked()
     const candidates = await query.execute()
 
     const taken = new Map<string, number>()
-    const picked = candidates.filter((row) => {
+    const roomy = candidates.filter((row) => {
       const count = taken.get(row.webhook_id) ?? 0
       if (count >= (byWebhook.get(row.webhook_id) ?? otherwise)) return false
       taken.set(row.webhook_id, count + 1)
       return true
     })
-    const skipped = candidates.length - picked.length
+    const skipped = candidates.length - roomy.length
+    const picked = await keepLaneHeads(tx, dialect, roomy)
     if (picked.length === 0) return { claimed: [], skipped }
     for (let i = 0; i < picked.length; i += 500) {
       await tx
@@ -110,6 +117,35 @@ export async function nextDueAt(db: Kysely<Database>, now: number): Promise<numb
   return row ? row.next_attempt_at : null
 }
 
+/**
+ * Whether this node still holds its claim on the delivery: false once an erasure cancelled it (its
+ * queue row is gone) or the claim passed to another node. Read before an attempt leaves anything
+ * lasting behind besides its result (stored variables, an operational event).
+ */
+export async function stillClaimed(db: Kysely<Database>, id: string, node: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('delivery_queue')
+    .select('delivery_id')
+    .where('delivery_id', '=', id)
+    .where('claimed_by', '=', node)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/**
+ * A resumed webhook's held deliveries, all due now, so that claims take them by id, the order they
+ * were made in. Left alone, those with a failed attempt would go by the retry times their failures
+ * set, which follow the order the attempts happened to fail in, not the order of the events.
+ */
+export async function heldDueNow(db: Kysely<Database>, webhookId: string, now: number): Promise<void> {
+  await db
+    .updateTable('delivery_queue')
+    .set({ next_attempt_at: now })
+    .where('webhook_id', '=', webhookId)
+    .where('claimed_by', 'is', null)
+    .execute()
+}
+
 /** Hands this node's claims back unsent (the dispatcher is stopping, or their webhook was paused). */
 export async function releaseDeliveries(db: Kysely<Database>, node: string, ids: string[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 500) {
@@ -122,10 +158,14 @@ export async function releaseDeliveries(db: Kysely<Database>, node: string, ids:
   }
 }
 
-/** Queues a stored delivery (`claimedBy`: already taken by that node, as a test send is). */
+/**
+ * Queues stored deliveries (`claimedBy`: already taken by that node, as a test send is). One with a
+ * `lane_key` waits in its session's lane; one without (or requeued by hand) goes unordered.
+ */
 export async function enqueue(
   db: Kysely<Database>,
-  rows: Pick<DeliveriesTable, 'id' | 'webhook_id' | 'next_attempt_at'>[],
+  rows: (Pick<DeliveriesTable, 'id' | 'webhook_id' | 'next_attempt_at'> &
+    Partial<Pick<DeliveriesTable, 'session_id' | 'lane_key'>>)[],
   claimedBy: string | null = null,
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += 400) {
@@ -137,6 +177,8 @@ export async function enqueue(
           webhook_id: row.webhook_id,
           next_attempt_at: row.next_attempt_at,
           claimed_by: claimedBy,
+          lane: row.lane_key && row.session_id ? row.session_id : null,
+          lane_key: row.lane_key && row.session_id ? row.lane_key : null,
         })),
       )
       .execute()

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely'
-import type { VarsFrame } from '@hookline/protocol'
+import type { Environment, VarsFrame } from '@hookline/protocol'
 import { storageThread } from './remote.ts'
 import type { Database } from './schema.ts'
 import { insertStreamFrame } from './stream-frames.ts'
@@ -10,6 +10,8 @@ export interface InboundCommit {
   projectId: string
   webhookId: string | null
   session: string | null
+  /** The listener's: the frame reaches that environment's sessions only. */
+  environment: Environment
   data: VarsFrame
 }
 
@@ -26,7 +28,7 @@ export async function insertInbound(tx: Transaction<Database>, item: InboundComm
       .executeTakeFirst()
     if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 0) return null
   }
-  return insertStreamFrame(tx, item.projectId, item.session, item.data)
+  return insertStreamFrame(tx, item.projectId, item.session, item.environment, item.data)
 }
 
 /** Writes inbound webhooks in one transaction; answers each one's frame number (`insertInbound`). */

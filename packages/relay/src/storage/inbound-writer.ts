@@ -67,6 +67,6 @@ export class InboundWriter {
 }
 
 /** The data of a waiting webhook, without its callbacks (it may be posted to another thread). */
-function commitOf({ listenerId, projectId, webhookId, session, data }: Waiting): InboundCommit {
-  return { listenerId, projectId, webhookId, session, data }
+function commitOf({ listenerId, projectId, webhookId, session, environment, data }: Waiting): InboundCommit {
+  return { listenerId, projectId, webhookId, session, environment, data }
 }

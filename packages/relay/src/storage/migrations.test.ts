@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -5,6 +6,10 @@ import { sql } from 'kysely'
 import { expect, test } from 'vitest'
 import { openStorage } from './db.ts'
 import { migrations } from './migrations.ts'
+import { SecretBox } from './secret-box.ts'
+
+const secrets = new SecretBox(randomBytes(32), 'a test key')
+const names = Object.keys(migrations(secrets))
 
 // Databases record each migration by name, and Kysely refuses a list whose names no longer match
 // what a database ran. Ranges land in any order (0060 after 0071), which the migrator allows.
@@ -13,12 +18,12 @@ const RECORDED = [
   '0002_delivery_queue',
   '0050_inbound_stream',
   '0060_sessions',
+  '0061_seal_secrets',
   '0070_node_leases',
   '0071_narrow_queue',
 ]
 
 test('migration names are the ones databases recorded, in name order', () => {
-  const names = Object.keys(migrations)
   expect(names.filter((name) => RECORDED.includes(name))).toEqual(RECORDED)
   expect(names).toEqual([...names].sort())
 })
@@ -27,14 +32,14 @@ test('a store that ran a later range first still takes an earlier one', async ()
   const dataDir = mkdtempSync(join(tmpdir(), 'hookline-migrations-unordered-'))
   try {
     // As a database migrated before 0060 existed, but after 0071: the 0060 record and table gone.
-    const first = await openStorage({ dataDir })
+    const first = await openStorage({ dataDir, secrets })
     await sql`DELETE FROM kysely_migration WHERE name = '0060_sessions'`.execute(first.db)
     await sql`DROP TABLE sessions`.execute(first.db)
     await first.close()
-    const again = await openStorage({ dataDir })
+    const again = await openStorage({ dataDir, secrets })
     const { rows } = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(again.db)
     await again.close()
-    expect(rows.map((row) => row.name)).toEqual(Object.keys(migrations))
+    expect(rows.map((row) => row.name)).toEqual(names)
   } finally {
     rmSync(dataDir, { recursive: true, force: true })
   }
@@ -44,10 +49,10 @@ test('a new store runs every migration once, under those names', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'hookline-migrations-'))
   try {
     for (let open = 0; open < 2; open++) {
-      const storage = await openStorage({ dataDir })
+      const storage = await openStorage({ dataDir, secrets })
       const { rows } = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(storage.db)
       await storage.close()
-      expect(rows.map((row) => row.name)).toEqual(Object.keys(migrations))
+      expect(rows.map((row) => row.name)).toEqual(names)
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true })
@@ -57,7 +62,7 @@ test('a new store runs every migration once, under those names', async () => {
 test('deliveries keep no claim columns: claims live in the queue alone (0072)', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'hookline-migrations-columns-'))
   try {
-    const storage = await openStorage({ dataDir })
+    const storage = await openStorage({ dataDir, secrets })
     const { rows } = await sql<{ name: string }>`SELECT name FROM pragma_table_info('deliveries')`.execute(storage.db)
     await storage.close()
     const columns = rows.map((row) => row.name)

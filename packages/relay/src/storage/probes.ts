@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely'
 import type { ClaimedDelivery } from './deliveries.ts'
+import { claimableInLane, keepLaneHeads } from './lanes.ts'
 import type { Database } from './schema.ts'
+import type { Dialect } from './types.ts'
 
 // Recovery probing of paused webhooks (delivery/recovery.ts).
 
@@ -47,31 +49,39 @@ export async function takeProbe(
 /**
  * Claims a paused webhook's oldest held delivery for a probe, for this node (its queue row's
  * `claimed_by`), with the event it carries; undefined when nothing is held or another node took it.
+ * Of a session lane it may take only the head (`lanes.ts`), so a probe never sends out of order.
  */
 export async function claimOldestHeld(
   db: Kysely<Database>,
+  dialect: Dialect,
   webhookId: string,
   node: string,
 ): Promise<ClaimedDelivery | undefined> {
-  const row = await db
-    .selectFrom('delivery_queue as q')
-    .innerJoin('deliveries as d', 'd.id', 'q.delivery_id')
-    .leftJoin('events as e', (join) => join.onRef('e.project_id', '=', 'd.project_id').onRef('e.id', '=', 'd.event_id'))
-    .selectAll('d')
-    .select('e.body as event_body')
-    .where('q.webhook_id', '=', webhookId)
-    .where('q.claimed_by', 'is', null)
-    .orderBy('d.created_at')
-    .orderBy('d.id')
-    .limit(1)
-    .executeTakeFirst()
-  if (!row) return undefined
-  const result = await db
-    .updateTable('delivery_queue')
-    .set({ claimed_by: node })
-    .where('delivery_id', '=', row.id)
-    .where('claimed_by', 'is', null)
-    .executeTakeFirst()
-  if (Number(result.numUpdatedRows) === 0) return undefined
-  return { ...row, status: 'sending', claimed_by: node }
+  return db.transaction().execute(async (tx) => {
+    const found = await tx
+      .selectFrom('delivery_queue as q')
+      .innerJoin('deliveries as d', 'd.id', 'q.delivery_id')
+      .leftJoin('events as e', (join) =>
+        join.onRef('e.project_id', '=', 'd.project_id').onRef('e.id', '=', 'd.event_id'),
+      )
+      .selectAll('d')
+      .select(['e.body as event_body', 'q.lane'])
+      .where('q.webhook_id', '=', webhookId)
+      .where('q.claimed_by', 'is', null)
+      .where(claimableInLane)
+      .orderBy('d.created_at')
+      .orderBy('d.id')
+      .limit(1)
+      .execute()
+    const [row] = await keepLaneHeads(tx, dialect, found)
+    if (!row) return undefined
+    const result = await tx
+      .updateTable('delivery_queue')
+      .set({ claimed_by: node })
+      .where('delivery_id', '=', row.id)
+      .where('claimed_by', 'is', null)
+      .executeTakeFirst()
+    if (Number(result.numUpdatedRows) === 0) return undefined
+    return { ...row, status: 'sending' as const, claimed_by: node }
+  })
 }

@@ -73,6 +73,8 @@ export interface WebhooksTable {
   next_probe_at: number | null
   /** Probes tried since it was paused (the index into the probe schedule). */
   probe_step: number
+  /** `none`, or `session`: one delivery of a (webhook, session) lane at a time, in event order. */
+  ordering: 'none' | 'session'
   created_at: number
   updated_at: number
 }
@@ -125,6 +127,10 @@ export interface DeliveriesTable {
    * a template change, keeps them in its own row).
    */
   body: string | null
+  /** Its place in its session's lane (`laneKey`: event time, then id) when the webhook orders by session; else null. */
+  lane_key: string | null
+  /** 1 once its lane moved on without it (its retries ran out): later events of its session went ahead. */
+  out_of_order: number
 }
 
 export interface AttemptsTable {
@@ -157,6 +163,8 @@ export interface ListenersTable {
   /** JSON ListenerTarget. */
   target: string
   verify: number
+  /** Whose sessions its webhooks reach: test or live, never both (since `0065`). */
+  environment: 'test' | 'live'
   created_at: number
   updated_at: number
 }
@@ -173,6 +181,8 @@ export interface StreamFramesTable {
   seq: number
   project_id: string
   session_id: string | null
+  /** The environment whose sessions the frame is for; null for frames stored before `0065` (any). */
+  environment: 'test' | 'live' | null
   /** JSON VarsFrame. */
   data: string
   created_at: number
@@ -217,4 +227,8 @@ export interface DeliveryQueueTable {
   webhook_id: string
   next_attempt_at: number
   claimed_by: string | null
+  /** The session whose lane it waits in (an ordered webhook's event delivery), or null: unordered. */
+  lane: string | null
+  /** Its place in the lane (`deliveries.lane_key`); null when `lane` is. */
+  lane_key: string | null
 }

@@ -1,12 +1,15 @@
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { afterEach, expect, test } from 'vitest'
 import { openStorage } from './db.ts'
+import { SecretBox } from './secret-box.ts'
 import { storageThread } from './remote.ts'
 import type { Storage } from './types.ts'
 
+const secrets = new SecretBox(randomBytes(32), 'a test key')
 const dirs: string[] = []
 const stores: Storage[] = []
 afterEach(async () => {
@@ -17,7 +20,7 @@ afterEach(async () => {
 async function open(): Promise<{ store: Storage; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hookline-thread-'))
   dirs.push(dataDir)
-  const store = await openStorage({ dataDir, thread: true })
+  const store = await openStorage({ dataDir, secrets, thread: true })
   stores.push(store)
   return { store, dataDir }
 }
@@ -120,7 +123,7 @@ test('closing commits what was written; the file opens again on the event loop w
   await Promise.all(writes)
   await store.close()
   stores.splice(0)
-  const again = await openStorage({ dataDir })
+  const again = await openStorage({ dataDir, secrets })
   stores.push(again)
   const count = await again.db
     .selectFrom('projects')

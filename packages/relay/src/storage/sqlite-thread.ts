@@ -109,7 +109,7 @@ class WorkerThread implements StorageThread {
  * `--import` loader given to a worker does not reach its entry on Node 20, so a bootstrap
  * registers tsx inside the worker first, then imports it.
  */
-function spawnWorker(workerData: StorageOptions): Worker {
+function spawnWorker(workerData: Omit<StorageOptions, 'secrets'>): Worker {
   if (!WORKER.pathname.endsWith('.ts')) return new Worker(WORKER, { workerData })
   const api = createRequire(import.meta.url)
     .resolve('tsx/esm/api')
@@ -178,7 +178,7 @@ class ThreadDriver implements Driver {
   }
 }
 
-/** SQLite owned by a worker thread (`sqlite-worker.ts`), opened and migrated there. */
+/** SQLite owned by a worker thread (`sqlite-worker.ts`), opened there (migrated before, by `openStorage`). */
 export async function openSqliteThread(options: StorageOptions): Promise<SqliteStorage> {
   const thread = new WorkerThread(options)
   try {

@@ -1,19 +1,10 @@
-// The thread that owns the relay's SQLite connection (started by `sqlite-thread.ts`): it opens and
-// migrates the store, then runs every request through a group commit, so fsyncs and WAL
-// checkpoints block this thread rather than the relay's event loop.
+// The thread that owns the relay's SQLite connection (started by `sqlite-thread.ts`, once
+// `openStorage` has migrated the store): it opens the file, then runs every request through a
+// group commit, so fsyncs and WAL checkpoints block this thread rather than the relay's event loop.
 import { parentPort, workerData } from 'node:worker_threads'
-import {
-  CompiledQuery,
-  Kysely,
-  SqliteAdapter,
-  SqliteDialect,
-  SqliteDriver,
-  SqliteIntrospector,
-  SqliteQueryCompiler,
-} from 'kysely'
+import { CompiledQuery, Kysely, SqliteAdapter, SqliteDriver, SqliteIntrospector, SqliteQueryCompiler } from 'kysely'
 import type { DatabaseConnection } from 'kysely'
 import type SQLite from 'better-sqlite3'
-import { migrate } from './db.ts'
 import { GroupCommit } from './group-commit.ts'
 import type { Database } from './schema.ts'
 import { openSqliteFile, setSyncLevel } from './sqlite.ts'
@@ -50,15 +41,12 @@ function inGroup(file: SQLite.Database): Kysely<Database> {
 
 const port = parentPort
 if (!port) throw new Error('sqlite-worker.ts runs as a worker thread')
-const options = workerData as StorageOptions
+const options = workerData as Omit<StorageOptions, 'secrets'>
 const post = (message: ThreadStartup | ThreadReply[]) => {
   port.postMessage(message)
 }
 try {
   const file = openSqliteFile(options)
-  // Migrations run with real transactions, before any group is open.
-  const plain = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) })
-  await migrate({ db: plain, dialect: 'sqlite', close: () => Promise.resolve() })
   const group = new GroupCommit(file, inGroup(file), options.sync === 'normal' ? 'NORMAL' : 'FULL', post)
   port.on('message', (request: ThreadRequest) => {
     group.receive(request)

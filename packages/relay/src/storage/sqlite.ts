@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
+import { ensurePrivateDir, tightenFile, touchPrivateFile } from './private-files.ts'
 import type { Database } from './schema.ts'
 import type { SqliteStorage, StorageOptions } from './types.ts'
 
@@ -11,17 +11,22 @@ export type SyncLevel = 'FULL' | 'NORMAL'
 const syncLevels = new WeakMap<Kysely<Database>, SyncLevel>()
 
 /** SQLite in `<dataDir>/hookline.db`, in WAL mode, on the event loop. */
-export function openSqlite(options: StorageOptions): SqliteStorage {
+export function openSqlite(options: Omit<StorageOptions, 'secrets'>): SqliteStorage {
   const level = options.sync === 'normal' ? 'NORMAL' : 'FULL'
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqliteFile(options) }) })
   syncLevels.set(db, level)
   return { db, dialect: 'sqlite', close: () => db.destroy() }
 }
 
-/** Opens (or creates) `<dataDir>/hookline.db` with the relay's settings and a statement cache. */
-export function openSqliteFile(options: StorageOptions): SQLite.Database {
-  mkdirSync(options.dataDir, { recursive: true })
-  const file = new SQLite(join(options.dataDir, 'hookline.db'))
+/** Opens `<dataDir>/hookline.db` with the relay's settings and a statement cache; the dir 0700, the files 0600. */
+export function openSqliteFile(options: Omit<StorageOptions, 'secrets'>): SQLite.Database {
+  ensurePrivateDir(options.dataDir)
+  const path = join(options.dataDir, 'hookline.db')
+  // SQLite makes `-wal` and `-shm` with the database file's mode, so that one is made 0600 first;
+  // files an older relay made 0644 are tightened.
+  touchPrivateFile(path)
+  for (const suffix of ['-wal', '-shm', '-journal']) tightenFile(path + suffix)
+  const file = new SQLite(path)
   file.pragma('journal_mode = WAL')
   // FULL: a commit is on disk before ingest answers 202 (NORMAL survives a crash of the process
   // but not of the machine, and spares the event loop an fsync per commit).

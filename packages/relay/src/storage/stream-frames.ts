@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely'
-import type { VarsFrame } from '@hookline/protocol'
+import type { Environment, VarsFrame } from '@hookline/protocol'
 import type { Database } from './schema.ts'
 
 /** A stored `vars` frame, as the replay reads it back. */
@@ -24,6 +24,7 @@ export async function insertStreamFrame(
   tx: Transaction<Database>,
   projectId: string,
   session: string | null,
+  environment: Environment,
   data: VarsFrame,
 ): Promise<number> {
   const { seq } = await tx
@@ -34,15 +35,26 @@ export async function insertStreamFrame(
     .executeTakeFirstOrThrow()
   await tx
     .insertInto('stream_frames')
-    .values({ seq, project_id: projectId, session_id: session, data: JSON.stringify(data), created_at: Date.now() })
+    .values({
+      seq,
+      project_id: projectId,
+      session_id: session,
+      environment,
+      data: JSON.stringify(data),
+      created_at: Date.now(),
+    })
     .execute()
   return seq
 }
 
-/** The session's frames (its own and the project's broadcasts) after `afterSeq`, read in one transaction. */
+/**
+ * The session's frames (its own and the project's broadcasts) of its environment after `afterSeq`,
+ * read in one transaction.
+ */
 export async function replayStreamFrames(
   db: Kysely<Database>,
   projectId: string,
+  environment: Environment,
   session: string,
   afterSeq: number,
 ): Promise<Replay> {
@@ -57,6 +69,7 @@ export async function replayStreamFrames(
       .where('project_id', '=', projectId)
       .where('seq', '>', afterSeq)
       .where((eb) => eb.or([eb('session_id', '=', session), eb('session_id', 'is', null)]))
+      .where((eb) => eb.or([eb('environment', '=', environment), eb('environment', 'is', null)]))
       .orderBy('seq')
       .limit(REPLAY_LIMIT)
       .execute()
@@ -65,19 +78,19 @@ export async function replayStreamFrames(
   })
 }
 
-/** One stored `vars` frame by number (for a node that was told only the number). */
+/** One stored `vars` frame by number and its environment (for a node that was told only the number). */
 export async function findVarsFrame(
   db: Kysely<Database>,
   projectId: string,
   seq: number,
-): Promise<VarsFrame | undefined> {
+): Promise<{ data: VarsFrame; environment: Environment | null } | undefined> {
   const row = await db
     .selectFrom('stream_frames')
-    .select(['data'])
+    .select(['data', 'environment'])
     .where('seq', '=', seq)
     .where('project_id', '=', projectId)
     .executeTakeFirst()
-  return row && (JSON.parse(row.data) as VarsFrame)
+  return row && { data: JSON.parse(row.data) as VarsFrame, environment: row.environment }
 }
 
 /** Deletes frames stored before `before` (ms since epoch). */

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { PostgresTarget } from '../cluster/pg-url.ts'
 import type { Database } from './schema.ts'
+import type { SecretBox } from './secret-box.ts'
 
 export type Dialect = 'sqlite' | 'postgres'
 
@@ -24,6 +25,8 @@ export interface PostgresStorage {
 export interface StorageOptions {
   /** Where `hookline.db` lives (SQLite). */
   dataDir: string
+  /** Seals the secrets stored in clear by relays before `0061` (the master key). */
+  secrets: SecretBox
   /** A `postgres://` URL switches to PostgreSQL. */
   databaseUrl?: string | undefined
   /** SQLite: `full` waits for the disk on every ingest commit; `normal` survives a crash of the process, not of the machine. @default 'full' */

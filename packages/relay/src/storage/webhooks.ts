@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Environment, Json, WebhookFilter } from '@hookline/protocol'
 import type { Database, WebhookStatus, WebhooksTable } from './schema.ts'
+import { secretPlace, type SecretBox } from './secret-box.ts'
 
 /** A webhook as the relay works with it (JSON columns parsed). */
 export interface Webhook {
@@ -30,14 +31,18 @@ export interface Webhook {
   nextProbeAt: number | null
   /** Probes tried since the pause. */
   probeStep: number
+  /** `session`: one delivery of each (webhook, session) lane at a time, in event order; `none`: no order. */
+  ordering: Ordering
   createdAt: number
   updatedAt: number
 }
 
 export type AutoResume = boolean | { scheduleMs: number[] }
 export type PausedBy = 'hand' | 'failures'
+export type Ordering = 'none' | 'session'
 
-export function toWebhook(row: WebhooksTable): Webhook {
+/** A stored row as a webhook; its secrets are opened (they are stored sealed, see `secret-box.ts`). */
+export function toWebhook(row: WebhooksTable, secrets: SecretBox): Webhook {
   return {
     id: row.id,
     projectId: row.project_id,
@@ -55,20 +60,24 @@ export function toWebhook(row: WebhooksTable): Webhook {
     status: row.status,
     statusReason: row.status_reason,
     consecutiveFailures: row.consecutive_failures,
-    secret: row.secret,
-    previousSecret: row.previous_secret,
+    secret: secrets.open(row.secret, secretPlace('webhooks', 'secret', row.id)),
+    previousSecret:
+      row.previous_secret === null
+        ? null
+        : secrets.open(row.previous_secret, secretPlace('webhooks', 'previous_secret', row.id)),
     previousSecretExpiresAt: row.previous_secret_expires_at,
     filter: row.filter === null ? null : (JSON.parse(row.filter) as WebhookFilter),
     autoResume: row.auto_resume === null ? true : (JSON.parse(row.auto_resume) as AutoResume),
     pausedBy: row.paused_by as PausedBy | null,
     nextProbeAt: row.next_probe_at,
     probeStep: row.probe_step,
+    ordering: row.ordering,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }
 }
 
-function toRow(webhook: Webhook): WebhooksTable {
+function toRow(webhook: Webhook, secrets: SecretBox): WebhooksTable {
   return {
     id: webhook.id,
     project_id: webhook.projectId,
@@ -84,27 +93,31 @@ function toRow(webhook: Webhook): WebhooksTable {
     status: webhook.status,
     status_reason: webhook.statusReason,
     consecutive_failures: webhook.consecutiveFailures,
-    secret: webhook.secret,
-    previous_secret: webhook.previousSecret,
+    secret: secrets.seal(webhook.secret, secretPlace('webhooks', 'secret', webhook.id)),
+    previous_secret:
+      webhook.previousSecret === null
+        ? null
+        : secrets.seal(webhook.previousSecret, secretPlace('webhooks', 'previous_secret', webhook.id)),
     previous_secret_expires_at: webhook.previousSecretExpiresAt,
     filter: webhook.filter === null ? null : JSON.stringify(webhook.filter),
     auto_resume: webhook.autoResume === true ? null : JSON.stringify(webhook.autoResume),
     paused_by: webhook.pausedBy,
     next_probe_at: webhook.nextProbeAt,
     probe_step: webhook.probeStep,
+    ordering: webhook.ordering,
     created_at: webhook.createdAt,
     updated_at: webhook.updatedAt,
   }
 }
 
-export async function insertWebhook(db: Kysely<Database>, webhook: Webhook): Promise<void> {
-  await db.insertInto('webhooks').values(toRow(webhook)).execute()
+export async function insertWebhook(db: Kysely<Database>, secrets: SecretBox, webhook: Webhook): Promise<void> {
+  await db.insertInto('webhooks').values(toRow(webhook, secrets)).execute()
 }
 
 /** Writes every field of the webhook back. */
-export async function saveWebhook(db: Kysely<Database>, webhook: Webhook): Promise<void> {
+export async function saveWebhook(db: Kysely<Database>, secrets: SecretBox, webhook: Webhook): Promise<void> {
   // The owner and the creation time never change.
-  const { id, project_id: _projectId, created_at: _createdAt, ...values } = toRow(webhook)
+  const { id, project_id: _projectId, created_at: _createdAt, ...values } = toRow(webhook, secrets)
   await db.updateTable('webhooks').set(values).where('id', '=', id).execute()
 }
 
@@ -131,14 +144,14 @@ export async function setWebhookStatus(
     .execute()
 }
 
-export async function listWebhooks(db: Kysely<Database>, projectId: string): Promise<Webhook[]> {
+export async function listWebhooks(db: Kysely<Database>, secrets: SecretBox, projectId: string): Promise<Webhook[]> {
   const rows = await db.selectFrom('webhooks').selectAll().where('project_id', '=', projectId).orderBy('id').execute()
-  return rows.map(toWebhook)
+  return rows.map((row) => toWebhook(row, secrets))
 }
 
-export async function findWebhook(db: Kysely<Database>, id: string): Promise<Webhook | undefined> {
+export async function findWebhook(db: Kysely<Database>, secrets: SecretBox, id: string): Promise<Webhook | undefined> {
   const row = await db.selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst()
-  return row && toWebhook(row)
+  return row && toWebhook(row, secrets)
 }
 
 /** Deletes a webhook with its deliveries and their attempts. */

@@ -1,3 +1,4 @@
+import type { Environment } from '@hookline/protocol'
 import type { Socket } from 'node:net'
 
 /**
@@ -23,6 +24,7 @@ export class StreamClient {
 
   constructor(
     readonly projectId: string,
+    readonly environment: Environment,
     readonly sessionId: string,
     private readonly socket: Socket,
     private readonly maxBufferedBytes: number,

@@ -1,4 +1,4 @@
-import type { DeliveryFrame, JsonObject, ProjectConfig, VarsFrame } from '@hookline/protocol'
+import type { DeliveryFrame, Environment, JsonObject, ProjectConfig, VarsFrame } from '@hookline/protocol'
 
 /**
  * The seam between what produces stream frames (the dispatcher, inbound webhooks) and the hub that
@@ -6,12 +6,16 @@ import type { DeliveryFrame, JsonObject, ProjectConfig, VarsFrame } from '@hookl
  * the hub can move to PostgreSQL LISTEN/NOTIFY without touching it.
  */
 export interface FrameSink {
-  /** Sets variables in one session (`{ session }`) or in every open session of the project. Durable before it resolves. */
+  /**
+   * Sets variables in one session (`{ session }`) or in every open session of the project, of
+   * `environment` only (test and live never mix). Durable before it resolves.
+   */
   vars(
     projectId: string,
     target: { session: string } | 'broadcast',
     set: JsonObject,
     source: VarsFrame['source'],
+    environment: Environment,
   ): Promise<void>
   /** One delivery attempt of an event the session fired (not replayed on reconnect). */
   delivery(projectId: string, sessionId: string, frame: DeliveryFrame): void

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, connect, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -5,6 +6,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openStorage } from '../storage/db.ts'
 import { insertProject } from '../storage/projects.ts'
+import { SecretBox } from '../storage/secret-box.ts'
 import type { Storage } from '../storage/types.ts'
 import { Hub } from './hub.ts'
 import { streamFrameStore, type StreamFrameStore } from './store.ts'
@@ -15,7 +17,7 @@ let server: Server
 const accepted: Socket[] = []
 
 beforeAll(async () => {
-  storage = await openStorage({ dataDir })
+  storage = await openStorage({ dataDir, secrets: new SecretBox(randomBytes(32), 'a test key') })
   await insertProject(storage.db, { id: 'prj_hub', name: 'hub', allowedOrigins: [] }, [
     { hash: 'hub-test-key', environment: 'test', hint: 'pk_test_hub' },
   ])
@@ -57,7 +59,7 @@ describe('Hub', () => {
   it('pings every open connection from one interval', async () => {
     const hub = new Hub({ store: streamFrameStore(storage.db), pingIntervalMs: 30 })
     const { relaySide, read } = await socketPair()
-    await hub.open(relaySide, 'prj_hub', 'ses_ping', null)
+    await hub.open(relaySide, { projectId: 'prj_hub', environment: 'test' }, 'ses_ping', null)
     await wait(100)
     expect(read().split(': ping\n\n').length - 1).toBeGreaterThanOrEqual(2)
     await hub.close()
@@ -69,24 +71,25 @@ describe('Hub', () => {
     const during: { before?: () => Promise<void>; after?: () => Promise<void> } = {}
     const slowStore: StreamFrameStore = {
       ...real,
-      async replay(projectId, session, afterSeq) {
+      async replay(projectId, environment, session, afterSeq) {
         await during.before?.()
-        const answer = await real.replay(projectId, session, afterSeq)
+        const answer = await real.replay(projectId, environment, session, afterSeq)
         await during.after?.()
         return answer
       },
     }
     const hub = new Hub({ store: slowStore })
-    const frame = (n: number) => hub.vars('prj_hub', { session: 'ses_race' }, { n }, { kind: 'inbound', id: 'lst_x' })
+    const frame = (n: number) =>
+      hub.vars('prj_hub', { session: 'ses_race' }, { n }, { kind: 'inbound', id: 'lst_x' }, 'test')
     during.before = () => frame(2)
     during.after = () => frame(3)
-    const first = await real.appendVars('prj_hub', 'ses_race', {
+    const first = await real.appendVars('prj_hub', 'ses_race', 'test', {
       set: { n: 1 },
       source: { kind: 'inbound', id: 'lst_x' },
     })
     const { relaySide, read } = await socketPair()
-    await hub.open(relaySide, 'prj_hub', 'ses_race', first - 1)
-    await hub.vars('prj_hub', { session: 'ses_race' }, { n: 4 }, { kind: 'inbound', id: 'lst_x' })
+    await hub.open(relaySide, { projectId: 'prj_hub', environment: 'test' }, 'ses_race', first - 1)
+    await hub.vars('prj_hub', { session: 'ses_race' }, { n: 4 }, { kind: 'inbound', id: 'lst_x' }, 'test')
     await wait(50)
     const numbers = [...read().matchAll(/"n":(\d)/g)].map((match) => Number(match[1]))
     expect(numbers).toEqual([1, 2, 3, 4])
@@ -96,9 +99,10 @@ describe('Hub', () => {
   it('encodes a broadcast once for all its connections', async () => {
     const hub = new Hub({ store: streamFrameStore(storage.db) })
     const pairs = await Promise.all([socketPair(), socketPair()])
-    for (const [i, pair] of pairs.entries()) await hub.open(pair.relaySide, 'prj_hub', `ses_once${i}`, null)
+    for (const [i, pair] of pairs.entries())
+      await hub.open(pair.relaySide, { projectId: 'prj_hub', environment: 'test' }, `ses_once${i}`, null)
     const writes = recordWrites(pairs.map((pair) => pair.relaySide))
-    await hub.vars('prj_hub', 'broadcast', { plan: 'pro' }, { kind: 'inbound', id: 'lst_b' })
+    await hub.vars('prj_hub', 'broadcast', { plan: 'pro' }, { kind: 'inbound', id: 'lst_b' }, 'test')
     await new Promise((resolve) => setImmediate(resolve))
     expect(writes).toHaveLength(2)
     expect(writes[0]).toBe(writes[1])
@@ -111,9 +115,9 @@ describe('Hub', () => {
   it('sends a config frame to every open session of the project, and to no other project', async () => {
     const hub = new Hub({ store: streamFrameStore(storage.db) })
     const pairs = await Promise.all([socketPair(), socketPair(), socketPair()])
-    await hub.open(pairs[0].relaySide, 'prj_hub', 'ses_cfg0', null)
-    await hub.open(pairs[1].relaySide, 'prj_hub', 'ses_cfg1', null)
-    await hub.open(pairs[2].relaySide, 'prj_other', 'ses_cfg2', null)
+    await hub.open(pairs[0].relaySide, { projectId: 'prj_hub', environment: 'test' }, 'ses_cfg0', null)
+    await hub.open(pairs[1].relaySide, { projectId: 'prj_hub', environment: 'test' }, 'ses_cfg1', null)
+    await hub.open(pairs[2].relaySide, { projectId: 'prj_other', environment: 'test' }, 'ses_cfg2', null)
     await wait(50) // the cursor line each connection starts with
     const before = pairs.map((pair) => pair.read().length)
     hub.config('prj_hub', { events: [{ name: 'paid' }], variables: { plan: 'free' } })
@@ -126,7 +130,7 @@ describe('Hub', () => {
   it('sends the frames due for one connection in one system call when they arrive in the same turn', async () => {
     const hub = new Hub({ store: streamFrameStore(storage.db) })
     const { relaySide, read } = await socketPair()
-    await hub.open(relaySide, 'prj_hub', 'ses_batch', null)
+    await hub.open(relaySide, { projectId: 'prj_hub', environment: 'test' }, 'ses_batch', null)
     // Every write reaches the socket through _write (one buffer) or _writev (several): count both.
     const written: Buffer[] = []
     const write = relaySide._write.bind(relaySide)
@@ -157,12 +161,13 @@ describe('Hub', () => {
   it('joins the frames several connections are due once, and writes the same buffer to each', async () => {
     const hub = new Hub({ store: streamFrameStore(storage.db) })
     const pairs = await Promise.all([socketPair(), socketPair(), socketPair()])
-    for (const [i, pair] of pairs.entries()) await hub.open(pair.relaySide, 'prj_hub', `ses_join${i}`, null)
+    for (const [i, pair] of pairs.entries())
+      await hub.open(pair.relaySide, { projectId: 'prj_hub', environment: 'test' }, `ses_join${i}`, null)
     const writes = recordWrites(pairs.map((pair) => pair.relaySide))
     // Two broadcasts in one turn: every connection is due both frames at its flush.
     const source = { kind: 'inbound', id: 'lst_j' } as const
-    hub.publishVars('prj_hub', null, 101, { set: { n: 1 }, source })
-    hub.publishVars('prj_hub', null, 102, { set: { n: 2 }, source })
+    hub.publishVars('prj_hub', null, 'test', 101, { set: { n: 1 }, source })
+    hub.publishVars('prj_hub', null, 'test', 102, { set: { n: 2 }, source })
     await wait(50)
     expect(writes).toHaveLength(3)
     expect(writes[1]).toBe(writes[0])
@@ -176,7 +181,7 @@ describe('Hub', () => {
     const hub = new Hub({ store: streamFrameStore(storage.db) })
     const { relaySide } = await socketPair()
     relaySide.destroy()
-    await hub.open(relaySide, 'prj_hub', 'ses_gone', null)
+    await hub.open(relaySide, { projectId: 'prj_hub', environment: 'test' }, 'ses_gone', null)
     expect(hub.connections).toBe(0)
     await hub.close()
   })

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net'
-import type { AckFrame, DeliveryFrame, JsonObject, ProjectConfig, VarsFrame } from '@hookline/protocol'
+import type { AckFrame, DeliveryFrame, Environment, JsonObject, ProjectConfig, VarsFrame } from '@hookline/protocol'
 import type { FrameBus, HubMessage } from './bus/message.ts'
 import { localBus } from './bus/local.ts'
 import { StreamClient } from './client.ts'
@@ -93,21 +93,30 @@ export class Hub implements FrameSink {
     target: { session: string } | 'broadcast',
     set: JsonObject,
     source: VarsFrame['source'],
+    environment: Environment,
   ): Promise<void> {
     const session = target === 'broadcast' ? null : target.session
     const data: VarsFrame = { set, source }
-    this.publishVars(projectId, session, await this.#store.appendVars(projectId, session, data), data)
+    const seq = await this.#store.appendVars(projectId, session, environment, data)
+    this.publishVars(projectId, session, environment, seq, data)
   }
 
   /**
    * Publishes a `vars` frame that is already in the store (the inbound route commits it together
    * with its receipt). `receivedAt` (ms since epoch) times it until it is written to the streams.
    */
-  publishVars(projectId: string, session: string | null, seq: number, data: VarsFrame, receivedAt?: number): void {
+  publishVars(
+    projectId: string,
+    session: string | null,
+    environment: Environment,
+    seq: number,
+    data: VarsFrame,
+    receivedAt?: number,
+  ): void {
     this.#bus.publish(
       receivedAt === undefined
-        ? { projectId, session, event: 'vars', seq, data }
-        : { projectId, session, event: 'vars', seq, data, receivedAt },
+        ? { projectId, session, environment, event: 'vars', seq, data }
+        : { projectId, session, environment, event: 'vars', seq, data, receivedAt },
     )
   }
 
@@ -129,8 +138,14 @@ export class Hub implements FrameSink {
    * `vars` frames after `lastEventId` (or none for a fresh connection), then goes live. Frames
    * published while the replay is read wait in the client and are written after it, each once.
    */
-  async open(socket: Socket, projectId: string, sessionId: string, lastEventId: number | null): Promise<StreamClient> {
-    const client = new StreamClient(projectId, sessionId, socket, this.#maxBufferedBytes, (closed) => {
+  async open(
+    socket: Socket,
+    scope: { projectId: string; environment: Environment },
+    sessionId: string,
+    lastEventId: number | null,
+  ): Promise<StreamClient> {
+    const { projectId, environment } = scope
+    const client = new StreamClient(projectId, environment, sessionId, socket, this.#maxBufferedBytes, (closed) => {
       this.#connections.remove(closed)
     })
     if (client.closed) return client
@@ -157,13 +172,20 @@ export class Hub implements FrameSink {
   }
 
   async #replay(client: StreamClient, afterSeq: number): Promise<void> {
-    const { projectId, sessionId } = client
-    const { latestSeq, frames, complete } = await this.#store.replay(projectId, sessionId, afterSeq)
+    const { projectId, environment, sessionId } = client
+    const { latestSeq, frames, complete } = await this.#store.replay(projectId, environment, sessionId, afterSeq)
     // At most half the allowance per connection, so live frames still fit behind the replay.
     let replayed = 0
     let written = 0
     for (const frame of frames) {
-      const bytes = encodeMessage({ projectId, session: sessionId, event: 'vars', seq: frame.seq, data: frame.data })
+      const bytes = encodeMessage({
+        projectId,
+        session: sessionId,
+        environment,
+        event: 'vars',
+        seq: frame.seq,
+        data: frame.data,
+      })
       if (written > 0 && written + bytes.length > this.#maxBufferedBytes / 2) break
       client.write(bytes)
       written += bytes.length
@@ -184,7 +206,11 @@ export class Hub implements FrameSink {
     if (!clients || clients.size === 0) return
     const bytes = encodeMessage(message)
     const seq = message.event === 'vars' ? message.seq : 0
+    // A vars frame is for its environment's connections only; the other frames name a session,
+    // which has one environment, or are the project's config, which both share.
+    const environment = message.event === 'vars' ? message.environment : null
     for (const client of clients) {
+      if (environment !== null && client.environment !== environment) continue
       if (!client.push(bytes, seq)) continue
       this.#dirty.push(client)
       this.#enqueued++

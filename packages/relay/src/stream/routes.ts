@@ -5,7 +5,8 @@ import { requireHub, type RelayContext } from '../context.ts'
 import type { RelayEnv } from '../http/env.ts'
 import { HttpError } from '../http/errors.ts'
 import { browserAccess } from '../http/middleware/browser-access/index.ts'
-import { rateLimit } from '../http/middleware/rate-limit/index.ts'
+import { clientAddress, rateLimit } from '../http/middleware/rate-limit/index.ts'
+import type { StreamCaps } from './caps.ts'
 import { isSessionId } from './session-id.ts'
 import { takeOver } from './takeover.ts'
 
@@ -33,13 +34,25 @@ export function streamRoutes(ctx: RelayContext): Hono<RelayEnv> {
         'Name the session to stream as "?session=ses_…" (the SDK\'s session id: ses_ and up to 120 letters, digits, _ or -).',
       )
     }
-    await requireToken(ctx, c.var.key, session, c.req.query('token'))
     const lastEventId = parseLastEventId(c.req.header('last-event-id') ?? c.req.query('lastEventId'))
+    const release = admitStream(ctx.streamCaps, c.var.key.hash, clientAddress(c), (name, value) => {
+      c.header(name, value)
+    })
+    try {
+      await requireToken(ctx, c.var.key, session, c.req.query('token'))
+    } catch (error) {
+      release()
+      throw error
+    }
     const socket = c.env.incoming.socket
     socket.write(responseHead(c.req.header('origin')))
     takeOver(c.env.incoming, c.env.outgoing)
+    // Counted until the socket closes, however the stream ends. Listened to after the takeover,
+    // which drops the listeners the HTTP server had put on the socket.
+    if (socket.destroyed) release()
+    else socket.once('close', release)
     try {
-      await hub.open(socket, c.var.key.projectId, session, lastEventId)
+      await hub.open(socket, c.var.key, session, lastEventId)
     } catch (error) {
       // The head is out, so no error body can follow; the browser reconnects and replays.
       ctx.log.error('stream replay failed', { session, error: String(error) })
@@ -48,6 +61,31 @@ export function streamRoutes(ctx: RelayContext): Hono<RelayEnv> {
   })
 
   return app
+}
+
+/** Seconds a refused stream is told to wait: streams free up as people leave, not on a clock. */
+const STREAM_RETRY_AFTER_S = 5
+
+/** Counts the stream against its key's and its address's caps; 429 with `Retry-After` when either is full. */
+function admitStream(
+  caps: StreamCaps,
+  keyHash: string,
+  address: string,
+  header: (name: string, value: string) => void,
+): () => void {
+  const admitted = caps.admit(keyHash, address)
+  if (typeof admitted === 'function') return admitted
+  header('retry-after', String(STREAM_RETRY_AFTER_S))
+  const { who, max } =
+    admitted === 'key'
+      ? { who: 'This publishable key', max: caps.limits.perKey }
+      : { who: 'This address', max: caps.limits.perAddress }
+  throw new HttpError(
+    429,
+    'too_many_streams',
+    `${who} already holds ${max} open streams, the most the relay allows; close one (another tab) or retry in ${STREAM_RETRY_AFTER_S} s.`,
+    { retryAfterSeconds: STREAM_RETRY_AFTER_S, limit: 'streams', per: admitted, max },
+  )
 }
 
 /** Only whoever claimed the session reads it: 401 without its token, 403 with a key of the other environment. */

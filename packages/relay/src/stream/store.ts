@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { VarsFrame } from '@hookline/protocol'
+import type { Environment, VarsFrame } from '@hookline/protocol'
 import { pruneInboundReceipts } from '../storage/inbound-receipts.ts'
 import type { Database } from '../storage/schema.ts'
 import {
@@ -15,12 +15,12 @@ import type { VarsReference } from './bus/postgres.ts'
 /** Where `vars` frames are kept so that a reconnecting session can be replayed what it missed. */
 export interface StreamFrameStore {
   /** Commits the frame and answers its sequence number (increasing, never reused). */
-  appendVars(projectId: string, session: string | null, data: VarsFrame): Promise<number>
+  appendVars(projectId: string, session: string | null, environment: Environment, data: VarsFrame): Promise<number>
   /**
-   * The highest sequence number so far, and the session's frames (its own and broadcasts) after
-   * `afterSeq`, in order; `complete` is false when there were more than one reply should hold.
+   * The highest sequence number so far, and the session's frames (its own and its environment's
+   * broadcasts) after `afterSeq`, in order; `complete` is false when there were more than one reply should hold.
    */
-  replay(projectId: string, session: string, afterSeq: number): Promise<Replay>
+  replay(projectId: string, environment: Environment, session: string, afterSeq: number): Promise<Replay>
   /** Deletes frames (and inbound receipts) older than `before` (ms since epoch). */
   prune(before: number): Promise<void>
 }
@@ -28,9 +28,10 @@ export interface StreamFrameStore {
 /** The hub's store on the relay's database. */
 export function streamFrameStore(db: Kysely<Database>): StreamFrameStore {
   return {
-    appendVars: (projectId, session, data) =>
-      db.transaction().execute((tx) => insertStreamFrame(tx, projectId, session, data)),
-    replay: (projectId, session, afterSeq) => replayStreamFrames(db, projectId, session, afterSeq),
+    appendVars: (projectId, session, environment, data) =>
+      db.transaction().execute((tx) => insertStreamFrame(tx, projectId, session, environment, data)),
+    replay: (projectId, environment, session, afterSeq) =>
+      replayStreamFrames(db, projectId, environment, session, afterSeq),
     // Receipts are kept as long as frames: a webhook replayed within the window has no second effect.
     async prune(before) {
       await pruneStreamFrames(db, before)
@@ -44,6 +45,6 @@ export async function loadVarsMessage(
   db: Kysely<Database>,
   { projectId, session, seq }: VarsReference,
 ): Promise<HubMessage | undefined> {
-  const data = await findVarsFrame(db, projectId, seq)
-  return data && { projectId, session, event: 'vars', seq, data }
+  const found = await findVarsFrame(db, projectId, seq)
+  return found && { projectId, session, environment: found.environment, event: 'vars', seq, data: found.data }
 }

@@ -38,9 +38,10 @@ export function saveVars(
   let busy = false
   let again = false
   const use = (): UseStore => (store ??= createStore(name, 'vars'))
-  const fail = (error: unknown): void => {
+  const fail = (error: unknown): undefined => {
     if (!closed) warn(`Variables not saved (${reasonOf(error)})`)
     closed = true
+    return undefined
   }
 
   function write(): void {
@@ -76,26 +77,19 @@ export function saveVars(
   return {
     load: () =>
       use()('readwrite', async (objects) => {
-        const record = (await promisifyRequest(objects.get(sessionId))) as SavedRecord | undefined
+        const [keys, records] = await Promise.all([
+          promisifyRequest(objects.getAllKeys()),
+          promisifyRequest(objects.getAll() as IDBRequest<Array<Partial<SavedRecord> | undefined>>),
+        ])
         // Other sessions' records that are too old to resume go in the same transaction.
-        const request = objects.openCursor()
-        await new Promise<void>((resolve, reject) => {
-          request.onerror = () => reject(request.error ?? new Error('cursor failed'))
-          request.onsuccess = () => {
-            const next = request.result
-            if (!next) {
-              resolve()
-              return
-            }
-            if (((next.value as Partial<SavedRecord>).at ?? 0) < Date.now() - KEEP_MS) next.delete()
-            next.continue()
-          }
+        const cutoff = Date.now() - KEEP_MS
+        let record: Partial<SavedRecord> | undefined
+        keys.forEach((key, index) => {
+          if (key === sessionId) record = records[index]
+          else if ((records[index]?.at ?? 0) < cutoff) objects.delete(key)
         })
-        return record?.vars && typeof record.vars === 'object' ? record : undefined
-      }).catch((error: unknown) => {
-        fail(error)
-        return undefined
-      }),
+        return record?.vars && typeof record.vars === 'object' ? (record as SavedRecord) : undefined
+      }).catch(fail),
     close() {
       closed = true
       stop()

@@ -45,7 +45,7 @@ export function openStream(options: StreamOptions): Stream {
   let closed = false
   let last = options.lastEventId.get()
 
-  // A frame is the relay's (DESIGN.md); one that is not JSON or not of its shape is warned about.
+  // A frame is the relay's (docs/stream.md); one that is not JSON or not of its shape is warned about.
   const listen = (target: EventSource, type: string, handle: (frame: never) => void): void =>
     target.addEventListener(type, (event) => {
       const { data, lastEventId } = event as MessageEvent<string>

@@ -6,7 +6,7 @@ import type { Dom } from './dom.ts'
 import type { Screens } from './screens.ts'
 
 /**
- * The event attributes of DESIGN.md: `data-hl-event` (+ `data-hl-props`) tracks on tap, or when
+ * The event attributes (docs/sdk.md, packages/sdk/README.md "HTML attributes"): `data-hl-event` (+ `data-hl-props`) tracks on tap, or when
  * the element appears if it also has `data-hl-screen`; `data-hl-set` sets variables on tap, before
  * the tap's event is tracked. Starts the screen watch, so screens showing at load are tracked at
  * once: `track` must be ready before this is called.

@@ -56,14 +56,18 @@ describe('transport', () => {
     expect(result).toMatchObject({ ok: false, status: 0 })
   })
 
-  it('builds the stream URL with session, key and the last event id', () => {
-    const transport = createTransport('http://relay.test', 'pk_test_a b')
-    expect(transport.streamUrl('ses_1', null, 'hlst_t')).toBe(
-      'http://relay.test/v1/stream?session=ses_1&key=pk_test_a%20b&token=hlst_t',
-    )
-    expect(transport.streamUrl('ses_1', '42', 'hlst_t')).toBe(
-      'http://relay.test/v1/stream?session=ses_1&key=pk_test_a%20b&token=hlst_t&lastEventId=42',
-    )
+  it('builds the stream URL with session, key and the last event id, each encoded', () => {
+    const transport = createTransport('http://relay.test', 'pk_test_a&b')
+    const query = (url: string) => Object.fromEntries(new URL(url).searchParams)
+    const first = transport.streamUrl('ses_1', null, 'hlst_t+/=')
+    expect(first.startsWith('http://relay.test/v1/stream?')).toBe(true)
+    expect(query(first)).toEqual({ session: 'ses_1', key: 'pk_test_a&b', token: 'hlst_t+/=' })
+    expect(query(transport.streamUrl('ses_1', '42', 'hlst_t'))).toEqual({
+      session: 'ses_1',
+      key: 'pk_test_a&b',
+      token: 'hlst_t',
+      lastEventId: '42',
+    })
   })
 
   it("sends the token of each of the batch's sessions, claimed first when it has none", async () => {

@@ -2,6 +2,7 @@ import type { ErrorDetail, ProjectConfig } from '@hookline/protocol'
 import { HooklineRelayError, reasonOf } from '../errors.ts'
 import type { QueueRecord } from '../queue/entry.ts'
 import type { SessionTokenSource } from '../session/tokens.ts'
+import { relayRequest } from './request.ts'
 
 /** A rejection in the relay's answer (`IngestResponse`), as received: it may lack its id or error. */
 export type Rejection = { id?: string | null; error?: Partial<ErrorDetail> }
@@ -52,19 +53,9 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }
 
-/**
- * HTTP to the relay with `fetch`: no retries of its own (the sender owns backoff and `Retry-After`),
- * a 15 s timeout, the key as a bearer token (as `?key=` for beacons and the stream).
- */
+/** HTTP to the relay (see `relayRequest`); the key goes as `?key=` for beacons and the stream. */
 export function createTransport(relay: string, key: string, tokens: SessionTokenSource = noTokens): Transport {
-  const call = (method: string, path: string, body?: string): Promise<Response> =>
-    fetch(relay + path, {
-      method,
-      body,
-      headers: { authorization: `Bearer ${key}`, ...(body && { 'content-type': 'application/json' }) },
-      // Older Safari has no AbortSignal.timeout: no timeout there.
-      signal: (AbortSignal as Partial<typeof AbortSignal>).timeout?.(15_000),
-    })
+  const call = relayRequest(relay, key)
   return {
     async send(records) {
       let response: Response
@@ -120,10 +111,10 @@ export function createTransport(relay: string, key: string, tokens: SessionToken
       if (!response.ok) throw fail(response.status, await response.text().catch(() => ''))
       return (await response.json()) as ProjectConfig
     },
-    streamUrl(sessionId, lastEventId, token) {
-      let url = `${relay}/v1/stream?session=${encodeURIComponent(sessionId)}&key=${encodeURIComponent(key)}&token=${encodeURIComponent(token)}`
-      if (lastEventId) url += `&lastEventId=${encodeURIComponent(lastEventId)}`
-      return url
+    streamUrl(session, lastEventId, token) {
+      const query = new URLSearchParams({ session, key, token })
+      if (lastEventId) query.set('lastEventId', lastEventId)
+      return `${relay}/v1/stream?${query}`
     },
   }
 }

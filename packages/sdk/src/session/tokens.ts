@@ -1,5 +1,6 @@
 import type { SessionClaimResponse } from '@hookline/protocol'
 import { reasonOf } from '../errors.ts'
+import { relayRequest } from '../send/request.ts'
 
 /** What became of one claim: the token, the id held by someone else (409), or no answer to act on. */
 export type ClaimResult = { token: string } | 'taken' | 'failed'
@@ -28,20 +29,23 @@ export function createSessionTokens(relay: string, key: string, warn: (message: 
   const name = `hookline:sessions ${relay} ${key}`
   let memory: Record<string, string> = {}
   const pending = new Map<string, Promise<ClaimResult>>()
+  const call = relayRequest(relay, key)
 
   const read = (): Record<string, string> => {
     try {
-      const text = localStorage.getItem(name)
-      if (text) memory = { ...(JSON.parse(text) as Record<string, string>), ...memory }
+      memory = { ...(JSON.parse(localStorage.getItem(name) || '{}') as Record<string, string>), ...memory }
     } catch {
       /* memory only */
     }
     return memory
   }
+  /** Keeps `token` as the newest, and the MAX_KEPT newest in all (keys keep their insertion order). */
   const keep = (sessionId: string, token: string): void => {
-    const ids = Object.keys(read()).filter((id) => id !== sessionId)
     const next: Record<string, string> = {}
-    for (const id of ids.slice(Math.max(0, ids.length - MAX_KEPT + 1))) next[id] = memory[id] ?? ''
+    for (const id of Object.keys(read())
+      .filter((id) => id !== sessionId)
+      .slice(1 - MAX_KEPT))
+      next[id] = memory[id] ?? ''
     next[sessionId] = token
     memory = next
     try {
@@ -54,11 +58,7 @@ export function createSessionTokens(relay: string, key: string, warn: (message: 
   async function request(sessionId: string): Promise<ClaimResult> {
     let response: Response
     try {
-      response = await fetch(`${relay}/v1/sessions`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ id: sessionId }),
-      })
+      response = await call('POST', '/v1/sessions', JSON.stringify({ id: sessionId }))
     } catch (error) {
       warn(`Session not claimed yet (relay unreachable: ${reasonOf(error)})`)
       return 'failed'

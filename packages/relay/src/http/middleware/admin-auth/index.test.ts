@@ -1,13 +1,16 @@
 import { Hono } from 'hono'
 import { describe, expect, test } from 'vitest'
+import { digestToken } from '../../../admin-token.ts'
 import { createLogger } from '../../../observability/log.ts'
 import { onError } from '../../errors.ts'
 import { adminAuth } from './index.ts'
 
 const TOKEN = 'admin-token-0123456789abcdef'
+const OTHER = 'hl_admin_made-for-this-process'
 const app = new Hono()
 app.onError(onError(createLogger(false)))
-app.use('/admin/*', adminAuth(TOKEN))
+// Only the digests: the relay keeps no admin token in the clear.
+app.use('/admin/*', adminAuth([digestToken(TOKEN), digestToken(OTHER)]))
 app.get('/admin/ping', (c) => c.json({ ok: true }))
 
 const get = (authorization?: string) =>
@@ -17,6 +20,7 @@ describe('adminAuth', () => {
   test('lets the admin token through, whatever the case of "Bearer"', async () => {
     expect((await get(`Bearer ${TOKEN}`)).status).toBe(200)
     expect((await get(`bearer ${TOKEN}`)).status).toBe(200)
+    expect((await get(`Bearer ${OTHER}`)).status).toBe(200)
   })
 
   test.each([
@@ -25,6 +29,7 @@ describe('adminAuth', () => {
     ['a wrong token', 'Bearer nope-nope-nope-nope', 'The admin token is wrong'],
     ['the token with something after it', `Bearer ${TOKEN}x`, 'The admin token is wrong'],
     ['a prefix of the token', `Bearer ${TOKEN.slice(0, -1)}`, 'The admin token is wrong'],
+    ["the token's digest itself", `Bearer ${digestToken(TOKEN)}`, 'The admin token is wrong'],
   ])('refuses %s with a JSON 401', async (_what, authorization, message) => {
     const res = await get(authorization)
     expect(res.status).toBe(401)

@@ -56,10 +56,22 @@ export function clientAddress(c: Context<RelayEnv>): string {
   return bindings?.incoming?.socket.remoteAddress ?? 'unknown'
 }
 
+/**
+ * One token per request from the client address's bucket, whoever it claims to be: for routes that
+ * take no key (the public documents; inbound webhooks take theirs in `inbound/routes.ts`).
+ */
+export function rateLimitByAddress(limiter: RateLimiter, what: string): MiddlewareHandler<RelayEnv> {
+  return async (c, next) => {
+    const waitMs = limiter.take(clientAddress(c))
+    refuseWhenOver(c, waitMs, 'requests', `Too many ${what} from this address`)
+    await next()
+  }
+}
+
 /** Runs after `browserAccess`: one request token by the resolved key and the client address. */
 export function rateLimit(limiter: RateLimiter): MiddlewareHandler<RelayEnv> {
   return async (c, next) => {
-    refuseWhenOver(c, limiter.take(bucketOf(c)), 'requests', 'Too many requests')
+    refuseWhenOver(c, limiter.take(bucketOf(c)), 'requests', 'Too many requests for this key from this address')
     await next()
   }
 }
@@ -71,18 +83,30 @@ export function rateLimit(limiter: RateLimiter): MiddlewareHandler<RelayEnv> {
  */
 export function limitEvents(c: Context<RelayEnv>, limiter: RateLimiter, count: number): void {
   if (count > 0)
-    refuseWhenOver(c, limiter.take(bucketOf(c), count), 'events', `Too many events (${count} in this batch)`)
+    refuseWhenOver(
+      c,
+      limiter.take(bucketOf(c), count),
+      'events',
+      `Too many events (${count} in this batch) for this key from this address`,
+    )
 }
+
+/** What a 429 counts, in its `details.limit`. */
+export type LimitKind = 'requests' | 'events' | 'inbound' | 'streams'
 
 function bucketOf(c: Context<RelayEnv>): string {
   return `${c.get('key').hash}|${clientAddress(c)}`
 }
 
-function refuseWhenOver(c: Context<RelayEnv>, waitMs: number, limit: 'requests' | 'events', what: string): void {
+/**
+ * Nothing when `waitMs` is 0; else a 429 `rate_limited` with `Retry-After` (whole seconds, at least
+ * 1). `what` says whose allowance ran out: "Too many requests for this key from this address".
+ */
+export function refuseWhenOver(c: Context<RelayEnv>, waitMs: number, limit: LimitKind, what: string): void {
   if (waitMs === 0) return
   const seconds = Math.max(1, Math.ceil(waitMs / 1000))
   c.header('retry-after', String(seconds))
-  throw new HttpError(429, 'rate_limited', `${what} for this key from this address; retry in ${seconds} s.`, {
+  throw new HttpError(429, 'rate_limited', `${what}; retry in ${seconds} s.`, {
     retryAfterSeconds: seconds,
     limit,
   })
