@@ -44,7 +44,8 @@ console.log(`
 Relay          ${demo.relay.url}
 Mock service   ${demo.mock.ordersUrl}
 
-Open the demo: ${demo.url}
+Open the demo: ${demo.openUrl}
+(the link carries this start's secret: the dashboard's admin proxy answers only the browser that opened it)
 
 Press Ctrl+C to stop.`)
 

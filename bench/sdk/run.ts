@@ -74,8 +74,8 @@ function trackSection(track: TrackResult): string {
 
 ${track.table}
 
-Aim: ≤ 5 µs a call — synchronous cost ${metText(track.met.under5UsSync)} (${ours?.syncUsPerCall === undefined ? 'n/a' : us(ours.syncUsPerCall)}),
-main-thread cost including deferred work ${metText(track.met.under5UsMainThread)} (${ours?.mainUsPerCall === undefined ? 'n/a' : us(ours.mainUsPerCall)}).
+Aim: synchronous cost ≤ 5 µs a call — ${metText(track.met.under5UsSync)} (${ours?.syncUsPerCall === undefined ? 'n/a' : us(ours.syncUsPerCall)});
+main-thread cost including deferred work ≤ 10 µs a call (issue 13) — ${metText(track.met.under10UsMainThread)} (${ours?.mainUsPerCall === undefined ? 'n/a' : us(ours.mainUsPerCall)}).
 Requests that tried to leave 127.0.0.1: ${track.escapedRequests.length}.
 
 How: each SDK runs in a fresh context on a page served from 127.0.0.1, all against one stub API on

@@ -1,6 +1,8 @@
 // (b) Main-thread time per track() in headless Chromium, ours beside PostHog, Segment and Snowplow,
-// beside one IndexedDB put per call (what an uncoalesced queue would pay) and beside one IndexedDB
-// record per task holding all its events (a lower bound for a durable queue's writes).
+// beside one IndexedDB put per call (what an uncoalesced queue would pay), one IndexedDB record per
+// task holding all its events (a lower bound for a durable queue's writes), and a raw durable
+// sender (the same writes, sends and deletes as ours with no SDK around them: the floor for the
+// whole job). As a burst of N calls in one task, or paced (one call every `paceMs`).
 //
 // Each SDK gets a fresh browser context and a page served over HTTP from 127.0.0.1 (IndexedDB is
 // refused on data: pages); all talk to the same stub API on 127.0.0.1 (stub-api.ts), so none waits
@@ -42,7 +44,8 @@ export interface TrackResult {
   table: string
   escapedRequests: string[]
   browserVersion: string
-  met: { under5UsSync: boolean; under5UsMainThread: boolean }
+  /** Sync ≤ 5 µs a call; main thread incl. deferred work ≤ 10 µs a call (issue 13's burst aim). */
+  met: { under5UsSync: boolean; under10UsMainThread: boolean }
 }
 
 interface TargetSpec {
@@ -218,46 +221,73 @@ export async function measureTrack(options: {
   const figures: TrackFigure[] = []
   const browserVersion = browser.version()
   try {
-    for (const spec of targets) {
-      const rounds = spec.peer ? options.peerRounds : options.rounds
-      const figure: TrackFigure = { name: spec.name, call: spec.call, calls: options.calls, rounds }
-      // Snowplow's default localStorage queue can peg or crash the tab at this load; if it does,
-      // we say so and measure a tenth of the calls (its in-memory queue has a row of its own).
-      const attempts: Array<{ spec: TargetSpec; calls: number; note?: string }> = [{ spec, calls: options.calls }]
-      if (spec.fallbackToTenth)
-        attempts.push({
-          spec,
-          calls: Math.ceil(options.calls / 10),
-          note: `${Math.ceil(options.calls / 10)} calls a round`,
-        })
-      const failures: string[] = []
-      for (const attempt of attempts) {
-        log(`  track: ${spec.name}${attempt.note ? ` (${attempt.note})` : ''}, ${rounds} × ${attempt.calls} calls`)
-        try {
-          const { sync, main, error } = await measureTarget(
-            browser,
-            server.url,
-            stub,
-            attempt.spec,
-            attempt.calls,
-            rounds,
-            escaped,
-            options.paceMs ?? 0,
+    // Rounds are interleaved (one round of each target, then the next round of each): on a shared
+    // machine whose load drifts, every target sees the same stretch of it.
+    const states = targets.map((spec) => ({
+      spec,
+      rounds: spec.peer ? options.peerRounds : options.rounds,
+      calls: options.calls,
+      note: undefined as string | undefined,
+      sync: [] as number[],
+      main: [] as number[],
+      failures: [] as string[],
+      gaveUp: false,
+    }))
+    const passes = Math.max(...states.map((state) => state.rounds))
+    for (let pass = 0; pass < passes; pass++) {
+      for (const state of states) {
+        if (state.gaveUp || pass >= state.rounds) continue
+        const { spec } = state
+        // Snowplow's default localStorage queue can peg or crash the tab at this load; if it does,
+        // we say so and measure a tenth of the calls (its in-memory queue has a row of its own).
+        for (;;) {
+          log(
+            `  track: ${spec.name}${state.note ? ` (${state.note})` : ''}, round ${pass + 1} of ${state.rounds}, ${state.calls} calls`,
           )
-          figure.syncUsPerCall = median(sync)
-          figure.mainUsPerCall = median(main)
-          figure.calls = attempt.calls
-          figure.rounds = sync.length
-          if (error) failures.push(`${sync.length} of ${rounds} rounds completed (${error})`)
-          if (attempt.note) failures.push(`measured with ${attempt.note}`)
-          break
-        } catch (error) {
-          const message = `${attempt.note ? `${attempt.note}: ` : `${attempt.calls} calls a round: `}${(error as Error).message.split('\n')[0]}`
-          log(`    failed: ${message}`)
-          failures.push(message)
+          try {
+            const { sync, main, error } = await measureTarget(
+              browser,
+              server.url,
+              stub,
+              spec,
+              state.calls,
+              1,
+              escaped,
+              options.paceMs ?? 0,
+            )
+            state.sync.push(...sync)
+            state.main.push(...main)
+            if (error) state.failures.push(`round ${pass + 1}: ${error}`)
+            break
+          } catch (error) {
+            const message = `${state.note ? `${state.note}: ` : `${state.calls} calls a round: `}${(error as Error).message.split('\n')[0]}`
+            log(`    failed: ${message}`)
+            state.failures.push(message)
+            if (!spec.fallbackToTenth || state.note || state.sync.length) {
+              state.gaveUp = true
+              break
+            }
+            state.calls = Math.ceil(options.calls / 10)
+            state.note = `${state.calls} calls a round`
+          }
         }
       }
-      if (failures.length) figure.note = failures.join('; ')
+    }
+    for (const state of states) {
+      const figure: TrackFigure = {
+        name: state.spec.name,
+        call: state.spec.call,
+        calls: state.calls,
+        rounds: state.sync.length,
+      }
+      if (state.sync.length) {
+        figure.syncUsPerCall = median(state.sync)
+        figure.mainUsPerCall = median(state.main)
+      }
+      if (state.note) state.failures.push(`measured with ${state.note}`)
+      if (state.sync.length < state.rounds)
+        state.failures.unshift(`${state.sync.length} of ${state.rounds} rounds completed`)
+      if (state.failures.length) figure.note = state.failures.join('; ')
       figures.push(figure)
     }
   } finally {
@@ -295,7 +325,7 @@ export async function measureTrack(options: {
     ),
     met: {
       under5UsSync: (ours.syncUsPerCall ?? Infinity) <= 5,
-      under5UsMainThread: (ours.mainUsPerCall ?? Infinity) <= 5,
+      under10UsMainThread: (ours.mainUsPerCall ?? Infinity) <= 10,
     },
   }
 }

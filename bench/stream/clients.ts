@@ -4,11 +4,12 @@
  * `vars` frame, now − the send time the load generator put in the inbound body (`$.t`).
  * Driven by the parent over IPC: open, reset, collect, close.
  */
+import { Agent, request } from 'node:http'
 import { connect, type Socket } from 'node:net'
 import { now } from './clock.ts'
 
 type Command =
-  | { type: 'open'; port: number; key: string; sessions: string[] }
+  | { type: 'open'; port: number; key: string; sessions: string[]; claim: boolean; address: string }
   | { type: 'reset' }
   | { type: 'collect' }
   | { type: 'count' }
@@ -71,7 +72,31 @@ function onRead(state: ReadState, nread: number, buffer: Buffer): void {
   }
 }
 
-function openOne(port: number, key: string, session: string): Promise<void> {
+/**
+ * Claims the session (POST /v1/sessions) and answers its token: the relay opens a session's stream
+ * only with it, as the SDK does at start. The raw baseline takes any stream: it claims nothing.
+ */
+function claim(port: number, key: string, session: string, agent: Agent): Promise<string> {
+  const body = JSON.stringify({ id: session })
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/v1/sessions', method: 'POST', agent }, (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => (text += chunk))
+      res.on('end', () => {
+        if (res.statusCode === 201) resolve((JSON.parse(text) as { token: string }).token)
+        else reject(new Error(`claiming ${session} answered ${res.statusCode}: ${text.slice(0, 300)}`))
+      })
+    })
+    req.setHeader('authorization', `Bearer ${key}`)
+    req.setHeader('content-type', 'application/json')
+    req.setHeader('content-length', Buffer.byteLength(body))
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+function openOne(port: number, key: string, session: string, token: string | null, address: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const state: ReadState = {
       headDone: false,
@@ -81,28 +106,43 @@ function openOne(port: number, key: string, session: string): Promise<void> {
     const socket = connect({
       host: '127.0.0.1',
       port,
+      localAddress: address,
       onread: { buffer: readBuffer, callback: (nread, buffer) => (onRead(state, nread, buffer as Buffer), true) },
     })
     socket.once('error', reject)
-    socket.write(
-      `GET /v1/stream?session=${session}&key=${key} HTTP/1.1\r\nhost: 127.0.0.1\r\naccept: text/event-stream\r\n\r\n`,
-    )
+    const query = new URLSearchParams({ session, key, ...(token === null ? {} : { token }) }).toString()
+    socket.write(`GET /v1/stream?${query} HTTP/1.1\r\nhost: 127.0.0.1\r\naccept: text/event-stream\r\n\r\n`)
     sockets.push(socket)
   })
 }
 
-async function open(port: number, key: string, sessions: string[]): Promise<void> {
+/**
+ * Opens the streams from `address` (each client process has its own loopback address: the relay
+ * lets one address hold at most half its connections, and 10,000 streams are more than that).
+ */
+async function open(
+  port: number,
+  key: string,
+  sessions: string[],
+  claimFirst: boolean,
+  address: string,
+): Promise<void> {
   // A bounded number of handshakes in flight, so the relay's accept queue never overflows.
   let next = 0
+  const agent = new Agent({ keepAlive: true, maxSockets: 64, localAddress: address })
   const worker = async () => {
-    while (next < sessions.length) await openOne(port, key, sessions[next++]!)
+    while (next < sessions.length) {
+      const session = sessions[next++]!
+      await openOne(port, key, session, claimFirst ? await claim(port, key, session, agent) : null, address)
+    }
   }
   await Promise.all(Array.from({ length: 64 }, worker))
+  agent.destroy()
 }
 
 process.on('message', (command: Command) => {
   if (command.type === 'open') {
-    void open(command.port, command.key, command.sessions).then(() =>
+    void open(command.port, command.key, command.sessions, command.claim, command.address).then(() =>
       process.send!({ type: 'opened', open: sockets.length }),
     )
   } else if (command.type === 'reset') {

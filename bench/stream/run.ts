@@ -65,7 +65,15 @@ async function main(): Promise<void> {
       clients.map((client, c) =>
         ask(
           client,
-          { type: 'open', port: to, key: withKey, sessions: names.filter((_, i) => i % CLIENT_PROCESSES === c) },
+          {
+            type: 'open',
+            port: to,
+            key: withKey,
+            sessions: names.filter((_, i) => i % CLIENT_PROCESSES === c),
+            // The relay streams claimed sessions only; the raw baseline takes any.
+            claim: to === port,
+            address: `127.0.0.${11 + c}`,
+          },
           'opened',
         ),
       ),

@@ -3,7 +3,19 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, resolve } from 'node:path'
 import type { DemoConfig } from '../shared/demo-config.ts'
+import {
+  cookie,
+  cookieName,
+  DASHBOARD_CSP,
+  fromOwnOrigin,
+  isLoopbackHost,
+  isSecret,
+  newDemoSecret,
+  PROTOTYPE_CSP,
+  sessionCookie,
+} from './access.ts'
 import { readBody } from './read-body.ts'
+import { signAndSend, type SeededListener } from './sign-sample.ts'
 
 export type { DemoConfig }
 
@@ -27,19 +39,41 @@ export interface DemoServerOptions {
   config: DemoConfig
   /** Added by the `/api` proxy; it never reaches the browser. */
   adminToken: string
+  /** The seeded listener and its secret, which stays here: samples for it are signed by the server. */
+  listener?: SeededListener
+  /** The secret of this start, in the URL to open. @default a fresh random one */
+  secret?: string
+}
+
+/** Where the server is, and the URL to open: it carries this start's secret, once. */
+export interface DemoServer {
+  url: string
+  openUrl: string
+  close(): Promise<void>
+}
+
+/** Everything a request is checked against. */
+interface Served extends DemoServerOptions {
+  secret: string
+  port: number
 }
 
 /**
- * Serves the demo on 127.0.0.1: the dashboard (a single-page app), the prototype (its script tag
- * filled in with this relay and key), the SDK's scripts, `/demo-config.json`, and `/api/*`, a proxy
- * to the relay that adds the admin token (the admin API sends no CORS headers, and the token stays
- * out of the browser). `/api` answers only same-origin requests addressed to a loopback name and
- * carrying `x-hookline-demo`, so neither another site nor DNS rebinding can drive it.
+ * Serves the demo on 127.0.0.1: the dashboard (a single-page app, with a strict CSP and never
+ * framed), the prototype (its script tag filled in with this relay and key), the SDK's scripts,
+ * `/demo-config.json` (nothing secret in it), `/api/*`, a proxy to the relay that adds the admin
+ * token (the admin API sends no CORS headers, and the token stays out of the browser), and
+ * `/demo/sample`, which signs samples for the seeded listener. The last three answer only the
+ * browser that opened `openUrl` (`access.ts`): not another site, not DNS rebinding, not another
+ * process on the machine.
  */
-export async function startDemoServer(options: DemoServerOptions) {
+export async function startDemoServer(options: DemoServerOptions): Promise<DemoServer> {
   const root = resolve(options.root)
+  const secret = options.secret ?? newDemoSecret()
+  // The port is known once listening; nothing is served before.
+  const served: Served = { ...options, secret, port: 0 }
   const server = createServer((request, response) => {
-    route(request, options, root)
+    route(request, served, root)
       .catch((error: unknown) =>
         text(500, `The demo server failed: ${error instanceof Error ? error.message : String(error)}`),
       )
@@ -50,9 +84,12 @@ export async function startDemoServer(options: DemoServerOptions) {
     server.once('error', reject)
     server.listen(options.port ?? 0, '127.0.0.1', resolvePromise)
   })
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const { port } = server.address() as AddressInfo
+  served.port = port
+  const url = `http://127.0.0.1:${port}`
   return {
     url,
+    openUrl: `${url}/?token=${secret}`,
     close: () =>
       new Promise<void>((resolveClose) => {
         server.closeAllConnections()
@@ -67,31 +104,54 @@ interface Reply {
   type?: string
   body?: string | Buffer
   location?: string
+  /** Extra headers: the session cookie, the CSP. */
+  headers?: Record<string, string>
 }
 
 function text(status: number, body: string): Reply {
   return { status, type: 'text/plain; charset=utf-8', body }
 }
 
-async function route(request: IncomingMessage, options: DemoServerOptions, root: string): Promise<Reply> {
+async function route(request: IncomingMessage, options: Served, root: string): Promise<Reply> {
   let path: string
+  let url: URL
   try {
-    path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)
+    url = new URL(request.url ?? '/', 'http://x')
+    path = decodeURIComponent(url.pathname)
   } catch {
     // A malformed escape (`/%E0%A4%A`) is the client's mistake, not the server's end.
     return text(400, 'The path is not valid percent-encoded UTF-8.')
   }
-  if (path === '/demo-config.json') {
-    if (!isLoopbackHost(request.headers.host)) return text(403, 'The demo config is served to localhost only.')
-    return { status: 200, type: TYPES['.json'], body: JSON.stringify(options.config) }
+  // The URL `npm start` printed: its secret becomes the session cookie, and leaves the address bar.
+  const token = url.searchParams.get('token')
+  if (token !== null && request.method === 'GET' && isLoopbackHost(request.headers.host)) {
+    if (!isSecret(token, options.secret))
+      return text(403, 'This link is from another start of the demo: open the one npm start printed last.')
+    url.searchParams.delete('token')
+    return {
+      status: 302,
+      location: url.pathname + url.search,
+      headers: { 'set-cookie': sessionCookie(options.port, options.secret) },
+    }
   }
-  if (path.startsWith('/api/')) return proxy(request, options.config.relayUrl, options.adminToken)
+  if (path === '/demo-config.json' || path.startsWith('/api/') || path.startsWith('/demo/')) {
+    const refused = refusal(request, options)
+    if (refused) return refused
+    if (path === '/demo-config.json') return { status: 200, type: TYPES['.json'], body: JSON.stringify(options.config) }
+    if (path.startsWith('/api/')) return proxy(request, options.config.relayUrl, options.adminToken)
+    return sample(request, path, options)
+  }
   const script = options.scripts[path]
   if (script) return { status: 200, type: TYPES['.js'], body: await readFile(script) }
   if (path === '/prototype') return { status: 302, location: '/prototype/' }
   if (path === '/prototype/') {
     const html = await readFile(join(root, 'prototype/index.html'), 'utf8')
-    return { status: 200, type: TYPES['.html'], body: fillPrototype(html, options.config) }
+    return {
+      status: 200,
+      type: TYPES['.html'],
+      body: fillPrototype(html, options.config),
+      headers: { 'content-security-policy': PROTOTYPE_CSP, 'x-frame-options': 'DENY' },
+    }
   }
   const file = normalize(join(root, path))
   if (!file.startsWith(root)) return text(403, 'Forbidden')
@@ -101,7 +161,34 @@ async function route(request: IncomingMessage, options: DemoServerOptions, root:
     return text(404, 'Not found')
   }
   // The dashboard routes in the browser: any other path is the app.
-  return { status: 200, type: TYPES['.html'], body: await readFile(join(root, 'index.html')) }
+  return {
+    status: 200,
+    type: TYPES['.html'],
+    body: await readFile(join(root, 'index.html')),
+    headers: { 'content-security-policy': DASHBOARD_CSP, 'x-frame-options': 'DENY' },
+  }
+}
+
+/** Why the dashboard's own routes refuse this request (403 JSON), or undefined when they serve it. */
+function refusal(request: IncomingMessage, options: Served): Reply | undefined {
+  if (!fromOwnOrigin(request))
+    return jsonError(403, 'forbidden', 'The demo server serves its dashboard to its own page on this machine only.')
+  if (!isSecret(cookie(request, cookieName(options.port)), options.secret))
+    return jsonError(
+      403,
+      'demo_link_required',
+      "Open the dashboard from the link npm start printed (it carries this start's secret).",
+    )
+  return undefined
+}
+
+/** `POST /demo/sample/:listenerId`: a sample for the seeded listener, signed here (`sign-sample.ts`). */
+async function sample(request: IncomingMessage, path: string, options: Served): Promise<Reply> {
+  const listener = options.listener
+  if (request.method !== 'POST' || !listener || path !== `/demo/sample/${listener.id}`)
+    return jsonError(404, 'not_found', 'The demo server signs samples for its seeded listener only.')
+  const answer = await signAndSend(options.config.relayUrl, listener, await readBody(request, 64 * 1024))
+  return answer ?? jsonError(502, 'relay_unreachable', `The relay at ${options.config.relayUrl} did not answer.`)
 }
 
 const FORWARDED = ['content-type', 'webhook-id', 'webhook-timestamp', 'webhook-signature']
@@ -115,11 +202,6 @@ function jsonError(status: number, code: string, message: string): Reply {
  * signed sample inbound webhooks (headers and bytes unchanged) both go this way.
  */
 async function proxy(request: IncomingMessage, relayUrl: string, adminToken: string): Promise<Reply> {
-  const origin = request.headers.origin
-  const sameOrigin = origin === undefined || origin === `http://${request.headers.host}`
-  if (!isLoopbackHost(request.headers.host) || !sameOrigin || request.headers['x-hookline-demo'] !== '1') {
-    return jsonError(403, 'forbidden', 'The demo API proxy serves the dashboard on this machine only.')
-  }
   const headers: Record<string, string> = { authorization: `Bearer ${adminToken}` }
   for (const name of FORWARDED) {
     const value = request.headers[name]
@@ -142,18 +224,14 @@ export function fillPrototype(html: string, config: Pick<DemoConfig, 'relayUrl' 
   return html.replaceAll('%HOOKLINE_RELAY%', config.relayUrl).replaceAll('%HOOKLINE_KEY%', config.testKey)
 }
 
-function isLoopbackHost(host: string | undefined): boolean {
-  const name = (host ?? '').replace(/:\d+$/, '')
-  return name === '127.0.0.1' || name === 'localhost' || name === '[::1]'
-}
-
 function send(response: ServerResponse, reply: Reply): void {
-  if (reply.location !== undefined) response.writeHead(reply.status, { location: reply.location })
+  if (reply.location !== undefined) response.writeHead(reply.status, { location: reply.location, ...reply.headers })
   else
     response.writeHead(reply.status, {
       'content-type': reply.type ?? 'text/plain',
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
+      ...reply.headers,
     })
   response.end(reply.body)
 }

@@ -6,7 +6,7 @@
 export { startDemo, BUILT } from './start-demo.ts'
 export type { StartDemoOptions } from './start-demo.ts'
 export { startDemoServer, fillPrototype } from './demo-server.ts'
-export type { DemoConfig, DemoServerOptions } from './demo-server.ts'
+export type { DemoConfig, DemoServer, DemoServerOptions } from './demo-server.ts'
 export { startFulfillment } from './mock-fulfillment.ts'
 export type { Fulfillment, FulfillmentOptions, InboundTarget } from './mock-fulfillment.ts'
 export { seedDemo } from './seed.ts'

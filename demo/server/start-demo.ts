@@ -64,16 +64,19 @@ export async function startDemo(options: StartDemoOptions = {}) {
       root: built.demo,
       scripts: { '/hookline.js': built.sdk, '/loader.js': built.loader, '/hookline-devtools.js': built.devtools },
       adminToken: relay.adminToken,
+      listener: { id: project.listenerId, secret: project.listenerSecret },
       config: {
         relayUrl: relay.url,
         projectId: project.projectId,
         testKey: project.testKey,
-        listener: { id: project.listenerId, secret: project.listenerSecret },
+        listener: { id: project.listenerId },
         mockUrl: mock.ordersUrl,
       },
     })
     return {
       url: demo.url,
+      /** The URL to open: the dashboard, with this start's secret (traded for a cookie at once). */
+      openUrl: demo.openUrl,
       relay,
       mock,
       project,

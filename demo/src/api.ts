@@ -13,12 +13,37 @@ let client: HooklineClient | undefined
 
 /**
  * The typed admin API client for the dashboard. Calls go through the demo server's `/api` proxy,
- * which adds the admin token, so the client carries none; the marker header lets the proxy tell
- * the dashboard's calls from anything else.
+ * which adds the admin token, so the client carries none; the proxy knows the dashboard by the
+ * cookie it set when the link `npm start` printed was opened, and by its origin.
  */
 export function hookline(): HooklineClient {
-  client ??= createClient({ baseUrl: `${location.origin}/api`, headers: { 'x-hookline-demo': '1' }, retries: 1 })
+  client ??= createClient({ baseUrl: `${location.origin}/api`, retries: 1 })
   return client
+}
+
+/**
+ * POSTs `body` to one of the demo server's own routes (`/demo/…`), answering its JSON; a refusal
+ * is a HooklineApiError like the relay's.
+ */
+export async function sendToDemo(path: string, body: string): Promise<unknown> {
+  const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).catch(
+    (error: unknown) => {
+      throw new HooklineApiError(
+        0,
+        'demo_unreachable',
+        'The demo server did not answer. Is npm start still running?',
+        undefined,
+        error,
+      )
+    },
+  )
+  const answer = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null
+  if (response.ok) return answer
+  throw new HooklineApiError(
+    response.status,
+    answer?.error?.code ?? 'demo_error',
+    answer?.error?.message ?? `The demo server answered ${response.status}.`,
+  )
 }
 
 /** The demo project's id, which every project method takes first. */

@@ -36,9 +36,14 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
 
   it('wires a webhook, pays, and sees pending → confirmed → shipped everywhere', async () => {
     const dashboard = await browser.newPage({ viewport: DESKTOP })
+    // The dashboard's CSP (its own scripts only, its own origin only) must not stand in its way.
+    const refused: string[] = []
+    dashboard.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) refused.push(message.text())
+    })
 
     // Events: the seeded config, as a designer first sees it, and the prototype opened from there.
-    await dashboard.goto(`${demo.url}/#/events`)
+    await dashboard.goto(`${demo.openUrl}#/events`)
     await dashboard.getByRole('heading', { name: 'Named events' }).waitFor()
     await expect.poll(() => dashboard.locator('.event-row').count(), { timeout: 10_000 }).toBeGreaterThan(3)
     const [prototype] = await Promise.all([
@@ -193,7 +198,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
 
     // The seeded webhook's delivery log: the order, delivered with 200 and the mock's answer.
     await dashboard.bringToFront()
-    await dashboard.goto(`${demo.url}/#/webhooks/${demo.project.webhookId}`)
+    await dashboard.goto(`${demo.openUrl}#/webhooks/${demo.project.webhookId}`)
     const order = dashboard.locator('.delivery', { hasText: 'checkout-completed' }).first()
     await expect.poll(() => order.textContent(), { timeout: 15_000 }).toMatch(/delivered.*200/)
     await order.locator('.delivery-line').click()
@@ -213,7 +218,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
 
     // The other pages, for the record: listeners and monitoring, and the dashboard on a phone.
     // A listener tried from the dashboard: a signed sample reaches the open prototype.
-    await dashboard.goto(`${demo.url}/#/listeners`)
+    await dashboard.goto(`${demo.openUrl}#/listeners`)
     await dashboard.getByRole('heading', { name: 'Fulfillment updates' }).waitFor()
     await dashboard.getByText('Try it: send a sample inbound webhook').click()
     const sessionId = await prototype.evaluate(
@@ -228,12 +233,12 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
       .poll(() => prototype.locator('.status-card .status').textContent(), { timeout: 10_000 })
       .toBe('delivered')
     await shot(dashboard, '11-dashboard-listeners')
-    await dashboard.goto(`${demo.url}/#/monitoring`)
+    await dashboard.goto(`${demo.openUrl}#/monitoring`)
     await dashboard.getByRole('heading', { name: 'Delivery success rate' }).waitFor()
     await dashboard.getByRole('heading', { name: 'Attempt success rate' }).waitFor()
     await shot(dashboard, '12-dashboard-monitoring')
     await dashboard.setViewportSize(PHONE)
-    await dashboard.goto(`${demo.url}/#/webhooks/${demo.project.webhookId}`)
+    await dashboard.goto(`${demo.openUrl}#/webhooks/${demo.project.webhookId}`)
     await dashboard.locator('.delivery').first().waitFor()
     await shot(dashboard, '13-dashboard-phone')
 
@@ -265,7 +270,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     await prototype.getByRole('link', { name: 'Add to cart' }).click()
     await dashboard.bringToFront()
     await dashboard.setViewportSize(DESKTOP)
-    await dashboard.goto(`${demo.url}/#/webhooks/${flaky}`)
+    await dashboard.goto(`${demo.openUrl}#/webhooks/${flaky}`)
     await dashboard.getByText('Nothing is dropped', { exact: false }).waitFor({ timeout: 20_000 })
     await expect.poll(() => dashboard.locator('h1 .badge').textContent(), { timeout: 10_000 }).toBe('paused')
     await expect
@@ -277,7 +282,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
 
     // Monitoring after the failures: ten refused attempts pull the attempt success rate down; the
     // delivery success rate counts final states, and says so.
-    await dashboard.goto(`${demo.url}/#/monitoring`)
+    await dashboard.goto(`${demo.openUrl}#/monitoring`)
     const attempts = dashboard.getByRole('region', { name: 'Attempt success rate' })
     await expect
       .poll(() => attempts.locator('.figure-value').textContent(), { timeout: 15_000 })
@@ -294,12 +299,13 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     // Every page on a phone: the tab strip in full, no keyboard hint.
     await dashboard.setViewportSize(PHONE)
     for (const section of ['events', 'webhooks', 'listeners', 'log', 'monitoring']) {
-      await dashboard.goto(`${demo.url}/#/${section}`)
+      await dashboard.goto(`${demo.openUrl}#/${section}`)
       await dashboard.locator('main h1').waitFor()
       for (const tab of ['Events', 'Webhooks', 'Listeners', 'Event log', 'Monitoring'])
         expect(await dashboard.getByRole('link', { name: tab, exact: true }).isVisible()).toBe(true)
       await shot(dashboard, `16-phone-${section}`)
     }
     expect(await dashboard.getByText('Alt+Shift+H').isVisible()).toBe(false)
+    expect(refused).toEqual([])
   }, 150_000)
 })

@@ -8,6 +8,8 @@ import { fillPrototype, seedDemo, startDemoServer, startFulfillment } from '@hoo
 import { startRelay } from '@hookline/relay'
 import { startEndpoint, type TestEndpoint } from '../helpers/endpoint.ts'
 
+const seededSecret = generateSecret()
+
 // The demo's own servers, without a browser: the mock fulfillment service's answers and signed
 // callbacks, and the guard on the demo server's admin proxy.
 describe('the mock fulfillment service', () => {
@@ -73,11 +75,12 @@ describe('the demo server', () => {
       root,
       scripts: {},
       adminToken: 'hl_admin_secret_token_123',
+      listener: { id: 'lst_1', secret: seededSecret },
       config: {
         relayUrl: relay.url,
         projectId: 'prj_1',
         testKey: 'pk_test_1',
-        listener: { id: 'lst_1', secret: 'whsec_x' },
+        listener: { id: 'lst_1' },
         mockUrl: 'http://127.0.0.1:1/orders',
       },
     })
@@ -94,14 +97,18 @@ describe('the demo server', () => {
     expect(fillPrototype('%HOOKLINE_KEY%', { relayUrl: '', testKey: 'k' })).toBe('k')
   })
 
-  it('keeps the admin token out of the config it hands the dashboard', async () => {
-    const text = await (await fetch(`${demo.url}/demo-config.json`)).text()
+  it('keeps the admin token and every secret out of the config it hands the dashboard', async () => {
+    const text = await (
+      await fetch(`${demo.url}/demo-config.json`, { headers: { cookie: await session(demo.openUrl) } })
+    ).text()
+    expect(JSON.parse(text)).toMatchObject({ projectId: 'prj_1', listener: { id: 'lst_1' } })
     expect(text).not.toContain('hl_admin_secret_token_123')
+    expect(text).not.toContain('whsec_')
   })
 
   it('proxies the dashboard to the relay with the admin token added', async () => {
     const answer = await fetch(`${demo.url}/api/v1/projects/prj_1/webhooks?limit=5`, {
-      headers: { 'x-hookline-demo': '1' },
+      headers: { cookie: await session(demo.openUrl) },
     })
     expect(answer.status).toBe(200)
     const [seen] = relay.requests.slice(-1)
@@ -109,25 +116,77 @@ describe('the demo server', () => {
     expect(seen!.headers.authorization).toBe('Bearer hl_admin_secret_token_123')
   })
 
-  it('refuses the proxy to other sites and to requests without its header', async () => {
+  it('refuses the proxy to other sites, to other processes without the link, and to an old link', async () => {
+    const cookie = await session(demo.openUrl)
     const before = relay.requests.length
-    expect((await fetch(`${demo.url}/api/v1/projects`)).status).toBe(403)
+    // What any local process could send before: the old marker header opens nothing now.
+    expect((await fetch(`${demo.url}/api/v1/projects`, { headers: { 'x-hookline-demo': '1' } })).status).toBe(403)
+    expect((await fetch(`${demo.url}/demo-config.json`)).status).toBe(403)
+    const forged = await fetch(`${demo.url}/api/v1/projects`, { headers: { cookie: cookie.replace(/=.*/, '=guess') } })
+    expect([forged.status, ((await forged.json()) as { error: { code: string } }).error.code]).toEqual([
+      403,
+      'demo_link_required',
+    ])
     expect(
-      (
-        await fetch(`${demo.url}/api/v1/projects`, {
-          headers: { 'x-hookline-demo': '1', origin: 'https://evil.example' },
-        })
-      ).status,
+      (await fetch(`${demo.url}/api/v1/projects`, { headers: { cookie, origin: 'https://evil.example' } })).status,
     ).toBe(403)
-    expect(await statusWithHost(`${demo.url}/api/v1/projects`, 'rebound.example:80')).toBe(403)
+    expect(
+      (await fetch(`${demo.url}/api/v1/projects`, { headers: { cookie, 'sec-fetch-site': 'cross-site' } })).status,
+    ).toBe(403)
+    // A change without an Origin is not the dashboard's (browsers always send one).
+    expect(
+      (await fetch(`${demo.url}/api/v1/projects`, { method: 'POST', headers: { cookie }, body: '{}' })).status,
+    ).toBe(403)
+    expect(await statusWithHost(`${demo.url}/api/v1/projects`, 'rebound.example:80', cookie)).toBe(403)
+    expect((await fetch(`${demo.url}/?token=not-this-start`, { redirect: 'manual' })).status).toBe(403)
     expect(relay.requests.length).toBe(before)
+  })
+
+  it('sends the dashboard with a CSP, never to be framed', async () => {
+    const page = await fetch(`${demo.url}/`)
+    expect(page.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/)
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'(;|$)/)
+    expect(page.headers.get('x-frame-options')).toBe('DENY')
+    const prototype = await fetch(`${demo.url}/prototype/`)
+    expect(prototype.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/)
+  })
+
+  it("signs the seeded listener's samples itself, with the secret the browser never gets", async () => {
+    const body = JSON.stringify({ status: 'shipped' })
+    const origin = demo.url
+    const answer = await fetch(`${demo.url}/demo/sample/lst_1`, {
+      method: 'POST',
+      headers: { cookie: await session(demo.openUrl), origin, 'content-type': 'application/json' },
+      body,
+    })
+    expect(answer.status).toBe(200)
+    const [seen] = relay.requests.slice(-1)
+    expect(seen).toMatchObject({ method: 'POST', path: '/v1/inbound/lst_1', body })
+    expect((await verify(seededSecret, seen!.headers, seen!.body)).ok).toBe(true)
+    const other = await fetch(`${demo.url}/demo/sample/lst_other`, {
+      method: 'POST',
+      headers: { cookie: await session(demo.openUrl), origin },
+      body,
+    })
+    expect(other.status).toBe(404)
   })
 })
 
+/** Opens the link the demo printed, as the browser does, and answers the cookie it got for it. */
+async function session(openUrl: string): Promise<string> {
+  const opened = await fetch(openUrl, { redirect: 'manual' })
+  expect(opened.status).toBe(302)
+  expect(opened.headers.get('location')).toBe('/')
+  const cookie = opened.headers.get('set-cookie') ?? ''
+  expect(cookie).toMatch(/HttpOnly/)
+  expect(cookie).toMatch(/SameSite=Strict/)
+  return cookie.split(';')[0]!
+}
+
 /** A request with a Host header of our choosing (fetch will not send one), as after DNS rebinding. */
-function statusWithHost(url: string, host: string): Promise<number> {
+function statusWithHost(url: string, host: string, cookie: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { headers: { host, 'x-hookline-demo': '1' } }, (response) => {
+    const req = request(url, { headers: { host, cookie } }, (response) => {
       response.resume()
       resolve(response.statusCode ?? 0)
     })

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import fc from 'fast-check'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startDemoServer } from '@hookline/demo/server'
 
@@ -22,7 +23,7 @@ beforeAll(async () => {
       relayUrl: 'http://127.0.0.1:1',
       projectId: 'prj_1',
       testKey: 'pk_test_1',
-      listener: { id: 'lst_1', secret: 'whsec_x' },
+      listener: { id: 'lst_1' },
       mockUrl: 'http://127.0.0.1:1/orders',
     },
   })
@@ -45,4 +46,45 @@ const get = (path: string) =>
 it('answers malformed paths with 400 and keeps serving', async () => {
   for (const path of ['/%E0%A4%A', '/%', '/api/%ZZ', '/prototype/%C0']) expect(await get(path)).toBe(400)
   expect(await get('/')).toBe(200)
+})
+
+/** Any request from another local process: made-up cookies, origins, hosts, fetch metadata, methods. */
+const status = (path: string, method: string, headers: Record<string, string>) =>
+  new Promise<number>((resolve, reject) => {
+    const body = method === 'POST' || method === 'PATCH' ? '{}' : undefined
+    const sized = body === undefined ? headers : { ...headers, 'content-length': String(body.length) }
+    const req = request(demo.url + path, { method, headers: sized, agent: false }, (res) => {
+      res.resume()
+      res.on('end', () => resolve(res.statusCode ?? 0))
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
+
+it('never lets a request without the printed link through to the relay or the config', async () => {
+  const port = new URL(demo.url).port
+  await fc.assert(
+    fc.asyncProperty(
+      fc.constantFrom('/api/v1/projects', '/demo-config.json', '/demo/sample/lst_1', '/api/v1/projects/prj_1/keys'),
+      fc.constantFrom('GET', 'POST', 'PATCH', 'DELETE'),
+      fc.record(
+        {
+          cookie: fc.oneof(
+            fc.string({ maxLength: 60 }),
+            fc.string({ maxLength: 40 }).map((value) => `hookline_demo_${port}=${value}`),
+          ),
+          origin: fc.constantFrom(demo.url, 'https://evil.example', 'null', `http://localhost:${port}`),
+          'x-hookline-demo': fc.constant('1'),
+          'sec-fetch-site': fc.constantFrom('same-origin', 'cross-site', 'none'),
+        },
+        { requiredKeys: ['x-hookline-demo'] },
+      ),
+      async (path, method, headers) => {
+        // The relay behind this demo server is unreachable: a request let through would be a 502.
+        const clean = Object.fromEntries(Object.entries(headers).filter(([, v]) => /^[\x20-\x7e]*$/.test(v)))
+        expect([403, 404]).toContain(await status(path, method, clean))
+      },
+    ),
+    { numRuns: 150 },
+  )
 })

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newId, sign } from '@hookline/protocol'
+import { startEndpoint, type TestEndpoint } from '../helpers/endpoint.ts'
 import { startTestRelay, type TestProject, type TestRelay } from '../helpers/relay.ts'
 import { openStream, type StreamReader } from '../helpers/stream-reader.ts'
 
@@ -8,15 +9,18 @@ import { openStream, type StreamReader } from '../helpers/stream-reader.ts'
 
 let relay: TestRelay
 let project: TestProject
+let endpoint: TestEndpoint
 const open: StreamReader[] = []
 
 beforeAll(async () => {
   relay = await startTestRelay()
   project = await relay.createProject()
+  endpoint = await startEndpoint()
 })
 afterAll(async () => {
   for (const stream of open) stream.close()
   await relay.close()
+  await endpoint.close()
 })
 
 type Listener = { listener: { id: string; url: string; environment: string }; secret: string }
@@ -117,5 +121,59 @@ describe('test and live never mix in the stream', () => {
     await replayed.waitForFrames(1)
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect(statuses(replayed)).toEqual(['from-test'])
+  })
+})
+
+describe('event ids deduplicate per environment', () => {
+  it('a test event does not shadow a live event of the same id, nor the other way; each reaches its own webhooks', async () => {
+    const own = await relay.createProject()
+    await relay.createWebhook(own.projectId, { url: `${endpoint.url}/test`, environment: 'test' })
+    await relay.createWebhook(own.projectId, { url: `${endpoint.url}/live`, environment: 'live' })
+    const id = newId('evt')
+    const first = await relay.ingest(own.keys.test, [{ id, props: { from: 'test' } }])
+    expect(first.body).toMatchObject({ accepted: [id], duplicates: [] })
+    const second = await relay.ingest(own.keys.live, [{ id, props: { from: 'live' } }])
+    expect(second.body).toMatchObject({ accepted: [id], duplicates: [] })
+    // Within an environment an id is still taken once.
+    expect((await relay.ingest(own.keys.live, [{ id, props: { from: 'live again' } }])).body).toMatchObject({
+      accepted: [],
+      duplicates: [id],
+    })
+    expect((await relay.ingest(own.keys.test, [{ id, props: { from: 'test again' } }])).body).toMatchObject({
+      accepted: [],
+      duplicates: [id],
+    })
+
+    const sent = await endpoint.waitFor((requests) => requests.filter((r) => r.body.includes(id)).length >= 2)
+    const bodies = Object.fromEntries(
+      sent.filter((r) => r.body.includes(id)).map((r) => [r.path, JSON.parse(r.body) as { data: unknown }]),
+    )
+    expect(bodies['/test']?.data).toEqual({ from: 'test' })
+    expect(bodies['/live']?.data).toEqual({ from: 'live' })
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(endpoint.requests.filter((r) => r.body.includes(id))).toHaveLength(2)
+
+    const log = await relay.admin('GET', `/v1/projects/${own.projectId}/events`)
+    const entries = (log.body.events as { id: string; environment: string; deliveries: { total: number } }[]).filter(
+      (entry) => entry.id === id,
+    )
+    expect(entries.map((entry) => [entry.environment, entry.deliveries.total]).sort()).toEqual([
+      ['live', 1],
+      ['test', 1],
+    ])
+  })
+
+  it("erasing a test session's events leaves the live event of the same id", async () => {
+    const own = await relay.createProject()
+    const id = newId('evt')
+    await relay.ingest(own.keys.test, [{ id, sessionId: 'ses_erasetest00001' }])
+    await relay.ingest(own.keys.live, [{ id, sessionId: 'ses_eraselive00001' }])
+    const erased = await relay.admin('DELETE', `/v1/projects/${own.projectId}/sessions/ses_erasetest00001`)
+    expect(erased.status).toBe(200)
+    expect(erased.body).toMatchObject({ erased: { events: 1 } })
+    const log = await relay.admin('GET', `/v1/projects/${own.projectId}/events`)
+    expect((log.body.events as { id: string; environment: string }[]).map((e) => [e.id, e.environment])).toEqual([
+      [id, 'live'],
+    ])
   })
 })

@@ -4,7 +4,7 @@ import { config } from '../demo-config.ts'
 import { CopyButton } from '../ui/copy-button.tsx'
 import { MappingEditor, mappingValid } from '../ui/mapping-editor.tsx'
 import { Notice } from '../ui/notice.tsx'
-import { secretFor } from './secrets.ts'
+import { secretFor, signedByServer } from './secrets.ts'
 import { SendSample } from './send-sample.tsx'
 import type { Listener } from '@hookline/protocol'
 
@@ -67,6 +67,8 @@ export function ListenerCard({ listener, onChanged }: { listener: Listener; onCh
             <code class="mono truncate">{secret.slice(0, 12)}••••••••</code>
             <CopyButton text={secret} label="Copy secret" />
           </>
+        ) : signedByServer(listener.id) ? (
+          <span class="muted small">Kept by the demo server, which signs this listener&apos;s samples</span>
         ) : (
           <span class="muted small">
             Shown once when created{!listener.verify ? ' (signatures are not checked)' : ''}

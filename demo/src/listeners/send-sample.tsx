@@ -1,16 +1,17 @@
 import { newId, sign } from '@hookline/protocol'
-import { api, ApiError, errorMessage } from '../api.ts'
+import { api, ApiError, errorMessage, sendToDemo } from '../api.ts'
 import { useEffect, useState } from 'preact/hooks'
 import { HttpStatus } from '../ui/badge.tsx'
 import { pretty } from '../ui/json-block.tsx'
 import { Notice } from '../ui/notice.tsx'
 import { sampleBody } from './sample-body.ts'
-import { secretFor } from './secrets.ts'
+import { secretFor, signedByServer } from './secrets.ts'
 import type { Listener } from '@hookline/protocol'
 
 /**
- * "Send a sample inbound webhook": a body the mapping can read, signed here in the browser with
- * the listener's secret (Standard Webhooks), posted through the demo server's proxy to the relay.
+ * "Send a sample inbound webhook": a body the mapping can read, signed (Standard Webhooks) and
+ * posted to the relay. The seeded listener's samples are signed by the demo server, which alone
+ * holds its secret; a listener created in this tab is signed here with the secret shown at creation.
  */
 export function SendSample({ listener }: { listener: Listener }) {
   const sessionPath = typeof listener.target === 'object' ? listener.target.session : undefined
@@ -19,7 +20,8 @@ export function SendSample({ listener }: { listener: Listener }) {
   const [pasted, setPasted] = useState('')
   const [result, setResult] = useState<{ status: number; body: string }>()
   const [error, setError] = useState<string>()
-  const known = secretFor(listener.id)
+  const byServer = signedByServer(listener.id)
+  const known = byServer ? undefined : secretFor(listener.id)
   // Most likely the designer means the prototype they just used: offer its session.
   useEffect(() => {
     if (!sessionPath) return
@@ -33,7 +35,7 @@ export function SendSample({ listener }: { listener: Listener }) {
     setError(undefined)
     setResult(undefined)
     const secret = known ?? pasted.trim()
-    if (listener.verify && !secret) {
+    if (listener.verify && !byServer && !secret) {
       setError('Paste the listener secret to sign the sample.')
       return
     }
@@ -43,9 +45,12 @@ export function SendSample({ listener }: { listener: Listener }) {
       setError('The sample body is not JSON.')
       return
     }
-    const headers = !listener.verify ? {} : await sign(secret, newId('msg'), Math.floor(Date.now() / 1000), body)
     try {
-      const answer = await api('POST', listener.url, body, { ...headers })
+      const answer = byServer
+        ? await sendToDemo(`/demo/sample/${listener.id}`, body)
+        : await api('POST', listener.url, body, {
+            ...(!listener.verify ? {} : await sign(secret, newId('msg'), Math.floor(Date.now() / 1000), body)),
+          })
       setResult({
         status: (answer as { duplicate?: boolean } | null)?.duplicate ? 200 : 202,
         body: JSON.stringify(answer),
@@ -87,7 +92,7 @@ export function SendSample({ listener }: { listener: Listener }) {
           onInput={(e) => setText(e.currentTarget.value)}
         />
       </div>
-      {!known && listener.verify && (
+      {!known && !byServer && listener.verify && (
         <div class="field">
           <label for={`${id}-secret`}>Listener secret (shown once when it was created)</label>
           <input

@@ -58,7 +58,7 @@ beforeEach(() => {
     relayUrl: 'http://relay.test',
     projectId: 'prj_1',
     testKey: 'pk_test_1',
-    listener: { id: 'lst_1', secret: 'whsec_x' },
+    listener: { id: 'lst_1' },
     mockUrl: 'http://mock.test/orders',
   })
   // The dashboard's client (ky) fetches with a Request.

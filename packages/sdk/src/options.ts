@@ -114,12 +114,8 @@ export function normalizeOptions(options: unknown): NormalizedOptions {
     throw new HooklineOptionsError('options', 'must be an object like { relay, key }.')
   const given = options as Record<string, unknown>
   const { relay, key } = given
-  if (typeof relay !== 'string' || !/^https?:\/\/[^/]/.test(relay)) {
-    throw new HooklineOptionsError('relay', `must be an http(s) URL (got ${show(relay)}).`)
-  }
-  if (typeof key !== 'string' || !/^pk_(test|live)_\S+$/.test(key)) {
-    throw new HooklineOptionsError('key', `must be a pk_test_… or pk_live_… key (got ${show(key)}).`)
-  }
+  if (typeof relay !== 'string' || !/^https?:\/\/[^/]/.test(relay)) fail('relay', 'an http(s) URL', relay)
+  if (typeof key !== 'string' || !/^pk_(test|live)_\S+$/.test(key)) fail('key', 'a pk_test_… or pk_live_… key', key)
   const o = {
     relay: relay.replace(/\/+$/, ''),
     key,
@@ -135,18 +131,25 @@ export function normalizeOptions(options: unknown): NormalizedOptions {
       : typeof value !== typeof fallback ||
         (name === 'variables' && Array.isArray(value)) ||
         (name === 'storage' && value !== 'memory' && value !== 'indexeddb')
-    if (bad) {
-      const expected = range
-        ? `an integer ${range[0]}–${range[1]}`
-        : name === 'storage'
-          ? '"indexeddb" or "memory"'
-          : name === 'variables'
-            ? 'an object'
-            : 'a boolean'
-      throw new HooklineOptionsError(name, `must be ${expected} (got ${show(value)}).`)
-    }
+    if (bad)
+      fail(
+        name,
+        range
+          ? `an integer ${range[0]}–${range[1]}`
+          : name === 'storage'
+            ? '"indexeddb" or "memory"'
+            : name === 'variables'
+              ? 'an object'
+              : 'a boolean',
+        value,
+      )
   }
   return o
+}
+
+/** Throws for option `name`: it must be `expected`, and was `value`. */
+function fail(name: string, expected: string, value: unknown): never {
+  throw new HooklineOptionsError(name, `must be ${expected} (got ${show(value)}).`)
 }
 
 /** A value as a bad option's message shows it: JSON, cut to 60 characters (text when it has none, or a cycle). */

@@ -41,6 +41,8 @@ function testDelivery(webhook: Webhook, what: TestBody, now: number): Deliveries
     project_id: webhook.projectId,
     webhook_id: webhook.id,
     event_id: eventId,
+    // A test send carries its own body, never a stored event.
+    event_environment: null,
     msg_id: newId('msg'),
     kind: 'test',
     session_id: null,

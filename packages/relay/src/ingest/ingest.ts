@@ -27,7 +27,7 @@ export async function ingest(
   const { fresh, repeated, rejected } = await withTokens(ctx, scope, sorted, tokens)
   const { stored, invalid } = await withDeliveries(ctx, scope, fresh, Date.now())
   const inserted = await ctx.eventWriter.write(stored)
-  const isNew = (event: { id: string }) => inserted.has(eventKey(scope.projectId, event.id))
+  const isNew = (event: { id: string }) => inserted.has(eventKey(scope.projectId, scope.environment, event.id))
   if (inserted.size > 0) {
     ctx.cluster.deliveriesDue()
     ctx.dispatcher.notify(

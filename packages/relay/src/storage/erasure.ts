@@ -28,7 +28,7 @@ export async function eraseSubject(
   now: number,
 ): Promise<ErasureCounts> {
   return db.transaction().execute(async (tx) => {
-    let events = tx.selectFrom('events').select(['id', 'session_id']).where('project_id', '=', projectId)
+    let events = tx.selectFrom('events').select(['id', 'session_id', 'environment']).where('project_id', '=', projectId)
     if ('sessionId' in subject) events = events.where('session_id', '=', subject.sessionId)
     else {
       const userId =
@@ -38,52 +38,65 @@ export async function eraseSubject(
       events = events.where(userId, '=', subject.userId)
     }
     const rows = await events.execute()
-    const eventIds = rows.map((row) => row.id)
     const sessions = 'sessionId' in subject ? [subject.sessionId] : [...new Set(rows.map((row) => row.session_id))]
     const counts: ErasureCounts = { events: 0, deliveriesCancelled: 0, attempts: 0, frames: 0 }
-    for (let i = 0; i < eventIds.length; i += 400) {
-      const ids = eventIds.slice(i, i + 400)
-      await tx
-        .deleteFrom('delivery_queue')
-        .where('delivery_id', 'in', (eb) =>
-          eb
-            .selectFrom('deliveries')
-            .select('id')
-            .where('project_id', '=', projectId)
-            .where('event_id', 'in', ids)
-            .where('status', 'in', ['pending', 'sending']),
-        )
-        .execute()
-      const cancelled = await tx
-        .updateTable('deliveries')
-        .set({ status: 'erased', finished_at: now, updated_at: now, last_error: 'Erased.' })
-        .where('project_id', '=', projectId)
-        .where('event_id', 'in', ids)
-        .where('status', 'in', ['pending', 'sending'])
-        .executeTakeFirst()
-      counts.deliveriesCancelled += Number(cancelled.numUpdatedRows)
-      const wiped = await tx
-        .updateTable('attempts')
-        .set({ request_body: '', response_body: null })
-        .where('project_id', '=', projectId)
-        .where('delivery_id', 'in', (eb) =>
-          eb.selectFrom('deliveries').select('id').where('project_id', '=', projectId).where('event_id', 'in', ids),
-        )
-        .executeTakeFirst()
-      counts.attempts += Number(wiped.numUpdatedRows)
-      // Attempts that sent the delivery's body unchanged keep it once, on the delivery.
-      await tx
-        .updateTable('deliveries')
-        .set({ body: null })
-        .where('project_id', '=', projectId)
-        .where('event_id', 'in', ids)
-        .execute()
-      const deleted = await tx
-        .deleteFrom('events')
-        .where('project_id', '=', projectId)
-        .where('id', 'in', ids)
-        .executeTakeFirst()
-      counts.events += Number(deleted.numDeletedRows)
+    // An id is unique per environment only (`0066`): each environment's events, and the deliveries
+    // that carry them, are erased apart, so the other environment's event of the same id stays.
+    for (const environment of ['test', 'live'] as const) {
+      const eventIds = rows.filter((row) => row.environment === environment).map((row) => row.id)
+      for (let i = 0; i < eventIds.length; i += 400) {
+        const ids = eventIds.slice(i, i + 400)
+        await tx
+          .deleteFrom('delivery_queue')
+          .where('delivery_id', 'in', (eb) =>
+            eb
+              .selectFrom('deliveries')
+              .select('id')
+              .where('project_id', '=', projectId)
+              .where('event_id', 'in', ids)
+              .where('event_environment', '=', environment)
+              .where('status', 'in', ['pending', 'sending']),
+          )
+          .execute()
+        const cancelled = await tx
+          .updateTable('deliveries')
+          .set({ status: 'erased', finished_at: now, updated_at: now, last_error: 'Erased.' })
+          .where('project_id', '=', projectId)
+          .where('event_id', 'in', ids)
+          .where('event_environment', '=', environment)
+          .where('status', 'in', ['pending', 'sending'])
+          .executeTakeFirst()
+        counts.deliveriesCancelled += Number(cancelled.numUpdatedRows)
+        const wiped = await tx
+          .updateTable('attempts')
+          .set({ request_body: '', response_body: null })
+          .where('project_id', '=', projectId)
+          .where('delivery_id', 'in', (eb) =>
+            eb
+              .selectFrom('deliveries')
+              .select('id')
+              .where('project_id', '=', projectId)
+              .where('event_id', 'in', ids)
+              .where('event_environment', '=', environment),
+          )
+          .executeTakeFirst()
+        counts.attempts += Number(wiped.numUpdatedRows)
+        // Attempts that sent the delivery's body unchanged keep it once, on the delivery.
+        await tx
+          .updateTable('deliveries')
+          .set({ body: null })
+          .where('project_id', '=', projectId)
+          .where('event_id', 'in', ids)
+          .where('event_environment', '=', environment)
+          .execute()
+        const deleted = await tx
+          .deleteFrom('events')
+          .where('project_id', '=', projectId)
+          .where('environment', '=', environment)
+          .where('id', 'in', ids)
+          .executeTakeFirst()
+        counts.events += Number(deleted.numDeletedRows)
+      }
     }
     for (let i = 0; i < sessions.length; i += 400) {
       const frames = await tx

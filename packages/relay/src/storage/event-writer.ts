@@ -38,7 +38,7 @@ export class EventWriter {
       const owned = group.map((waiting) => ({
         waiting,
         events: waiting.events.filter(({ row }) => {
-          const key = eventKey(row.project_id, row.id)
+          const key = eventKey(row.project_id, row.environment, row.id)
           if (claimed.has(key)) return false
           claimed.add(key)
           return true
@@ -50,7 +50,7 @@ export class EventWriter {
           owned.flatMap(({ events }) => events),
         )
         for (const { waiting, events } of owned) {
-          const keys = events.map(({ row }) => eventKey(row.project_id, row.id))
+          const keys = events.map(({ row }) => eventKey(row.project_id, row.environment, row.id))
           waiting.resolve(new Set(keys.filter((key) => inserted.has(key))))
         }
       } catch (error) {

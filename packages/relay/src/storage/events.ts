@@ -13,11 +13,14 @@ export interface StoredEvent {
 // SQLite binds at most 32766 parameters a statement; stay well under it.
 const ROWS_PER_INSERT = 400
 
-/** How `insertEvents` names an event: ids are unique per project. */
-export const eventKey = (projectId: string, id: string) => `${projectId} ${id}`
+/**
+ * How `insertEvents` names an event: ids are unique per project and environment (since `0066`), so
+ * a test event never shadows a live event of the same id.
+ */
+export const eventKey = (projectId: string, environment: Environment, id: string) => `${projectId} ${environment} ${id}`
 
 /**
- * Stores events in one transaction: events whose id is new in their project are inserted with
+ * Stores events in one transaction: events whose id is new in their project and environment are inserted with
  * their deliveries; ids already stored change nothing. Returns the `eventKey`s of the new ones.
  */
 export async function insertEvents(db: Kysely<Database>, events: StoredEvent[]): Promise<Set<string>> {
@@ -31,13 +34,13 @@ export async function insertEvents(db: Kysely<Database>, events: StoredEvent[]):
       const result = await tx
         .insertInto('events')
         .values(rows)
-        .onConflict((conflict) => conflict.columns(['project_id', 'id']).doNothing())
-        .returning(['project_id', 'id'])
+        .onConflict((conflict) => conflict.columns(['project_id', 'environment', 'id']).doNothing())
+        .returning(['project_id', 'environment', 'id'])
         .execute()
-      for (const row of result) inserted.add(eventKey(row.project_id, row.id))
+      for (const row of result) inserted.add(eventKey(row.project_id, row.environment, row.id))
     }
     const deliveries = events
-      .filter((event) => inserted.has(eventKey(event.row.project_id, event.row.id)))
+      .filter((event) => inserted.has(eventKey(event.row.project_id, event.row.environment, event.row.id)))
       .flatMap((event) => event.deliveries)
     for (let i = 0; i < deliveries.length; i += ROWS_PER_INSERT) {
       await tx
@@ -90,7 +93,7 @@ export async function listEvents(
   if (rows.length === 0) return []
   const deliveries = await db
     .selectFrom('deliveries')
-    .select(['id', 'event_id', 'webhook_id', 'status'])
+    .select(['id', 'event_id', 'event_environment', 'webhook_id', 'status'])
     .where('project_id', '=', projectId)
     .where('kind', '=', 'event')
     .where(
@@ -100,17 +103,19 @@ export async function listEvents(
     )
     .orderBy('id')
     .execute()
+  // By environment and id: a test and a live event may share an id (`0066`).
   const summary = new Map<string, EventLogEntry['deliveries']>()
   const outcomes = new Map<string, EventLogEntry['webhooks']>()
   for (const row of deliveries) {
-    const entry = summary.get(row.event_id) ?? emptySummary()
+    const key = `${row.event_environment ?? ''} ${row.event_id}`
+    const entry = summary.get(key) ?? emptySummary()
     if (row.status !== 'filtered' && row.status !== 'erased') entry.total++
     if (row.status === 'sending') entry.pending++
     else entry[row.status]++
-    summary.set(row.event_id, entry)
-    const list = outcomes.get(row.event_id) ?? []
+    summary.set(key, entry)
+    const list = outcomes.get(key) ?? []
     list.push({ webhookId: row.webhook_id, deliveryId: row.id, status: row.status })
-    outcomes.set(row.event_id, list)
+    outcomes.set(key, list)
   }
   return rows.map((row) => ({
     id: row.id,
@@ -121,7 +126,7 @@ export async function listEvents(
     receivedAt: new Date(row.received_at).toISOString(),
     valid: row.valid === 1,
     event: JSON.parse(row.body) as unknown,
-    deliveries: summary.get(row.id) ?? emptySummary(),
-    webhooks: outcomes.get(row.id) ?? [],
+    deliveries: summary.get(`${row.environment} ${row.id}`) ?? emptySummary(),
+    webhooks: outcomes.get(`${row.environment} ${row.id}`) ?? [],
   }))
 }

@@ -61,8 +61,12 @@ export async function claimOldestHeld(
     const found = await tx
       .selectFrom('delivery_queue as q')
       .innerJoin('deliveries as d', 'd.id', 'q.delivery_id')
+      // The delivery's own event: ids are unique per environment only (`0066`).
       .leftJoin('events as e', (join) =>
-        join.onRef('e.project_id', '=', 'd.project_id').onRef('e.id', '=', 'd.event_id'),
+        join
+          .onRef('e.project_id', '=', 'd.project_id')
+          .onRef('e.environment', '=', 'd.event_environment')
+          .onRef('e.id', '=', 'd.event_id'),
       )
       .selectAll('d')
       .select(['e.body as event_body', 'q.lane'])

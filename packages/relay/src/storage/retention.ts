@@ -50,7 +50,7 @@ export async function pruneBatch(
     .executeTakeFirst()
   const old = await db
     .selectFrom('events as e')
-    .select(['e.project_id', 'e.id'])
+    .select(['e.project_id', 'e.environment', 'e.id'])
     .where('e.received_at', '<', cutoff)
     .where((eb) =>
       eb.not(
@@ -66,13 +66,21 @@ export async function pruneBatch(
     )
     .limit(limit)
     .execute()
-  const byProject = new Map<string, string[]>()
-  for (const row of old) byProject.set(row.project_id, [...(byProject.get(row.project_id) ?? []), row.id])
+  // By project and environment: an id is unique only there (`0066`), and the other environment's
+  // event of the same id may be young.
+  const byScope = new Map<string, { projectId: string; environment: 'test' | 'live'; ids: string[] }>()
+  for (const row of old) {
+    const key = `${row.project_id} ${row.environment}`
+    const scope = byScope.get(key) ?? { projectId: row.project_id, environment: row.environment, ids: [] }
+    scope.ids.push(row.id)
+    byScope.set(key, scope)
+  }
   let events = 0
-  for (const [projectId, ids] of byProject) {
+  for (const { projectId, environment, ids } of byScope.values()) {
     const result = await db
       .deleteFrom('events')
       .where('project_id', '=', projectId)
+      .where('environment', '=', environment)
       .where('id', 'in', ids)
       .executeTakeFirst()
     events += Number(result.numDeletedRows)

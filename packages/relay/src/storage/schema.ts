@@ -105,6 +105,11 @@ export interface DeliveriesTable {
   project_id: string
   webhook_id: string
   event_id: string
+  /**
+   * The event's environment (its webhook's when the delivery was made): with `event_id`, which event
+   * it carries, since an id is unique per environment only (`0066`). Null for test sends.
+   */
+  event_environment: 'test' | 'live' | null
   /** `webhook-id` header: the same on every attempt of this delivery. */
   msg_id: string
   kind: 'event' | 'test'

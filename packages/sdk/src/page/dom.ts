@@ -28,9 +28,9 @@ const NATIVE = /^(BUTTON|SUMMARY|SELECT|TEXTAREA|INPUT)$/
  */
 export function routeName(location: { hash: string; pathname: string } | null): string {
   if (!location) return ''
-  const hash = location.hash.replace(/^#!?\/?/, '')
-  if (hash) return decodeURIComponent(hash)
-  return decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() ?? '')
+  return decodeURIComponent(
+    location.hash.replace(/^#!?\/?/, '') || (location.pathname.split('/').filter(Boolean).pop() ?? ''),
+  )
 }
 
 export function createDom(doc: Document): Dom {

@@ -65,7 +65,8 @@ export function createTransport(relay: string, key: string, tokens: SessionToken
       } catch (error) {
         return { ok: false, status: 0, reason: `relay unreachable (${reasonOf(error)})` }
       }
-      let body:
+      // No JSON body (a proxy's error page, an empty 5xx) leaves `body` undefined.
+      const body = (await response.json().catch(() => undefined)) as
         | {
             accepted?: string[]
             duplicates?: string[]
@@ -74,11 +75,6 @@ export function createTransport(relay: string, key: string, tokens: SessionToken
             error?: { message?: string }
           }
         | undefined
-      try {
-        body = (await response.json()) as typeof body
-      } catch {
-        /* no JSON body */
-      }
       if (response.ok && Array.isArray(body?.accepted)) {
         return {
           ok: true,
