@@ -11,10 +11,10 @@
 //                this right after it) instead of building them again; the others are built here.
 // --report FILE  writes each step as a test result (vitest's JSON shape) for scripts/test-summary.mjs.
 // Downloads nothing but npm packages (most from npm's cache). Ends with the tarball sizes and times.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { spawnSync } from 'node:child_process'
 import { driveBrowsers } from './pack-check/browser.mjs'
 import { writeClientSetup, writeEmbeddedStart, writePrototype, writeServerTypeCheck } from './pack-check/files.mjs'
@@ -32,7 +32,17 @@ const tarballs = join(scratch, 'tarballs')
 const server = join(scratch, 'server')
 const app = join(scratch, 'product-ui')
 const ADMIN_TOKEN = 'pack-check-admin-token-0123456789'
-const npmQuiet = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error']
+// A linked install (each package sees only what it declares, as with pnpm): an import a package
+// does not declare fails here, where a hoisted node_modules would find it by chance.
+const npmInstall = [
+  'install',
+  '--install-strategy=linked',
+  '--ignore-scripts',
+  '--no-audit',
+  '--no-fund',
+  '--prefer-offline',
+  '--loglevel=error',
+]
 const requireFromRepo = createRequire(join(repo, 'package.json'))
 const steps = []
 // Each step counts as one test in the report.
@@ -70,7 +80,9 @@ function consumer(dir, manifest) {
 
 /** better-sqlite3's binding, compiled once for the workspace, instead of fetching a prebuilt one. */
 function copySqliteBinding(dir) {
-  const to = join(dir, 'node_modules/better-sqlite3/build/Release')
+  // Where the installed relay finds better-sqlite3 (inside npm's store, with a linked install).
+  const fromRelay = createRequire(realpathSync(join(dir, 'node_modules/@hookline/relay/package.json')))
+  const to = join(dirname(fromRelay.resolve('better-sqlite3/package.json')), 'build/Release')
   mkdirSync(to, { recursive: true })
   cpSync(join(repo, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'), join(to, 'better_sqlite3.node'))
 }
@@ -135,7 +147,7 @@ async function install() {
   consumer(app, JSON.parse(readFileSync(join(repo, 'examples/product-ui/package.json'), 'utf8')))
   // No install scripts: esbuild and rolldown ship their binaries as optional packages, and
   // better-sqlite3's binding comes from the workspace's own build.
-  await Promise.all([server, app].map((cwd) => run('npm', ['install', '--ignore-scripts', ...npmQuiet], { cwd })))
+  await Promise.all([server, app].map((cwd) => run('npm', npmInstall, { cwd })))
   copySqliteBinding(server)
 }
 

@@ -175,7 +175,7 @@ describe('fuzzed bad input', () => {
   })
 })
 
-// Operator inputs of delivery semantics: filters, recovery backoffs, test sends and replays. These
+// Operator inputs of delivery semantics: filters, recovery backoffs, ordering, test sends and replays. These
 // routes may change the store (a valid body does something), so only the answer is checked.
 describe('fuzzed delivery-semantics input', () => {
   const operator = fc.constantFrom(
@@ -211,6 +211,7 @@ describe('fuzzed delivery-semantics input', () => {
         fc.jsonValue({ maxDepth: 2 }),
         fc.record({ scheduleMs: fc.array(fc.integer(), { maxLength: 4 }) }),
       ),
+      ordering: fc.oneof(fc.constantFrom('none', 'session'), fc.jsonValue({ maxDepth: 1 })),
       plain: fc.jsonValue({ maxDepth: 1 }),
       event: fc.oneof(
         fc.jsonValue({ maxDepth: 2 }),
@@ -235,7 +236,7 @@ describe('fuzzed delivery-semantics input', () => {
     { requiredKeys: [] },
   )
 
-  test('webhook create/patch with filter and autoResume, test send, replay, pause and resume: never a 5xx', async () => {
+  test('webhook create/patch with filter, autoResume and ordering, test send, replay, pause and resume: never a 5xx', async () => {
     const { projectId } = project
     const routes = [
       ['POST', `/v1/projects/${projectId}/webhooks`],

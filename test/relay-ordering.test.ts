@@ -212,6 +212,28 @@ describe('ordered delivery per session', () => {
     expect(overlaps).toEqual([])
   })
 
+  test("each answer of an ordered lane still becomes the session's variables", async () => {
+    const endpoint = await startEndpoint({ status: 200, body: { status: 'shipped' } })
+    endpoints.push(endpoint)
+    const { projectId, keys } = await relay.createProject()
+    const { webhook } = await relay.createWebhook(projectId, {
+      url: endpoint.url,
+      ordering: 'session',
+      response: { set: { orderStatus: '$.status' } },
+    })
+    const bySession = sessionEvents(1, 5, 'vars')
+    const [sessionId] = [...bySession.keys()]
+    await ingestShuffled(keys.test, bySession)
+    await until(
+      () => deliveriesOf(projectId, webhook.id),
+      (list) => list.filter((d) => d.status === 'succeeded').length === 5,
+    )
+    await sleep(200)
+    // One stored vars frame per answer: the erasure counts them.
+    const erased = await relay.admin('DELETE', `/v1/projects/${projectId}/sessions/${sessionId}`)
+    expect(erased.body.erased.frames).toBe(5)
+  })
+
   test('ordering is validated and defaults to none; turned off, what waits in a lane goes at once', async () => {
     const { projectId, keys } = await relay.createProject()
     const { webhook: plain } = await relay.createWebhook(projectId, { url: 'http://127.0.0.1:9/none', events: ['x'] })

@@ -255,6 +255,37 @@ describe('the master key', () => {
     }
   })
 
+  it('changes: with the old key in HOOKLINE_MASTER_KEY_PREVIOUS every secret is sealed again under the new one', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hookline-master-change-'))
+    const [oldKey, newKey] = [randomBytes(32).toString('base64'), randomBytes(32).toString('base64')]
+    try {
+      const first = await startTestRelay({ dataDir, masterKey: oldKey })
+      const made = await make(first)
+      await first.close()
+      const before = await sqliteStore(dataDir).dump()
+      // Without the old key the new one opens nothing: the relay says so rather than start.
+      await expect(startTestRelay({ dataDir, masterKey: newKey })).rejects.toThrow(/sealed under master key/)
+      const changing = await startTestRelay({ dataDir, masterKey: newKey, previousMasterKeys: [oldKey] })
+      try {
+        await expectSecretsWork(changing, made)
+      } finally {
+        await changing.close()
+      }
+      // Sealed again: the new key alone opens everything, the old one nothing.
+      const after = await startTestRelay({ dataDir, masterKey: newKey })
+      try {
+        await expectSecretsWork(after, made)
+      } finally {
+        await after.close()
+      }
+      await expect(startTestRelay({ dataDir, masterKey: oldKey })).rejects.toThrow(/sealed under master key/)
+      expectNowhere(await sqliteStore(dataDir).dump(), [made.secret, made.previous, made.listener.secret])
+      expect(before.equals(await sqliteStore(dataDir).dump())).toBe(false)
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+
   it('refuses a malformed HOOKLINE_MASTER_KEY with a sentence naming it', async () => {
     await expect(startTestRelay({ masterKey: 'hunter2' })).rejects.toThrow(
       /HOOKLINE_MASTER_KEY must be 32 random bytes in base64 or hex/,

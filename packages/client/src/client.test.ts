@@ -29,6 +29,9 @@ describe('createClient', () => {
     expect((await hookline.projects.list()).projects.map((p) => p.id)).toContain(project.id)
     expect((await hookline.projects.update(project.id, { name: 'Shop 2' })).project.name).toBe('Shop 2')
     expect((await hookline.projects.get(project.id)).project.name).toBe('Shop 2')
+    const rotatedKey = await hookline.projects.rotateKey(project.id, { environment: 'test', graceSeconds: 60 })
+    expect(rotatedKey.key).toMatch(/^pk_test_/)
+    expect(rotatedKey.key).not.toBe(keys.test)
 
     const { webhook, secret } = await hookline.webhooks.create(project.id, {
       name: 'CRM',
@@ -40,6 +43,19 @@ describe('createClient', () => {
     expect((await hookline.webhooks.get(project.id, webhook.id)).webhook.url).toBe('http://127.0.0.1:9/hook')
     expect((await hookline.webhooks.update(project.id, webhook.id, { enabled: false })).webhook.status).toBe('disabled')
     expect((await hookline.webhooks.resume(project.id, webhook.id)).webhook.id).toBe(webhook.id)
+    expect((await hookline.webhooks.pause(project.id, webhook.id)).webhook).toMatchObject({
+      status: 'paused',
+      pausedBy: 'hand',
+    })
+    expect((await hookline.webhooks.resume(project.id, webhook.id)).webhook.status).toBe('active')
+    const replayed = await hookline.webhooks.replay(project.id, webhook.id, { since: '2026-01-01T00:00:00Z' })
+    expect(replayed).toMatchObject({ queued: 0, more: false })
+    await expect(
+      hookline.webhooks.replay(project.id, webhook.id, {
+        since: '2026-02-01T00:00:00Z',
+        until: '2026-01-01T00:00:00Z',
+      }),
+    ).rejects.toMatchObject({ status: 400, code: 'invalid_range' })
     const rotated = await hookline.webhooks.rotateSecret(project.id, webhook.id)
     expect(rotated.secret).not.toBe(secret)
     const { delivery } = await hookline.webhooks.test(project.id, webhook.id)
@@ -50,6 +66,7 @@ describe('createClient', () => {
       status: 409,
       code: 'cannot_redeliver_test',
     })
+    expect((await hookline.webhooks.test(project.id, webhook.id, { plain: true })).delivery.kind).toBe('test')
 
     const config = { events: [{ name: 'add-to-cart', trigger: { tap: '#add' } }], variables: { plan: 'free' } }
     expect((await hookline.config.put(project.id, config)).config).toEqual(config)
@@ -65,6 +82,10 @@ describe('createClient', () => {
     )
     expect((await hookline.listeners.get(project.id, created.listener.id)).listener.name).toBe('orders')
     await hookline.listeners.delete(project.id, created.listener.id)
+    expect(await hookline.erasure.session(project.id, 'ses_nobody')).toEqual({
+      erased: { events: 0, deliveriesCancelled: 0, attempts: 0, frames: 0 },
+    })
+    expect((await hookline.erasure.user(project.id, 'usr_nobody')).erased.events).toBe(0)
     await hookline.webhooks.delete(project.id, webhook.id)
     await hookline.projects.delete(project.id)
     await expect(hookline.projects.get(project.id)).rejects.toMatchObject({ status: 404, code: 'project_not_found' })

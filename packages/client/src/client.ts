@@ -3,7 +3,10 @@ import type {
   Delivery,
   DeliveryAnswer,
   DeliveryList,
+  Erasure,
   EventLog,
+  KeyRotate,
+  KeyRotated,
   ListenerAnswer,
   ListenerCreate,
   ListenerCreated,
@@ -23,6 +26,9 @@ import type {
   WebhookCreated,
   WebhookList,
   WebhookPatch,
+  WebhookReplay,
+  WebhookReplayed,
+  WebhookTest,
 } from '@hookline/protocol'
 import { transport, type ClientOptions, type Method, type Query } from './transport.ts'
 
@@ -60,6 +66,8 @@ export function createClient(options: ClientOptions) {
       get: (pid: string) => call<ProjectAnswer>('GET', project(pid)),
       update: (pid: string, body: ProjectPatch) => call<ProjectAnswer>('PATCH', project(pid), body),
       delete: (pid: string) => call<undefined>('DELETE', project(pid)),
+      /** A new publishable key (shown only in this answer); the old one works until `previousKeyExpiresAt`. */
+      rotateKey: (pid: string, body: KeyRotate) => call<KeyRotated>('POST', `${project(pid)}/keys/rotate`, body),
     },
     webhooks: {
       create: (pid: string, body: WebhookCreate) => call<WebhookCreated>('POST', `${project(pid)}/webhooks`, body),
@@ -68,8 +76,15 @@ export function createClient(options: ClientOptions) {
       update: (pid: string, wid: string, body: WebhookPatch) => call<WebhookAnswer>('PATCH', webhook(pid, wid), body),
       delete: (pid: string, wid: string) => call<undefined>('DELETE', webhook(pid, wid)),
       rotateSecret: (pid: string, wid: string) => call<SecretRotated>('POST', `${webhook(pid, wid)}/rotate-secret`),
-      test: (pid: string, wid: string) => call<DeliveryAnswer>('POST', `${webhook(pid, wid)}/test`),
+      /** Sends a sample event rendered with the webhook's template (`{ plain: true }`: the fixed `webhook.test` body). */
+      test: (pid: string, wid: string, body?: WebhookTest) =>
+        call<DeliveryAnswer>('POST', `${webhook(pid, wid)}/test`, body),
+      /** Holds new deliveries, with no recovery probe, until `resume`. */
+      pause: (pid: string, wid: string) => call<WebhookAnswer>('POST', `${webhook(pid, wid)}/pause`),
       resume: (pid: string, wid: string) => call<WebhookAnswer>('POST', `${webhook(pid, wid)}/resume`),
+      /** Queues the project's past events for this webhook again, in event order. */
+      replay: (pid: string, wid: string, body: WebhookReplay) =>
+        call<WebhookReplayed>('POST', `${webhook(pid, wid)}/replay`, body),
     },
     deliveries: {
       list: (pid: string, wid: string, query: { status?: Delivery['status']; limit?: number; cursor?: string } = {}) =>
@@ -93,6 +108,11 @@ export function createClient(options: ClientOptions) {
     events: {
       list: (pid: string, query: { limit?: number; cursor?: string } = {}) =>
         call<EventLog>('GET', `${project(pid)}/events`, undefined, query),
+    },
+    /** Erases what the relay keeps of one session or one user, and cancels their pending deliveries. */
+    erasure: {
+      session: (pid: string, sid: string) => call<Erasure>('DELETE', `${project(pid)}/sessions/${id(sid)}`),
+      user: (pid: string, uid: string) => call<Erasure>('DELETE', `${project(pid)}/users/${id(uid)}`),
     },
     stats: {
       get: (pid: string, query: { window?: StatsWindow } = {}) =>

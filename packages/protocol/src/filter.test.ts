@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { compileFilter } from './filter.ts'
+import { compileFilter, FILTER_OPERATORS } from './filter.ts'
 
 const envelope = { type: 'checkout-completed', session: { id: 'ses_1', screen: 'checkout' }, data: { total: 120 } }
 
@@ -31,5 +31,35 @@ describe('compileFilter', () => {
     expect(compileFilter({ $and: 5 })).toMatchObject({ ok: false })
     expect(compileFilter([1])).toMatchObject({ ok: false })
     expect(compileFilter('x')).toMatchObject({ ok: false })
+  })
+  test('every operator offered works in a query, and $where is not offered', () => {
+    expect(FILTER_OPERATORS).toHaveLength(20)
+    expect(FILTER_OPERATORS).not.toContain('$where')
+    // Each one works: a name sift does not implement would be refused as unknown, or would throw.
+    const samples: Record<string, unknown> = {
+      $and: [{ type: 'checkout-completed' }],
+      $or: [{ type: 'checkout-completed' }],
+      $nor: [{ type: 'x' }],
+      $all: [120],
+      $in: [120],
+      $nin: [1],
+      $elemMatch: { $gte: 100 },
+      $mod: [2, 0],
+      $not: { $lt: 100 },
+      $regex: '^1',
+      $options: 'i',
+      $size: 0,
+      $type: 'number',
+      $exists: true,
+    }
+    for (const name of FILTER_OPERATORS) {
+      const value = samples[name] ?? 120
+      const query = ['$and', '$or', '$nor'].includes(name)
+        ? { [name]: value }
+        : name === '$options'
+          ? { type: { $regex: '^CHECKOUT', $options: 'i' } }
+          : { 'data.total': { [name]: value } }
+      expect(compileFilter(query).ok, name).toBe(true)
+    }
   })
 })

@@ -18,56 +18,36 @@ const sift: Sift =
     ? siftModule
     : (siftModule as unknown as { default: Sift }).default
 const { createQueryTester } = sift
-const {
-  $all,
-  $and,
-  $elemMatch,
-  $eq,
-  $exists,
-  $gt,
-  $gte,
-  $in,
-  $lt,
-  $lte,
-  $mod,
-  $ne,
-  $nin,
-  $nor,
-  $not,
-  $options,
-  $or,
-  $regex,
-  $size,
-  $type,
-} = sift
-
-// sift's implementations, for sift only: their types are classes with private members, which a
-// published .d.ts cannot spell out, so only the names below are public.
-const operations = {
-  $all,
-  $and,
-  $elemMatch,
-  $eq,
-  $exists,
-  $gt,
-  $gte,
-  $in,
-  $lt,
-  $lte,
-  $mod,
-  $ne,
-  $nin,
-  $nor,
-  $not,
-  $options,
-  $or,
-  $regex,
-  $size,
-  $type,
-}
+/** The operators a filter may use, by name, each named once: sift's own, but for `$where` (it runs code). */
+const NAMES = [
+  '$all',
+  '$and',
+  '$elemMatch',
+  '$eq',
+  '$exists',
+  '$gt',
+  '$gte',
+  '$in',
+  '$lt',
+  '$lte',
+  '$mod',
+  '$ne',
+  '$nin',
+  '$nor',
+  '$not',
+  '$options',
+  '$or',
+  '$regex',
+  '$size',
+  '$type',
+] as const satisfies readonly (keyof Sift)[]
 
 /** The operators a filter may use, by name. */
-export const FILTER_OPERATORS: readonly string[] = Object.freeze(Object.keys(operations))
+export const FILTER_OPERATORS: readonly string[] = Object.freeze([...NAMES])
+
+// sift's implementations of those, for sift only: their types are classes with private members,
+// which a published .d.ts cannot spell out, so only the names are public.
+const operations = Object.fromEntries(NAMES.map((name) => [name, sift[name]]))
 
 const MAX_FILTER_BYTES = 16 * 1024
 

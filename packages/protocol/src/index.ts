@@ -42,6 +42,9 @@ export {
   ProjectCreatedSchema,
   ProjectListSchema,
   ProjectAnswerSchema,
+  KeyRotateSchema,
+  KeyRotatedSchema,
+  KEY_GRACE_MAX_SECONDS,
 } from './api/projects.ts'
 export type {
   ProjectCreate,
@@ -50,6 +53,8 @@ export type {
   ProjectCreated,
   ProjectList,
   ProjectAnswer,
+  KeyRotate,
+  KeyRotated,
 } from './api/projects.ts'
 export {
   WebhookCreateSchema,

@@ -27,6 +27,11 @@ export interface RelayOptions {
    */
   masterKey?: string
   /**
+   * Master keys being replaced: they open what they sealed, and the relay seals it again under
+   * `masterKey` at start. @default HOOKLINE_MASTER_KEY_PREVIOUS (comma list)
+   */
+  previousMasterKeys?: string[]
+  /**
    * Who may read `/metrics`: the admin token, and `token` (16+ characters) for a scraper that
    * should not hold the admin token; `public: true` serves it to anyone.
    * @default HOOKLINE_METRICS_TOKEN and HOOKLINE_METRICS_PUBLIC=1, else the admin token only
@@ -112,6 +117,8 @@ export interface RelayConfig {
   databaseUrl: string | undefined
   /** The master key as given (option or HOOKLINE_MASTER_KEY), or undefined for the data dir's key file. */
   masterKey: string | undefined
+  /** Master keys being replaced (they only open). */
+  previousMasterKeys: string[]
   /**
    * A token the admin API accepts while this process runs: the configured one, the one generated
    * by this start, or, when only a generated token's hash is on disk, one made for this process.
@@ -184,6 +191,7 @@ export function resolveConfig(options: RelayOptions = {}, env: NodeJS.ProcessEnv
     dataDir,
     databaseUrl,
     masterKey: options.masterKey ?? (env.HOOKLINE_MASTER_KEY || undefined),
+    previousMasterKeys: options.previousMasterKeys ?? splitList(env.HOOKLINE_MASTER_KEY_PREVIOUS),
     adminToken: admin.token,
     adminTokenGenerated: admin.generated,
     adminTokenDigests: admin.digests,

@@ -102,7 +102,7 @@ async function openContext(
 ): Promise<{ context: RelayContext; notifications: Notifications | undefined; sender: Sender }> {
   const config = resolveConfig(options)
   const log = createLogger(config.log)
-  const secrets = loadMasterKey(config.dataDir, config.masterKey)
+  const secrets = loadMasterKey(config.dataDir, config.masterKey, config.previousMasterKeys)
   const storage = await openStorage({ ...config, secrets })
   if (storage.dialect === 'postgres' && !config.masterKey) {
     // Another node with a key file of its own would refuse to start (it cannot open the secrets).

@@ -62,6 +62,34 @@ export const ProjectCreatedSchema = v.object({
 export const ProjectListSchema = v.object({ projects: v.array(ProjectSchema) })
 export const ProjectAnswerSchema = v.object({ project: ProjectSchema })
 
+/** The longest a replaced publishable key keeps working: a week, for pages cached or deployed slowly. */
+export const KEY_GRACE_MAX_SECONDS = 7 * 24 * 3600
+
+/** `POST /v1/projects/:pid/keys/rotate`. */
+export const KeyRotateSchema = v.strictObject(
+  {
+    environment: v.picklist(['test', 'live'], '"environment" must be "test" or "live".'),
+    graceSeconds: v.optional(
+      v.pipe(
+        v.number('"graceSeconds" must be a number of seconds.'),
+        v.integer('"graceSeconds" must be a whole number of seconds.'),
+        v.minValue(0, '"graceSeconds" must be 0 or more.'),
+        v.maxValue(KEY_GRACE_MAX_SECONDS, `"graceSeconds" may be at most ${KEY_GRACE_MAX_SECONDS} (7 days).`),
+        v.description('How long the replaced key keeps working; 0 ends it now. Default 86400 (24 h).'),
+      ),
+    ),
+  },
+  'The body must be {"environment": "test" | "live", "graceSeconds"?: 0–604800}.',
+)
+/** → 200: the new key, shown here only; the replaced one works until `previousKeyExpiresAt`. */
+export const KeyRotatedSchema = v.object({
+  environment: v.picklist(['test', 'live']),
+  key: v.pipe(v.string(), v.regex(/^pk_(test|live)_/)),
+  previousKeyExpiresAt: v.pipe(v.string(), v.isoTimestamp()),
+})
+
+export type KeyRotate = v.InferInput<typeof KeyRotateSchema>
+export type KeyRotated = v.InferOutput<typeof KeyRotatedSchema>
 export type Project = v.InferOutput<typeof ProjectSchema>
 export type ProjectCreated = v.InferOutput<typeof ProjectCreatedSchema>
 export type ProjectList = v.InferOutput<typeof ProjectListSchema>

@@ -1,11 +1,21 @@
 import { Hono } from 'hono'
-import { newId, ProjectCreateSchema, ProjectPatchSchema } from '@hookline/protocol'
+import { KeyRotateSchema, newId, ProjectCreateSchema, ProjectPatchSchema } from '@hookline/protocol'
 import { projectChanged } from '../domain/invalidate.ts'
 import { createKey } from '../domain/keys.ts'
 import type { RelayContext } from '../context.ts'
-import { deleteProject, findProject, insertProject, listProjects, updateProject } from '../storage/projects.ts'
+import {
+  deleteProject,
+  findProject,
+  insertProject,
+  listProjects,
+  rotateKey,
+  updateProject,
+} from '../storage/projects.ts'
 import { projectNotFound, type AdminEnv } from './lookups.ts'
 import { adminBody } from './request.ts'
+
+/** How long a replaced publishable key keeps working unless the rotation says otherwise: pages already open keep theirs. */
+const KEY_GRACE_SECONDS = 24 * 3600
 
 /** `/v1/projects` (admin): projects and their publishable keys. */
 export function projectRoutes(ctx: RelayContext): Hono<AdminEnv> {
@@ -34,6 +44,24 @@ export function projectRoutes(ctx: RelayContext): Hono<AdminEnv> {
     const project = await updateProject(ctx.db, pid, body)
     projectChanged(ctx, pid)
     return c.json({ project })
+  })
+
+  // A key leaked or due for a change: a new one now, the old one until its grace ends (0: at once).
+  app.post('/v1/projects/:pid/keys/rotate', async (c) => {
+    const pid = c.var.project.id
+    const body = await adminBody(c, KeyRotateSchema, 'key rotation')
+    const graceSeconds = body.graceSeconds ?? KEY_GRACE_SECONDS
+    const key = createKey(body.environment)
+    const expiresAt = Date.now() + graceSeconds * 1000
+    await rotateKey(ctx.db, pid, { hash: key.hash, environment: body.environment, hint: key.hint }, expiresAt)
+    // Every node's key cache forgets, so the old key's end is read afresh.
+    projectChanged(ctx, pid)
+    ctx.log.info('publishable key rotated', { projectId: pid, environment: body.environment, graceSeconds })
+    return c.json({
+      environment: body.environment,
+      key: key.key,
+      previousKeyExpiresAt: new Date(expiresAt).toISOString(),
+    })
   })
 
   app.delete('/v1/projects/:pid', async (c) => {

@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely'
 import type { WebhookRegistry } from '../domain/webhook-registry.ts'
 import type { Logger } from '../observability/log.ts'
 import type { RelayMetrics } from '../observability/metrics.ts'
-import { releaseDeliveries, releaseInFlight, stillClaimed, type ClaimedDelivery } from '../storage/delivery-queue.ts'
+import { isCancelled } from '../storage/deliveries.ts'
+import { releaseDeliveries, releaseInFlight, type ClaimedDelivery } from '../storage/delivery-queue.ts'
 import type { Database } from '../storage/schema.ts'
 import type { Dialect } from '../storage/types.ts'
 import type { Webhook } from '../storage/webhooks.ts'
@@ -81,8 +82,13 @@ export class Dispatcher {
       },
     )
     this.#scheduler = scheduler
-    this.#log = new AttemptLog(deps.db, deps.dialect, deps.log, options.flushMs ?? 20, (records) =>
-      scheduler.written(records),
+    this.#log = new AttemptLog(
+      deps.db,
+      deps.dialect,
+      deps.log,
+      options.flushMs ?? 20,
+      (records) => scheduler.written(records),
+      (counts) => this.#health.counted(counts),
     )
     this.#probeScheduleMs = options.probeScheduleMs ?? DEFAULT_PROBE_SCHEDULE_MS
     this.#health = new WebhookHealth(
@@ -198,13 +204,13 @@ export class Dispatcher {
 
   /**
    * Before an attempt leaves something lasting of its event (stored variables from the mapped
-   * answer, an operational event naming it): is the delivery still this node's? An erasure while
+   * answer, an operational event naming it): was the delivery cancelled? An erasure while
    * the request was out cancels it, and then nothing of the subject may be written back.
    */
   async #stillLive(row: ClaimedDelivery, webhook: Webhook, outcome: AttemptOutcome, notice: boolean): Promise<boolean> {
     const stores =
       notice || (row.session_id !== null && webhook.response !== null && outcome.verdict.outcome === 'delivered')
-    if (!stores || (await stillClaimed(this.#deps.db, row.id, row.claimed_by))) return true
+    if (!stores || !(await isCancelled(this.#deps.db, row.id))) return true
     this.#deps.log.info('attempt of a cancelled delivery: nothing written back', { deliveryId: row.id })
     return false
   }

@@ -6,6 +6,7 @@ import type { ClaimedDelivery } from '../storage/deliveries.ts'
 import type { AttemptOutcome } from './attempt.ts'
 import type { AttemptLog } from './attempt-log.ts'
 import { attemptSummary, type OperationalNotice } from './operational-events.ts'
+import type { LastAttemptSummary } from '@hookline/protocol'
 
 /** Consecutive failed attempts after which a webhook is paused. */
 export const PAUSE_AFTER_FAILURES = 10
@@ -26,26 +27,49 @@ export class WebhookHealth {
     private readonly firstProbe: (webhook: Webhook) => number | null,
   ) {}
 
+  /** The last failed attempt of each webhook whose run of failures goes on: what a pause notice tells. */
+  #lastFailure = new Map<string, LastAttemptSummary>()
+
   async update(webhook: Webhook, row: ClaimedDelivery, outcome: AttemptOutcome): Promise<void> {
     const { verdict } = outcome
-    webhook.consecutiveFailures = verdict.outcome === 'delivered' ? 0 : webhook.consecutiveFailures + 1
-    this.attempts.failures(webhook.id, webhook.consecutiveFailures)
+    const delivered = verdict.outcome === 'delivered'
+    webhook.consecutiveFailures = delivered ? 0 : webhook.consecutiveFailures + 1
+    this.attempts.outcome(webhook.id, delivered)
+    if (delivered) this.#lastFailure.delete(webhook.id)
+    else this.#lastFailure.set(webhook.id, attemptSummary(row, outcome))
     if (verdict.outcome === 'failed' && verdict.disable && webhook.status !== 'disabled') {
       const reason = 'The endpoint answered 410 Gone.'
       await this.webhooks.setStatus(webhook, 'disabled', reason)
       this.log.warn('webhook disabled', { webhookId: webhook.id, reason: '410 Gone' })
       this.notice({ name: 'hookline.webhook.disabled', webhook, reason, lastAttempt: attemptSummary(row, outcome) })
-    } else if (webhook.consecutiveFailures >= PAUSE_AFTER_FAILURES && webhook.status === 'active') {
-      const delay = this.firstProbe(webhook)
-      const until = delay === null ? 'it is resumed' : 'a recovery probe succeeds or it is resumed'
-      const reason = `${webhook.consecutiveFailures} consecutive failed attempts; new deliveries are held until ${until}.`
-      await this.webhooks.setStatus(webhook, 'paused', reason, {
-        by: 'failures',
-        nextProbeAt: delay === null ? null : Date.now() + delay,
-      })
-      this.notice({ name: 'hookline.webhook.paused', webhook, reason, lastAttempt: attemptSummary(row, outcome) })
-      this.metrics.webhooksPaused.inc()
-      this.log.warn('webhook paused', { webhookId: webhook.id, consecutiveFailures: webhook.consecutiveFailures })
+    } else await this.#pauseIfDue(webhook)
+  }
+
+  /**
+   * After failure runs were written: the stored runs add up every node's attempts, so a webhook
+   * whose failures are spread over several nodes is paused at ten all the same.
+   */
+  async counted(counts: Map<string, number>): Promise<void> {
+    for (const [id, stored] of counts) {
+      const webhook = await this.webhooks.get(id)
+      if (!webhook) continue
+      const run = this.attempts.unwritten(id)
+      webhook.consecutiveFailures = run?.reset ? run.count : stored + (run?.count ?? 0)
+      await this.#pauseIfDue(webhook)
     }
+  }
+
+  async #pauseIfDue(webhook: Webhook): Promise<void> {
+    if (webhook.consecutiveFailures < PAUSE_AFTER_FAILURES || webhook.status !== 'active') return
+    const delay = this.firstProbe(webhook)
+    const until = delay === null ? 'it is resumed' : 'a recovery probe succeeds or it is resumed'
+    const reason = `${webhook.consecutiveFailures} consecutive failed attempts; new deliveries are held until ${until}.`
+    const nextProbeAt = delay === null ? null : Date.now() + delay
+    // Several nodes may reach ten at once: the one whose change lands pauses it and says so.
+    if (!(await this.webhooks.setStatus(webhook, 'paused', reason, { by: 'failures', nextProbeAt }, 'active'))) return
+    const lastAttempt = this.#lastFailure.get(webhook.id) ?? null
+    this.notice({ name: 'hookline.webhook.paused', webhook, reason, lastAttempt })
+    this.metrics.webhooksPaused.inc()
+    this.log.warn('webhook paused', { webhookId: webhook.id, consecutiveFailures: webhook.consecutiveFailures })
   }
 }

@@ -29,7 +29,8 @@ export function hashKey(key: string): string {
  * every batch. `invalidate` after a project changes or goes away (see `invalidate.ts`).
  */
 export class KeyResolver {
-  #keys = new Map<string, KeyScope | null>()
+  // A rotated-out key's entry carries its end, so the cache never outlives the key's grace period.
+  #keys = new Map<string, { scope: KeyScope; expiresAt: number | null } | null>()
   #origins = new Map<string, string[] | null>()
 
   constructor(private readonly db: Kysely<Database>) {}
@@ -38,14 +39,20 @@ export class KeyResolver {
   async resolve(key: string): Promise<KeyScope | null> {
     if (!KEY_FORMAT.test(key)) return null
     const hash = hashKey(key)
-    let scope = this.#keys.get(hash)
-    if (scope === undefined) {
+    let entry = this.#keys.get(hash)
+    if (entry === undefined) {
       const found = await findKey(this.db, hash)
-      scope = found ? { ...found, hash } : null
+      entry = found
+        ? { scope: { projectId: found.projectId, environment: found.environment, hash }, expiresAt: found.expiresAt }
+        : null
       if (this.#keys.size > 10_000) this.#keys.clear()
-      this.#keys.set(hash, scope)
+      this.#keys.set(hash, entry)
     }
-    return scope
+    if (entry && entry.expiresAt !== null && entry.expiresAt <= Date.now()) {
+      this.#keys.set(hash, null)
+      return null
+    }
+    return entry?.scope ?? null
   }
 
   /** The project's allowed origins, or null when the project is gone. */

@@ -65,13 +65,16 @@ export class WebhookRegistry {
   /**
    * Changes a webhook's status in the store and here, at once. A pause says who paused it
    * (`failures` are probed from `nextProbeAt` on; `hand` never); any other status clears that.
+   * With `from`, only if the stored webhook still has that status: false when another node changed
+   * it first (this copy is then dropped, and read afresh when next asked for).
    */
   async setStatus(
     webhook: Webhook,
     status: Webhook['status'],
     reason: string | null,
     pause: { by: PausedBy; nextProbeAt: number | null } | null = null,
-  ): Promise<void> {
+    from?: Webhook['status'],
+  ): Promise<boolean> {
     webhook.status = status
     webhook.statusReason = reason
     webhook.updatedAt = Date.now()
@@ -79,7 +82,11 @@ export class WebhookRegistry {
     webhook.pausedBy = status === 'paused' ? (pause?.by ?? 'hand') : null
     webhook.nextProbeAt = status === 'paused' ? (pause?.nextProbeAt ?? null) : null
     webhook.probeStep = 0
-    await setWebhookStatus(this.db, webhook)
+    if (!(await setWebhookStatus(this.db, webhook, from))) {
+      this.dropCached(webhook.projectId)
+      return false
+    }
     this.onChange(webhook.projectId)
+    return true
   }
 }

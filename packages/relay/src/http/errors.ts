@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { ErrorBody } from '@hookline/protocol'
 import type { Logger } from '../observability/log.ts'
+import { storageTrouble } from '../storage/storage-errors.ts'
 
 /**
  * An error that carries its HTTP status and a stable snake_case code; `app.onError` turns it into
@@ -36,10 +37,32 @@ export function errorBody(code: string, message: string, details?: Record<string
   return details ? { error: { code, message, details } } : { error: { code, message } }
 }
 
-/** The one place where thrown errors become responses; anything unexpected is a logged 500. */
+/** Seconds a client should wait after a 503 `storage_unavailable`: room is made by a person, a reconnect is quick. */
+export const STORAGE_RETRY_AFTER = { full: 30, unavailable: 5 } as const
+
+/**
+ * The one place where thrown errors become responses: a full or unreachable store is a 503
+ * `storage_unavailable` with Retry-After (nothing of the request was kept; send it again), with
+ * the cause in the log; anything else unexpected is a logged 500.
+ */
 export function onError(log: Logger) {
   return (error: Error, c: Context) => {
     if (error instanceof HttpError) return c.json(errorBody(error.code, error.message, error.details), error.status)
+    const trouble = storageTrouble(error)
+    if (trouble) {
+      log.error('storage unavailable', {
+        kind: trouble.kind,
+        cause: trouble.cause,
+        method: c.req.method,
+        path: c.req.path,
+      })
+      const message =
+        trouble.kind === 'full'
+          ? 'The relay could not store this: its storage is full. Nothing of this request was kept; send it again later.'
+          : 'The relay could not reach its storage. Nothing of this request was kept; send it again later.'
+      c.header('retry-after', String(STORAGE_RETRY_AFTER[trouble.kind]))
+      return c.json(errorBody('storage_unavailable', message, { reason: trouble.kind }), 503)
+    }
     // Hono's own HTTPException (from its middleware, e.g. a body limit) carries a status too.
     const status = (error as { status?: unknown }).status
     if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -5,6 +5,8 @@ import {
   DeliveryListSchema,
   ErasureSchema,
   EventLogSchema,
+  KeyRotatedSchema,
+  KeyRotateSchema,
   ListenerAnswerSchema,
   ListenerCreatedSchema,
   ListenerCreateSchema,
@@ -94,6 +96,20 @@ export const adminOperations: Operation[] = [
     tag: 'projects',
     summary: 'Delete a project with its webhooks, listeners and events.',
     responses: gone,
+  },
+  {
+    ...admin,
+    method: 'post',
+    path: `${projects}/keys/rotate`,
+    operationId: 'rotateKey',
+    tag: 'projects',
+    summary: "Replace an environment's publishable key; the old one keeps working for `graceSeconds` (default 24 h).",
+    description:
+      'The new key is shown in this answer only (only its hash is stored). Sessions, their tokens and open streams ' +
+      'are not touched: pages move to the new key on their next load; a stream opened with the old key lasts until it reconnects.',
+    body: KeyRotateSchema,
+    responses: ok('The new key.', KeyRotatedSchema),
+    errors: [400],
   },
 
   {

@@ -65,6 +65,7 @@ const ERROR_TEXT: Record<number, string> = {
   413: 'The body is over the limit.',
   415: 'The content type is not JSON.',
   429: 'Over the rate limit; `Retry-After` says when to try again.',
+  503: '`storage_unavailable`: the relay could not store this (its storage is full or unreachable; the log says which). Nothing of the request was kept; send it again after `Retry-After`.',
 }
 
 /** `:pid` → `{pid}`. */
@@ -101,7 +102,9 @@ function responses(operation: Operation) {
     else if (mediaType) answers[status] = { description, content: { [mediaType]: {} } }
     else if (schema) answers[status] = { description, content: { 'application/json': { schema: jsonSchema(schema) } } }
   }
-  const errors = new Set([...SECURITY_ERRORS[operation.security], ...(operation.errors ?? [])])
+  // Any write can meet a full disk.
+  const writes = operation.method === 'get' ? [] : [503]
+  const errors = new Set([...SECURITY_ERRORS[operation.security], ...(operation.errors ?? []), ...writes])
   for (const status of [...errors].sort()) {
     answers[status] = { $ref: `#/components/responses/Error${String(status)}` }
   }

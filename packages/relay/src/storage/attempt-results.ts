@@ -4,6 +4,16 @@ import { storageThread } from './remote.ts'
 import type { AttemptsTable, Database, DeliveriesTable } from './schema.ts'
 import type { Dialect } from './types.ts'
 
+/**
+ * What a batch tells of a webhook's run of consecutive failures: `reset` when an attempt of the
+ * batch succeeded (the run is then `count`, the failures after it), else `count` more failures.
+ * Added to the stored run rather than written over it, so several relay nodes add up.
+ */
+export interface FailureRun {
+  reset: boolean
+  count: number
+}
+
 /** The result of one attempt, to be written with others in one transaction. */
 export interface AttemptRecord {
   attempt: AttemptsTable
@@ -56,7 +66,7 @@ const PG_TYPES: Record<(typeof COLUMNS)[number], string> = {
 const PG_ROWS = 1000
 
 /**
- * Writes attempt results and the webhooks' failure counts in one transaction. Each result first
+ * Writes attempt results and the webhooks' runs of failures in one transaction. Each result first
  * settles its queue row — deleted when the delivery is finished, unclaimed with its next time when
  * it is retried — but only if the node that made the attempt still holds the claim; a result whose
  * claim passed to another node meanwhile (this node's lease ran out) is dropped with its attempt
@@ -66,7 +76,7 @@ export async function writeAttempts(
   db: Kysely<Database>,
   dialect: Dialect,
   records: AttemptRecord[],
-  webhookFailures: Map<string, number>,
+  webhookFailures: Map<string, FailureRun>,
 ): Promise<AttemptRecord[]> {
   const thread = storageThread(db)
   if (thread) {
@@ -84,8 +94,12 @@ export async function writeAttempts(
         .values(written.slice(i, i + 200).map((record) => record.attempt))
         .execute()
     }
-    for (const [id, failures] of webhookFailures) {
-      await tx.updateTable('webhooks').set({ consecutive_failures: failures }).where('id', '=', id).execute()
+    for (const [id, { reset, count }] of webhookFailures) {
+      await tx
+        .updateTable('webhooks')
+        .set((eb) => ({ consecutive_failures: reset ? eb.val(count) : eb('consecutive_failures', '+', count) }))
+        .where('id', '=', id)
+        .execute()
     }
     return written
   })

@@ -3,7 +3,7 @@ import { Migrator, sql, type Kysely, type MigrationProvider, type Transaction } 
 import { migrations } from './migrations.ts'
 import type { Database } from './schema.ts'
 import type { SecretBox } from './secret-box.ts'
-import { checkMasterKey, scrubFreedSpace } from './sealed-secrets.ts'
+import { checkMasterKey, resealSecrets, scrubFreedSpace } from './sealed-secrets.ts'
 import { openSqlite, syncLevel } from './sqlite.ts'
 import type { Dialect, Storage, StorageOptions } from './types.ts'
 
@@ -73,9 +73,18 @@ async function migrate<S extends Storage>(storage: S, secrets: SecretBox): Promi
     throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${reason}`, { cause: error })
   }
   try {
-    // Sealing just now left the cleartext in freed space: rewrite it away, once.
-    if (results?.some((result) => result.migrationName === '0061_seal_secrets' && result.status === 'Success'))
-      await scrubFreedSpace(storage.db, storage.dialect)
+    // Sealing just now left the cleartext in freed space: rewrite it away, once. A store too big
+    // for the disk to hold its copy still starts (sealed), and says what is left to do.
+    if (results?.some((result) => result.migrationName === '0061_seal_secrets' && result.status === 'Success')) {
+      await scrubFreedSpace(storage.db, storage.dialect).catch((error: unknown) => {
+        const reason = error instanceof Error ? error.message : String(error)
+        process.emitWarning(
+          `The secrets are sealed, but rewriting the store to drop their old cleartext from free space failed (${reason}); run VACUUM when there is room.`,
+        )
+      })
+    }
+    // A changed master key: what the previous one sealed is sealed again under the new one, at once.
+    if (secrets.hasPrevious) await storage.db.transaction().execute((tx) => resealSecrets(tx, secrets))
     await checkMasterKey(storage.db, secrets)
   } catch (problem) {
     await storage.close()

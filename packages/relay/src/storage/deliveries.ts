@@ -113,3 +113,13 @@ export async function countHeld(db: Kysely<Database>, webhookId: string, before:
     .executeTakeFirst()
   return row?.count ?? 0
 }
+
+/**
+ * Whether an erasure cancelled the delivery (or its webhook went with it): read before an attempt
+ * leaves anything lasting of its event besides its result. The stored status, not the queue claim,
+ * since the write-behind may already have settled the claim of a delivery that was not erased.
+ */
+export async function isCancelled(db: Kysely<Database>, id: string): Promise<boolean> {
+  const row = await db.selectFrom('deliveries').select('status').where('id', '=', id).executeTakeFirst()
+  return row === undefined || row.status === 'erased'
+}

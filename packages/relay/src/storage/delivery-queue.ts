@@ -122,21 +122,6 @@ export async function nextDueAt(db: Kysely<Database>, now: number): Promise<numb
 }
 
 /**
- * Whether this node still holds its claim on the delivery: false once an erasure cancelled it (its
- * queue row is gone) or the claim passed to another node. Read before an attempt leaves anything
- * lasting behind besides its result (stored variables, an operational event).
- */
-export async function stillClaimed(db: Kysely<Database>, id: string, node: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('delivery_queue')
-    .select('delivery_id')
-    .where('delivery_id', '=', id)
-    .where('claimed_by', '=', node)
-    .executeTakeFirst()
-  return row !== undefined
-}
-
-/**
  * A resumed webhook's held deliveries, all due now, so that claims take them by id, the order they
  * were made in. Left alone, those with a failed attempt would go by the retry times their failures
  * set, which follow the order the attempts happened to fail in, not the order of the events.

@@ -11,9 +11,15 @@ export const MASTER_KEY_FILE = 'master.key'
  * The key that seals webhook and listener secrets: `HOOKLINE_MASTER_KEY` (32 bytes, base64 or hex:
  * `openssl rand -base64 32`) when set, else `<dataDir>/master.key`, generated on first start (0600).
  * Several relays sharing one PostgreSQL database need the same key: set it on every node.
+ * `previous` (`HOOKLINE_MASTER_KEY_PREVIOUS`) are keys being replaced: they only open.
  */
-export function loadMasterKey(dataDir: string, fromEnv: string | undefined): SecretBox {
-  if (fromEnv) return new SecretBox(parseMasterKey('HOOKLINE_MASTER_KEY', fromEnv), 'HOOKLINE_MASTER_KEY')
+export function loadMasterKey(
+  dataDir: string,
+  fromEnv: string | undefined,
+  previous: readonly string[] = [],
+): SecretBox {
+  const old = previous.map((text) => parseMasterKey('HOOKLINE_MASTER_KEY_PREVIOUS', text))
+  if (fromEnv) return new SecretBox(parseMasterKey('HOOKLINE_MASTER_KEY', fromEnv), 'HOOKLINE_MASTER_KEY', old)
   const file = join(dataDir, MASTER_KEY_FILE)
   ensurePrivateDir(dataDir)
   let text: string
@@ -31,7 +37,7 @@ export function loadMasterKey(dataDir: string, fromEnv: string | undefined): Sec
       text = readFileSync(file, 'utf8')
     }
   }
-  return new SecretBox(parseMasterKey(file, text), file)
+  return new SecretBox(parseMasterKey(file, text), file, old)
 }
 
 /** 32 bytes from base64 (44 characters) or hex (64). */

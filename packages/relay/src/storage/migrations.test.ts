@@ -19,6 +19,7 @@ const RECORDED = [
   '0050_inbound_stream',
   '0060_sessions',
   '0061_seal_secrets',
+  '0062_key_expiry',
   '0070_node_leases',
   '0071_narrow_queue',
 ]

@@ -4,6 +4,7 @@ import * as deliveryQueue from './migrations/0002_delivery_queue.ts'
 import * as inboundStream from './migrations/0050_inbound_stream.ts'
 import * as sessions from './migrations/0060_sessions.ts'
 import { sealSecrets } from './migrations/0061_seal_secrets.ts'
+import * as keyExpiry from './migrations/0062_key_expiry.ts'
 import * as environmentFrames from './migrations/0065_environment_frames.ts'
 import * as eventsPerEnvironment from './migrations/0066_events_per_environment.ts'
 import * as nodeLeases from './migrations/0070_node_leases.ts'
@@ -25,6 +26,7 @@ export const migrations = (secrets: SecretBox): Record<string, Migration> => ({
   '0050_inbound_stream': inboundStream,
   '0060_sessions': sessions,
   '0061_seal_secrets': sealSecrets(secrets),
+  '0062_key_expiry': keyExpiry,
   '0065_environment_frames': environmentFrames,
   '0066_events_per_environment': eventsPerEnvironment,
   '0070_node_leases': nodeLeases,

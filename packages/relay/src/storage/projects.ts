@@ -47,6 +47,7 @@ export async function insertProject(
           environment: key.environment,
           hint: key.hint,
           created_at: now,
+          expires_at: null,
         })),
       )
       .execute()
@@ -111,15 +112,50 @@ export async function writeConfig(db: Kysely<Database>, projectId: string, confi
     .execute()
 }
 
-/** The project and environment of a publishable key, by its hash. */
+/** The project and environment of a publishable key, by its hash, and when it stops working (null: never). */
 export async function findKey(
   db: Kysely<Database>,
   hash: string,
-): Promise<{ projectId: string; environment: Environment } | undefined> {
+): Promise<{ projectId: string; environment: Environment; expiresAt: number | null } | undefined> {
   const row = await db
     .selectFrom('keys')
-    .select(['project_id', 'environment'])
+    .select(['project_id', 'environment', 'expires_at'])
     .where('hash', '=', hash)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', Date.now())]))
     .executeTakeFirst()
-  return row && { projectId: row.project_id, environment: row.environment }
+  return row && { projectId: row.project_id, environment: row.environment, expiresAt: row.expires_at }
+}
+
+/**
+ * Replaces the environment's current publishable key with `key`: the current one keeps working
+ * until `expiresAt`, and so does any key already on its way out, unless its own end is earlier
+ * (so a rotation with no grace, after a leak, ends every old key at once); keys past their end
+ * are deleted. One transaction, so there is never a moment without a working key.
+ */
+export async function rotateKey(
+  db: Kysely<Database>,
+  projectId: string,
+  key: { hash: string; environment: Environment; hint: string },
+  expiresAt: number,
+): Promise<void> {
+  const now = Date.now()
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .deleteFrom('keys')
+      .where('project_id', '=', projectId)
+      .where('environment', '=', key.environment)
+      .where('expires_at', '<=', now)
+      .execute()
+    await tx
+      .updateTable('keys')
+      .set({ expires_at: expiresAt })
+      .where('project_id', '=', projectId)
+      .where('environment', '=', key.environment)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', expiresAt)]))
+      .execute()
+    await tx
+      .insertInto('keys')
+      .values({ ...key, project_id: projectId, created_at: now, expires_at: null })
+      .execute()
+  })
 }

@@ -37,6 +37,8 @@ export interface KeysTable {
   environment: 'test' | 'live'
   hint: string
   created_at: number
+  /** When a rotated-out key stops working (ms), or null while it is the environment's current key (since `0062`). */
+  expires_at: number | null
 }
 
 export type WebhookStatus = 'active' | 'paused' | 'disabled'

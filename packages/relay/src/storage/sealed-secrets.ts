@@ -34,6 +34,41 @@ export async function sealPlainSecrets(db: Kysely<Database>, secrets: SecretBox)
   return sealed
 }
 
+/**
+ * Seals again, under the current master key, every secret sealed under a previous one (after a
+ * change of `HOOKLINE_MASTER_KEY`, the old one in `HOOKLINE_MASTER_KEY_PREVIOUS`); returns how many.
+ */
+export async function resealSecrets(db: Kysely<Database>, secrets: SecretBox): Promise<number> {
+  let resealed = 0
+  const again = (value: string, where: string) => {
+    resealed++
+    return secrets.seal(secrets.open(value, where), where)
+  }
+  const webhooks = await db.selectFrom('webhooks').select(['id', 'secret', 'previous_secret']).execute()
+  for (const row of webhooks) {
+    const stale = secrets.isStale(row.secret)
+    const previousStale = row.previous_secret !== null && secrets.isStale(row.previous_secret)
+    if (!stale && !previousStale) continue
+    await db
+      .updateTable('webhooks')
+      .set({
+        ...(stale ? { secret: again(row.secret, secretPlace('webhooks', 'secret', row.id)) } : {}),
+        ...(previousStale && row.previous_secret !== null
+          ? { previous_secret: again(row.previous_secret, secretPlace('webhooks', 'previous_secret', row.id)) }
+          : {}),
+      })
+      .where('id', '=', row.id)
+      .execute()
+  }
+  const listeners = await db.selectFrom('listeners').select(['id', 'secret']).execute()
+  for (const row of listeners) {
+    if (!secrets.isStale(row.secret)) continue
+    const secret = again(row.secret, secretPlace('listeners', 'secret', row.id))
+    await db.updateTable('listeners').set({ secret }).where('id', '=', row.id).execute()
+  }
+  return resealed
+}
+
 /** Opens every sealed secret back into the clear (the migration's `down`, for a downgrade). */
 export async function openSealedSecrets(db: Kysely<Database>, secrets: SecretBox): Promise<void> {
   const webhooks = await db.selectFrom('webhooks').select(['id', 'secret', 'previous_secret']).execute()

@@ -57,6 +57,9 @@ export function syncLevel(db: Kysely<Database>): SyncLevel {
 function withStatementCache(file: SQLite.Database): SQLite.Database {
   const statements = new Map<string, SQLite.Statement>()
   const prepare = (sql: string) => {
+    // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL among them); Kysely's
+    // ROLLBACK after that would fail and hide the real error behind "no transaction is active".
+    if (!file.inTransaction && /^\s*rollback\s*$/i.test(sql)) return file.prepare('SELECT 1 WHERE 0')
     let statement = statements.get(sql)
     if (!statement) {
       statement = file.prepare(sql)

@@ -121,15 +121,19 @@ export async function saveWebhook(db: Kysely<Database>, secrets: SecretBox, webh
   await db.updateTable('webhooks').set(values).where('id', '=', id).execute()
 }
 
-/** Writes a webhook's status with its recovery state (who paused it, the next probe). */
+/**
+ * Writes a webhook's status with its recovery state (who paused it, the next probe); with `from`,
+ * only if it still has that status (false when another node changed it first).
+ */
 export async function setWebhookStatus(
   db: Kysely<Database>,
   webhook: Pick<
     Webhook,
     'id' | 'status' | 'statusReason' | 'consecutiveFailures' | 'pausedBy' | 'nextProbeAt' | 'probeStep' | 'updatedAt'
   >,
-): Promise<void> {
-  await db
+  from?: WebhookStatus,
+): Promise<boolean> {
+  let update = db
     .updateTable('webhooks')
     .set({
       status: webhook.status,
@@ -141,7 +145,16 @@ export async function setWebhookStatus(
       updated_at: webhook.updatedAt,
     })
     .where('id', '=', webhook.id)
-    .execute()
+  if (from) update = update.where('status', '=', from)
+  const result = await update.executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}
+
+/** The stored runs of consecutive failures of these webhooks (every node's attempts added up). */
+export async function failureCounts(db: Kysely<Database>, ids: string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map()
+  const rows = await db.selectFrom('webhooks').select(['id', 'consecutive_failures']).where('id', 'in', ids).execute()
+  return new Map(rows.map((row) => [row.id, row.consecutive_failures]))
 }
 
 export async function listWebhooks(db: Kysely<Database>, secrets: SecretBox, projectId: string): Promise<Webhook[]> {

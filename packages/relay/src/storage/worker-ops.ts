@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { writeAttempts, type AttemptRecord } from './attempt-results.ts'
+import { writeAttempts, type AttemptRecord, type FailureRun } from './attempt-results.ts'
 import { claimDue, type ClaimOptions } from './delivery-queue.ts'
 import { insertEvents, type StoredEvent } from './events.ts'
 import { commitInbound, type InboundCommit } from './inbound-receipts.ts'
@@ -36,7 +36,7 @@ export const workerOps: Record<string, WorkerOp> = {
         db,
         dialect as Dialect,
         records as AttemptRecord[],
-        failures as Map<string, number>,
+        failures as Map<string, FailureRun>,
       )
       return written.map((record) => record.delivery.id)
     },
