@@ -181,7 +181,7 @@ describe('project config and monitoring', () => {
     const byKey = await relay.request('/v1/config', { headers: { authorization: `Bearer ${keys.test}` } })
     expect(byKey.body).toEqual(config)
 
-    await relay.createWebhook(projectId, { url: target.url })
+    const { webhook } = await relay.createWebhook(projectId, { url: target.url })
     const res = await relay.ingest(keys.test, [
       { name: 'add-to-cart', props: { sku: 'A1' }, sessionId: 'ses_statsession0001' },
       { name: 'add-to-cart', props: { qty: 1 }, sessionId: 'ses_statsession0001' },
@@ -202,6 +202,13 @@ describe('project config and monitoring', () => {
     expect(stats.deliveries).toMatchObject({ succeeded: 3, failed: 0, successRate: 1, queueDepth: 0 })
     expect(stats.deliveries.latencyMs.p99).toBeGreaterThanOrEqual(0)
     expect(stats.webhooks[0]).toMatchObject({ succeeded: 3, successRate: 1 })
+    // The relay's own notices (a pause by hand here) are in the event log, not in the prototype's figures.
+    await relay.admin('POST', `/v1/projects/${projectId}/webhooks/${webhook.id}/pause`)
+    expect((await relay.admin('GET', `/v1/projects/${projectId}/events`)).body.events[0].name).toBe(
+      'hookline.webhook.paused',
+    )
+    const after = (await relay.admin('GET', `/v1/projects/${projectId}/stats`)).body
+    expect(after.events).toMatchObject({ count: 3, sessions: 2, firesPerSession: 1.5, valid: 2 })
 
     const metrics = await relay.request('/metrics', { headers: { authorization: `Bearer ${relay.adminToken}` } })
     expect(metrics.status).toBe(200)

@@ -14,7 +14,8 @@ const NAME = 'hookline-prototype'
 
 /**
  * The prototype tab opened from this dashboard, linked by postMessage (its end is in the devtools
- * panel). Saving reloads it, "Pick in prototype" picks in it, selectors are counted in it. The tab
+ * panel). "Pick in prototype" picks in it, selectors are counted in it (a saved config reaches
+ * every open prototype by the relay's stream, not by this link). The tab
  * greets the dashboard on load, and again when a reloaded dashboard rings (the doorbell), so the
  * link survives a reload of either side. True while a tab is linked.
  */
@@ -84,10 +85,6 @@ export function openPrototype(event: MouseEvent): void {
 }
 
 /** Reloads the linked prototype tab; false when there is none. */
-export function reloadPrototype(): boolean {
-  return send({ type: 'reload' })
-}
-
 /**
  * "Pick in prototype": the linked tab highlights what is under the pointer until a click picks it.
  * Resolves with the picked element's selector, or null when the pick was cancelled or no tab is linked.

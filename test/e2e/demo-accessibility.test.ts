@@ -51,10 +51,15 @@ describe.skipIf(!hasChromium && !process.env.CI)('the dashboard, for everyone', 
   it('has no serious or critical axe-core violation on any page, at desktop and phone sizes', async () => {
     // A delivery, so the log and the charts have something in them; then the pages, with their
     // forms and details open where a designer opens them.
-    await fetch(`${demo.relay.url}/v1/projects/${demo.project.projectId}/webhooks/${demo.project.webhookId}/test`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${demo.relay.adminToken}` },
-    })
+    const admin = (path: string) =>
+      fetch(`${demo.relay.url}/v1/projects/${demo.project.projectId}/webhooks/${demo.project.webhookId}/${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${demo.relay.adminToken}` },
+      })
+    await admin('test')
+    // A pause and a resume, so relay notices show in the log, on the webhook and in monitoring.
+    await admin('pause')
+    await admin('resume')
     const found: string[] = []
     for (const [size, viewport] of Object.entries(SIZES)) {
       // axe-core goes in as an inline script, which the dashboard's CSP rightly refuses.
@@ -76,15 +81,21 @@ describe.skipIf(!hasChromium && !process.env.CI)('the dashboard, for everyone', 
       await page.getByRole('button', { name: 'Rotate secret' }).click()
       await page.locator('.delivery-line').first().click()
       await page.locator('.attempts').first().waitFor()
+      await page.locator('.notices li').first().waitFor()
       await check('webhook detail')
+      await page.getByRole('button', { name: 'Edit', exact: true }).click()
+      await page.getByLabel('After a pause for failures, try again by itself').waitFor()
+      await check('webhook settings form')
       await page.goto(`${demo.openUrl}#/listeners`)
       await page.getByRole('heading', { name: 'Fulfillment updates' }).waitFor()
       await check('listeners')
       await page.goto(`${demo.openUrl}#/log`)
-      await page.locator('.event-log li, .event-log + p, main p.muted').first().waitFor()
+      await page.locator('.event-log .notice-line').first().waitFor()
+      await page.locator('.event-log .notice-line').first().click()
       await check('event log')
       await page.goto(`${demo.openUrl}#/monitoring`)
       await page.getByRole('heading', { name: 'Attempt success rate' }).waitFor()
+      await page.locator('.notices li').first().waitFor()
       await check('monitoring')
       await page.close()
     }

@@ -2,8 +2,9 @@ import type { EventDefinition, ProjectConfig } from '@hookline/protocol'
 import { validateProjectConfig } from '@hookline/protocol'
 import { useEffect, useState } from 'preact/hooks'
 import { api } from '../api.ts'
-import { countInPrototype, reloadPrototype } from '../prototype-window.ts'
+import { countInPrototype } from '../prototype-window.ts'
 import { GettingStarted } from '../ui/getting-started.tsx'
+import { ErrorNotice } from '../ui/error-notice.tsx'
 import { Notice } from '../ui/notice.tsx'
 import { PageHeader } from '../ui/page-header.tsx'
 import { plainError } from '../ui/plain-error.ts'
@@ -26,7 +27,7 @@ export function EventsPage() {
     if (loaded.data && !draft) setDraft(loaded.data)
   }, [loaded.data])
 
-  if (loaded.error) return <Notice>{loaded.error.message}</Notice>
+  if (loaded.error) return <ErrorNotice error={loaded.error} />
   if (!draft) return <p class="muted">Loading…</p>
 
   const dirty = JSON.stringify(draft) !== JSON.stringify(loaded.data)
@@ -57,18 +58,13 @@ export function EventsPage() {
     }
     setSaving(true)
     try {
-      // Counted before the save reloads the prototype: a selector matching nothing is saved, with a word.
+      // Counted in the open prototype as the save goes out: a selector matching nothing is saved, with a word.
       setMatches(await countTaps(cleaned.events))
       await api('PUT', '/config', cleaned)
       await loaded.reload()
       setDraft(cleaned)
-      const reloaded = reloadPrototype()
-      setState({
-        tone: 'good',
-        text: reloaded
-          ? 'Saved. The open prototype has reloaded with it.'
-          : 'Saved. The prototype picks it up when it next loads.',
-      })
+      // The relay sends the new config to every open prototype of the project, which applies it at once.
+      setState({ tone: 'good', text: 'Saved. Every open prototype uses it now, without a reload.' })
     } catch (error) {
       setState({ tone: 'bad', text: plainError(error).text })
     } finally {
@@ -80,7 +76,7 @@ export function EventsPage() {
     <>
       <PageHeader
         title="Events"
-        intro="Name the moments that matter, and attach each to a tap, a screen or a variable change. Saving reloads the prototype you opened from here, so it picks the change up at once."
+        intro="Name the moments that matter, and attach each to a tap, a screen or a variable change. Saving updates every open prototype at once, without a reload."
         actions={
           <button type="button" class="button primary" disabled={!dirty || saving} onClick={() => void save()}>
             {saving ? 'Saving…' : dirty ? 'Save changes' : 'Saved'}

@@ -3,6 +3,7 @@ import { api } from '../api.ts'
 import { config } from '../demo-config.ts'
 import { CopyButton } from '../ui/copy-button.tsx'
 import { MappingEditor, mappingValid } from '../ui/mapping-editor.tsx'
+import { ErrorNotice } from '../ui/error-notice.tsx'
 import { Notice } from '../ui/notice.tsx'
 import { secretFor, signedByServer } from './secrets.ts'
 import { SendSample } from './send-sample.tsx'
@@ -11,13 +12,13 @@ import type { Listener } from '@hookline/protocol'
 /** One listener: its URL and secret to copy, its mapping, and a sample to try it with. */
 export function ListenerCard({ listener, onChanged }: { listener: Listener; onChanged: () => void }) {
   const [mapping, setMapping] = useState(listener.set)
-  const [note, setNote] = useState<{ tone: 'good' | 'bad'; text: string }>()
+  const [note, setNote] = useState<{ tone: 'good'; text: string } | { tone: 'bad'; error: unknown }>()
   const url = config().relayUrl + listener.url
   const secret = secretFor(listener.id)
   const dirty = JSON.stringify(mapping) !== JSON.stringify(listener.set)
   const save = async () => {
     if (!mappingValid(mapping)) {
-      setNote({ tone: 'bad', text: 'Each row needs a variable name and a JSON path like $.order.status.' })
+      setNote({ tone: 'bad', error: 'Each row needs a variable name and a JSON path like $.order.status.' })
       return
     }
     try {
@@ -25,7 +26,7 @@ export function ListenerCard({ listener, onChanged }: { listener: Listener; onCh
       setNote({ tone: 'good', text: 'Mapping saved.' })
       onChanged()
     } catch (error) {
-      setNote({ tone: 'bad', text: (error as Error).message })
+      setNote({ tone: 'bad', error })
     }
   }
   const remove = async () => {
@@ -34,7 +35,7 @@ export function ListenerCard({ listener, onChanged }: { listener: Listener; onCh
       await api('DELETE', `/listeners/${listener.id}`)
       onChanged()
     } catch (error) {
-      setNote({ tone: 'bad', text: (error as Error).message })
+      setNote({ tone: 'bad', error })
     }
   }
   return (
@@ -77,13 +78,20 @@ export function ListenerCard({ listener, onChanged }: { listener: Listener; onCh
       </div>
       <div class="field">
         <span class="label">Mapping: variables set from the incoming JSON</span>
-        <MappingEditor mapping={mapping} onChange={setMapping} label={`Mapping of ${listener.name}`} />
+        <MappingEditor
+          mapping={mapping}
+          onChange={(next) => {
+            setMapping(next)
+            setNote(undefined)
+          }}
+          label={`Mapping of ${listener.name}`}
+        />
         {dirty && (
           <button type="button" class="button small primary" onClick={() => void save()}>
             Save mapping
           </button>
         )}
-        {note && <Notice tone={note.tone}>{note.text}</Notice>}
+        {note && (note.tone === 'good' ? <Notice tone="good">{note.text}</Notice> : <ErrorNotice error={note.error} />)}
       </div>
       <details class="try">
         <summary>Try it: send a sample inbound webhook</summary>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks'
 import { api } from '../api.ts'
-import { Notice } from '../ui/notice.tsx'
+import { ErrorNotice } from '../ui/error-notice.tsx'
 import { PageHeader } from '../ui/page-header.tsx'
 import { useLoad } from '../ui/use-load.ts'
 import { SecretOnce } from '../webhooks/secret-once.tsx'
@@ -40,7 +40,7 @@ export function ListenersPage() {
         />
       )}
       {fresh && <SecretOnce secret={fresh} onDone={() => setFresh(undefined)} />}
-      {list.error && <Notice>{list.error.message}</Notice>}
+      {list.error && <ErrorNotice error={list.error} />}
       {list.data && listeners.length === 0 && !creating && <p class="muted">No listeners yet.</p>}
       {listeners.map((listener) => (
         <ListenerCard key={listener.id} listener={listener} onChanged={() => void list.reload()} />

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks'
 import { api } from '../api.ts'
-import { Notice } from '../ui/notice.tsx'
+import { ErrorNotice } from '../ui/error-notice.tsx'
 import { PageHeader } from '../ui/page-header.tsx'
 import { useLoad } from '../ui/use-load.ts'
 import type { EventLogEntry as LoggedEvent, Webhook } from '@hookline/protocol'
@@ -63,7 +63,7 @@ export function EventLogPage() {
             <option value="relay">Relay notices</option>
           </select>
         </div>
-        {log.error && <Notice>{log.error.message}</Notice>}
+        {log.error && <ErrorNotice error={log.error} />}
         {!log.data && !log.error ? (
           <p class="muted">Loading…</p>
         ) : events.length === 0 ? (

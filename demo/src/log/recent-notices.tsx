@@ -2,7 +2,7 @@ import type { EventLogEntry } from '@hookline/protocol'
 import { api } from '../api.ts'
 import { href } from '../route.ts'
 import { Badge } from '../ui/badge.tsx'
-import { Notice } from '../ui/notice.tsx'
+import { ErrorNotice } from '../ui/error-notice.tsx'
 import { timeAgo } from '../ui/time-ago.ts'
 import { useLoad } from '../ui/use-load.ts'
 import { isRelayNotice, relayNotice } from './relay-notice.ts'
@@ -25,7 +25,7 @@ export function RecentNotices({ webhookId, withinMs, empty }: Props) {
     .map((entry) => ({ entry, notice: relayNotice(entry) }))
     .filter(({ notice }) => webhookId === undefined || notice.webhookId === webhookId)
     .slice(0, 8)
-  if (log.error) return <Notice>{log.error.message}</Notice>
+  if (log.error) return <ErrorNotice error={log.error} />
   if (!log.data) return <p class="muted small">Loading…</p>
   if (notices.length === 0) return <p class="muted small">{empty}</p>
   return (

@@ -1,4 +1,5 @@
 import { isReservedName, type EventLogEntry, type OperationalData } from '@hookline/protocol'
+import { plainReason } from '../ui/plain-reason.ts'
 
 /** What the relay said about a webhook, in words a designer reads without knowing the event names. */
 export interface RelayNotice {
@@ -64,14 +65,4 @@ export function relayNotice(entry: Pick<EventLogEntry, 'name' | 'event'>): Relay
     default:
       return { title: 'Relay notice', text: reason, tone: 'warn', webhookId, webhookName }
   }
-}
-
-/** The relay's reasons, reworded where they use its internal terms. */
-function plainReason(reason: string): string {
-  const probe = /^A recovery probe succeeded \(HTTP (\d+)\)\.$/.exec(reason)
-  if (probe) return `It tried its oldest held delivery again and the endpoint answered ${probe[1]}.`
-  return reason
-    .replace(/consecutive failed attempts/, 'failed attempts in a row')
-    .replace('until a recovery probe succeeds or it is resumed', 'until the endpoint answers again or you resume it')
-    .replace(/^Delivery dlv_\S+ of /, 'The delivery of ')
 }

@@ -18,21 +18,24 @@ export function WebhookOutcomes({
 }) {
   if (outcomes.length === 0) return <p class="muted small outcomes-none">No webhook subscribes to this event.</p>
   return (
-    <ul class="outcomes" aria-label="At each webhook">
-      {outcomes.map((outcome) => {
-        const webhook = webhooks.get(outcome.webhookId)
-        const status = outcome.status === 'pending' && webhook?.status === 'paused' ? 'held' : outcome.status
-        return (
-          <li key={outcome.deliveryId}>
-            <a href={href('webhooks', outcome.webhookId)}>{webhook?.name ?? outcome.webhookId}</a>
-            <DeliveryStatus status={status} />
-            {outcome.status === 'filtered' && (
-              <span class="muted small">not sent: the webhook's filter leaves this event out</span>
-            )}
-            {status === 'held' && <span class="muted small">waiting: the webhook is paused</span>}
-          </li>
-        )
-      })}
-    </ul>
+    <>
+      <p class="muted small outcomes-title">At each webhook</p>
+      <ul class="outcomes" aria-label="At each webhook">
+        {outcomes.map((outcome) => {
+          const webhook = webhooks.get(outcome.webhookId)
+          const status = outcome.status === 'pending' && webhook?.status === 'paused' ? 'held' : outcome.status
+          return (
+            <li key={outcome.deliveryId}>
+              <a href={href('webhooks', outcome.webhookId)}>{webhook?.name ?? outcome.webhookId}</a>
+              <DeliveryStatus status={status} />
+              {outcome.status === 'filtered' && (
+                <span class="muted small">not sent: the webhook's filter leaves this event out</span>
+              )}
+              {status === 'held' && <span class="muted small">waiting: the webhook is paused</span>}
+            </li>
+          )
+        })}
+      </ul>
+    </>
   )
 }

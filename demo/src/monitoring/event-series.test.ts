@@ -3,6 +3,7 @@ import { bucketEvents, type LoggedEvent } from './event-series.ts'
 
 const at = (ms: number) => new Date(ms).toISOString()
 const event = (ms: number, sessionId: string, valid = true, succeeded = 1, failed = 0): LoggedEvent => ({
+  name: 'checkout-completed',
   sessionId,
   receivedAt: at(ms),
   valid,
@@ -24,6 +25,12 @@ describe('bucketEvents', () => {
       { fireRate: null, successRate: null, validationRate: null },
       { fireRate: null, successRate: null, validationRate: null },
     ])
+  })
+
+  it('counts the relay notices’ deliveries, but not the notices as events fired', () => {
+    const notice = { ...event(1_000, 'ses_hookline-relay', true, 0, 1), name: 'hookline.webhook.paused' }
+    const [bucket] = bucketEvents([event(2_000, 'a'), notice], 60_000, 60_000, 1)
+    expect(bucket).toEqual({ fireRate: 1, successRate: 0.5, validationRate: 1 })
   })
 
   it('leaves out events outside the window', () => {

@@ -1,5 +1,8 @@
+import { isReservedName } from '@hookline/protocol'
+
 /** One event of the project's event log, as far as the charts need it. */
 export interface LoggedEvent {
+  name: string
   sessionId: string
   receivedAt: string
   valid: boolean
@@ -34,11 +37,13 @@ export function bucketEvents(events: readonly LoggedEvent[], now: number, bucket
     if (!(at >= start && at <= now)) continue
     const group = groups[Math.min(count - 1, Math.floor((at - start) / bucketMs))]
     if (!group) continue
+    group.succeeded += event.deliveries.succeeded
+    group.failed += event.deliveries.failed
+    // The relay's notices are delivered like events, but no participant fired them.
+    if (isReservedName(event.name)) continue
     group.events++
     group.sessions.add(event.sessionId)
     if (event.valid) group.valid++
-    group.succeeded += event.deliveries.succeeded
-    group.failed += event.deliveries.failed
   }
   return groups.map((group) => ({
     fireRate: group.events ? group.events / group.sessions.size : null,

@@ -1,7 +1,7 @@
 import type { Stats } from '@hookline/protocol'
 import { api } from '../api.ts'
 import { RecentNotices } from '../log/recent-notices.tsx'
-import { Notice } from '../ui/notice.tsx'
+import { ErrorNotice } from '../ui/error-notice.tsx'
 import { PageHeader } from '../ui/page-header.tsx'
 import { useLoad } from '../ui/use-load.ts'
 import { bucketEvents, type Bucket, type LoggedEvent } from './event-series.ts'
@@ -46,7 +46,7 @@ export function MonitoringPage() {
         title="Monitoring"
         intro="The last hour. Watch these during a test session: they say whether participants reach the milestones and whether your systems hear about it."
       />
-      {stats.error && <Notice>{stats.error.message}</Notice>}
+      {stats.error && <ErrorNotice error={stats.error} />}
       {!now ? (
         !stats.error && <p class="muted">Loading…</p>
       ) : (

@@ -27,7 +27,7 @@ export function AutoResumeField({
 }) {
   return (
     <div class="field">
-      <label class="check" for={id}>
+      <label class="check long" for={id}>
         <input
           id={id}
           type="checkbox"

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks'
-import { api, errorMessage } from '../api.ts'
+import { api } from '../api.ts'
 import { HttpStatus } from '../ui/badge.tsx'
-import { Notice } from '../ui/notice.tsx'
+import { ErrorNotice } from '../ui/error-notice.tsx'
 import { timeAgo } from '../ui/time-ago.ts'
 import { AttemptList } from './attempt-list.tsx'
 import { DeliveryStatus } from './delivery-status.tsx'
@@ -19,7 +19,7 @@ interface Props {
 export function DeliveryItem({ webhookId, delivery, eventName, onRedelivered }: Props) {
   const [open, setOpen] = useState(false)
   const [attempts, setAttempts] = useState<Attempt[]>()
-  const [error, setError] = useState<string>()
+  const [error, setError] = useState<unknown>()
   const [busy, setBusy] = useState(false)
   const base = `/webhooks/${webhookId}/deliveries/${delivery.id}`
   const count = delivery.attemptCount
@@ -30,7 +30,7 @@ export function DeliveryItem({ webhookId, delivery, eventName, onRedelivered }: 
     if (!open) return
     api<DeliveryAnswer>('GET', base)
       .then((detail) => setAttempts(detail.delivery.attempts))
-      .catch((caught: unknown) => setError(errorMessage(caught)))
+      .catch((caught: unknown) => setError(caught))
   }, [open, base, delivery.attemptCount, delivery.status])
   const toggle = () => setOpen(!open)
   const redeliver = async () => {
@@ -40,7 +40,7 @@ export function DeliveryItem({ webhookId, delivery, eventName, onRedelivered }: 
       await api('POST', `${base}/redeliver`)
       onRedelivered()
     } catch (caught) {
-      setError((caught as Error).message)
+      setError(caught)
     } finally {
       setBusy(false)
     }
@@ -65,8 +65,12 @@ export function DeliveryItem({ webhookId, delivery, eventName, onRedelivered }: 
       {open && (
         <div class="delivery-detail">
           {delivery.lastError && <p class="field-error">{delivery.lastError}</p>}
-          {attempts ? <AttemptList attempts={attempts} /> : !error && <p class="muted small">Loading attempts…</p>}
-          {error && <Notice>{error}</Notice>}
+          {attempts ? (
+            <AttemptList attempts={attempts} />
+          ) : (
+            error === undefined && <p class="muted small">Loading attempts…</p>
+          )}
+          {error !== undefined && <ErrorNotice error={error} />}
           {delivery.kind === 'event' && (
             <button
               type="button"

@@ -1,5 +1,5 @@
 import { api } from '../api.ts'
-import { Notice } from '../ui/notice.tsx'
+import { ErrorNotice } from '../ui/error-notice.tsx'
 import { useLoad } from '../ui/use-load.ts'
 import { DeliveryItem } from './delivery-item.tsx'
 import type { Delivery } from '@hookline/protocol'
@@ -25,7 +25,7 @@ export function DeliveryLog({ webhookId, refreshKey }: { webhookId: string; refr
         <h2 id="deliveries-title">Delivery log</h2>
         <span class="muted small">Updates by itself</span>
       </div>
-      {log.error && <Notice>{log.error.message}</Notice>}
+      {log.error && <ErrorNotice error={log.error} />}
       {!log.data && !log.error ? (
         <p class="muted">Loading…</p>
       ) : deliveries.length === 0 ? (

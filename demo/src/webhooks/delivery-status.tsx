@@ -5,5 +5,6 @@ export function DeliveryStatus({ status }: { status: string }) {
   if (status === 'succeeded') return <Badge tone="good">delivered</Badge>
   if (status === 'failed') return <Badge tone="bad">failed</Badge>
   if (status === 'held' || status === 'paused') return <Badge tone="warn">held</Badge>
+  if (status === 'filtered') return <Badge tone="info">filtered</Badge>
   return <Badge tone="neutral">{status}</Badge>
 }

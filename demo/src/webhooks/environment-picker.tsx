@@ -11,7 +11,7 @@ export function EnvironmentPicker(props: { name: string; value: Environment; onC
     <fieldset class="checks">
       <legend>Environment</legend>
       {CHOICES.map(({ value, label, hint }) => (
-        <label class="check" key={value}>
+        <label class="check long" key={value}>
           <input
             type="radio"
             name={props.name}
@@ -19,7 +19,9 @@ export function EnvironmentPicker(props: { name: string; value: Environment; onC
             checked={props.value === value}
             onChange={() => props.onChange(value)}
           />
-          {label} <span class="muted small">— {hint}</span>
+          <span>
+            {label} <span class="muted small">— {hint}</span>
+          </span>
         </label>
       ))}
     </fieldset>

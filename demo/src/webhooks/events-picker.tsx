@@ -1,5 +1,4 @@
-/** The pattern that subscribes a webhook to every one of the relay's operational events. */
-export const RELAY_NOTICES = 'hookline.*'
+import { RELAY_NOTICES } from './events-text.ts'
 
 interface Props {
   /** The project's named events. */
@@ -39,7 +38,7 @@ export function EventsPicker({ known, selected, onChange }: Props) {
           <span class="mono">{name}</span>
         </label>
       ))}
-      <label class="check relay-notices">
+      <label class="check long">
         <input type="checkbox" checked={notices} onChange={(e) => setNotices(e.currentTarget.checked)} />
         <span>
           Relay notices <span class="muted small">— a webhook paused, turned off or resumed, a delivery given up</span>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks'
+import { plainReason } from '../ui/plain-reason.ts'
 
 /** What the notice reads of a webhook; pausedBy and nextProbeAt come with the relay's self-recovery. */
 interface Paused {
@@ -28,7 +29,9 @@ export function PausedNotice({ webhook, onResume }: { webhook: Paused; onResume:
     return () => clearInterval(timer)
   }, [webhook.nextProbeAt])
   const why =
-    webhook.pausedBy === 'hand' ? 'Paused by hand.' : (webhook.statusReason ?? 'Paused after repeated failures.')
+    webhook.pausedBy === 'hand'
+      ? 'Paused by hand.'
+      : plainReason(webhook.statusReason ?? 'Paused after repeated failures.')
   return (
     <div class="notice warn paused" role="status">
       <span>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks'
 import { api } from '../api.ts'
 import { config } from '../demo-config.ts'
+import { ErrorNotice } from '../ui/error-notice.tsx'
 import { Notice } from '../ui/notice.tsx'
 import { parseTemplate, TemplateEditor } from './template-editor.tsx'
 import type { Webhook } from '@hookline/protocol'
@@ -9,14 +10,14 @@ import type { Webhook } from '@hookline/protocol'
 export function PayloadSettings({ webhook, onSaved }: { webhook: Webhook; onSaved: () => void }) {
   const saved = webhook.template == null ? '' : JSON.stringify(webhook.template, null, 2)
   const [text, setText] = useState(saved)
-  const [note, setNote] = useState<{ tone: 'good' | 'bad'; text: string }>()
+  const [note, setNote] = useState<{ tone: 'good'; text: string } | { tone: 'bad'; error: unknown }>()
   const save = async () => {
     try {
       await api('PATCH', `/webhooks/${webhook.id}`, { template: parseTemplate(text) })
       setNote({ tone: 'good', text: 'Saved: the next delivery uses it.' })
       onSaved()
     } catch (error) {
-      setNote({ tone: 'bad', text: (error as Error).message })
+      setNote({ tone: 'bad', error })
     }
   }
   return (
@@ -29,12 +30,15 @@ export function PayloadSettings({ webhook, onSaved }: { webhook: Webhook; onSave
       </div>
       <TemplateEditor
         text={text}
-        onChange={setText}
+        onChange={(next) => {
+          setText(next)
+          setNote(undefined)
+        }}
         projectId={config().projectId}
         environment={webhook.environment}
         eventName={webhook.events[0] ?? 'checkout-completed'}
       />
-      {note && <Notice tone={note.tone}>{note.text}</Notice>}
+      {note && (note.tone === 'good' ? <Notice tone="good">{note.text}</Notice> : <ErrorNotice error={note.error} />)}
     </section>
   )
 }

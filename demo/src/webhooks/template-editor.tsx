@@ -1,4 +1,5 @@
 import {
+  isReservedName,
   renderTemplate,
   templateContext,
   templatePlaceholders,
@@ -33,7 +34,11 @@ export const TEMPLATE_STARTER = JSON.stringify(
 
 /** The payload editor: JSON with {{placeholders}} on the left, the body it sends on the right, live. */
 export function TemplateEditor({ text, onChange, projectId, environment, eventName }: Props) {
-  const event = useMemo(() => sampleEvent(eventName.includes('*') ? 'checkout-completed' : eventName), [eventName])
+  // A pattern of the prototype's events previews checkout-completed; one of the relay's, a notice.
+  const event = useMemo(
+    () => sampleEvent(eventName.includes('*') && !isReservedName(eventName) ? 'checkout-completed' : eventName),
+    [eventName],
+  )
   const preview = useMemo(
     () => renderPreview(text, event, projectId, environment),
     [text, event, projectId, environment],

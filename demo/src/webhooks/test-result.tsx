@@ -2,8 +2,11 @@ import { HttpStatus } from '../ui/badge.tsx'
 import { pretty } from '../ui/json-block.tsx'
 import type { Attempt } from '@hookline/protocol'
 
-/** What "Send test" got back: status, latency and the endpoint's answer. */
-export function TestResult({ attempt }: { attempt: Attempt }) {
+/**
+ * What "Send test" got back: status, latency, the body it sent (rendered through the webhook's
+ * template, when it has one) and the endpoint's answer.
+ */
+export function TestResult({ attempt, templated }: { attempt: Attempt; templated: boolean }) {
   const ok = attempt.status >= 200 && attempt.status < 300
   return (
     <div class={`test-result ${ok ? 'good' : 'bad'}`} role="status">
@@ -14,7 +17,7 @@ export function TestResult({ attempt }: { attempt: Attempt }) {
       </div>
       {attempt.error && <p class="field-error">{attempt.error}</p>}
       <details>
-        <summary>Sent: the body your template rendered</summary>
+        <summary>{templated ? 'Sent: the body your template rendered' : 'Sent: the default body'}</summary>
         <pre class="code small" aria-label="Body sent by the test">
           {pretty(attempt.request.body)}
         </pre>

@@ -80,6 +80,8 @@ beforeEach(() => {
               ? { webhook: { ...webhook, status: 'active' } }
               : {}
     if (path === '/webhooks/wh_1/resume') webhook.status = 'active'
+    if (path === '/webhooks/wh_1' && method === 'PATCH')
+      Object.assign(webhook, { status: 'active', statusReason: null })
     return Promise.resolve(
       new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } }),
     )
@@ -109,6 +111,18 @@ describe('WebhookDetail', () => {
     await vi.waitFor(() => expect(container.querySelector('.badge.good')?.textContent).toBe('active'))
     expect(calls).toContainEqual({ method: 'POST', url: '/api/v1/projects/prj_1/webhooks/wh_1/resume' })
     expect(container.textContent).not.toContain('Nothing is dropped')
+  })
+
+  it('shows a webhook turned off by a 410 in words, and turns it on', async () => {
+    Object.assign(webhook, { status: 'disabled', statusReason: 'The endpoint answered 410 Gone.', pausedBy: null })
+    render(<WebhookDetail id="wh_1" onSecretSeen={() => {}} />, container)
+    await vi.waitFor(() => expect(container.textContent).toContain('Turned off.'))
+    expect(container.textContent).toContain('The endpoint answered 410 Gone.')
+    expect(container.querySelector('h1 .badge')?.textContent).toBe('turned off')
+    ;[...container.querySelectorAll('button')].find((button) => button.textContent === 'Turn on')!.click()
+    await vi.waitFor(() => expect(container.querySelector('h1 .badge')?.textContent).toBe('active'))
+    expect(calls).toContainEqual({ method: 'PATCH', url: '/api/v1/projects/prj_1/webhooks/wh_1' })
+    expect(container.textContent).not.toContain('Turned off.')
   })
 
   it('shows a fresh secret once, until it is dismissed', async () => {

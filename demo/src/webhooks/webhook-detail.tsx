@@ -3,9 +3,9 @@ import { api } from '../api.ts'
 import { href } from '../route.ts'
 import { RecentNotices } from '../log/recent-notices.tsx'
 import { ErrorNotice } from '../ui/error-notice.tsx'
-import { Notice } from '../ui/notice.tsx'
 import { useLoad } from '../ui/use-load.ts'
 import { DeliveryLog } from './delivery-log.tsx'
+import { DisabledNotice } from './disabled-notice.tsx'
 import { PausedNotice } from './paused-notice.tsx'
 import { PayloadSettings } from './payload-settings.tsx'
 import { SecretOnce } from './secret-once.tsx'
@@ -43,7 +43,7 @@ export function WebhookDetail({ id, freshSecret, onSecretSeen }: Props) {
     }
   }
 
-  if (loaded.error && !webhook) return <Notice>{loaded.error.message}</Notice>
+  if (loaded.error && !webhook) return <ErrorNotice error={loaded.error} />
   if (!webhook) return <p class="muted">Loading…</p>
 
   return (
@@ -79,7 +79,12 @@ export function WebhookDetail({ id, freshSecret, onSecretSeen }: Props) {
           />
         </div>
       </header>
-      {test && ('attempt' in test ? <TestResult attempt={test.attempt} /> : <ErrorNotice error={test.error} />)}
+      {test &&
+        ('attempt' in test ? (
+          <TestResult attempt={test.attempt} templated={webhook.template != null} />
+        ) : (
+          <ErrorNotice error={test.error} />
+        ))}
       {secret && (
         <SecretOnce
           secret={secret}
@@ -95,6 +100,12 @@ export function WebhookDetail({ id, freshSecret, onSecretSeen }: Props) {
           onResume={() => void act(() => api('POST', `/webhooks/${webhook.id}/resume`))}
         />
       )}
+      {webhook.status === 'disabled' && (
+        <DisabledNotice
+          reason={webhook.statusReason}
+          onEnable={() => void act(() => api('PATCH', `/webhooks/${webhook.id}`, { enabled: true }))}
+        />
+      )}
       {error !== undefined && <ErrorNotice error={error} />}
       <WebhookSettings
         webhook={webhook}
@@ -108,9 +119,11 @@ export function WebhookDetail({ id, freshSecret, onSecretSeen }: Props) {
       <section class="card" aria-labelledby="notices-title">
         <div class="card-head">
           <h2 id="notices-title">What happened to it</h2>
-          <span class="muted small">Pauses, resumes, deliveries given up</span>
         </div>
-        <RecentNotices webhookId={webhook.id} empty="Nothing yet: it has not been paused, turned off or resumed." />
+        <RecentNotices
+          webhookId={webhook.id}
+          empty="Nothing yet: it has not been paused, turned off or resumed, nor given up on a delivery."
+        />
       </section>
       <DeliveryLog webhookId={webhook.id} refreshKey={refreshKey} />
       <PayloadSettings key={webhook.id} webhook={webhook} onSaved={() => void loaded.reload()} />

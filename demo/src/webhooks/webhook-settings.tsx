@@ -8,6 +8,7 @@ import { useLoad } from '../ui/use-load.ts'
 import { AutoResumeField, probeScheduleText } from './auto-resume-field.tsx'
 import { EnvironmentPicker } from './environment-picker.tsx'
 import { EventsPicker } from './events-picker.tsx'
+import { eventsText } from './events-text.ts'
 import { FilterField, parseFilter } from './filter-field.tsx'
 import { RotateSecret } from './rotate-secret.tsx'
 import type { Webhook } from '@hookline/protocol'
@@ -33,7 +34,7 @@ export function WebhookSettings({ webhook, onSaved, onRotate }: Props) {
         <dl>
           <div>
             <dt>Events</dt>
-            <dd class="mono">{webhook.events.join(', ')}</dd>
+            <dd class="mono">{eventsText(webhook.events)}</dd>
           </div>
           <div>
             <dt>Environment</dt>
@@ -51,9 +52,13 @@ export function WebhookSettings({ webhook, onSaved, onRotate }: Props) {
           </div>
           <div>
             <dt>Only events that match</dt>
-            <dd class="mono">{webhook.filter == null ? 'every subscribed event' : JSON.stringify(webhook.filter)}</dd>
+            {webhook.filter == null ? (
+              <dd>every subscribed event</dd>
+            ) : (
+              <dd class="mono">{JSON.stringify(webhook.filter)}</dd>
+            )}
           </div>
-          <div>
+          <div class="wide-fact">
             <dt>After a pause for failures</dt>
             <dd>{probeScheduleText(webhook.autoResume)}</dd>
           </div>

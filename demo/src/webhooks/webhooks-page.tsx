@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks'
 import { api } from '../api.ts'
 import { href } from '../route.ts'
-import { Notice } from '../ui/notice.tsx'
+import { ErrorNotice } from '../ui/error-notice.tsx'
 import { PageHeader } from '../ui/page-header.tsx'
 import { useLoad } from '../ui/use-load.ts'
 import type { Webhook } from '@hookline/protocol'
+import { eventsText } from './events-text.ts'
 import { WebhookDetail } from './webhook-detail.tsx'
 import { WebhookForm } from './webhook-form.tsx'
 import { WebhookStatus } from './webhook-status.tsx'
@@ -49,7 +50,7 @@ export function WebhooksPage({ openId }: { openId: string | undefined }) {
           }}
         />
       )}
-      {list.error && <Notice>{list.error.message}</Notice>}
+      {list.error && <ErrorNotice error={list.error} />}
       {list.data && webhooks.length === 0 && !creating && <p class="muted">No webhooks yet.</p>}
       <ul class="cards">
         {webhooks.map((webhook) => (
@@ -61,7 +62,7 @@ export function WebhooksPage({ openId }: { openId: string | undefined }) {
                 <span class="badge neutral">{webhook.environment}</span>
               </span>
               <span class="mono muted small">{webhook.url}</span>
-              <span class="muted small">{webhook.events.join(', ')}</span>
+              <span class="muted small">{eventsText(webhook.events)}</span>
             </a>
           </li>
         ))}

@@ -1,3 +1,4 @@
+import { RESERVED_PREFIX } from '@hookline/protocol'
 import type { Kysely } from 'kysely'
 import type { Database } from './schema.ts'
 
@@ -25,6 +26,8 @@ export async function eventFigures(db: Kysely<Database>, projectId: string, sinc
     ])
     .where('project_id', '=', projectId)
     .where('received_at', '>=', since)
+    // The relay's operational events (its own session) are not the prototype's: they count in no figure here.
+    .where('name', 'not like', `${RESERVED_PREFIX}%`)
     .executeTakeFirst()
   return { events: row?.events ?? 0, sessions: row?.sessions ?? 0, valid: row?.valid ?? 0 }
 }
