@@ -88,7 +88,6 @@ function delivery(s: number, ms: number): DeliveriesTable {
     status: 'pending',
     attempts: 0,
     next_attempt_at: now,
-    lease_until: null,
     created_at: now,
     updated_at: now,
     event_received_at: now,
@@ -130,7 +129,7 @@ test(
           limit: 20,
           node,
           exclude: [],
-          room: () => 20,
+          room: { byWebhook: new Map(), otherwise: 20 },
         })
         claims += claimed.length
         // Finish each a moment later, as an attempt would.
