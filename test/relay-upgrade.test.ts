@@ -27,12 +27,13 @@ afterAll(async () => {
 type Run = (text: string) => Promise<Record<string, unknown>[]>
 
 const BEFORE_0070 = [
+  // The old relay's lease column (0072 dropped it, with 0070's `claimed_by`, which 0070 adds again).
+  'ALTER TABLE deliveries ADD COLUMN lease_until bigint',
   // In flight when the old relay died: `sending`, with a lease that ran out long ago.
   `UPDATE deliveries SET status = 'sending', lease_until = 1 WHERE id IN
      (SELECT delivery_id FROM delivery_queue WHERE claimed_by IS NOT NULL)`,
   'DROP TABLE delivery_queue',
   'DROP TABLE relay_nodes',
-  'ALTER TABLE deliveries DROP COLUMN claimed_by',
   'CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at, id)',
   "DELETE FROM kysely_migration WHERE name >= '0070' AND name < '0080'",
   // 0081 (session lanes) extends the queue 0071 makes: a store from before 0070 had neither.

@@ -49,10 +49,12 @@ function postOnce(
 const SESSION = 'ses_benchsession0001'
 
 // The relay takes events only for sessions claimed with POST /v1/sessions, with the session's
-// token beside them in every batch: claimed once per relay and key, as the SDK does at start.
+// token beside them in every batch: claimed once per key, as the SDK does at start. Once per key,
+// not per relay: the nodes of one PostgreSQL database share the claim (a second claim of the same
+// id would be refused), and relays with stores of their own have projects, so keys, of their own.
 const tokens = new Map<string, Promise<string>>()
 function sessionToken(url: string, key: string): Promise<string> {
-  let token = tokens.get(`${url} ${key}`)
+  let token = tokens.get(key)
   if (!token) {
     token = post(`${url}/v1/sessions`, JSON.stringify({ id: SESSION }), { authorization: `Bearer ${key}` }).then(
       (res) => {
@@ -60,7 +62,7 @@ function sessionToken(url: string, key: string): Promise<string> {
         return (JSON.parse(res.text) as { token: string }).token
       },
     )
-    tokens.set(`${url} ${key}`, token)
+    tokens.set(key, token)
   }
   return token
 }

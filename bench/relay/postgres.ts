@@ -6,84 +6,19 @@
 //   two nodes  the same from two nodes sharing the schema (ingest split between them)
 //   takeover   two nodes, one SIGKILLed mid-delivery: ms until no delivery is claimed by it, and
 //              until every event has arrived
-import { fork, spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { loadavg, cpus, userInfo } from 'node:os'
-import { join } from 'node:path'
 import pg from 'pg'
+import { ask, child, children, median, projectWithWebhook, startRelay, waitForArrivals } from './harness.ts'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3)
 const EVENTS = Number(process.env.EVENTS ?? 5000)
 const SERVER = process.env.HOOKLINE_TEST_PG ?? 'postgres://127.0.0.1:5432/test'
-const ADMIN_TOKEN = 'bench-admin-token-0000000000'
-const here = new URL('.', import.meta.url).pathname
-const children: ChildProcess[] = []
 const schemas: string[] = []
 
-function child(file: string): Promise<{ process: ChildProcess; ready: any }> {
-  const proc = fork(join(here, file), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-  children.push(proc)
-  return new Promise((resolve) => proc.once('message', (ready) => resolve({ process: proc, ready })))
-}
-
-function ask(proc: ChildProcess, message: object, expect = 'done'): Promise<any> {
-  return new Promise((resolve, reject) => {
-    const listen = (reply: any) => {
-      if (reply.type === 'error') reject(new Error(reply.message))
-      else if (reply.type === expect) resolve(reply.result ?? reply)
-      else return
-      proc.off('message', listen)
-    }
-    proc.on('message', listen)
-    proc.send(message)
-  })
-}
-
-function startNode(databaseUrl: string): Promise<{ proc: ChildProcess; url: string }> {
-  const env = {
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    HOOKLINE_ADMIN_TOKEN: ADMIN_TOKEN,
-    // Nodes of one database share the master key that seals its secrets.
-    HOOKLINE_MASTER_KEY: 'YmVuY2gtbWFzdGVyLWtleS0wMTIzNDU2Nzg5YWJjZGU=',
-    HOOKLINE_RATE_LIMIT: '100000:100000',
-    HOOKLINE_EVENT_RATE_LIMIT: '10000000:10000000',
-  }
-  const cli = join(here, '../../packages/relay/src/cli.ts')
-  const proc = spawn(process.execPath, ['--import', 'tsx', cli, 'start', '--dev', '--port', '0'], {
-    env,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-  children.push(proc)
-  return new Promise((resolve, reject) => {
-    let output = ''
-    proc.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-      const match = /Hookline relay on (\S+)/.exec(output)
-      if (match) resolve({ proc, url: match[1]! })
-    })
-    proc.once('exit', (code) => reject(new Error(`relay exited ${code}: ${output}`)))
-  })
-}
-
-async function admin(url: string, path: string, body: unknown): Promise<any> {
-  const res = await fetch(url + path, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  })
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
-  return res.json()
-}
-
-async function waitForArrivals(endpoint: ChildProcess, count: number, timeoutMs: number): Promise<any> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const report = await ask(endpoint, { type: 'report' }, 'report')
-    if (report.count >= count) return report
-    if (Date.now() > deadline) throw new Error(`only ${report.count} of ${count} deliveries arrived in ${timeoutMs} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
+// Nodes of one database share the master key that seals its secrets.
+const startNode = (databaseUrl: string) =>
+  startRelay([], { DATABASE_URL: databaseUrl, HOOKLINE_MASTER_KEY: 'YmVuY2gtbWFzdGVyLWtleS0wMTIzNDU2Nzg5YWJjZGU=' })
 
 function client(schema?: string): pg.Client {
   const url = new URL(SERVER)
@@ -97,19 +32,12 @@ function freshSchema(label: string): { schema: string; databaseUrl: string } {
   return { schema, databaseUrl: `${SERVER}?schema=${schema}` }
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
-
 /** Events/s arriving from `nodes` relay nodes on one fresh schema; the nodes are stopped after. */
 async function deliveryRate(nodes: number, endpoint: ChildProcess, load: ChildProcess, endpointUrl: string) {
   const { databaseUrl } = freshSchema(`n${nodes}`)
   const relays = []
   for (let i = 0; i < nodes; i++) relays.push(await startNode(databaseUrl))
-  const project = await admin(relays[0]!.url, '/v1/projects', { name: 'bench' })
-  await admin(relays[0]!.url, `/v1/projects/${project.project.id}/webhooks`, {
-    name: 'bench',
-    url: endpointUrl,
-    events: ['*'],
-  })
+  const project = await projectWithWebhook(relays[0]!.url, 'bench', endpointUrl)
   await ask(endpoint, { type: 'reset' }, 'reset')
   await Promise.all(
     relays.map((relay) =>
@@ -133,8 +61,7 @@ async function takeover(endpoint: ChildProcess, load: ChildProcess, endpointUrl:
   const { schema, databaseUrl } = freshSchema('kill')
   const a = await startNode(databaseUrl)
   const b = await startNode(databaseUrl)
-  const project = await admin(a.url, '/v1/projects', { name: 'bench' })
-  await admin(a.url, `/v1/projects/${project.project.id}/webhooks`, { name: 'bench', url: endpointUrl, events: ['*'] })
+  const project = await projectWithWebhook(a.url, 'bench', endpointUrl)
   await ask(endpoint, { type: 'reset' }, 'reset')
   const db = client(schema)
   await db.connect()

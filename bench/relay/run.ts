@@ -4,220 +4,173 @@
 //   delivery  events/s arriving at an endpoint that answers 200 at once (signed, state on disk),
 //             next to the raw rate of the same load generator posting straight to that endpoint
 //   latency   event sent → endpoint received, p50/p99, at a steady 1,000 events/s (batches of 10)
-import { fork, spawn, type ChildProcess } from 'node:child_process'
+// VARIANTS=loop,thread (the default) runs each round on two relays, one per SQLite mode: `loop`
+// commits on the event loop, `thread` in the SQLite worker thread (HOOKLINE_SQLITE_THREAD=1), in
+// turns, so each is compared with the other in the same minutes.
 import { mkdtempSync, rmSync } from 'node:fs'
-import { cpus, tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import {
+  admin,
+  ask,
+  child,
+  children,
+  median,
+  percentile,
+  projectWithWebhook,
+  relayMetrics,
+  startRelay,
+  waitForArrivals,
+} from './harness.ts'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3)
 // BENCH_ONLY=latency (or ingest, delivery) runs one phase alone, for quicker looks.
 const ONLY = process.env.BENCH_ONLY
-const runs = (phase: string) => !ONLY || ONLY === phase
+const runs = (phase: string) => !ONLY || ONLY.split(',').includes(phase)
+const VARIANTS = (process.env.VARIANTS ?? 'loop,thread').split(',')
 const INGEST_BATCHES = 200
 const DELIVERY_EVENTS = 10_000
 const RAW_CONCURRENCY = 64 // the dispatcher's default in-flight cap per webhook
 const STEADY_SECONDS = 5
-const ADMIN_TOKEN = 'bench-admin-token-0000000000'
-const here = new URL('.', import.meta.url).pathname
-const dataDir = mkdtempSync(join(tmpdir(), 'hookline-bench-'))
-const children: ChildProcess[] = []
-
-function child(file: string): Promise<{ process: ChildProcess; ready: any }> {
-  const proc = fork(join(here, file), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-  children.push(proc)
-  return new Promise((resolve) => proc.once('message', (ready) => resolve({ process: proc, ready })))
-}
-
-function ask(proc: ChildProcess, message: object, expect = 'done'): Promise<any> {
-  return new Promise((resolve, reject) => {
-    const died = (code: number | null) =>
-      reject(new Error(`${proc.spawnargs.at(-1)} exited (${code}) before answering`))
-    const listen = (reply: any) => {
-      if (reply.type === 'error') reject(new Error(reply.message))
-      else if (reply.type === expect) resolve(reply.result ?? reply)
-      else return
-      proc.off('message', listen)
-      proc.off('exit', died)
-    }
-    proc.on('message', listen)
-    proc.once('exit', died)
-    proc.send(message)
-  })
-}
-
-function startRelay(): Promise<string> {
-  const env = {
-    ...process.env,
-    HOOKLINE_ADMIN_TOKEN: ADMIN_TOKEN,
-    HOOKLINE_RATE_LIMIT: '100000:100000',
-    HOOKLINE_EVENT_RATE_LIMIT: '10000000:10000000',
-  }
-  // BENCH_PROFILE=dir writes a CPU profile of the relay there (for finding what bounds it).
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []
-  const proc = spawn(
-    process.execPath,
-    [
-      ...profile,
-      '--import',
-      'tsx',
-      join(here, '../../packages/relay/src/cli.ts'),
-      'start',
-      '--dev',
-      '--port',
-      '0',
-      '--data-dir',
-      dataDir,
-    ],
-    { env, stdio: ['ignore', 'ignore', 'pipe'] },
-  )
-  children.push(proc)
-  return new Promise((resolve, reject) => {
-    let output = ''
-    proc.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-      const match = /Hookline relay on (\S+)/.exec(output)
-      if (match) resolve(match[1]!)
-    })
-    proc.once('exit', (code) => reject(new Error(`relay exited ${code}: ${output}`)))
-  })
-}
-
-async function admin(url: string, path: string, body: unknown): Promise<any> {
-  const res = await fetch(url + path, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  })
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`)
-  return res.json()
-}
+const dataDirs: string[] = []
 
 /** The relay process's CPU time so far (user + system), from its own /metrics. */
 async function relayCpuSeconds(url: string): Promise<number> {
-  const metrics = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text()
+  const metrics = await relayMetrics(url)
   return Number(/^hookline_process_cpu_seconds_total (\S+)/m.exec(metrics)?.[1])
 }
 
-async function waitForArrivals(endpoint: ChildProcess, count: number, timeoutMs: number): Promise<any> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const report = await ask(endpoint, { type: 'report' }, 'report')
-    if (report.count >= count) return report
-    if (Date.now() > deadline) throw new Error(`only ${report.count} of ${count} deliveries arrived in ${timeoutMs} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
+interface Figures {
+  ingest: number
+  raw: number
+  delivery: number
+  p50: number
+  p99: number
+  cpu: number
+  lag: number
 }
 
 async function main() {
-  const [{ process: endpoint, ready }, { process: load }, relayUrl] = await Promise.all([
-    child('endpoint.ts'),
-    child('load.ts'),
-    startRelay(),
-  ])
+  const relays = new Map<string, string>()
+  for (const variant of VARIANTS) {
+    if (variant !== 'loop' && variant !== 'thread') throw new Error(`VARIANTS: loop or thread, not ${variant}`)
+    const dataDir = mkdtempSync(join(tmpdir(), `hookline-bench-${variant}-`))
+    dataDirs.push(dataDir)
+    const relay = await startRelay(['--data-dir', dataDir], {
+      HOOKLINE_SQLITE_THREAD: variant === 'thread' ? '1' : '0',
+    })
+    relays.set(variant, relay.url)
+  }
+  const [{ process: endpoint, ready }, { process: load }] = await Promise.all([child('endpoint.ts'), child('load.ts')])
   const endpointUrl = `http://127.0.0.1:${ready.port}/hook`
-  const rounds: { ingest: number; raw: number; delivery: number; p50: number; p99: number; cpu: number }[] = []
+  const rounds = new Map<string, Figures[]>(VARIANTS.map((variant) => [variant, []]))
+  console.log(
+    `load average at start: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} (${cpus().length} cores)`,
+  )
 
   for (let round = 1; round <= ROUNDS; round++) {
-    let ingest = { accepted: NaN, ms: 1 }
-    let raw = { count: NaN, ms: 1 }
-    let delivered = { count: NaN, first: 0, last: 1 }
-    let timed = { latencies: [NaN] }
-    let cpuPerDelivery = NaN
-    if (runs('ingest')) {
-      const bare = await admin(relayUrl, '/v1/projects', { name: `ingest ${round}` })
-      ingest = await ask(load, {
-        type: 'ingest',
-        url: relayUrl,
-        key: bare.keys.test,
-        batches: INGEST_BATCHES,
-        size: 100,
-        concurrency: 4,
-      })
+    // Each round starts with another variant, so neither always runs first.
+    const order = VARIANTS.map((_, i) => VARIANTS[(i + round - 1) % VARIANTS.length]!)
+    for (const variant of order) {
+      const relayUrl = relays.get(variant)!
+      const figures: Figures = { ingest: NaN, raw: NaN, delivery: NaN, p50: NaN, p99: NaN, cpu: NaN, lag: NaN }
+      if (runs('ingest')) {
+        const bare = await admin(relayUrl, '/v1/projects', { name: `ingest ${round}` })
+        const ingest = await ask(load, {
+          type: 'ingest',
+          url: relayUrl,
+          key: bare.keys.test,
+          batches: INGEST_BATCHES,
+          size: 100,
+          concurrency: 4,
+        })
+        figures.ingest = (ingest.accepted / ingest.ms) * 1000
+      }
+      if (runs('delivery')) {
+        await ask(endpoint, { type: 'reset' }, 'reset')
+        const raw = await ask(load, {
+          type: 'raw',
+          url: endpointUrl,
+          count: DELIVERY_EVENTS,
+          concurrency: RAW_CONCURRENCY,
+        })
+        figures.raw = (raw.count / raw.ms) * 1000
+        const delivering = await projectWithWebhook(relayUrl, `delivery ${round}`, endpointUrl)
+        await ask(endpoint, { type: 'reset' }, 'reset')
+        const cpuBefore = await relayCpuSeconds(relayUrl)
+        await ask(load, {
+          type: 'ingest',
+          url: relayUrl,
+          key: delivering.keys.test,
+          batches: DELIVERY_EVENTS / 100,
+          size: 100,
+          concurrency: 4,
+        })
+        const delivered = await waitForArrivals(endpoint, DELIVERY_EVENTS, 180_000)
+        figures.delivery = (delivered.count / (delivered.last - delivered.first)) * 1000
+        // The relay's own CPU per delivered event (its ingest included): steadier than rates on a shared machine.
+        figures.cpu = (((await relayCpuSeconds(relayUrl)) - cpuBefore) * 1e6) / DELIVERY_EVENTS
+      }
+      if (runs('latency')) {
+        const steady = await projectWithWebhook(relayUrl, `latency ${round}`, endpointUrl)
+        await ask(endpoint, { type: 'reset' }, 'reset')
+        await ask(load, {
+          type: 'steady',
+          url: relayUrl,
+          key: steady.keys.test,
+          rate: 1000,
+          seconds: STEADY_SECONDS,
+          size: 10,
+        })
+        const timed = await waitForArrivals(endpoint, 1000 * STEADY_SECONDS, 60_000)
+        figures.p50 = percentile(timed.latencies, 50)
+        figures.p99 = percentile(timed.latencies, 99)
+        // The relay's own view, to tell its event loop from the network: lag since it started.
+        const metrics = await relayMetrics(relayUrl)
+        figures.lag = Number(/^hookline_nodejs_eventloop_lag_p99_seconds (\S+)/m.exec(metrics)?.[1]) * 1000
+      }
+      rounds.get(variant)!.push(figures)
+      console.log(
+        `round ${round} ${variant.padEnd(6)}: ingest ${figures.ingest.toFixed(0)} ev/s · delivery ${figures.delivery.toFixed(0)} ev/s vs raw ${figures.raw.toFixed(0)} req/s ` +
+          `(${((figures.delivery / figures.raw) * 100).toFixed(0)}%, relay CPU ${figures.cpu.toFixed(0)} µs/event) · ` +
+          `latency p50 ${figures.p50.toFixed(1)} ms p99 ${figures.p99.toFixed(1)} ms (loop lag p99 ${figures.lag.toFixed(1)} ms) · load ${loadavg()[0]!.toFixed(1)}`,
+      )
     }
-    if (runs('delivery')) {
-      await ask(endpoint, { type: 'reset' }, 'reset')
-      raw = await ask(load, { type: 'raw', url: endpointUrl, count: DELIVERY_EVENTS, concurrency: RAW_CONCURRENCY })
-      const delivering = await admin(relayUrl, '/v1/projects', { name: `delivery ${round}` })
-      await admin(relayUrl, `/v1/projects/${delivering.project.id}/webhooks`, {
-        name: 'bench',
-        url: endpointUrl,
-        events: ['*'],
-      })
-      await ask(endpoint, { type: 'reset' }, 'reset')
-      const cpuBefore = await relayCpuSeconds(relayUrl)
-      await ask(load, {
-        type: 'ingest',
-        url: relayUrl,
-        key: delivering.keys.test,
-        batches: DELIVERY_EVENTS / 100,
-        size: 100,
-        concurrency: 4,
-      })
-      delivered = await waitForArrivals(endpoint, DELIVERY_EVENTS, 120_000)
-      // The relay's own CPU per delivered event (its ingest included): steadier than rates on a shared machine.
-      cpuPerDelivery = (((await relayCpuSeconds(relayUrl)) - cpuBefore) * 1e6) / DELIVERY_EVENTS
-    }
-    if (runs('latency')) {
-      const steady = await admin(relayUrl, '/v1/projects', { name: `latency ${round}` })
-      await admin(relayUrl, `/v1/projects/${steady.project.id}/webhooks`, {
-        name: 'bench',
-        url: endpointUrl,
-        events: ['*'],
-      })
-      await ask(endpoint, { type: 'reset' }, 'reset')
-      await ask(load, {
-        type: 'steady',
-        url: relayUrl,
-        key: steady.keys.test,
-        rate: 1000,
-        seconds: STEADY_SECONDS,
-        size: 10,
-      })
-      timed = await waitForArrivals(endpoint, 1000 * STEADY_SECONDS, 60_000)
-      // The relay's own view, to tell its event loop from the network: lag since it started.
-      const metrics = await (
-        await fetch(`${relayUrl}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
-      ).text()
-      const lag = (name: string) =>
-        Number(new RegExp(`^hookline_nodejs_eventloop_lag_${name}_seconds (\\S+)`, 'm').exec(metrics)?.[1]) * 1000
-      console.log(`  relay event-loop lag: p99 ${lag('p99').toFixed(1)} ms, max ${lag('max').toFixed(1)} ms`)
-    }
-
-    const figures = {
-      ingest: (ingest.accepted / ingest.ms) * 1000,
-      raw: (raw.count / raw.ms) * 1000,
-      delivery: (delivered.count / (delivered.last - delivered.first)) * 1000,
-      p50: percentile(timed.latencies, 50),
-      p99: percentile(timed.latencies, 99),
-      cpu: cpuPerDelivery,
-    }
-    rounds.push(figures)
-    console.log(
-      `round ${round}: ingest ${figures.ingest.toFixed(0)} ev/s · delivery ${figures.delivery.toFixed(0)} ev/s vs raw ${figures.raw.toFixed(0)} req/s ` +
-        `(${((figures.delivery / figures.raw) * 100).toFixed(0)}%, relay CPU ${figures.cpu.toFixed(0)} µs/event) · latency p50 ${figures.p50.toFixed(1)} ms p99 ${figures.p99.toFixed(1)} ms`,
-    )
   }
 
-  const pick = (key: keyof (typeof rounds)[number]) => median(rounds.map((r) => r[key]))
-  const ratio = median(rounds.map((r) => r.delivery / r.raw))
   console.log(
     `\nRelay, median of ${ROUNDS} rounds (${cpus().length} cores, Node ${process.versions.node}, SQLite WAL, HOOKLINE_SYNC=${process.env.HOOKLINE_SYNC ?? 'full'}):`,
   )
-  console.log(`| figure | median | aim |`)
-  console.log(`|---|---|---|`)
-  console.log(`| ingest, events/s durably accepted (batches of 100) | ${pick('ingest').toFixed(0)} | ≥ 20,000 |`)
-  console.log(`| delivery, events/s to a 200-at-once endpoint | ${pick('delivery').toFixed(0)} | |`)
-  console.log(`| raw, requests/s of the same load generator straight to it | ${pick('raw').toFixed(0)} | |`)
-  console.log(`| delivery ÷ raw | ${(ratio * 100).toFixed(0)}% | ≥ 50% |`)
-  console.log(`| relay CPU per delivered event (its ingest included) | ${pick('cpu').toFixed(0)} µs | |`)
-  console.log(`| event → endpoint latency at 1,000 events/s, p50 | ${pick('p50').toFixed(1)} ms | |`)
-  console.log(`| event → endpoint latency at 1,000 events/s, p99 | ${pick('p99').toFixed(1)} ms | ≤ 25 ms |`)
+  console.log(`| figure | ${VARIANTS.join(' | ')} | aim |`)
+  console.log(`|---|${VARIANTS.map(() => '---|').join('')}---|`)
+  const row = (label: string, aim: string, cell: (figures: Figures[]) => string) =>
+    console.log(`| ${label} | ${VARIANTS.map((variant) => cell(rounds.get(variant)!)).join(' | ')} | ${aim} |`)
+  const pick =
+    (key: keyof Figures, digits = 0) =>
+    (figures: Figures[]) =>
+      median(figures.map((f) => f[key])).toFixed(digits)
+  row('ingest, events/s durably accepted (batches of 100)', '≥ 100,000', pick('ingest'))
+  row('delivery, events/s to a 200-at-once endpoint', '', pick('delivery'))
+  row('raw, requests/s of the same load generator straight to it', '', pick('raw'))
+  row(
+    'delivery ÷ raw (median of the rounds’ ratios)',
+    '≥ 60%',
+    (f) => `${(median(f.map((r) => r.delivery / r.raw)) * 100).toFixed(0)}%`,
+  )
+  row('relay CPU per delivered event (its ingest included), µs', '', pick('cpu'))
+  row('event → endpoint latency at 1,000 events/s, p50 ms', '', pick('p50', 1))
+  row('event → endpoint latency at 1,000 events/s, p99 ms', '≤ 5 ms', pick('p99', 1))
+  row('relay event-loop lag p99 (since start), ms', '', pick('lag', 1))
+  if (VARIANTS.includes('loop') && VARIANTS.includes('thread')) {
+    const loop = rounds.get('loop')!
+    const thread = rounds.get('thread')!
+    const ratio = (key: keyof Figures) => median(thread.map((t, i) => t[key] / loop[i]![key])).toFixed(2)
+    console.log(
+      `thread ÷ loop, median of the rounds' ratios: ingest ×${ratio('ingest')}, delivery ×${ratio('delivery')}, CPU/event ×${ratio('cpu')}, p99 ×${ratio('p99')}`,
+    )
+  }
 }
 
 main()
@@ -226,10 +179,10 @@ main()
     process.exitCode = 1
   })
   .finally(async () => {
-    // The relay first, gently, so that a CPU profile gets written.
-    const relay = children.find((proc) => proc.spawnargs.includes('start'))
-    relay?.kill('SIGTERM')
-    if (relay) await new Promise((resolve) => setTimeout(resolve, 1500))
+    // The relays first, gently, so that a CPU profile gets written.
+    const relays = children.filter((proc) => proc.spawnargs.includes('start'))
+    for (const relay of relays) relay.kill('SIGTERM')
+    if (relays.length > 0) await new Promise((resolve) => setTimeout(resolve, 1500))
     for (const proc of children) proc.kill('SIGKILL')
-    rmSync(dataDir, { recursive: true, force: true })
+    for (const dataDir of dataDirs) rmSync(dataDir, { recursive: true, force: true })
   })

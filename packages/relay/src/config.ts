@@ -83,6 +83,12 @@ export interface RelayOptions {
    */
   sync?: 'full' | 'normal'
   /**
+   * SQLite only: a worker thread owns the database and commits the writes that arrive together in
+   * one transaction, so disk syncs never hold up the event loop; each answer still waits for its
+   * commit. @default HOOKLINE_SQLITE_THREAD or false
+   */
+  sqliteThread?: boolean
+  /**
    * Days events, deliveries, attempts and stream frames are kept; older ones are pruned in the
    * background, never a pending or held delivery. @default HOOKLINE_RETENTION_DAYS or 30
    */
@@ -133,6 +139,7 @@ export interface RelayConfig {
   publicRateLimit: { perSecond: number; burst: number }
   streams: { perKey: number; perAddress: number }
   sync: 'full' | 'normal'
+  thread: boolean
   retentionDays: number
   log: boolean
   requestTimeoutMs: number
@@ -208,6 +215,7 @@ export function resolveConfig(options: RelayOptions = {}, env: NodeJS.ProcessEnv
       perAddress: positive('HOOKLINE_MAX_STREAMS_PER_ADDRESS', env.HOOKLINE_MAX_STREAMS_PER_ADDRESS, 1_000),
     },
     sync: options.sync ?? parseSync(env.HOOKLINE_SYNC),
+    thread: options.sqliteThread ?? flag('HOOKLINE_SQLITE_THREAD', env.HOOKLINE_SQLITE_THREAD, false),
     retentionDays: options.retentionDays ?? parseRetention(env.HOOKLINE_RETENTION_DAYS),
     log: options.log ?? !env.VITEST,
     requestTimeoutMs:
@@ -265,6 +273,13 @@ function positive(name: string, text: string | undefined, fallback: number): num
   if (!Number.isInteger(value) || value <= 0)
     throw new Error(`${name} must be a whole number above 0 (got "${text.slice(0, 20)}").`)
   return value
+}
+
+function flag(name: string, text: string | undefined, otherwise: boolean): boolean {
+  if (!text) return otherwise
+  if (text === '1' || text === 'true') return true
+  if (text === '0' || text === 'false') return false
+  throw new Error(`${name} must be 1, 0, true or false (got "${text.slice(0, 20)}").`)
 }
 
 function parseSync(text: string | undefined): 'full' | 'normal' {

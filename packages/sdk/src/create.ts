@@ -37,7 +37,8 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
   const log = createLog(o.logLimit, o.debug)
   // The tab's session, claimed on the relay before its first event is sent (events wait queued meanwhile).
   const tokens = createSessionTokens(o.relay, o.key, log.warn)
-  const session = startSession(tabSessionId(), sessionSlot('hookline:session'), tokens, log.warn)
+  const slot = sessionSlot('hookline:session')
+  const session = startSession(tabSessionId(slot), slot, tokens, log.warn)
   const vars = map<Record<string, Json>>({ ...o.variables })
   const status = atom<HooklineStatus>({
     online: isOnline(),
@@ -98,7 +99,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
   const sessionId = session.id()
   const cursor = sessionSlot(`hookline:last-event-id:${sessionId}`)
   const saved =
-    o.storage === 'indexeddb' && typeof indexedDB !== 'undefined'
+    o.storage === 'indexeddb' && (globalThis as Partial<typeof globalThis>).indexedDB
       ? saveVars(`${scope} vars`, sessionId, vars, () => cursor.get(), log.warn)
       : undefined
   const restored = saved?.load()

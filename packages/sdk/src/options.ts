@@ -119,7 +119,7 @@ export function normalizeOptions(options: unknown): NormalizedOptions {
   const o = {
     relay: relay.replace(/\/+$/, ''),
     key,
-    root: (given.root as Document | undefined) ?? (typeof document === 'undefined' ? undefined : document),
+    root: (given.root as Document | undefined) ?? globalThis.document,
   } as NormalizedOptions
   const out = o as unknown as Record<string, unknown>
   for (const name in defaults) {

@@ -188,12 +188,15 @@ export class Dispatcher {
     }
     const outcome = await attemptDelivery(this.#deps.sender, row, webhook)
     if (this.#scheduler.stopped && row.kind !== 'test') return
+    const exhausted = row.kind === 'test' ? null : exhaustedNotice(row, webhook, outcome)
+    // Asked before the result goes to the write-behind: once written, a finished delivery's queue
+    // row is gone, and "no longer claimed" would no longer tell an erasure from our own result.
+    const live = row.kind === 'test' || (await this.#stillLive(row, webhook, outcome, exhausted !== null))
     this.#log.record(outcome.record)
     this.#observe(row, webhook, outcome)
     if (row.kind === 'test') return
     await this.#health.update(webhook, row, outcome)
-    const exhausted = exhaustedNotice(row, webhook, outcome)
-    if (!(await this.#stillLive(row, webhook, outcome, exhausted !== null))) return
+    if (!live) return
     if (exhausted) this.onNotice(exhausted)
     const { session_id } = row
     if (session_id) await tellSession(this.#deps.frames, this.#deps.log, { ...row, session_id }, webhook, outcome)

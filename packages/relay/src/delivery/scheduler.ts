@@ -194,7 +194,7 @@ export class DeliveryScheduler {
       limit: want,
       node: this.#deps.lease.id,
       exclude,
-      room: (id) => this.#depth(id) - held(id),
+      room: { byWebhook: this.#rooms(busy, held), otherwise: 4 * this.#limits.perWebhook },
     })
     for (const row of claimed) {
       this.#ready.push(row)
@@ -234,6 +234,13 @@ export class DeliveryScheduler {
     this.#wakeTimer = setTimeout(() => {
       this.wake()
     }, delay)
+  }
+
+  /** What each busy or ordered webhook has room for; any other may take `4 * perWebhook`. */
+  #rooms(busy: string[], held: (id: string) => number): Map<string, number> {
+    const rooms = new Map<string, number>()
+    for (const id of [...busy, ...this.#ordered.keys()]) rooms.set(id, this.#depth(id) - held(id))
+    return rooms
   }
 
   /** How many of a webhook's deliveries may be claimed at once: in flight plus queued. */

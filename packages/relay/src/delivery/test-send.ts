@@ -49,7 +49,6 @@ function testDelivery(webhook: Webhook, what: TestBody, now: number): Deliveries
     status: 'pending',
     attempts: 0,
     next_attempt_at: now,
-    lease_until: null,
     created_at: now,
     updated_at: now,
     event_received_at: now,

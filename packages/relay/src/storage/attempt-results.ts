@@ -1,5 +1,6 @@
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely'
 import { relaxedTransaction } from './db.ts'
+import { storageThread } from './remote.ts'
 import type { AttemptsTable, Database, DeliveriesTable } from './schema.ts'
 import type { Dialect } from './types.ts'
 
@@ -77,6 +78,12 @@ export async function writeAttempts(
   records: AttemptRecord[],
   webhookFailures: Map<string, FailureRun>,
 ): Promise<AttemptRecord[]> {
+  const thread = storageThread(db)
+  if (thread) {
+    // Only the ids come back: the records stay the caller's own objects.
+    const ids = new Set(await thread.run<string[]>('writeAttempts', [dialect, records, webhookFailures]))
+    return records.filter((record) => ids.has(record.delivery.id))
+  }
   return relaxedTransaction(db, dialect, async (tx) => {
     const written = dialect === 'postgres' ? await settlePostgres(tx, records) : await settleSqlite(tx, records)
     if (dialect === 'postgres') await updatePostgres(tx, written)

@@ -14,6 +14,12 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     const { openPostgres } = await import('./postgres.ts')
     return migrate(await openPostgres(options.databaseUrl), options.secrets)
   }
+  if (options.thread) {
+    // Migrated here first, on the event loop (once, at start), then handed to the worker thread.
+    await (await migrate(openSqlite(options), options.secrets)).close()
+    const { openSqliteThread } = await import('./sqlite-thread.ts')
+    return openSqliteThread(options)
+  }
   return migrate(openSqlite(options), options.secrets)
 }
 

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import { relaxedTransaction } from './db.ts'
 import { claimableInLane, keepLaneHeads } from './lanes.ts'
+import { storageThread } from './remote.ts'
 import type { Database, DeliveriesTable } from './schema.ts'
 import type { Dialect } from './types.ts'
 
@@ -20,8 +21,8 @@ export interface ClaimOptions {
   node: string
   /** Webhooks that already have as many attempts in flight as they may. */
   exclude: string[]
-  /** How many more of this webhook's deliveries may start now. */
-  room(webhookId: string): number
+  /** How many more of each webhook's deliveries may be claimed now: `byWebhook`, else `otherwise`. */
+  room: { byWebhook: Map<string, number>; otherwise: number }
 }
 
 /**
@@ -37,6 +38,9 @@ export async function claimDue(
   dialect: Dialect,
   options: ClaimOptions,
 ): Promise<{ claimed: ClaimedDelivery[]; skipped: number }> {
+  const thread = storageThread(db)
+  if (thread) return thread.run('claimDue', [dialect, options])
+  const { byWebhook, otherwise } = options.room
   return relaxedTransaction(db, dialect, async (tx) => {
     let query = tx
       .selectFrom('delivery_queue as q')
@@ -63,7 +67,7 @@ export async function claimDue(
     const taken = new Map<string, number>()
     const roomy = candidates.filter((row) => {
       const count = taken.get(row.webhook_id) ?? 0
-      if (count >= options.room(row.webhook_id)) return false
+      if (count >= (byWebhook.get(row.webhook_id) ?? otherwise)) return false
       taken.set(row.webhook_id, count + 1)
       return true
     })

@@ -60,7 +60,7 @@ export async function eraseSubject(
           .execute()
         const cancelled = await tx
           .updateTable('deliveries')
-          .set({ status: 'erased', finished_at: now, updated_at: now, lease_until: null, last_error: 'Erased.' })
+          .set({ status: 'erased', finished_at: now, updated_at: now, last_error: 'Erased.' })
           .where('project_id', '=', projectId)
           .where('event_id', 'in', ids)
           .where('event_environment', '=', environment)

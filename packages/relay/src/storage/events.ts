@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Environment } from '@hookline/protocol'
 import { enqueue } from './delivery-queue.ts'
+import { storageThread } from './remote.ts'
 import type { Database, DeliveriesTable, DeliveryStatus, EventsTable } from './schema.ts'
 
 /** One event ready to store, with the deliveries it fans out to. */
@@ -24,6 +25,8 @@ export const eventKey = (projectId: string, environment: Environment, id: string
  */
 export async function insertEvents(db: Kysely<Database>, events: StoredEvent[]): Promise<Set<string>> {
   if (events.length === 0) return new Set()
+  const thread = storageThread(db)
+  if (thread) return thread.run('insertEvents', [events])
   return db.transaction().execute(async (tx) => {
     const inserted = new Set<string>()
     for (let i = 0; i < events.length; i += ROWS_PER_INSERT) {

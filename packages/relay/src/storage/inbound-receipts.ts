@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Environment, VarsFrame } from '@hookline/protocol'
+import { storageThread } from './remote.ts'
 import type { Database } from './schema.ts'
 import { insertStreamFrame } from './stream-frames.ts'
 
@@ -28,6 +29,17 @@ export async function insertInbound(tx: Transaction<Database>, item: InboundComm
     if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 0) return null
   }
   return insertStreamFrame(tx, item.projectId, item.session, item.environment, item.data)
+}
+
+/** Writes inbound webhooks in one transaction; answers each one's frame number (`insertInbound`). */
+export async function commitInbound(db: Kysely<Database>, items: InboundCommit[]): Promise<(number | null)[]> {
+  const thread = storageThread(db)
+  if (thread) return thread.run('commitInbound', [items])
+  return db.transaction().execute(async (tx) => {
+    const seqs: (number | null)[] = []
+    for (const item of items) seqs.push(await insertInbound(tx, item))
+    return seqs
+  })
 }
 
 /** Deletes receipts taken before `before` (ms since epoch): a `webhook-id` is deduplicated that long. */

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import { insertInbound, type InboundCommit } from './inbound-receipts.ts'
+import { commitInbound, type InboundCommit } from './inbound-receipts.ts'
 import type { Database } from './schema.ts'
 
 interface Waiting extends InboundCommit {
@@ -46,11 +46,7 @@ export class InboundWriter {
 
   async #commitBatch(batch: Waiting[]): Promise<void> {
     try {
-      const results = await this.db.transaction().execute(async (tx) => {
-        const seqs: (number | null)[] = []
-        for (const item of batch) seqs.push(await insertInbound(tx, item))
-        return seqs
-      })
+      const results = await commitInbound(this.db, batch.map(commitOf))
       batch.forEach((item, i) => {
         item.resolve(results[i] ?? null)
       })
@@ -58,17 +54,19 @@ export class InboundWriter {
       if (batch.length === 1) batch[0]?.reject(error)
       else
         for (const item of batch)
-          await this.db
-            .transaction()
-            .execute((tx) => insertInbound(tx, item))
-            .then(
-              (seq) => {
-                item.resolve(seq)
-              },
-              (reason: unknown) => {
-                item.reject(reason)
-              },
-            )
+          await commitInbound(this.db, [commitOf(item)]).then(
+            ([seq]) => {
+              item.resolve(seq ?? null)
+            },
+            (reason: unknown) => {
+              item.reject(reason)
+            },
+          )
     }
   }
+}
+
+/** The data of a waiting webhook, without its callbacks (it may be posted to another thread). */
+function commitOf({ listenerId, projectId, webhookId, session, environment, data }: Waiting): InboundCommit {
+  return { listenerId, projectId, webhookId, session, environment, data }
 }

@@ -66,10 +66,11 @@ beforeAll(async () => {
     })
     .execute()
 })
+// The nodes close first: their background work must not query a schema that is already gone.
 afterAll(async () => {
+  for (const node of nodes) await node.close()
   await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
   await client.end()
-  for (const node of nodes) await node.close()
 })
 
 /** A delivery in lane `s` whose event time is `ms`. */
@@ -87,7 +88,6 @@ function delivery(s: number, ms: number): DeliveriesTable {
     status: 'pending',
     attempts: 0,
     next_attempt_at: now,
-    lease_until: null,
     created_at: now,
     updated_at: now,
     event_received_at: now,
@@ -109,6 +109,8 @@ test(
     let stop = false
     let claims = 0
     const violations: string[] = []
+    // The finishing deletes still to run, awaited before the test ends (the schema is dropped after it).
+    const finishing: Promise<unknown>[] = []
     // Each new delivery sorts before everything already in its lane.
     let clock = Date.UTC(2030, 0, 1)
     const arrive = async () => {
@@ -127,16 +129,15 @@ test(
           limit: 20,
           node,
           exclude: [],
-          room: () => 20,
+          room: { byWebhook: new Map(), otherwise: 20 },
         })
         claims += claimed.length
         // Finish each a moment later, as an attempt would.
         for (const row of claimed)
-          setTimeout(
-            () => {
-              void storage.db.deleteFrom('delivery_queue').where('delivery_id', '=', row.id).execute()
-            },
-            2 + Math.random() * 6,
+          finishing.push(
+            new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 6)).then(() =>
+              storage.db.deleteFrom('delivery_queue').where('delivery_id', '=', row.id).execute(),
+            ),
           )
         await new Promise((resolve) => setImmediate(resolve))
       }
@@ -153,6 +154,7 @@ test(
     await new Promise((resolve) => setTimeout(resolve, 4000))
     stop = true
     await Promise.all(running)
+    await Promise.all(finishing)
     expect(claims).toBeGreaterThan(100)
     expect(violations).toEqual([])
   },

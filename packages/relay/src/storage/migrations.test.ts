@@ -59,3 +59,18 @@ test('a new store runs every migration once, under those names', async () => {
     rmSync(dataDir, { recursive: true, force: true })
   }
 })
+
+test('deliveries keep no claim columns: claims live in the queue alone (0072)', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hookline-migrations-columns-'))
+  try {
+    const storage = await openStorage({ dataDir, secrets })
+    const { rows } = await sql<{ name: string }>`SELECT name FROM pragma_table_info('deliveries')`.execute(storage.db)
+    await storage.close()
+    const columns = rows.map((row) => row.name)
+    expect(columns).toContain('next_attempt_at')
+    expect(columns).not.toContain('lease_until')
+    expect(columns).not.toContain('claimed_by')
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+})

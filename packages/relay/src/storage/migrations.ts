@@ -9,6 +9,7 @@ import * as environmentFrames from './migrations/0065_environment_frames.ts'
 import * as eventsPerEnvironment from './migrations/0066_events_per_environment.ts'
 import * as nodeLeases from './migrations/0070_node_leases.ts'
 import * as narrowQueue from './migrations/0071_narrow_queue.ts'
+import * as unusedClaimColumns from './migrations/0072_unused_claim_columns.ts'
 import * as webhookSemantics from './migrations/0080_webhook_semantics.ts'
 import * as sessionLanes from './migrations/0081_session_lanes.ts'
 import type { SecretBox } from './secret-box.ts'
@@ -16,7 +17,7 @@ import type { SecretBox } from './secret-box.ts'
 /**
  * Every migration, by the name each database records once it ran it; Kysely runs them in name
  * order, once each, and refuses a new one that sorts before one already run. So a name never
- * changes, and each issue numbers its own range (this one's next is `0072_…`): write `migrations/NNNN_name.ts` with `up` (and `down`)
+ * changes, and each issue numbers its own range (this one's next is `0073_…`): write `migrations/NNNN_name.ts` with `up` (and `down`)
  * and add a line here. `secrets` is the master key, for the migrations that seal secrets.
  */
 export const migrations = (secrets: SecretBox): Record<string, Migration> => ({
@@ -30,6 +31,7 @@ export const migrations = (secrets: SecretBox): Record<string, Migration> => ({
   '0066_events_per_environment': eventsPerEnvironment,
   '0070_node_leases': nodeLeases,
   '0071_narrow_queue': narrowQueue,
+  '0072_unused_claim_columns': unusedClaimColumns,
   '0080_webhook_semantics': webhookSemantics,
   '0081_session_lanes': sessionLanes,
 })

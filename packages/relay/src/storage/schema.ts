@@ -119,10 +119,6 @@ export interface DeliveriesTable {
   status: DeliveryStatus
   attempts: number
   next_attempt_at: number
-  /** Unused since `0070_node_leases` (claims last as long as their node's lease); null. */
-  lease_until: number | null
-  /** Unused since `0071_narrow_queue` (claims are in `delivery_queue`); null. */
-  claimed_by?: string | null
   created_at: number
   updated_at: number
   /** When the event happened (its `ts`, or its receipt when the browser's clock is off): latency starts here. */

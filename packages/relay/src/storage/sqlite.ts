@@ -10,8 +10,16 @@ export type SyncLevel = 'FULL' | 'NORMAL'
 // The synchronous level each SQLite store was opened with, for `relaxedTransaction` to return to.
 const syncLevels = new WeakMap<Kysely<Database>, SyncLevel>()
 
-/** SQLite in `<dataDir>/hookline.db`, in WAL mode; the dir 0700, the files 0600. */
+/** SQLite in `<dataDir>/hookline.db`, in WAL mode, on the event loop. */
 export function openSqlite(options: Omit<StorageOptions, 'secrets'>): SqliteStorage {
+  const level = options.sync === 'normal' ? 'NORMAL' : 'FULL'
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqliteFile(options) }) })
+  syncLevels.set(db, level)
+  return { db, dialect: 'sqlite', close: () => db.destroy() }
+}
+
+/** Opens `<dataDir>/hookline.db` with the relay's settings and a statement cache; the dir 0700, the files 0600. */
+export function openSqliteFile(options: Omit<StorageOptions, 'secrets'>): SQLite.Database {
   ensurePrivateDir(options.dataDir)
   const path = join(options.dataDir, 'hookline.db')
   // SQLite makes `-wal` and `-shm` with the database file's mode, so that one is made 0600 first;
@@ -22,13 +30,18 @@ export function openSqlite(options: Omit<StorageOptions, 'secrets'>): SqliteStor
   file.pragma('journal_mode = WAL')
   // FULL: a commit is on disk before ingest answers 202 (NORMAL survives a crash of the process
   // but not of the machine, and spares the event loop an fsync per commit).
-  const level = options.sync === 'normal' ? 'NORMAL' : 'FULL'
-  file.pragma(`synchronous = ${level}`)
+  file.pragma(`synchronous = ${options.sync === 'normal' ? 'NORMAL' : 'FULL'}`)
   file.pragma('busy_timeout = 5000')
   file.pragma('foreign_keys = ON')
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) })
+  return withStatementCache(file)
+}
+
+/**
+ * Marks a store whose commits are grouped elsewhere (the SQLite worker): `relaxedTransaction` then
+ * runs a plain transaction, and the group's commit decides how it waits for the disk.
+ */
+export function setSyncLevel(db: Kysely<Database>, level: SyncLevel): void {
   syncLevels.set(db, level)
-  return { db, dialect: 'sqlite', close: () => db.destroy() }
 }
 
 /** The synchronous level an SQLite store was opened with. */

@@ -31,4 +31,9 @@ export interface StorageOptions {
   databaseUrl?: string | undefined
   /** SQLite: `full` waits for the disk on every ingest commit; `normal` survives a crash of the process, not of the machine. @default 'full' */
   sync?: 'full' | 'normal'
+  /**
+   * SQLite: a worker thread owns the connection and commits concurrent writes together, so fsyncs
+   * and checkpoints never block the event loop. @default false
+   */
+  thread?: boolean
 }

@@ -33,7 +33,7 @@ const REFUSALS_BEFORE_FRESH_START = 3
  * take (a 400 the EventSource cannot read) does not keep the stream shut.
  */
 export function openStream(options: StreamOptions): Stream {
-  if (typeof EventSource === 'undefined') {
+  if (!(globalThis as Partial<typeof globalThis>).EventSource) {
     options.onError('No EventSource: variables will not update live')
     options.onState('closed')
     return { close() {} }

@@ -52,7 +52,7 @@ export function createDom(doc: Document): Dom {
   })
 
   const mutations = createHandlers<[]>(() => {
-    if (typeof MutationObserver === 'undefined') return
+    if (!(globalThis as Partial<typeof globalThis>).MutationObserver) return
     const observer = new MutationObserver(() => mutations.call())
     observer.observe(doc.documentElement, {
       childList: true,

@@ -11,7 +11,7 @@ export interface Lifecycle {
 
 /** Listens to the window's lifecycle: online and offline, hidden and shown again. Returns the remover. */
 export function watchLifecycle(handlers: Lifecycle): () => void {
-  if (typeof window === 'undefined') return () => {}
+  if (!(globalThis as Partial<typeof globalThis>).window) return () => {}
   const offs: Cleanups = []
   listen(offs, window, 'online', handlers.online)
   listen(offs, window, 'offline', handlers.offline)

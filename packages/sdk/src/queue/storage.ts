@@ -80,7 +80,7 @@ export async function openStorage(
   onFallback: (reason: string) => void,
 ): Promise<{ storage: QueueStorage; chunks: Chunk[] }> {
   if (kind === 'indexeddb') {
-    if (typeof indexedDB === 'undefined') onFallback('No IndexedDB')
+    if (!(globalThis as Partial<typeof globalThis>).indexedDB) onFallback('No IndexedDB')
     else {
       const storage = indexedDbStorage(name)
       try {

@@ -9,7 +9,7 @@ export function electLeader(
   onChange: (leader: boolean) => void,
   fallback: (reason: string) => void,
 ): () => void {
-  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks
   if (!locks?.request) {
     fallback('No Web Locks: every tab sends its queue (the relay deduplicates)')
     onChange(true)

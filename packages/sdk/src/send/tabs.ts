@@ -32,7 +32,7 @@ export interface Tabs {
  * addresses what it stored to the sending tab the same way whether or not it is that tab.
  */
 export function openTabs(name: string): Tabs {
-  const channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(name)
+  const channel = (globalThis as Partial<typeof globalThis>).BroadcastChannel && new BroadcastChannel(name)
   let listener: TabListener = () => {}
   if (channel) channel.onmessage = (event: MessageEvent<TabMessage>) => listener(event.data, false)
   const tabs: Tabs = {

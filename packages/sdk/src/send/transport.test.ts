@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { SessionTokenSource } from '../session/tokens.ts'
 import { batchBody, createTransport, parseRetryAfter } from './transport.ts'
+
+/** No session tokens: the batch carries an empty `sessionTokens`. */
+const noTokens: SessionTokenSource = { known: () => ({}), ensure: () => Promise.resolve({}) }
 
 const records = [
   { id: 'evt_1', json: '{"id":"evt_1","name":"a"}' },
@@ -22,7 +26,7 @@ describe('transport', () => {
     const { calls } = fakeFetch(
       Response.json({ accepted: ['evt_1'], duplicates: ['evt_2'], rejected: [] }, { status: 202 }),
     )
-    const result = await createTransport('http://relay.test', 'pk_test_abc').send(records)
+    const result = await createTransport('http://relay.test', 'pk_test_abc', noTokens).send(records)
     expect(result).toEqual({ ok: true, acked: ['evt_1', 'evt_2'], rejected: [] })
     expect(calls[0]!.url).toBe('http://relay.test/v1/events')
     expect(calls[0]!.init.method).toBe('POST')
@@ -42,7 +46,7 @@ describe('transport', () => {
         { status: 429, headers: { 'retry-after': '3' } },
       ),
     )
-    expect(await createTransport('http://relay.test', 'pk_test_abc').send(records)).toEqual({
+    expect(await createTransport('http://relay.test', 'pk_test_abc', noTokens).send(records)).toEqual({
       ok: false,
       status: 429,
       retryAfterMs: 3000,
@@ -52,12 +56,12 @@ describe('transport', () => {
 
   it('reports a network failure as status 0', async () => {
     fakeFetch(new TypeError('Failed to fetch'))
-    const result = await createTransport('http://relay.test', 'pk_test_abc').send(records)
+    const result = await createTransport('http://relay.test', 'pk_test_abc', noTokens).send(records)
     expect(result).toMatchObject({ ok: false, status: 0 })
   })
 
   it('builds the stream URL with session, key and the last event id, each encoded', () => {
-    const transport = createTransport('http://relay.test', 'pk_test_a&b')
+    const transport = createTransport('http://relay.test', 'pk_test_a&b', noTokens)
     const query = (url: string) => Object.fromEntries(new URL(url).searchParams)
     const first = transport.streamUrl('ses_1', null, 'hlst_t+/=')
     expect(first.startsWith('http://relay.test/v1/stream?')).toBe(true)
@@ -94,7 +98,7 @@ describe('transport', () => {
 
   it('throws a HooklineRelayError naming the URL when the config cannot be read', async () => {
     fakeFetch(new Response('nope', { status: 401 }))
-    await expect(createTransport('http://relay.test', 'pk_test_abc').config()).rejects.toMatchObject({
+    await expect(createTransport('http://relay.test', 'pk_test_abc', noTokens).config()).rejects.toMatchObject({
       name: 'HooklineRelayError',
       status: 401,
       message: 'GET http://relay.test/v1/config answered 401: nope',
@@ -121,6 +125,6 @@ describe('transport.config', () => {
   it('reads the project config the relay answers', async () => {
     const config = { events: [], variables: { plan: 'free' } }
     fakeFetch(Response.json(config))
-    expect(await createTransport('http://relay.test', 'pk_test_abc').config()).toEqual(config)
+    expect(await createTransport('http://relay.test', 'pk_test_abc', noTokens).config()).toEqual(config)
   })
 })

@@ -42,8 +42,6 @@ export function sessionsOf(records: readonly QueueRecord[]): string[] {
   return [...ids]
 }
 
-const noTokens: SessionTokenSource = { known: () => ({}), ensure: () => Promise.resolve({}) }
-
 /** `Retry-After` in ms: delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (!value) return undefined
@@ -54,7 +52,7 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 }
 
 /** HTTP to the relay (see `relayRequest`); the key goes as `?key=` for beacons and the stream. */
-export function createTransport(relay: string, key: string, tokens: SessionTokenSource = noTokens): Transport {
+export function createTransport(relay: string, key: string, tokens: SessionTokenSource): Transport {
   const call = relayRequest(relay, key)
   return {
     async send(records) {

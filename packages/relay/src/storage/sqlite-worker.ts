@@ -1,0 +1,57 @@
+// The thread that owns the relay's SQLite connection (started by `sqlite-thread.ts`, once
+// `openStorage` has migrated the store): it opens the file, then runs every request through a
+// group commit, so fsyncs and WAL checkpoints block this thread rather than the relay's event loop.
+import { parentPort, workerData } from 'node:worker_threads'
+import { CompiledQuery, Kysely, SqliteAdapter, SqliteDriver, SqliteIntrospector, SqliteQueryCompiler } from 'kysely'
+import type { DatabaseConnection } from 'kysely'
+import type SQLite from 'better-sqlite3'
+import { GroupCommit } from './group-commit.ts'
+import type { Database } from './schema.ts'
+import { openSqliteFile, setSyncLevel } from './sqlite.ts'
+import type { StorageOptions } from './types.ts'
+import { toWire, type ThreadReply, type ThreadRequest, type ThreadStartup } from './worker-protocol.ts'
+
+/** Transactions of the operations run here are savepoints inside the group's transaction. */
+class SavepointDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('savepoint op'))
+  }
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('release op'))
+  }
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('rollback to op'))
+    await connection.executeQuery(CompiledQuery.raw('release op'))
+  }
+}
+
+function inGroup(file: SQLite.Database): Kysely<Database> {
+  const db = new Kysely<Database>({
+    dialect: {
+      createAdapter: () => new SqliteAdapter(),
+      createDriver: () => new SavepointDriver({ database: file }),
+      createIntrospector: (kysely) => new SqliteIntrospector(kysely),
+      createQueryCompiler: () => new SqliteQueryCompiler(),
+    },
+  })
+  // Its "transactions" commit with the group, which decides how long to wait for the disk.
+  setSyncLevel(db, 'NORMAL')
+  return db
+}
+
+const port = parentPort
+if (!port) throw new Error('sqlite-worker.ts runs as a worker thread')
+const options = workerData as Omit<StorageOptions, 'secrets'>
+const post = (message: ThreadStartup | ThreadReply[]) => {
+  port.postMessage(message)
+}
+try {
+  const file = openSqliteFile(options)
+  const group = new GroupCommit(file, inGroup(file), options.sync === 'normal' ? 'NORMAL' : 'FULL', post)
+  port.on('message', (request: ThreadRequest) => {
+    group.receive(request)
+  })
+  post({ ready: true })
+} catch (error) {
+  post({ failed: toWire(error) })
+}
