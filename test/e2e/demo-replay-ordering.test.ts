@@ -241,6 +241,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('replay and ordering in the das
     await shot(dashboard, '33-event-log-erased')
     await dashboard.setViewportSize(PHONE)
     await shot(dashboard, '33b-phone-event-log-erased')
+    // Nothing on the phone is wider than the screen (the session id is one long word).
+    expect(await dashboard.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
     await dashboard.setViewportSize(DESKTOP)
   }, 60_000)
 })

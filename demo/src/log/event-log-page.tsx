@@ -65,7 +65,7 @@ export function EventLogPage() {
           </select>
         </div>
         {erased && (
-          <p class="notice good" role="status">
+          <p class="notice good erased-note" role="status">
             {erased}
           </p>
         )}
