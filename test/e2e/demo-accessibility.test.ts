@@ -1,36 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDemo } from '@hookline/demo/server'
+import { seriousViolations } from './axe.ts'
 import { hasChromium, launchChromium } from '../helpers/chromium.ts'
 import { closeOpened } from '../helpers/close.ts'
 import { buildDemoPrivately } from '../helpers/demo-build.ts'
 
 // axe-core in real Chromium over every dashboard page, at desktop and phone sizes: no serious or
 // critical violation (labels, contrast, roles, names), and every control reachable from the keyboard.
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } }
-
-interface Violation {
-  id: string
-  impact: string | null
-  help: string
-  nodes: { target: string[] }[]
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE })
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: Violation[] }> } }).axe
-    return (await axe.run(document)).violations
-  })
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((v) => `${v.impact}: ${v.id} (${v.help}) at ${v.nodes.map((node) => node.target.join(' ')).join(', ')}`)
-}
 
 describe.skipIf(!hasChromium && !process.env.CI)('the dashboard, for everyone', () => {
   let demo: Awaited<ReturnType<typeof startDemo>>

@@ -3,10 +3,20 @@ import { Badge } from '../ui/badge.tsx'
 import { JsonBlock } from '../ui/json-block.tsx'
 import { timeAgo } from '../ui/time-ago.ts'
 import { DeliverySummary } from './delivery-summary.tsx'
+import { EraseVisitor } from './erase-visitor.tsx'
 import { WebhookOutcomes, type WebhookIndex } from './webhook-outcomes.tsx'
 
 /** One event a prototype sent: name, session, deliveries; open, what each webhook did and the payload. */
-export function EventLine({ entry, webhooks }: { entry: EventLogEntry; webhooks: WebhookIndex }) {
+export function EventLine({
+  entry,
+  webhooks,
+  onErased,
+}: {
+  entry: EventLogEntry
+  webhooks: WebhookIndex
+  onErased: (said: string) => void
+}) {
+  const userId = (entry.event as { user?: { id?: unknown } }).user?.id
   return (
     <li>
       <details>
@@ -14,11 +24,19 @@ export function EventLine({ entry, webhooks }: { entry: EventLogEntry; webhooks:
           <span class="mono event-name">{entry.name}</span>
           <span class="muted small mono truncate">{entry.sessionId}</span>
           <span>{!entry.valid && <Badge tone="warn">invalid props</Badge>}</span>
-          <DeliverySummary deliveries={entry.deliveries} />
+          <DeliverySummary
+            deliveries={entry.deliveries}
+            held={entry.webhooks.filter((outcome) => outcome.status === 'held').length}
+          />
           <span class="muted small when">{timeAgo(entry.receivedAt)}</span>
         </summary>
         <WebhookOutcomes outcomes={entry.webhooks} webhooks={webhooks} />
         <JsonBlock value={entry.event as never} label={`Payload of ${entry.name}`} />
+        <EraseVisitor
+          sessionId={entry.sessionId}
+          userId={typeof userId === 'string' ? userId : undefined}
+          onErased={onErased}
+        />
       </details>
     </li>
   )

@@ -28,6 +28,7 @@ export function EventLogPage() {
   )
   const [filter, setFilter] = useState('')
   const [shown, setShown] = useState<Shown>('all')
+  const [erased, setErased] = useState<string>()
   const needle = filter.trim().toLowerCase()
   const events = (log.data?.events ?? []).filter((event) => {
     const relay = isRelayNotice(event)
@@ -63,6 +64,11 @@ export function EventLogPage() {
             <option value="relay">Relay notices</option>
           </select>
         </div>
+        {erased && (
+          <p class="notice good erased-note" role="status">
+            {erased}
+          </p>
+        )}
         {log.error && <ErrorNotice error={log.error} />}
         {!log.data && !log.error ? (
           <p class="muted">Loading…</p>
@@ -78,7 +84,15 @@ export function EventLogPage() {
               isRelayNotice(event) ? (
                 <NoticeLine key={event.id} entry={event} />
               ) : (
-                <EventLine key={event.id} entry={event} webhooks={log.data?.webhooks ?? new Map()} />
+                <EventLine
+                  key={event.id}
+                  entry={event}
+                  webhooks={log.data?.webhooks ?? new Map()}
+                  onErased={(said) => {
+                    setErased(said)
+                    void log.reload()
+                  }}
+                />
               ),
             )}
           </ul>

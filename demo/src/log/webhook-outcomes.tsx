@@ -6,8 +6,8 @@ import { href } from '../route.ts'
 export type WebhookIndex = ReadonlyMap<string, Pick<Webhook, 'name' | 'status'>>
 
 /**
- * What became of one event at each webhook, by name: delivered, failed, held (waiting at a paused
- * webhook), or `filtered` when that webhook's filter left it out (it was never sent there).
+ * What became of one event at each webhook, by name: delivered, failed, held (the relay says so
+ * while the webhook is paused or turned off), or `filtered` when that webhook's filter left it out.
  */
 export function WebhookOutcomes({
   outcomes,
@@ -23,15 +23,18 @@ export function WebhookOutcomes({
       <ul class="outcomes" aria-label="At each webhook">
         {outcomes.map((outcome) => {
           const webhook = webhooks.get(outcome.webhookId)
-          const status = outcome.status === 'pending' && webhook?.status === 'paused' ? 'held' : outcome.status
           return (
             <li key={outcome.deliveryId}>
               <a href={href('webhooks', outcome.webhookId)}>{webhook?.name ?? outcome.webhookId}</a>
-              <DeliveryStatus status={status} />
+              <DeliveryStatus status={outcome.status} />
               {outcome.status === 'filtered' && (
                 <span class="muted small">not sent: the webhook's filter leaves this event out</span>
               )}
-              {status === 'held' && <span class="muted small">waiting: the webhook is paused</span>}
+              {outcome.status === 'held' && (
+                <span class="muted small">
+                  waiting: the webhook is {webhook?.status === 'disabled' ? 'turned off' : 'paused'}
+                </span>
+              )}
             </li>
           )
         })}

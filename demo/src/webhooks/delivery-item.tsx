@@ -60,11 +60,20 @@ export function DeliveryItem({ webhookId, delivery, eventName, onRedelivered }: 
               : ` · tap → endpoint 2xx ${delivery.latencyMs} ms`
             : ''}
         </span>
+        {delivery.outOfOrder && (
+          <span class="small out-of-order">later events went ahead of it, because it failed</span>
+        )}
         <span class="muted small when">{timeAgo(delivery.createdAt)}</span>
       </button>
       {open && (
         <div class="delivery-detail">
           {delivery.lastError && <p class="field-error">{delivery.lastError}</p>}
+          {delivery.outOfOrder && (
+            <p class="muted small">
+              Its retries ran out, so this visitor's later events went ahead of it. Redelivering it now reaches the
+              endpoint after them.
+            </p>
+          )}
           {attempts ? (
             <AttemptList attempts={attempts} />
           ) : (

@@ -8,6 +8,7 @@ import { DeliveryLog } from './delivery-log.tsx'
 import { DisabledNotice } from './disabled-notice.tsx'
 import { PausedNotice } from './paused-notice.tsx'
 import { PayloadSettings } from './payload-settings.tsx'
+import { ReplayPanel } from './replay-panel.tsx'
 import { SecretOnce } from './secret-once.tsx'
 import { SendTest, type TestOutcome } from './send-test.tsx'
 import { TestResult } from './test-result.tsx'
@@ -126,6 +127,7 @@ export function WebhookDetail({ id, freshSecret, onSecretSeen }: Props) {
         />
       </section>
       <DeliveryLog webhookId={webhook.id} refreshKey={refreshKey} />
+      <ReplayPanel webhookId={webhook.id} onQueued={refresh} />
       <PayloadSettings key={webhook.id} webhook={webhook} onSaved={() => void loaded.reload()} />
     </>
   )

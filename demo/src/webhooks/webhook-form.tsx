@@ -9,6 +9,7 @@ import { AutoResumeField } from './auto-resume-field.tsx'
 import { EnvironmentPicker } from './environment-picker.tsx'
 import { EventsPicker } from './events-picker.tsx'
 import { FilterField, parseFilter } from './filter-field.tsx'
+import { OrderingField } from './ordering-field.tsx'
 import { parseTemplate, TemplateEditor } from './template-editor.tsx'
 import type { Webhook } from '@hookline/protocol'
 
@@ -31,6 +32,7 @@ export function WebhookForm({ onCreated, onCancel }: Props) {
   const [filter, setFilter] = useState('')
   const [mapping, setMapping] = useState<Mapping>({})
   const [autoResume, setAutoResume] = useState<Webhook['autoResume']>(true)
+  const [ordering, setOrdering] = useState<Webhook['ordering']>('none')
   const [error, setError] = useState<unknown>()
   const [busy, setBusy] = useState(false)
   const known = projectConfig.data?.events.map((event) => event.name) ?? []
@@ -55,6 +57,7 @@ export function WebhookForm({ onCreated, onCancel }: Props) {
       if (query !== null) body.filter = query
       if (Object.keys(mapping).length) body.response = { set: mapping }
       if (autoResume !== true) body.autoResume = autoResume
+      if (ordering !== 'none') body.ordering = ordering
     } catch (caught) {
       setError(caught)
       return
@@ -119,6 +122,7 @@ export function WebhookForm({ onCreated, onCancel }: Props) {
       </div>
       <FilterField id="webhook-filter" text={filter} onChange={setFilter} />
       <AutoResumeField id="webhook-auto-resume" value={autoResume} onChange={setAutoResume} />
+      <OrderingField id="webhook-ordering" value={ordering} onChange={setOrdering} />
       <TemplateEditor
         text={template}
         onChange={setTemplate}

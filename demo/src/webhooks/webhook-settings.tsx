@@ -10,6 +10,7 @@ import { EnvironmentPicker } from './environment-picker.tsx'
 import { EventsPicker } from './events-picker.tsx'
 import { eventsText } from './events-text.ts'
 import { FilterField, parseFilter } from './filter-field.tsx'
+import { OrderingField, orderingText } from './ordering-field.tsx'
 import { RotateSecret } from './rotate-secret.tsx'
 import type { Webhook } from '@hookline/protocol'
 
@@ -62,6 +63,10 @@ export function WebhookSettings({ webhook, onSaved, onRotate }: Props) {
             <dt>After a pause for failures</dt>
             <dd>{probeScheduleText(webhook.autoResume)}</dd>
           </div>
+          <div class="wide-fact">
+            <dt>Order</dt>
+            <dd>{orderingText(webhook.ordering)}</dd>
+          </div>
           <div>
             <dt>Secret</dt>
             <dd>
@@ -91,6 +96,7 @@ function SettingsForm({ webhook, onDone }: { webhook: Webhook; onDone: (saved: b
   const [mapping, setMapping] = useState<Mapping>(webhook.response?.set ?? {})
   const [filter, setFilter] = useState(webhook.filter == null ? '' : JSON.stringify(webhook.filter, null, 2))
   const [autoResume, setAutoResume] = useState(webhook.autoResume)
+  const [ordering, setOrdering] = useState(webhook.ordering)
   const [error, setError] = useState<unknown>()
   const names = useLoad(
     () =>
@@ -117,6 +123,7 @@ function SettingsForm({ webhook, onDone }: { webhook: Webhook; onDone: (saved: b
         environment,
         response: Object.keys(mapping).length ? { set: mapping } : null,
         filter: parseFilter(filter),
+        ordering,
         // Sent only when changed: setting it, even to the same, starts a paused webhook's retries afresh.
         ...(JSON.stringify(autoResume) === JSON.stringify(webhook.autoResume) ? {} : { autoResume }),
       })
@@ -169,6 +176,7 @@ function SettingsForm({ webhook, onDone }: { webhook: Webhook; onDone: (saved: b
       </div>
       <FilterField id="edit-filter" text={filter} onChange={setFilter} />
       <AutoResumeField id="edit-auto-resume" value={autoResume} onChange={setAutoResume} />
+      <OrderingField id="edit-ordering" value={ordering} onChange={setOrdering} />
       <div class="field">
         <span class="label">Map the response into variables</span>
         <MappingEditor mapping={mapping} onChange={setMapping} label="Response mapping" pathPlaceholder="$.status" />

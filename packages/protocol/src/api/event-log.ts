@@ -28,7 +28,9 @@ export const EventLogEntrySchema = v.object({
   ),
   webhooks: v.pipe(
     v.array(v.object({ webhookId: v.string(), deliveryId: v.string(), status: DeliveryStatusSchema })),
-    v.description("What became of the event at each webhook: `filtered` when the webhook's filter left it out."),
+    v.description(
+      "What became of the event at each webhook: `filtered` when the webhook's filter left it out, `held` while the webhook is paused or disabled (as its delivery log says; `deliveries.pending` counts it).",
+    ),
   ),
 })
 export const EventLogSchema = v.object({ events: v.array(EventLogEntrySchema), nextCursor: v.nullable(v.string()) })

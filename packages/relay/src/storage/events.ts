@@ -67,8 +67,8 @@ export interface EventLogEntry {
   valid: boolean
   event: unknown
   deliveries: { total: number; succeeded: number; failed: number; pending: number; filtered: number; erased: number }
-  /** What became of the event at each webhook it reached: `filtered` when the webhook's filter left it out. */
-  webhooks: { webhookId: string; deliveryId: string; status: DeliveryStatus }[]
+  /** What became of the event at each webhook it reached: `filtered` when its filter left it out, `held` while it is paused. */
+  webhooks: { webhookId: string; deliveryId: string; status: DeliveryStatus | 'held' }[]
 }
 
 const emptySummary = (): EventLogEntry['deliveries'] => ({
@@ -93,15 +93,23 @@ export async function listEvents(
   if (rows.length === 0) return []
   const deliveries = await db
     .selectFrom('deliveries')
-    .select(['id', 'event_id', 'event_environment', 'webhook_id', 'status'])
-    .where('project_id', '=', projectId)
-    .where('kind', '=', 'event')
+    .innerJoin('webhooks', 'webhooks.id', 'deliveries.webhook_id')
+    .select([
+      'deliveries.id',
+      'deliveries.event_id',
+      'deliveries.event_environment',
+      'deliveries.webhook_id',
+      'deliveries.status',
+      'webhooks.status as webhook_status',
+    ])
+    .where('deliveries.project_id', '=', projectId)
+    .where('deliveries.kind', '=', 'event')
     .where(
-      'event_id',
+      'deliveries.event_id',
       'in',
       rows.map((row) => row.id),
     )
-    .orderBy('id')
+    .orderBy('deliveries.id')
     .execute()
   // By environment and id: a test and a live event may share an id (`0066`).
   const summary = new Map<string, EventLogEntry['deliveries']>()
@@ -114,7 +122,9 @@ export async function listEvents(
     else entry[row.status]++
     summary.set(key, entry)
     const list = outcomes.get(key) ?? []
-    list.push({ webhookId: row.webhook_id, deliveryId: row.id, status: row.status })
+    // As the delivery log says it (deliveryView): pending at a paused or disabled webhook is held.
+    const held = row.status === 'pending' && row.webhook_status !== 'active'
+    list.push({ webhookId: row.webhook_id, deliveryId: row.id, status: held ? 'held' : row.status })
     outcomes.set(key, list)
   }
   return rows.map((row) => ({

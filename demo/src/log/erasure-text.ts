@@ -1,0 +1,28 @@
+import type { Erasure } from '@hookline/protocol'
+
+const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`
+
+/** Who is erased, in words: a session, or a user across every session of theirs. */
+export type Subject = { kind: 'session'; id: string } | { kind: 'user'; id: string }
+
+const whose = (subject: Subject) =>
+  subject.kind === 'session' ? `this visitor's session (${subject.id})` : `the user ${subject.id}, in every session`
+
+/** What the confirmation says will go, before anything does. */
+export function erasureQuestion(subject: Subject): string {
+  return (
+    `Erase the data of ${whose(subject)}? ` +
+    'This deletes their events and stored variables, wipes the request and response bodies sent for them, ' +
+    'and cancels their deliveries still waiting to be sent. It cannot be undone.'
+  )
+}
+
+/** What an erasure removed, in words, with each count. */
+export function erasureText(subject: Subject, answer: Erasure): string {
+  const { events, deliveriesCancelled, attempts, frames } = answer.erased
+  return (
+    `Erased ${whose(subject)}: ${plural(events, 'event')} deleted, ` +
+    `the bodies of ${plural(attempts, 'attempt')} wiped, ${plural(frames, 'stored variable update')} deleted, ` +
+    `${plural(deliveriesCancelled, 'waiting delivery', 'waiting deliveries')} cancelled.`
+  )
+}

@@ -1,0 +1,43 @@
+import type { Webhook } from '@hookline/protocol'
+
+type Ordering = Webhook['ordering']
+
+/** The setting in words, as the settings card reads it. */
+export function orderingText(ordering: Ordering): string {
+  return ordering === 'session'
+    ? "Each visitor's events arrive in the order they happened"
+    : 'Events go out as soon as they can, in any order'
+}
+
+/**
+ * `ordering: "session"` as a checkbox: one visitor's events are sent one at a time, oldest first.
+ * The help says the cost in words, since a failing event then holds back that visitor's later ones.
+ */
+export function OrderingField({
+  id,
+  value,
+  onChange,
+}: {
+  id: string
+  value: Ordering
+  onChange: (next: Ordering) => void
+}) {
+  return (
+    <div class="field">
+      <label class="check long" for={id}>
+        <input
+          id={id}
+          type="checkbox"
+          checked={value === 'session'}
+          aria-describedby={`${id}-help`}
+          onChange={(e) => onChange(e.currentTarget.checked ? 'session' : 'none')}
+        />
+        Keep each visitor's events in order
+      </label>
+      <span class="muted small" id={`${id}-help`}>
+        One visitor's events are sent one at a time, oldest first. If one keeps failing, that visitor's later events
+        wait until its retries run out, then go ahead of it; other visitors are not held up.
+      </span>
+    </div>
+  )
+}
