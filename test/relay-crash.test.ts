@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, expect, test } from 'vitest'
 import { startEndpoint, type TestEndpoint } from './helpers/endpoint.ts'
 import { testEvent } from './helpers/relay.ts'
+import { relayCaller } from './helpers/relay-process.ts'
 
 const ADMIN_TOKEN = 'crash-test-admin-token-000000'
 const CLI = fileURLToPath(new URL('../packages/relay/src/cli.ts', import.meta.url))
@@ -50,14 +51,7 @@ function startRelayProcess(dataDir: string, thread: string): Promise<{ child: Ch
   })
 }
 
-async function call(url: string, path: string, init: { method?: string; key?: string; body?: unknown } = {}) {
-  const response = await fetch(url + path, {
-    method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${init.key ?? ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  })
-  return { status: response.status, body: (await response.json()) as any }
-}
+const call = relayCaller(ADMIN_TOKEN)
 
 // On the event loop, and with the SQLite worker thread, whose group commit answers each 202 only
 // after the commit that holds its events returned.

@@ -1,11 +1,9 @@
-import { userInfo } from 'node:os'
-import pg from 'pg'
 import { afterAll, expect, test } from 'vitest'
 import type { HooklineEvent } from '@hookline/protocol'
 import { startEndpoint, type RecordedRequest, type TestEndpoint } from './helpers/endpoint.ts'
-import { POSTGRES_SERVER, postgresSchema } from './helpers/postgres.ts'
+import { postgresSchema } from './helpers/postgres.ts'
 import { testEvent } from './helpers/relay.ts'
-import { startRelayProcess, type RelayProcess } from './helpers/relay-process.ts'
+import { relayCaller, startRelayProcess, type RelayProcess } from './helpers/relay-process.ts'
 
 // `ordering: "session"` on two relay processes sharing one PostgreSQL schema, one of them
 // SIGKILLed mid-lane: no lane is ever sent by both nodes at once, each session's events arrive in
@@ -16,15 +14,12 @@ const SESSIONS = 16
 const PER_SESSION = 30
 const pgSchema = postgresSchema('relay_ordering')
 const { databaseUrl } = pgSchema
-const schema = new URL(databaseUrl).searchParams.get('schema')!
 const children: RelayProcess[] = []
 let endpoint: TestEndpoint | undefined
-let client: pg.Client | undefined
 
 afterAll(async () => {
   for (const { child } of children) if (child.exitCode === null) child.kill('SIGKILL')
   await Promise.all(children.map((relay) => relay.exited))
-  await client?.end()
   await endpoint?.close()
   await pgSchema.drop()
 })
@@ -37,24 +32,9 @@ const env = {
   HOOKLINE_CONNECT_RATE_LIMIT: '10000:10000',
 }
 
-async function call(url: string, path: string, init: { method?: string; key?: string; body?: unknown } = {}) {
-  const response = await fetch(url + path, {
-    method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${init.key ?? ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  })
-  return { status: response.status, body: (await response.json()) as any }
-}
+const call = relayCaller(ADMIN_TOKEN)
 
-async function query<T>(text: string, values: unknown[] = []): Promise<T[]> {
-  if (!client) {
-    const url = new URL(POSTGRES_SERVER)
-    if (!url.username) url.username = process.env.PGUSER ?? userInfo().username
-    client = new pg.Client({ connectionString: url.toString(), options: `-c search_path=${schema}` })
-    await client.connect()
-  }
-  return (await client.query(text, values)).rows as T[]
-}
+const query = pgSchema.query
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const bodyOf = (request: RecordedRequest) => JSON.parse(request.body) as { id: string; session: { id: string } }

@@ -2,7 +2,7 @@ import { afterAll, expect, test } from 'vitest'
 import { startEndpoint, type RecordedRequest, type TestEndpoint } from './helpers/endpoint.ts'
 import { postgresSchema } from './helpers/postgres.ts'
 import { testEvent } from './helpers/relay.ts'
-import { startRelayProcess, type RelayProcess } from './helpers/relay-process.ts'
+import { relayCaller, startRelayProcess, type RelayProcess } from './helpers/relay-process.ts'
 
 // Self-recovery on two relay processes sharing one PostgreSQL schema, one SIGKILLed while the
 // webhook is paused and probed: the other keeps probing on the webhook's own backoff, resumes it on
@@ -26,14 +26,7 @@ const env = {
   HOOKLINE_EVENT_RATE_LIMIT: '1000000:1000000',
 }
 
-async function call(url: string, path: string, init: { method?: string; key?: string; body?: unknown } = {}) {
-  const response = await fetch(url + path, {
-    method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${init.key ?? ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  })
-  return { status: response.status, body: (await response.json()) as any }
-}
+const call = relayCaller(ADMIN_TOKEN)
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const eventOf = (request: RecordedRequest) => JSON.parse(request.body).id as string

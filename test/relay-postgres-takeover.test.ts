@@ -1,10 +1,8 @@
-import { userInfo } from 'node:os'
-import pg from 'pg'
 import { afterAll, expect, test } from 'vitest'
 import { startEndpoint, type RecordedRequest, type TestEndpoint } from './helpers/endpoint.ts'
-import { POSTGRES_SERVER, postgresSchema } from './helpers/postgres.ts'
+import { postgresSchema } from './helpers/postgres.ts'
 import { TEST_MASTER_KEY, testEvent } from './helpers/relay.ts'
-import { startRelayProcess, type RelayProcess } from './helpers/relay-process.ts'
+import { relayCaller, startRelayProcess, type RelayProcess } from './helpers/relay-process.ts'
 
 // Two relay processes on one PostgreSQL schema, one SIGKILLed mid-run: the other must retake the
 // dead node's claims within 10 s (short leases renewed by live nodes), deliver every event, and
@@ -16,15 +14,12 @@ const SLOW = 64
 const SLOW_MS = 6500
 const pgSchema = postgresSchema('relay_takeover')
 const { databaseUrl } = pgSchema
-const schema = new URL(databaseUrl).searchParams.get('schema')!
 const children: RelayProcess[] = []
 let endpoint: TestEndpoint | undefined
-let client: pg.Client | undefined
 
 afterAll(async () => {
   for (const { child } of children) if (child.exitCode === null) child.kill('SIGKILL')
   await Promise.all(children.map((relay) => relay.exited))
-  await client?.end()
   await endpoint?.close()
   await pgSchema.drop()
 })
@@ -38,24 +33,9 @@ const env = {
   HOOKLINE_EVENT_RATE_LIMIT: '1000000:1000000',
 }
 
-async function call(url: string, path: string, init: { method?: string; key?: string; body?: unknown } = {}) {
-  const response = await fetch(url + path, {
-    method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${init.key ?? ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  })
-  return { status: response.status, body: (await response.json()) as any }
-}
+const call = relayCaller(ADMIN_TOKEN)
 
-async function query<T>(text: string, values: unknown[] = []): Promise<T[]> {
-  if (!client) {
-    const url = new URL(POSTGRES_SERVER)
-    if (!url.username) url.username = process.env.PGUSER ?? userInfo().username
-    client = new pg.Client({ connectionString: url.toString(), options: `-c search_path=${schema}` })
-    await client.connect()
-  }
-  return (await client.query(text, values)).rows as T[]
-}
+const query = pgSchema.query
 
 const eventOf = (request: RecordedRequest) => JSON.parse(request.body).id as string
 

@@ -42,3 +42,29 @@ export function startRelayProcess(args: string[], env: NodeJS.ProcessEnv = {}): 
     child.once('exit', (code) => reject(new Error(`The relay exited with ${code}: ${output}`)))
   })
 }
+
+/** What a relay answered: its status and its JSON body, typed loosely as tests read any field. */
+export interface RelayAnswer {
+  status: number
+  /** Each test reads the fields it asserts. */
+  body: any
+}
+
+/**
+ * `call(url, path, { method?, key?, body? })` against any relay, as a bearer of `adminToken` unless
+ * `key` (a publishable key) is given.
+ */
+export function relayCaller(adminToken: string) {
+  return async (
+    url: string,
+    path: string,
+    init: { method?: string; key?: string; body?: unknown } = {},
+  ): Promise<RelayAnswer> => {
+    const response = await fetch(url + path, {
+      method: init.method ?? 'GET',
+      headers: { authorization: `Bearer ${init.key ?? adminToken}`, 'content-type': 'application/json' },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    })
+    return { status: response.status, body: await response.json() }
+  }
+}
