@@ -1,4 +1,5 @@
 import type { Webhook } from '@hookline/protocol'
+import { CheckField } from '../ui/check-field.tsx'
 
 type AutoResume = Webhook['autoResume']
 
@@ -26,21 +27,12 @@ export function AutoResumeField({
   onChange: (next: AutoResume) => void
 }) {
   return (
-    <div class="field">
-      <label class="check long" for={id}>
-        <input
-          id={id}
-          type="checkbox"
-          checked={value !== false}
-          aria-describedby={`${id}-help`}
-          onChange={(e) => onChange(e.currentTarget.checked ? (value === false ? true : value) : false)}
-        />
-        After a pause for failures, try again by itself
-      </label>
-      <span class="muted small" id={`${id}-help`}>
-        {probeScheduleText(value === false ? true : value)}, with the oldest held delivery; a 2xx resumes the webhook
-        and sends what it held, oldest first. Unchecked: it waits for you to press Resume.
-      </span>
-    </div>
+    <CheckField
+      id={id}
+      checked={value !== false}
+      onChange={(checked) => onChange(checked ? (value === false ? true : value) : false)}
+      label="After a pause for failures, try again by itself"
+      help={`${probeScheduleText(value === false ? true : value)}, with the oldest held delivery; a 2xx resumes the webhook and sends what it held, oldest first. Unchecked: it waits for you to press Resume.`}
+    />
   )
 }

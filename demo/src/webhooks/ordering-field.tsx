@@ -1,4 +1,5 @@
 import type { Webhook } from '@hookline/protocol'
+import { CheckField } from '../ui/check-field.tsx'
 
 type Ordering = Webhook['ordering']
 
@@ -23,21 +24,12 @@ export function OrderingField({
   onChange: (next: Ordering) => void
 }) {
   return (
-    <div class="field">
-      <label class="check long" for={id}>
-        <input
-          id={id}
-          type="checkbox"
-          checked={value === 'session'}
-          aria-describedby={`${id}-help`}
-          onChange={(e) => onChange(e.currentTarget.checked ? 'session' : 'none')}
-        />
-        Keep each visitor's events in order
-      </label>
-      <span class="muted small" id={`${id}-help`}>
-        One visitor's events are sent one at a time, oldest first. If one keeps failing, that visitor's later events
-        wait until its retries run out, then go ahead of it; other visitors are not held up.
-      </span>
-    </div>
+    <CheckField
+      id={id}
+      checked={value === 'session'}
+      onChange={(checked) => onChange(checked ? 'session' : 'none')}
+      label="Keep each visitor's events in order"
+      help="One visitor's events are sent one at a time, oldest first. If one keeps failing, that visitor's later events wait until its retries run out, then go ahead of it; other visitors are not held up."
+    />
   )
 }

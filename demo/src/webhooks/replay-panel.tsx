@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks'
 import { hookline, projectId } from '../api.ts'
 import { ErrorNotice } from '../ui/error-notice.tsx'
+import { CheckField } from '../ui/check-field.tsx'
 import { localInputValue, replayText, sinceIso } from './replay-text.ts'
 
 /**
@@ -55,24 +56,18 @@ export function ReplayPanel({ webhookId, onQueued }: { webhookId: string; onQueu
           onInput={(e) => setSince(e.currentTarget.value)}
         />
       </div>
-      <label class="check long" for="replay-only-failed">
-        <input
-          id="replay-only-failed"
-          type="checkbox"
-          checked={onlyFailed}
-          onChange={(e) => setOnlyFailed(e.currentTarget.checked)}
-        />
-        Only the ones that failed
-      </label>
-      <label class="check long" for="replay-include-delivered">
-        <input
-          id="replay-include-delivered"
-          type="checkbox"
-          checked={includeDelivered}
-          onChange={(e) => setIncludeDelivered(e.currentTarget.checked)}
-        />
-        Also the ones the endpoint already received
-      </label>
+      <CheckField
+        id="replay-only-failed"
+        checked={onlyFailed}
+        onChange={setOnlyFailed}
+        label="Only the ones that failed"
+      />
+      <CheckField
+        id="replay-include-delivered"
+        checked={includeDelivered}
+        onChange={setIncludeDelivered}
+        label="Also the ones the endpoint already received"
+      />
       {result && (
         <p class="replay-result" role="status">
           {result}
