@@ -92,7 +92,9 @@ export interface RelayOptions {
   /**
    * SQLite only: a worker thread owns the database and commits the writes that arrive together in
    * one transaction, so disk syncs never hold up the event loop; each answer still waits for its
-   * commit. @default HOOKLINE_SQLITE_THREAD or false
+   * commit. `false` keeps SQLite on the event loop (one process, one thread). @default
+   * HOOKLINE_SQLITE_THREAD or true (faster ingest and delivery and a shorter tail on a quiet
+   * machine: BENCHMARKS.md, relay)
    */
   sqliteThread?: boolean
   /**
@@ -231,7 +233,7 @@ export function resolveConfig(options: RelayOptions = {}, env: NodeJS.ProcessEnv
       perAddress: positive('HOOKLINE_MAX_STREAMS_PER_ADDRESS', env.HOOKLINE_MAX_STREAMS_PER_ADDRESS, 1_000),
     },
     sync: options.sync ?? parseSync(env.HOOKLINE_SYNC),
-    thread: options.sqliteThread ?? flag('HOOKLINE_SQLITE_THREAD', env.HOOKLINE_SQLITE_THREAD, false),
+    thread: options.sqliteThread ?? flag('HOOKLINE_SQLITE_THREAD', env.HOOKLINE_SQLITE_THREAD, true),
     retentionDays: options.retentionDays ?? parseRetention(env.HOOKLINE_RETENTION_DAYS),
     log: options.log ?? !env.VITEST,
     requestTimeoutMs:
