@@ -21,6 +21,7 @@ import type { FrameSink } from './stream/frames.ts'
 import type { StreamCaps } from './stream/caps.ts'
 import type { Hub } from './stream/hub.ts'
 import { HttpError } from './http/errors.ts'
+import type { AuthFailures } from './http/middleware/admin-auth/failures.ts'
 import type { RateLimiter } from './http/middleware/rate-limit/index.ts'
 
 /** Everything a route module needs, built once by `createRelay`. */
@@ -66,6 +67,8 @@ export interface RelayContext {
   inboundLimiter: { perListener: RateLimiter; perAddress: RateLimiter }
   /** The public documents per client address. */
   publicLimiter: RateLimiter
+  /** Wrong admin and metrics tokens per client address. */
+  authFailures: AuthFailures
   /** Open streams per publishable key and per client address. */
   streamCaps: StreamCaps
 }

@@ -15,6 +15,7 @@ import { WebhookRegistry } from './domain/webhook-registry.ts'
 import { createApp } from './app.ts'
 import type { RelayContext } from './context.ts'
 import type { RelayEnv } from './http/env.ts'
+import { AuthFailures } from './http/middleware/admin-auth/failures.ts'
 import { RateLimiter } from './http/middleware/rate-limit/index.ts'
 import { InboundWriter } from './storage/inbound-writer.ts'
 import { ListenerCache } from './domain/listener-cache.ts'
@@ -175,6 +176,7 @@ async function openContext(
       perAddress: new RateLimiter(config.inboundRateLimit.perSecond, config.inboundRateLimit.burst),
     },
     publicLimiter: new RateLimiter(config.publicRateLimit.perSecond, config.publicRateLimit.burst),
+    authFailures: new AuthFailures(new RateLimiter(config.authFailureLimit.perSecond, config.authFailureLimit.burst)),
     streamCaps: new StreamCaps(config.streams),
   }
   return { context, notifications, sender }

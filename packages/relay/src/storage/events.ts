@@ -138,7 +138,16 @@ export interface EventLogEntry {
   receivedAt: string
   valid: boolean
   event: unknown
-  deliveries: { total: number; succeeded: number; failed: number; pending: number; filtered: number; erased: number }
+  /** `held`: pending at a paused or disabled webhook, counted there and not in `pending`. */
+  deliveries: {
+    total: number
+    succeeded: number
+    failed: number
+    pending: number
+    held: number
+    filtered: number
+    erased: number
+  }
   /** What became of the event at each webhook it reached: `filtered` when its filter left it out, `held` while it is paused. */
   webhooks: { webhookId: string; deliveryId: string; status: DeliveryStatus | 'held' }[]
 }
@@ -148,6 +157,7 @@ const emptySummary = (): EventLogEntry['deliveries'] => ({
   succeeded: 0,
   failed: 0,
   pending: 0,
+  held: 0,
   filtered: 0,
   erased: 0,
 })
@@ -189,13 +199,14 @@ export async function listEvents(
   for (const row of deliveries) {
     const key = `${row.event_environment ?? ''} ${row.event_id}`
     const entry = summary.get(key) ?? emptySummary()
+    // As the delivery log says it (deliveryView): pending at a paused or disabled webhook is held.
+    const held = row.status === 'pending' && row.webhook_status !== 'active'
     if (row.status !== 'filtered' && row.status !== 'erased') entry.total++
-    if (row.status === 'sending') entry.pending++
+    if (held) entry.held++
+    else if (row.status === 'sending') entry.pending++
     else entry[row.status]++
     summary.set(key, entry)
     const list = outcomes.get(key) ?? []
-    // As the delivery log says it (deliveryView): pending at a paused or disabled webhook is held.
-    const held = row.status === 'pending' && row.webhook_status !== 'active'
     list.push({ webhookId: row.webhook_id, deliveryId: row.id, status: held ? 'held' : row.status })
     outcomes.set(key, list)
   }
