@@ -27,6 +27,8 @@ export interface FollowedConfig {
   load(now?: boolean): void
   /** Applies a config the stream's `config` frame carried. */
   apply(config: ProjectConfig): void
+  /** Applies a fetch started elsewhere at `at` (ms), which counts as a load then. */
+  adopt(pending: Promise<ProjectConfig>, at: number): void
 }
 
 /**
@@ -73,16 +75,16 @@ export function followConfig(context: ConfigContext): FollowedConfig {
     context.quietly(() => wire(config))
   }
 
+  function adopt(pending: Promise<ProjectConfig>, at: number): void {
+    loadedAt = at
+    // A config that cannot be applied is reported the same way as one that did not arrive.
+    pending.then(apply).catch((error: unknown) => context.warn(`Project config not loaded (${reasonOf(error)})`))
+  }
   return {
     load(now) {
-      if (!now && Date.now() - loadedAt < REFETCH_AFTER_MS) return
-      loadedAt = Date.now()
-      // A config that cannot be applied is reported the same way as one that did not arrive.
-      context
-        .fetch()
-        .then(apply)
-        .catch((error: unknown) => context.warn(`Project config not loaded (${reasonOf(error)})`))
+      if (now || Date.now() - loadedAt >= REFETCH_AFTER_MS) adopt(context.fetch(), Date.now())
     },
     apply,
+    adopt,
   }
 }
