@@ -113,7 +113,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader, loa
   // The config and the stream are the live chunk's, loaded now beside the claim and the config's
   // first fetch; nothing that sends waits for it. Without it the page keeps sending, unfed.
   const firstConfig = o.config ? { pending: transport.config(), at: Date.now() } : undefined
-  // Handled where it is applied, in the chunk; meanwhile a failure is not an unhandled rejection.
+  // Read where it is applied, in the chunk; meanwhile a failure is not an unhandled rejection.
   firstConfig?.pending.catch(() => {})
   const live =
     o.config || o.stream
@@ -133,6 +133,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader, loa
                   setStatus,
                   fetchConfig: o.config ? transport.config : undefined,
                   firstConfig,
+                  relay: o.relay,
                   // The stream of a session is only for whoever claimed it: it opens once the claim has its token.
                   streamFrom: o.stream
                     ? Promise.all([session.ready, restored]).then(([{ id, token }]) => ({

@@ -1,6 +1,6 @@
 import type { EventDefinition, Json, JsonObject, ProjectConfig } from '@hookline/protocol'
 import type { MapStore } from 'nanostores'
-import { reasonOf } from '../errors.ts'
+import { HooklineRelayError, reasonOf } from '../errors.ts'
 import { jsonEqual } from '../json.ts'
 import type { TriggerSpec } from '../types.ts'
 
@@ -16,6 +16,17 @@ export interface ConfigContext {
   quietly: (change: () => void) => void
   warn: (message: string) => void
   destroyed: () => boolean
+}
+
+/** A `GET /v1/config` answer (from `url`) read as the config; a `HooklineRelayError` when it is not one. */
+export async function readConfig(answer: Promise<Response>, url: string): Promise<ProjectConfig> {
+  const fail = (status: number, detail: string, cause?: unknown): HooklineRelayError =>
+    new HooklineRelayError('GET', url, status, detail, { cause })
+  const response = await answer.catch((error: unknown) => {
+    throw fail(0, reasonOf(error), error)
+  })
+  if (!response.ok) throw fail(response.status, await response.text().catch(() => ''))
+  return (await response.json()) as ProjectConfig
 }
 
 /** Tab switching should not cost a request each time. */

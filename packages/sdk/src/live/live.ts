@@ -1,10 +1,10 @@
-import type { DeliveryFrame, EventDefinition, Json, ProjectConfig } from '@hookline/protocol'
+import type { DeliveryFrame, EventDefinition, Json } from '@hookline/protocol'
 import type { MapStore } from 'nanostores'
 import type { Log } from '../log.ts'
 import type { SessionSlot } from '../session/slot.ts'
 import type { SetStatus } from '../status.ts'
 import type { TriggerSpec } from '../types.ts'
-import { followConfig } from './config.ts'
+import { followConfig, readConfig } from './config.ts'
 import { frameHandlers } from './frames.ts'
 import { openStream, type Stream } from './stream.ts'
 
@@ -29,10 +29,12 @@ export interface LiveContext {
   silently: (change: () => void) => void
   ended: () => boolean
   setStatus: SetStatus
-  /** `GET /v1/config`; absent with `config: false`. */
-  fetchConfig?: () => Promise<ProjectConfig>
+  /** `GET /v1/config`, the answer as it comes; absent with `config: false`. */
+  fetchConfig?: () => Promise<Response>
   /** The start's `GET /v1/config`, sent by the core while this chunk loaded, and when (ms). */
-  firstConfig?: { pending: Promise<ProjectConfig>; at: number }
+  firstConfig?: { pending: Promise<Response>; at: number }
+  /** The relay's URL, to name it when the config cannot be read. */
+  relay: string
   /**
    * Resolves when the stream may open (the session claimed, its saved variables restored), with its
    * URL and where its cursor is kept; absent with `stream: false`.
@@ -53,10 +55,11 @@ export interface Live {
  * chunk: events out (queue, sender, beacon) and the page's triggers never wait for it.
  */
 export function startLive(context: LiveContext): Live {
-  const { fetchConfig, log } = context
+  const { fetchConfig, firstConfig, log } = context
+  const url = `${context.relay}/v1/config`
   const config = fetchConfig
     ? followConfig({
-        fetch: fetchConfig,
+        fetch: () => readConfig(fetchConfig(), url),
         vars: context.vars,
         definitions: context.events,
         on: context.on,
@@ -85,7 +88,7 @@ export function startLive(context: LiveContext): Live {
       onError: log.warn,
     })
   })
-  if (context.firstConfig) config?.adopt(context.firstConfig.pending, context.firstConfig.at)
+  if (firstConfig) config?.adopt(readConfig(firstConfig.pending, url), firstConfig.at)
   else refresh()
   return {
     refresh,
