@@ -126,7 +126,7 @@ async function lintTarballs() {
       problems.push(`@hookline/${name}: ${found}, which its package.json does not declare`)
   }
   // ESM-only packages; the script-tag files are plain scripts, not modules with types.
-  const exclude = ['./hookline.js', './loader.js', './hookline-devtools.js', './package.json']
+  const exclude = ['./hookline.js', './hookline-live.js', './loader.js', './hookline-devtools.js', './package.json']
   const attw = join(repo, 'node_modules/.bin/attw')
   const args = (name) => [tarball(name), '--profile', 'esm-only', '--format', 'table-flipped']
   await pool(PACKAGES.map((name) => () => run(attw, [...args(name), '--exclude-entrypoints', ...exclude])))
@@ -190,7 +190,8 @@ async function endToEnd() {
 
   const prototypeDir = join(scratch, 'prototype')
   mkdirSync(prototypeDir)
-  for (const file of ['hookline.js', 'hookline-devtools.js'])
+  // The script tag's files as a prototype hosts them: hookline.js, the live chunk it loads at start, the devtools.
+  for (const file of ['hookline.js', 'hookline-live.js', 'hookline-devtools.js'])
     cpSync(join(app, 'node_modules/@hookline/sdk/dist', file), join(prototypeDir, file))
   writePrototype(prototypeDir, { relay: relay.url, key: setup.key })
 

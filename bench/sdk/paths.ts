@@ -9,6 +9,8 @@ export const SCRATCH_DIR = join(ROOT, 'node_modules/.cache/bench-sdk')
 /** The benchmark's own build of packages/sdk (see build-sdk.ts): the same files as its dist/. */
 export const SDK_OUT = join(SCRATCH_DIR, 'sdk-dist')
 export const SDK_IIFE = join(SDK_OUT, 'hookline.js')
+/** The script tag's live chunk, which hookline.js loads from beside itself at start. */
+export const SDK_IIFE_LIVE = join(SDK_OUT, 'hookline-live.js')
 export const SDK_ESM = join(SDK_OUT, 'hookline.mjs')
 /** The SDK's source entry (for the size breakdown by file only). */
 export const SDK_SOURCE = join(ROOT, 'packages/sdk/src/index.ts')

@@ -34,7 +34,7 @@ export interface DemoServerOptions {
   port?: number
   /** The built dashboard and prototype (`demo/dist`). */
   root: string
-  /** The SDK's and the devtools' script-tag builds, served at `/hookline.js` and `/hookline-devtools.js`. */
+  /** The SDK's and the devtools' script-tag builds, served at `/hookline.js` (its live chunk at `/hookline-live.js` beside it) and `/hookline-devtools.js`. */
   scripts: Record<string, string>
   config: DemoConfig
   /** Added by the `/api` proxy; it never reaches the browser. */

@@ -28,6 +28,7 @@ export interface StartDemoOptions {
 export const BUILT = {
   demo: join(repo, 'demo/dist'),
   sdk: join(repo, 'packages/sdk/dist/hookline.js'),
+  live: join(repo, 'packages/sdk/dist/hookline-live.js'),
   loader: join(repo, 'packages/sdk/dist/loader.js'),
   devtools: join(repo, 'packages/devtools/dist/hookline-devtools.js'),
 }
@@ -62,7 +63,12 @@ export async function startDemo(options: StartDemoOptions = {}) {
     const demo = await startDemoServer({
       port: options.ports?.demo ?? 0,
       root: built.demo,
-      scripts: { '/hookline.js': built.sdk, '/loader.js': built.loader, '/hookline-devtools.js': built.devtools },
+      scripts: {
+        '/hookline.js': built.sdk,
+        '/hookline-live.js': built.live,
+        '/loader.js': built.loader,
+        '/hookline-devtools.js': built.devtools,
+      },
       adminToken: relay.adminToken,
       listener: { id: project.listenerId, secret: project.listenerSecret },
       config: {

@@ -64,6 +64,10 @@ export async function driveBrowsers({ app, prototype, relay, setup, endpoint, ve
   const proto = await openPage(browser, `${prototype.url}/`)
   await proto.page.waitForFunction('typeof window.hookline?.devtools === "function"', null, { timeout: 15_000 })
   await proto.page.click('#tap')
+  // The live chunk (stream, frames, config) is loaded from beside hookline.js at start.
+  await proto.page.waitForFunction('window.hookline.status.get().stream === "open"', null, { timeout: 15_000 })
+  if (!prototype.requests.some(({ path, status }) => path === '/hookline-live.js' && status === 200))
+    throw new Error(`the prototype did not load /hookline-live.js (asked for ${JSON.stringify(prototype.requests)})`)
   await opensDevtools(proto.page, prototype, /^\/hookline-devtools\.js$/)
 
   const expected = ['add-to-cart', 'checkout-completed', 'prototype-tap']

@@ -89,6 +89,42 @@ describe.skipIf(!hasChromium && !process.env.CI)(
       await page.close()
     })
 
+    it('loads its live chunk from beside hookline.js at start; without it, taps still arrive and one warning says why', async () => {
+      const page = await browser.newPage()
+      const asked: string[] = []
+      page.on('request', (request) => asked.push(new URL(request.url()).pathname))
+      await page.goto(`${stack.site.url}/shop`)
+      await sdkReady(page)
+      await page.waitForFunction(() => document.querySelector('#plan')!.textContent === 'free')
+      expect(asked).toContain('/hookline-live.js')
+      await page.close()
+
+      const blocked = await browser.newPage()
+      await blocked.route('**/hookline-live.js', (route) => route.abort())
+      const warned: string[] = []
+      blocked.on('console', (message) => {
+        if (message.type() === 'warning') warned.push(message.text())
+      })
+      await blocked.goto(`${stack.site.url}/shop`)
+      await sdkReady(blocked)
+      const before = stack.endpoint.requests.length
+      await blocked.click('#add')
+      await blocked.click('#add')
+      const requests = await stack.endpoint.waitFor((list) => list.length >= before + 2, 15_000)
+      expect(requests.slice(before).map((r) => (JSON.parse(r.body) as { type: string }).type)).toEqual([
+        'add-to-cart',
+        'add-to-cart',
+      ])
+      const log = await blocked.evaluate(() => (window as unknown as { hookline: Hl }).hookline.log.get())
+      const off = log.filter((e) => e.kind === 'warning' && String(e.message).startsWith('Live updates off'))
+      expect(off).toHaveLength(1)
+      expect(off[0]!.message).toMatch(
+        /could not load http:\/\/127\.0\.0\.1:\d+\/hookline-live\.js\): events are still sent/,
+      )
+      expect(warned.filter((line) => line.includes('Live updates off'))).toHaveLength(1)
+      await blocked.close()
+    })
+
     it('data-hl-set changes a variable and every data-hl-bind showing it', async () => {
       const page = await browser.newPage()
       await page.goto(`${stack.site.url}/shop`)

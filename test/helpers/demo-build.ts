@@ -16,6 +16,7 @@ export function buildDemoPrivately(out: string) {
   return {
     demo: join(out, 'demo'),
     sdk: join(out, 'sdk/hookline.js'),
+    live: join(out, 'sdk/hookline-live.js'),
     loader: join(out, 'sdk/loader.js'),
     devtools: join(out, 'devtools/hookline-devtools.js'),
   }

@@ -1,8 +1,10 @@
 // `npm run build -w @hookline/sdk`: the SDK's three builds with Vite's library mode, then its type
 // declarations with tsc.
 //   dist/hookline.js   IIFE for the script tag, every dependency inside, minified
+//   dist/hookline-live.js  its live chunk (stream, frames, project config), which hookline.js loads from beside itself at start
 //   dist/loader.js     the loader stub (≤ 1 KB), IIFE, minified
-//   dist/hookline.mjs  ESM entry (+ dist/preact.mjs, dist/react.mjs), dependencies external, not minified: tree-shakable
+//   dist/hookline.mjs  ESM entry (+ dist/preact.mjs, dist/react.mjs, and dist/live.mjs, the live part it
+//                      imports lazily), dependencies external, not minified: tree-shakable
 //   dist/hookline-devtools.js  the devtools panel's IIFE, which hookline.js loads from beside itself
 //   dist/types/        .d.ts files
 import { execFileSync } from 'node:child_process'
@@ -24,7 +26,9 @@ const common = { root, configFile: false, logLevel: 'warn', publicDir: false }
 // which only code inside the bundle reads: the script-tag build shortens them. Never listed: the
 // public API, options, log entries and status (the devtools read them), wire and stored fields,
 // messages between tabs (tabs may run other versions), nanostores' members, anything the DOM has
-// (terser never renames DOM or builtin names anyway).
+// (terser never renames DOM or builtin names anyway), and the keys of `LiveContext` and `Live`
+// (src/live/live.ts), which cross between hookline.js and hookline-live.js, two builds that each
+// shorten names their own way.
 const INTERNAL = new RegExp(
   `^(${[
     'enqueue',
@@ -107,6 +111,7 @@ async function iife(entry, fileName) {
 }
 
 await iife('script.ts', 'hookline.js')
+await iife('live-chunk.ts', 'hookline-live.js')
 await iife('loader.ts', 'loader.js')
 await build({
   ...common,
@@ -122,6 +127,9 @@ await build({
       fileName: (_, name) => `${name}.mjs`,
     },
     rollupOptions: {
+      // The live part `createHookline` imports lazily (src/live/npm.ts), and what it shares with the
+      // entry: dist/hookline-live.mjs, dist/hookline-backoff.mjs.
+      output: { chunkFileNames: 'hookline-[name].mjs' },
       // Every dependency and peer stays an import, declared in package.json: the app's bundler
       // dedupes them, and splits @hookline/devtools into the lazy chunk `hl.devtools()` loads.
       external: [

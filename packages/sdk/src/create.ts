@@ -3,11 +3,9 @@ import { atom, map } from 'nanostores'
 import { undo, type Cleanups } from './cleanups.ts'
 import type { DevtoolsLoader } from './devtools/loader.ts'
 import { reasonOf } from './errors.ts'
-import { followConfig } from './live/config.ts'
-import { frameHandlers } from './live/frames.ts'
+import type { LiveLoader } from './live/loader.ts'
 import { createOptimistic } from './live/optimistic.ts'
 import { saveVars } from './live/saved-vars.ts'
-import { openStream, type Stream } from './live/stream.ts'
 import { createLog } from './log.ts'
 import { normalizeOptions, type HooklineOptions } from './options.ts'
 import { watchLifecycle } from './page/lifecycle.ts'
@@ -32,7 +30,7 @@ import type { Hookline, HooklineStatus } from './types.ts'
  * exists: events out (outbox), then `track`, then the page that fires it, then what comes back
  * (config and stream). Only `normalizeOptions` throws; a page that cannot be wired is a warning.
  */
-export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Hookline {
+export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader, loadLive: LiveLoader): Hookline {
   const o = normalizeOptions(input)
   const log = createLog(o.logLimit, o.debug)
   // The tab's session, claimed on the relay before its first event is sent (events wait queued meanwhile).
@@ -102,58 +100,59 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
     o.storage === 'indexeddb' && (globalThis as Partial<typeof globalThis>).indexedDB
       ? saveVars(`${scope} vars`, sessionId, vars, () => cursor.get(), log.warn)
       : undefined
-  const restored = saved?.load()
   if (saved) cleanups.push(() => saved.close())
-  const config = o.config
-    ? followConfig({
-        fetch: transport.config,
-        vars,
-        definitions,
-        on,
-        quietly,
-        warn: log.warn,
-        destroyed: isDestroyed,
+  const restored = saved?.load().then((record) => {
+    if (record && !destroyed) {
+      quietly(() => {
+        for (const [name, value] of Object.entries(record.vars)) vars.setKey(name, value)
       })
-    : undefined
-  const loadConfig = (): void => config?.load()
-  let stream: Stream | undefined
-  // The stream of a session is only for whoever claimed it: it opens once the claim has its token.
-  const openLive = (): void => {
-    if (!o.stream || destroyed) return
-    void session.ready.then(({ id, token }) => {
-      if (destroyed) return
-      stream = openStream({
-        url: (lastEventId) => transport.streamUrl(id, lastEventId, token),
-        // A session started anew (claimed elsewhere) replays from its own start.
-        lastEventId: id === sessionId ? cursor : sessionSlot(`hookline:last-event-id:${id}`),
-        ...frameHandlers(vars, log, optimistic, outbox.acked),
-        // The project config changed: applied now (fetched when the frame could not carry it).
-        onConfig: (frame) => (frame.config ? config?.apply(frame.config) : config?.load(true)),
-        onState(state) {
-          setStatus({ stream: state })
-          // Reopened after being down: config changes made meanwhile were missed. The first open comes
-          // within the refetch throttle of the start's load, so it costs nothing.
-          if (state === 'open') loadConfig()
-        },
-        onError: log.warn,
-      })
-    })
-  }
-  cleanups.push(() => stream?.close())
-  if (restored)
-    void restored.then((record) => {
-      if (record && !destroyed) {
-        quietly(() => {
-          for (const [name, value] of Object.entries(record.vars)) vars.setKey(name, value)
-        })
-        // The frames up to the saved cursor are in the saved values.
-        if (record.cursor) cursor.set(record.cursor)
-      }
-      openLive()
-    })
-  else openLive()
+      // The frames up to the saved cursor are in the saved values.
+      if (record.cursor) cursor.set(record.cursor)
+    }
+  })
+  // The config and the stream are the live chunk's, loaded now beside the claim and the config's
+  // first fetch; nothing that sends waits for it. Without it the page keeps sending, unfed.
+  const firstConfig = o.config ? { pending: transport.config(), at: Date.now() } : undefined
+  // Read where it is applied, in the chunk; meanwhile a failure is not an unhandled rejection.
+  firstConfig?.pending.catch(() => {})
+  const live =
+    o.config || o.stream
+      ? loadLive().then(
+          ({ startLive }) =>
+            destroyed
+              ? undefined
+              : startLive({
+                  vars,
+                  log,
+                  settle: optimistic.delivery,
+                  ack: outbox.acked,
+                  events: definitions,
+                  on,
+                  silently: quietly,
+                  ended: isDestroyed,
+                  setStatus,
+                  fetchConfig: o.config ? transport.config : undefined,
+                  firstConfig,
+                  relay: o.relay,
+                  // The stream of a session is only for whoever claimed it: it opens once the claim has its token.
+                  streamFrom: o.stream
+                    ? Promise.all([session.ready, restored]).then(([{ id, token }]) => ({
+                        url: (lastEventId: string | null) => transport.streamUrl(id, lastEventId, token),
+                        // A session started anew (claimed elsewhere) replays from its own start.
+                        cursor: id === sessionId ? cursor : sessionSlot(`hookline:last-event-id:${id}`),
+                      }))
+                    : undefined,
+                }),
+          (error: unknown) => {
+            // Said once, to the log and the console whatever `debug` is: no variable comes back now.
+            const message = `Live updates off (${reasonOf(error)}): events are still sent`
+            log.add({ kind: 'warning', message })
+            console.warn(`[hookline] ${message}`)
+          },
+        )
+      : undefined
+  cleanups.push(() => void live?.then((started) => started?.close()))
   cleanups.push(() => session.destroy())
-  loadConfig()
 
   cleanups.push(
     watchLifecycle({
@@ -165,7 +164,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader): Ho
       hide: outbox.hide,
       // Back on the page without a stream: the config may have changed meanwhile.
       show() {
-        if (status.get().stream !== 'open') loadConfig()
+        if (status.get().stream !== 'open') void live?.then((started) => started?.refresh())
       },
     }),
   )

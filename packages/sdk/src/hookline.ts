@@ -1,5 +1,6 @@
 import { create } from './create.ts'
 import { importDevtools } from './devtools/npm.ts'
+import { importLive } from './live/npm.ts'
 import type { HooklineOptions } from './options.ts'
 import type { Hookline } from './types.ts'
 
@@ -12,5 +13,5 @@ import type { Hookline } from './types.ts'
  * hl.track('checkout-completed', { total: 42 })
  */
 export function createHookline(options: HooklineOptions): Hookline {
-  return create(options, importDevtools)
+  return create(options, importDevtools, importLive)
 }

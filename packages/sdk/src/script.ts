@@ -6,6 +6,7 @@
  */
 import { create } from './create.ts'
 import { scriptDevtools } from './devtools/script.ts'
+import { scriptLive } from './live/script.ts'
 import type { HooklineOptions } from './options.ts'
 import type { Hookline } from './types.ts'
 
@@ -19,7 +20,7 @@ const global = window as Global
 const script = (document.currentScript ??
   document.querySelector('script[data-key][src*="hookline"]')) as HTMLScriptElement | null
 const base = script?.src || location.href
-const createHookline = (options: HooklineOptions): Hookline => create(options, scriptDevtools(base))
+const createHookline = (options: HooklineOptions): Hookline => create(options, scriptDevtools(base), scriptLive(base))
 global.Hookline = { createHookline }
 
 const existing = global.hookline

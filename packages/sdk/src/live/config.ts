@@ -1,6 +1,6 @@
 import type { EventDefinition, Json, JsonObject, ProjectConfig } from '@hookline/protocol'
 import type { MapStore } from 'nanostores'
-import { reasonOf } from '../errors.ts'
+import { HooklineRelayError, reasonOf } from '../errors.ts'
 import { jsonEqual } from '../json.ts'
 import type { TriggerSpec } from '../types.ts'
 
@@ -18,6 +18,17 @@ export interface ConfigContext {
   destroyed: () => boolean
 }
 
+/** A `GET /v1/config` answer (from `url`) read as the config; a `HooklineRelayError` when it is not one. */
+export async function readConfig(answer: Promise<Response>, url: string): Promise<ProjectConfig> {
+  const fail = (status: number, detail: string, cause?: unknown): HooklineRelayError =>
+    new HooklineRelayError('GET', url, status, detail, { cause })
+  const response = await answer.catch((error: unknown) => {
+    throw fail(0, reasonOf(error), error)
+  })
+  if (!response.ok) throw fail(response.status, await response.text().catch(() => ''))
+  return (await response.json()) as ProjectConfig
+}
+
 /** Tab switching should not cost a request each time. */
 const REFETCH_AFTER_MS = 5000
 
@@ -27,6 +38,8 @@ export interface FollowedConfig {
   load(now?: boolean): void
   /** Applies a config the stream's `config` frame carried. */
   apply(config: ProjectConfig): void
+  /** Applies a fetch started elsewhere at `at` (ms), which counts as a load then. */
+  adopt(pending: Promise<ProjectConfig>, at: number): void
 }
 
 /**
@@ -73,16 +86,16 @@ export function followConfig(context: ConfigContext): FollowedConfig {
     context.quietly(() => wire(config))
   }
 
+  function adopt(pending: Promise<ProjectConfig>, at: number): void {
+    loadedAt = at
+    // A config that cannot be applied is reported the same way as one that did not arrive.
+    pending.then(apply).catch((error: unknown) => context.warn(`Project config not loaded (${reasonOf(error)})`))
+  }
   return {
     load(now) {
-      if (!now && Date.now() - loadedAt < REFETCH_AFTER_MS) return
-      loadedAt = Date.now()
-      // A config that cannot be applied is reported the same way as one that did not arrive.
-      context
-        .fetch()
-        .then(apply)
-        .catch((error: unknown) => context.warn(`Project config not loaded (${reasonOf(error)})`))
+      if (now || Date.now() - loadedAt >= REFETCH_AFTER_MS) adopt(context.fetch(), Date.now())
     },
     apply,
+    adopt,
   }
 }

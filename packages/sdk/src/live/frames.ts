@@ -1,17 +1,16 @@
-import type { Json } from '@hookline/protocol'
+import type { DeliveryFrame, Json } from '@hookline/protocol'
 import type { MapStore } from 'nanostores'
 import type { Log } from '../log.ts'
-import type { Optimistic } from './optimistic.ts'
 import type { StreamOptions } from './stream.ts'
 
 /**
  * What the stream's frames do: `vars` sets variables, `delivery` is logged and settles optimistic
- * updates, `ack` acknowledges queued events (those that left by beacon).
+ * updates (`settle`), `ack` acknowledges queued events (those that left by beacon).
  */
 export function frameHandlers(
   vars: MapStore<Record<string, Json>>,
   log: Log,
-  optimistic: Optimistic,
+  settle: (frame: DeliveryFrame) => void,
   acked: (ids: readonly string[], deliveries?: Readonly<Record<string, number>>) => void,
 ): Pick<StreamOptions, 'onVars' | 'onDelivery' | 'onAck'> {
   return {
@@ -30,7 +29,7 @@ export function frameHandlers(
               final: !!frame.final,
             },
       )
-      optimistic.delivery(frame)
+      settle(frame)
     },
     onAck: (frame) => acked(frame.ids, frame.deliveries),
   }

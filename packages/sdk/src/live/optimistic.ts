@@ -11,7 +11,7 @@ export interface Optimistic {
   /** How many webhooks each event goes to (the relay's `deliveries`), for the events it acknowledged. */
   fanOut(deliveries: Readonly<Record<string, number>>): void
   /** A delivery frame: any success settles the event; a final failure counts toward a rollback. */
-  delivery(frame: DeliveryFrame): void
+  delivery: (frame: DeliveryFrame) => void
   has(eventId: string): boolean
   destroy(): void
 }

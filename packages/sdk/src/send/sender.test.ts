@@ -30,7 +30,7 @@ function setup(
       return answer(ids)
     },
     beacon: (records) => (beacons.push(records.map((r) => r.id)), true),
-    config: () => Promise.resolve({ events: [], variables: {} }),
+    config: () => Promise.resolve(Response.json({ events: [], variables: {} })),
     streamUrl: () => '',
   }
   const acked: string[] = []

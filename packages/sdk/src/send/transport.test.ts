@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { SessionTokenSource } from '../session/tokens.ts'
+import { readConfig } from '../live/config.ts'
 import { batchBody, createTransport, parseRetryAfter } from './transport.ts'
 
 /** No session tokens: the batch carries an empty `sessionTokens`. */
@@ -95,15 +96,6 @@ describe('transport', () => {
       ses_b2: 'hlst_ses_b2',
     })
   })
-
-  it('throws a HooklineRelayError naming the URL when the config cannot be read', async () => {
-    fakeFetch(new Response('nope', { status: 401 }))
-    await expect(createTransport('http://relay.test', 'pk_test_abc', noTokens).config()).rejects.toMatchObject({
-      name: 'HooklineRelayError',
-      status: 401,
-      message: 'GET http://relay.test/v1/config answered 401: nope',
-    })
-  })
 })
 
 describe('batchBody', () => {
@@ -121,10 +113,31 @@ describe('parseRetryAfter', () => {
   })
 })
 
-describe('transport.config', () => {
+describe('transport.config and readConfig', () => {
   it('reads the project config the relay answers', async () => {
     const config = { events: [], variables: { plan: 'free' } }
-    fakeFetch(Response.json(config))
-    expect(await createTransport('http://relay.test', 'pk_test_abc', noTokens).config()).toEqual(config)
+    const { calls } = fakeFetch(Response.json(config))
+    const answer = createTransport('http://relay.test', 'pk_test_abc', noTokens).config()
+    expect(await readConfig(answer, 'http://relay.test/v1/config')).toEqual(config)
+    expect(calls[0]).toMatchObject({ url: 'http://relay.test/v1/config', init: { method: 'GET' } })
+  })
+
+  it('throws a HooklineRelayError naming the URL when the config cannot be read', async () => {
+    fakeFetch(new Response('nope', { status: 401 }))
+    const answer = createTransport('http://relay.test', 'pk_test_abc', noTokens).config()
+    await expect(readConfig(answer, 'http://relay.test/v1/config')).rejects.toMatchObject({
+      name: 'HooklineRelayError',
+      status: 401,
+      message: 'GET http://relay.test/v1/config answered 401: nope',
+    })
+  })
+
+  it('says the relay could not be reached with status 0', async () => {
+    fakeFetch(new TypeError('Failed to fetch'))
+    const answer = createTransport('http://relay.test', 'pk_test_abc', noTokens).config()
+    await expect(readConfig(answer, 'http://relay.test/v1/config')).rejects.toMatchObject({
+      status: 0,
+      message: 'GET http://relay.test/v1/config failed: Failed to fetch',
+    })
   })
 })

@@ -1,5 +1,5 @@
-import type { ErrorDetail, ProjectConfig } from '@hookline/protocol'
-import { HooklineRelayError, reasonOf } from '../errors.ts'
+import type { ErrorDetail } from '@hookline/protocol'
+import { reasonOf } from '../errors.ts'
 import type { QueueRecord } from '../queue/entry.ts'
 import type { SessionTokenSource } from '../session/tokens.ts'
 import { relayRequest } from './request.ts'
@@ -18,7 +18,8 @@ export interface Transport {
   send(records: readonly QueueRecord[]): Promise<SendResult>
   /** `navigator.sendBeacon` with a text/plain body and `?key=`; true when the browser took it. */
   beacon(records: readonly QueueRecord[]): boolean
-  config: () => Promise<ProjectConfig>
+  /** `GET /v1/config`, the answer as it comes: the live chunk reads it (`readConfig`). */
+  config: () => Promise<Response>
   /** The stream's URL for this session, with its token. */
   streamUrl(sessionId: string, lastEventId: string | null, token: string): string
 }
@@ -96,15 +97,7 @@ export function createTransport(relay: string, key: string, tokens: SessionToken
         return false
       }
     },
-    async config() {
-      const fail = (status: number, detail: string, cause?: unknown): HooklineRelayError =>
-        new HooklineRelayError('GET', `${relay}/v1/config`, status, detail, { cause })
-      const response = await call('GET', '/v1/config').catch((error: unknown) => {
-        throw fail(0, reasonOf(error), error)
-      })
-      if (!response.ok) throw fail(response.status, await response.text().catch(() => ''))
-      return (await response.json()) as ProjectConfig
-    },
+    config: () => call('GET', '/v1/config'),
     streamUrl(session, lastEventId, token) {
       const query = new URLSearchParams({ session, key, token })
       if (lastEventId) query.set('lastEventId', lastEventId)
