@@ -1,6 +1,7 @@
 // `node scripts/pack-check.mjs [--reuse-build] [--report FILE]` (run by .ci/run): the packages as
 // a user gets them. Packs every public package, checks each tarball with publint and
-// @arethetypeswrong/cli, installs the tarballs into examples/product-ui (copied outside the
+// @arethetypeswrong/cli, and that none of its .d.ts files imports a package it does not declare,
+// installs the tarballs into examples/product-ui (copied outside the
 // repository, under the system's temp folder) and into a scratch server folder, type-checks both
 // with skipLibCheck off, builds the example, imports startRelay() under plain node, starts the
 // relay from its installed bin (one plain node process), runs a 10-line script on the installed
@@ -19,6 +20,7 @@ import { spawnSync } from 'node:child_process'
 import { driveBrowsers } from './pack-check/browser.mjs'
 import { writeClientSetup, writeEmbeddedStart, writePrototype, writeServerTypeCheck } from './pack-check/files.mjs'
 import { cleanups, pool, recordingEndpoint, run, serveStatic, startInstalledRelay } from './pack-check/proc.mjs'
+import { undeclaredTypeImports } from './pack-check/type-imports.mjs'
 
 const repo = resolve(import.meta.dirname, '..')
 // Longest build first, so the two lanes end together.
@@ -48,7 +50,7 @@ const steps = []
 // Each step counts as one test in the report.
 const STEPS = {
   pack: 'pack every package',
-  lint: 'publint and @arethetypeswrong/cli on every tarball',
+  lint: 'publint, @arethetypeswrong/cli and the .d.ts imports of every tarball',
   install: 'install the tarballs outside the repository',
   check: 'type-check (skipLibCheck off), vite build, startRelay() under plain node',
   e2e: 'the relay from its bin, a client script, the app and a prototype in Chromium',
@@ -116,6 +118,12 @@ async function lintTarballs() {
       strict: true,
     })
     for (const message of messages) problems.push(`publint @hookline/${name}: ${formatMessage(message, pkg)}`)
+    // publint and attw read the entry points; a .d.ts beside them may still import what is not declared.
+    const unpacked = join(scratch, 'unpacked', name)
+    mkdirSync(unpacked, { recursive: true })
+    await run('tar', ['-xzf', tarball(name), '-C', unpacked], { quiet: true })
+    for (const found of undeclaredTypeImports(join(unpacked, 'package'), pkg))
+      problems.push(`@hookline/${name}: ${found}, which its package.json does not declare`)
   }
   // ESM-only packages; the script-tag files are plain scripts, not modules with types.
   const exclude = ['./hookline.js', './hookline-live.js', './loader.js', './hookline-devtools.js', './package.json']

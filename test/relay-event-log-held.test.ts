@@ -36,11 +36,12 @@ test('a delivery held by a paused webhook is "held" in the event log, and "succe
     found.webhooks.find((outcome) => outcome.webhookId === id)?.status
   const before = await until(outcomes, (found) => status(found, open.id) === 'succeeded')
   expect(status(before, held.id)).toBe('held')
-  expect(before.deliveries).toMatchObject({ total: 2, succeeded: 1, pending: 1 })
+  // Counted as held, not as pending: nothing is on its way until the webhook is resumed.
+  expect(before.deliveries).toMatchObject({ total: 2, succeeded: 1, pending: 0, held: 1 })
   expect(paused.requests).toHaveLength(0)
 
   await relay.admin('POST', `/v1/projects/${projectId}/webhooks/${held.id}/resume`)
   await paused.waitFor(1)
   const after = await until(outcomes, (found) => status(found, held.id) === 'succeeded')
-  expect(after.deliveries).toMatchObject({ total: 2, succeeded: 2, pending: 0 })
+  expect(after.deliveries).toMatchObject({ total: 2, succeeded: 2, pending: 0, held: 0 })
 })

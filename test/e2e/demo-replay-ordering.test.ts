@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { WEBHOOK_RETRY, WEBHOOK_TIMEOUT_MS, type Webhook } from '@hookline/protocol'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDemo } from '@hookline/demo/server'
@@ -14,6 +15,7 @@ import { startEndpoint, type TestEndpoint } from '../helpers/endpoint.ts'
 // by the SDK in the open prototype (one visitor): "Send past events again" catches a webhook
 // created after the events up, and says what it queued and skipped; "Keep each visitor's events
 // in order" holds later events behind a failing one until its retries run out, and the log says so.
+// Its tries and waits, and then its timeout, are set in the form and read back from the relay.
 const SHOTS = join(process.cwd(), 'test-results/demo')
 const DESKTOP = { width: 1280, height: 800 }
 const PHONE = { width: 390, height: 844 }
@@ -67,12 +69,29 @@ describe.skipIf(!hasChromium && !process.env.CI)('replay and ordering in the das
     return ((await answer.json()) as { events: { id: string }[] }).events.map((event) => event.id)
   }
 
-  async function createWebhook(name: string, url: string, ordered = false): Promise<string> {
+  /** The webhook as the relay holds it, read through the admin API. */
+  const stored = async (id: string) => {
+    const answer = await fetch(`${demo.relay.url}/v1/projects/${demo.project.projectId}/webhooks/${id}`, {
+      headers: { authorization: `Bearer ${demo.relay.adminToken}` },
+    })
+    return ((await answer.json()) as { webhook: Webhook }).webhook
+  }
+
+  async function createWebhook(
+    name: string,
+    url: string,
+    ordered = false,
+    retry?: { tries: string; waits: string },
+  ): Promise<string> {
     await dashboard.goto(`${demo.openUrl}#/webhooks`)
     await dashboard.getByRole('button', { name: 'New webhook' }).click()
     await dashboard.getByLabel('Name', { exact: true }).fill(name)
     await dashboard.getByLabel('Endpoint URL').fill(url)
     if (ordered) await dashboard.getByRole('checkbox', { name: "Keep each visitor's events in order" }).check()
+    if (retry) {
+      await dashboard.getByLabel('Tries in all').fill(retry.tries)
+      await dashboard.getByLabel('Wait before each new try').fill(retry.waits)
+    }
     await dashboard.getByRole('button', { name: 'Create webhook' }).click()
     await dashboard.getByRole('heading', { name: /Signing secret/ }).waitFor()
     return decodeURIComponent(new URL(dashboard.url()).hash.split('/')[2] ?? '')
@@ -82,7 +101,12 @@ describe.skipIf(!hasChromium && !process.env.CI)('replay and ordering in the das
     const fired = [await fire('checkout-completed', { total: 11 }), await fire('checkout-completed', { total: 12 })]
     await expect.poll(eventIds, { timeout: 10_000 }).toEqual(expect.arrayContaining(fired))
     const target = await endpoint()
-    await createWebhook('Late CRM', `${target.url}/late`)
+    const lateId = await createWebhook('Late CRM', `${target.url}/late`)
+    // Left as the form showed them: the relay's defaults, as the protocol states them.
+    expect(await stored(lateId)).toMatchObject({
+      timeoutMs: WEBHOOK_TIMEOUT_MS.default,
+      retry: { maxAttempts: WEBHOOK_RETRY.maxAttempts.default, scheduleMs: null },
+    })
     await new Promise((resolve) => setTimeout(resolve, 500))
     expect(target.requests).toHaveLength(0) // created after the events: nothing on its own
 
@@ -118,16 +142,12 @@ describe.skipIf(!hasChromium && !process.env.CI)('replay and ordering in the das
   it("keeps one visitor's events in order behind a failing one, then marks it as overtaken in plain words", async () => {
     let first: string | undefined
     const target = await endpoint((request) => (idOf(request.body) === first ? { status: 503 } : { status: 200 }))
-    const id = await createWebhook('Ordered CRM', `${target.url}/ordered`, true)
+    // Two attempts 1.5 s apart, so the lane's wait shows: set in the form, read back from the relay.
+    const id = await createWebhook('Ordered CRM', `${target.url}/ordered`, true, { tries: '2', waits: '1.5 s' })
     const settings = dashboard.getByRole('region', { name: 'Settings' })
     expect(await settings.textContent()).toContain("Each visitor's events arrive in the order they happened")
-    // Two attempts 1.5 s apart, so the lane's wait shows; the dashboard has no retry setting.
-    const patched = await fetch(`${demo.relay.url}/v1/projects/${demo.project.projectId}/webhooks/${id}`, {
-      method: 'PATCH',
-      headers: { authorization: `Bearer ${demo.relay.adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ retry: { maxAttempts: 2, scheduleMs: [1500] } }),
-    })
-    expect(patched.status).toBe(200)
+    expect(await settings.textContent()).toContain('Tries again after 1.5 s (2 tries in all)')
+    expect((await stored(id)).retry).toEqual({ maxAttempts: 2, scheduleMs: [1500] })
 
     first = await fire('checkout-completed', { total: 21 })
     const later = [await fire('checkout-completed', { total: 22 }), await fire('checkout-completed', { total: 23 })]
@@ -157,15 +177,36 @@ describe.skipIf(!hasChromium && !process.env.CI)('replay and ordering in the das
     await target.waitFor(5)
     expect(idOf(target.requests[4]?.body ?? '')).toBe(target.requests[0] && idOf(target.requests[0].body))
 
-    // Edit turns it off, in words.
+    // Edit turns it off, in words; a timeout the relay would refuse is said beside its field, and
+    // one it takes is saved and read back.
     await dashboard.getByRole('button', { name: 'Edit' }).click()
     const box = dashboard.getByRole('checkbox', { name: "Keep each visitor's events in order" })
     expect(await box.isChecked()).toBe(true)
     await box.uncheck()
+    const timeout = dashboard.getByLabel('Wait for an answer')
+    expect(await timeout.inputValue()).toBe('10')
+    expect(await dashboard.getByLabel('Wait before each new try').inputValue()).toBe('1.5 s')
+    await timeout.fill('45')
+    await dashboard.getByRole('button', { name: 'Save settings' }).click()
+    await dashboard.getByText('Wait at most 30 seconds for an answer: 45 is longer.').first().waitFor()
+    expect(await timeout.getAttribute('aria-invalid')).toBe('true')
+    await axeClean()
+    await shot(dashboard, '31c-webhook-timeout-refused')
+    await dashboard.setViewportSize(PHONE)
+    await shot(dashboard, '31d-phone-webhook-timeout-refused')
+    await dashboard.setViewportSize(DESKTOP)
+    expect((await stored(id)).timeoutMs).toBe(10_000)
+    await timeout.fill('20')
     await dashboard.getByRole('button', { name: 'Save settings' }).click()
     await expect
       .poll(() => settings.textContent(), { timeout: 10_000 })
       .toContain('Events go out as soon as they can, in any order')
+    expect(await settings.textContent()).toContain('Waits for an answer20 s')
+    expect(await stored(id)).toMatchObject({
+      ordering: 'none',
+      timeoutMs: 20_000,
+      retry: { maxAttempts: 2, scheduleMs: [1500] },
+    })
   }, 60_000)
 
   it('the event log says "held" where the relay holds a delivery, as the relay reports it', async () => {
@@ -199,14 +240,16 @@ describe.skipIf(!hasChromium && !process.env.CI)('replay and ordering in the das
       headers: { authorization: `Bearer ${demo.relay.adminToken}` },
     })
     const events = (
-      (await log.json()) as { events: { id: string; sessionId: string; deliveries: { pending: number } }[] }
+      (await log.json()) as {
+        events: { id: string; sessionId: string; deliveries: { pending: number; held: number } }[]
+      }
     ).events
     const session = events.find((entry) => entry.id === event)?.sessionId ?? ''
     const ofSession = events.filter((entry) => entry.sessionId === session).length
     // Waiting deliveries of the session: those a paused webhook (Held CRM, when run in full) holds.
     const waiting = events
       .filter((entry) => entry.sessionId === session)
-      .reduce((sum, entry) => sum + entry.deliveries.pending, 0)
+      .reduce((sum, entry) => sum + entry.deliveries.pending + entry.deliveries.held, 0)
     expect(ofSession).toBeGreaterThan(1)
 
     await axeClean()

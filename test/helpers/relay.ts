@@ -77,6 +77,7 @@ export async function startTestRelay(options: StartOptions & { keepDataDir?: boo
     connectRateLimit: { perSecond: 10_000, burst: 10_000 },
     inboundRateLimit: { perSecond: 100_000, burst: 100_000 },
     publicRateLimit: { perSecond: 10_000, burst: 10_000 },
+    authFailureLimit: { perSecond: 10_000, burst: 10_000 },
     streams: { perKey: 100_000, perAddress: 100_000 },
     ...options,
     dataDir,

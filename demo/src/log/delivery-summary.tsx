@@ -3,10 +3,10 @@ import type { EventLogEntry as LoggedEvent } from '@hookline/protocol'
 
 /**
  * "2 delivered", "1 failed", "1 held", "1 pending", "1 filtered", or "no webhook" for an event
- * nothing subscribes to. `held` (from the per-webhook outcomes) is among the summary's `pending`.
+ * nothing subscribes to, as the relay counts them (a held delivery is not among the pending).
  */
-export function DeliverySummary({ deliveries, held = 0 }: { deliveries: LoggedEvent['deliveries']; held?: number }) {
-  const pending = deliveries.pending - held
+export function DeliverySummary({ deliveries }: { deliveries: LoggedEvent['deliveries'] }) {
+  const { held, pending } = deliveries
   const none = deliveries.total === 0 && deliveries.filtered === 0 && deliveries.erased === 0
   // Always inside an inline wrapper: a badge alone in a grid cell would stretch across the column.
   return (

@@ -24,10 +24,7 @@ export function EventLine({
           <span class="mono event-name">{entry.name}</span>
           <span class="muted small mono truncate">{entry.sessionId}</span>
           <span>{!entry.valid && <Badge tone="warn">invalid props</Badge>}</span>
-          <DeliverySummary
-            deliveries={entry.deliveries}
-            held={entry.webhooks.filter((outcome) => outcome.status === 'held').length}
-          />
+          <DeliverySummary deliveries={entry.deliveries} />
           <span class="muted small when">{timeAgo(entry.receivedAt)}</span>
         </summary>
         <WebhookOutcomes outcomes={entry.webhooks} webhooks={webhooks} />

@@ -48,12 +48,14 @@ const delivery: Delivery = {
 }
 
 let calls: Array<{ method: string; url: string }>
+let patches: unknown[]
 let container: HTMLElement
 // The client's calls chain a few promises each; give the page's loads time to land.
 const settle = () => new Promise((resolve) => setTimeout(resolve, 250))
 
 beforeEach(() => {
   calls = []
+  patches = []
   demoConfig.set({
     relayUrl: 'http://relay.test',
     projectId: 'prj_1',
@@ -82,9 +84,14 @@ beforeEach(() => {
     if (path === '/webhooks/wh_1/resume') webhook.status = 'active'
     if (path === '/webhooks/wh_1' && method === 'PATCH')
       Object.assign(webhook, { status: 'active', statusReason: null })
-    return Promise.resolve(
-      new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } }),
-    )
+    const answer = () =>
+      new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } })
+    if (method !== 'PATCH') return Promise.resolve(answer())
+    return request.json().then((patch: Partial<Webhook>) => {
+      patches.push(patch)
+      Object.assign(webhook, patch)
+      return answer()
+    })
   })
   container = document.createElement('div')
   document.body.append(container)
@@ -95,6 +102,17 @@ afterEach(() => {
   container.remove()
   vi.unstubAllGlobals()
 })
+
+const buttonNamed = (name: string) =>
+  [...container.querySelectorAll('button')].find((button) => button.textContent === name)!
+const field = (label: string) => {
+  const labelled = [...container.querySelectorAll('label')].find((element) => element.textContent === label)
+  return container.querySelector<HTMLInputElement>(`#${labelled?.htmlFor ?? 'none'}`)!
+}
+const type = (input: HTMLInputElement, text: string) => {
+  input.value = text
+  input.dispatchEvent(new Event('input', { bubbles: true }))
+}
 
 describe('WebhookDetail', () => {
   it('shows a paused webhook with its held deliveries, and resumes it', async () => {
@@ -135,5 +153,43 @@ describe('WebhookDetail', () => {
     await settle()
     expect(container.querySelector('.secret-value')).toBeNull()
     expect(seen).toHaveBeenCalledOnce()
+  })
+
+  it('edits the timeout and retries in words, refuses what the relay would, and saves only those', async () => {
+    Object.assign(webhook, { status: 'active', statusReason: null, pausedBy: null })
+    render(<WebhookDetail id="wh_1" onSecretSeen={() => {}} />, container)
+    await vi.waitFor(() =>
+      expect(container.textContent).toContain('Tries again after 1 s, 5 s and 25 s (4 tries in all)'),
+    )
+    expect(container.textContent).toContain('Waits for an answer10 s')
+    buttonNamed('Edit').click()
+    await vi.waitFor(() => expect(field('Wait for an answer').value).toBe('10'))
+    expect(field('Tries in all').value).toBe('4')
+    expect(field('Wait before each new try').value).toBe('1 s, 5 s, 25 s')
+
+    // Too long a timeout: said beside the field and above the buttons on Save; nothing is sent.
+    type(field('Wait for an answer'), '45')
+    await settle()
+    expect(container.querySelector('.field-error')).toBeNull()
+    buttonNamed('Save settings').click()
+    await vi.waitFor(() =>
+      expect(container.querySelector('.field-error')?.textContent).toBe(
+        'Wait at most 30 seconds for an answer: 45 is longer.',
+      ),
+    )
+    expect(field('Wait for an answer').getAttribute('aria-invalid')).toBe('true')
+    await vi.waitFor(() => expect(container.querySelector('.notice.bad')?.textContent).toContain('45 is longer'))
+    expect(patches).toEqual([])
+
+    type(field('Wait for an answer'), '20')
+    type(field('Tries in all'), '2')
+    type(field('Wait before each new try'), '1.5 s')
+    await vi.waitFor(() => expect(container.textContent).toContain('Tries again after 1.5 s (2 tries in all)'))
+    buttonNamed('Save settings').click()
+    await vi.waitFor(() => expect(patches).toHaveLength(1))
+    expect(patches[0]).toMatchObject({ timeoutMs: 20_000, retry: { maxAttempts: 2, scheduleMs: [1500] } })
+    expect(patches[0]).not.toHaveProperty('autoResume')
+    await vi.waitFor(() => expect(container.textContent).toContain('Tries again after 1.5 s (2 tries in all)'))
+    expect(container.textContent).toContain('Waits for an answer20 s')
   })
 })

@@ -6,6 +6,8 @@ import { MappingEditor, mappingValid, type Mapping } from '../ui/mapping-editor.
 import { ErrorNotice } from '../ui/error-notice.tsx'
 import { useLoad } from '../ui/use-load.ts'
 import { AutoResumeField } from './auto-resume-field.tsx'
+import { DeliveryFields } from './delivery-fields.tsx'
+import { changedDelivery, checkDelivery, DEFAULT_DELIVERY, deliveryText } from './delivery-settings.ts'
 import { EnvironmentPicker } from './environment-picker.tsx'
 import { EventsPicker } from './events-picker.tsx'
 import { FilterField, parseFilter } from './filter-field.tsx'
@@ -33,6 +35,8 @@ export function WebhookForm({ onCreated, onCancel }: Props) {
   const [mapping, setMapping] = useState<Mapping>({})
   const [autoResume, setAutoResume] = useState<Webhook['autoResume']>(true)
   const [ordering, setOrdering] = useState<Webhook['ordering']>('none')
+  const [delivery, setDelivery] = useState(() => deliveryText(DEFAULT_DELIVERY))
+  const [submitted, setSubmitted] = useState(false)
   const [error, setError] = useState<unknown>()
   const [busy, setBusy] = useState(false)
   const known = projectConfig.data?.events.map((event) => event.name) ?? []
@@ -48,6 +52,12 @@ export function WebhookForm({ onCreated, onCancel }: Props) {
       setError('Each response mapping needs a variable name and a JSON path like $.status.')
       return
     }
+    setSubmitted(true)
+    const checked = checkDelivery(delivery)
+    if (!checked.ok) {
+      setError(`Check “When the endpoint is slow or fails”: ${Object.values(checked.errors).join(' ')}`)
+      return
+    }
     let body: Record<string, unknown>
     try {
       body = { name: name.trim() || 'Untitled webhook', url: url.trim(), events, environment }
@@ -58,6 +68,8 @@ export function WebhookForm({ onCreated, onCancel }: Props) {
       if (Object.keys(mapping).length) body.response = { set: mapping }
       if (autoResume !== true) body.autoResume = autoResume
       if (ordering !== 'none') body.ordering = ordering
+      // Only what differs from the relay's defaults, so a new webhook follows them otherwise.
+      Object.assign(body, changedDelivery(checked.settings, DEFAULT_DELIVERY))
     } catch (caught) {
       setError(caught)
       return
@@ -123,6 +135,7 @@ export function WebhookForm({ onCreated, onCancel }: Props) {
       <FilterField id="webhook-filter" text={filter} onChange={setFilter} />
       <AutoResumeField id="webhook-auto-resume" value={autoResume} onChange={setAutoResume} />
       <OrderingField id="webhook-ordering" value={ordering} onChange={setOrdering} />
+      <DeliveryFields id="webhook-delivery" text={delivery} onChange={setDelivery} submitted={submitted} />
       <TemplateEditor
         text={template}
         onChange={setTemplate}

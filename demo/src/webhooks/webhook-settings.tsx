@@ -6,6 +6,8 @@ import { MappingEditor, mappingValid, type Mapping } from '../ui/mapping-editor.
 import { ErrorNotice } from '../ui/error-notice.tsx'
 import { useLoad } from '../ui/use-load.ts'
 import { AutoResumeField, probeScheduleText } from './auto-resume-field.tsx'
+import { DeliveryFields } from './delivery-fields.tsx'
+import { changedDelivery, checkDelivery, deliveryText, retryText, waitText } from './delivery-settings.ts'
 import { EnvironmentPicker } from './environment-picker.tsx'
 import { EventsPicker } from './events-picker.tsx'
 import { eventsText } from './events-text.ts'
@@ -68,6 +70,14 @@ export function WebhookSettings({ webhook, onSaved, onRotate }: Props) {
             <dd>{orderingText(webhook.ordering)}</dd>
           </div>
           <div>
+            <dt>Waits for an answer</dt>
+            <dd>{waitText(webhook.timeoutMs)}</dd>
+          </div>
+          <div class="wide-fact">
+            <dt>When a delivery fails</dt>
+            <dd>{retryText(webhook)}</dd>
+          </div>
+          <div>
             <dt>Secret</dt>
             <dd>
               <RotateSecret onRotate={onRotate} />
@@ -97,6 +107,8 @@ function SettingsForm({ webhook, onDone }: { webhook: Webhook; onDone: (saved: b
   const [filter, setFilter] = useState(webhook.filter == null ? '' : JSON.stringify(webhook.filter, null, 2))
   const [autoResume, setAutoResume] = useState(webhook.autoResume)
   const [ordering, setOrdering] = useState(webhook.ordering)
+  const [delivery, setDelivery] = useState(() => deliveryText(webhook))
+  const [submitted, setSubmitted] = useState(false)
   const [error, setError] = useState<unknown>()
   const names = useLoad(
     () =>
@@ -115,6 +127,12 @@ function SettingsForm({ webhook, onDone }: { webhook: Webhook; onDone: (saved: b
       setError('Each response mapping needs a variable name and a JSON path like $.status.')
       return
     }
+    setSubmitted(true)
+    const checked = checkDelivery(delivery)
+    if (!checked.ok) {
+      setError(`Check “When the endpoint is slow or fails”: ${Object.values(checked.errors).join(' ')}`)
+      return
+    }
     try {
       await api('PATCH', `/webhooks/${webhook.id}`, {
         name,
@@ -124,6 +142,7 @@ function SettingsForm({ webhook, onDone }: { webhook: Webhook; onDone: (saved: b
         response: Object.keys(mapping).length ? { set: mapping } : null,
         filter: parseFilter(filter),
         ordering,
+        ...changedDelivery(checked.settings, webhook),
         // Sent only when changed: setting it, even to the same, starts a paused webhook's retries afresh.
         ...(JSON.stringify(autoResume) === JSON.stringify(webhook.autoResume) ? {} : { autoResume }),
       })
@@ -177,6 +196,7 @@ function SettingsForm({ webhook, onDone }: { webhook: Webhook; onDone: (saved: b
       <FilterField id="edit-filter" text={filter} onChange={setFilter} />
       <AutoResumeField id="edit-auto-resume" value={autoResume} onChange={setAutoResume} />
       <OrderingField id="edit-ordering" value={ordering} onChange={setOrdering} />
+      <DeliveryFields id="edit-delivery" text={delivery} onChange={setDelivery} submitted={submitted} />
       <div class="field">
         <span class="label">Map the response into variables</span>
         <MappingEditor mapping={mapping} onChange={setMapping} label="Response mapping" pathPlaceholder="$.status" />

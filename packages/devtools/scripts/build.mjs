@@ -3,11 +3,13 @@
 //   dist/index.mjs, tokens.mjs, link.mjs ESM for bundlers, the SDK's lazy chunk. Preact is inside: a React app
 //                              that opens the panel installs no UI library for it; nanostores and
 //                              @hookline/* stay imports, shared with the SDK
-//   dist/types/                .d.ts files
-import { execFileSync } from 'node:child_process'
+//   dist/types/                .d.ts files of the entry points and what they import: the Preact
+//                              components' are left out (they would import preact, which is bundled,
+//                              not a dependency)
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'vite'
+import { emitTypes } from './types.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const outDir = join(root, 'dist')
@@ -37,7 +39,4 @@ await build({
     rollupOptions: { external: [/^nanostores/, /^@hookline\//] },
   },
 })
-if (!process.argv.includes('--no-types')) {
-  const tsc = join(root, '../../node_modules/typescript/bin/tsc')
-  execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' })
-}
+if (!process.argv.includes('--no-types')) emitTypes(join(outDir, 'types'))

@@ -68,6 +68,7 @@ export {
   WebhookReplaySchema,
   WebhookReplayedSchema,
 } from './api/webhooks.ts'
+export { WEBHOOK_TIMEOUT_MS, WEBHOOK_RETRY } from './api/webhook-delivery-limits.ts'
 export type {
   WebhookCreate,
   WebhookPatch,

@@ -1,6 +1,6 @@
 /**
  * Standard Webhooks (https://www.standardwebhooks.com) signing and verification on WebCrypto, so the
- * same code runs in Node 20 and in browsers. A signature is `v1,` + base64 HMAC-SHA256 of
+ * same code runs in Node 20 and in browsers (in Node, `sign()`'s HMAC is `node:crypto`'s: `signing.node.ts`). A signature is `v1,` + base64 HMAC-SHA256 of
  * `${id}.${timestamp}.${body}` keyed by the secret's 32 bytes.
  */
 import { base64ToBytes, bytesToBase64 } from './base64.ts'
@@ -31,26 +31,39 @@ export function isSecret(secret: unknown): secret is string {
 }
 
 /**
- * Signs `body` for message `id` at `timestamp` (unix seconds) with one or more secrets; during a
- * rotation pass both, and the header carries both signatures, space-separated.
- * @example await sign(['whsec_…'], 'msg_…', 1732363200, '{"type":"checkout-completed"}')
+ * HMAC-SHA256 keyed by a secret's bytes over `prefix` + `body` (UTF-8), as standard base64: the one
+ * step of `sign()` each platform does its own way (WebCrypto here; Node's `createHmac` in
+ * `signing.node.ts`, which the package's `node` entry uses). Throws or rejects for a bad secret.
  */
-export async function sign(
-  secrets: string | readonly string[],
-  id: string,
-  timestamp: number,
-  body: string | Uint8Array,
-): Promise<SignedHeaders> {
-  const content = signedContent(id, String(timestamp), body)
-  const list = typeof secrets === 'string' ? [secrets] : secrets
-  const signatures = await Promise.all(
-    list.map(async (secret) => {
-      const key = await hmacKey(secret)
-      return 'v1,' + bytesToBase64(new Uint8Array(await crypto.subtle.sign('HMAC', key, content)))
-    }),
-  )
-  return { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signatures.join(' ') }
+export type SignatureHmac = (secret: string, prefix: string, body: string | Uint8Array) => string | Promise<string>
+
+/** `sign()` on a given HMAC: the headers are the same whichever computes it. */
+export function signWith(hmac: SignatureHmac) {
+  /**
+   * Signs `body` for message `id` at `timestamp` (unix seconds) with one or more secrets; during a
+   * rotation pass both, and the header carries both signatures, space-separated.
+   * @example await sign(['whsec_…'], 'msg_…', 1732363200, '{"type":"checkout-completed"}')
+   */
+  return async function sign(
+    secrets: string | readonly string[],
+    id: string,
+    timestamp: number,
+    body: string | Uint8Array,
+  ): Promise<SignedHeaders> {
+    const prefix = `${id}.${String(timestamp)}.`
+    const list = typeof secrets === 'string' ? [secrets] : secrets
+    const signatures = await Promise.all(list.map(async (secret) => 'v1,' + (await hmac(secret, prefix, body))))
+    return { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signatures.join(' ') }
+  }
 }
+
+const webCryptoHmac: SignatureHmac = async (secret, prefix, body) => {
+  const key = await hmacKey(secret)
+  return bytesToBase64(new Uint8Array(await crypto.subtle.sign('HMAC', key, signedContent(prefix, body))))
+}
+
+/** Standard Webhooks signing on WebCrypto (browsers; Node loads `signing.node.ts`'s instead). */
+export const sign = signWith(webCryptoHmac)
 
 /** Why a verification failed; each is distinct so a receiver can log and fix the right thing. */
 export type VerifyFailure =
@@ -121,7 +134,7 @@ export async function verify(
   if (candidates.length === 0) {
     return fail('no_v1_signature', 'The webhook-signature header holds no "v1,<base64>" signature.')
   }
-  const content = signedContent(id, timestampText, body)
+  const content = signedContent(`${id}.${timestampText}.`, body)
   for (const secret of typeof secrets === 'string' ? [secrets] : secrets) {
     let key: HmacKey
     try {
@@ -163,8 +176,7 @@ function header(headers: HeaderSource, name: string): string | undefined {
  * with its prefix, a byte body is copied once behind it (WebCrypto signs one buffer, so that copy
  * is the only one left).
  */
-function signedContent(id: string, timestamp: string, body: string | Uint8Array): Uint8Array<ArrayBuffer> {
-  const prefix = `${id}.${timestamp}.`
+function signedContent(prefix: string, body: string | Uint8Array): Uint8Array<ArrayBuffer> {
   if (typeof body === 'string') return encoder.encode(prefix + body)
   // A UTF-16 unit never takes more than 3 bytes of UTF-8; the prefix is short, so the spare room is too.
   const content = new Uint8Array(prefix.length * 3 + body.length)
@@ -173,7 +185,8 @@ function signedContent(id: string, timestamp: string, body: string | Uint8Array)
   return content.subarray(0, written + body.length)
 }
 
-function secretBytes(secret: string): Uint8Array | null {
+/** A secret's key bytes (`whsec_` + base64, or bare base64), or null. */
+export function secretBytes(secret: string): Uint8Array | null {
   return base64ToBytes(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret)
 }
 

@@ -31,12 +31,14 @@ export function createApp(ctx: RelayContext): Hono<RelayEnv> {
 
   app.get('/healthz', (c) => c.json({ ok: true }))
   // The series name project and webhook ids: the operator's, unless made public on purpose.
-  if (!ctx.config.metrics.public) app.use('/metrics', metricsAuth(ctx.config.metrics.tokenDigests))
+  if (!ctx.config.metrics.public) app.use('/metrics', metricsAuth(ctx.config.metrics.tokenDigests, ctx.authFailures))
   app.get('/metrics', async (c) =>
     c.text(await ctx.metrics.registry.metrics(), 200, { 'content-type': ctx.metrics.registry.contentType }),
   )
-  app.use('/v1/projects', adminAuth(ctx.config.adminTokenDigests))
-  app.use('/v1/projects/*', adminAuth(ctx.config.adminTokenDigests))
+  // One middleware for both paths, so a request is checked (and a wrong token counted) once.
+  const admin = adminAuth(ctx.config.adminTokenDigests, ctx.authFailures)
+  app.use('/v1/projects', admin)
+  app.use('/v1/projects/*', admin)
   // Ownership: what an admin path names is loaded (and 404s) before any route runs.
   app.use('/v1/projects/:pid/*', projectScope(ctx))
   app.use('/v1/projects/:pid/webhooks/:wid/*', webhookScope(ctx))

@@ -8,7 +8,8 @@ HOOKLINE_DATA_DIR (./.hookline), DATABASE_URL (postgres://… switches to Postgr
 HOOKLINE_ADMIN_TOKEN (generated and printed on first start when unset; only its hash is kept),
 HOOKLINE_MASTER_KEY (seals webhook and listener secrets; else <data dir>/master.key), HOOKLINE_ALLOW_HOSTS,
 HOOKLINE_DEV=1, HOOKLINE_RATE_LIMIT (requests/s[:burst], 50:200), HOOKLINE_EVENT_RATE_LIMIT
-(events/s[:burst], 1000:20000), HOOKLINE_SYNC (full|normal), HOOKLINE_METRICS_TOKEN (reads
+(events/s[:burst], 1000:20000), HOOKLINE_AUTH_FAILURE_LIMIT (wrong admin tokens/s[:burst] per
+address, 0.2:20), HOOKLINE_SYNC (full|normal), HOOKLINE_METRICS_TOKEN (reads
 /metrics; the admin token does too), HOOKLINE_METRICS_PUBLIC=1 (/metrics without a token).
 The relay's README lists every setting.`
 

@@ -70,6 +70,13 @@ export interface RelayOptions {
    */
   publicRateLimit?: { perSecond: number; burst: number }
   /**
+   * Token bucket per client address in wrong admin (or metrics) tokens. An address with none left
+   * is answered 429 `too_many_auth_failures` on the admin API and `/metrics`, its right token too,
+   * until the bucket refills; other addresses are not affected.
+   * @default HOOKLINE_AUTH_FAILURE_LIMIT or 0.2/s (one every 5 s), burst 20
+   */
+  authFailureLimit?: { perSecond: number; burst: number }
+  /**
    * Open streams at once: per publishable key (every visitor of a page shares its key) and per
    * client address (a NAT counts as one). Over either, `GET /v1/stream` is 429 with `Retry-After`.
    * @default HOOKLINE_MAX_STREAMS_PER_KEY and HOOKLINE_MAX_STREAMS_PER_ADDRESS, or 10,000 and 1,000
@@ -85,7 +92,9 @@ export interface RelayOptions {
   /**
    * SQLite only: a worker thread owns the database and commits the writes that arrive together in
    * one transaction, so disk syncs never hold up the event loop; each answer still waits for its
-   * commit. @default HOOKLINE_SQLITE_THREAD or false
+   * commit. `false` keeps SQLite on the event loop (one process, one thread). @default
+   * HOOKLINE_SQLITE_THREAD or true (faster ingest and delivery and a shorter tail on a quiet
+   * machine: BENCHMARKS.md, relay)
    */
   sqliteThread?: boolean
   /**
@@ -137,6 +146,7 @@ export interface RelayConfig {
   connectRateLimit: { perSecond: number; burst: number }
   inboundRateLimit: { perSecond: number; burst: number }
   publicRateLimit: { perSecond: number; burst: number }
+  authFailureLimit: { perSecond: number; burst: number }
   streams: { perKey: number; perAddress: number }
   sync: 'full' | 'normal'
   thread: boolean
@@ -168,6 +178,11 @@ const CONNECT_BUCKET = { perSecond: 50, burst: 1000 }
 const INBOUND_BUCKET = { perSecond: 200, burst: 2000 }
 /** A person or a code generator reading the API description. */
 const PUBLIC_BUCKET = { perSecond: 10, burst: 100 }
+/**
+ * Wrong admin tokens: an operator mistyping, or a script with a stale token, has 20 before being
+ * slowed to one every 5 s (720 an hour), which is nothing against the token's 192 random bits.
+ */
+const AUTH_FAILURE_BUCKET = { perSecond: 0.2, burst: 20 }
 
 /** Merges options, the environment and defaults, and validates them once, naming the bad setting. */
 export function resolveConfig(options: RelayOptions = {}, env: NodeJS.ProcessEnv = process.env): RelayConfig {
@@ -210,12 +225,15 @@ export function resolveConfig(options: RelayOptions = {}, env: NodeJS.ProcessEnv
     publicRateLimit:
       options.publicRateLimit ??
       parseBucket('HOOKLINE_PUBLIC_RATE_LIMIT', env.HOOKLINE_PUBLIC_RATE_LIMIT, PUBLIC_BUCKET),
+    authFailureLimit:
+      options.authFailureLimit ??
+      parseBucket('HOOKLINE_AUTH_FAILURE_LIMIT', env.HOOKLINE_AUTH_FAILURE_LIMIT, AUTH_FAILURE_BUCKET),
     streams: options.streams ?? {
       perKey: positive('HOOKLINE_MAX_STREAMS_PER_KEY', env.HOOKLINE_MAX_STREAMS_PER_KEY, 10_000),
       perAddress: positive('HOOKLINE_MAX_STREAMS_PER_ADDRESS', env.HOOKLINE_MAX_STREAMS_PER_ADDRESS, 1_000),
     },
     sync: options.sync ?? parseSync(env.HOOKLINE_SYNC),
-    thread: options.sqliteThread ?? flag('HOOKLINE_SQLITE_THREAD', env.HOOKLINE_SQLITE_THREAD, false),
+    thread: options.sqliteThread ?? flag('HOOKLINE_SQLITE_THREAD', env.HOOKLINE_SQLITE_THREAD, true),
     retentionDays: options.retentionDays ?? parseRetention(env.HOOKLINE_RETENTION_DAYS),
     log: options.log ?? !env.VITEST,
     requestTimeoutMs:

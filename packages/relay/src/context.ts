@@ -21,6 +21,8 @@ import type { FrameSink } from './stream/frames.ts'
 import type { StreamCaps } from './stream/caps.ts'
 import type { Hub } from './stream/hub.ts'
 import { HttpError } from './http/errors.ts'
+import type { StreamKeyEnds } from './stream/key-ends.ts'
+import type { AuthFailures } from './http/middleware/admin-auth/failures.ts'
 import type { RateLimiter } from './http/middleware/rate-limit/index.ts'
 
 /** Everything a route module needs, built once by `createRelay`. */
@@ -37,6 +39,8 @@ export interface RelayContext {
   configs: ProjectConfigs
   /** Claimed sessions and their tokens (cached). */
   sessions: SessionTokens
+  /** Ends the open streams of a publishable key once it stops working (a rotation's grace is over). */
+  streamKeys: StreamKeyEnds
   webhooks: WebhookRegistry
   /** Listeners by id, for the inbound route (the admin routes drop what they change). */
   listeners: ListenerCache
@@ -66,6 +70,8 @@ export interface RelayContext {
   inboundLimiter: { perListener: RateLimiter; perAddress: RateLimiter }
   /** The public documents per client address. */
   publicLimiter: RateLimiter
+  /** Wrong admin and metrics tokens per client address. */
+  authFailures: AuthFailures
   /** Open streams per publishable key and per client address. */
   streamCaps: StreamCaps
 }

@@ -15,6 +15,7 @@ import { WebhookRegistry } from './domain/webhook-registry.ts'
 import { createApp } from './app.ts'
 import type { RelayContext } from './context.ts'
 import type { RelayEnv } from './http/env.ts'
+import { AuthFailures } from './http/middleware/admin-auth/failures.ts'
 import { RateLimiter } from './http/middleware/rate-limit/index.ts'
 import { InboundWriter } from './storage/inbound-writer.ts'
 import { ListenerCache } from './domain/listener-cache.ts'
@@ -23,6 +24,7 @@ import { createLogger } from './observability/log.ts'
 import { RelayMetrics } from './observability/metrics.ts'
 import { openStorage } from './storage/db.ts'
 import { loadMasterKey } from './storage/master-key.ts'
+import { keyEnds } from './storage/projects.ts'
 import { queueDepth } from './storage/delivery-queue.ts'
 import type { Storage } from './storage/types.ts'
 import { localBus } from './stream/bus/local.ts'
@@ -30,6 +32,7 @@ import { postgresBus } from './stream/bus/postgres.ts'
 import { StreamCaps } from './stream/caps.ts'
 import type { FrameSink } from './stream/frames.ts'
 import { Hub } from './stream/hub.ts'
+import { StreamKeyEnds } from './stream/key-ends.ts'
 import { loadVarsMessage, streamFrameStore } from './stream/store.ts'
 
 /** What `createRelay` accepts: the relay's options, plus what only code can hand over. */
@@ -84,6 +87,7 @@ export async function createRelay(options: CreateRelayOptions = {}): Promise<Rel
     close: () =>
       (closing ??= (async () => {
         await endStreams()
+        context.streamKeys.stop()
         await context.retention.stop()
         await dispatcher.stop()
         await cluster.close()
@@ -115,6 +119,12 @@ async function openContext(
     configs: new ProjectConfigs(db),
     webhooks: new WebhookRegistry(db, secrets),
     sessions: new SessionTokens(db, storage.dialect),
+    streamKeys: new StreamKeyEnds(
+      (hashes) => keyEnds(db, hashes),
+      (error) => {
+        log.warn('could not read when the keys of open streams end', { error: String(error) })
+      },
+    ),
   }
   const { webhooks } = caches
   // A relay given another sink has no hub of its own.
@@ -175,6 +185,7 @@ async function openContext(
       perAddress: new RateLimiter(config.inboundRateLimit.perSecond, config.inboundRateLimit.burst),
     },
     publicLimiter: new RateLimiter(config.publicRateLimit.perSecond, config.publicRateLimit.burst),
+    authFailures: new AuthFailures(new RateLimiter(config.authFailureLimit.perSecond, config.authFailureLimit.burst)),
     streamCaps: new StreamCaps(config.streams),
   }
   return { context, notifications, sender }

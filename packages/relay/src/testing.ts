@@ -39,6 +39,7 @@ export async function createTestRelay(options: CreateRelayOptions = {}): Promise
     connectRateLimit: { perSecond: 10_000, burst: 10_000 },
     inboundRateLimit: { perSecond: 100_000, burst: 100_000 },
     publicRateLimit: { perSecond: 10_000, burst: 10_000 },
+    authFailureLimit: { perSecond: 10_000, burst: 10_000 },
     streams: { perKey: 100_000, perAddress: 100_000 },
     ...options,
     dataDir,

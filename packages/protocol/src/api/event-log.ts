@@ -21,15 +21,18 @@ export const EventLogEntrySchema = v.object({
       succeeded: v.number(),
       failed: v.number(),
       pending: v.number(),
+      held: v.number(),
       filtered: v.number(),
       erased: v.number(),
     }),
-    v.description('`total` counts the deliveries meant to be sent; `filtered` and `erased` ones never were.'),
+    v.description(
+      '`total` counts the deliveries meant to be sent; `filtered` and `erased` ones never were. `held` counts those a paused or disabled webhook holds (`webhooks[].status` `held`), `pending` those waiting to be sent or being sent: a held one is not among them.',
+    ),
   ),
   webhooks: v.pipe(
     v.array(v.object({ webhookId: v.string(), deliveryId: v.string(), status: DeliveryStatusSchema })),
     v.description(
-      "What became of the event at each webhook: `filtered` when the webhook's filter left it out, `held` while the webhook is paused or disabled (as its delivery log says; `deliveries.pending` counts it).",
+      "What became of the event at each webhook: `filtered` when the webhook's filter left it out, `held` while the webhook is paused or disabled (as its delivery log says; `deliveries.held` counts it).",
     ),
   ),
 })

@@ -5,10 +5,12 @@ import { EVENT_PATTERN } from '../patterns.ts'
 import type { Json, JsonObject } from '../types.ts'
 import { compileFilter } from '../filter.ts'
 import { EventSchema, isJson, isPlainObject } from '../validate.ts'
+import { WEBHOOK_RETRY, WEBHOOK_TIMEOUT_MS } from './webhook-delivery-limits.ts'
 
 // The admin API's webhook bodies: the relay validates with these, the OpenAPI document is made of them.
 
-const MAX_SCHEDULE_STEP_MS = 27 * 60 * 60 * 1000
+const MAX_SCHEDULE_STEP_MS = WEBHOOK_RETRY.waitMs.max
+const ATTEMPTS_MESSAGE = `"retry.maxAttempts" must be ${WEBHOOK_RETRY.maxAttempts.min}–${WEBHOOK_RETRY.maxAttempts.max}.`
 const timestamp = v.pipe(v.string(), v.isoTimestamp())
 
 const url = v.pipe(
@@ -42,8 +44,8 @@ const fields = {
   timeoutMs: v.pipe(
     v.number('"timeoutMs" must be a number.'),
     v.integer('"timeoutMs" must be whole milliseconds.'),
-    v.minValue(1000, '"timeoutMs" must be at least 1000.'),
-    v.maxValue(30000, '"timeoutMs" must be at most 30000.'),
+    v.minValue(WEBHOOK_TIMEOUT_MS.min, `"timeoutMs" must be at least ${WEBHOOK_TIMEOUT_MS.min}.`),
+    v.maxValue(WEBHOOK_TIMEOUT_MS.max, `"timeoutMs" must be at most ${WEBHOOK_TIMEOUT_MS.max}.`),
   ),
   retry: v.strictObject(
     {
@@ -51,8 +53,8 @@ const fields = {
         v.pipe(
           v.number(),
           v.integer(),
-          v.minValue(1, '"retry.maxAttempts" must be 1–10.'),
-          v.maxValue(10, '"retry.maxAttempts" must be 1–10.'),
+          v.minValue(WEBHOOK_RETRY.maxAttempts.min, ATTEMPTS_MESSAGE),
+          v.maxValue(WEBHOOK_RETRY.maxAttempts.max, ATTEMPTS_MESSAGE),
         ),
       ),
       scheduleMs: v.optional(
@@ -62,13 +64,16 @@ const fields = {
               v.pipe(
                 v.number(),
                 v.integer(),
-                v.minValue(0),
-                v.maxValue(MAX_SCHEDULE_STEP_MS, '"retry.scheduleMs" steps may be at most 27 h.'),
+                v.minValue(WEBHOOK_RETRY.waitMs.min),
+                v.maxValue(WEBHOOK_RETRY.waitMs.max, '"retry.scheduleMs" steps may be at most 27 h.'),
               ),
               '"retry.scheduleMs" must be an array of delays in ms.',
             ),
-            v.minLength(1, '"retry.scheduleMs" needs at least one delay.'),
-            v.maxLength(9, '"retry.scheduleMs" holds at most 9 delays (10 attempts).'),
+            v.minLength(WEBHOOK_RETRY.scheduleSteps.min, '"retry.scheduleMs" needs at least one delay.'),
+            v.maxLength(
+              WEBHOOK_RETRY.scheduleSteps.max,
+              `"retry.scheduleMs" holds at most ${WEBHOOK_RETRY.scheduleSteps.max} delays (${WEBHOOK_RETRY.maxAttempts.max} attempts).`,
+            ),
           ),
         ),
       ),

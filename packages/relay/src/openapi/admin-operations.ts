@@ -105,8 +105,8 @@ export const adminOperations: Operation[] = [
     tag: 'projects',
     summary: "Replace an environment's publishable key; the old one keeps working for `graceSeconds` (default 24 h).",
     description:
-      'The new key is shown in this answer only (only its hash is stored). Sessions, their tokens and open streams ' +
-      'are not touched: pages move to the new key on their next load; a stream opened with the old key lasts until it reconnects.',
+      'The new key is shown in this answer only (only its hash is stored). Sessions and their tokens ' +
+      'are not touched: pages move to the new key on their next load; a stream opened with the old key ends when the old key does (the browser reconnects, and only a working key opens it again).',
     body: KeyRotateSchema,
     responses: ok('The new key.', KeyRotatedSchema),
     errors: [400],

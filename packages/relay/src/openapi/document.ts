@@ -51,7 +51,8 @@ const SECURITY: Record<Security, Record<string, string[]>[]> = {
   none: [],
 }
 const SECURITY_ERRORS: Record<Security, number[]> = {
-  admin: [401, 404],
+  // 429: too many wrong tokens from this address (`too_many_auth_failures`).
+  admin: [401, 404, 429],
   publishable: [401, 403],
   inbound: [],
   none: [],
@@ -64,7 +65,7 @@ const ERROR_TEXT: Record<number, string> = {
   409: 'The resource is not in a state that allows this.',
   413: 'The body is over the limit.',
   415: 'The content type is not JSON.',
-  429: 'Over the rate limit; `Retry-After` says when to try again.',
+  429: 'Over the rate limit (or, on admin routes, `too_many_auth_failures`: too many wrong tokens from this address); `Retry-After` says when to try again.',
   503: '`storage_unavailable`: the relay could not store this (its storage is full or unreachable; the log says which). Nothing of the request was kept; send it again after `Retry-After`.',
 }
 

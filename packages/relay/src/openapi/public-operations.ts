@@ -115,7 +115,8 @@ export const publicOperations: Operation[] = [
     summary: 'Prometheus metrics (text exposition format; docs/monitoring.md).',
     description:
       'Needs the admin token, or HOOKLINE_METRICS_TOKEN when set (a scraper need not hold the admin token); ' +
-      'HOOKLINE_METRICS_PUBLIC=1 serves it without one. Without a valid token: 401 JSON `unauthorized`.',
+      'HOOKLINE_METRICS_PUBLIC=1 serves it without one. Without a valid token: 401 JSON `unauthorized`; ' +
+      'after too many wrong tokens from one address, 429 `too_many_auth_failures` with `Retry-After` (as on the admin API).',
     responses: { 200: { description: 'The metrics.', mediaType: 'text/plain' } },
   },
   {

@@ -1,8 +1,10 @@
+import type SQLite from 'better-sqlite3'
 import type { Kysely } from 'kysely'
 import { relaxedTransaction } from './db.ts'
-import { claimableInLane, keepLaneHeads } from './lanes.ts'
+import { claimableInLane, keepLaneHeads, LANE_HEAD_SQL } from './lanes.ts'
 import { storageThread } from './remote.ts'
-import type { Database, DeliveriesTable } from './schema.ts'
+import type { Database, DeliveriesTable, DeliveryQueueTable } from './schema.ts'
+import { rawWrite } from './sqlite-raw.ts'
 import type { Dialect } from './types.ts'
 
 /** A delivery taken by a dispatcher, with the stored event it carries (null for a test delivery). */
@@ -31,7 +33,7 @@ export interface ClaimOptions {
  * several relay nodes never take the same one; a node that dies loses its claims with its lease
  * (`releaseLapsedClaims`). Of a session lane only the head is taken, and only while nothing else
  * of the lane is in flight (`lanes.ts`). `skipped` counts due deliveries left behind because their
- * webhook had no room.
+ * webhook had no room. SQLite runs it as prepared statements (`claimSqlite`), PostgreSQL through Kysely.
  */
 export async function claimDue(
   db: Kysely<Database>,
@@ -40,7 +42,8 @@ export async function claimDue(
 ): Promise<{ claimed: ClaimedDelivery[]; skipped: number }> {
   const thread = storageThread(db)
   if (thread) return thread.run('claimDue', [dialect, options])
-  const { byWebhook, otherwise } = options.room
+  const raw = await rawWrite(db, true, (file) => claimSqlite(file, options))
+  if (raw) return raw.value
   return relaxedTransaction(db, dialect, async (tx) => {
     let query = tx
       .selectFrom('delivery_queue as q')
@@ -64,13 +67,7 @@ export async function claimDue(
     if (dialect === 'postgres') query = query.forUpdate('q').skipLocked()
     const candidates = await query.execute()
 
-    const taken = new Map<string, number>()
-    const roomy = candidates.filter((row) => {
-      const count = taken.get(row.webhook_id) ?? 0
-      if (count >= (byWebhook.get(row.webhook_id) ?? otherwise)) return false
-      taken.set(row.webhook_id, count + 1)
-      return true
-    })
+    const roomy = withinRoom(candidates, options.room)
     const skipped = candidates.length - roomy.length
     const picked = await keepLaneHeads(tx, dialect, roomy)
     if (picked.length === 0) return { claimed: [], skipped }
@@ -90,6 +87,49 @@ export async function claimDue(
       skipped,
     }
   })
+}
+
+/** The candidates each webhook has room for, oldest first. */
+function withinRoom<T extends { webhook_id: string }>(
+  candidates: T[],
+  { byWebhook, otherwise }: ClaimOptions['room'],
+): T[] {
+  const taken = new Map<string, number>()
+  return candidates.filter((row) => {
+    const count = taken.get(row.webhook_id) ?? 0
+    if (count >= (byWebhook.get(row.webhook_id) ?? otherwise)) return false
+    taken.set(row.webhook_id, count + 1)
+    return true
+  })
+}
+
+// The claim's read on SQLite, as the Kysely query above builds it; `IN` lists are appended.
+const CLAIM_SQL = `SELECT d.*, e.body AS event_body, q.lane FROM delivery_queue AS q
+  INNER JOIN deliveries AS d ON d.id = q.delivery_id
+  INNER JOIN webhooks AS w ON w.id = q.webhook_id
+  LEFT JOIN events AS e ON e.project_id = d.project_id AND e.environment = d.event_environment AND e.id = d.event_id
+  WHERE q.claimed_by IS NULL AND q.next_attempt_at <= ? AND w.status = 'active' AND ${LANE_HEAD_SQL}`
+const CLAIM_ORDER = ' ORDER BY q.next_attempt_at, q.delivery_id LIMIT ?'
+
+/**
+ * SQLite's claim, in one synchronous call of prepared statements (`sqlite-raw.ts`). One writer at a
+ * time, so what the read found still holds when the rows are marked; lane heads need no second look.
+ */
+function claimSqlite(file: SQLite.Database, options: ClaimOptions): { claimed: ClaimedDelivery[]; skipped: number } {
+  const { exclude, node } = options
+  const notIn = exclude.length > 0 ? ` AND q.webhook_id NOT IN (${exclude.map(() => '?').join(', ')})` : ''
+  const candidates = file.prepare(CLAIM_SQL + notIn + CLAIM_ORDER).all(options.now, ...exclude, options.limit) as Omit<
+    ClaimedDelivery,
+    'claimed_by'
+  >[]
+  const picked = withinRoom(candidates, options.room)
+  const mark = file.prepare('UPDATE delivery_queue SET claimed_by = ? WHERE delivery_id = ?')
+  const claimed: ClaimedDelivery[] = []
+  for (const row of picked) {
+    mark.run(node, row.id)
+    claimed.push(Object.assign(row, { status: 'sending' as const, claimed_by: node }))
+  }
+  return { claimed, skipped: candidates.length - picked.length }
 }
 
 /**
@@ -151,26 +191,28 @@ export async function releaseDeliveries(db: Kysely<Database>, node: string, ids:
  * Queues stored deliveries (`claimedBy`: already taken by that node, as a test send is). One with a
  * `lane_key` waits in its session's lane; one without (or requeued by hand) goes unordered.
  */
-export async function enqueue(
-  db: Kysely<Database>,
-  rows: (Pick<DeliveriesTable, 'id' | 'webhook_id' | 'next_attempt_at'> &
-    Partial<Pick<DeliveriesTable, 'session_id' | 'lane_key'>>)[],
-  claimedBy: string | null = null,
-): Promise<void> {
+export async function enqueue(db: Kysely<Database>, rows: Queueable[], claimedBy: string | null = null): Promise<void> {
   for (let i = 0; i < rows.length; i += 400) {
     await db
       .insertInto('delivery_queue')
-      .values(
-        rows.slice(i, i + 400).map((row) => ({
-          delivery_id: row.id,
-          webhook_id: row.webhook_id,
-          next_attempt_at: row.next_attempt_at,
-          claimed_by: claimedBy,
-          lane: row.lane_key && row.session_id ? row.session_id : null,
-          lane_key: row.lane_key && row.session_id ? row.lane_key : null,
-        })),
-      )
+      .values(rows.slice(i, i + 400).map((row) => queueRow(row, claimedBy)))
       .execute()
+  }
+}
+
+type Queueable = Pick<DeliveriesTable, 'id' | 'webhook_id' | 'next_attempt_at'> &
+  Partial<Pick<DeliveriesTable, 'session_id' | 'lane_key'>>
+
+/** A delivery's queue row: in its session's lane if it has a `lane_key`, else unordered. */
+export function queueRow(row: Queueable, claimedBy: string | null): DeliveryQueueTable {
+  const laned = Boolean(row.lane_key && row.session_id)
+  return {
+    delivery_id: row.id,
+    webhook_id: row.webhook_id,
+    next_attempt_at: row.next_attempt_at,
+    claimed_by: claimedBy,
+    lane: laned ? (row.session_id ?? null) : null,
+    lane_key: laned ? (row.lane_key ?? null) : null,
   }
 }
 

@@ -1,8 +1,10 @@
+import type SQLite from 'better-sqlite3'
 import type { Kysely } from 'kysely'
 import type { Environment } from '@hookline/protocol'
-import { enqueue } from './delivery-queue.ts'
+import { enqueue, queueRow } from './delivery-queue.ts'
 import { storageThread } from './remote.ts'
-import type { Database, DeliveriesTable, DeliveryStatus, EventsTable } from './schema.ts'
+import type { Database, DeliveriesTable, DeliveryQueueTable, DeliveryStatus, EventsTable } from './schema.ts'
+import { columnsOf, insertSql, rawWrite, valuesOf } from './sqlite-raw.ts'
 
 /** One event ready to store, with the deliveries it fans out to. */
 export interface StoredEvent {
@@ -27,6 +29,9 @@ export async function insertEvents(db: Kysely<Database>, events: StoredEvent[]):
   if (events.length === 0) return new Set()
   const thread = storageThread(db)
   if (thread) return thread.run('insertEvents', [events])
+  // Not relaxed: the 202 waits for this commit to be on disk.
+  const raw = await rawWrite(db, false, (file) => insertSqlite(file, events))
+  if (raw) return raw.value
   return db.transaction().execute(async (tx) => {
     const inserted = new Set<string>()
     for (let i = 0; i < events.length; i += ROWS_PER_INSERT) {
@@ -57,6 +62,73 @@ export async function insertEvents(db: Kysely<Database>, events: StoredEvent[]):
   })
 }
 
+const EVENT_COLUMNS = columnsOf<EventsTable>({
+  project_id: true,
+  id: true,
+  name: true,
+  environment: true,
+  session_id: true,
+  ts: true,
+  received_at: true,
+  valid: true,
+  body: true,
+})
+const DELIVERY_COLUMNS = columnsOf<DeliveriesTable>({
+  id: true,
+  project_id: true,
+  webhook_id: true,
+  event_id: true,
+  event_environment: true,
+  msg_id: true,
+  kind: true,
+  session_id: true,
+  status: true,
+  attempts: true,
+  next_attempt_at: true,
+  created_at: true,
+  updated_at: true,
+  event_received_at: true,
+  finished_at: true,
+  last_status: true,
+  last_error: true,
+  latency_ms: true,
+  body: true,
+  lane_key: true,
+  out_of_order: true,
+})
+const QUEUE_COLUMNS = columnsOf<DeliveryQueueTable>({
+  delivery_id: true,
+  webhook_id: true,
+  next_attempt_at: true,
+  claimed_by: true,
+  lane: true,
+  lane_key: true,
+})
+const SQLITE = {
+  event: insertSql('events', EVENT_COLUMNS, ' ON CONFLICT (project_id, environment, id) DO NOTHING'),
+  delivery: insertSql('deliveries', DELIVERY_COLUMNS),
+  queue: insertSql('delivery_queue', QUEUE_COLUMNS),
+}
+
+/** SQLite's `insertEvents`, in one synchronous call of prepared statements (`sqlite-raw.ts`), a row each. */
+function insertSqlite(file: SQLite.Database, events: StoredEvent[]): Set<string> {
+  const event = file.prepare(SQLITE.event)
+  const delivery = file.prepare(SQLITE.delivery)
+  const queue = file.prepare(SQLITE.queue)
+  const inserted = new Set<string>()
+  for (const { row, deliveries } of events) {
+    // An id already stored changes nothing, nor does one sent twice in this batch.
+    if (event.run(...valuesOf(row, EVENT_COLUMNS)).changes === 0) continue
+    inserted.add(eventKey(row.project_id, row.environment, row.id))
+    for (const stored of deliveries) {
+      delivery.run(...valuesOf(stored, DELIVERY_COLUMNS))
+      // A delivery the webhook's filter left out is logged, never queued.
+      if (stored.status === 'pending') queue.run(...valuesOf(queueRow(stored, null), QUEUE_COLUMNS))
+    }
+  }
+  return inserted
+}
+
 export interface EventLogEntry {
   id: string
   name: string
@@ -66,7 +138,16 @@ export interface EventLogEntry {
   receivedAt: string
   valid: boolean
   event: unknown
-  deliveries: { total: number; succeeded: number; failed: number; pending: number; filtered: number; erased: number }
+  /** `held`: pending at a paused or disabled webhook, counted there and not in `pending`. */
+  deliveries: {
+    total: number
+    succeeded: number
+    failed: number
+    pending: number
+    held: number
+    filtered: number
+    erased: number
+  }
   /** What became of the event at each webhook it reached: `filtered` when its filter left it out, `held` while it is paused. */
   webhooks: { webhookId: string; deliveryId: string; status: DeliveryStatus | 'held' }[]
 }
@@ -76,6 +157,7 @@ const emptySummary = (): EventLogEntry['deliveries'] => ({
   succeeded: 0,
   failed: 0,
   pending: 0,
+  held: 0,
   filtered: 0,
   erased: 0,
 })
@@ -117,13 +199,14 @@ export async function listEvents(
   for (const row of deliveries) {
     const key = `${row.event_environment ?? ''} ${row.event_id}`
     const entry = summary.get(key) ?? emptySummary()
+    // As the delivery log says it (deliveryView): pending at a paused or disabled webhook is held.
+    const held = row.status === 'pending' && row.webhook_status !== 'active'
     if (row.status !== 'filtered' && row.status !== 'erased') entry.total++
-    if (row.status === 'sending') entry.pending++
+    if (held) entry.held++
+    else if (row.status === 'sending') entry.pending++
     else entry[row.status]++
     summary.set(key, entry)
     const list = outcomes.get(key) ?? []
-    // As the delivery log says it (deliveryView): pending at a paused or disabled webhook is held.
-    const held = row.status === 'pending' && row.webhook_status !== 'active'
     list.push({ webhookId: row.webhook_id, deliveryId: row.id, status: held ? 'held' : row.status })
     outcomes.set(key, list)
   }

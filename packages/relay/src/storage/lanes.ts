@@ -11,10 +11,11 @@ import type { Dialect } from './types.ts'
  * nothing of its lane sorts before it (a retry waiting for its time still holds the lane), and
  * nothing of its lane is in flight (a late event that sorts first waits for the one being sent).
  */
-export const claimableInLane = sql<boolean>`(q.lane IS NULL OR NOT EXISTS (
+export const LANE_HEAD_SQL = `(q.lane IS NULL OR NOT EXISTS (
   SELECT 1 FROM delivery_queue AS p
   WHERE p.webhook_id = q.webhook_id AND p.lane = q.lane
     AND (p.lane_key < q.lane_key OR p.claimed_by IS NOT NULL)))`
+export const claimableInLane = sql.raw<boolean>(LANE_HEAD_SQL)
 
 interface LaneRow {
   id: string

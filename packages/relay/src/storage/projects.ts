@@ -126,6 +126,13 @@ export async function findKey(
   return row && { projectId: row.project_id, environment: row.environment, expiresAt: row.expires_at }
 }
 
+/** When each of these keys stops working (null: never); a key not in the answer is gone. */
+export async function keyEnds(db: Kysely<Database>, hashes: string[]): Promise<Map<string, number | null>> {
+  if (hashes.length === 0) return new Map()
+  const rows = await db.selectFrom('keys').select(['hash', 'expires_at']).where('hash', 'in', hashes).execute()
+  return new Map(rows.map((row) => [row.hash, row.expires_at]))
+}
+
 /**
  * Replaces the environment's current publishable key with `key`: the current one keeps working
  * until `expiresAt`, and so does any key already on its way out, unless its own end is earlier

@@ -7,6 +7,7 @@ import type { DatabaseConnection } from 'kysely'
 import type SQLite from 'better-sqlite3'
 import { GroupCommit } from './group-commit.ts'
 import type { Database } from './schema.ts'
+import { setRawSqlite } from './sqlite-raw.ts'
 import { openSqliteFile, setSyncLevel } from './sqlite.ts'
 import type { StorageOptions } from './types.ts'
 import { toWire, type ThreadReply, type ThreadRequest, type ThreadStartup } from './worker-protocol.ts'
@@ -36,6 +37,7 @@ function inGroup(file: SQLite.Database): Kysely<Database> {
   })
   // Its "transactions" commit with the group, which decides how long to wait for the disk.
   setSyncLevel(db, 'NORMAL')
+  setRawSqlite(db, file, 'group')
   return db
 }
 

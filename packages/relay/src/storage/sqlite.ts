@@ -3,6 +3,7 @@ import SQLite from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import { ensurePrivateDir, tightenFile, touchPrivateFile } from './private-files.ts'
 import type { Database } from './schema.ts'
+import { setRawSqlite } from './sqlite-raw.ts'
 import type { SqliteStorage, StorageOptions } from './types.ts'
 
 export type SyncLevel = 'FULL' | 'NORMAL'
@@ -13,8 +14,10 @@ const syncLevels = new WeakMap<Kysely<Database>, SyncLevel>()
 /** SQLite in `<dataDir>/hookline.db`, in WAL mode, on the event loop. */
 export function openSqlite(options: Omit<StorageOptions, 'secrets'>): SqliteStorage {
   const level = options.sync === 'normal' ? 'NORMAL' : 'FULL'
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqliteFile(options) }) })
+  const file = openSqliteFile(options)
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) })
   syncLevels.set(db, level)
+  setRawSqlite(db, file, level)
   return { db, dialect: 'sqlite', close: () => db.destroy() }
 }
 

@@ -52,7 +52,15 @@ export function streamRoutes(ctx: RelayContext): Hono<RelayEnv> {
     if (socket.destroyed) release()
     else socket.once('close', release)
     try {
-      await hub.open(socket, c.var.key, session, lastEventId)
+      const client = await hub.open(socket, c.var.key, session, lastEventId)
+      // Authenticated once, here: the stream ends when its key does (a rotation's grace is over),
+      // and the browser's reconnect must bring a key that works.
+      if (!client.closed) {
+        const unwatch = ctx.streamKeys.watch(c.var.key, () => {
+          client.end()
+        })
+        socket.once('close', unwatch)
+      }
     } catch (error) {
       // The head is out, so no error body can follow; the browser reconnects and replays.
       ctx.log.error('stream replay failed', { session, error: String(error) })

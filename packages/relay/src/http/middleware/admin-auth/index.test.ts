@@ -3,14 +3,19 @@ import { describe, expect, test } from 'vitest'
 import { digestToken } from '../../../admin-token.ts'
 import { createLogger } from '../../../observability/log.ts'
 import { onError } from '../../errors.ts'
+import type { RelayEnv } from '../../env.ts'
+import { RateLimiter } from '../rate-limit/index.ts'
+import { AuthFailures } from './failures.ts'
 import { adminAuth } from './index.ts'
 
 const TOKEN = 'admin-token-0123456789abcdef'
 const OTHER = 'hl_admin_made-for-this-process'
-const app = new Hono()
+const app = new Hono<RelayEnv>()
 app.onError(onError(createLogger(false)))
-// Only the digests: the relay keeps no admin token in the clear.
-app.use('/admin/*', adminAuth([digestToken(TOKEN), digestToken(OTHER)]))
+// Only the digests: the relay keeps no admin token in the clear. (The limit on wrong tokens is
+// tested with real addresses in test/security/admin-auth-limit.test.ts.)
+const failures = new AuthFailures(new RateLimiter(10_000, 10_000))
+app.use('/admin/*', adminAuth([digestToken(TOKEN), digestToken(OTHER)], failures))
 app.get('/admin/ping', (c) => c.json({ ok: true }))
 
 const get = (authorization?: string) =>

@@ -39,6 +39,15 @@ export class RateLimiter {
     return Math.ceil(((wanted - bucket.tokens) / this.perSecond) * 1000)
   }
 
+  /** The milliseconds until `cost` tokens are there, taking none (0 when they are there now). */
+  waitMs(bucketKey: string, cost = 1): number {
+    const bucket = this.#buckets.get(bucketKey)
+    if (!bucket) return 0
+    const wanted = Math.min(cost, this.burst)
+    const tokens = Math.min(this.burst, bucket.tokens + ((this.now() - bucket.at) / 1000) * this.perSecond)
+    return tokens >= wanted ? 0 : Math.ceil(((wanted - tokens) / this.perSecond) * 1000)
+  }
+
   // Full buckets carry no state worth keeping.
   #prune(now: number): void {
     for (const [key, bucket] of this.#buckets) {
@@ -92,7 +101,7 @@ export function limitEvents(c: Context<RelayEnv>, limiter: RateLimiter, count: n
 }
 
 /** What a 429 counts, in its `details.limit`. */
-export type LimitKind = 'requests' | 'events' | 'inbound' | 'streams'
+export type LimitKind = 'requests' | 'events' | 'inbound' | 'streams' | 'auth_failures'
 
 function bucketOf(c: Context<RelayEnv>): string {
   return `${c.get('key').hash}|${clientAddress(c)}`

@@ -1,0 +1,154 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Attempt, Delivery, EventLogEntry } from '@hookline/protocol'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startDemo } from '@hookline/demo/server'
+import { seriousViolations } from './axe.ts'
+import { hasChromium, launchChromium } from '../helpers/chromium.ts'
+import { closeOpened } from '../helpers/close.ts'
+import { buildDemoPrivately } from '../helpers/demo-build.ts'
+
+// Erasing a user, in real Chromium: two people use the prototype, one of them in two sessions
+// (two browsers), each identified through the SDK; every order goes to the seeded mock webhook.
+// A designer erases one user from the event log, and the relay's store, read back through the
+// admin API, no longer holds that user's events nor the bodies sent for them, in either of their
+// sessions, while the other user's events and attempt bodies are untouched.
+const SHOTS = join(process.cwd(), 'test-results/demo')
+const DESKTOP = { width: 1280, height: 800 }
+const PHONE = { width: 390, height: 844 }
+const ERASED = 'usr_ada'
+const KEPT = 'usr_grace'
+
+describe.skipIf(!hasChromium && !process.env.CI)('erasing a user in the dashboard', () => {
+  let demo: Awaited<ReturnType<typeof startDemo>>
+  let browser: Browser
+  let dataDir: string
+  let dashboard: Page
+  const visitors: BrowserContext[] = []
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true })
+    dataDir = mkdtempSync(join(tmpdir(), 'hookline-erase-user-'))
+    demo = await startDemo({ dataDir, stepMs: 300, built: buildDemoPrivately(join(dataDir, 'built')) })
+    browser = await launchChromium()
+    // bypassCSP: axe-core goes in as an inline script (the CSP itself is checked in demo-webhook-controls).
+    dashboard = await browser.newPage({ viewport: DESKTOP, bypassCSP: true })
+  }, 90_000)
+
+  afterAll(async () => {
+    for (const context of visitors) await context.close()
+    await closeOpened(browser, demo)
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
+  const admin = async <T>(path: string): Promise<T> => {
+    const answer = await fetch(`${demo.relay.url}/v1/projects/${demo.project.projectId}${path}`, {
+      headers: { authorization: `Bearer ${demo.relay.adminToken}` },
+    })
+    expect(answer.status).toBe(200)
+    return (await answer.json()) as T
+  }
+  const eventLog = async () => (await admin<{ events: EventLogEntry[] }>('/events?limit=100')).events
+  const userOf = (entry: EventLogEntry) => (entry.event as { user?: { id?: string } }).user?.id
+  const mockDeliveries = async () =>
+    (await admin<{ deliveries: Delivery[] }>(`/webhooks/${demo.project.webhookId}/deliveries?limit=100`)).deliveries
+  const attemptsOf = async (delivery: Delivery) =>
+    (
+      await admin<{ delivery: { attempts: Attempt[] } }>(
+        `/webhooks/${demo.project.webhookId}/deliveries/${delivery.id}`,
+      )
+    ).delivery.attempts
+
+  /** A person in a browser of their own (a session of its own), identified through the SDK. */
+  async function visitor(userId: string) {
+    const context = await browser.newContext({ viewport: PHONE })
+    visitors.push(context)
+    const page = await context.newPage()
+    await page.goto(`${demo.url}/prototype/#product`)
+    await page.waitForFunction(() => (window as { hookline?: { status?: unknown } }).hookline?.status !== undefined)
+    await page.evaluate(
+      (id) => (window as unknown as { hookline: { identify(user: object): void } }).hookline.identify({ id }),
+      userId,
+    )
+    /** Places an order through the SDK, as the pay button would; returns the event's id. */
+    return (total: number) =>
+      page.evaluate(
+        (total) =>
+          (window as unknown as { hookline: { track(n: string, p: object): string } }).hookline.track(
+            'checkout-completed',
+            { total },
+          ),
+        total,
+      )
+  }
+
+  it("erases one user's events and attempt bodies in every session of theirs, and leaves another user's", async () => {
+    const [adaHere, adaThere, grace] = [await visitor(ERASED), await visitor(ERASED), await visitor(KEPT)]
+    const adaOrders = [await adaHere(51), await adaThere(52)]
+    const graceOrder = await grace(53)
+    const ordered = [...adaOrders, graceOrder]
+    // Each order stored and delivered to the mock service, so there are attempt bodies to wipe.
+    await expect
+      .poll(
+        async () =>
+          (await mockDeliveries()).filter((d) => ordered.includes(d.eventId ?? '') && d.status === 'succeeded').length,
+        { timeout: 15_000 },
+      )
+      .toBe(3)
+    const before = await eventLog()
+    const adaSessions = new Set(before.filter((entry) => adaOrders.includes(entry.id)).map((entry) => entry.sessionId))
+    expect(adaSessions.size).toBe(2) // one user, two sessions
+    const ofAda = before.filter((entry) => userOf(entry) === ERASED)
+    const ofGrace = before.filter((entry) => userOf(entry) === KEPT)
+    expect(ofGrace.map((entry) => entry.id)).toContain(graceOrder)
+    const graceDelivery = (await mockDeliveries()).find((d) => d.eventId === graceOrder)!
+    const graceAttempts = await attemptsOf(graceDelivery)
+    expect(graceAttempts[0]?.request.body).toContain(graceOrder)
+
+    // The designer opens one of Ada's orders in the event log and erases her, after the question.
+    await dashboard.goto(`${demo.openUrl}#/log`)
+    const line = dashboard.locator('.event-log > li', { hasText: adaOrders[0] })
+    await line.waitFor({ timeout: 10_000 })
+    if (!(await line.locator('details').getAttribute('open'))) await line.locator('summary').click()
+    const asked: string[] = []
+    dashboard.once('dialog', (dialog) => {
+      asked.push(dialog.message())
+      void dialog.accept()
+    })
+    await line.getByRole('button', { name: `Erase everything of user ${ERASED}` }).click()
+    const said = dashboard.getByRole('status').filter({ hasText: 'Erased' })
+    await said.waitFor({ timeout: 10_000 })
+    expect(asked).toEqual([expect.stringContaining(`Erase the data of the user ${ERASED}, in every session?`)])
+    expect(await said.textContent()).toMatch(
+      new RegExp(
+        `^Erased the user ${ERASED}, in every session: ${ofAda.length} events deleted, the bodies of [1-9]\\d* attempts? wiped`,
+      ),
+    )
+
+    // The relay's store, read back: none of Ada's events in either session, nor what was sent for them.
+    const after = await eventLog()
+    expect(after.filter((entry) => userOf(entry) === ERASED)).toEqual([])
+    for (const order of adaOrders) expect(after.map((entry) => entry.id)).not.toContain(order)
+    for (const delivery of (await mockDeliveries()).filter((d) => adaOrders.includes(d.eventId ?? '')))
+      for (const attempt of await attemptsOf(delivery)) {
+        expect(attempt.request.body).toBe('')
+        expect(attempt.responseBody).toBeNull()
+      }
+    // Grace's events and the bodies sent for her are as they were.
+    expect(after.filter((entry) => userOf(entry) === KEPT)).toEqual(ofGrace)
+    expect(await attemptsOf(graceDelivery)).toEqual(graceAttempts)
+
+    // The dashboard agrees: Ada's lines leave the log, Grace's stays.
+    await expect.poll(() => dashboard.locator('.event-log > li', { hasText: adaOrders[1] }).count()).toBe(0)
+    expect(await dashboard.locator('.event-log > li', { hasText: graceOrder }).count()).toBe(1)
+    expect(await seriousViolations(dashboard)).toEqual([])
+    await shot(dashboard, '34-event-log-user-erased')
+    await dashboard.setViewportSize(PHONE)
+    await shot(dashboard, '34b-phone-event-log-user-erased')
+    expect(await dashboard.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
+    await dashboard.setViewportSize(DESKTOP)
+  }, 90_000)
+})
