@@ -24,10 +24,10 @@ import { createTracker } from './track/track.ts'
 import type { Hookline, HooklineStatus } from './types.ts'
 
 /**
- * The SDK instance, given how to load the devtools (`createHookline` and the script-tag entry
- * differ there). Each part is made from the parts above it, so nothing runs before what it uses
- * exists: events out (outbox), then `track`, then the page that fires it, then what comes back
- * (config and stream). Only `normalizeOptions` throws; a page that cannot be wired is a warning.
+ * The SDK instance, given how to load the devtools and the live chunk (`createHookline` and the
+ * script-tag entry differ there). Each part is made from the parts above it, so nothing runs
+ * before what it uses exists: events out (outbox), then `track`, then the page that fires it, then
+ * what comes back (saved variables, config and stream: the live chunk, `live/live.ts`). Only `normalizeOptions` throws; a page that cannot be wired is a warning.
  */
 export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader, loadLive: LiveLoader): Hookline {
   const o = normalizeOptions(input)

@@ -56,9 +56,10 @@ export interface Live {
 }
 
 /**
- * What comes back: the session's saved variables, the project config (loaded now, then applied from each `config`
- * frame) and the stream of `vars`, `delivery`, `ack` and `config` frames. This is the SDK's lazy
- * chunk: events out (queue, sender, beacon) and the page's triggers never wait for it.
+ * What comes back: the session's saved variables (restored first), the project config (loaded
+ * now, then applied from each `config` frame) and the stream of `vars`, `delivery`, `ack` and
+ * `config` frames. This is the SDK's lazy chunk: events out (queue, sender, beacon) and the page's
+ * triggers never wait for it.
  */
 export function startLive(context: LiveContext): Live {
   const { fetchConfig, firstConfig, log } = context
