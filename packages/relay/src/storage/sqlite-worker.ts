@@ -14,6 +14,9 @@ import { toWire, type ThreadReply, type ThreadRequest, type ThreadStartup } from
 
 /** Transactions of the operations run here are savepoints inside the group's transaction. */
 class SavepointDriver extends SqliteDriver {
+  constructor(private readonly file: SQLite.Database) {
+    super({ database: file })
+  }
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('savepoint op'))
   }
@@ -21,6 +24,9 @@ class SavepointDriver extends SqliteDriver {
     await connection.executeQuery(CompiledQuery.raw('release op'))
   }
   override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    // A full disk or an I/O error rolls SQLite's whole transaction back by itself: the savepoint is
+    // gone, and rolling back to it would replace the error that says why (the 503) with a 500.
+    if (!this.file.inTransaction) return
     await connection.executeQuery(CompiledQuery.raw('rollback to op'))
     await connection.executeQuery(CompiledQuery.raw('release op'))
   }
@@ -30,7 +36,7 @@ function inGroup(file: SQLite.Database): Kysely<Database> {
   const db = new Kysely<Database>({
     dialect: {
       createAdapter: () => new SqliteAdapter(),
-      createDriver: () => new SavepointDriver({ database: file }),
+      createDriver: () => new SavepointDriver(file),
       createIntrospector: (kysely) => new SqliteIntrospector(kysely),
       createQueryCompiler: () => new SqliteQueryCompiler(),
     },
