@@ -1,9 +1,8 @@
-import { afterAll, expect, test } from 'vitest'
+import { expect, test } from 'vitest'
 import type { HooklineEvent } from '@hookline/protocol'
-import { startEndpoint, type RecordedRequest, type TestEndpoint } from './helpers/endpoint.ts'
-import { postgresSchema } from './helpers/postgres.ts'
+import type { RecordedRequest } from './helpers/endpoint.ts'
+import { postgresNodes } from './helpers/postgres-nodes.ts'
 import { testEvent } from './helpers/relay.ts'
-import { relayCaller, startRelayProcess, type RelayProcess } from './helpers/relay-process.ts'
 
 // `ordering: "session"` on two relay processes sharing one PostgreSQL schema, one of them
 // SIGKILLed mid-lane: no lane is ever sent by both nodes at once, each session's events arrive in
@@ -12,29 +11,9 @@ import { relayCaller, startRelayProcess, type RelayProcess } from './helpers/rel
 const ADMIN_TOKEN = 'ordering-test-admin-token-0000'
 const SESSIONS = 16
 const PER_SESSION = 30
-const pgSchema = postgresSchema('relay_ordering')
-const { databaseUrl } = pgSchema
-const children: RelayProcess[] = []
-let endpoint: TestEndpoint | undefined
-
-afterAll(async () => {
-  for (const { child } of children) if (child.exitCode === null) child.kill('SIGKILL')
-  await Promise.all(children.map((relay) => relay.exited))
-  await endpoint?.close()
-  await pgSchema.drop()
-})
-
-const env = {
-  DATABASE_URL: databaseUrl,
-  HOOKLINE_ADMIN_TOKEN: ADMIN_TOKEN,
-  HOOKLINE_RATE_LIMIT: '10000:10000',
-  HOOKLINE_EVENT_RATE_LIMIT: '1000000:1000000',
+const { call, query, startNode, startEndpoint } = postgresNodes('relay_ordering', ADMIN_TOKEN, {
   HOOKLINE_CONNECT_RATE_LIMIT: '10000:10000',
-}
-
-const call = relayCaller(ADMIN_TOKEN)
-
-const query = pgSchema.query
+})
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const bodyOf = (request: RecordedRequest) => JSON.parse(request.body) as { id: string; session: { id: string } }
@@ -47,7 +26,7 @@ test(
   async () => {
     const active = new Map<string, number>()
     const overlaps: string[] = []
-    endpoint = await startEndpoint(async (request) => {
+    const endpoint = await startEndpoint(async (request) => {
       const session = bodyOf(request).session.id
       const now = (active.get(session) ?? 0) + 1
       active.set(session, now)
@@ -56,10 +35,8 @@ test(
       active.set(session, (active.get(session) ?? 1) - 1)
       return { status: 200 }
     })
-    const a = await startRelayProcess([], env)
-    children.push(a)
-    const b = await startRelayProcess([], env)
-    children.push(b)
+    const a = await startNode()
+    const b = await startNode()
     const project = await call(a.url, '/v1/projects', { method: 'POST', body: { name: 'ordering' } })
     const webhook = await call(a.url, `/v1/projects/${project.body.project.id}/webhooks`, {
       method: 'POST',

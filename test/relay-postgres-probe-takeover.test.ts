@@ -1,32 +1,13 @@
-import { afterAll, expect, test } from 'vitest'
-import { startEndpoint, type RecordedRequest, type TestEndpoint } from './helpers/endpoint.ts'
-import { postgresSchema } from './helpers/postgres.ts'
+import { expect, test } from 'vitest'
+import type { RecordedRequest } from './helpers/endpoint.ts'
+import { postgresNodes } from './helpers/postgres-nodes.ts'
 import { testEvent } from './helpers/relay.ts'
-import { relayCaller, startRelayProcess, type RelayProcess } from './helpers/relay-process.ts'
 
 // Self-recovery on two relay processes sharing one PostgreSQL schema, one SIGKILLed while the
 // webhook is paused and probed: the other keeps probing on the webhook's own backoff, resumes it on
 // the first 2xx, and delivers everything held, none lost.
 const ADMIN_TOKEN = 'probe-takeover-admin-token-000'
-const pgSchema = postgresSchema('relay_probe_takeover')
-const children: RelayProcess[] = []
-let endpoint: TestEndpoint | undefined
-
-afterAll(async () => {
-  for (const { child } of children) if (child.exitCode === null) child.kill('SIGKILL')
-  await Promise.all(children.map((relay) => relay.exited))
-  await endpoint?.close()
-  await pgSchema.drop()
-})
-
-const env = {
-  DATABASE_URL: pgSchema.databaseUrl,
-  HOOKLINE_ADMIN_TOKEN: ADMIN_TOKEN,
-  HOOKLINE_RATE_LIMIT: '10000:10000',
-  HOOKLINE_EVENT_RATE_LIMIT: '1000000:1000000',
-}
-
-const call = relayCaller(ADMIN_TOKEN)
+const { call, startNode, startEndpoint } = postgresNodes('relay_probe_takeover', ADMIN_TOKEN)
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const eventOf = (request: RecordedRequest) => JSON.parse(request.body).id as string
@@ -39,15 +20,13 @@ test(
   async () => {
     let healthy = false
     const delivered: string[] = []
-    endpoint = await startEndpoint((request) => {
+    const endpoint = await startEndpoint((request) => {
       if (!healthy) return { status: 503 }
       delivered.push(eventOf(request))
       return { status: 200 }
     })
-    const a = await startRelayProcess([], env)
-    children.push(a)
-    const b = await startRelayProcess([], env)
-    children.push(b)
+    const a = await startNode()
+    const b = await startNode()
     const project = await call(a.url, '/v1/projects', { method: 'POST', body: { name: 'probe-takeover' } })
     const { projectId } = { projectId: project.body.project.id as string }
     const created = await call(a.url, `/v1/projects/${projectId}/webhooks`, {
@@ -111,7 +90,7 @@ test(
     // Nothing held is lost: every held event arrives, and nothing is left pending or held.
     const wanted = new Set<string>(held.body.accepted)
     // (Read from the requests: the endpoint checks a wait before it answers the request that ends it.)
-    const answered = () => endpoint!.requests.slice(healthyFrom).map(eventOf)
+    const answered = () => endpoint.requests.slice(healthyFrom).map(eventOf)
     await endpoint.waitFor(() => [...wanted].every((id) => answered().includes(id)), 20_000)
     let left: unknown[] = ['…']
     const settleBy = Date.now() + 10_000

@@ -1,8 +1,8 @@
-import { afterAll, expect, test } from 'vitest'
-import { startEndpoint, type RecordedRequest, type TestEndpoint } from './helpers/endpoint.ts'
-import { postgresSchema } from './helpers/postgres.ts'
+import { expect, test } from 'vitest'
+import type { RecordedRequest } from './helpers/endpoint.ts'
+import { postgresNodes } from './helpers/postgres-nodes.ts'
 import { TEST_MASTER_KEY, testEvent } from './helpers/relay.ts'
-import { relayCaller, startRelayProcess, type RelayProcess } from './helpers/relay-process.ts'
+import type { RelayProcess } from './helpers/relay-process.ts'
 
 // Two relay processes on one PostgreSQL schema, one SIGKILLed mid-run: the other must retake the
 // dead node's claims within 10 s (short leases renewed by live nodes), deliver every event, and
@@ -12,30 +12,10 @@ const EVENTS = 4000
 /** The first requests take longer than a lease (5 s): their node must keep them by renewing. */
 const SLOW = 64
 const SLOW_MS = 6500
-const pgSchema = postgresSchema('relay_takeover')
-const { databaseUrl } = pgSchema
-const children: RelayProcess[] = []
-let endpoint: TestEndpoint | undefined
-
-afterAll(async () => {
-  for (const { child } of children) if (child.exitCode === null) child.kill('SIGKILL')
-  await Promise.all(children.map((relay) => relay.exited))
-  await endpoint?.close()
-  await pgSchema.drop()
-})
-
-const env = {
-  DATABASE_URL: databaseUrl,
-  HOOKLINE_ADMIN_TOKEN: ADMIN_TOKEN,
+const { call, query, startNode, startEndpoint } = postgresNodes('relay_takeover', ADMIN_TOKEN, {
   // Nodes of one database share the master key that seals its secrets.
   HOOKLINE_MASTER_KEY: TEST_MASTER_KEY,
-  HOOKLINE_RATE_LIMIT: '10000:10000',
-  HOOKLINE_EVENT_RATE_LIMIT: '1000000:1000000',
-}
-
-const call = relayCaller(ADMIN_TOKEN)
-
-const query = pgSchema.query
+})
 
 const eventOf = (request: RecordedRequest) => JSON.parse(request.body).id as string
 
@@ -43,11 +23,9 @@ test(
   'SIGKILL one of two nodes: its claims are retaken within 10 s, every event arrives, none twice from a live node',
   { timeout: 120_000 },
   async () => {
-    endpoint = await startEndpoint((request) => ({ status: 200, delayMs: request.index < SLOW ? SLOW_MS : 200 }))
-    const a = await startRelayProcess([], env)
-    children.push(a)
-    const b = await startRelayProcess([], env)
-    children.push(b)
+    const endpoint = await startEndpoint((request) => ({ status: 200, delayMs: request.index < SLOW ? SLOW_MS : 200 }))
+    const a = await startNode()
+    const b = await startNode()
     const project = await call(a.url, '/v1/projects', { method: 'POST', body: { name: 'takeover' } })
     const webhook = await call(a.url, `/v1/projects/${project.body.project.id}/webhooks`, {
       method: 'POST',

@@ -1,11 +1,8 @@
-import { userInfo } from 'node:os'
-import { join } from 'node:path'
-import SQLite from 'better-sqlite3'
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startEndpoint, type TestEndpoint } from './helpers/endpoint.ts'
-import { POSTGRES_SERVER, postgresSchema } from './helpers/postgres.ts'
+import { postgresSchema } from './helpers/postgres.ts'
 import { startTestRelay, testEvent } from './helpers/relay.ts'
+import { withPostgresStore, withSqliteStore, type StoreLocation, type StoreSql } from './helpers/store-sql.ts'
 
 // A store from before 0065/0066 (listeners and frames without an environment, event ids unique per
 // project) with deliveries pending, opened by this relay: 0066 rebuilds the events table, and every
@@ -22,8 +19,6 @@ afterAll(async () => {
   await pgSchema.drop()
 })
 
-type Run = (text: string) => Promise<Record<string, unknown>[]>
-
 const COLUMNS = 'project_id, id, name, environment, session_id, ts, received_at, valid, body'
 const BEFORE_0065 = [
   'ALTER TABLE deliveries DROP COLUMN event_environment',
@@ -39,7 +34,7 @@ const BEFORE_0065 = [
   "DELETE FROM kysely_migration WHERE name IN ('0065_environment_frames', '0066_events_per_environment')",
 ]
 
-async function upgradeKeepsEverything(store: { dataDir?: string; databaseUrl?: string }, run: () => Run) {
+async function upgradeKeepsEverything(store: StoreLocation, run: () => StoreSql) {
   endpoint.respond({ hang: true })
   endpoint.requests.length = 0
   const first = await startTestRelay({ ...store, keepDataDir: true })
@@ -75,40 +70,7 @@ async function upgradeKeepsEverything(store: { dataDir?: string; databaseUrl?: s
 }
 
 describe('upgrading a store from before 0065 with deliveries under way', () => {
-  test('SQLite', { timeout: 60_000 }, async () => {
-    const relay = await startTestRelay({ keepDataDir: true })
-    const { dataDir } = relay
-    await relay.close()
-    let file: SQLite.Database | undefined
-    try {
-      await upgradeKeepsEverything({ dataDir }, () => {
-        file ??= new SQLite(join(dataDir, 'hookline.db'))
-        const open = file
-        return (text) =>
-          Promise.resolve(
-            /^\s*select/i.test(text) ? (open.prepare(text).all() as Record<string, unknown>[]) : (open.exec(text), []),
-          )
-      })
-    } finally {
-      file?.close()
-    }
-  })
+  test('SQLite', { timeout: 60_000 }, () => withSqliteStore(upgradeKeepsEverything))
 
-  test('PostgreSQL', { timeout: 60_000 }, async () => {
-    const url = new URL(POSTGRES_SERVER)
-    if (!url.username) url.username = process.env.PGUSER ?? userInfo().username
-    const schema = new URL(pgSchema.databaseUrl).searchParams.get('schema')!
-    const client = new pg.Client({ connectionString: url.toString(), options: `-c search_path=${schema}` })
-    try {
-      await upgradeKeepsEverything({ databaseUrl: pgSchema.databaseUrl }, () => {
-        const connected = client.connect()
-        return async (text) => {
-          await connected
-          return (await client.query(text)).rows as Record<string, unknown>[]
-        }
-      })
-    } finally {
-      await client.end()
-    }
-  })
+  test('PostgreSQL', { timeout: 60_000 }, () => withPostgresStore(pgSchema.databaseUrl, upgradeKeepsEverything))
 })

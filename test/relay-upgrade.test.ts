@@ -1,11 +1,8 @@
-import { userInfo } from 'node:os'
-import { join } from 'node:path'
-import SQLite from 'better-sqlite3'
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startEndpoint, type TestEndpoint } from './helpers/endpoint.ts'
-import { POSTGRES_SERVER, postgresSchema } from './helpers/postgres.ts'
+import { postgresSchema } from './helpers/postgres.ts'
 import { startTestRelay, testEvent } from './helpers/relay.ts'
+import { withPostgresStore, withSqliteStore, type StoreLocation, type StoreSql } from './helpers/store-sql.ts'
 
 // A store written before the narrow queue (migrations up to 0069), with deliveries pending and
 // others caught mid-send by a crash, opened by this relay: every one is delivered, with the
@@ -22,9 +19,6 @@ afterAll(async () => {
   await endpoint.close()
   await pgSchema.drop()
 })
-
-/** SQL against a store, whichever the dialect. */
-type Run = (text: string) => Promise<Record<string, unknown>[]>
 
 const BEFORE_0070 = [
   // The old relay's lease column (0072 dropped it, with 0070's `claimed_by`, which 0070 adds again).
@@ -43,7 +37,7 @@ const BEFORE_0070 = [
   "DELETE FROM kysely_migration WHERE name = '0081_session_lanes'",
 ]
 
-async function upgradeKeepsEveryDelivery(store: { dataDir?: string; databaseUrl?: string }, run: () => Run) {
+async function upgradeKeepsEveryDelivery(store: StoreLocation, run: () => StoreSql) {
   endpoint.respond({ hang: true })
   const first = await startTestRelay({ ...store, keepDataDir: true })
   const { projectId, keys } = await first.createProject()
@@ -80,40 +74,7 @@ async function upgradeKeepsEveryDelivery(store: { dataDir?: string; databaseUrl?
 }
 
 describe('upgrading a store from before 0070 with deliveries under way', () => {
-  test('SQLite', { timeout: 60_000 }, async () => {
-    const relay = await startTestRelay({ keepDataDir: true })
-    const { dataDir } = relay
-    await relay.close()
-    let file: SQLite.Database | undefined
-    try {
-      await upgradeKeepsEveryDelivery({ dataDir }, () => {
-        file ??= new SQLite(join(dataDir, 'hookline.db'))
-        const open = file
-        return (text) =>
-          Promise.resolve(
-            /^\s*select/i.test(text) ? (open.prepare(text).all() as Record<string, unknown>[]) : (open.exec(text), []),
-          )
-      })
-    } finally {
-      file?.close()
-    }
-  })
+  test('SQLite', { timeout: 60_000 }, () => withSqliteStore(upgradeKeepsEveryDelivery))
 
-  test('PostgreSQL', { timeout: 60_000 }, async () => {
-    const url = new URL(POSTGRES_SERVER)
-    if (!url.username) url.username = process.env.PGUSER ?? userInfo().username
-    const schema = new URL(pgSchema.databaseUrl).searchParams.get('schema')!
-    const client = new pg.Client({ connectionString: url.toString(), options: `-c search_path=${schema}` })
-    try {
-      await upgradeKeepsEveryDelivery({ databaseUrl: pgSchema.databaseUrl }, () => {
-        const connected = client.connect()
-        return async (text) => {
-          await connected
-          return (await client.query(text)).rows as Record<string, unknown>[]
-        }
-      })
-    } finally {
-      await client.end()
-    }
-  })
+  test('PostgreSQL', { timeout: 60_000 }, () => withPostgresStore(pgSchema.databaseUrl, upgradeKeepsEveryDelivery))
 })

@@ -1,36 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startDemo } from '@hookline/demo/server'
+import { describe, expect, it } from 'vitest'
 import { seriousViolations } from './axe.ts'
-import { hasChromium, launchChromium } from '../helpers/chromium.ts'
-import { closeOpened } from '../helpers/close.ts'
-import { buildDemoPrivately } from '../helpers/demo-build.ts'
+import { DESKTOP, PHONE, useDemo } from './demo-fixture.ts'
+import { hasChromium } from '../helpers/chromium.ts'
 
 // axe-core in real Chromium over every dashboard page, at desktop and phone sizes: no serious or
 // critical violation (labels, contrast, roles, names), and every control reachable from the keyboard.
-const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } }
+const SIZES = { desktop: DESKTOP, phone: PHONE }
 
 describe.skipIf(!hasChromium && !process.env.CI)('the dashboard, for everyone', () => {
-  let demo: Awaited<ReturnType<typeof startDemo>>
-  let browser: Awaited<ReturnType<typeof launchChromium>>
-  let dataDir: string
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'hookline-a11y-'))
-    demo = await startDemo({ dataDir, stepMs: 300, built: buildDemoPrivately(join(dataDir, 'built')) })
-    browser = await launchChromium()
-  }, 90_000)
-
-  afterAll(async () => {
-    await closeOpened(browser, demo)
-    rmSync(dataDir, { recursive: true, force: true })
-  })
+  const e2e = useDemo({ name: 'a11y', stepMs: 300 })
+  const { link } = e2e
 
   it('has no serious or critical axe-core violation on any page, at desktop and phone sizes', async () => {
     // A delivery, so the log and the charts have something in them; then the pages, with their
     // forms and details open where a designer opens them.
+    const { demo, browser } = e2e
     const admin = (path: string) =>
       fetch(`${demo.relay.url}/v1/projects/${demo.project.projectId}/webhooks/${demo.project.webhookId}/${path}`, {
         method: 'POST',
@@ -47,14 +31,14 @@ describe.skipIf(!hasChromium && !process.env.CI)('the dashboard, for everyone', 
       const check = async (name: string) => {
         for (const violation of await seriousViolations(page)) found.push(`${size} ${name}: ${violation}`)
       }
-      await page.goto(`${demo.openUrl}#/events`)
+      await page.goto(link('events'))
       await page.getByRole('heading', { name: 'Named events' }).waitFor()
       await check('events')
-      await page.goto(`${demo.openUrl}#/webhooks`)
+      await page.goto(link('webhooks'))
       await page.getByRole('button', { name: 'New webhook' }).click()
       await page.getByRole('heading', { name: 'New webhook' }).waitFor()
       await check('webhooks, new webhook form')
-      await page.goto(`${demo.openUrl}#/webhooks/${demo.project.webhookId}`)
+      await page.goto(link(`webhooks/${demo.project.webhookId}`))
       await page.locator('.delivery').first().waitFor()
       await page.getByRole('button', { name: 'Send test' }).click()
       await page.locator('.test-result').waitFor()
@@ -66,14 +50,14 @@ describe.skipIf(!hasChromium && !process.env.CI)('the dashboard, for everyone', 
       await page.getByRole('button', { name: 'Edit', exact: true }).click()
       await page.getByLabel('After a pause for failures, try again by itself').waitFor()
       await check('webhook settings form')
-      await page.goto(`${demo.openUrl}#/listeners`)
+      await page.goto(link('listeners'))
       await page.getByRole('heading', { name: 'Fulfillment updates' }).waitFor()
       await check('listeners')
-      await page.goto(`${demo.openUrl}#/log`)
+      await page.goto(link('log'))
       await page.locator('.event-log .notice-line').first().waitFor()
       await page.locator('.event-log .notice-line').first().click()
       await check('event log')
-      await page.goto(`${demo.openUrl}#/monitoring`)
+      await page.goto(link('monitoring'))
       await page.getByRole('heading', { name: 'Attempt success rate' }).waitFor()
       await page.locator('.notices li').first().waitFor()
       await check('monitoring')
@@ -83,8 +67,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('the dashboard, for everyone', 
   }, 120_000)
 
   it('reaches every control of a page from the keyboard, each with a name', async () => {
+    const { demo, browser } = e2e
     const page = await browser.newPage({ viewport: SIZES.desktop })
-    await page.goto(`${demo.openUrl}#/webhooks/${demo.project.webhookId}`)
+    await page.goto(link(`webhooks/${demo.project.webhookId}`))
     await page.locator('.delivery').first().waitFor()
     const controls = await page.locator('main button:visible, main a[href]:visible, main input:visible').count()
     const reached = new Set<string>()

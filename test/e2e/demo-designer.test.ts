@@ -1,40 +1,16 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startDemo } from '@hookline/demo/server'
-import { hasChromium, launchChromium } from '../helpers/chromium.ts'
-import { closeOpened } from '../helpers/close.ts'
-import { buildDemoPrivately } from '../helpers/demo-build.ts'
+import { describe, expect, it } from 'vitest'
+import { DESKTOP, PHONE, sdkStarted, useDemo } from './demo-fixture.ts'
+import { hasChromium } from '../helpers/chromium.ts'
 
 // A designer's first session, in real Chromium: wire a webhook to the mock fulfillment service,
 // test it, pay in the prototype and watch the order status arrive on its own, in the prototype,
 // in the devtools panel and in the delivery log. Screenshots of each screen go to test-results/demo/.
-const SHOTS = join(process.cwd(), 'test-results/demo')
-const DESKTOP = { width: 1280, height: 800 }
-const PHONE = { width: 390, height: 844 }
-
 describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
-  let demo: Awaited<ReturnType<typeof startDemo>>
-  let browser: Awaited<ReturnType<typeof launchChromium>>
-  let dataDir: string
-
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true })
-    dataDir = mkdtempSync(join(tmpdir(), 'hookline-demo-'))
-    demo = await startDemo({ dataDir, stepMs: 1200, built: buildDemoPrivately(join(dataDir, 'built')) })
-    browser = await launchChromium()
-  }, 90_000)
-
-  afterAll(async () => {
-    await closeOpened(browser, demo)
-    rmSync(dataDir, { recursive: true, force: true })
-  })
-
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
+  const e2e = useDemo({ name: 'demo', stepMs: 1200 })
+  const { link, shot } = e2e
 
   it('wires a webhook, pays, and sees pending → confirmed → shipped everywhere', async () => {
+    const { demo, browser } = e2e
     const dashboard = await browser.newPage({ viewport: DESKTOP })
     // The dashboard's CSP (its own scripts only, its own origin only) must not stand in its way.
     const refused: string[] = []
@@ -43,7 +19,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     })
 
     // Events: the seeded config, as a designer first sees it, and the prototype opened from there.
-    await dashboard.goto(`${demo.openUrl}#/events`)
+    await dashboard.goto(link('events'))
     await dashboard.getByRole('heading', { name: 'Named events' }).waitFor()
     await expect.poll(() => dashboard.locator('.event-row').count(), { timeout: 10_000 }).toBeGreaterThan(3)
     const [prototype] = await Promise.all([
@@ -53,9 +29,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     await prototype.setViewportSize(PHONE)
     // Headless Chromium throttles background tabs' timers: keep the page being used in front.
     await dashboard.bringToFront()
-    await prototype.waitForFunction(
-      () => (window as { hookline?: { status?: unknown } }).hookline?.status !== undefined,
-    )
+    await sdkStarted(prototype)
 
     // A new named event on a screen trigger, saved: the open prototype reloads with it.
     await dashboard.getByRole('button', { name: 'New event' }).click()
@@ -139,9 +113,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
 
     // The prototype, on a phone: product → cart → checkout → pay.
     await prototype.bringToFront()
-    await prototype.waitForFunction(
-      () => (window as { hookline?: { status?: unknown } }).hookline?.status !== undefined,
-    )
+    await sdkStarted(prototype)
     await shot(prototype, '04-prototype-product')
     await prototype.getByRole('link', { name: 'Add to cart' }).click()
     await expect.poll(() => prototype.locator('.count').textContent(), { timeout: 10_000 }).toBe('1')
@@ -200,7 +172,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
 
     // The seeded webhook's delivery log: the order, delivered with 200 and the mock's answer.
     await dashboard.bringToFront()
-    await dashboard.goto(`${demo.openUrl}#/webhooks/${demo.project.webhookId}`)
+    await dashboard.goto(link(`webhooks/${demo.project.webhookId}`))
     const order = dashboard.locator('.delivery', { hasText: 'checkout-completed' }).first()
     await expect.poll(() => order.textContent(), { timeout: 15_000 }).toMatch(/delivered.*200/)
     await order.locator('.delivery-line').click()
@@ -220,7 +192,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
 
     // The other pages, for the record: listeners and monitoring, and the dashboard on a phone.
     // A listener tried from the dashboard: a signed sample reaches the open prototype.
-    await dashboard.goto(`${demo.openUrl}#/listeners`)
+    await dashboard.goto(link('listeners'))
     await dashboard.getByRole('heading', { name: 'Fulfillment updates' }).waitFor()
     await dashboard.getByText('Try it: send a sample inbound webhook').click()
     const sessionId = await prototype.evaluate(
@@ -235,12 +207,12 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
       .poll(() => prototype.locator('.status-card .status').textContent(), { timeout: 10_000 })
       .toBe('delivered')
     await shot(dashboard, '11-dashboard-listeners')
-    await dashboard.goto(`${demo.openUrl}#/monitoring`)
+    await dashboard.goto(link('monitoring'))
     await dashboard.getByRole('heading', { name: 'Delivery success rate' }).waitFor()
     await dashboard.getByRole('heading', { name: 'Attempt success rate' }).waitFor()
     await shot(dashboard, '12-dashboard-monitoring')
     await dashboard.setViewportSize(PHONE)
-    await dashboard.goto(`${demo.openUrl}#/webhooks/${demo.project.webhookId}`)
+    await dashboard.goto(link(`webhooks/${demo.project.webhookId}`))
     await dashboard.locator('.delivery').first().waitFor()
     await shot(dashboard, '13-dashboard-phone')
 
@@ -253,8 +225,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
       .toMatch(/delivered.*200.*2 attempts/)
     await expect.poll(() => redelivered.locator('.attempts > li').count(), { timeout: 10_000 }).toBe(2)
 
-    // A webhook to a failing endpoint, retrying fast (set through the API; the form keeps the
-    // default schedule): one tap, ten failed attempts, and it pauses. Resume from the dashboard.
+    // A webhook to a failing endpoint, retrying fast (set through the API, 50 ms waits being no
+    // designer's choice): one tap, ten failed attempts, and it pauses. Resume from the dashboard.
     const created = await fetch(`${demo.relay.url}/v1/projects/${demo.project.projectId}/webhooks`, {
       method: 'POST',
       headers: { authorization: `Bearer ${demo.relay.adminToken}`, 'content-type': 'application/json' },
@@ -272,7 +244,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     await prototype.getByRole('link', { name: 'Add to cart' }).click()
     await dashboard.bringToFront()
     await dashboard.setViewportSize(DESKTOP)
-    await dashboard.goto(`${demo.openUrl}#/webhooks/${flaky}`)
+    await dashboard.goto(link(`webhooks/${flaky}`))
     await dashboard.getByText('Nothing is dropped', { exact: false }).waitFor({ timeout: 20_000 })
     await expect.poll(() => dashboard.locator('h1 .badge').textContent(), { timeout: 10_000 }).toBe('paused')
     await expect
@@ -284,7 +256,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
 
     // Monitoring after the failures: ten refused attempts pull the attempt success rate down; the
     // delivery success rate counts final states, and says so.
-    await dashboard.goto(`${demo.openUrl}#/monitoring`)
+    await dashboard.goto(link('monitoring'))
     const attempts = dashboard.getByRole('region', { name: 'Attempt success rate' })
     await expect
       .poll(() => attempts.locator('.figure-value').textContent(), { timeout: 15_000 })
@@ -301,7 +273,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the designers demo', () => {
     // Every page on a phone: the tab strip in full, no keyboard hint.
     await dashboard.setViewportSize(PHONE)
     for (const section of ['events', 'webhooks', 'listeners', 'log', 'monitoring']) {
-      await dashboard.goto(`${demo.openUrl}#/${section}`)
+      await dashboard.goto(link(section))
       await dashboard.locator('main h1').waitFor()
       for (const tab of ['Events', 'Webhooks', 'Listeners', 'Event log', 'Monitoring'])
         expect(await dashboard.getByRole('link', { name: tab, exact: true }).isVisible()).toBe(true)

@@ -1,56 +1,25 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Attempt, Delivery, EventLogEntry } from '@hookline/protocol'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startDemo } from '@hookline/demo/server'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { seriousViolations } from './axe.ts'
-import { hasChromium, launchChromium } from '../helpers/chromium.ts'
-import { closeOpened } from '../helpers/close.ts'
-import { buildDemoPrivately } from '../helpers/demo-build.ts'
+import { DESKTOP, PHONE, sdkStarted, useDemo, type DemoFixture } from './demo-fixture.ts'
+import { hasChromium } from '../helpers/chromium.ts'
 
 // Erasing a user, in real Chromium: two people use the prototype, one of them in two sessions
 // (two browsers), each identified through the SDK; every order goes to the seeded mock webhook.
 // A designer erases one user from the event log, and the relay's store, read back through the
 // admin API, no longer holds that user's events nor the bodies sent for them, in either of their
 // sessions, while the other user's events and attempt bodies are untouched.
-const SHOTS = join(process.cwd(), 'test-results/demo')
-const DESKTOP = { width: 1280, height: 800 }
-const PHONE = { width: 390, height: 844 }
 const ERASED = 'usr_ada'
 const KEPT = 'usr_grace'
 
 describe.skipIf(!hasChromium && !process.env.CI)('erasing a user in the dashboard', () => {
-  let demo: Awaited<ReturnType<typeof startDemo>>
-  let browser: Browser
-  let dataDir: string
+  const e2e = useDemo({ name: 'erase-user', stepMs: 300, dashboard: { bypassCSP: true } })
+  const { link, shot, admin } = e2e
+  let demo: DemoFixture['demo']
   let dashboard: Page
-  const visitors: BrowserContext[] = []
+  beforeAll(() => void ({ demo, dashboard } = e2e))
 
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true })
-    dataDir = mkdtempSync(join(tmpdir(), 'hookline-erase-user-'))
-    demo = await startDemo({ dataDir, stepMs: 300, built: buildDemoPrivately(join(dataDir, 'built')) })
-    browser = await launchChromium()
-    // bypassCSP: axe-core goes in as an inline script (the CSP itself is checked in demo-webhook-controls).
-    dashboard = await browser.newPage({ viewport: DESKTOP, bypassCSP: true })
-  }, 90_000)
-
-  afterAll(async () => {
-    for (const context of visitors) await context.close()
-    await closeOpened(browser, demo)
-    rmSync(dataDir, { recursive: true, force: true })
-  })
-
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
-  const admin = async <T>(path: string): Promise<T> => {
-    const answer = await fetch(`${demo.relay.url}/v1/projects/${demo.project.projectId}${path}`, {
-      headers: { authorization: `Bearer ${demo.relay.adminToken}` },
-    })
-    expect(answer.status).toBe(200)
-    return (await answer.json()) as T
-  }
   const eventLog = async () => (await admin<{ events: EventLogEntry[] }>('/events?limit=100')).events
   const userOf = (entry: EventLogEntry) => (entry.event as { user?: { id?: string } }).user?.id
   const mockDeliveries = async () =>
@@ -64,11 +33,11 @@ describe.skipIf(!hasChromium && !process.env.CI)('erasing a user in the dashboar
 
   /** A person in a browser of their own (a session of its own), identified through the SDK. */
   async function visitor(userId: string) {
-    const context = await browser.newContext({ viewport: PHONE })
-    visitors.push(context)
+    // Closed with the browser, after the file.
+    const context = await e2e.browser.newContext({ viewport: PHONE })
     const page = await context.newPage()
     await page.goto(`${demo.url}/prototype/#product`)
-    await page.waitForFunction(() => (window as { hookline?: { status?: unknown } }).hookline?.status !== undefined)
+    await sdkStarted(page)
     await page.evaluate(
       (id) => (window as unknown as { hookline: { identify(user: object): void } }).hookline.identify({ id }),
       userId,
@@ -109,7 +78,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('erasing a user in the dashboar
     expect(graceAttempts[0]?.request.body).toContain(graceOrder)
 
     // The designer opens one of Ada's orders in the event log and erases her, after the question.
-    await dashboard.goto(`${demo.openUrl}#/log`)
+    await dashboard.goto(link('log'))
     const line = dashboard.locator('.event-log > li', { hasText: adaOrders[0] })
     await line.waitFor({ timeout: 10_000 })
     if (!(await line.locator('details').getAttribute('open'))) await line.locator('summary').click()

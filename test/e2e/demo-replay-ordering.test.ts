@@ -1,81 +1,29 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { WEBHOOK_RETRY, WEBHOOK_TIMEOUT_MS, type Webhook } from '@hookline/protocol'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startDemo } from '@hookline/demo/server'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { seriousViolations } from './axe.ts'
-import { hasChromium, launchChromium } from '../helpers/chromium.ts'
-import { closeOpened } from '../helpers/close.ts'
-import { buildDemoPrivately } from '../helpers/demo-build.ts'
-import { startEndpoint, type TestEndpoint } from '../helpers/endpoint.ts'
+import { DESKTOP, PHONE, useDemo } from './demo-fixture.ts'
+import { hasChromium } from '../helpers/chromium.ts'
 
 // Replay and per-visitor order, set and read in the dashboard in real Chromium, every event fired
 // by the SDK in the open prototype (one visitor): "Send past events again" catches a webhook
 // created after the events up, and says what it queued and skipped; "Keep each visitor's events
 // in order" holds later events behind a failing one until its retries run out, and the log says so.
 // Its tries and waits, and then its timeout, are set in the form and read back from the relay.
-const SHOTS = join(process.cwd(), 'test-results/demo')
-const DESKTOP = { width: 1280, height: 800 }
-const PHONE = { width: 390, height: 844 }
-
 describe.skipIf(!hasChromium && !process.env.CI)('replay and ordering in the dashboard', () => {
-  let demo: Awaited<ReturnType<typeof startDemo>>
-  let browser: Browser
-  let dataDir: string
+  const e2e = useDemo({ name: 'replay', stepMs: 300, dashboard: { bypassCSP: true }, prototype: true })
+  const { link, shot, endpoint, fire } = e2e
   let dashboard: Page
-  let prototype: Page
-  const endpoints: TestEndpoint[] = []
+  beforeAll(() => void ({ dashboard } = e2e))
 
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true })
-    dataDir = mkdtempSync(join(tmpdir(), 'hookline-replay-'))
-    demo = await startDemo({ dataDir, stepMs: 300, built: buildDemoPrivately(join(dataDir, 'built')) })
-    browser = await launchChromium()
-    // bypassCSP: axe-core goes in as an inline script (the CSP itself is checked in demo-webhook-controls).
-    dashboard = await browser.newPage({ viewport: DESKTOP, bypassCSP: true })
-    prototype = await browser.newPage({ viewport: PHONE })
-    await prototype.goto(`${demo.url}/prototype/#product`)
-    await prototype.waitForFunction(
-      () => (window as { hookline?: { status?: unknown } }).hookline?.status !== undefined,
-    )
-  }, 90_000)
-
-  afterAll(async () => {
-    await closeOpened(browser, demo, ...endpoints)
-    rmSync(dataDir, { recursive: true, force: true })
-  })
-
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
-  const endpoint = async (...args: Parameters<typeof startEndpoint>) => {
-    const started = await startEndpoint(...args)
-    endpoints.push(started)
-    return started
-  }
-  const fire = (name: string, props: Record<string, unknown>) =>
-    prototype.evaluate(
-      ([name, props]) =>
-        (window as unknown as { hookline: { track(n: string, p: object): string } }).hookline.track(name, props),
-      [name, props] as const,
-    )
   /** No serious or critical axe-core violation on what the page shows now. */
   const axeClean = async () => expect(await seriousViolations(dashboard)).toEqual([])
   const idOf = (body: string) => (JSON.parse(body) as { id: string }).id
-  const eventIds = async () => {
-    const answer = await fetch(`${demo.relay.url}/v1/projects/${demo.project.projectId}/events?limit=100`, {
-      headers: { authorization: `Bearer ${demo.relay.adminToken}` },
-    })
-    return ((await answer.json()) as { events: { id: string }[] }).events.map((event) => event.id)
-  }
+  const eventIds = async () =>
+    (await e2e.admin<{ events: { id: string }[] }>('/events?limit=100')).events.map((event) => event.id)
 
   /** The webhook as the relay holds it, read through the admin API. */
-  const stored = async (id: string) => {
-    const answer = await fetch(`${demo.relay.url}/v1/projects/${demo.project.projectId}/webhooks/${id}`, {
-      headers: { authorization: `Bearer ${demo.relay.adminToken}` },
-    })
-    return ((await answer.json()) as { webhook: Webhook }).webhook
-  }
+  const stored = async (id: string) => (await e2e.admin<{ webhook: Webhook }>(`/webhooks/${id}`)).webhook
 
   async function createWebhook(
     name: string,
@@ -83,7 +31,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('replay and ordering in the das
     ordered = false,
     retry?: { tries: string; waits: string },
   ): Promise<string> {
-    await dashboard.goto(`${demo.openUrl}#/webhooks`)
+    await dashboard.goto(link('webhooks'))
     await dashboard.getByRole('button', { name: 'New webhook' }).click()
     await dashboard.getByLabel('Name', { exact: true }).fill(name)
     await dashboard.getByLabel('Endpoint URL').fill(url)
@@ -232,18 +180,13 @@ describe.skipIf(!hasChromium && !process.env.CI)('replay and ordering in the das
 
   it("erases a visitor's data from the event log, after a confirmation that says what goes, and shows the counts", async () => {
     const event = await fire('checkout-completed', { total: 41 })
-    await dashboard.goto(`${demo.openUrl}#/log`)
+    await dashboard.goto(link('log'))
     const line = dashboard.locator('.event-log > li', { hasText: event })
     await line.waitFor({ timeout: 10_000 })
     if (!(await line.locator('details').getAttribute('open'))) await line.locator('summary').click()
-    const log = await fetch(`${demo.relay.url}/v1/projects/${demo.project.projectId}/events?limit=100`, {
-      headers: { authorization: `Bearer ${demo.relay.adminToken}` },
-    })
-    const events = (
-      (await log.json()) as {
-        events: { id: string; sessionId: string; deliveries: { pending: number; held: number } }[]
-      }
-    ).events
+    const { events } = await e2e.admin<{
+      events: { id: string; sessionId: string; deliveries: { pending: number; held: number } }[]
+    }>('/events?limit=100')
     const session = events.find((entry) => entry.id === event)?.sessionId ?? ''
     const ofSession = events.filter((entry) => entry.sessionId === session).length
     // Waiting deliveries of the session: those a paused webhook (Held CRM, when run in full) holds.

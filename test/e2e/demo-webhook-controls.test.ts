@@ -1,13 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startDemo } from '@hookline/demo/server'
-import { hasChromium, launchChromium } from '../helpers/chromium.ts'
-import { closeOpened } from '../helpers/close.ts'
-import { buildDemoPrivately } from '../helpers/demo-build.ts'
-import { startEndpoint, type TestEndpoint } from '../helpers/endpoint.ts'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { DESKTOP, PHONE, useDemo } from './demo-fixture.ts'
+import { hasChromium } from '../helpers/chromium.ts'
+import type { TestEndpoint } from '../helpers/endpoint.ts'
 
 // A designer's webhook controls, in real Chromium, every setting made in the dashboard and every
 // event fired by the SDK in the open prototype: pause by hand and resume (what was held goes out in
@@ -15,10 +10,6 @@ import { startEndpoint, type TestEndpoint } from '../helpers/endpoint.ts'
 // template, and a failing endpoint that pauses, is tried again by itself and resumes once it
 // answers, while a webhook subscribed to "Relay notices" hears of both. The relay's probe backoff
 // is made 3 s (from 1 min) so that the last takes seconds.
-const SHOTS = join(process.cwd(), 'test-results/demo')
-const DESKTOP = { width: 1280, height: 800 }
-const PHONE = { width: 390, height: 844 }
-
 interface NewWebhook {
   name: string
   url: string
@@ -29,60 +20,30 @@ interface NewWebhook {
 }
 
 describe.skipIf(!hasChromium && !process.env.CI)('webhook controls in the dashboard', () => {
-  let demo: Awaited<ReturnType<typeof startDemo>>
-  let browser: Browser
-  let dataDir: string
+  const e2e = useDemo({
+    name: 'controls',
+    stepMs: 300,
+    dispatcher: { probeScheduleMs: [3000], probeTickMs: 200 },
+    dashboard: { bypassCSP: false },
+    prototype: true,
+  })
+  const { link, shot, endpoint, fire } = e2e
   let dashboard: Page
-  let prototype: Page
-  const endpoints: TestEndpoint[] = []
   // The dashboard's CSP (its own scripts and origin only) must not stand in the way of the new views.
   const refused: string[] = []
-
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true })
-    dataDir = mkdtempSync(join(tmpdir(), 'hookline-controls-'))
-    demo = await startDemo({
-      dataDir,
-      stepMs: 300,
-      built: buildDemoPrivately(join(dataDir, 'built')),
-      dispatcher: { probeScheduleMs: [3000], probeTickMs: 200 },
-    })
-    browser = await launchChromium()
-    dashboard = await browser.newPage({ viewport: DESKTOP })
+  beforeAll(() => {
+    dashboard = e2e.dashboard
     dashboard.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) refused.push(message.text())
     })
-    prototype = await browser.newPage({ viewport: PHONE })
-    await prototype.goto(`${demo.url}/prototype/#product`)
-    await prototype.waitForFunction(
-      () => (window as { hookline?: { status?: unknown } }).hookline?.status !== undefined,
-    )
-  }, 90_000)
-
-  afterAll(async () => {
-    await closeOpened(browser, demo, ...endpoints)
-    rmSync(dataDir, { recursive: true, force: true })
   })
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
-  const endpoint = async (...args: Parameters<typeof startEndpoint>) => {
-    const started = await startEndpoint(...args)
-    endpoints.push(started)
-    return started
-  }
-  /** Fires an event from the open prototype, through the SDK, as a tap would; returns its id. */
-  const fire = (name: string, props: Record<string, unknown>) =>
-    prototype.evaluate(
-      ([name, props]) =>
-        (window as unknown as { hookline: { track(n: string, p: object): string } }).hookline.track(name, props),
-      [name, props] as const,
-    )
   const sentIds = (target: TestEndpoint) => target.requests.map((r) => (JSON.parse(r.body) as { id: string }).id)
   const badge = () => dashboard.locator('h1 .badge')
 
   /** Creates a webhook through the dashboard's form; returns its id, from the page it opens. */
   async function createWebhook(spec: NewWebhook): Promise<string> {
-    await dashboard.goto(`${demo.openUrl}#/webhooks`)
+    await dashboard.goto(link('webhooks'))
     await dashboard.getByRole('button', { name: 'New webhook' }).click()
     await dashboard.getByLabel('Name', { exact: true }).fill(spec.name)
     await dashboard.getByLabel('Endpoint URL').fill(spec.url)
@@ -248,7 +209,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('webhook controls in the dashbo
     expect(told.find((body) => body.type === 'hookline.webhook.resumed')?.data.webhook.id).toBe(id)
 
     // The event log and monitoring say the same, in words.
-    await dashboard.goto(`${demo.openUrl}#/log`)
+    await dashboard.goto(link('log'))
     await dashboard.getByLabel('Show', { exact: true }).selectOption('relay')
     const notices = dashboard.locator('.event-log > li')
     await expect.poll(() => notices.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(4)
@@ -257,16 +218,16 @@ describe.skipIf(!hasChromium && !process.env.CI)('webhook controls in the dashbo
     expect(text).toContain('“Flaky CRM” stopped sending and holds its deliveries. 10 failed attempts in a row')
     expect(text).not.toContain('checkout-completed')
     await shot(dashboard, '26-event-log-relay-notices')
-    await dashboard.goto(`${demo.openUrl}#/monitoring`)
+    await dashboard.goto(link('monitoring'))
     const card = dashboard.getByRole('region', { name: 'Relay notices' })
     await expect.poll(() => card.textContent(), { timeout: 10_000 }).toContain('Webhook resumed by itself')
     await shot(dashboard, '27-monitoring-relay-notices')
     await dashboard.setViewportSize(PHONE)
     await shot(dashboard, '27b-phone-monitoring')
-    await dashboard.goto(`${demo.openUrl}#/log`)
+    await dashboard.goto(link('log'))
     await dashboard.locator('.event-log > li').first().waitFor()
     await shot(dashboard, '26b-phone-event-log')
-    await dashboard.goto(`${demo.openUrl}#/webhooks`)
+    await dashboard.goto(link('webhooks'))
     await dashboard.getByRole('button', { name: 'New webhook' }).click()
     await shot(dashboard, '28b-phone-new-webhook')
     await dashboard.setViewportSize(DESKTOP)

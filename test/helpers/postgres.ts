@@ -4,7 +4,8 @@ import pg from 'pg'
 /** The PostgreSQL server the tests use: CI's local one unless HOOKLINE_TEST_PG names another. */
 export const POSTGRES_SERVER = process.env.HOOKLINE_TEST_PG ?? 'postgres://127.0.0.1:5432/test'
 
-function serverUrl(): string {
+/** The server's URL with a user name (PGUSER, else this OS user's) when it names none. */
+export function postgresServerUrl(): string {
   const url = new URL(POSTGRES_SERVER)
   if (!url.username) url.username = process.env.PGUSER ?? userInfo().username
   return url.toString()
@@ -26,14 +27,14 @@ export function postgresSchema(prefix: string): {
     databaseUrl: `${POSTGRES_SERVER}?schema=${schema}`,
     query: async <T>(text: string, values: unknown[] = []) => {
       if (!reader) {
-        reader = new pg.Client({ connectionString: serverUrl(), options: `-c search_path=${schema}` })
+        reader = new pg.Client({ connectionString: postgresServerUrl(), options: `-c search_path=${schema}` })
         await reader.connect()
       }
       return (await reader.query(text, values)).rows as T[]
     },
     drop: async () => {
       await reader?.end()
-      const client = new pg.Client({ connectionString: serverUrl() })
+      const client = new pg.Client({ connectionString: postgresServerUrl() })
       await client.connect()
       await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
       await client.end()

@@ -86,7 +86,7 @@ export function DeliveryFields({
         {field(
           'attempts',
           'Tries in all',
-          `The first try and the retries: ${WEBHOOK_RETRY.maxAttempts.min} to ${WEBHOOK_RETRY.maxAttempts.max}, ${WEBHOOK_RETRY.maxAttempts.default} unless you change it. 1 never tries again.`,
+          `The first try and its retries: ${WEBHOOK_RETRY.maxAttempts.min} to ${WEBHOOK_RETRY.maxAttempts.max} (1 means no retries); ${WEBHOOK_RETRY.maxAttempts.default} unless you change it.`,
           { inputMode: 'numeric', class: 'narrow-input' },
         )}
         {field(
