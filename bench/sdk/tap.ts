@@ -39,13 +39,13 @@ const percentile = (values: number[], p: number): number => {
 }
 
 /** The bare page: a fetch per tap, and an EventSource of its own for the frames. */
-function rawPage(relay: string, key: string, session: string, ids: string[]): string {
+function rawPage(relay: string, key: string, session: string, token: string, ids: string[]): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>raw</title></head><body>
 <button id=tap>tap</button> <b id=status>none</b>
 <script>
 const ids = ${JSON.stringify(ids)}
 let n = 0
-const source = new EventSource(${JSON.stringify(`${relay}/v1/stream?session=${session}&key=${key}`)})
+const source = new EventSource(${JSON.stringify(`${relay}/v1/stream?session=${session}&key=${key}&token=${token}`)})
 source.addEventListener('open', () => (window.streamOpen = true))
 source.addEventListener('vars', (e) => {
   const set = JSON.parse(e.data).set
@@ -56,7 +56,7 @@ document.querySelector('#tap').addEventListener('click', () => {
   fetch(${JSON.stringify(`${relay}/v1/events`)}, {
     method: 'POST',
     headers: { authorization: 'Bearer ${key}', 'content-type': 'application/json' },
-    body: JSON.stringify({ sentAt: new Date().toISOString(), events: [event] }),
+    body: JSON.stringify({ sentAt: new Date().toISOString(), sessionTokens: { [${JSON.stringify(session)}]: ${JSON.stringify(token)} }, events: [event] }),
   })
 })
 </script></body></html>`
@@ -133,9 +133,17 @@ export async function measureTap(options: { taps: number; log?: (line: string) =
     })
     const session = newId('ses')
     const ids = Array.from({ length: options.taps }, () => newId('evt'))
+    // The bare page's session is claimed here, as the SDK claims its own before its first event
+    // (issue 10): its stream and its batches carry the token.
+    const claim = await fetch(`${relay.url}/v1/sessions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ id: session }),
+    })
+    const { token } = (await claim.json()) as { token: string }
     const site = await serveStatic({
       root: SDK_OUT,
-      pages: { '/sdk': sdkPage(relay.url, key), '/raw': rawPage(relay.url, key, session, ids) },
+      pages: { '/sdk': sdkPage(relay.url, key), '/raw': rawPage(relay.url, key, session, token, ids) },
     })
     try {
       // Raw first, then ours, each in a fresh context; a few warm-up taps each.

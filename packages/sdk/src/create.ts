@@ -5,7 +5,6 @@ import type { DevtoolsLoader } from './devtools/loader.ts'
 import { reasonOf } from './errors.ts'
 import type { LiveLoader } from './live/loader.ts'
 import { createOptimistic } from './live/optimistic.ts'
-import { saveVars } from './live/saved-vars.ts'
 import { createLog } from './log.ts'
 import { normalizeOptions, type HooklineOptions } from './options.ts'
 import { watchLifecycle } from './page/lifecycle.ts'
@@ -25,10 +24,10 @@ import { createTracker } from './track/track.ts'
 import type { Hookline, HooklineStatus } from './types.ts'
 
 /**
- * The SDK instance, given how to load the devtools (`createHookline` and the script-tag entry
- * differ there). Each part is made from the parts above it, so nothing runs before what it uses
- * exists: events out (outbox), then `track`, then the page that fires it, then what comes back
- * (config and stream). Only `normalizeOptions` throws; a page that cannot be wired is a warning.
+ * The SDK instance, given how to load the devtools and the live chunk (`createHookline` and the
+ * script-tag entry differ there). Each part is made from the parts above it, so nothing runs
+ * before what it uses exists: events out (outbox), then `track`, then the page that fires it, then
+ * what comes back (saved variables, config and stream: the live chunk, `live/live.ts`). Only `normalizeOptions` throws; a page that cannot be wired is a warning.
  */
 export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader, loadLive: LiveLoader): Hookline {
   const o = normalizeOptions(input)
@@ -96,27 +95,17 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader, loa
   const quietly = (change: () => void): void => (triggers ? triggers.quietly(change) : change())
   const sessionId = session.id()
   const cursor = sessionSlot(`hookline:last-event-id:${sessionId}`)
-  const saved =
-    o.storage === 'indexeddb' && (globalThis as Partial<typeof globalThis>).indexedDB
-      ? saveVars(`${scope} vars`, sessionId, vars, () => cursor.get(), log.warn)
-      : undefined
-  if (saved) cleanups.push(() => saved.close())
-  const restored = saved?.load().then((record) => {
-    if (record && !destroyed) {
-      quietly(() => {
-        for (const [name, value] of Object.entries(record.vars)) vars.setKey(name, value)
-      })
-      // The frames up to the saved cursor are in the saved values.
-      if (record.cursor) cursor.set(record.cursor)
-    }
-  })
-  // The config and the stream are the live chunk's, loaded now beside the claim and the config's
-  // first fetch; nothing that sends waits for it. Without it the page keeps sending, unfed.
+  // Saved only where the queue is kept too (not with `storage: 'memory'`).
+  const savedVars =
+    o.storage === 'indexeddb' && (globalThis as Partial<typeof globalThis>).indexedDB ? `${scope} vars` : undefined
+  // The saved variables, the config and the stream are the live chunk's, loaded now beside the
+  // claim and the config's first fetch; nothing that sends waits for it. Without it the page keeps
+  // sending, unfed.
   const firstConfig = o.config ? { pending: transport.config(), at: Date.now() } : undefined
   // Read where it is applied, in the chunk; meanwhile a failure is not an unhandled rejection.
   firstConfig?.pending.catch(() => {})
   const live =
-    o.config || o.stream
+    o.config || o.stream || savedVars
       ? loadLive().then(
           ({ startLive }) =>
             destroyed
@@ -134,9 +123,12 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader, loa
                   fetchConfig: o.config ? transport.config : undefined,
                   firstConfig,
                   relay: o.relay,
+                  savedVars,
+                  sessionId,
+                  cursor,
                   // The stream of a session is only for whoever claimed it: it opens once the claim has its token.
                   streamFrom: o.stream
-                    ? Promise.all([session.ready, restored]).then(([{ id, token }]) => ({
+                    ? session.ready.then(({ id, token }) => ({
                         url: (lastEventId: string | null) => transport.streamUrl(id, lastEventId, token),
                         // A session started anew (claimed elsewhere) replays from its own start.
                         cursor: id === sessionId ? cursor : sessionSlot(`hookline:last-event-id:${id}`),

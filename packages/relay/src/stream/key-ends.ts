@@ -34,9 +34,9 @@ export class StreamKeyEnds {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Keys with open streams on this node (for tests and stats). */
-  get watched(): number {
-    return this.#keys.size
+  /** Whether the key (by hash) has open streams watched on this node (for tests). */
+  watches(hash: string): boolean {
+    return this.#keys.has(hash)
   }
 
   /** Ends `close`'s stream once the key `hash` stops working; the answer stops watching it (call it when the stream closes). */

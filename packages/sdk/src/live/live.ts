@@ -6,6 +6,7 @@ import type { SetStatus } from '../status.ts'
 import type { TriggerSpec } from '../types.ts'
 import { followConfig, readConfig } from './config.ts'
 import { frameHandlers } from './frames.ts'
+import { saveVars } from './saved-vars.ts'
 import { openStream, type Stream } from './stream.ts'
 
 /**
@@ -35,9 +36,14 @@ export interface LiveContext {
   firstConfig?: { pending: Promise<Response>; at: number }
   /** The relay's URL, to name it when the config cannot be read. */
   relay: string
+  /** The database of the saved variables (beside the queue's); absent when they are not saved. */
+  savedVars?: string
+  /** The tab's session at start, and where its stream cursor is kept. */
+  sessionId: string
+  cursor: SessionSlot
   /**
-   * Resolves when the stream may open (the session claimed, its saved variables restored), with its
-   * URL and where its cursor is kept; absent with `stream: false`.
+   * Resolves when the session is claimed, with the stream's URL and where its cursor is kept (the
+   * session may have started anew); absent with `stream: false`.
    */
   streamFrom?: Promise<{ url: (lastEventId: string | null) => string; cursor: SessionSlot }>
 }
@@ -50,9 +56,10 @@ export interface Live {
 }
 
 /**
- * What comes back from the relay: the project config (loaded now, then applied from each `config`
- * frame) and the stream of `vars`, `delivery`, `ack` and `config` frames. This is the SDK's lazy
- * chunk: events out (queue, sender, beacon) and the page's triggers never wait for it.
+ * What comes back: the session's saved variables (restored first), the project config (loaded
+ * now, then applied from each `config` frame) and the stream of `vars`, `delivery`, `ack` and
+ * `config` frames. This is the SDK's lazy chunk: events out (queue, sender, beacon) and the page's
+ * triggers never wait for it.
  */
 export function startLive(context: LiveContext): Live {
   const { fetchConfig, firstConfig, log } = context
@@ -71,7 +78,23 @@ export function startLive(context: LiveContext): Live {
   const refresh = (): void => config?.load()
   let stream: Stream | undefined
   let closed = false
-  void context.streamFrom?.then(({ url, cursor }) => {
+  // The session's saved variables are restored before the stream opens, so it replays only what
+  // came after them (from the cursor saved with them).
+  const { vars, cursor: startCursor, savedVars } = context
+  const saved = savedVars ? saveVars(savedVars, context.sessionId, vars, () => startCursor.get(), log.warn) : undefined
+  const restored = saved?.load().then((record) => {
+    if (context.ended()) return
+    if (record) {
+      context.silently(() => {
+        for (const [name, value] of Object.entries(record.vars)) vars.setKey(name, value)
+      })
+      if (record.cursor) startCursor.set(record.cursor)
+    }
+    // Changes made while this chunk loaded were not seen by the listener: saved now.
+    saved.save()
+  })
+  void context.streamFrom?.then(async ({ url, cursor }) => {
+    await restored
     if (closed || context.ended()) return
     stream = openStream({
       url,
@@ -94,6 +117,7 @@ export function startLive(context: LiveContext): Live {
     refresh,
     close() {
       closed = true
+      saved?.close()
       stream?.close()
     },
   }

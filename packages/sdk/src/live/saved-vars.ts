@@ -13,6 +13,8 @@ export interface SavedRecord {
 export interface SavedVars {
   /** The session's saved variables, if any (undefined too when storage fails). */
   load(): Promise<SavedRecord | undefined>
+  /** Saves the variables as they are now (what changed before saving began: the chunk loads late). */
+  save(): void
   /** Stops saving. */
   close(): void
 }
@@ -90,6 +92,7 @@ export function saveVars(
         })
         return record?.vars && typeof record.vars === 'object' ? (record as SavedRecord) : undefined
       }).catch(fail),
+    save: write,
     close() {
       closed = true
       stop()
