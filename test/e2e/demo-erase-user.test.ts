@@ -9,7 +9,8 @@ import { hasChromium } from '../helpers/chromium.ts'
 // (two browsers), each identified through the SDK; every order goes to the seeded mock webhook.
 // A designer erases one user from the event log, and the relay's store, read back through the
 // admin API, no longer holds that user's events nor the bodies sent for them, in either of their
-// sessions, while the other user's events and attempt bodies are untouched.
+// sessions, nor what those sessions sent before the user was identified (no user id), while the
+// other user's events, anonymous ones included, and attempt bodies are untouched.
 const ERASED = 'usr_ada'
 const KEPT = 'usr_grace'
 
@@ -38,6 +39,13 @@ describe.skipIf(!hasChromium && !process.env.CI)('erasing a user in the dashboar
     const page = await context.newPage()
     await page.goto(`${demo.url}/prototype/#product`)
     await sdkStarted(page)
+    // A look at the basket before signing in: an event with no user id, in this session.
+    await page.evaluate(() =>
+      (window as unknown as { hookline: { track(n: string, p: object): string } }).hookline.track(
+        'checkout-completed',
+        { total: 0 },
+      ),
+    )
     await page.evaluate(
       (id) => (window as unknown as { hookline: { identify(user: object): void } }).hookline.identify({ id }),
       userId,
@@ -72,6 +80,12 @@ describe.skipIf(!hasChromium && !process.env.CI)('erasing a user in the dashboar
     expect(adaSessions.size).toBe(2) // one user, two sessions
     const ofAda = before.filter((entry) => userOf(entry) === ERASED)
     const ofGrace = before.filter((entry) => userOf(entry) === KEPT)
+    // What Ada's sessions sent before `identify` carries no user id, and is hers too (docs/api.md).
+    const anonymous = before.filter((entry) => userOf(entry) === undefined && !entry.name.startsWith('hookline.'))
+    const anonymousOfAda = anonymous.filter((entry) => adaSessions.has(entry.sessionId))
+    const anonymousElsewhere = anonymous.filter((entry) => !adaSessions.has(entry.sessionId))
+    expect(anonymousOfAda.length).toBeGreaterThanOrEqual(2) // one before identify in each of her sessions
+    expect(anonymousElsewhere.length).toBeGreaterThanOrEqual(1) // Grace's, before identify
     expect(ofGrace.map((entry) => entry.id)).toContain(graceOrder)
     const graceDelivery = (await mockDeliveries()).find((d) => d.eventId === graceOrder)!
     const graceAttempts = await attemptsOf(graceDelivery)
@@ -91,9 +105,10 @@ describe.skipIf(!hasChromium && !process.env.CI)('erasing a user in the dashboar
     const said = dashboard.getByRole('status').filter({ hasText: 'Erased' })
     await said.waitFor({ timeout: 10_000 })
     expect(asked).toEqual([expect.stringContaining(`Erase the data of the user ${ERASED}, in every session?`)])
+    expect(asked[0]).toContain('before they were identified')
     expect(await said.textContent()).toMatch(
       new RegExp(
-        `^Erased the user ${ERASED}, in every session: ${ofAda.length} events deleted, the bodies of [1-9]\\d* attempts? wiped`,
+        `^Erased the user ${ERASED}, in every session: ${ofAda.length + anonymousOfAda.length} events deleted, the bodies of [1-9]\\d* attempts? wiped`,
       ),
     )
 
@@ -101,6 +116,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('erasing a user in the dashboar
     const after = await eventLog()
     expect(after.filter((entry) => userOf(entry) === ERASED)).toEqual([])
     for (const order of adaOrders) expect(after.map((entry) => entry.id)).not.toContain(order)
+    for (const entry of anonymousOfAda) expect(after.map((kept) => kept.id)).not.toContain(entry.id)
+    for (const entry of anonymousElsewhere) expect(after.map((kept) => kept.id)).toContain(entry.id)
     for (const delivery of (await mockDeliveries()).filter((d) => adaOrders.includes(d.eventId ?? '')))
       for (const attempt of await attemptsOf(delivery)) {
         expect(attempt.request.body).toBe('')

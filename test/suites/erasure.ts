@@ -96,6 +96,39 @@ export function erasureTests(start: () => Promise<TestRelay>): void {
         expect(missing.status).toBe(404)
       })
 
+      test("a user's erasure takes the events with no user id of the sessions they identified in, not another user's", async () => {
+        const { projectId, keys } = await relay.createProject()
+        const { webhook } = await relay.createWebhook(projectId, { url: target.url })
+        const start = target.requests.length
+        const session = 'ses_identified-later'
+        // Before `identify`, the session's events carry no user; then Ada; then someone else on the same device.
+        const anonymous = [testEvent({ sessionId: session }), testEvent({ sessionId: session })]
+        const ada = testEvent({ sessionId: session, user: { id: 'u_ada' } })
+        const grace = testEvent({ sessionId: session, user: { id: 'u_grace' } })
+        const elsewhere = testEvent({ sessionId: 'ses_never-identified' })
+        await relay.ingest(keys.test, [...anonymous, ada, grace, elsewhere])
+        await target.waitFor(start + 5)
+        await until(
+          () => relay.admin('GET', `/v1/projects/${projectId}/webhooks/${webhook.id}/deliveries?status=succeeded`),
+          (res) => res.body.deliveries.length === 5,
+        )
+
+        const res = await relay.admin('DELETE', `/v1/projects/${projectId}/users/u_ada`)
+        expect(res.status).toBe(200)
+        expect(res.body.erased).toMatchObject({ events: 3, attempts: 3, deliveriesCancelled: 0 })
+        const kept = (await eventLog(projectId)).filter((entry) => !entry.name.startsWith('hookline.'))
+        expect(kept.map((entry) => entry.id).sort()).toEqual([grace.id, elsewhere.id].sort())
+        const list = await relay.admin('GET', `/v1/projects/${projectId}/webhooks/${webhook.id}/deliveries?limit=100`)
+        for (const delivery of list.body.deliveries) {
+          const one = await relay.admin(
+            'GET',
+            `/v1/projects/${projectId}/webhooks/${webhook.id}/deliveries/${delivery.id}`,
+          )
+          const erased = [...anonymous, ada].some((event) => event.id === delivery.eventId)
+          expect(one.body.delivery.attempts[0].request.body === '').toBe(erased)
+        }
+      })
+
       test('an attempt in flight during the erasure writes nothing back: the delivery stays erased', async () => {
         for (const status of [200, 503]) {
           const { projectId, keys } = await relay.createProject()

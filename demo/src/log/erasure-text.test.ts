@@ -8,6 +8,8 @@ describe('erasure in words', () => {
     for (const part of ['events', 'stored variables', 'request and response bodies', 'cancels', 'cannot be undone'])
       expect(question).toContain(part)
     expect(erasureQuestion({ kind: 'user', id: 'u_9' })).toContain('the user u_9, in every session')
+    expect(erasureQuestion({ kind: 'user', id: 'u_9' })).toContain('before they were identified')
+    expect(question).not.toContain('before they were identified')
   })
   it('says each count, singular or plural', () => {
     expect(

@@ -10,9 +10,14 @@ const whose = (subject: Subject) =>
 
 /** What the confirmation says will go, before anything does. */
 export function erasureQuestion(subject: Subject): string {
+  // A user's erasure also takes the anonymous events of their sessions (docs/api.md): say so.
+  const theirs =
+    subject.kind === 'user'
+      ? "their events (with those their sessions sent before they were identified; another user's stay)"
+      : 'their events'
   return (
     `Erase the data of ${whose(subject)}? ` +
-    'This deletes their events and stored variables, wipes the request and response bodies sent for them, ' +
+    `This deletes ${theirs} and stored variables, wipes the request and response bodies sent for them, ` +
     'and cancels their deliveries still waiting to be sent. It cannot be undone.'
   )
 }

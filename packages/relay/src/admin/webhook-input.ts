@@ -1,12 +1,22 @@
 import type * as v from 'valibot'
-import { generateSecret, newId, type WebhookCreateSchema, type WebhookPatchSchema } from '@hookline/protocol'
+import {
+  generateSecret,
+  newId,
+  WEBHOOK_RETRY,
+  WEBHOOK_TIMEOUT_MS,
+  type WebhookCreateSchema,
+  type WebhookPatchSchema,
+} from '@hookline/protocol'
 import type { Webhook } from '../storage/webhooks.ts'
 
 // The body schemas live in @hookline/protocol; here, what a valid body does to a stored webhook.
 type WebhookCreate = v.InferOutput<typeof WebhookCreateSchema>
 type WebhookPatch = v.InferOutput<typeof WebhookPatchSchema>
 
-/** A new webhook of the project from a create body, with the defaults docs/api.md gives and a fresh secret. */
+/**
+ * A new webhook of the project from a create body, with a fresh secret and the defaults docs/api.md
+ * gives, taken from @hookline/protocol so that the relay and the dashboard's form cannot drift apart.
+ */
 export function newWebhook(projectId: string, body: WebhookCreate, now = Date.now()): Webhook {
   const disabled = body.enabled === false
   return {
@@ -17,8 +27,11 @@ export function newWebhook(projectId: string, body: WebhookCreate, now = Date.no
     events: body.events,
     environment: body.environment ?? 'test',
     template: body.template ?? null,
-    timeoutMs: body.timeoutMs ?? 10_000,
-    retry: { maxAttempts: body.retry?.maxAttempts ?? 4, scheduleMs: body.retry?.scheduleMs ?? null },
+    timeoutMs: body.timeoutMs ?? WEBHOOK_TIMEOUT_MS.default,
+    retry: {
+      maxAttempts: body.retry?.maxAttempts ?? WEBHOOK_RETRY.maxAttempts.default,
+      scheduleMs: body.retry?.scheduleMs ?? null,
+    },
     response: body.response ?? null,
     status: disabled ? 'disabled' : 'active',
     statusReason: disabled ? 'Disabled by hand.' : null,

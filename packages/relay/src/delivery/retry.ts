@@ -1,7 +1,11 @@
+import { WEBHOOK_RETRY } from '@hookline/protocol'
 import type { SendResult } from './send.ts'
 
-/** 1 s, 5 s, 25 s after the first attempt (docs/webhooks.md), each ±20%. */
-export const DEFAULT_SCHEDULE_MS = [1_000, 5_000, 25_000]
+/**
+ * 1 s, 5 s, 25 s after the first attempt (docs/webhooks.md), each ±20%: the protocol's default, not a
+ * copy, so the schedule the relay keeps is the one the admin API and the dashboard describe.
+ */
+export const DEFAULT_SCHEDULE_MS: readonly number[] = WEBHOOK_RETRY.defaultScheduleMs
 /** The longest a `Retry-After` may hold a delivery back. */
 export const MAX_RETRY_AFTER_MS = 6 * 60 * 60 * 1000
 /** Statuses worth trying again: the endpoint may answer differently later. */

@@ -366,7 +366,7 @@ export const adminOperations: Operation[] = [
     operationId: 'eraseUser',
     tag: 'erasure',
     summary:
-      "Erase one user (`user.id` of its events): the same as a session's erasure, over every session of the user.",
+      "Erase one user (`user.id` of its events): the same as a session's erasure, over every session of the user; in those sessions, the events with no user id (sent before `identify`) go too, another user's stay.",
     responses: ok('The counts.', ErasureSchema),
     errors: [400],
   },

@@ -15,10 +15,47 @@ export interface ErasureCounts {
 
 export type Subject = { sessionId: string } | { userId: string }
 
+type EventRow = { id: string; session_id: string; environment: 'test' | 'live' }
+
+/** The `user.id` of an event's body, null when it has none. */
+function userIdOf(dialect: Dialect) {
+  return dialect === 'postgres'
+    ? sql<string>`(body::json -> 'user' ->> 'id')`
+    : sql<string>`json_extract(body, '$.user.id')`
+}
+
+/**
+ * The events with no user id in the sessions (of the same environment) where the user's events are:
+ * what the session sent before `identify`, or after an identity was dropped, belongs to that user.
+ */
+async function anonymousEventsOf(
+  tx: Kysely<Database>,
+  dialect: Dialect,
+  projectId: string,
+  userRows: EventRow[],
+): Promise<EventRow[]> {
+  const identified = new Set(userRows.map((row) => `${row.environment} ${row.session_id}`))
+  const sessions = [...new Set(userRows.map((row) => row.session_id))]
+  const found: EventRow[] = []
+  for (let i = 0; i < sessions.length; i += 400) {
+    const rows = await tx
+      .selectFrom('events')
+      .select(['id', 'session_id', 'environment'])
+      .where('project_id', '=', projectId)
+      .where('session_id', 'in', sessions.slice(i, i + 400))
+      .where(userIdOf(dialect), 'is', null)
+      .execute()
+    found.push(...rows.filter((row) => identified.has(`${row.environment} ${row.session_id}`)))
+  }
+  return found
+}
+
 /**
  * Erases one subject of a project in one transaction: its events, the bodies its attempts sent
  * and received, the stream frames (stored variables) of its sessions; its pending deliveries are
- * cancelled (`erased`), never sent. A user's sessions are those of its events.
+ * cancelled (`erased`), never sent. A user's sessions are those of its events; in them, the events
+ * with no user id (sent before `identify`) are the user's too, as Segment and PostHog count an
+ * anonymous session a user identified in; events carrying another user's id stay.
  */
 export async function eraseSubject(
   db: Kysely<Database>,
@@ -30,15 +67,10 @@ export async function eraseSubject(
   return db.transaction().execute(async (tx) => {
     let events = tx.selectFrom('events').select(['id', 'session_id', 'environment']).where('project_id', '=', projectId)
     if ('sessionId' in subject) events = events.where('session_id', '=', subject.sessionId)
-    else {
-      const userId =
-        dialect === 'postgres'
-          ? sql<string>`(body::json -> 'user' ->> 'id')`
-          : sql<string>`json_extract(body, '$.user.id')`
-      events = events.where(userId, '=', subject.userId)
-    }
-    const rows = await events.execute()
+    else events = events.where(userIdOf(dialect), '=', subject.userId)
+    const rows: EventRow[] = await events.execute()
     const sessions = 'sessionId' in subject ? [subject.sessionId] : [...new Set(rows.map((row) => row.session_id))]
+    if ('userId' in subject) rows.push(...(await anonymousEventsOf(tx, dialect, projectId, rows)))
     const counts: ErasureCounts = { events: 0, deliveriesCancelled: 0, attempts: 0, frames: 0 }
     // An id is unique per environment only (`0066`): each environment's events, and the deliveries
     // that carry them, are erased apart, so the other environment's event of the same id stays.
