@@ -8,6 +8,7 @@ import { HttpError } from '../http/errors.ts'
 import { browserAccess } from '../http/middleware/browser-access/index.ts'
 import { clientAddress, rateLimit } from '../http/middleware/rate-limit/index.ts'
 import type { StreamCaps } from './caps.ts'
+import type { StreamClient } from './client.ts'
 import type { Hub } from './hub.ts'
 import { isSessionId } from './session-id.ts'
 import { takeOver } from './takeover.ts'
@@ -71,19 +72,23 @@ async function serve(
   lastEventId: number | null,
   release: () => void,
 ): Promise<void> {
-  // Counted until the socket closes, however the stream ends. Listened to after the takeover,
-  // which drops the listeners the HTTP server had put on the socket.
+  let client: StreamClient | undefined
+  // One listener for what the stream holds until its socket closes, however it ends: its place in
+  // the caps, and its key's watch. Listened to after the takeover, which drops the listeners the
+  // HTTP server had put on the socket.
   if (socket.destroyed) release()
-  else socket.once('close', release)
+  else
+    socket.on('close', () => {
+      release()
+      if (client) ctx.streamKeys.unwatch(key.hash, client)
+    })
   try {
-    const client = await hub.open(socket, key, session, lastEventId)
+    const opened = await hub.open(socket, key, session, lastEventId)
     // Authenticated once, here: the stream ends when its key does (a rotation's grace is over),
     // and the browser's reconnect must bring a key that works.
-    if (!client.closed) {
-      const unwatch = ctx.streamKeys.watch(key, () => {
-        client.end()
-      })
-      socket.once('close', unwatch)
+    if (!opened.closed) {
+      client = opened
+      ctx.streamKeys.watch(key, opened)
     }
   } catch (error) {
     // The head is out, so no error body can follow; the browser reconnects and replays.
