@@ -33,19 +33,7 @@ export async function attemptDelivery(sender: Sender, row: ClaimedDelivery, webh
   // Encoded once: the bytes signed are the bytes sent.
   const bytes = Buffer.from(body)
   const signed = await sign(activeSecrets(webhook, startedAt), row.msg_id, Math.floor(startedAt / 1000), bytes)
-  // A flat list, in the order undici writes them: no object for it to walk and copy.
-  const headers = [
-    'content-type',
-    'application/json',
-    'user-agent',
-    USER_AGENT,
-    'webhook-id',
-    signed['webhook-id'],
-    'webhook-timestamp',
-    signed['webhook-timestamp'],
-    'webhook-signature',
-    signed['webhook-signature'],
-  ]
+  const headers = { 'content-type': 'application/json', 'user-agent': USER_AGENT, ...signed }
   const result = await sender.send({ url: webhook.url, headers, body: bytes, timeoutMs: webhook.timeoutMs })
   const verdict = judge(result, attempt, row.kind === 'test' ? TEST_RETRY : webhook.retry)
   const finishedAt = Date.now()
@@ -53,18 +41,10 @@ export async function attemptDelivery(sender: Sender, row: ClaimedDelivery, webh
   return { attempt, result, verdict, finishedAt, record: attemptRecord(row, sent, result, verdict, finishedAt) }
 }
 
-/** The request headers as the log shows them: a JSON object of the flat name, value list. */
-function headersJson(headers: readonly string[]): string {
-  let json = '{'
-  for (let i = 0; i < headers.length; i += 2)
-    json += `${i === 0 ? '' : ','}${JSON.stringify(headers[i])}:${JSON.stringify(headers[i + 1])}`
-  return json + '}'
-}
-
 /** The attempt's row in the log, and what it changes in its delivery. */
 function attemptRecord(
   row: ClaimedDelivery,
-  sent: { attempt: number; startedAt: number; headers: readonly string[]; body: string },
+  sent: { attempt: number; startedAt: number; headers: Record<string, string>; body: string },
   result: SendResult,
   verdict: Verdict,
   finishedAt: number,
@@ -83,7 +63,7 @@ function attemptRecord(
       attempt: sent.attempt,
       started_at: sent.startedAt,
       latency_ms: result.latencyMs,
-      request_headers: headersJson(sent.headers),
+      request_headers: JSON.stringify(sent.headers),
       // Stored once per message: on the delivery, unless this attempt sent other bytes.
       request_body: row.body === null || row.body === sent.body ? '' : sent.body,
       response_status: result.status,

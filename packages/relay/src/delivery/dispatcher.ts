@@ -61,10 +61,6 @@ export class Dispatcher {
   readonly #recovery: Recovery
   readonly #probeScheduleMs: readonly number[]
   readonly #lease: NodeLease
-  // The labelled series each attempt counts into, looked up once: prom-client otherwise sorts and
-  // joins the labels into a key on every call. Few (webhooks × outcomes); emptied if they pile up.
-  #attemptSeries = new Map<string, ReturnType<RelayMetrics['attempts']['labels']>>()
-  #latencySeries = new Map<string, ReturnType<RelayMetrics['eventToDeliverySeconds']['labels']>>()
 
   constructor(deps: DispatcherDeps, options: DispatcherOptions = {}) {
     this.#deps = deps
@@ -267,25 +263,10 @@ export class Dispatcher {
 
   #observe(row: ClaimedDelivery, webhook: Webhook, { verdict, result, finishedAt }: AttemptOutcome): void {
     const { metrics } = this.#deps
-    const { outcome } = verdict
-    const project = row.project_id
-    const key = `${project} ${webhook.id} ${outcome}`
-    let attempts = this.#attemptSeries.get(key)
-    if (!attempts) {
-      if (this.#attemptSeries.size >= 10_000) this.#attemptSeries.clear()
-      attempts = metrics.attempts.labels({ project, webhook: webhook.id, outcome })
-      this.#attemptSeries.set(key, attempts)
-    }
-    attempts.inc()
+    metrics.attempts.inc({ project: row.project_id, webhook: webhook.id, outcome: verdict.outcome })
     metrics.attemptSeconds.observe(result.latencyMs / 1000)
-    if (outcome === 'delivered' && row.kind === 'event') {
-      let latency = this.#latencySeries.get(project)
-      if (!latency) {
-        if (this.#latencySeries.size >= 10_000) this.#latencySeries.clear()
-        latency = metrics.eventToDeliverySeconds.labels({ project })
-        this.#latencySeries.set(project, latency)
-      }
-      latency.observe((finishedAt - row.event_received_at) / 1000)
+    if (verdict.outcome === 'delivered' && row.kind === 'event') {
+      metrics.eventToDeliverySeconds.observe({ project: row.project_id }, (finishedAt - row.event_received_at) / 1000)
     }
   }
 }

@@ -12,8 +12,7 @@ const CONNECT_TIMEOUT_MS = 30_000
 
 export interface OutgoingRequest {
   url: string
-  /** By name, or names and values in turn (`['content-type', 'application/json', …]`), which undici takes as they are. */
-  headers: Record<string, string> | string[]
+  headers: Record<string, string>
   /** The body's bytes, built once: the same buffer is signed and sent. */
   body: Uint8Array | string
   timeoutMs: number
