@@ -6,7 +6,9 @@
 //   latency   event sent → endpoint received, p50/p99, at a steady 1,000 events/s (batches of 10)
 // VARIANTS=loop,thread (the default) runs each round on two relays, one per SQLite mode: `loop`
 // commits on the event loop, `thread` in the SQLite worker thread (HOOKLINE_SQLITE_THREAD=1), in
-// turns, so each is compared with the other in the same minutes.
+// turns, so each is compared with the other in the same minutes. BENCH_BASE=/other/checkout adds
+// `base-loop`/`base-thread` variants (`VARIANTS=thread,base-thread`): the same mode run by that
+// tree's relay, for an A/B of two versions of the code in the same minutes.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -53,12 +55,17 @@ interface Figures {
 async function main() {
   const relays = new Map<string, string>()
   for (const variant of VARIANTS) {
-    if (variant !== 'loop' && variant !== 'thread') throw new Error(`VARIANTS: loop or thread, not ${variant}`)
+    const mode = variant.replace(/^base-/, '')
+    const base = variant.startsWith('base-') ? process.env.BENCH_BASE : undefined
+    if ((mode !== 'loop' && mode !== 'thread') || (variant !== mode && !base))
+      throw new Error(`VARIANTS: loop, thread, or base-loop/base-thread with BENCH_BASE set, not ${variant}`)
     const dataDir = mkdtempSync(join(tmpdir(), `hookline-bench-${variant}-`))
     dataDirs.push(dataDir)
-    const relay = await startRelay(['--data-dir', dataDir], {
-      HOOKLINE_SQLITE_THREAD: variant === 'thread' ? '1' : '0',
-    })
+    const relay = await startRelay(
+      ['--data-dir', dataDir],
+      { HOOKLINE_SQLITE_THREAD: mode === 'thread' ? '1' : '0' },
+      base,
+    )
     relays.set(variant, relay.url)
   }
   const [{ process: endpoint, ready }, { process: load }] = await Promise.all([child('endpoint.ts'), child('load.ts')])
@@ -169,6 +176,17 @@ async function main() {
     const ratio = (key: keyof Figures) => median(thread.map((t, i) => t[key] / loop[i]![key])).toFixed(2)
     console.log(
       `thread ÷ loop, median of the rounds' ratios: ingest ×${ratio('ingest')}, delivery ×${ratio('delivery')}, CPU/event ×${ratio('cpu')}, p99 ×${ratio('p99')}`,
+    )
+  }
+  for (const variant of VARIANTS.filter((name) => name.startsWith('base-'))) {
+    const mode = variant.replace(/^base-/, '')
+    if (!VARIANTS.includes(mode)) continue
+    const ours = rounds.get(mode)!
+    const theirs = rounds.get(variant)!
+    const ratio = (figure: (f: Figures) => number) =>
+      median(ours.map((f, i) => figure(f) / figure(theirs[i]!))).toFixed(2)
+    console.log(
+      `${mode} ÷ ${variant}, median of the rounds' ratios: delivery ×${ratio((f) => f.delivery)}, delivery÷raw ×${ratio((f) => f.delivery / f.raw)}, CPU/event ×${ratio((f) => f.cpu)}, p50 ×${ratio((f) => f.p50)}, p99 ×${ratio((f) => f.p99)}, lag ×${ratio((f) => f.lag)}`,
     )
   }
 }
