@@ -83,6 +83,6 @@ describe('memory per idle stream', () => {
     expect(after.connections - before.connections).toBe(STREAMS)
     const perStream = (after.heapAndBuffers - before.heapAndBuffers) / STREAMS
     expect(perStream).toBeGreaterThan(0)
-    expect(perStream).toBeLessThan(BOUND_BYTES_PER_STREAM)
+    expect(perStream, `${Math.round(perStream)} B a stream`).toBeLessThan(BOUND_BYTES_PER_STREAM)
   }, 120_000)
 })

@@ -40,7 +40,7 @@ async function claim(sessions: string[]): Promise<string[]> {
 /**
  * The heap and buffers after full collections, once they hold still: a stream's head is out before
  * its replay is read, and until that read is done the request is still being served (its objects
- * alive), so readings are taken 100 ms apart until two agree within 16 KiB (5 s at most).
+ * alive), so readings are taken 100 ms apart until four in a row agree within 16 KiB (10 s at most).
  */
 async function memory() {
   const gc = (globalThis as { gc?: () => void }).gc!
@@ -50,10 +50,11 @@ async function memory() {
     return usage.heapUsed + usage.external
   }
   let last = read()
-  for (let tries = 0; tries < 50; tries++) {
+  let still = 0
+  for (let tries = 0; tries < 100 && still < 3; tries++) {
     await new Promise((resolve) => setTimeout(resolve, 100))
     const now = read()
-    if (Math.abs(now - last) < 16 * 1024) break
+    still = Math.abs(now - last) < 16 * 1024 ? still + 1 : 0
     last = now
   }
   return { heapAndBuffers: last, connections: relay.context.hub!.connections }
