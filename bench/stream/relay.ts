@@ -25,10 +25,25 @@ const relay = await startRelay({
 })
 const hub = relay.context.hub!
 
-function memory() {
+/**
+ * Memory after full collections, once the heap holds still: a stream's head is out before its replay
+ * is read, and until then its request is still being served (its objects alive), so readings are
+ * taken 100 ms apart until two agree within 16 KiB (5 s at most).
+ */
+async function memory() {
   const gc = (globalThis as { gc?: () => void }).gc
-  for (let i = 0; i < 3; i++) gc?.()
-  const usage = process.memoryUsage()
+  const read = () => {
+    for (let i = 0; i < 3; i++) gc?.()
+    return process.memoryUsage()
+  }
+  let usage = read()
+  for (let tries = 0; tries < 50; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const now = read()
+    const settled = Math.abs(now.heapUsed + now.external - usage.heapUsed - usage.external) < 16 * 1024
+    usage = now
+    if (settled) break
+  }
   return {
     rss: usage.rss,
     heapUsed: usage.heapUsed,
@@ -70,7 +85,7 @@ async function close(): Promise<never> {
 }
 
 process.on('message', (message: { type: string; action?: 'start' | 'stop'; file?: string }) => {
-  if (message.type === 'memory') process.send!({ type: 'memory', ...memory() })
+  if (message.type === 'memory') void memory().then((read) => process.send!({ type: 'memory', ...read }))
   if (message.type === 'cpu') process.send!({ type: 'cpu', ...cpu() })
   if (message.type === 'profile')
     void profile(message.action!, message.file).then(() => process.send!({ type: 'profiled' }))

@@ -30,9 +30,10 @@ export class StreamClient {
     private readonly maxBufferedBytes: number,
     private readonly onClose: (client: StreamClient) => void,
   ) {
-    // A browser that left before its stream opened never emits 'close' again.
+    // A browser that left before its stream opened never emits 'close' again. 'close' comes once,
+    // so `on` does: `once` would add a wrapper and its state to every open stream.
     if (socket.destroyed) this.#closed = true
-    else socket.once('close', () => this.close())
+    else socket.on('close', () => this.close())
   }
 
   get closed(): boolean {

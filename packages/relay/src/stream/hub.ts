@@ -65,6 +65,10 @@ export class Hub implements FrameSink {
   #enqueued = 0
   #flushed = 0
   #stamps: Stamp[] = []
+  /** Every client's `onClose`: one function for all, not a closure per open stream. */
+  readonly #remove = (client: StreamClient): void => {
+    this.#connections.remove(client)
+  }
 
   constructor(options: HubOptions) {
     this.#store = options.store
@@ -145,9 +149,7 @@ export class Hub implements FrameSink {
     lastEventId: number | null,
   ): Promise<StreamClient> {
     const { projectId, environment } = scope
-    const client = new StreamClient(projectId, environment, sessionId, socket, this.#maxBufferedBytes, (closed) => {
-      this.#connections.remove(closed)
-    })
+    const client = new StreamClient(projectId, environment, sessionId, socket, this.#maxBufferedBytes, this.#remove)
     if (client.closed) return client
     this.#connections.add(client)
     try {

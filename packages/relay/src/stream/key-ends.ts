@@ -5,10 +5,15 @@
  */
 export type ReadKeyEnds = (hashes: string[]) => Promise<Map<string, number | null>>
 
+/** An open stream, ended (the browser reconnects, and must then bring a working key) when its key stops working. */
+export interface EndableStream {
+  end(): void
+}
+
 interface KeyStreams {
   projectId: string
-  /** Ends each open stream of this key (the browser reconnects, and must then bring a working key). */
-  closers: Set<() => void>
+  /** The open streams of this key; the streams themselves, not closures over them, so a watch costs a set entry. */
+  streams: Set<EndableStream>
   /** When the key stops working (ms since epoch), `null` for never; `undefined` until first read. */
   end: number | null | undefined
 }
@@ -39,21 +44,23 @@ export class StreamKeyEnds {
     return this.#keys.has(hash)
   }
 
-  /** Ends `close`'s stream once the key `hash` stops working; the answer stops watching it (call it when the stream closes). */
-  watch(scope: { projectId: string; hash: string }, close: () => void): () => void {
+  /** Ends `stream` once the key `hash` stops working, until `unwatch` (call it when the stream closes). */
+  watch(scope: { projectId: string; hash: string }, stream: EndableStream): void {
     let key = this.#keys.get(scope.hash)
     if (!key) {
-      key = { projectId: scope.projectId, closers: new Set(), end: undefined }
+      key = { projectId: scope.projectId, streams: new Set(), end: undefined }
       this.#keys.set(scope.hash, key)
       void this.#read([scope.hash])
     }
-    key.closers.add(close)
-    return () => {
-      const watched = this.#keys.get(scope.hash)
-      if (!watched?.closers.delete(close) || watched.closers.size > 0) return
-      this.#keys.delete(scope.hash)
-      if (this.#keys.size === 0) this.#disarm()
-    }
+    key.streams.add(stream)
+  }
+
+  /** Stops watching `stream` (closed) of the key `hash`. */
+  unwatch(hash: string, stream: EndableStream): void {
+    const watched = this.#keys.get(hash)
+    if (!watched?.streams.delete(stream) || watched.streams.size > 0) return
+    this.#keys.delete(hash)
+    if (this.#keys.size === 0) this.#disarm()
   }
 
   /** A project's keys changed (rotated, or the project deleted), here or on another node: reads their ends again. */
@@ -96,7 +103,7 @@ export class StreamKeyEnds {
         continue
       }
       this.#keys.delete(hash)
-      for (const close of key.closers) close()
+      for (const stream of key.streams) stream.end()
     }
     if (next === Infinity) return
     this.#timer = setTimeout(

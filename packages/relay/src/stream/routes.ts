@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net'
 import { Hono } from 'hono'
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
 import type { KeyScope } from '../domain/keys.ts'
@@ -7,6 +8,8 @@ import { HttpError } from '../http/errors.ts'
 import { browserAccess } from '../http/middleware/browser-access/index.ts'
 import { clientAddress, rateLimit } from '../http/middleware/rate-limit/index.ts'
 import type { StreamCaps } from './caps.ts'
+import type { StreamClient } from './client.ts'
+import type { Hub } from './hub.ts'
 import { isSessionId } from './session-id.ts'
 import { takeOver } from './takeover.ts'
 
@@ -47,28 +50,50 @@ export function streamRoutes(ctx: RelayContext): Hono<RelayEnv> {
     const socket = c.env.incoming.socket
     socket.write(responseHead(c.req.header('origin')))
     takeOver(c.env.incoming, c.env.outgoing)
-    // Counted until the socket closes, however the stream ends. Listened to after the takeover,
-    // which drops the listeners the HTTP server had put on the socket.
-    if (socket.destroyed) release()
-    else socket.once('close', release)
-    try {
-      const client = await hub.open(socket, c.var.key, session, lastEventId)
-      // Authenticated once, here: the stream ends when its key does (a rotation's grace is over),
-      // and the browser's reconnect must bring a key that works.
-      if (!client.closed) {
-        const unwatch = ctx.streamKeys.watch(c.var.key, () => {
-          client.end()
-        })
-        socket.once('close', unwatch)
-      }
-    } catch (error) {
-      // The head is out, so no error body can follow; the browser reconnects and replays.
-      ctx.log.error('stream replay failed', { session, error: String(error) })
-    }
+    await serve(ctx, hub, socket, c.var.key, session, lastEventId, release)
     return RESPONSE_ALREADY_SENT
   })
 
   return app
+}
+
+/**
+ * Serves the stream once its head is out and the socket is taken over. A function of its own, given
+ * only what the stream keeps: a closure made in the route handler would share the handler's scope,
+ * and with it the request's Hono context, its request and response objects and headers (≈ 7 KiB a
+ * stream), for as long as the stream is open.
+ */
+async function serve(
+  ctx: RelayContext,
+  hub: Hub,
+  socket: Socket,
+  key: KeyScope,
+  session: string,
+  lastEventId: number | null,
+  release: () => void,
+): Promise<void> {
+  let client: StreamClient | undefined
+  // One listener for what the stream holds until its socket closes, however it ends: its place in
+  // the caps, and its key's watch. Listened to after the takeover, which drops the listeners the
+  // HTTP server had put on the socket.
+  if (socket.destroyed) release()
+  else
+    socket.on('close', () => {
+      release()
+      if (client) ctx.streamKeys.unwatch(key.hash, client)
+    })
+  try {
+    const opened = await hub.open(socket, key, session, lastEventId)
+    // Authenticated once, here: the stream ends when its key does (a rotation's grace is over),
+    // and the browser's reconnect must bring a key that works.
+    if (!opened.closed) {
+      client = opened
+      ctx.streamKeys.watch(key, opened)
+    }
+  } catch (error) {
+    // The head is out, so no error body can follow; the browser reconnects and replays.
+    ctx.log.error('stream replay failed', { session, error: String(error) })
+  }
 }
 
 /** Seconds a refused stream is told to wait: streams free up as people leave, not on a clock. */
