@@ -9,7 +9,7 @@
 // own at zlib level 9, as a server would send it.
 import { build, type Metafile } from 'esbuild'
 import { readFileSync } from 'node:fs'
-import { dirname, isAbsolute, join, relative } from 'node:path'
+import { isAbsolute, join, relative } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import ts from 'typescript'
 import {
@@ -21,6 +21,7 @@ import {
   SDK_IIFE_LIVE,
   SDK_SCRIPT_SOURCE,
   SDK_SOURCE,
+  sdkAliases,
 } from './paths.ts'
 import { kb, ratio, table } from './table.ts'
 
@@ -201,18 +202,10 @@ export async function measureSize(): Promise<SizeResult> {
     SDK_IIFE_LIVE,
   ])
   // The ESM entry is bundled from the built dist/hookline.mjs, so we measure what npm users get.
-  // The devtools (a lazy chunk) import the messages' texts from `@hookline/sdk/messages`: aliased too,
-  // or esbuild would look for it under the entry's file.
-  const esm = await measureEntry('@hookline/sdk ESM (createHookline + track)', 'hookline.ts', {
-    '@hookline/sdk/messages': join(dirname(SDK_ESM), 'messages.mjs'),
-    '@hookline/sdk': SDK_ESM,
-  })
+  const esm = await measureEntry('@hookline/sdk ESM (createHookline + track)', 'hookline.ts', sdkAliases(SDK_ESM))
   // The same entry bundled from the sources, only to see which files and packages the bytes come
   // from (the built ESM is one file).
-  const fromSources = await measureEntry('@hookline/sdk from sources', 'hookline.ts', {
-    '@hookline/sdk/messages': join(dirname(SDK_SOURCE), 'messages.ts'),
-    '@hookline/sdk': SDK_SOURCE,
-  })
+  const fromSources = await measureEntry('@hookline/sdk from sources', 'hookline.ts', sdkAliases(SDK_SOURCE))
   const iifeFromSources = await measureEntry('@hookline/sdk script tag from sources', SDK_SCRIPT_SOURCE)
   const peers: SizeFigure[] = []
   for (const peer of PEERS) peers.push(await measureEntry(peer.name, peer.entry))
