@@ -2,7 +2,7 @@
 // same settings for every SDK, and pairs each with a one-line HTML page for serveStatic.
 import { build } from 'esbuild'
 import { join } from 'node:path'
-import { BENCH_DIR, ROOT, SCRATCH_DIR, SDK_ESM, SDK_SOURCE } from './paths.ts'
+import { BENCH_DIR, ROOT, SCRATCH_DIR, SDK_ESM, SDK_SOURCE, sdkAliases } from './paths.ts'
 
 export const PAGES_DIR = join(SCRATCH_DIR, 'pages')
 export const READABLE_PAGES_DIR = join(SCRATCH_DIR, 'pages-readable')
@@ -23,7 +23,7 @@ export async function bundlePages(fixtures: Record<string, string>, readable = f
     target: 'es2020',
     outdir: readable ? READABLE_PAGES_DIR : PAGES_DIR,
     logLevel: 'error',
-    alias: { '@hookline/sdk': readable ? SDK_SOURCE : SDK_ESM },
+    alias: sdkAliases(readable ? SDK_SOURCE : SDK_ESM),
     define: { 'process.env.NODE_ENV': '"production"' },
   })
   return Object.fromEntries(

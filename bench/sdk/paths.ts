@@ -16,3 +16,13 @@ export const SDK_ESM = join(SDK_OUT, 'hookline.mjs')
 export const SDK_SOURCE = join(ROOT, 'packages/sdk/src/index.ts')
 /** The script-tag entry's source (for the IIFE's size breakdown by file only). */
 export const SDK_SCRIPT_SOURCE = join(ROOT, 'packages/sdk/src/script.ts')
+
+/**
+ * esbuild aliases that make `@hookline/sdk` the given entry (SDK_ESM or SDK_SOURCE), and its
+ * `/messages`, which the devtools import, the file beside it: an alias alone would also catch
+ * `@hookline/sdk/messages` and look for it under the entry's file.
+ */
+export const sdkAliases = (entry: string): Record<string, string> => ({
+  '@hookline/sdk/messages': join(dirname(entry), entry.endsWith('.mjs') ? 'messages.mjs' : 'messages.ts'),
+  '@hookline/sdk': entry,
+})

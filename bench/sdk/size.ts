@@ -21,6 +21,7 @@ import {
   SDK_IIFE_LIVE,
   SDK_SCRIPT_SOURCE,
   SDK_SOURCE,
+  sdkAliases,
 } from './paths.ts'
 import { kb, ratio, table } from './table.ts'
 
@@ -201,12 +202,10 @@ export async function measureSize(): Promise<SizeResult> {
     SDK_IIFE_LIVE,
   ])
   // The ESM entry is bundled from the built dist/hookline.mjs, so we measure what npm users get.
-  const esm = await measureEntry('@hookline/sdk ESM (createHookline + track)', 'hookline.ts', {
-    '@hookline/sdk': SDK_ESM,
-  })
+  const esm = await measureEntry('@hookline/sdk ESM (createHookline + track)', 'hookline.ts', sdkAliases(SDK_ESM))
   // The same entry bundled from the sources, only to see which files and packages the bytes come
   // from (the built ESM is one file).
-  const fromSources = await measureEntry('@hookline/sdk from sources', 'hookline.ts', { '@hookline/sdk': SDK_SOURCE })
+  const fromSources = await measureEntry('@hookline/sdk from sources', 'hookline.ts', sdkAliases(SDK_SOURCE))
   const iifeFromSources = await measureEntry('@hookline/sdk script tag from sources', SDK_SCRIPT_SOURCE)
   const peers: SizeFigure[] = []
   for (const peer of PEERS) peers.push(await measureEntry(peer.name, peer.entry))

@@ -116,12 +116,26 @@ describe.skipIf(!hasChromium && !process.env.CI)(
         'add-to-cart',
       ])
       const log = await blocked.evaluate(() => (window as unknown as { hookline: Hl }).hookline.log.get())
-      const off = log.filter((e) => e.kind === 'warning' && String(e.message).startsWith('Live updates off'))
+      // The script tag writes the message's code (docs/messages.md), not its text.
+      const off = log.filter((e) => e.kind === 'warning' && e.code === 'HL04')
       expect(off).toHaveLength(1)
       expect(off[0]!.message).toMatch(
-        /could not load http:\/\/127\.0\.0\.1:\d+\/hookline-live\.js\): events are still sent/,
+        /^HL04 could not load http:\/\/127\.0\.0\.1:\d+\/hookline-live\.js \(docs\/messages\.md#hl04\)$/,
       )
-      expect(warned.filter((line) => line.includes('Live updates off'))).toHaveLength(1)
+      expect(warned.filter((line) => line.startsWith('[hookline] HL04 could not load'))).toHaveLength(1)
+      // Once the devtools chunk is loaded, which carries the texts, a warning is written in full.
+      const afterDevtools = await blocked.evaluate(async () => {
+        const hl = (
+          window as unknown as { hookline: Hl & { devtools(): Promise<void>; on(n: string, s: object): void } }
+        ).hookline
+        await hl.devtools()
+        hl.on('Not A Name', { tap: '#add' })
+        await Promise.resolve()
+        return hl.log.get().filter((e) => e.code === 'HL15')
+      })
+      expect(afterDevtools).toMatchObject([
+        { code: 'HL15', message: 'hl.on(): "Not A Name" is not an event name (1–100 of a-z 0-9 . _ : -); ignored' },
+      ])
       await blocked.close()
     })
 

@@ -19,6 +19,29 @@ describe('describeEntry', () => {
     })
   })
 
+  it('shows a warning the script tag wrote as a code in full, with its code', () => {
+    const view = describeEntry(
+      {
+        kind: 'warning',
+        at: 3,
+        message: 'HL07 Failed to fetch (docs/messages.md#hl07)',
+        code: 'HL07',
+        args: ['Failed to fetch'],
+      },
+      new Map(),
+    )
+    expect(view).toEqual({
+      label: 'warning',
+      tone: 'warn',
+      title: 'Session not claimed yet (relay unreachable: Failed to fetch)',
+      detail: 'HL07',
+    })
+    // A code this version does not know (a newer SDK) shows the message as written.
+    expect(
+      describeEntry({ kind: 'warning', at: 3, message: 'HL99 x', code: 'HL99', args: ['x'] }, new Map()).title,
+    ).toBe('HL99 x')
+  })
+
   it('says whether a failure will be retried', () => {
     const view = describeEntry(
       { kind: 'failed', at: 2, eventId: 'evt_9', status: 503, reason: 'Service Unavailable', final: false },

@@ -1,3 +1,4 @@
+import { MESSAGES, messageText, type MessageCode } from '@hookline/sdk/messages'
 import type { LogEntry } from './hookline.ts'
 
 /** How an entry reads at a glance; `tone` picks its colour. */
@@ -73,7 +74,13 @@ export function describeEntry(entry: LogEntry, names: ReadonlyMap<string, string
         detail: 'the queue was over its byte budget',
       }
     case 'warning':
-      return { label: 'warning', tone: 'warn', title: entry.message, detail: '' }
+      // The script-tag SDK writes codes (docs/messages.md): the panel shows the full text.
+      return {
+        label: 'warning',
+        tone: 'warn',
+        title: entry.code in MESSAGES ? messageText(entry.code as MessageCode, entry.args) : entry.message,
+        detail: entry.code,
+      }
   }
 }
 

@@ -6,3 +6,5 @@ import { autoMount } from './auto-mount.ts'
 autoMount(document.currentScript)
 
 export { mount } from './mount.tsx'
+// The texts of the messages, which the script-tag SDK writes as codes until this chunk is loaded.
+export { messageText } from '@hookline/sdk/messages'

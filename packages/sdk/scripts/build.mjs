@@ -3,7 +3,8 @@
 //   dist/hookline.js   IIFE for the script tag, every dependency inside, minified
 //   dist/hookline-live.js  its live chunk (stream, frames, project config), which hookline.js loads from beside itself at start
 //   dist/loader.js     the loader stub (≤ 1 KB), IIFE, minified
-//   dist/hookline.mjs  ESM entry (+ dist/preact.mjs, dist/react.mjs, and dist/live.mjs, the live part it
+//   dist/hookline.mjs  ESM entry (+ dist/preact.mjs, dist/react.mjs, dist/messages.mjs, the messages' texts
+//                      the devtools show, and dist/live.mjs, the live part it
 //                      imports lazily), dependencies external, not minified: tree-shakable
 //   dist/hookline-devtools.js  the devtools panel's IIFE, which hookline.js loads from beside itself
 //   dist/types/        .d.ts files
@@ -122,7 +123,12 @@ await build({
     minify: false,
     sourcemap: true,
     lib: {
-      entry: { hookline: src('index.ts'), preact: src('preact.ts'), react: src('react.ts') },
+      entry: {
+        hookline: src('index.ts'),
+        preact: src('preact.ts'),
+        react: src('react.ts'),
+        messages: src('messages.ts'),
+      },
       formats: ['es'],
       fileName: (_, name) => `${name}.mjs`,
     },

@@ -6,6 +6,7 @@ import { reasonOf } from './errors.ts'
 import type { LiveLoader } from './live/loader.ts'
 import { createOptimistic } from './live/optimistic.ts'
 import { createLog } from './log.ts'
+import type { Describe } from './message-code.ts'
 import { normalizeOptions, type HooklineOptions } from './options.ts'
 import { watchLifecycle } from './page/lifecycle.ts'
 import { createDom } from './page/dom.ts'
@@ -29,9 +30,14 @@ import type { Hookline, HooklineStatus } from './types.ts'
  * before what it uses exists: events out (outbox), then `track`, then the page that fires it, then
  * what comes back (saved variables, config and stream: the live chunk, `live/live.ts`). Only `normalizeOptions` throws; a page that cannot be wired is a warning.
  */
-export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader, loadLive: LiveLoader): Hookline {
-  const o = normalizeOptions(input)
-  const log = createLog(o.logLimit, o.debug)
+export function create(
+  input: HooklineOptions,
+  loadDevtools: DevtoolsLoader,
+  loadLive: LiveLoader,
+  describe: Describe,
+): Hookline {
+  const o = normalizeOptions(input, describe)
+  const log = createLog(o.logLimit, o.debug, describe)
   // The tab's session, claimed on the relay before its first event is sent (events wait queued meanwhile).
   const tokens = createSessionTokens(o.relay, o.key, log.warn)
   const slot = sessionSlot('hookline:session')
@@ -80,12 +86,12 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader, loa
     try {
       triggers = wirePage(dom, screens, vars, log, track, o.attributes, cleanups)
     } catch (error) {
-      log.warn(`Page not wired (${reasonOf(error)})`)
+      log.warn('HL02', reasonOf(error))
     }
   }
   const on: Hookline['on'] = (name, spec) => {
     if (triggers) return triggers.add(name, spec)
-    log.warn('hl.on() needs a document: ignored')
+    log.warn('HL03')
     return () => {}
   }
 
@@ -135,12 +141,8 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader, loa
                       }))
                     : undefined,
                 }),
-          (error: unknown) => {
-            // Said once, to the log and the console whatever `debug` is: no variable comes back now.
-            const message = `Live updates off (${reasonOf(error)}): events are still sent`
-            log.add({ kind: 'warning', message })
-            console.warn(`[hookline] ${message}`)
-          },
+          // Said once, to the log and the console whatever `debug` is: no variable comes back now.
+          (error: unknown) => log.alert('HL04', reasonOf(error)),
         )
       : undefined
   cleanups.push(() => void live?.then((started) => started?.close()))
@@ -180,7 +182,7 @@ export function create(input: HooklineOptions, loadDevtools: DevtoolsLoader, loa
         (unmount) => {
           unmountDevtools ??= unmount
         },
-        (error: unknown) => log.warn(`devtools not loaded (${reasonOf(error)})`),
+        (error: unknown) => log.warn('HL05', reasonOf(error)),
       )
     },
     destroy() {

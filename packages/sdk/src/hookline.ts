@@ -1,6 +1,7 @@
 import { create } from './create.ts'
 import { importDevtools } from './devtools/npm.ts'
 import { importLive } from './live/npm.ts'
+import { messageText } from './messages.ts'
 import type { HooklineOptions } from './options.ts'
 import type { Hookline } from './types.ts'
 
@@ -13,5 +14,5 @@ import type { Hookline } from './types.ts'
  * hl.track('checkout-completed', { total: 42 })
  */
 export function createHookline(options: HooklineOptions): Hookline {
-  return create(options, importDevtools, importLive)
+  return create(options, importDevtools, importLive, messageText)
 }

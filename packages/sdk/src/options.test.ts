@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { HooklineError, HooklineOptionsError } from './errors.ts'
+import { messageText } from './messages.ts'
 import { normalizeOptions } from './options.ts'
 
 const base = { relay: 'http://127.0.0.1:8787/', key: 'pk_test_abc' }
 
 describe('normalizeOptions', () => {
   it('fills every default and trims the relay URL', () => {
-    expect(normalizeOptions(base)).toEqual({
+    expect(normalizeOptions(base, messageText)).toEqual({
       relay: 'http://127.0.0.1:8787',
       key: 'pk_test_abc',
       variables: {},
@@ -24,7 +25,7 @@ describe('normalizeOptions', () => {
   })
 
   it('keeps given values and treats undefined as unset', () => {
-    const o = normalizeOptions({ ...base, batchEvents: 10, stream: false, logLimit: undefined })
+    const o = normalizeOptions({ ...base, batchEvents: 10, stream: false, logLimit: undefined }, messageText)
     expect([o.batchEvents, o.stream, o.logLimit]).toEqual([10, false, 200])
   })
 
@@ -41,7 +42,7 @@ describe('normalizeOptions', () => {
   ])('rejects %j naming the option', (bad, option) => {
     let error: unknown
     try {
-      normalizeOptions({ ...base, ...bad })
+      normalizeOptions({ ...base, ...bad }, messageText)
     } catch (caught) {
       error = caught
     }

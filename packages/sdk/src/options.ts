@@ -1,5 +1,7 @@
 import { LIMITS, type JsonObject } from '@hookline/protocol'
 import { HooklineOptionsError } from './errors.ts'
+import type { Describe } from './message-code.ts'
+import type { MessageCode } from './messages.ts'
 
 /** Options of `createHookline`. Only `relay` and `key` are required. */
 export interface HooklineOptions {
@@ -107,15 +109,23 @@ const RANGES: Partial<Record<string, readonly [number, number]>> = {
 
 /**
  * Validates and normalises options once, with defaults; throws `HooklineOptionsError` naming the
- * bad one. Takes `unknown`: plain JS callers may pass anything.
+ * bad one, its message made by `describe`. Takes `unknown`: plain JS callers may pass anything.
  */
-export function normalizeOptions(options: unknown): NormalizedOptions {
-  if (!options || typeof options !== 'object')
-    throw new HooklineOptionsError('options', 'must be an object like { relay, key }.')
+export function normalizeOptions(options: unknown, describe: Describe): NormalizedOptions {
+  /** Throws for option `name`: `code` says what it must be, and it was `value`. */
+  const fail: (name: string, code: MessageCode, value: unknown, ...args: number[]) => never = (
+    name,
+    code,
+    value,
+    ...args
+  ) => {
+    throw new HooklineOptionsError(name, describe(code, [show(value), ...args]))
+  }
+  if (!options || typeof options !== 'object') throw new HooklineOptionsError('options', describe('HL30', []))
   const given = options as Record<string, unknown>
   const { relay, key } = given
-  if (typeof relay !== 'string' || !/^https?:\/\/[^/]/.test(relay)) fail('relay', 'an http(s) URL', relay)
-  if (typeof key !== 'string' || !/^pk_(test|live)_\S+$/.test(key)) fail('key', 'a pk_test_… or pk_live_… key', key)
+  if (typeof relay !== 'string' || !/^https?:\/\/[^/]/.test(relay)) fail('relay', 'HL31', relay)
+  if (typeof key !== 'string' || !/^pk_(test|live)_\S+$/.test(key)) fail('key', 'HL32', key)
   const o = {
     relay: relay.replace(/\/+$/, ''),
     key,
@@ -134,22 +144,12 @@ export function normalizeOptions(options: unknown): NormalizedOptions {
     if (bad)
       fail(
         name,
-        range
-          ? `an integer ${range[0]}–${range[1]}`
-          : name === 'storage'
-            ? '"indexeddb" or "memory"'
-            : name === 'variables'
-              ? 'an object'
-              : 'a boolean',
+        range ? 'HL33' : name === 'storage' ? 'HL34' : name === 'variables' ? 'HL35' : 'HL36',
         value,
+        ...(range ?? []),
       )
   }
   return o
-}
-
-/** Throws for option `name`: it must be `expected`, and was `value`. */
-function fail(name: string, expected: string, value: unknown): never {
-  throw new HooklineOptionsError(name, `must be ${expected} (got ${show(value)}).`)
 }
 
 /** A value as a bad option's message shows it: JSON, cut to 60 characters (text when it has none, or a cycle). */

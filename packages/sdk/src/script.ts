@@ -7,6 +7,7 @@
 import { create } from './create.ts'
 import { scriptDevtools } from './devtools/script.ts'
 import { scriptLive } from './live/script.ts'
+import { describeByCode } from './message-code.ts'
 import type { HooklineOptions } from './options.ts'
 import type { Hookline } from './types.ts'
 
@@ -20,7 +21,8 @@ const global = window as Global
 const script = (document.currentScript ??
   document.querySelector('script[data-key][src*="hookline"]')) as HTMLScriptElement | null
 const base = script?.src || location.href
-const createHookline = (options: HooklineOptions): Hookline => create(options, scriptDevtools(base), scriptLive(base))
+const createHookline = (options: HooklineOptions): Hookline =>
+  create(options, scriptDevtools(base), scriptLive(base), describeByCode)
 global.Hookline = { createHookline }
 
 const existing = global.hookline
@@ -29,7 +31,7 @@ if (existing && !('q' in existing)) {
 } else {
   const data = script?.dataset ?? {}
   if (!data.relay || !data.key) {
-    console.warn('[hookline] not started: the script tag needs data-relay and data-key')
+    console.warn(`[hookline] ${describeByCode('HL01', [])}`)
   } else {
     try {
       const hl = createHookline({

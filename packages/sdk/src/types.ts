@@ -22,7 +22,9 @@ export type LogEntry =
   | { kind: 'rolled-back'; at: number; eventId: string; vars: string[]; reason: string }
   | { kind: 'vars'; at: number; set: JsonObject; source: 'inbound' | 'response' | 'optimistic' | 'local' }
   | { kind: 'evicted'; at: number; count: number }
-  | { kind: 'warning'; at: number; message: string }
+  /** `code` is the message's code (docs/messages.md), `args` what fills it in; `message` its text,
+   *  or in the script-tag build the code and arguments only, until the devtools chunk is loaded. */
+  | { kind: 'warning'; at: number; message: string; code: string; args: Array<string | number> }
 
 /** What the SDK is doing right now; the devtools panel shows it. */
 export interface HooklineStatus {

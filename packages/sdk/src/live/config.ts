@@ -1,3 +1,4 @@
+import type { Warn } from '../log.ts'
 import type { EventDefinition, Json, JsonObject, ProjectConfig } from '@hookline/protocol'
 import type { MapStore } from 'nanostores'
 import { HooklineRelayError, reasonOf } from '../errors.ts'
@@ -14,7 +15,7 @@ export interface ConfigContext {
   on: (name: string, spec: TriggerSpec) => () => void
   /** Runs a change of variables without firing change triggers. */
   quietly: (change: () => void) => void
-  warn: (message: string) => void
+  warn: Warn
   destroyed: () => boolean
 }
 
@@ -89,7 +90,7 @@ export function followConfig(context: ConfigContext): FollowedConfig {
   function adopt(pending: Promise<ProjectConfig>, at: number): void {
     loadedAt = at
     // A config that cannot be applied is reported the same way as one that did not arrive.
-    pending.then(apply).catch((error: unknown) => context.warn(`Project config not loaded (${reasonOf(error)})`))
+    pending.then(apply).catch((error: unknown) => context.warn('HL26', reasonOf(error)))
   }
   return {
     load(now) {

@@ -1,3 +1,4 @@
+import { messageText } from '../messages.ts'
 import 'fake-indexeddb/auto'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { create } from '../create.ts'
@@ -37,6 +38,7 @@ const start = (loadLive: LiveLoader): Hookline => {
     { relay: 'http://relay.test', key: `pk_test_lazy${++n}`, storage: 'memory', root: document },
     () => Promise.reject(new Error('no devtools here')),
     loadLive,
+    messageText,
   )
   instances.push(hl)
   return hl

@@ -1,3 +1,4 @@
+import { messageText } from '../messages.ts'
 import type { Json } from '@hookline/protocol'
 import { map } from 'nanostores'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -6,7 +7,7 @@ import { createOptimistic } from './optimistic.ts'
 
 function setup() {
   const vars = map<Record<string, Json>>({ orderStatus: 'none' })
-  const log = createLog(100, false)
+  const log = createLog(100, false, messageText)
   return { vars, log, optimistic: createOptimistic(vars, log) }
 }
 

@@ -1,3 +1,4 @@
+import type { Warn } from '../log.ts'
 import type { Json } from '@hookline/protocol'
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval'
 import type { MapStore } from 'nanostores'
@@ -33,7 +34,7 @@ export function saveVars(
   sessionId: string,
   vars: MapStore<Record<string, Json>>,
   cursor: () => string | null,
-  warn: (message: string) => void,
+  warn: Warn,
 ): SavedVars {
   let store: UseStore | undefined
   let closed = false
@@ -41,7 +42,7 @@ export function saveVars(
   let again = false
   const use = (): UseStore => (store ??= createStore(name, 'vars'))
   const fail = (error: unknown): undefined => {
-    if (!closed) warn(`Variables not saved (${reasonOf(error)})`)
+    if (!closed) warn('HL25', reasonOf(error))
     closed = true
     return undefined
   }

@@ -1,3 +1,4 @@
+import { messageText } from '../messages.ts'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { openStream, type StreamOptions } from './stream.ts'
 
@@ -48,7 +49,7 @@ function setup(overrides: Partial<StreamOptions> = {}, initial: string | null = 
     onAck: (f) => got.ack.push(f),
     onConfig: (f) => got.config.push(f),
     onState: (s) => got.states.push(s),
-    onError: (m) => got.errors.push(m),
+    onError: (code, ...args) => got.errors.push(messageText(code, args)),
     ...overrides,
   })
   return { stream, got, kept: () => kept }

@@ -1,3 +1,4 @@
+import type { Warn } from '../log.ts'
 import type { AckFrame, ConfigFrame, DeliveryFrame, VarsFrame } from '@hookline/protocol'
 import { reasonOf } from '../errors.ts'
 import { backoffDelay } from '../send/backoff.ts'
@@ -12,7 +13,7 @@ export interface StreamOptions {
   onAck: (frame: AckFrame) => void
   onConfig: (frame: ConfigFrame) => void
   onState: (state: 'connecting' | 'open' | 'closed') => void
-  onError: (message: string) => void
+  onError: Warn
 }
 
 export interface Stream {
@@ -34,7 +35,7 @@ const REFUSALS_BEFORE_FRESH_START = 3
  */
 export function openStream(options: StreamOptions): Stream {
   if (!(globalThis as Partial<typeof globalThis>).EventSource) {
-    options.onError('No EventSource: variables will not update live')
+    options.onError('HL27')
     options.onState('closed')
     return { close() {} }
   }
@@ -53,7 +54,7 @@ export function openStream(options: StreamOptions): Stream {
       try {
         handle(JSON.parse(data) as never)
       } catch (error) {
-        options.onError(`Bad stream frame: ${reasonOf(error)}`)
+        options.onError('HL28', reasonOf(error))
       }
       if (lastEventId && lastEventId !== last) options.lastEventId.set((last = lastEventId))
     })
@@ -71,7 +72,7 @@ export function openStream(options: StreamOptions): Stream {
       options.onState('connecting')
       if (current.readyState !== 2) return // CONNECTING: the browser reconnects with Last-Event-ID
       if (last && ++refusals >= REFUSALS_BEFORE_FRESH_START) {
-        options.onError(`Stream refused ${refusals}× from id ${last}: restarted from now, may miss frames`)
+        options.onError('HL29', refusals, last)
         options.lastEventId.set((last = null))
         refusals = 0
       }

@@ -1,8 +1,9 @@
+import type { Warn } from '../log.ts'
 import type { Json, JsonObject } from '@hookline/protocol'
 import { isJsonObject } from '../json.ts'
 
 /** `data-hl-props` of an element as an object; a warning (once) and no props when it is not JSON. */
-export function elementProps(element: Element, warn: (message: string) => void): JsonObject | undefined {
+export function elementProps(element: Element, warn: Warn): JsonObject | undefined {
   const raw = element.getAttribute('data-hl-props')
   if (!raw) return undefined
   try {
@@ -11,7 +12,7 @@ export function elementProps(element: Element, warn: (message: string) => void):
   } catch {
     /* below */
   }
-  warn(`data-hl-props is not a JSON object: ${raw.slice(0, 60)}`)
+  warn('HL14', raw.slice(0, 60))
   return undefined
 }
 

@@ -1,3 +1,4 @@
+import { messageText } from '../messages.ts'
 import type { Json, JsonObject } from '@hookline/protocol'
 import { map } from 'nanostores'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -15,7 +16,7 @@ afterEach(() => cleanup())
 function setup(html: string) {
   document.body.innerHTML = html
   const vars = map<Record<string, Json>>({ orderStatus: 'none' })
-  const log = createLog(100, false)
+  const log = createLog(100, false, messageText)
   const tracked: Array<[string, JsonObject | undefined]> = []
   const dom = createDom(document)
   const screens = createScreens(dom)

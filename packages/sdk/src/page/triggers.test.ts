@@ -1,3 +1,4 @@
+import { messageText } from '../messages.ts'
 import type { Json } from '@hookline/protocol'
 import { map } from 'nanostores'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -22,7 +23,7 @@ function setup(html = '') {
     dom,
     screens,
     vars,
-    (m) => warnings.push(m),
+    (code, ...args) => warnings.push(messageText(code, args)),
     (name, spec, element) => fired.push({ name, spec, element }),
   )
   cleanup = () => {

@@ -1,3 +1,4 @@
+import type { Warn } from '../log.ts'
 import { EVENT_NAME, type Json } from '@hookline/protocol'
 import type { MapStore } from 'nanostores'
 import { undo, type Cleanups } from '../cleanups.ts'
@@ -28,7 +29,7 @@ export function createTriggers(
   dom: Dom,
   screens: Screens,
   vars: MapStore<Record<string, Json>>,
-  warn: (message: string) => void,
+  warn: Warn,
   fire: Fire,
 ): Triggers {
   const registry = new Map<string, Registered>()
@@ -75,8 +76,8 @@ export function createTriggers(
     }),
   )
 
-  const ignored = (message: string): (() => void) => {
-    warn(`${message}; ignored`)
+  const ignored: (...args: Parameters<Warn>) => () => void = (code, ...args) => {
+    warn(code, ...args)
     return () => {}
   }
 
@@ -84,7 +85,7 @@ export function createTriggers(
     add(name: unknown, input: TriggerSpec | null | undefined) {
       // Plain JS may pass anything: a spec that is no object is warned about below as one with no kind.
       const spec = (isJsonObject(input) ? input : {}) as TriggerSpec
-      if (typeof name !== 'string' || !EVENT_NAME.test(name)) return ignored(`hl.on(): ${notAnEventName(name)}`)
+      if (typeof name !== 'string' || !EVENT_NAME.test(name)) return ignored('HL15', notAnEventName(name))
       const id = `${name}\u0000${JSON.stringify(spec)}`
       const remove = (): void => void registry.delete(id)
       if (registry.has(id)) return remove
@@ -92,7 +93,7 @@ export function createTriggers(
         try {
           dom.document.querySelector(spec.tap)
         } catch {
-          return ignored(`hl.on("${name}"): "${spec.tap}" is not a CSS selector`)
+          return ignored('HL16', name, spec.tap)
         }
         registry.set(id, { name, spec })
         if (!tapping) {
@@ -107,7 +108,7 @@ export function createTriggers(
       } else if ('change' in spec) {
         registry.set(id, { name, spec })
         unlistenVars ??= vars.listen(onVars)
-      } else return ignored(`hl.on("${name}"): needs tap, screen or change`)
+      } else return ignored('HL17', name)
       return remove
     },
     quietly(change) {

@@ -1,3 +1,4 @@
+import { messageText } from '../messages.ts'
 import 'fake-indexeddb/auto'
 import { newId, type HooklineEvent } from '@hookline/protocol'
 import { describe, expect, it, vi } from 'vitest'
@@ -23,7 +24,7 @@ function setup(overrides: Partial<QueueOptions> & { storage?: QueueStorage } = {
     budgetBytes: 5_000_000,
     onStored: (chunks) => stored.push(chunks.flatMap(([, records]) => records.map(([id]) => id))),
     onDropped: (ids, _, evicted) => dropped.push({ ids, evicted }),
-    onError: (message) => errors.push(message),
+    onError: (code, ...args) => errors.push(messageText(code, args)),
     onChange: () => {},
     ...overrides,
   })
@@ -191,9 +192,9 @@ describe('openStorage', () => {
     delete globalThis.indexedDB
     try {
       const reasons: string[] = []
-      const { storage } = await openStorage('x', 'indexeddb', (reason) => reasons.push(reason))
+      const { storage } = await openStorage('x', 'indexeddb', (code, ...args) => reasons.push(messageText(code, args)))
       expect(storage.kind).toBe('memory')
-      expect(reasons).toEqual(['No IndexedDB'])
+      expect(reasons).toEqual(['No IndexedDB: queue in memory, lost on reload'])
     } finally {
       globalThis.indexedDB = original
     }

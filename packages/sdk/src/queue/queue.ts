@@ -1,9 +1,10 @@
+import type { Warn } from '../log.ts'
 import { LIMITS, type HooklineEvent } from '@hookline/protocol'
 import { reasonOf } from '../errors.ts'
 import { newEntry, serialize, type Entry, type QueueRecord } from './entry.ts'
 import { entriesToEvict } from './eviction.ts'
 import { selectEntries } from './select.ts'
-import { IN_MEMORY, memoryStorage, type Chunk, type QueueStorage } from './storage.ts'
+import { memoryStorage, type Chunk, type QueueStorage } from './storage.ts'
 
 interface ChunkState {
   ids: string[]
@@ -21,7 +22,7 @@ export interface QueueOptions {
   /** Events that left the queue without an acknowledgement: evicted, or not sendable. */
   onDropped(ids: string[], reason: string, evicted: boolean): void
   /** A storage failure; the queue carries on in memory. */
-  onError(message: string): void
+  onError: Warn
   /** The number of queued events changed. */
   onChange(): void
 }
@@ -233,7 +234,7 @@ export function createQueue(options: QueueOptions): Queue {
   }
 
   function toMemory(error: unknown): void {
-    options.onError(`IndexedDB failed (${reasonOf(error)}): ${IN_MEMORY}`)
+    options.onError('HL20', reasonOf(error))
     storage = memoryStorage()
   }
 
@@ -311,7 +312,7 @@ export function createQueue(options: QueueOptions): Queue {
       try {
         if (storage) merge(await storage.all())
       } catch (error) {
-        options.onError(`queue not read: ${reasonOf(error)}`)
+        options.onError('HL21', reasonOf(error))
       }
     },
     take(maxEvents, maxBytes) {

@@ -1,3 +1,4 @@
+import type { Warn } from '../log.ts'
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval'
 import { reasonOf } from '../errors.ts'
 
@@ -7,9 +8,6 @@ import { reasonOf } from '../errors.ts'
  * one per event is what keeps the queue's main-thread cost low.
  */
 export type Chunk = [key: string, records: Array<[id: string, json: string]>]
-
-/** Said, after why, whenever the queue falls back to memory. */
-export const IN_MEMORY = 'queue in memory, lost on reload'
 
 /** Where queued events live. */
 export interface QueueStorage {
@@ -77,16 +75,16 @@ export function indexedDbStorage(name: string): QueueStorage {
 export async function openStorage(
   name: string,
   kind: 'indexeddb' | 'memory',
-  onFallback: (reason: string) => void,
+  onFallback: Warn,
 ): Promise<{ storage: QueueStorage; chunks: Chunk[] }> {
   if (kind === 'indexeddb') {
-    if (!(globalThis as Partial<typeof globalThis>).indexedDB) onFallback('No IndexedDB')
+    if (!(globalThis as Partial<typeof globalThis>).indexedDB) onFallback('HL18')
     else {
       const storage = indexedDbStorage(name)
       try {
         return { storage, chunks: await storage.all() }
       } catch (error) {
-        onFallback(`IndexedDB did not open (${reasonOf(error)})`)
+        onFallback('HL19', reasonOf(error))
       }
     }
   }

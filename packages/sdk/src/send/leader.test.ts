@@ -1,3 +1,4 @@
+import { messageText } from '../messages.ts'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { electLeader } from './leader.ts'
 
@@ -83,7 +84,7 @@ describe('electLeader', () => {
     electLeader(
       'q',
       (leader) => states.push(leader),
-      (reason) => reasons.push(reason),
+      (code, ...args) => reasons.push(messageText(code, args)),
     )
     expect(states).toEqual([true])
     expect(reasons[0]).toMatch(/No Web Locks/)

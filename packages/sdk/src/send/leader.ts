@@ -1,17 +1,14 @@
+import type { Warn } from '../log.ts'
 /**
  * Makes one tab the sending tab with a Web Lock: `onChange(true)` when this tab gets the lock,
  * which it holds until `release()` (or until the tab closes, when the browser hands it to the
  * next tab waiting). Without Web Locks every tab sends (the relay deduplicates by event id), and
  * `fallback` says so.
  */
-export function electLeader(
-  name: string,
-  onChange: (leader: boolean) => void,
-  fallback: (reason: string) => void,
-): () => void {
+export function electLeader(name: string, onChange: (leader: boolean) => void, fallback: Warn): () => void {
   const locks = (globalThis.navigator as Navigator | undefined)?.locks
   if (!locks?.request) {
-    fallback('No Web Locks: every tab sends its queue (the relay deduplicates)')
+    fallback('HL23')
     onChange(true)
     return () => onChange(false)
   }

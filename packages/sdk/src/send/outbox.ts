@@ -3,7 +3,7 @@ import type { Optimistic } from '../live/optimistic.ts'
 import type { Log } from '../log.ts'
 import type { NormalizedOptions } from '../options.ts'
 import { createQueue } from '../queue/queue.ts'
-import { IN_MEMORY, openStorage } from '../queue/storage.ts'
+import { openStorage } from '../queue/storage.ts'
 import type { SetStatus } from '../status.ts'
 import { electLeader } from './leader.ts'
 import { createSender } from './sender.ts'
@@ -68,8 +68,8 @@ export function createOutbox(
     Object.assign(fanOuts, deliveries)
   }
 
-  const opened = openStorage(scope, options.storage, (reason) => {
-    log.warn(`${reason}: ${IN_MEMORY}`)
+  const opened = openStorage(scope, options.storage, (code, ...args) => {
+    log.warn(code, ...args)
     setStatus({ storage: 'memory' })
   })
   const queue = createQueue({
@@ -88,12 +88,12 @@ export function createOutbox(
       }
       evicted += ids.length
       log.add({ kind: 'evicted', count: ids.length })
-      log.warn(reason)
+      log.warn('HL22', options.budgetBytes)
       setStatus({ evicted })
       for (const id of ids) optimistic.rollBack(id, `evicted: ${reason}`)
     },
-    onError(message) {
-      log.warn(message)
+    onError(code, ...args) {
+      log.warn(code, ...args)
       setStatus({ storage: queue.storageKind })
     },
     onChange: () => setStatus({ queued: queue.size }),
@@ -115,8 +115,7 @@ export function createOutbox(
       rejected(id, reason)
       tabs.post({ t: 'rejected', id, reason })
     },
-    onRetry: (reason, delayMs) =>
-      log.add({ kind: 'warning', message: `${reason}; retrying in ${Math.round(delayMs / 100) / 10} s` }),
+    onRetry: (reason, delayMs) => log.note('HL24', reason, Math.round(delayMs / 100) / 10),
   })
 
   tabs.listen((message, local) => {

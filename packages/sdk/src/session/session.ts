@@ -1,3 +1,4 @@
+import type { Warn } from '../log.ts'
 import { newId } from '@hookline/protocol'
 import { backoffDelay } from '../send/backoff.ts'
 import type { SessionSlot } from './slot.ts'
@@ -15,12 +16,7 @@ export interface Session {
  * The tab's session, claimed before anything is sent for it. A session claimed elsewhere (409:
  * its id was in this tab, but its token was not) is left: the tab starts a new one and says so.
  */
-export function startSession(
-  initial: string,
-  slot: SessionSlot,
-  tokens: SessionTokens,
-  warn: (message: string) => void,
-): Session {
+export function startSession(initial: string, slot: SessionSlot, tokens: SessionTokens, warn: Warn): Session {
   let id = initial
   let destroyed = false
   // Read through a call: a claim's answer comes after an await, when destroy() may have run.
@@ -38,7 +34,7 @@ export function startSession(
       }
       if (result === 'taken') {
         const next = newId('ses')
-        warn(`Session ${id} was claimed elsewhere: started a new session ${next}`)
+        warn('HL06', id, next)
         slot.set((id = next))
         void attempt()
         return

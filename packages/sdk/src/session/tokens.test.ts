@@ -1,3 +1,4 @@
+import { messageText } from '../messages.ts'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createSessionTokens } from './tokens.ts'
 
@@ -44,7 +45,7 @@ describe('session tokens', () => {
     const first = createSessionTokens(relay, 'pk_test_a', () => {})
     await first.claim('ses_x')
     localStorage.removeItem(`hookline:sessions ${relay} pk_test_a`)
-    const second = createSessionTokens(relay, 'pk_test_a', (message) => warnings.push(message))
+    const second = createSessionTokens(relay, 'pk_test_a', (code, ...args) => warnings.push(messageText(code, args)))
     expect(await second.claim('ses_x')).toBe('taken')
     vi.stubGlobal('fetch', () => Promise.reject(new TypeError('Failed to fetch')))
     expect(await second.claim('ses_y')).toBe('failed')

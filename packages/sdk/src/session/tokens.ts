@@ -1,3 +1,4 @@
+import type { Warn } from '../log.ts'
 import type { SessionClaimResponse } from '@hookline/protocol'
 import { reasonOf } from '../errors.ts'
 import { relayRequest } from '../send/request.ts'
@@ -25,7 +26,7 @@ const MAX_KEPT = 50
  * The tokens of claimed sessions, kept in `localStorage` beside the queue (in memory when it is
  * unavailable): the sending tab sends the events of every tab, so it must find every tab's token.
  */
-export function createSessionTokens(relay: string, key: string, warn: (message: string) => void): SessionTokens {
+export function createSessionTokens(relay: string, key: string, warn: Warn): SessionTokens {
   const name = `hookline:sessions ${relay} ${key}`
   let memory: Record<string, string> = {}
   const pending = new Map<string, Promise<ClaimResult>>()
@@ -60,13 +61,13 @@ export function createSessionTokens(relay: string, key: string, warn: (message: 
     try {
       response = await call('POST', '/v1/sessions', JSON.stringify({ id: sessionId }))
     } catch (error) {
-      warn(`Session not claimed yet (relay unreachable: ${reasonOf(error)})`)
+      warn('HL07', reasonOf(error))
       return 'failed'
     }
     if (response.status === 409) return 'taken'
     const body = (await response.json().catch(() => undefined)) as Partial<SessionClaimResponse> | undefined
     if (response.status !== 201 || typeof body?.token !== 'string') {
-      warn(`Session not claimed (relay answered ${response.status})`)
+      warn('HL08', response.status)
       return 'failed'
     }
     keep(sessionId, body.token)

@@ -47,7 +47,7 @@ export function createTracker(context: TrackContext): Pick<Hookline, 'track' | '
     const id = newId('evt')
     try {
       if (context.destroyed()) {
-        log.warn('track() after destroy(): dropped')
+        log.warn('HL09')
         return id
       }
       if (typeof name !== 'string' || !EVENT_NAME.test(name)) {
@@ -63,7 +63,7 @@ export function createTracker(context: TrackContext): Pick<Hookline, 'track' | '
       if (screen) event.screen = screen
       if (props != null) {
         if (isJsonObject(props)) event.props = { ...props }
-        else log.warn(`track("${name}"): props must be an object, left out`)
+        else log.warn('HL10', name)
       }
       for (const _ in values) {
         event.vars = values
@@ -84,7 +84,7 @@ export function createTracker(context: TrackContext): Pick<Hookline, 'track' | '
         if (isJsonObject(set)) optimistic.apply(id, set)
       }
     } catch (error) {
-      log.warn(`track("${String(name)}") failed: ${reasonOf(error)}`)
+      log.warn('HL11', String(name), reasonOf(error))
     }
     return id
   }
