@@ -1,6 +1,7 @@
 import type SQLite from 'better-sqlite3'
 import type { Kysely } from 'kysely'
 import { relaxedTransaction } from './db.ts'
+import { claimableInDrain, DRAIN_HEAD_SQL } from './drains.ts'
 import { claimableInLane, keepLaneHeads, LANE_HEAD_SQL } from './lanes.ts'
 import { storageThread } from './remote.ts'
 import type { Database, DeliveriesTable, DeliveryQueueTable } from './schema.ts'
@@ -14,6 +15,8 @@ export interface ClaimedDelivery extends DeliveriesTable {
   claimed_by: string
   /** The session lane it was the head of (`lanes.ts`), or null: unordered. */
   lane: string | null
+  /** Its webhook's drain (`drains.ts`), or null: the webhook goes one at a time, oldest first, while set. */
+  drain_until: number | null
 }
 
 export interface ClaimOptions {
@@ -32,7 +35,8 @@ export interface ClaimOptions {
  * written (`claimed_by`). On PostgreSQL the queue rows are locked with `FOR UPDATE SKIP LOCKED` so
  * several relay nodes never take the same one; a node that dies loses its claims with its lease
  * (`releaseLapsedClaims`). Of a session lane only the head is taken, and only while nothing else
- * of the lane is in flight (`lanes.ts`). `skipped` counts due deliveries left behind because their
+ * of the lane is in flight (`lanes.ts`); of a draining webhook only its oldest unordered row
+ * (`drains.ts`). `skipped` counts due deliveries left behind because their
  * webhook had no room. SQLite runs it as prepared statements (`claimSqlite`), PostgreSQL through Kysely.
  */
 export async function claimDue(
@@ -57,11 +61,12 @@ export async function claimDue(
           .onRef('e.id', '=', 'd.event_id'),
       )
       .selectAll('d')
-      .select(['e.body as event_body', 'q.lane'])
+      .select(['e.body as event_body', 'q.lane', 'w.drain_until'])
       .where('q.claimed_by', 'is', null)
       .where('q.next_attempt_at', '<=', options.now)
       .where('w.status', '=', 'active')
       .where(claimableInLane)
+      .where(claimableInDrain)
     if (options.exclude.length > 0) query = query.where('q.webhook_id', 'not in', options.exclude)
     query = query.orderBy('q.next_attempt_at').orderBy('q.delivery_id').limit(options.limit)
     if (dialect === 'postgres') query = query.forUpdate('q').skipLocked()
@@ -104,11 +109,12 @@ function withinRoom<T extends { webhook_id: string }>(
 }
 
 // The claim's read on SQLite, as the Kysely query above builds it; `IN` lists are appended.
-const CLAIM_SQL = `SELECT d.*, e.body AS event_body, q.lane FROM delivery_queue AS q
+const CLAIM_SQL = `SELECT d.*, e.body AS event_body, q.lane, w.drain_until FROM delivery_queue AS q
   INNER JOIN deliveries AS d ON d.id = q.delivery_id
   INNER JOIN webhooks AS w ON w.id = q.webhook_id
   LEFT JOIN events AS e ON e.project_id = d.project_id AND e.environment = d.event_environment AND e.id = d.event_id
-  WHERE q.claimed_by IS NULL AND q.next_attempt_at <= ? AND w.status = 'active' AND ${LANE_HEAD_SQL}`
+  WHERE q.claimed_by IS NULL AND q.next_attempt_at <= ? AND w.status = 'active' AND ${LANE_HEAD_SQL}
+    AND ${DRAIN_HEAD_SQL}`
 const CLAIM_ORDER = ' ORDER BY q.next_attempt_at, q.delivery_id LIMIT ?'
 
 /**
