@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import { enqueue } from './delivery-queue.ts'
 import { startDrain } from './drains.ts'
 import type { AttemptsTable, Database, DeliveriesTable, DeliveryStatus } from './schema.ts'
+import { chunks } from './in-list.ts'
 
 // Claimed deliveries are the queue's (`delivery-queue.ts`); named here too for the code that reads them.
 export type { ClaimedDelivery } from './delivery-queue.ts'
@@ -37,11 +38,7 @@ export async function insertDeliveries(
       for (const row of rows) until.set(row.webhook_id, Math.max(until.get(row.webhook_id) ?? 0, row.created_at))
       for (const [webhookId, at] of until) await startDrain(tx, webhookId, at)
     }
-    for (let i = 0; i < rows.length; i += 400)
-      await tx
-        .insertInto('deliveries')
-        .values(rows.slice(i, i + 400))
-        .execute()
+    for (const slice of chunks(rows)) await tx.insertInto('deliveries').values(slice).execute()
     await enqueue(
       tx,
       rows.filter((row) => row.status === 'pending'),

@@ -7,6 +7,7 @@ import { storageThread } from './remote.ts'
 import type { Database, DeliveriesTable, DeliveryQueueTable } from './schema.ts'
 import { rawWrite } from './sqlite-raw.ts'
 import type { Dialect } from './types.ts'
+import { chunks } from './in-list.ts'
 
 /** A delivery taken by a dispatcher, with the stored event it carries (null for a test delivery). */
 export interface ClaimedDelivery extends DeliveriesTable {
@@ -76,14 +77,14 @@ export async function claimDue(
     const skipped = candidates.length - roomy.length
     const picked = await keepLaneHeads(tx, dialect, roomy)
     if (picked.length === 0) return { claimed: [], skipped }
-    for (let i = 0; i < picked.length; i += 500) {
+    for (const slice of chunks(picked)) {
       await tx
         .updateTable('delivery_queue')
         .set({ claimed_by: options.node })
         .where(
           'delivery_id',
           'in',
-          picked.slice(i, i + 500).map((row) => row.id),
+          slice.map((row) => row.id),
         )
         .execute()
     }
@@ -183,11 +184,11 @@ export async function heldDueNow(db: Kysely<Database>, webhookId: string, now: n
 
 /** Hands this node's claims back unsent (the dispatcher is stopping, or their webhook was paused). */
 export async function releaseDeliveries(db: Kysely<Database>, node: string, ids: string[]): Promise<void> {
-  for (let i = 0; i < ids.length; i += 500) {
+  for (const slice of chunks(ids)) {
     await db
       .updateTable('delivery_queue')
       .set({ claimed_by: null })
-      .where('delivery_id', 'in', ids.slice(i, i + 500))
+      .where('delivery_id', 'in', slice)
       .where('claimed_by', '=', node)
       .execute()
   }
@@ -198,10 +199,10 @@ export async function releaseDeliveries(db: Kysely<Database>, node: string, ids:
  * `lane_key` waits in its session's lane; one without (or requeued by hand) goes unordered.
  */
 export async function enqueue(db: Kysely<Database>, rows: Queueable[], claimedBy: string | null = null): Promise<void> {
-  for (let i = 0; i < rows.length; i += 400) {
+  for (const slice of chunks(rows)) {
     await db
       .insertInto('delivery_queue')
-      .values(rows.slice(i, i + 400).map((row) => queueRow(row, claimedBy)))
+      .values(slice.map((row) => queueRow(row, claimedBy)))
       .execute()
   }
 }
