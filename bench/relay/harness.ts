@@ -37,10 +37,15 @@ export function ask(proc: ChildProcess, message: object, expect = 'done'): Promi
 /**
  * A relay node through its CLI (`start --dev --port 0`), rate limits out of the way, `env` added.
  * BENCH_PROFILE=dir writes a CPU profile of each node there; BENCH_RELAY_LOG=file appends their logs.
+ * `tree`: another checkout of the project to run the relay from (a baseline), else this one.
  */
-export function startRelay(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ proc: ChildProcess; url: string }> {
+export function startRelay(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  tree = join(here, '../..'),
+): Promise<{ proc: ChildProcess; url: string }> {
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []
-  const cli = join(here, '../../packages/relay/src/cli.ts')
+  const cli = join(tree, 'packages/relay/src/cli.ts')
   const proc = spawn(process.execPath, [...profile, '--import', 'tsx', cli, 'start', '--dev', '--port', '0', ...args], {
     env: {
       ...process.env,

@@ -6,7 +6,9 @@
 //   latency   event sent → endpoint received, p50/p99, at a steady 1,000 events/s (batches of 10)
 // VARIANTS=loop,thread (the default) runs each round on two relays, one per SQLite mode: `loop`
 // commits on the event loop, `thread` in the SQLite worker thread (HOOKLINE_SQLITE_THREAD=1), in
-// turns, so each is compared with the other in the same minutes.
+// turns, so each is compared with the other in the same minutes. A variant may name another
+// checkout of the project after `@` (`VARIANTS=thread@/tmp/base,thread`): its relay runs from that
+// tree, for an A/B of a change against its baseline in the same run.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -53,12 +55,15 @@ interface Figures {
 async function main() {
   const relays = new Map<string, string>()
   for (const variant of VARIANTS) {
-    if (variant !== 'loop' && variant !== 'thread') throw new Error(`VARIANTS: loop or thread, not ${variant}`)
-    const dataDir = mkdtempSync(join(tmpdir(), `hookline-bench-${variant}-`))
+    const [mode, tree] = variant.split('@') as [string, string | undefined]
+    if (mode !== 'loop' && mode !== 'thread') throw new Error(`VARIANTS: loop or thread (@tree), not ${variant}`)
+    const dataDir = mkdtempSync(join(tmpdir(), `hookline-bench-${mode}-`))
     dataDirs.push(dataDir)
-    const relay = await startRelay(['--data-dir', dataDir], {
-      HOOKLINE_SQLITE_THREAD: variant === 'thread' ? '1' : '0',
-    })
+    const relay = await startRelay(
+      ['--data-dir', dataDir],
+      { HOOKLINE_SQLITE_THREAD: mode === 'thread' ? '1' : '0' },
+      tree,
+    )
     relays.set(variant, relay.url)
   }
   const [{ process: endpoint, ready }, { process: load }] = await Promise.all([child('endpoint.ts'), child('load.ts')])
