@@ -9,8 +9,28 @@ import { rawWrite } from './sqlite-raw.ts'
 import type { Dialect } from './types.ts'
 import { chunks } from './in-list.ts'
 
+/**
+ * The delivery columns a claim reads: what an attempt and its result need, no more (the claim is
+ * the SQLite worker's most frequent read, so every column it skips is work saved per delivery).
+ */
+const CLAIMED_COLUMNS = [
+  'id',
+  'project_id',
+  'webhook_id',
+  'event_id',
+  'msg_id',
+  'kind',
+  'session_id',
+  'status',
+  'attempts',
+  'next_attempt_at',
+  'event_received_at',
+  'body',
+  'out_of_order',
+] as const satisfies readonly (keyof DeliveriesTable)[]
+
 /** A delivery taken by a dispatcher, with the stored event it carries (null for a test delivery). */
-export interface ClaimedDelivery extends DeliveriesTable {
+export interface ClaimedDelivery extends Pick<DeliveriesTable, (typeof CLAIMED_COLUMNS)[number]> {
   event_body: string | null
   /** The node it is claimed by: its result is written only while that claim stands. */
   claimed_by: string
@@ -61,7 +81,7 @@ export async function claimDue(
           .onRef('e.environment', '=', 'd.event_environment')
           .onRef('e.id', '=', 'd.event_id'),
       )
-      .selectAll('d')
+      .select(CLAIMED_COLUMNS.map((column) => `d.${column}` as const))
       .select(['e.body as event_body', 'q.lane', 'w.drain_until'])
       .where('q.claimed_by', 'is', null)
       .where('q.next_attempt_at', '<=', options.now)
@@ -110,7 +130,7 @@ function withinRoom<T extends { webhook_id: string }>(
 }
 
 // The claim's read on SQLite, as the Kysely query above builds it; `IN` lists are appended.
-const CLAIM_SQL = `SELECT d.*, e.body AS event_body, q.lane, w.drain_until FROM delivery_queue AS q
+const CLAIM_SQL = `SELECT ${CLAIMED_COLUMNS.map((column) => `d.${column}`).join(', ')}, e.body AS event_body, q.lane, w.drain_until FROM delivery_queue AS q
   INNER JOIN deliveries AS d ON d.id = q.delivery_id
   INNER JOIN webhooks AS w ON w.id = q.webhook_id
   LEFT JOIN events AS e ON e.project_id = d.project_id AND e.environment = d.event_environment AND e.id = d.event_id
