@@ -65,7 +65,7 @@ export async function replay(
         break
       }
     }
-    await insertDeliveries(db, rows)
+    await insertDeliveries(db, rows, { drain: true })
     answer.queued += rows.length
     if (answer.more || page.length < PAGE) break
   }

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely'
 import type { Logger } from '../observability/log.ts'
 import type { RelayMetrics } from '../observability/metrics.ts'
 import type { AttemptRecord } from '../storage/attempt-results.ts'
-import { countHeld } from '../storage/deliveries.ts'
 import { claimDue, heldDueNow, nextDueAt, type ClaimedDelivery } from '../storage/delivery-queue.ts'
+import { endDrain, startDrain } from '../storage/drains.ts'
 import type { Database } from '../storage/schema.ts'
 import type { Dialect } from '../storage/types.ts'
 import type { NodeLease } from './node-lease.ts'
@@ -48,8 +48,12 @@ export class DeliveryScheduler {
    * are already being delivered, and take no more rows than those have room for.
    */
   #external = true
-  /** Webhooks draining what was held while paused: one at a time, oldest first. Value: resume time. */
-  #ordered = new Map<string, number>()
+  /**
+   * Webhooks draining what was held while paused, as far as this node knows (it resumed them, or
+   * claimed a delivery of their stored drain): one at a time, oldest first. The stored drain is
+   * what every node's claims obey (`drains.ts`); this node ends it once nothing it covers is left.
+   */
+  #ordered = new Set<string>()
   #wakeTimer: NodeJS.Timeout | undefined
   #scheduled = false
   #claiming = false
@@ -103,19 +107,22 @@ export class DeliveryScheduler {
    */
   async drainInOrder(webhookId: string, { resumed = false }: { resumed?: boolean } = {}): Promise<void> {
     const now = Date.now()
-    this.#ordered.set(webhookId, now)
+    this.#ordered.add(webhookId)
+    await startDrain(this.#deps.db, webhookId, now)
     if (resumed) await heldDueNow(this.#deps.db, webhookId, now)
+    if (await endDrain(this.#deps.db, webhookId)) this.#ordered.delete(webhookId)
     this.wake()
   }
 
   /**
    * After attempt results were written: retries may be due, a session lane's next delivery may go
-   * now that its head's result is in, and a drain may be over.
+   * now that its head's result is in, and a drain's next delivery may go or the drain be over.
    */
   async written(records: AttemptRecord[]): Promise<void> {
-    if (records.some((record) => record.delivery.status === 'pending' || record.lane !== null)) this.wake()
-    for (const [webhookId, since] of this.#ordered) {
-      if ((await countHeld(this.#deps.db, webhookId, since)) === 0) this.#ordered.delete(webhookId)
+    const settled = records.some((record) => record.delivery.status === 'pending' || record.lane !== null)
+    if (settled || this.#ordered.size > 0) this.wake()
+    for (const webhookId of this.#ordered) {
+      if (await endDrain(this.#deps.db, webhookId)) this.#ordered.delete(webhookId)
     }
   }
 
@@ -197,6 +204,8 @@ export class DeliveryScheduler {
       room: { byWebhook: this.#rooms(busy, held), otherwise: 4 * this.#limits.perWebhook },
     })
     for (const row of claimed) {
+      // A drain another node started: this node sends it one at a time too, and may end it.
+      if (row.drain_until !== null) this.#ordered.add(row.webhook_id)
       this.#ready.push(row)
       this.#perWebhookReady.set(row.webhook_id, (this.#perWebhookReady.get(row.webhook_id) ?? 0) + 1)
     }

@@ -23,7 +23,7 @@ export async function sendTest(
   const row = testDelivery(webhook, what, Date.now())
   await insertDelivery(db, row, dispatcher.node)
   await dispatcher.attempt(
-    { ...row, status: 'sending', event_body: null, claimed_by: dispatcher.node, lane: null },
+    { ...row, status: 'sending', event_body: null, claimed_by: dispatcher.node, lane: null, drain_until: null },
     webhook,
   )
   await dispatcher.flush()

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely'
 import { enqueue } from './delivery-queue.ts'
+import { startDrain } from './drains.ts'
 import type { AttemptsTable, Database, DeliveriesTable, DeliveryStatus } from './schema.ts'
+import { chunks } from './in-list.ts'
 
 // Claimed deliveries are the queue's (`delivery-queue.ts`); named here too for the code that reads them.
 export type { ClaimedDelivery } from './delivery-queue.ts'
@@ -19,15 +21,24 @@ function shown(row: DeliveriesTable & { queue_claim: string | null }): Deliverie
   return queue_claim !== null && delivery.status === 'pending' ? { ...delivery, status: 'sending' } : delivery
 }
 
-/** Inserts many deliveries in one transaction (SQLite caps the parameters of one statement). */
-export async function insertDeliveries(db: Kysely<Database>, rows: DeliveriesTable[]): Promise<void> {
+/**
+ * Inserts many deliveries in one transaction (SQLite caps the parameters of one statement). With
+ * `drain` (a replay), their webhooks drain in order (`drains.ts`) from the same commit on, so no
+ * node claims them out of order before the drain is marked.
+ */
+export async function insertDeliveries(
+  db: Kysely<Database>,
+  rows: DeliveriesTable[],
+  { drain = false }: { drain?: boolean } = {},
+): Promise<void> {
   if (rows.length === 0) return
   await db.transaction().execute(async (tx) => {
-    for (let i = 0; i < rows.length; i += 400)
-      await tx
-        .insertInto('deliveries')
-        .values(rows.slice(i, i + 400))
-        .execute()
+    if (drain) {
+      const until = new Map<string, number>()
+      for (const row of rows) until.set(row.webhook_id, Math.max(until.get(row.webhook_id) ?? 0, row.created_at))
+      for (const [webhookId, at] of until) await startDrain(tx, webhookId, at)
+    }
+    for (const slice of chunks(rows)) await tx.insertInto('deliveries').values(slice).execute()
     await enqueue(
       tx,
       rows.filter((row) => row.status === 'pending'),
@@ -100,18 +111,6 @@ export async function requeueDelivery(db: Kysely<Database>, id: string, now: num
     if (row) await enqueue(tx, [row])
     return row !== undefined
   })
-}
-
-/** Pending deliveries of a webhook created before `before` (what a resume still has to drain). */
-export async function countHeld(db: Kysely<Database>, webhookId: string, before: number): Promise<number> {
-  const row = await db
-    .selectFrom('deliveries')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('webhook_id', '=', webhookId)
-    .where('status', '=', 'pending')
-    .where('created_at', '<=', before)
-    .executeTakeFirst()
-  return row?.count ?? 0
 }
 
 /**

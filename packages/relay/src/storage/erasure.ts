@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from './schema.ts'
 import type { Dialect } from './types.ts'
+import { chunks } from './in-list.ts'
 
 /** What one erasure removed or cancelled. */
 export interface ErasureCounts {
@@ -37,12 +38,12 @@ async function anonymousEventsOf(
   const identified = new Set(userRows.map((row) => `${row.environment} ${row.session_id}`))
   const sessions = [...new Set(userRows.map((row) => row.session_id))]
   const found: EventRow[] = []
-  for (let i = 0; i < sessions.length; i += 400) {
+  for (const slice of chunks(sessions)) {
     const rows = await tx
       .selectFrom('events')
       .select(['id', 'session_id', 'environment'])
       .where('project_id', '=', projectId)
-      .where('session_id', 'in', sessions.slice(i, i + 400))
+      .where('session_id', 'in', slice)
       .where(userIdOf(dialect), 'is', null)
       .execute()
     found.push(...rows.filter((row) => identified.has(`${row.environment} ${row.session_id}`)))
@@ -76,8 +77,7 @@ export async function eraseSubject(
     // that carry them, are erased apart, so the other environment's event of the same id stays.
     for (const environment of ['test', 'live'] as const) {
       const eventIds = rows.filter((row) => row.environment === environment).map((row) => row.id)
-      for (let i = 0; i < eventIds.length; i += 400) {
-        const ids = eventIds.slice(i, i + 400)
+      for (const ids of chunks(eventIds)) {
         await tx
           .deleteFrom('delivery_queue')
           .where('delivery_id', 'in', (eb) =>
@@ -130,11 +130,11 @@ export async function eraseSubject(
         counts.events += Number(deleted.numDeletedRows)
       }
     }
-    for (let i = 0; i < sessions.length; i += 400) {
+    for (const slice of chunks(sessions)) {
       const frames = await tx
         .deleteFrom('stream_frames')
         .where('project_id', '=', projectId)
-        .where('session_id', 'in', sessions.slice(i, i + 400))
+        .where('session_id', 'in', slice)
         .executeTakeFirst()
       counts.frames += Number(frames.numDeletedRows)
     }

@@ -12,6 +12,8 @@ import * as narrowQueue from './migrations/0071_narrow_queue.ts'
 import * as unusedClaimColumns from './migrations/0072_unused_claim_columns.ts'
 import * as webhookSemantics from './migrations/0080_webhook_semantics.ts'
 import * as sessionLanes from './migrations/0081_session_lanes.ts'
+import * as orderedDrains from './migrations/0082_ordered_drains.ts'
+import * as coveringDueIndex from './migrations/0083_covering_due_index.ts'
 import type { SecretBox } from './secret-box.ts'
 
 /**
@@ -34,4 +36,6 @@ export const migrations = (secrets: SecretBox): Record<string, Migration> => ({
   '0072_unused_claim_columns': unusedClaimColumns,
   '0080_webhook_semantics': webhookSemantics,
   '0081_session_lanes': sessionLanes,
+  '0082_ordered_drains': orderedDrains,
+  '0083_covering_due_index': coveringDueIndex,
 })

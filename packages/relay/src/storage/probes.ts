@@ -86,6 +86,7 @@ export async function claimOldestHeld(
       .where('claimed_by', 'is', null)
       .executeTakeFirst()
     if (Number(result.numUpdatedRows) === 0) return undefined
-    return { ...row, status: 'sending' as const, claimed_by: node }
+    // A paused webhook drains nothing yet: its drain starts when the probe resumes it.
+    return { ...row, status: 'sending' as const, claimed_by: node, drain_until: null }
   })
 }

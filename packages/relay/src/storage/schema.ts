@@ -77,6 +77,11 @@ export interface WebhooksTable {
   probe_step: number
   /** `none`, or `session`: one delivery of a (webhook, session) lane at a time, in event order. */
   ordering: 'none' | 'session'
+  /**
+   * Set while what was held drains in order (`drains.ts`): the deliveries made up to this time go
+   * one at a time, oldest first, on every node. Null otherwise.
+   */
+  drain_until: number | null
   created_at: number
   updated_at: number
 }

@@ -3,6 +3,7 @@ import type { Environment } from '@hookline/protocol'
 import { relaxedTransaction } from './db.ts'
 import type { Database } from './schema.ts'
 import type { Dialect } from './types.ts'
+import { chunks } from './in-list.ts'
 
 /** A claimed session as stored: who owns it, and the hash of its token. */
 export interface SessionRecord {
@@ -44,12 +45,12 @@ export async function findSessions(
   ids: string[],
 ): Promise<Map<string, SessionRecord>> {
   const found = new Map<string, SessionRecord>()
-  for (let i = 0; i < ids.length; i += 400) {
+  for (const slice of chunks(ids)) {
     const rows = await db
       .selectFrom('sessions')
       .select(['id', 'environment', 'token_hash'])
       .where('project_id', '=', projectId)
-      .where('id', 'in', ids.slice(i, i + 400))
+      .where('id', 'in', slice)
       .execute()
     for (const row of rows) found.set(row.id, { environment: row.environment, tokenHash: row.token_hash })
   }

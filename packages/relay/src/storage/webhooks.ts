@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Environment, Json, WebhookFilter } from '@hookline/protocol'
+import { drainOnResume } from './drains.ts'
 import type { Database, WebhookStatus, WebhooksTable } from './schema.ts'
 import { secretPlace, type SecretBox } from './secret-box.ts'
 
@@ -77,7 +78,8 @@ export function toWebhook(row: WebhooksTable, secrets: SecretBox): Webhook {
   }
 }
 
-function toRow(webhook: Webhook, secrets: SecretBox): WebhooksTable {
+/** The stored row; its drain (`drains.ts`) is the store's own, written only with the status. */
+function toRow(webhook: Webhook, secrets: SecretBox): Omit<WebhooksTable, 'drain_until'> {
   return {
     id: webhook.id,
     project_id: webhook.projectId,
@@ -118,12 +120,17 @@ export async function insertWebhook(db: Kysely<Database>, secrets: SecretBox, we
 export async function saveWebhook(db: Kysely<Database>, secrets: SecretBox, webhook: Webhook): Promise<void> {
   // The owner and the creation time never change.
   const { id, project_id: _projectId, created_at: _createdAt, ...values } = toRow(webhook, secrets)
-  await db.updateTable('webhooks').set(values).where('id', '=', id).execute()
+  await db
+    .updateTable('webhooks')
+    .set({ ...values, drain_until: drainOnResume(values.status, values.updated_at) })
+    .where('id', '=', id)
+    .execute()
 }
 
 /**
  * Writes a webhook's status with its recovery state (who paused it, the next probe); with `from`,
- * only if it still has that status (false when another node changed it first).
+ * only if it still has that status (false when another node changed it first). Becoming active
+ * from another status starts a drain in the same statement.
  */
 export async function setWebhookStatus(
   db: Kysely<Database>,
@@ -143,6 +150,8 @@ export async function setWebhookStatus(
       next_probe_at: webhook.nextProbeAt,
       probe_step: webhook.probeStep,
       updated_at: webhook.updatedAt,
+      // Active again: what was held drains in order on every node (`drains.ts`).
+      drain_until: drainOnResume(webhook.status, webhook.updatedAt),
     })
     .where('id', '=', webhook.id)
   if (from) update = update.where('status', '=', from)
