@@ -30,7 +30,8 @@ const ROUNDS = Number(process.env.ROUNDS ?? 3)
 const ONLY = process.env.BENCH_ONLY
 const runs = (phase: string) => !ONLY || ONLY.split(',').includes(phase)
 const VARIANTS = (process.env.VARIANTS ?? 'loop,thread').split(',')
-const INGEST_BATCHES = 200
+// BENCH_INGEST_BATCHES=1000 for longer ingest rounds, past the JIT's warm-up.
+const INGEST_BATCHES = Number(process.env.BENCH_INGEST_BATCHES ?? 200)
 const DELIVERY_EVENTS = 10_000
 const RAW_CONCURRENCY = 64 // the dispatcher's default in-flight cap per webhook
 const STEADY_SECONDS = 5
@@ -44,6 +45,8 @@ async function relayCpuSeconds(url: string): Promise<number> {
 
 interface Figures {
   ingest: number
+  /** The relay's CPU per ingested event, µs (main thread and SQLite worker together). */
+  ingestCpu: number
   raw: number
   delivery: number
   p50: number
@@ -82,9 +85,19 @@ async function main() {
     const order = VARIANTS.map((_, i) => VARIANTS[(i + round - 1) % VARIANTS.length]!)
     for (const variant of order) {
       const relayUrl = relays.get(variant)!
-      const figures: Figures = { ingest: NaN, raw: NaN, delivery: NaN, p50: NaN, p99: NaN, cpu: NaN, lag: NaN }
+      const figures: Figures = {
+        ingest: NaN,
+        ingestCpu: NaN,
+        raw: NaN,
+        delivery: NaN,
+        p50: NaN,
+        p99: NaN,
+        cpu: NaN,
+        lag: NaN,
+      }
       if (runs('ingest')) {
         const bare = await admin(relayUrl, '/v1/projects', { name: `ingest ${round}` })
+        const cpuBefore = await relayCpuSeconds(relayUrl)
         const ingest = await ask(load, {
           type: 'ingest',
           url: relayUrl,
@@ -94,6 +107,7 @@ async function main() {
           concurrency: 4,
         })
         figures.ingest = (ingest.accepted / ingest.ms) * 1000
+        figures.ingestCpu = (((await relayCpuSeconds(relayUrl)) - cpuBefore) * 1e6) / ingest.accepted
       }
       if (runs('delivery')) {
         await ask(endpoint, { type: 'reset' }, 'reset')
@@ -140,7 +154,7 @@ async function main() {
       }
       rounds.get(variant)!.push(figures)
       console.log(
-        `round ${round} ${variant.padEnd(6)}: ingest ${figures.ingest.toFixed(0)} ev/s · delivery ${figures.delivery.toFixed(0)} ev/s vs raw ${figures.raw.toFixed(0)} req/s ` +
+        `round ${round} ${variant.padEnd(6)}: ingest ${figures.ingest.toFixed(0)} ev/s (relay CPU ${figures.ingestCpu.toFixed(1)} µs/event) · delivery ${figures.delivery.toFixed(0)} ev/s vs raw ${figures.raw.toFixed(0)} req/s ` +
           `(${((figures.delivery / figures.raw) * 100).toFixed(0)}%, relay CPU ${figures.cpu.toFixed(0)} µs/event) · ` +
           `latency p50 ${figures.p50.toFixed(1)} ms p99 ${figures.p99.toFixed(1)} ms (loop lag p99 ${figures.lag.toFixed(1)} ms) · load ${loadavg()[0]!.toFixed(1)}`,
       )
@@ -159,6 +173,7 @@ async function main() {
     (figures: Figures[]) =>
       median(figures.map((f) => f[key])).toFixed(digits)
   row('ingest, events/s durably accepted (batches of 100)', '≥ 100,000', pick('ingest'))
+  row('relay CPU per ingested event (main thread and worker), µs', '', pick('ingestCpu', 1))
   row('delivery, events/s to a 200-at-once endpoint', '', pick('delivery'))
   row('raw, requests/s of the same load generator straight to it', '', pick('raw'))
   row(
@@ -186,7 +201,7 @@ async function main() {
     const ratio = (figure: (f: Figures) => number) =>
       median(ours.map((f, i) => figure(f) / figure(theirs[i]!))).toFixed(2)
     console.log(
-      `${mode} ÷ ${variant}, median of the rounds' ratios: delivery ×${ratio((f) => f.delivery)}, delivery÷raw ×${ratio((f) => f.delivery / f.raw)}, CPU/event ×${ratio((f) => f.cpu)}, p50 ×${ratio((f) => f.p50)}, p99 ×${ratio((f) => f.p99)}, lag ×${ratio((f) => f.lag)}`,
+      `${mode} ÷ ${variant}, median of the rounds' ratios: ingest ×${ratio((f) => f.ingest)}, ingest CPU/event ×${ratio((f) => f.ingestCpu)}, delivery ×${ratio((f) => f.delivery)}, delivery÷raw ×${ratio((f) => f.delivery / f.raw)}, CPU/event ×${ratio((f) => f.cpu)}, p50 ×${ratio((f) => f.p50)}, p99 ×${ratio((f) => f.p99)}, lag ×${ratio((f) => f.lag)}`,
     )
   }
 }

@@ -27,15 +27,22 @@ export async function ingest(
   const { fresh, repeated, rejected } = await withTokens(ctx, scope, sorted, tokens)
   const { stored, invalid } = await withDeliveries(ctx, scope, fresh, Date.now())
   const inserted = await ctx.eventWriter.write(stored)
-  const isNew = (event: { id: string }) => inserted.has(eventKey(scope.projectId, scope.environment, event.id))
+  // `stored` holds `fresh` in order, one row each: each key is built and looked up once.
+  const accepted: string[] = []
+  const duplicates: string[] = []
+  const notified = new Set<string>()
+  for (const { row, deliveries } of stored) {
+    if (!inserted.has(eventKey(scope.projectId, scope.environment, row.id))) duplicates.push(row.id)
+    else {
+      accepted.push(row.id)
+      for (const delivery of deliveries) notified.add(delivery.webhook_id)
+    }
+  }
+  duplicates.push(...repeated)
   if (inserted.size > 0) {
     ctx.cluster.deliveriesDue()
-    ctx.dispatcher.notify(
-      new Set(stored.flatMap((event) => (isNew(event.row) ? event.deliveries.map((d) => d.webhook_id) : []))),
-    )
+    ctx.dispatcher.notify(notified)
   }
-  const accepted = fresh.filter(isNew).map((event) => event.id)
-  const duplicates = [...fresh.filter((event) => !isNew(event)).map((event) => event.id), ...repeated]
   const { metrics } = ctx
   const project = scope.projectId
   if (accepted.length) metrics.eventsAccepted.inc({ project, environment: scope.environment }, accepted.length)

@@ -35,24 +35,24 @@ export class EventWriter {
       this.#waiting = []
       // An id sent twice within the group is new only for the first request that sent it.
       const claimed = new Set<string>()
-      const owned = group.map((waiting) => ({
-        waiting,
-        events: waiting.events.filter(({ row }) => {
-          const key = eventKey(row.project_id, row.environment, row.id)
-          if (claimed.has(key)) return false
+      const owned = group.map((waiting) => {
+        const events: StoredEvent[] = []
+        const keys: string[] = []
+        for (const event of waiting.events) {
+          const key = eventKey(event.row.project_id, event.row.environment, event.row.id)
+          if (claimed.has(key)) continue
           claimed.add(key)
-          return true
-        }),
-      }))
+          events.push(event)
+          keys.push(key)
+        }
+        return { waiting, events, keys }
+      })
       try {
         const inserted = await insertEvents(
           this.db,
           owned.flatMap(({ events }) => events),
         )
-        for (const { waiting, events } of owned) {
-          const keys = events.map(({ row }) => eventKey(row.project_id, row.environment, row.id))
-          waiting.resolve(new Set(keys.filter((key) => inserted.has(key))))
-        }
+        for (const { waiting, keys } of owned) waiting.resolve(new Set(keys.filter((key) => inserted.has(key))))
       } catch (error) {
         for (const waiting of group) waiting.reject(error)
       }

@@ -5,6 +5,7 @@ import { enqueue, queueRow } from './delivery-queue.ts'
 import { storageThread } from './remote.ts'
 import type { Database, DeliveriesTable, DeliveryQueueTable, DeliveryStatus, EventsTable } from './schema.ts'
 import { columnsOf, insertSql, rawWrite, valuesOf } from './sqlite-raw.ts'
+import { packEvents } from './stored-events-wire.ts'
 
 /** One event ready to store, with the deliveries it fans out to. */
 export interface StoredEvent {
@@ -28,7 +29,7 @@ export const eventKey = (projectId: string, environment: Environment, id: string
 export async function insertEvents(db: Kysely<Database>, events: StoredEvent[]): Promise<Set<string>> {
   if (events.length === 0) return new Set()
   const thread = storageThread(db)
-  if (thread) return thread.run('insertEvents', [events])
+  if (thread) return thread.run('insertEvents', [packEvents(events)])
   // Not relaxed: the 202 waits for this commit to be on disk.
   const raw = await rawWrite(db, false, (file) => insertSqlite(file, events))
   if (raw) return raw.value

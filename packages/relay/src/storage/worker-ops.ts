@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely'
 import { writeAttempts, type AttemptRecord, type FailureRun } from './attempt-results.ts'
 import { claimDue, type ClaimOptions } from './delivery-queue.ts'
-import { insertEvents, type StoredEvent } from './events.ts'
+import { insertEvents } from './events.ts'
 import { commitInbound, type InboundCommit } from './inbound-receipts.ts'
 import type { Database } from './schema.ts'
+import { unpackEvents, type PackedEvents } from './stored-events-wire.ts'
 import type { Dialect } from './types.ts'
 
 /** A write run whole on the thread that owns the SQLite connection (`sqlite-worker.ts`). */
@@ -19,7 +20,7 @@ interface WorkerOp {
 /** The writes the relay makes most, by name; their arguments and answers are structured-cloned. */
 export const workerOps: Record<string, WorkerOp> = {
   insertEvents: {
-    run: (db, [events]) => insertEvents(db, events as StoredEvent[]),
+    run: (db, [packed]) => insertEvents(db, unpackEvents(packed as PackedEvents)),
     relaxed: false,
   },
   commitInbound: {
