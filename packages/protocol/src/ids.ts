@@ -7,19 +7,6 @@ const ULID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/
 let lastTime = -1
 /** The random part as its 16 base-32 digits (0–31 each), so incrementing it is a carry over digits. */
 const lastRandom = new Uint8Array(16)
-// Random bytes drawn 4 KiB at a time: one `getRandomValues` call costs microseconds of argument
-// checks whatever its size, and a relay makes ids for every delivery and attempt.
-const pool = new Uint8Array(4096)
-let pooled = 0
-
-function drawRandom(): void {
-  if (pooled === 0) {
-    crypto.getRandomValues(pool)
-    pooled = pool.length
-  }
-  // Five random bits of each byte make one digit: 80 random bits in all, as ULID has.
-  for (let i = 0; i < 16; i++) lastRandom[i] = (pool[--pooled] ?? 0) & 31
-}
 
 /**
  * A new time-sortable id: `evt_01JD…`. Ids made in the same millisecond still sort in creation
@@ -30,7 +17,9 @@ export function newId(prefix: IdPrefix): string {
   const now = Date.now()
   if (now > lastTime) {
     lastTime = now
-    drawRandom()
+    crypto.getRandomValues(lastRandom)
+    // Five random bits of each byte make one digit: 80 random bits in all, as ULID has.
+    lastRandom.forEach((byte, i) => (lastRandom[i] = byte & 31))
   } else {
     // The last digit up by one, carrying into the one before at 32.
     for (let i = 15; i >= 0 && (lastRandom[i] = (lastRandom[i] ?? 0) + 1) > 31; i--) lastRandom[i] = 0

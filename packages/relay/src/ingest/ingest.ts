@@ -11,7 +11,8 @@ import { deliveriesFor } from '../domain/fan-out.ts'
 import type { KeyScope } from '../domain/keys.ts'
 import { nestingDepth } from './depth.ts'
 import type { RelayContext } from '../context.ts'
-import { eventKey, type StoredEvent } from '../storage/events.ts'
+import { eventKey } from '../storage/events.ts'
+import type { StoredEvent } from '../storage/stored-event.ts'
 
 /**
  * Checks, stores and fans out one batch; the answer of `POST /v1/events`. `tokens` are the batch's

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
-import { eventKey, insertEvents, type StoredEvent } from './events.ts'
+import { eventKey, insertEvents } from './events.ts'
+import type { StoredEvent } from './stored-event.ts'
 import type { Database } from './schema.ts'
 
 interface Waiting {

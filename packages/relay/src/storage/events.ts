@@ -3,15 +3,10 @@ import type { Kysely } from 'kysely'
 import type { Environment } from '@hookline/protocol'
 import { enqueue, queueRow } from './delivery-queue.ts'
 import { storageThread } from './remote.ts'
-import type { Database, DeliveriesTable, DeliveryQueueTable, DeliveryStatus, EventsTable } from './schema.ts'
+import type { Database, DeliveryQueueTable, DeliveryStatus } from './schema.ts'
 import { columnsOf, insertSql, rawWrite, valuesOf } from './sqlite-raw.ts'
+import { DELIVERY_COLUMNS, EVENT_COLUMNS, type StoredEvent } from './stored-event.ts'
 import { packEvents } from './stored-events-wire.ts'
-
-/** One event ready to store, with the deliveries it fans out to. */
-export interface StoredEvent {
-  row: EventsTable
-  deliveries: DeliveriesTable[]
-}
 
 // SQLite binds at most 32766 parameters a statement; stay well under it.
 const ROWS_PER_INSERT = 400
@@ -63,40 +58,6 @@ export async function insertEvents(db: Kysely<Database>, events: StoredEvent[]):
   })
 }
 
-const EVENT_COLUMNS = columnsOf<EventsTable>({
-  project_id: true,
-  id: true,
-  name: true,
-  environment: true,
-  session_id: true,
-  ts: true,
-  received_at: true,
-  valid: true,
-  body: true,
-})
-const DELIVERY_COLUMNS = columnsOf<DeliveriesTable>({
-  id: true,
-  project_id: true,
-  webhook_id: true,
-  event_id: true,
-  event_environment: true,
-  msg_id: true,
-  kind: true,
-  session_id: true,
-  status: true,
-  attempts: true,
-  next_attempt_at: true,
-  created_at: true,
-  updated_at: true,
-  event_received_at: true,
-  finished_at: true,
-  last_status: true,
-  last_error: true,
-  latency_ms: true,
-  body: true,
-  lane_key: true,
-  out_of_order: true,
-})
 const QUEUE_COLUMNS = columnsOf<DeliveryQueueTable>({
   delivery_id: true,
   webhook_id: true,

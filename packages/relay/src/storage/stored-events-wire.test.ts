@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { StoredEvent } from './events.ts'
+import type { StoredEvent } from './stored-event.ts'
 import { packEvents, unpackEvents } from './stored-events-wire.ts'
 
 const event = (id: string, fanOut: number): StoredEvent => ({

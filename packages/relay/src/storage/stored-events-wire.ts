@@ -1,6 +1,5 @@
 import type { DeliveriesTable, EventsTable } from './schema.ts'
-import type { StoredEvent } from './events.ts'
-import { columnsOf } from './sqlite-raw.ts'
+import { DELIVERY_COLUMNS, EVENT_COLUMNS, type StoredEvent } from './stored-event.ts'
 
 /**
  * `insertEvents`' rows as they travel to the SQLite worker: flat lists of column values instead of
@@ -15,49 +14,14 @@ export interface PackedEvents {
   deliveries: unknown[]
 }
 
-const EVENT = columnsOf<EventsTable>({
-  project_id: true,
-  id: true,
-  name: true,
-  environment: true,
-  session_id: true,
-  ts: true,
-  received_at: true,
-  valid: true,
-  body: true,
-})
-const DELIVERY = columnsOf<DeliveriesTable>({
-  id: true,
-  project_id: true,
-  webhook_id: true,
-  event_id: true,
-  event_environment: true,
-  msg_id: true,
-  kind: true,
-  session_id: true,
-  status: true,
-  attempts: true,
-  next_attempt_at: true,
-  created_at: true,
-  updated_at: true,
-  event_received_at: true,
-  finished_at: true,
-  last_status: true,
-  last_error: true,
-  latency_ms: true,
-  body: true,
-  lane_key: true,
-  out_of_order: true,
-})
-
 export function packEvents(stored: StoredEvent[]): PackedEvents {
   const events: unknown[] = []
   const fanOut: number[] = []
   const deliveries: unknown[] = []
   for (const { row, deliveries: rows } of stored) {
-    for (const column of EVENT) events.push(row[column])
+    for (const column of EVENT_COLUMNS) events.push(row[column])
     fanOut.push(rows.length)
-    for (const delivery of rows) for (const column of DELIVERY) deliveries.push(delivery[column])
+    for (const delivery of rows) for (const column of DELIVERY_COLUMNS) deliveries.push(delivery[column])
   }
   return { events, fanOut, deliveries }
 }
@@ -67,8 +31,8 @@ export function unpackEvents({ events, fanOut, deliveries }: PackedEvents): Stor
   let d = 0
   fanOut.forEach((count, e) => {
     const rows: DeliveriesTable[] = []
-    for (let n = 0; n < count; n++) rows.push(rowOf<DeliveriesTable>(DELIVERY, deliveries, d++))
-    stored.push({ row: rowOf<EventsTable>(EVENT, events, e), deliveries: rows })
+    for (let n = 0; n < count; n++) rows.push(rowOf<DeliveriesTable>(DELIVERY_COLUMNS, deliveries, d++))
+    stored.push({ row: rowOf<EventsTable>(EVENT_COLUMNS, events, e), deliveries: rows })
   })
   return stored
 }
