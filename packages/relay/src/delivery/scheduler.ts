@@ -132,14 +132,15 @@ export class DeliveryScheduler {
   /**
    * Ingest is about to store `count` deliveries of this webhook: how many of them this node takes
    * without a claim. None while stopped, without a sure lease, or for a webhook sent one at a time;
-   * else as many as the webhook's claim depth and the ready queue have room for, held until
+   * else as many as can start at once (free slots of the webhook), held until
    * `handOver` or `unreserve`.
    */
   reserve(webhookId: string, count: number): number {
     if (this.#stopped || !this.#deps.lease.held() || this.#ordered.has(webhookId)) return 0
     const held = (this.#perWebhookInFlight.get(webhookId) ?? 0) + (this.#perWebhookReady.get(webhookId) ?? 0)
     const reserved = this.#reserved.get(webhookId) ?? 0
-    const room = this.#depth(webhookId) - held - reserved
+    // Only what can start at once: a backlog is cheaper claimed in batches than handed over piecemeal.
+    const room = this.#limit(webhookId) - held - reserved
     const total = this.#limits.maxInFlight - this.#ready.length - this.#reservedTotal
     const granted = Math.max(0, Math.min(count, room, total))
     if (granted > 0) {
