@@ -4,9 +4,7 @@ import type { Logger } from '../observability/log.ts'
 import type { RelayMetrics } from '../observability/metrics.ts'
 import { isCancelled } from '../storage/deliveries.ts'
 import { releaseDeliveries, releaseInFlight, type ClaimedDelivery } from '../storage/delivery-queue.ts'
-import type { PreClaim } from '../storage/pre-claim.ts'
 import type { Database } from '../storage/schema.ts'
-import type { StoredEvent } from '../storage/stored-event.ts'
 import type { Dialect } from '../storage/types.ts'
 import type { Webhook } from '../storage/webhooks.ts'
 import type { FrameSink } from '../stream/frames.ts'
@@ -18,7 +16,6 @@ import { DEFAULT_PROBE_SCHEDULE_MS, probeDelay } from './probe-schedule.ts'
 import { Recovery } from './recovery.ts'
 import { NodeLease } from './node-lease.ts'
 import { DeliveryScheduler } from './scheduler.ts'
-import { Handoff } from './handoff.ts'
 import type { Sender } from './send.ts'
 import { tellSession } from './session-frames.ts'
 
@@ -64,7 +61,6 @@ export class Dispatcher {
   readonly #recovery: Recovery
   readonly #probeScheduleMs: readonly number[]
   readonly #lease: NodeLease
-  readonly #handoff: Handoff
 
   constructor(deps: DispatcherDeps, options: DispatcherOptions = {}) {
     this.#deps = deps
@@ -86,7 +82,6 @@ export class Dispatcher {
       },
     )
     this.#scheduler = scheduler
-    this.#handoff = new Handoff(scheduler, () => lease.id)
     this.#log = new AttemptLog(
       deps.db,
       deps.dialect,
@@ -163,22 +158,6 @@ export class Dispatcher {
   /** New deliveries for these webhooks were stored (ingest). */
   notify(webhookIds: Iterable<string>): void {
     this.#scheduler.notify(webhookIds)
-  }
-
-  /** Ingest, before its write: the deliveries to store claimed by this node (`handoff.ts`). */
-  offer(events: StoredEvent[]): PreClaim | null {
-    return this.#handoff.offer(events)
-  }
-
-  /** Ingest, after its commit: what the store claimed for this node is ready to send now. */
-  settle(events: StoredEvent[], preClaim: PreClaim | null, claimed: Set<string>): void {
-    const unsent = this.#handoff.settle(events, preClaim, claimed)
-    if (preClaim && unsent.length > 0) void releaseDeliveries(this.#deps.db, preClaim.node, unsent).catch(() => {})
-  }
-
-  /** Ingest's write failed: the slots `offer` held are free again. */
-  cancel(events: StoredEvent[], preClaim: PreClaim | null): void {
-    this.#handoff.cancel(events, preClaim)
   }
 
   /** After a resume: what was held goes out one at a time, oldest first. */

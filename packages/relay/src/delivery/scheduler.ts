@@ -42,9 +42,6 @@ export class DeliveryScheduler {
   /** Claimed deliveries waiting for a free slot, oldest first; claims fill it in batches. */
   #ready: ClaimedDelivery[] = []
   #perWebhookReady = new Map<string, number>()
-  /** Slots held for deliveries ingest is storing pre-claimed (`handoff.ts`), until they are handed over. */
-  #reserved = new Map<string, number>()
-  #reservedTotal = 0
   /**
    * Set by `wake()`: something outside may have made deliveries due (ingest, a retry's time, a
    * resume), so the next claim looks at every webhook. Otherwise claims only refill webhooks that
@@ -129,46 +126,6 @@ export class DeliveryScheduler {
     }
   }
 
-  /**
-   * Ingest is about to store `count` deliveries of this webhook: how many of them this node takes
-   * without a claim. None while stopped, without a sure lease, or for a webhook sent one at a time;
-   * else as many as can start at once (free slots of the webhook), held until
-   * `handOver` or `unreserve`.
-   */
-  reserve(webhookId: string, count: number): number {
-    if (this.#stopped || !this.#deps.lease.held() || this.#ordered.has(webhookId)) return 0
-    const held = (this.#perWebhookInFlight.get(webhookId) ?? 0) + (this.#perWebhookReady.get(webhookId) ?? 0)
-    const reserved = this.#reserved.get(webhookId) ?? 0
-    // Only what can start at once: a backlog is cheaper claimed in batches than handed over piecemeal.
-    const room = this.#limit(webhookId) - held - reserved
-    const total = this.#limits.maxInFlight - this.#ready.length - this.#reservedTotal
-    const granted = Math.max(0, Math.min(count, room, total))
-    if (granted > 0) {
-      this.#reserved.set(webhookId, reserved + granted)
-      this.#reservedTotal += granted
-    }
-    return granted
-  }
-
-  unreserve(webhookId: string, count: number): void {
-    for (let n = 0; n < count; n++) decrement(this.#reserved, webhookId)
-    this.#reservedTotal -= count
-  }
-
-  /**
-   * Deliveries stored pre-claimed by this node, their reservation taken back: ready at once, as if
-   * a claim had just returned them. False when stopped: the caller releases them.
-   */
-  handOver(rows: ClaimedDelivery[]): boolean {
-    if (this.#stopped) return false
-    for (const row of rows) {
-      this.#ready.push(row)
-      this.#perWebhookReady.set(row.webhook_id, (this.#perWebhookReady.get(row.webhook_id) ?? 0) + 1)
-    }
-    this.#launchReady()
-    return true
-  }
-
   /** Stops claiming; answers the ids claimed but not started, for the caller to release. */
   stop(): string[] {
     this.#stopped = true
@@ -230,19 +187,13 @@ export class DeliveryScheduler {
     // Without a lease sure to last, nothing is claimed; the lease wakes the scheduler when it is back.
     if (!this.#deps.lease.held()) return false
     this.#launchReady()
-    const held = (id: string) =>
-      (this.#perWebhookInFlight.get(id) ?? 0) + (this.#perWebhookReady.get(id) ?? 0) + (this.#reserved.get(id) ?? 0)
-    const busy = [
-      ...new Set([...this.#perWebhookInFlight.keys(), ...this.#perWebhookReady.keys(), ...this.#reserved.keys()]),
-    ]
+    const held = (id: string) => (this.#perWebhookInFlight.get(id) ?? 0) + (this.#perWebhookReady.get(id) ?? 0)
+    const busy = [...new Set([...this.#perWebhookInFlight.keys(), ...this.#perWebhookReady.keys()])]
     const exclude = busy.filter((id) => held(id) >= this.#depth(id))
     // A refill asks only for what the webhooks being delivered have room for, so a claim never
     // reads hundreds of rows to keep one.
     const room = busy.reduce((sum, id) => sum + Math.max(0, this.#depth(id) - held(id)), 0)
-    const want = Math.min(
-      this.#limits.maxInFlight - this.#ready.length - this.#reservedTotal,
-      this.#external ? Infinity : room,
-    )
+    const want = Math.min(this.#limits.maxInFlight - this.#ready.length, this.#external ? Infinity : room)
     if (want <= 0) return false
     this.#external = false
     const { claimed } = await claimDue(this.#deps.db, this.#deps.dialect, {

@@ -27,14 +27,7 @@ export async function ingest(
   const sorted = sortBatch(input)
   const { fresh, repeated, rejected } = await withTokens(ctx, scope, sorted, tokens)
   const { stored, invalid } = await withDeliveries(ctx, scope, fresh, Date.now())
-  // Deliveries this node has room for are stored claimed by it and handed over after the commit,
-  // with no claim in between (`delivery/handoff.ts`); the 202 still waits for the commit.
-  const preClaim = ctx.dispatcher.offer(stored)
-  const { inserted, claimed } = await ctx.eventWriter.write(stored, preClaim).catch((error: unknown) => {
-    ctx.dispatcher.cancel(stored, preClaim)
-    throw error
-  })
-  ctx.dispatcher.settle(stored, preClaim, claimed)
+  const inserted = await ctx.eventWriter.write(stored)
   // `stored` holds `fresh` in order, one row each: each key is built and looked up once.
   const accepted: string[] = []
   const duplicates: string[] = []
@@ -43,12 +36,11 @@ export async function ingest(
     if (!inserted.has(eventKey(scope.projectId, scope.environment, row.id))) duplicates.push(row.id)
     else {
       accepted.push(row.id)
-      for (const delivery of deliveries) if (!claimed.has(delivery.id)) notified.add(delivery.webhook_id)
+      for (const delivery of deliveries) notified.add(delivery.webhook_id)
     }
   }
   duplicates.push(...repeated)
-  // Only what was not handed over needs a claim, here or on another node.
-  if (notified.size > 0) {
+  if (inserted.size > 0) {
     ctx.cluster.deliveriesDue()
     ctx.dispatcher.notify(notified)
   }

@@ -1,13 +1,11 @@
 import type { Kysely } from 'kysely'
-import { eventKey, insertEvents, type InsertedEvents } from './events.ts'
-import type { PreClaim } from './pre-claim.ts'
+import { eventKey, insertEvents } from './events.ts'
 import type { StoredEvent } from './stored-event.ts'
 import type { Database } from './schema.ts'
 
 interface Waiting {
   events: StoredEvent[]
-  preClaim: PreClaim | null
-  resolve(result: InsertedEvents): void
+  resolve(inserted: Set<string>): void
   reject(error: unknown): void
 }
 
@@ -22,14 +20,11 @@ export class EventWriter {
 
   constructor(private readonly db: Kysely<Database>) {}
 
-  /**
-   * Stores the events; resolves, once they are on disk, with the `eventKey`s this call inserted and
-   * which of the deliveries `preClaim` offered were queued claimed (`pre-claim.ts`).
-   */
-  write(events: StoredEvent[], preClaim: PreClaim | null = null): Promise<InsertedEvents> {
-    if (events.length === 0) return Promise.resolve({ inserted: new Set(), claimed: new Set() })
+  /** Stores the events; resolves with the `eventKey`s this call inserted, once they are on disk. */
+  write(events: StoredEvent[]): Promise<Set<string>> {
+    if (events.length === 0) return Promise.resolve(new Set())
     return new Promise((resolve, reject) => {
-      this.#waiting.push({ events, preClaim, resolve, reject })
+      this.#waiting.push({ events, resolve, reject })
       if (!this.#writing) void this.#drain()
     })
   }
@@ -54,30 +49,15 @@ export class EventWriter {
         return { waiting, events, keys }
       })
       try {
-        const { inserted, claimed } = await insertEvents(
+        const inserted = await insertEvents(
           this.db,
           owned.flatMap(({ events }) => events),
-          groupPreClaim(group),
         )
-        for (const { waiting, keys } of owned) {
-          const ids = waiting.preClaim?.ids.filter((id) => claimed.has(id))
-          waiting.resolve({ inserted: new Set(keys.filter((key) => inserted.has(key))), claimed: new Set(ids) })
-        }
+        for (const { waiting, keys } of owned) waiting.resolve(new Set(keys.filter((key) => inserted.has(key))))
       } catch (error) {
         for (const waiting of group) waiting.reject(error)
       }
     }
     this.#writing = false
   }
-}
-
-/**
- * The group's pre-claims as one: those of the first request's node (a node's lease id changes only
- * when its lease lapses; an offer under an older id is then left to the normal claim).
- */
-function groupPreClaim(group: Waiting[]): PreClaim | null {
-  const node = group.find((waiting) => waiting.preClaim)?.preClaim?.node
-  if (!node) return null
-  const ids = group.flatMap(({ preClaim }) => (preClaim?.node === node ? preClaim.ids : []))
-  return { node, ids }
 }

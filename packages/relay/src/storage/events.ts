@@ -7,7 +7,6 @@ import type { Database, DeliveryQueueTable, DeliveryStatus } from './schema.ts'
 import { columnsOf, insertSql, rawWrite, valuesOf } from './sqlite-raw.ts'
 import { DELIVERY_COLUMNS, EVENT_COLUMNS, type StoredEvent } from './stored-event.ts'
 import { packEvents } from './stored-events-wire.ts'
-import { claimableWebhooks, claimableWebhooksSqlite, type PreClaim } from './pre-claim.ts'
 
 // SQLite binds at most 32766 parameters a statement; stay well under it.
 const ROWS_PER_INSERT = 400
@@ -18,27 +17,16 @@ const ROWS_PER_INSERT = 400
  */
 export const eventKey = (projectId: string, environment: Environment, id: string) => `${projectId} ${environment} ${id}`
 
-/** What `insertEvents` stored: the `eventKey`s of the new events, and the delivery ids it pre-claimed. */
-export interface InsertedEvents {
-  inserted: Set<string>
-  claimed: Set<string>
-}
-
 /**
  * Stores events in one transaction: events whose id is new in their project and environment are inserted with
- * their deliveries; ids already stored change nothing. The deliveries `preClaim` names are queued
- * already claimed by its node when their webhook is active and not draining (`pre-claim.ts`).
+ * their deliveries; ids already stored change nothing. Returns the `eventKey`s of the new ones.
  */
-export async function insertEvents(
-  db: Kysely<Database>,
-  events: StoredEvent[],
-  preClaim: PreClaim | null = null,
-): Promise<InsertedEvents> {
-  if (events.length === 0) return { inserted: new Set(), claimed: new Set() }
+export async function insertEvents(db: Kysely<Database>, events: StoredEvent[]): Promise<Set<string>> {
+  if (events.length === 0) return new Set()
   const thread = storageThread(db)
-  if (thread) return thread.run('insertEvents', [packEvents(events), preClaim])
+  if (thread) return thread.run('insertEvents', [packEvents(events)])
   // Not relaxed: the 202 waits for this commit to be on disk.
-  const raw = await rawWrite(db, false, (file) => insertSqlite(file, events, preClaim))
+  const raw = await rawWrite(db, false, (file) => insertSqlite(file, events))
   if (raw) return raw.value
   return db.transaction().execute(async (tx) => {
     const inserted = new Set<string>()
@@ -62,25 +50,11 @@ export async function insertEvents(
         .execute()
     }
     // A delivery the webhook's filter left out is logged, never queued.
-    const pending = deliveries.filter((delivery) => delivery.status === 'pending')
-    const wanted = new Set(preClaim?.ids)
-    const offered = pending.filter((delivery) => wanted.has(delivery.id))
-    const claimable = await claimableWebhooks(
-      tx,
-      offered.map((delivery) => delivery.webhook_id),
-    )
-    const claimed = new Set(offered.filter((row) => claimable.has(row.webhook_id)).map((row) => row.id))
     await enqueue(
       tx,
-      pending.filter((delivery) => !claimed.has(delivery.id)),
+      deliveries.filter((delivery) => delivery.status === 'pending'),
     )
-    if (preClaim && claimed.size > 0)
-      await enqueue(
-        tx,
-        pending.filter((delivery) => claimed.has(delivery.id)),
-        preClaim.node,
-      )
-    return { inserted, claimed }
+    return inserted
   })
 }
 
@@ -99,14 +73,11 @@ const SQLITE = {
 }
 
 /** SQLite's `insertEvents`, in one synchronous call of prepared statements (`sqlite-raw.ts`), a row each. */
-function insertSqlite(file: SQLite.Database, events: StoredEvent[], preClaim: PreClaim | null): InsertedEvents {
+function insertSqlite(file: SQLite.Database, events: StoredEvent[]): Set<string> {
   const event = file.prepare(SQLITE.event)
   const delivery = file.prepare(SQLITE.delivery)
   const queue = file.prepare(SQLITE.queue)
   const inserted = new Set<string>()
-  const claimed = new Set<string>()
-  const wanted = new Set(preClaim?.ids)
-  const claimable = preClaim ? claimableWebhooksSqlite(file, webhooksOf(events, wanted)) : new Set<string>()
   for (const { row, deliveries } of events) {
     // An id already stored changes nothing, nor does one sent twice in this batch.
     if (event.run(...valuesOf(row, EVENT_COLUMNS)).changes === 0) continue
@@ -114,17 +85,10 @@ function insertSqlite(file: SQLite.Database, events: StoredEvent[], preClaim: Pr
     for (const stored of deliveries) {
       delivery.run(...valuesOf(stored, DELIVERY_COLUMNS))
       // A delivery the webhook's filter left out is logged, never queued.
-      if (stored.status !== 'pending') continue
-      const claim = preClaim && wanted.has(stored.id) && claimable.has(stored.webhook_id) ? preClaim.node : null
-      if (claim) claimed.add(stored.id)
-      queue.run(...valuesOf(queueRow(stored, claim), QUEUE_COLUMNS))
+      if (stored.status === 'pending') queue.run(...valuesOf(queueRow(stored, null), QUEUE_COLUMNS))
     }
   }
-  return { inserted, claimed }
-}
-
-function* webhooksOf(events: StoredEvent[], ids: Set<string>): Iterable<string> {
-  for (const { deliveries } of events) for (const row of deliveries) if (ids.has(row.id)) yield row.webhook_id
+  return inserted
 }
 
 export interface EventLogEntry {

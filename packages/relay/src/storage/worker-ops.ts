@@ -3,7 +3,6 @@ import { writeAttempts, type AttemptRecord, type FailureRun } from './attempt-re
 import { claimDue, type ClaimOptions } from './delivery-queue.ts'
 import { insertEvents } from './events.ts'
 import { commitInbound, type InboundCommit } from './inbound-receipts.ts'
-import type { PreClaim } from './pre-claim.ts'
 import type { Database } from './schema.ts'
 import { unpackEvents, type PackedEvents } from './stored-events-wire.ts'
 import type { Dialect } from './types.ts'
@@ -21,8 +20,7 @@ interface WorkerOp {
 /** The writes the relay makes most, by name; their arguments and answers are structured-cloned. */
 export const workerOps: Record<string, WorkerOp> = {
   insertEvents: {
-    run: (db, [packed, preClaim]) =>
-      insertEvents(db, unpackEvents(packed as PackedEvents), preClaim as PreClaim | null),
+    run: (db, [packed]) => insertEvents(db, unpackEvents(packed as PackedEvents)),
     relaxed: false,
   },
   commitInbound: {
