@@ -90,6 +90,9 @@ function batchBody(size: number, token: string, props?: () => Record<string, unk
 async function ingest(url: string, key: string, batches: number, size: number, concurrency: number) {
   let next = 0
   let accepted = 0
+  let duplicates = 0
+  // What the 202 answers promised: deliveries per event, summed (docs/api.md `deliveries`).
+  let fannedOut = 0
   const token = await sessionToken(url, key)
   const started = now()
   const worker = async () => {
@@ -97,13 +100,20 @@ async function ingest(url: string, key: string, batches: number, size: number, c
       next++
       const res = await post(`${url}/v1/events`, batchBody(size, token), { authorization: `Bearer ${key}` })
       if (res.status !== 202) throw new Error(`ingest answered ${res.status}: ${res.text.slice(0, 300)}`)
-      const answer = JSON.parse(res.text) as { accepted: string[]; rejected: { error: unknown }[] }
+      const answer = JSON.parse(res.text) as {
+        accepted: string[]
+        duplicates: string[]
+        rejected: { error: unknown }[]
+        deliveries: Record<string, number>
+      }
       if (answer.rejected.length > 0) throw new Error(`ingest rejected events: ${JSON.stringify(answer.rejected[0])}`)
       accepted += answer.accepted.length
+      duplicates += answer.duplicates.length
+      for (const id of answer.accepted) fannedOut += answer.deliveries[id] ?? 0
     }
   }
   await Promise.all(Array.from({ length: concurrency }, worker))
-  return { accepted, ms: now() - started }
+  return { accepted, duplicates, fannedOut, ms: now() - started }
 }
 
 /** Posts `count` webhook-sized bodies straight to the endpoint, `concurrency` at a time. */

@@ -13,6 +13,8 @@ import { ask, child, children, median, projectWithWebhook, startRelay, waitForAr
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3)
 const EVENTS = Number(process.env.EVENTS ?? 5000)
+/** PHASES=takeover (comma-separated of raw, one, two, takeover) runs only those; all by default. */
+const PHASES = new Set((process.env.PHASES ?? 'raw,one,two,takeover').split(','))
 const SERVER = process.env.HOOKLINE_TEST_PG ?? 'postgres://127.0.0.1:5432/test'
 const schemas: string[] = []
 
@@ -66,15 +68,23 @@ async function takeover(endpoint: ChildProcess, load: ChildProcess, endpointUrl:
   const db = client(schema)
   await db.connect()
   try {
+    const ingested: { accepted: number; fannedOut: number }[] = []
     for (const relay of [a, b])
-      await ask(load, {
-        type: 'ingest',
-        url: relay.url,
-        key: project.keys.test,
-        batches: EVENTS / 200,
-        size: 100,
-        concurrency: 4,
-      })
+      ingested.push(
+        await ask(load, {
+          type: 'ingest',
+          url: relay.url,
+          key: project.keys.test,
+          batches: EVENTS / 200,
+          size: 100,
+          concurrency: 4,
+        }),
+      )
+    // Loud, not a silent short count: every event accepted once, each promised one delivery (one webhook).
+    const accepted = ingested.reduce((sum, r) => sum + r.accepted, 0)
+    const promised = ingested.reduce((sum, r) => sum + r.fannedOut, 0)
+    if (accepted !== EVENTS || promised !== EVENTS)
+      throw new Error(`takeover: ${accepted} of ${EVENTS} events accepted, ${promised} deliveries promised by the 202s`)
     await waitForArrivals(endpoint, EVENTS / 5, 60_000)
     const [node] = (await db.query('SELECT id FROM relay_nodes WHERE pid = $1', [b.proc.pid])).rows
     const killedAt = Date.now()
@@ -98,11 +108,24 @@ async function takeover(endpoint: ChildProcess, load: ChildProcess, endpointUrl:
         'SELECT id, pid, lease_until - (extract(epoch from clock_timestamp()) * 1000)::bigint AS left_ms FROM relay_nodes',
       )
       const webhooks = await db.query('SELECT status, status_reason FROM webhooks')
+      const tally = await db.query(
+        `SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM deliveries) AS deliveries,
+                (SELECT count(*) FROM events e WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id)) AS bare,
+                (SELECT count(*) FROM delivery_queue) AS queued`,
+      )
+      console.error('takeover tally in PostgreSQL', JSON.stringify(tally.rows))
       console.error(
         JSON.stringify({ queue: queue.rows, statuses: statuses.rows, nodes: nodes.rows, webhooks: webhooks.rows }),
       )
       throw error
     })
+    const stored = (
+      await db.query('SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM deliveries) AS deliveries')
+    ).rows[0]
+    if (Number(stored.events) !== EVENTS || Number(stored.deliveries) !== EVENTS)
+      throw new Error(
+        `takeover: stored ${stored.events} events and ${stored.deliveries} deliveries for ${EVENTS} × 1 webhook`,
+      )
     return {
       held,
       retakenMs,
@@ -126,11 +149,15 @@ async function main() {
   )
   for (let round = 1; round <= ROUNDS; round++) {
     await ask(endpoint, { type: 'reset' }, 'reset')
-    const raw = await ask(load, { type: 'raw', url: endpointUrl, count: EVENTS, concurrency: 64 })
+    const raw = PHASES.has('raw')
+      ? await ask(load, { type: 'raw', url: endpointUrl, count: EVENTS, concurrency: 64 })
+      : { count: NaN, ms: 1 }
     const rawRate = (raw.count / raw.ms) * 1000
-    const one = await deliveryRate(1, endpoint, load, endpointUrl)
-    const two = await deliveryRate(2, endpoint, load, endpointUrl)
-    const kill = await takeover(endpoint, load, endpointUrl)
+    const one = PHASES.has('one') ? await deliveryRate(1, endpoint, load, endpointUrl) : NaN
+    const two = PHASES.has('two') ? await deliveryRate(2, endpoint, load, endpointUrl) : NaN
+    const kill = PHASES.has('takeover')
+      ? await takeover(endpoint, load, endpointUrl)
+      : { held: NaN, retakenMs: NaN, finishedMs: NaN, extra: NaN }
     rounds.push({ raw: rawRate, one, two, retaken: kill.retakenMs, finished: kill.finishedMs, held: kill.held })
     console.log(
       `round ${round}: raw ${rawRate.toFixed(0)} req/s · one node ${one.toFixed(0)} ev/s (${((one / rawRate) * 100).toFixed(0)}%) · ` +
