@@ -68,7 +68,7 @@ async function takeover(endpoint: ChildProcess, load: ChildProcess, endpointUrl:
   const db = client(schema)
   await db.connect()
   try {
-    const ingested: { accepted: number; fannedOut: number }[] = []
+    const ingested: { accepted: number; duplicates: number; fannedOut: number }[] = []
     for (const relay of [a, b])
       ingested.push(
         await ask(load, {
@@ -83,8 +83,11 @@ async function takeover(endpoint: ChildProcess, load: ChildProcess, endpointUrl:
     // Loud, not a silent short count: every event accepted once, each promised one delivery (one webhook).
     const accepted = ingested.reduce((sum, r) => sum + r.accepted, 0)
     const promised = ingested.reduce((sum, r) => sum + r.fannedOut, 0)
+    const duplicates = ingested.reduce((sum, r) => sum + r.duplicates, 0)
     if (accepted !== EVENTS || promised !== EVENTS)
-      throw new Error(`takeover: ${accepted} of ${EVENTS} events accepted, ${promised} deliveries promised by the 202s`)
+      throw new Error(
+        `takeover: ${accepted} of ${EVENTS} events accepted (${duplicates} duplicates), ${promised} deliveries promised by the 202s`,
+      )
     await waitForArrivals(endpoint, EVENTS / 5, 60_000)
     const [node] = (await db.query('SELECT id FROM relay_nodes WHERE pid = $1', [b.proc.pid])).rows
     const killedAt = Date.now()
