@@ -27,13 +27,13 @@ const server = createServer((req, res) => {
 server.keepAliveTimeout = 30_000
 server.listen(0, '127.0.0.1', () => process.send!({ type: 'ready', port: (server.address() as AddressInfo).port }))
 
-process.on('message', (message: { type: string }) => {
+process.on('message', (message: { type: string; ask?: number }) => {
   if (message.type === 'reset') {
     count = 0
     first = last = 0
     latencies = []
-    process.send!({ type: 'reset' })
+    process.send!({ type: 'reset', ask: message.ask })
   } else if (message.type === 'report') {
-    process.send!({ type: 'report', count, first, last, latencies })
+    process.send!({ type: 'report', ask: message.ask, count, first, last, latencies })
   } else if (message.type === 'exit') process.exit(0)
 })

@@ -16,12 +16,20 @@ export function child(file: string): Promise<{ process: ChildProcess; ready: any
   return new Promise((resolve) => proc.once('message', (ready) => resolve({ process: proc, ready })))
 }
 
-/** Sends a helper a message and waits for its answer of type `expect` (or its error, or its death). */
+let asked = 0
+
+/**
+ * Sends a helper a message and waits for its answer of type `expect` (or its error, or its death).
+ * Each question carries a number its answer echoes: two questions to one helper at once (the two
+ * nodes' ingests) must each get their own answer, not both the first, nor a later one a stale one.
+ */
 export function ask(proc: ChildProcess, message: object, expect = 'done'): Promise<any> {
+  const id = ++asked
   return new Promise((resolve, reject) => {
     const died = (code: number | null) =>
       reject(new Error(`${proc.spawnargs.at(-1)} exited (${code}) before answering`))
     const listen = (reply: any) => {
+      if (reply.ask !== id) return
       if (reply.type === 'error') reject(new Error(reply.message))
       else if (reply.type === expect) resolve(reply.result ?? reply)
       else return
@@ -30,7 +38,7 @@ export function ask(proc: ChildProcess, message: object, expect = 'done'): Promi
     }
     proc.on('message', listen)
     proc.once('exit', died)
-    proc.send(message)
+    proc.send({ ...message, ask: id })
   })
 }
 

@@ -164,18 +164,24 @@ async function onMessage(message: any): Promise<void> {
     if (message.type === 'ingest')
       process.send!({
         type: 'done',
+        ask: message.ask,
         result: await ingest(message.url, message.key, message.batches, message.size, message.concurrency),
       })
     else if (message.type === 'raw')
-      process.send!({ type: 'done', result: await raw(message.url, message.count, message.concurrency) })
+      process.send!({
+        type: 'done',
+        ask: message.ask,
+        result: await raw(message.url, message.count, message.concurrency),
+      })
     else if (message.type === 'steady')
       process.send!({
         type: 'done',
+        ask: message.ask,
         result: await steady(message.url, message.key, message.rate, message.seconds, message.size),
       })
     else if (message.type === 'exit') process.exit(0)
   } catch (error) {
-    process.send!({ type: 'error', message: String((error as Error).stack ?? error) })
+    process.send!({ type: 'error', ask: message.ask, message: String((error as Error).stack ?? error) })
   }
 }
 
