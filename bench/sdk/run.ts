@@ -5,6 +5,8 @@
 // HOOKLINE_BENCH_TRACK_CALLS, HOOKLINE_BENCH_ROUNDS, HOOKLINE_BENCH_PEER_ROUNDS,
 // HOOKLINE_BENCH_DRAIN_EVENTS and HOOKLINE_BENCH_DRAIN_ROUNDS. BENCHMARKS.md is only rewritten by a
 // complete run at the default counts, so a quick run never replaces the real figures.
+// HOOKLINE_BENCH_INSPECTED=1 also measures track, paced and tap under Playwright (the Network
+// domain on), row by row beside the bare driver's.
 import { writeSection } from './benchmarks-md.ts'
 import { buildSdk } from './build-sdk.ts'
 import { measureDrain, type DrainResult } from './drain.ts'
@@ -204,6 +206,7 @@ async function main(): Promise<void> {
       calls: counts.trackCalls,
       rounds: counts.rounds,
       peerRounds: counts.peerRounds,
+      inspected: process.env.HOOKLINE_BENCH_INSPECTED === '1',
       log,
       ...(only && { only }),
     })
@@ -220,6 +223,7 @@ async function main(): Promise<void> {
       rounds: counts.rounds,
       peerRounds: counts.peerRounds,
       paceMs: counts.paceMs,
+      inspected: process.env.HOOKLINE_BENCH_INSPECTED === '1',
       only,
       log,
     })
@@ -238,7 +242,7 @@ async function main(): Promise<void> {
   }
   if (parts.includes('tap')) {
     log(`(d) tap → endpoint, tap → screen: ${counts.taps} taps …`)
-    tap = await measureTap({ taps: counts.taps, log })
+    tap = await measureTap({ taps: counts.taps, inspected: process.env.HOOKLINE_BENCH_INSPECTED === '1', log })
     log(tap.table)
   }
   const seconds = Math.round((Date.now() - started) / 1000)

@@ -5,12 +5,15 @@
 // `fetch` of the event to `/v1/events` per tap and its own EventSource writing the `vars` frame
 // into the element — the relay's share, with no SDK.
 //
+// Taps are real mouse input over Chromium's own pipe (bare-chromium.ts); HOOKLINE_BENCH_INSPECTED=1
+// repeats both pages under Playwright.
+//
 // Times: the tap is stamped by a capturing click listener on the page (before the SDK's own), the
 // endpoint stamps the request when its body has arrived, the page stamps the bound element's text
 // change (MutationObserver). Page and node clocks are the same machine's (timeOrigin + now).
 import { newId } from '@hookline/protocol'
-import type { Page } from 'playwright-core'
-import { launchChromium } from '../../test/helpers/chromium.ts'
+import { launchBareChromium, type BarePage } from './bare-chromium.ts'
+import { launchInspectedChromium } from './inspected-chromium.ts'
 import { startEndpoint } from '../../test/helpers/endpoint.ts'
 import { startTestRelay } from '../../test/helpers/relay.ts'
 import { serveStatic } from '../../test/helpers/static-server.ts'
@@ -69,7 +72,7 @@ function sdkPage(relay: string, key: string): string {
 }
 
 /** Stamps each tap (capturing, so before any other listener) and each text change of #status. */
-async function stamp(page: Page): Promise<void> {
+async function stamp(page: BarePage): Promise<void> {
   await page.evaluate(() => {
     const w = window as unknown as { taps: number[]; shown: Array<[string, number]> }
     w.taps = []
@@ -89,7 +92,7 @@ async function stamp(page: Page): Promise<void> {
 }
 
 async function tapRun(
-  page: Page,
+  page: BarePage,
   endpoint: Awaited<ReturnType<typeof startEndpoint>>,
   taps: number,
   label: string,
@@ -102,11 +105,7 @@ async function tapRun(
     await new Promise((resolve) => setTimeout(resolve, TAP_EVERY_MS))
   }
   await endpoint.waitFor((list) => list.length >= before + taps, 20_000)
-  await page.waitForFunction(
-    (last) => document.querySelector('#status')!.textContent === last,
-    `${label}-${taps - 1}`,
-    { timeout: 20_000 },
-  )
+  await page.waitFor((last) => document.querySelector('#status')!.textContent === last, `${label}-${taps - 1}`, 20_000)
   const { taps: tapped, shown } = await page.evaluate(() => {
     const w = window as unknown as { taps: number[]; shown: Array<[string, number]> }
     return { taps: w.taps, shown: w.shown }
@@ -118,11 +117,19 @@ async function tapRun(
   }
 }
 
-export async function measureTap(options: { taps: number; log?: (line: string) => void }): Promise<TapResult> {
+export async function measureTap(options: {
+  taps: number
+  /** Also tap under Playwright (the Network domain on), as rows of their own. */
+  inspected?: boolean
+  log?: (line: string) => void
+}): Promise<TapResult> {
   const log = options.log ?? (() => {})
   const relay = await startTestRelay()
   const endpoint = await startEndpoint({ status: 200 })
-  const browser = await launchChromium()
+  const browsers = {
+    bare: await launchBareChromium(),
+    ...(options.inspected && { inspected: await launchInspectedChromium() }),
+  }
   try {
     const project = await relay.createProject({ name: 'tap bench' })
     const key = project.keys.test
@@ -132,7 +139,8 @@ export async function measureTap(options: { taps: number; log?: (line: string) =
       response: { set: { orderStatus: '$.status' } },
     })
     const session = newId('ses')
-    const ids = Array.from({ length: options.taps }, () => newId('evt'))
+    // Each driver's bare page sends ids of its own: the relay would take a second run's as duplicates.
+    const idsFor = () => Array.from({ length: options.taps }, () => newId('evt'))
     // The bare page's session is claimed here, as the SDK claims its own before its first event
     // (issue 10): its stream and its batches carry the token.
     const claim = await fetch(`${relay.url}/v1/sessions`, {
@@ -143,31 +151,38 @@ export async function measureTap(options: { taps: number; log?: (line: string) =
     const { token } = (await claim.json()) as { token: string }
     const site = await serveStatic({
       root: SDK_OUT,
-      pages: { '/sdk': sdkPage(relay.url, key), '/raw': rawPage(relay.url, key, session, token, ids) },
+      pages: {
+        '/sdk': sdkPage(relay.url, key),
+        ...Object.fromEntries(
+          Object.keys(browsers).map((driver) => [`/raw-${driver}`, rawPage(relay.url, key, session, token, idsFor())]),
+        ),
+      },
     })
     try {
-      // Raw first, then ours, each in a fresh context; a few warm-up taps each.
-      const results: Record<'raw' | 'sdk', TapFigures> = {
-        raw: { endpoint: [], screen: [] },
-        sdk: { endpoint: [], screen: [] },
-      }
-      for (const which of ['raw', 'sdk'] as const) {
-        const context = await browser.newContext()
-        const page = await context.newPage()
-        await page.goto(`${site.url}/${which}`)
-        await page.waitForFunction(
-          (kind) =>
-            kind === 'raw'
-              ? (window as unknown as { streamOpen?: boolean }).streamOpen === true
-              : (window as unknown as { hookline?: { status: { get(): { stream: string } } } }).hookline?.status.get()
-                  .stream === 'open',
-          which,
-          { timeout: 20_000 },
-        )
-        log(`  ${which}: ${options.taps} taps, one every ${TAP_EVERY_MS} ms …`)
-        results[which] = await withTimeout(tapRun(page, endpoint, options.taps, which), 120_000, `${which} taps`)
-        await context.close()
-      }
+      // Raw first, then ours, each in a fresh context; each page's taps are its own session's.
+      const results: Record<string, TapFigures> = {}
+      for (const [driver, browser] of Object.entries(browsers))
+        for (const which of ['raw', 'sdk'] as const) {
+          const page = await browser.open(`${site.url}/${which === 'raw' ? `raw-${driver}` : which}`)
+          await page.waitFor(
+            (kind) =>
+              kind === 'raw'
+                ? (window as unknown as { streamOpen?: boolean }).streamOpen === true
+                : (window as unknown as { hookline?: { status: { get(): { stream: string } } } }).hookline?.status.get()
+                    .stream === 'open',
+            which,
+            20_000,
+          )
+          log(
+            `  ${which}${driver === 'bare' ? '' : `, ${driver}`}: ${options.taps} taps, one every ${TAP_EVERY_MS} ms …`,
+          )
+          results[`${driver} ${which}`] = await withTimeout(
+            tapRun(page, endpoint, options.taps, `${driver}-${which}`),
+            120_000,
+            `${which} taps`,
+          )
+          await page.close()
+        }
       const row = (name: string, figures: TapFigures) => [
         name,
         `${percentile(figures.endpoint, 50).toFixed(1)} ms`,
@@ -175,14 +190,15 @@ export async function measureTap(options: { taps: number; log?: (line: string) =
         `${percentile(figures.screen, 50).toFixed(1)} ms`,
         `${percentile(figures.screen, 95).toFixed(1)} ms`,
       ]
-      const sdk = results.sdk
+      const sdk = results['bare sdk']!
+      const raw = results['bare raw']!
       const ratioRow = [
         'ours ÷ bare page',
         ...[
-          [sdk.endpoint, results.raw.endpoint, 50],
-          [sdk.endpoint, results.raw.endpoint, 95],
-          [sdk.screen, results.raw.screen, 50],
-          [sdk.screen, results.raw.screen, 95],
+          [sdk.endpoint, raw.endpoint, 50],
+          [sdk.endpoint, raw.endpoint, 95],
+          [sdk.screen, raw.screen, 50],
+          [sdk.screen, raw.screen, 95],
         ].map(
           ([a, b, p]) =>
             `${(percentile(a as number[], p as number) / percentile(b as number[], p as number)).toFixed(2)}×`,
@@ -191,10 +207,20 @@ export async function measureTap(options: { taps: number; log?: (line: string) =
       return {
         taps: options.taps,
         sdk,
-        raw: results.raw,
+        raw,
         table: table(
           ['', 'tap → endpoint p50', 'p95', 'tap → screen p50', 'p95'],
-          [row('@hookline/sdk (script tag)', sdk), row('bare page: fetch + EventSource', results.raw), ratioRow],
+          [
+            row('@hookline/sdk (script tag)', sdk),
+            row('bare page: fetch + EventSource', raw),
+            ratioRow,
+            ...(results['inspected sdk']
+              ? [
+                  row('@hookline/sdk, inspected (Playwright)', results['inspected sdk']),
+                  row('bare page, inspected (Playwright)', results['inspected raw']!),
+                ]
+              : []),
+          ],
         ),
         met: {
           endpoint: percentile(sdk.endpoint, 50) <= 20 && percentile(sdk.endpoint, 95) <= 50,
@@ -205,7 +231,7 @@ export async function measureTap(options: { taps: number; log?: (line: string) =
       await site.close()
     }
   } finally {
-    await browser.close()
+    for (const browser of Object.values(browsers)) await browser.close()
     await endpoint.close()
     await relay.close()
   }

@@ -4,6 +4,8 @@
 // sender (the same writes, sends and deletes as ours with no SDK around them: the floor for the
 // whole job). As a burst of N calls in one task, or paced (one call every `paceMs`).
 //
+// Pages are driven over Chromium's own pipe (bare-chromium.ts), not by Playwright, whose Network
+// domain would bill each request's report to the page (HOOKLINE_BENCH_INSPECTED=1 adds those rows).
 // Each SDK gets a fresh browser context and a page served over HTTP from 127.0.0.1 (IndexedDB is
 // refused on data: pages); all talk to the same stub API on 127.0.0.1 (stub-api.ts), so none waits
 // on a network. Per round we take two figures:
@@ -13,13 +15,13 @@
 //     heard nothing for QUIET_MS and the tab is idle — this adds the work an SDK defers to microtasks, timers and
 //     IndexedDB callbacks, which still runs on the page's main thread.
 // The medians over the rounds are reported, per call, with ratios to ours from the same run.
-import type { Browser, CDPSession, Page } from 'playwright-core'
-import { launchChromium } from '../../test/helpers/chromium.ts'
+import { launchBareChromium, type BareBrowser, type BarePage } from './bare-chromium.ts'
+import { launchInspectedChromium } from './inspected-chromium.ts'
 import { serveStatic } from '../../test/helpers/static-server.ts'
 import { bundlePages, PAGES_DIR } from './page-bundles.ts'
 import { startStubApi, type StubApi } from './stub-api.ts'
 import { median, ratio, table, us } from './table.ts'
-import { isLoopbackUrl, withTimeout } from './bounds.ts'
+import { withTimeout } from './bounds.ts'
 
 /** PostHog batches every 3 s; waiting a little longer lets every SDK's deferred sends happen. */
 const QUIET_MS = 3_500
@@ -94,13 +96,8 @@ const TARGETS: TargetSpec[] = [
   { name: '@segment/analytics-next', call: 'analytics.track', fixture: 'segment', peer: true },
 ]
 
-async function taskSeconds(cdp: CDPSession): Promise<number> {
-  const { metrics } = await cdp.send('Performance.getMetrics')
-  return metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? 0
-}
-
 /** N back-to-back calls in one task (a burst), or one call every `paceMs` (a paced run); returns the calls' own ms. */
-async function trackLoop(page: Page, calls: number, paceMs = 0): Promise<number> {
+async function trackLoop(page: BarePage, calls: number, paceMs = 0): Promise<number> {
   if (paceMs)
     return page.evaluate(
       ([n, ms]) =>
@@ -132,13 +129,13 @@ async function trackLoop(page: Page, calls: number, paceMs = 0): Promise<number>
  * the page's main thread has been nearly idle (< 5% busy) over the last second: an SDK that keeps
  * the tab busy long after the calls returned has not "settled" just because it stopped sending.
  */
-async function settle(page: Page, cdp: CDPSession, stub: StubApi): Promise<void> {
+async function settle(page: BarePage, stub: StubApi): Promise<void> {
   await page.evaluate(() => window.benchTarget.settle?.())
   const since = Date.now()
-  let busyMark = { at: Date.now(), task: await taskSeconds(cdp) }
+  let busyMark = { at: Date.now(), task: await page.taskSeconds() }
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 250))
-    const now = { at: Date.now(), task: await taskSeconds(cdp) }
+    const now = { at: Date.now(), task: await page.taskSeconds() }
     const windowMs = now.at - busyMark.at
     if (windowMs < 1000) continue
     const busyShare = ((now.task - busyMark.task) * 1000) / windowMs
@@ -149,42 +146,37 @@ async function settle(page: Page, cdp: CDPSession, stub: StubApi): Promise<void>
 }
 
 async function measureTarget(
-  browser: Browser,
+  browser: BareBrowser,
   pagesUrl: string,
   stub: StubApi,
   spec: TargetSpec,
   calls: number,
   rounds: number,
-  escaped: string[],
   paceMs: number,
 ): Promise<{ sync: number[]; main: number[]; error?: string }> {
-  const context = await browser.newContext()
+  const timeoutMs = spec.timeoutMs ?? ROUND_TIMEOUT_MS
+  const page = await withTimeout(
+    browser.open(`${pagesUrl}/${spec.fixture}.html${spec.query ?? ''}`),
+    timeoutMs,
+    'page load',
+  )
   try {
-    context.on('request', (request) => {
-      if (!isLoopbackUrl(request.url())) escaped.push(request.url())
-    })
-    const page = await context.newPage()
-    const crashed = new Promise<never>((_, reject) => page.on('crash', () => reject(new Error('the tab crashed'))))
-    crashed.catch(() => {})
     const bounded = <T>(work: Promise<T>, what: string) =>
-      withTimeout(Promise.race([work, crashed]), spec.timeoutMs ?? ROUND_TIMEOUT_MS, what)
-    const cdp = await context.newCDPSession(page)
-    await cdp.send('Performance.enable')
-    await bounded(page.goto(`${pagesUrl}/${spec.fixture}.html${spec.query ?? ''}`), 'page load')
+      withTimeout(Promise.race([work, page.crashed]), timeoutMs, what)
     await bounded(
       page.evaluate((api) => window.benchTarget.start(api), stub.url),
       'SDK start',
     )
     await bounded(trackLoop(page, WARM_UP_CALLS), 'warm-up')
-    await bounded(settle(page, cdp, stub), 'warm-up settle')
+    await bounded(settle(page, stub), 'warm-up settle')
     const sync: number[] = []
     const main: number[] = []
     for (let round = 0; round < rounds; round++) {
       try {
-        const before = await taskSeconds(cdp)
+        const before = await page.taskSeconds()
         const syncMs = await bounded(trackLoop(page, calls, paceMs), `round ${round + 1}`)
-        await bounded(settle(page, cdp, stub), `round ${round + 1} settle`)
-        const mainSeconds = (await taskSeconds(cdp)) - before
+        await bounded(settle(page, stub), `round ${round + 1} settle`)
+        const mainSeconds = (await page.taskSeconds()) - before
         sync.push((syncMs * 1000) / calls)
         main.push((mainSeconds * 1e6) / calls)
       } catch (error) {
@@ -195,7 +187,7 @@ async function measureTarget(
     }
     return { sync, main }
   } finally {
-    await context.close().catch(() => {})
+    await page.close()
   }
 }
 
@@ -209,6 +201,8 @@ export async function measureTrack(options: {
   only?: string[]
   /** One call every this many ms instead of a burst (0: a burst of `calls` in one task). */
   paceMs?: number
+  /** Also measure each target under Playwright (the Network domain on), as a row of its own. */
+  inspected?: boolean
   log?: (line: string) => void
 }): Promise<TrackResult> {
   const log = options.log ?? (() => {})
@@ -216,15 +210,21 @@ export async function measureTrack(options: {
   const pages = await bundlePages(Object.fromEntries(targets.map((t) => [t.fixture, `track-pages/${t.fixture}.ts`])))
   const server = await serveStatic({ root: PAGES_DIR, pages })
   const stub = await startStubApi()
-  const browser = await launchChromium()
-  const escaped: string[] = []
+  const browser = await launchBareChromium()
+  const inspected = options.inspected ? await launchInspectedChromium() : undefined
   const figures: TrackFigure[] = []
-  const browserVersion = browser.version()
+  const escaped: string[] = []
+  const browserVersion = browser.version
   try {
     // Rounds are interleaved (one round of each target, then the next round of each): on a shared
     // machine whose load drifts, every target sees the same stretch of it.
-    const states = targets.map((spec) => ({
+    const runs = targets.flatMap((spec) => [
+      { spec, browser },
+      ...(inspected ? [{ spec: { ...spec, name: `${spec.name}, inspected (Playwright)` }, browser: inspected }] : []),
+    ])
+    const states = runs.map(({ spec, browser }) => ({
       spec,
+      browser,
       rounds: spec.peer ? options.peerRounds : options.rounds,
       calls: options.calls,
       note: undefined as string | undefined,
@@ -246,13 +246,12 @@ export async function measureTrack(options: {
           )
           try {
             const { sync, main, error } = await measureTarget(
-              browser,
+              state.browser,
               server.url,
               stub,
               spec,
               state.calls,
               1,
-              escaped,
               options.paceMs ?? 0,
             )
             state.sync.push(...sync)
@@ -291,7 +290,9 @@ export async function measureTrack(options: {
       figures.push(figure)
     }
   } finally {
+    escaped.push(...browser.escaped, ...(inspected?.escaped ?? []))
     await browser.close().catch(() => {})
+    await inspected?.close()
     await stub.close()
     await server.close()
   }
