@@ -17,12 +17,13 @@ export interface Entry {
   bytes: number
   /** The key of the stored chunk holding it ('' until written). */
   chunk: string
-  stored: boolean
+  /** Serialized and in a chunk whose write has started (or is done): it may be sent. */
+  sendable: boolean
   /** Sent, and not yet answered. */
   flight: boolean
 }
 
-/** An entry: stored when it comes with its chunk's key (read from storage, or from another tab). */
+/** An entry: sendable when it comes with its chunk's key (read from storage, or from another tab). */
 export const newEntry = (
   id: string,
   event: HooklineEvent | undefined,
@@ -36,7 +37,7 @@ export const newEntry = (
   json,
   bytes: json.length,
   chunk,
-  stored: !!chunk,
+  sendable: !!chunk,
   flight: false,
 })
 

@@ -157,6 +157,26 @@ describe('queue', () => {
     expect(done).toBe(true)
   })
 
+  it('makes events sendable as their write starts, and deletes a chunk acknowledged before its write committed', async () => {
+    const name = `queue-early-${++dbCount}`
+    const storage = indexedDbStorage(name)
+    let commit = () => {}
+    const held = new Promise<void>((resolve) => (commit = resolve))
+    const put = storage.put.bind(storage)
+    const { queue, stored } = setup({
+      storage: { ...storage, kind: 'indexeddb', put: (chunks) => held.then(() => put(chunks)) },
+    })
+    const events = [event(), event()]
+    for (const e of events) queue.enqueue(e)
+    await vi.waitFor(() => expect(stored).toEqual([events.map((e) => e.id)]))
+    // The write is still held: the events go out now, and the answer comes before it commits.
+    expect(queue.take(100, 65_536).map((record) => record.id)).toEqual(events.map((e) => e.id))
+    expect(queue.remove(events.map((e) => e.id))).toHaveLength(2)
+    commit()
+    await queue.persist()
+    expect(await indexedDbStorage(name).all()).toEqual([])
+  })
+
   it('merges chunks written by another tab, once', async () => {
     const { queue } = setup()
     await queue.ready

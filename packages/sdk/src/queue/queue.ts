@@ -17,7 +17,10 @@ export interface QueueOptions {
   /** Resolves to the storage and the chunks it already held (see `openStorage`). */
   open: Promise<{ storage: QueueStorage; chunks: Chunk[] }>
   budgetBytes: number
-  /** Chunks written to storage by this tab (to tell the sending tab, and to schedule a send). */
+  /**
+   * Chunks this tab is writing to storage, as the write starts (to tell the sending tab, and to
+   * schedule a send): their events may be sent while the write is in flight.
+   */
   onStored(chunks: Chunk[]): void
   /** Events that left the queue without an acknowledgement: evicted, or not sendable. */
   onDropped(ids: string[], reason: string, evicted: boolean): void
@@ -203,24 +206,21 @@ export function createQueue(options: QueueOptions): Queue {
     enforceBudget()
     const kept = keys.filter((key) => chunks.has(key)).map((key) => [key, recordsOf(key)] as Chunk)
     if (!kept.length) return
-    await guard((store) => store.put(kept))
-    const stored: Chunk[] = []
-    for (const [key, records] of kept) {
-      const state = chunks.get(key)
-      if (!state) {
-        deletes.add(key) // emptied (acknowledged or evicted) while being written
-        continue
-      }
-      state.stored = true
-      const left = records.filter(([id]) => {
+    // Sendable now, not when the write commits: the request and the write go out together, and
+    // an event is kept until it is acknowledged either way (a tab that dies before the commit
+    // loses the event unless the relay already has it, as it would if it waited for the commit).
+    for (const [, records] of kept)
+      for (const [id] of records) {
         const entry = entries.get(id)
-        if (entry?.chunk !== key) return false
-        entry.stored = true
-        return true
-      })
-      if (left.length) stored.push([key, left])
+        if (entry) entry.sendable = true
+      }
+    options.onStored(kept)
+    await guard((store) => store.put(kept))
+    for (const [key] of kept) {
+      const state = chunks.get(key)
+      if (state) state.stored = true
+      else deletes.add(key) // emptied (acknowledged or evicted) while being written
     }
-    if (stored.length) options.onStored(stored)
   }
 
   /** Runs a storage operation; on failure, says so once and carries on in memory. */
@@ -316,7 +316,7 @@ export function createQueue(options: QueueOptions): Queue {
       }
     },
     take(maxEvents, maxBytes) {
-      const batch = selectEntries(entries.values(), maxEvents, maxBytes, (entry) => entry.stored && !entry.flight)
+      const batch = selectEntries(entries.values(), maxEvents, maxBytes, (entry) => entry.sendable && !entry.flight)
       for (const entry of batch) entry.flight = true
       return batch
     },
