@@ -16,7 +16,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Readable, Writable } from 'node:stream'
-import { CHROMIUM_PATH, hasChromium } from '../../test/helpers/chromium.ts'
+import { CHROMIUM_PATH, CHROMIUM_SWITCHES, hasChromium } from '../../test/helpers/chromium.ts'
 
 type Json = Record<string, unknown>
 interface Reply {
@@ -99,14 +99,7 @@ export interface BareBrowser {
 // that change what a page costs or what the browser sends by itself, so that both drivers run the
 // same browser: no field trials, no background throttling, no startup traffic to Google.
 const SWITCHES = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
+  ...CHROMIUM_SWITCHES,
   '--disable-field-trial-config',
   '--disable-background-timer-throttling',
   '--disable-backgrounding-occluded-windows',
