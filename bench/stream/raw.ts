@@ -9,6 +9,7 @@
  */
 import { createServer, type Socket } from 'node:net'
 import { now } from './clock.ts'
+import { settledMemory } from '../../test/helpers/settled-memory.ts'
 
 type Command = { type: 'run'; ratePerSecond: number; durationMs: number } | { type: 'memory' } | { type: 'close' }
 
@@ -52,17 +53,16 @@ async function run(ratePerSecond: number, durationMs: number): Promise<{ sent: n
   return { sent, cpuPercent: Math.round((100 * (usage.user + usage.system)) / 1000 / (performance.now() - started)) }
 }
 
-function memory() {
-  const gc = (globalThis as { gc?: () => void }).gc
-  for (let i = 0; i < 3; i++) gc?.()
-  const usage = process.memoryUsage()
+/** Read as the relay's is: after full collections, once it holds still. */
+async function memory() {
+  const usage = await settledMemory()
   return { rss: usage.rss, heapUsed: usage.heapUsed, external: usage.external, connections: sockets.size }
 }
 
 process.on('message', (command: Command) => {
   if (command.type === 'run')
     void run(command.ratePerSecond, command.durationMs).then((result) => process.send!({ type: 'done', ...result }))
-  else if (command.type === 'memory') process.send!({ type: 'memory', ...memory() })
+  else if (command.type === 'memory') void memory().then((usage) => process.send!({ type: 'memory', ...usage }))
   else process.exit(0)
 })
 server.listen(0, '127.0.0.1', () => {

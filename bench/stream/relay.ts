@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { join } from 'node:path'
 import { startRelay } from '@hookline/relay'
+import { settledMemory } from '../../test/helpers/settled-memory.ts'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hookline-bench-stream-'))
 const relay = await startRelay({
@@ -25,25 +26,9 @@ const relay = await startRelay({
 })
 const hub = relay.context.hub!
 
-/**
- * Memory after full collections, once the heap holds still: a stream's head is out before its replay
- * is read, and until then its request is still being served (its objects alive), so readings are
- * taken 100 ms apart until two agree within 16 KiB (5 s at most).
- */
+/** Memory once it holds still after full collections (the stream memory test's own reading). */
 async function memory() {
-  const gc = (globalThis as { gc?: () => void }).gc
-  const read = () => {
-    for (let i = 0; i < 3; i++) gc?.()
-    return process.memoryUsage()
-  }
-  let usage = read()
-  for (let tries = 0; tries < 50; tries++) {
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    const now = read()
-    const settled = Math.abs(now.heapUsed + now.external - usage.heapUsed - usage.external) < 16 * 1024
-    usage = now
-    if (settled) break
-  }
+  const usage = await settledMemory()
   return {
     rss: usage.rss,
     heapUsed: usage.heapUsed,

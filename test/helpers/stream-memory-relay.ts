@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startRelay } from '@hookline/relay'
+import { settledMemory } from './settled-memory.ts'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hookline-stream-memory-'))
 const relay = await startRelay({
@@ -37,27 +38,9 @@ async function claim(sessions: string[]): Promise<string[]> {
   return paths
 }
 
-/**
- * The heap and buffers after full collections, once they hold still: a stream's head is out before
- * its replay is read, and until that read is done the request is still being served (its objects
- * alive), so readings are taken 100 ms apart until four in a row agree within 16 KiB (10 s at most).
- */
 async function memory() {
-  const gc = (globalThis as { gc?: () => void }).gc!
-  const read = () => {
-    for (let i = 0; i < 3; i++) gc()
-    const usage = process.memoryUsage()
-    return usage.heapUsed + usage.external
-  }
-  let last = read()
-  let still = 0
-  for (let tries = 0; tries < 100 && still < 3; tries++) {
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    const now = read()
-    still = Math.abs(now - last) < 16 * 1024 ? still + 1 : 0
-    last = now
-  }
-  return { heapAndBuffers: last, connections: relay.context.hub!.connections }
+  const usage = await settledMemory()
+  return { heapAndBuffers: usage.heapUsed + usage.external, connections: relay.context.hub!.connections }
 }
 
 process.on('message', (message: { type: string; sessions?: string[] }) => {
