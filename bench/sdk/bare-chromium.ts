@@ -81,6 +81,8 @@ export interface BarePage {
   click(selector: string): Promise<void>
   /** Chromium's TaskDuration for this page's main thread, in seconds. */
   taskSeconds(): Promise<number>
+  /** Chromium's ThreadTime: the CPU time of this page's main thread, in seconds (no waits for a core). */
+  threadSeconds(): Promise<number>
   /** Rejects when the tab's renderer crashes. */
   crashed: Promise<never>
   close(): Promise<void>
@@ -165,6 +167,10 @@ async function openPage(pipe: Pipe, url: string): Promise<BarePage> {
       throw new Error(reply.exceptionDetails.exception?.description ?? reply.exceptionDetails.text)
     return reply.result.value as Awaited<R>
   }
+  const metric = async (name: string): Promise<number> => {
+    const { metrics } = (await send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> }
+    return metrics.find((entry) => entry.name === name)?.value ?? 0
+  }
   await send('Page.navigate', { url })
   // The navigation replaces the blank document; until its load event, ask again.
   for (;;) {
@@ -192,10 +198,8 @@ async function openPage(pipe: Pipe, url: string): Promise<BarePage> {
       for (const type of ['mousePressed', 'mouseReleased'])
         await send('Input.dispatchMouseEvent', { type, x, y, button: 'left', clickCount: 1 })
     },
-    async taskSeconds() {
-      const { metrics } = (await send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> }
-      return metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? 0
-    },
+    taskSeconds: () => metric('TaskDuration'),
+    threadSeconds: () => metric('ThreadTime'),
     async close() {
       stopListening()
       await pipe.send('Target.disposeBrowserContext', { browserContextId }).catch(() => {})

@@ -21,6 +21,10 @@ export async function launchInspectedChromium(): Promise<BareBrowser> {
       crashed.catch(() => {})
       const cdp = await context.newCDPSession(page)
       await cdp.send('Performance.enable')
+      const metric = async (name: string): Promise<number> => {
+        const { metrics } = await cdp.send('Performance.getMetrics')
+        return metrics.find((entry) => entry.name === name)?.value ?? 0
+      }
       await page.goto(url)
       return {
         crashed,
@@ -29,10 +33,8 @@ export async function launchInspectedChromium(): Promise<BareBrowser> {
           await page.waitForFunction(fn as never, arg, { timeout })
         },
         click: (selector) => page.click(selector),
-        async taskSeconds() {
-          const { metrics } = await cdp.send('Performance.getMetrics')
-          return metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? 0
-        },
+        taskSeconds: () => metric('TaskDuration'),
+        threadSeconds: () => metric('ThreadTime'),
         close: () => context.close().catch(() => {}),
       }
     },

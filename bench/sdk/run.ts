@@ -6,7 +6,8 @@
 // HOOKLINE_BENCH_DRAIN_EVENTS and HOOKLINE_BENCH_DRAIN_ROUNDS. BENCHMARKS.md is only rewritten by a
 // complete run at the default counts, so a quick run never replaces the real figures.
 // HOOKLINE_BENCH_INSPECTED=1 also measures track, paced and tap under Playwright (the Network
-// domain on), row by row beside the bare driver's.
+// domain on), row by row beside the bare driver's. HOOKLINE_BENCH_COUNTER=thread reads the main
+// thread's CPU time (ThreadTime) for track and paced instead of its tasks' wall time (TaskDuration).
 import { writeSection } from './benchmarks-md.ts'
 import { buildSdk } from './build-sdk.ts'
 import { measureDrain, type DrainResult } from './drain.ts'
