@@ -1,7 +1,7 @@
 // Page fixture for (c): our SDK against a real relay, plus the raw-fetch baseline, in one bundle.
 // track.ts-style fixtures keep one SDK per page; here both sides must run in the same browser
 // against the same relay, so the page offers both and drain.ts picks one per fresh context.
-import { newId } from '@hookline/protocol'
+import { newId, type SessionClaimResponse } from '@hookline/protocol'
 import { createHookline } from '@hookline/sdk'
 
 declare global {
@@ -74,21 +74,30 @@ const drainBench = {
    * throws if any id is not accepted.
    */
   async rawPost(relay: string, key: string, n: number, batchSize: number, inFlight: number): Promise<number> {
-    const sessionId = newId('ses')
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' }
+    // The session is claimed before the clock starts, as the SDK's is before its first batch: the
+    // relay refuses an event whose session token is missing.
+    const claimed = await fetch(`${relay}/v1/sessions`, { method: 'POST', headers, body: '{}' })
+    if (claimed.status !== 201) throw new Error(`the relay answered ${claimed.status} to the session claim`)
+    const { id: sessionId, token } = (await claimed.json()) as SessionClaimResponse
+    const sessionTokens = { [sessionId]: token }
     const bodies: Array<{ body: string; count: number }> = []
     for (let from = 0; from < n; from += batchSize) {
       const events = []
       for (let i = from; i < Math.min(n, from + batchSize); i++) {
         events.push({ id: newId('evt'), name: EVENT_NAME, ts: new Date().toISOString(), sessionId, props: props(i) })
       }
-      bodies.push({ body: JSON.stringify({ sentAt: new Date().toISOString(), events }), count: events.length })
+      bodies.push({
+        body: JSON.stringify({ sentAt: new Date().toISOString(), sessionTokens, events }),
+        count: events.length,
+      })
     }
     const started = performance.now()
     const worker = async () => {
       for (let next = bodies.shift(); next; next = bodies.shift()) {
         const response = await fetch(`${relay}/v1/events`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          headers,
           body: next.body,
         })
         const answer = (await response.json()) as { accepted?: string[] }

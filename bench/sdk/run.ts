@@ -148,8 +148,8 @@ ${drain.failures.length ? `Failed runs: ${drain.failures.join('; ')}.\n\n` : ''}
 Non-2xx answers from the relay during the SDK's drains: ${errors}. Requests that tried to leave 127.0.0.1: ${drain.escapedRequests.length}.
 
 How: a real relay in-process (\`test/helpers/relay.ts\`: SQLite in a temp dir, rate limit raised to
-10,000 requests/s so it does not bound the figure — the relay's default, 50/s with a burst of 100,
-would allow 10,000 events in one burst of 100 batches and 5,000 events/s after that), a page served
+10,000 requests/s so it does not bound the figure — the relay's defaults, 50 requests/s with a
+burst of 200 and 1,000 events/s with a burst of 20,000, let 10,000 queued events through at once), a page served
 from 127.0.0.1 with our SDK (defaults: stream and config on), \`context.setOffline(true)\`, N
 \`track()\` calls, wait until all N are in IndexedDB, \`setOffline(false)\`; timed in the page from the
 \`online\` event (a capturing listener, before the SDK's own) to \`flush()\` resolving, i.e. every id
