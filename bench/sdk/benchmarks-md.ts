@@ -1,5 +1,7 @@
 // Writes this benchmark's `## sdk` section of BENCHMARKS.md and leaves the other sections alone
-// (the relay and stream benchmarks write theirs).
+// (the relay and stream benchmarks write theirs). Only the generated part of the section is
+// replaced: its `### (a)`… subsections. A hand-written `### ` subsection after them (an issue's
+// measured notes) stays, so a full run does not erase the history it is compared with.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ROOT } from './paths.ts'
@@ -13,7 +15,10 @@ compared with baselines measured in the same run, on the same machine: read the 
 absolute times. Each section names the command that produced it.
 `
 
-/** Replaces (or appends) the section that starts with `heading` (a level-2 heading). */
+/** Where the generated part of a section ends: the next level-2 heading, or a hand-written subsection. */
+const KEPT = /^## |^### (?!\()/
+
+/** Replaces (or appends) the generated part of the section that starts with `heading` (a level-2 heading). */
 export function writeSection(heading: string, body: string): void {
   const current = existsSync(FILE) ? readFileSync(FILE, 'utf8') : INTRO
   const lines = current.split('\n')
@@ -22,7 +27,7 @@ export function writeSection(heading: string, body: string): void {
   let next: string
   if (start === -1) next = `${current.trimEnd()}\n\n${section}`
   else {
-    let end = lines.findIndex((line, index) => index > start && /^## /.test(line))
+    let end = lines.findIndex((line, index) => index > start && KEPT.test(line))
     if (end === -1) end = lines.length
     const after = lines.slice(end).join('\n')
     next = `${lines.slice(0, start).join('\n')}${start ? '\n' : ''}${section}${after ? `\n${after}` : ''}`
