@@ -6,8 +6,7 @@
 // ThreadTime (its CPU time, which a busy 2-core machine does not inflate by descheduling it).
 //
 //   npx tsx bench/sdk/request-floor.ts        (HOOKLINE_BENCH_ROUNDS, default 3; 200 ticks a round)
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { serveStatic } from '../../test/helpers/static-server.ts'
 import { launchBareChromium } from './bare-chromium.ts'
 import { describeMachine } from './machine.ts'
 import { startStubApi } from './stub-api.ts'
@@ -63,11 +62,8 @@ function tick({ api, body, way, ticks }: { api: string; body: string; way: Way; 
 }
 
 const stub = await startStubApi()
-const pages = createServer((_, response) =>
-  response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>floor</title>'),
-)
-await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve))
-const pageUrl = `http://127.0.0.1:${(pages.address() as AddressInfo).port}/`
+const pages = await serveStatic({ pages: { '/': '<!doctype html><title>floor</title>' } })
+const pageUrl = `${pages.url}/`
 const browser = await launchBareChromium()
 const body = JSON.stringify({
   sentAt: new Date().toISOString(),
@@ -105,5 +101,5 @@ try {
 } finally {
   await browser.close()
   await stub.close()
-  pages.close()
+  await pages.close()
 }
