@@ -42,7 +42,12 @@ export class WebhookHealth {
       await this.webhooks.setStatus(webhook, 'disabled', reason)
       this.log.warn('webhook disabled', { webhookId: webhook.id, reason: '410 Gone' })
       this.notice({ name: 'hookline.webhook.disabled', webhook, reason, lastAttempt: attemptSummary(row, outcome) })
-    } else await this.#pauseIfDue(webhook)
+    } else if (this.#due(webhook)) {
+      // Written first, so that whoever reads the pause reads the run that caused it; the batch's
+      // stored counts then pause it (`counted`), or this does if the write failed.
+      await this.attempts.flush()
+      await this.#pauseIfDue(webhook)
+    }
   }
 
   /**
@@ -59,8 +64,12 @@ export class WebhookHealth {
     }
   }
 
+  #due(webhook: Webhook): boolean {
+    return webhook.consecutiveFailures >= PAUSE_AFTER_FAILURES && webhook.status === 'active'
+  }
+
   async #pauseIfDue(webhook: Webhook): Promise<void> {
-    if (webhook.consecutiveFailures < PAUSE_AFTER_FAILURES || webhook.status !== 'active') return
+    if (!this.#due(webhook)) return
     const delay = this.firstProbe(webhook)
     const until = delay === null ? 'it is resumed' : 'a recovery probe succeeds or it is resumed'
     const reason = `${webhook.consecutiveFailures} consecutive failed attempts; new deliveries are held until ${until}.`

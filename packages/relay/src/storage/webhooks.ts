@@ -128,7 +128,8 @@ export async function saveWebhook(db: Kysely<Database>, secrets: SecretBox, webh
 }
 
 /**
- * Writes a webhook's status with its recovery state (who paused it, the next probe); with `from`,
+ * Writes a webhook's status with its recovery state (who paused it, the next probe), and ends its
+ * run of failures when it becomes active; with `from`,
  * only if it still has that status (false when another node changed it first). Becoming active
  * from another status starts a drain in the same statement.
  */
@@ -145,7 +146,10 @@ export async function setWebhookStatus(
     .set({
       status: webhook.status,
       status_reason: webhook.statusReason,
-      consecutive_failures: webhook.consecutiveFailures,
+      // The run of failures is the attempt log's to add up (`attempt-results.ts`), every node's
+      // together; a status change only ends it. Writing this node's count here would add its
+      // unwritten failures twice once its attempt log wrote them too.
+      ...(webhook.status === 'active' && { consecutive_failures: 0 }),
       paused_by: webhook.pausedBy,
       next_probe_at: webhook.nextProbeAt,
       probe_step: webhook.probeStep,
