@@ -1,5 +1,6 @@
 // The webhook endpoint of the relay benchmark, in its own process: answers 200 at once, counts
-// arrivals and measures event-to-endpoint latency from `data.sentAt` (epoch ms with a fraction).
+// arrivals (all, and distinct by `webhook-id`, since a retaken delivery may arrive twice) and measures
+// event-to-endpoint latency from `data.sentAt` (epoch ms with a fraction).
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -8,6 +9,7 @@ let count = 0
 let first = 0
 let last = 0
 let latencies: number[] = []
+const ids = new Set<string>()
 
 const server = createServer((req, res) => {
   const chunks: Buffer[] = []
@@ -17,6 +19,8 @@ const server = createServer((req, res) => {
     if (count === 0) first = at
     last = at
     count++
+    const id = req.headers['webhook-id']
+    if (typeof id === 'string') ids.add(id)
     const text = Buffer.concat(chunks).toString()
     const sentAt = /"sentAt":([\d.]+)/.exec(text)
     if (sentAt) latencies.push(at - Number(sentAt[1]))
@@ -32,8 +36,9 @@ process.on('message', (message: { type: string; ask?: number }) => {
     count = 0
     first = last = 0
     latencies = []
+    ids.clear()
     process.send!({ type: 'reset', ask: message.ask })
   } else if (message.type === 'report') {
-    process.send!({ type: 'report', ask: message.ask, count, first, last, latencies })
+    process.send!({ type: 'report', ask: message.ask, count, distinct: ids.size, first, last, latencies })
   } else if (message.type === 'exit') process.exit(0)
 })

@@ -105,13 +105,22 @@ export async function projectWithWebhook(relayUrl: string, name: string, endpoin
   return project
 }
 
-/** Polls the endpoint until `count` deliveries arrived; answers its report (count, first, last, latencies). */
-export async function waitForArrivals(endpoint: ChildProcess, count: number, timeoutMs: number): Promise<any> {
+/**
+ * Polls the endpoint until `count` deliveries arrived, or with `distinct` that many different
+ * `webhook-id`s (repeats not counted); answers its report (count, distinct, first, last, latencies).
+ */
+export async function waitForArrivals(
+  endpoint: ChildProcess,
+  count: number,
+  timeoutMs: number,
+  by: 'count' | 'distinct' = 'count',
+): Promise<any> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const report = await ask(endpoint, { type: 'report' }, 'report')
-    if (report.count >= count) return report
-    if (Date.now() > deadline) throw new Error(`only ${report.count} of ${count} deliveries arrived in ${timeoutMs} ms`)
+    if (report[by] >= count) return report
+    if (Date.now() > deadline)
+      throw new Error(`only ${report[by]} of ${count} deliveries (${by}) arrived in ${timeoutMs} ms`)
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
 }

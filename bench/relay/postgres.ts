@@ -102,8 +102,8 @@ async function takeover(endpoint: ChildProcess, load: ChildProcess, endpointUrl:
       if (Number(left.count) === 0) retakenMs = Date.now() - killedAt
       else await new Promise((resolve) => setTimeout(resolve, 50))
     }
-    // Some events the dead node had sent arrive twice (at least once): count distinct ones by total.
-    const report = await waitForArrivals(endpoint, EVENTS, 60_000).catch(async (error: unknown) => {
+    // Some events the dead node had sent arrive twice (at least once): every one, repeats not counted.
+    const report = await waitForArrivals(endpoint, EVENTS, 60_000, 'distinct').catch(async (error: unknown) => {
       // What is left, to tell a lost delivery from a slow one.
       const queue = await db.query('SELECT claimed_by, count(*) FROM delivery_queue GROUP BY 1')
       const statuses = await db.query('SELECT status, count(*) FROM deliveries GROUP BY 1')
@@ -133,7 +133,7 @@ async function takeover(endpoint: ChildProcess, load: ChildProcess, endpointUrl:
       held,
       retakenMs,
       finishedMs: performance.timeOrigin + performance.now() - killedAt,
-      extra: report.count - EVENTS,
+      extra: report.count - report.distinct,
     }
   } finally {
     await db.end()
