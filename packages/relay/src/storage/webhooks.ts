@@ -129,9 +129,9 @@ export async function saveWebhook(db: Kysely<Database>, secrets: SecretBox, webh
 
 /**
  * Writes a webhook's status with its recovery state (who paused it, the next probe), and ends its
- * run of failures when it becomes active; with `from`,
- * only if it still has that status (false when another node changed it first). Becoming active
- * from another status starts a drain in the same statement.
+ * run of failures when it becomes active; with `from`, only if it still has that status (false
+ * when another node changed it first). Becoming active from another status starts a drain in the
+ * same statement.
  */
 export async function setWebhookStatus(
   db: Kysely<Database>,
